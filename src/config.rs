@@ -1,0 +1,1 @@
+//! Configuration: defaults, lookup order, validation with file:line:column.

@@ -1,0 +1,1 @@
+//! bookmarks.toml: `[[bookmark]]` tables people can read and edit.

@@ -1,0 +1,1 @@
+//! state.toml: which articles have been read.
