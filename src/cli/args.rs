@@ -1,0 +1,314 @@
+//! Command-line arguments (clap derive) and the one rewrite clap cannot do:
+//! letting query terms that start with `-` sit among `list`'s options.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args as ClapArgs, CommandFactory, Parser, Subcommand};
+
+use crate::library::SortOrder;
+
+/// broadsheet: a fast, safe terminal reader for a folder of news articles.
+///
+/// With no command it opens the reader on the configured folder. The
+/// commands below do the same work without a terminal, for scripts.
+#[derive(Debug, Parser)]
+#[command(name = "broadsheet", version, about, long_about = None, max_term_width = 100)]
+pub struct Args {
+    /// Configuration file [default: $BROADSHEET_CONFIG, ./config.toml,
+    /// $XDG_CONFIG_HOME/broadsheet/config.toml, built-in defaults]
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// Articles folder, overriding `library.articles` of the configuration
+    #[arg(long, value_name = "DIR", global = true)]
+    pub articles: Option<PathBuf>,
+
+    /// What to do; none opens the reader
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The headless subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List articles, newest first, optionally filtered by a query
+    #[command(after_help = QUERY_HELP)]
+    List(ListArgs),
+    /// Print one article: title, details and body
+    Show {
+        /// The article's id (its path in the articles folder), or a unique start of it
+        id: String,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every tag with the number of articles that carry it
+    Tags {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every category with the number of articles in it
+    Categories {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add or remove a bookmark
+    #[command(subcommand)]
+    Bookmark(BookmarkCommand),
+    /// List bookmarks, including those whose article is gone
+    Bookmarks {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark an article as read
+    Read {
+        /// The article's id, or a unique start of it
+        id: String,
+    },
+    /// Mark an article as unread
+    Unread {
+        /// The article's id, or a unique start of it
+        id: String,
+    },
+    /// Validate the configuration and every article; print what is wrong
+    Check,
+}
+
+/// `broadsheet list` options.
+#[derive(Debug, ClapArgs)]
+pub struct ListArgs {
+    /// Query: words, "phrases", tag:X, cat:X, date:2024-01..2024-06,
+    /// is:bookmarked|read|unread, -term, or, ( )
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    /// Only articles with this tag (repeat for several: all must match)
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+
+    /// Order of the list [default: display.sort of the configuration]
+    #[arg(long, value_enum)]
+    pub sort: Option<SortOrder>,
+
+    /// Print at most N articles
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+
+    /// Print only the number of matching articles
+    #[arg(long, conflicts_with = "json")]
+    pub count: bool,
+
+    /// Print a JSON array instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `broadsheet bookmark …`
+#[derive(Debug, Subcommand)]
+pub enum BookmarkCommand {
+    /// Bookmark an article
+    Add {
+        /// The article's id, or a unique start of it
+        id: String,
+        /// A note to keep with the bookmark
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Remove a bookmark (also one whose article is gone)
+    Remove {
+        /// The bookmarked id, or a unique start of it
+        id: String,
+    },
+}
+
+const QUERY_HELP: &str = "\
+Query language (terms are ANDed; NOT binds tighter than AND, AND tighter than OR):
+  heartstopper oseman   both words, anywhere in title or body, any case
+  \"blooper reel\"        a phrase
+  tag:bloopers cat:TV   a tag or category (any case); tag:\"Alice Oseman\"
+  date:2024  date:2024-03  date:2024-01..2024-06  date:..2023  date:2024-06..
+  is:bookmarked  is:read  is:unread
+  -tag:bloopers         negation of any term
+  a or b   (a or b) c   grouping
+Query terms may start with `-` and sit among the options.";
+
+impl Args {
+    /// Parses the process arguments, exiting with usage (code 2) on errors
+    /// and printing help or version (code 0), as clap does.
+    pub fn from_env() -> Args {
+        Args::parse_from(route_list_terms(std::env::args_os().collect()))
+    }
+}
+
+/// Rewrites `broadsheet … list <mixed>` so that everything after `list`
+/// that is not one of its options becomes a query term, placed after `--`.
+///
+/// Without this, clap reads `-tag:x` as a bundle of short flags and rejects
+/// it, or (with hyphen values allowed) swallows the options that follow a
+/// query. The option table comes from clap's own definition, so it cannot
+/// drift from the real flags.
+pub fn route_list_terms(argv: Vec<OsString>) -> Vec<OsString> {
+    let command = Args::command();
+    let Some(list) = command.find_subcommand("list") else {
+        return argv;
+    };
+    let options = OptionTable::of(&command, list);
+    let Some(list_at) = find_subcommand_position(&argv, &options, "list") else {
+        return argv;
+    };
+    let (head, rest) = argv.split_at(list_at + 1);
+    let mut flags: Vec<OsString> = Vec::new();
+    let mut terms: Vec<OsString> = Vec::new();
+    let mut tokens = rest.iter();
+    while let Some(token) = tokens.next() {
+        let text = token.to_string_lossy();
+        if text == "--" {
+            terms.extend(tokens.by_ref().cloned());
+            break;
+        }
+        match options.classify(&text) {
+            Some(true) => {
+                flags.push(token.clone());
+                if let Some(value) = tokens.next() {
+                    flags.push(value.clone());
+                }
+            }
+            Some(false) => flags.push(token.clone()),
+            None => terms.push(token.clone()),
+        }
+    }
+    let mut out: Vec<OsString> = head.to_vec();
+    out.extend(flags);
+    if !terms.is_empty() {
+        out.push(OsString::from("--"));
+        out.extend(terms);
+    }
+    out
+}
+
+/// The options `list` accepts, by spelling, with whether each takes a value.
+struct OptionTable {
+    entries: Vec<(String, bool)>,
+}
+
+impl OptionTable {
+    fn of(root: &clap::Command, list: &clap::Command) -> OptionTable {
+        let mut entries = vec![
+            ("--help".to_string(), false),
+            ("-h".to_string(), false),
+        ];
+        for arg in root.get_arguments().chain(list.get_arguments()) {
+            if arg.is_positional() {
+                continue;
+            }
+            let takes_value = arg.get_action().takes_values();
+            if let Some(long) = arg.get_long() {
+                entries.push((format!("--{long}"), takes_value));
+            }
+            if let Some(short) = arg.get_short() {
+                entries.push((format!("-{short}"), takes_value));
+            }
+        }
+        OptionTable { entries }
+    }
+
+    /// `Some(takes_separate_value)` for an option token, `None` for a
+    /// query term. `--opt=value` is an option that needs no next token.
+    fn classify(&self, token: &str) -> Option<bool> {
+        if let Some((name, _)) = token.split_once('=') {
+            return self
+                .entries
+                .iter()
+                .any(|(known, takes)| *takes && known == name && name.starts_with("--"))
+                .then_some(false);
+        }
+        self.entries
+            .iter()
+            .find(|(known, _)| known == token)
+            .map(|(_, takes)| *takes)
+    }
+}
+
+/// Where the subcommand `name` is in argv, skipping global options and
+/// their values; `None` when another subcommand (or none) comes first.
+fn find_subcommand_position(argv: &[OsString], options: &OptionTable, name: &str) -> Option<usize> {
+    let mut index = 1;
+    while index < argv.len() {
+        let text = argv[index].to_string_lossy();
+        match options.classify(&text) {
+            Some(true) => index += 2,
+            Some(false) => index += 1,
+            None if text.starts_with('-') => index += 1,
+            None => return (text == name).then_some(index),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn route(args: &[&str]) -> Vec<String> {
+        let argv = args.iter().map(OsString::from).collect();
+        route_list_terms(argv)
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn negated_terms_and_trailing_options_are_separated() {
+        assert_eq!(
+            route(&["bs", "list", "Oseman", "-tag:bloopers", "--count"]),
+            ["bs", "list", "--count", "--", "Oseman", "-tag:bloopers"]
+        );
+    }
+
+    #[test]
+    fn options_with_values_keep_their_value() {
+        assert_eq!(
+            route(&["bs", "--config", "c.toml", "list", "--tag", "x", "-y", "--sort=title"]),
+            ["bs", "--config", "c.toml", "list", "--tag", "x", "--sort=title", "--", "-y"]
+        );
+    }
+
+    #[test]
+    fn other_subcommands_are_left_alone() {
+        assert_eq!(route(&["bs", "show", "list"]), ["bs", "show", "list"]);
+        assert_eq!(route(&["bs", "tags"]), ["bs", "tags"]);
+    }
+
+    #[test]
+    fn an_explicit_double_dash_passes_everything_after_it() {
+        assert_eq!(
+            route(&["bs", "list", "--", "--count"]),
+            ["bs", "list", "--", "--count"]
+        );
+    }
+
+    #[test]
+    fn routed_arguments_parse() {
+        let argv = route_list_terms(
+            ["bs", "list", "a", "-b", "--limit", "3", "--json"]
+                .iter()
+                .map(OsString::from)
+                .collect(),
+        );
+        let args = Args::try_parse_from(argv).map_err(|e| e.to_string());
+        let Ok(Args {
+            command: Some(Command::List(list)),
+            ..
+        }) = args
+        else {
+            panic!("did not parse: {args:?}");
+        };
+        assert_eq!(list.query, ["a", "-b"]);
+        assert_eq!(list.limit, Some(3));
+        assert!(list.json);
+    }
+}

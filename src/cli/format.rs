@@ -1,0 +1,291 @@
+//! How the commands print: text lines for people, JSON for scripts. Pure
+//! functions from data to strings; the caller writes them.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use super::{CliError, write_error};
+use crate::article::sanitize::sanitize_line;
+use crate::article::{Article, BlockKind};
+use crate::config::Config;
+use crate::library::{Marks, TermCount};
+use crate::store::bookmarks::Bookmark;
+
+/// Shown in the date column of an undated article.
+const NO_DATE: &str = "----------";
+
+/// The display settings the text output follows.
+pub(super) struct LineStyle<'c> {
+    date_format: &'c str,
+    bookmark_mark: &'c str,
+    unread_mark: &'c str,
+}
+
+impl<'c> LineStyle<'c> {
+    pub(super) fn from_config(config: &'c Config) -> Self {
+        LineStyle {
+            date_format: &config.display.date_format,
+            bookmark_mark: &config.display.bookmark_mark,
+            unread_mark: &config.display.unread_mark,
+        }
+    }
+
+    fn date(&self, date: Option<NaiveDate>) -> String {
+        date.map(|d| format_date(d, self.date_format))
+            .unwrap_or_else(|| NO_DATE.to_string())
+    }
+
+    /// `DATE MARKS  TITLE  [TAGS]  ID`: the bookmark mark, then the unread
+    /// mark, each replaced by spaces of its width when it does not apply.
+    pub(super) fn list_line(&self, article: &Article, marks: &Marks) -> String {
+        let bookmark = mark_or_blank(self.bookmark_mark, marks.bookmarked.contains(&article.id));
+        let unread = mark_or_blank(self.unread_mark, !marks.read.contains(&article.id));
+        let mut line = format!(
+            "{} {bookmark}{unread}  {}",
+            self.date(article.date),
+            article.title
+        );
+        if !article.tags.is_empty() {
+            let _ = write!(line, "  [{}]", article.tags.join(", "));
+        }
+        let _ = write!(line, "  {}", article.id);
+        line
+    }
+
+    /// The whole article as text: title, details, body, numbered links.
+    pub(super) fn show_text(&self, article: &Article, marks: &Marks) -> String {
+        let mut text = format!("{}\n", article.title);
+        let mut details = vec![self.date(article.date)];
+        if !article.categories.is_empty() {
+            details.push(article.categories.join(", "));
+        }
+        if !article.tags.is_empty() {
+            details.push(
+                article
+                    .tags
+                    .iter()
+                    .map(|t| format!("#{t}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        if marks.bookmarked.contains(&article.id) {
+            details.push(format!("{} bookmarked", self.bookmark_mark));
+        }
+        if !marks.read.contains(&article.id) {
+            details.push("unread".to_string());
+        }
+        let _ = writeln!(text, "{}", details.join(" · "));
+        let _ = writeln!(
+            text,
+            "{} · {} words · {} min read",
+            article.id,
+            article.words,
+            article.reading_minutes()
+        );
+        for (label, value) in [
+            ("author", &article.author),
+            ("source", &article.source),
+            ("url", &article.url),
+        ] {
+            if let Some(value) = value {
+                let _ = writeln!(text, "{label}: {value}");
+            }
+        }
+        for block in &article.blocks {
+            text.push('\n');
+            match block.kind {
+                BlockKind::Quote => {
+                    for line in block.text.lines() {
+                        let _ = writeln!(text, "> {line}");
+                    }
+                }
+                BlockKind::Code => {
+                    for line in block.text.lines() {
+                        let _ = writeln!(text, "    {line}");
+                    }
+                }
+                BlockKind::Paragraph | BlockKind::Subheading | BlockKind::ListItem => {
+                    let _ = writeln!(text, "{}", block.text);
+                }
+            }
+        }
+        if !article.links.is_empty() {
+            text.push('\n');
+            for (number, link) in article.links.iter().enumerate() {
+                let _ = writeln!(text, "[{}] {link}", number + 1);
+            }
+        }
+        text
+    }
+
+    /// A bookmark: date, title, id, `[missing]` when the article is gone,
+    /// and the note on an indented line.
+    pub(super) fn bookmark_text(&self, row: &BookmarkRow) -> String {
+        let mut text = format!("{}  {}  {}", self.date(row.date), row.title, row.id);
+        if row.missing {
+            text.push_str("  [missing]");
+        }
+        text.push('\n');
+        if let Some(note) = &row.note {
+            let _ = writeln!(text, "    note: {note}");
+        }
+        text
+    }
+}
+
+/// Formats a date with a strftime pattern; falls back to ISO when the
+/// pattern cannot format (config validation makes that rare).
+pub(super) fn format_date(date: NaiveDate, pattern: &str) -> String {
+    let mut out = String::new();
+    match write!(out, "{}", date.format(pattern)) {
+        Ok(()) => out,
+        Err(_) => date.format("%Y-%m-%d").to_string(),
+    }
+}
+
+fn mark_or_blank(mark: &str, applies: bool) -> String {
+    if applies {
+        mark.to_string()
+    } else {
+        " ".repeat(mark.width())
+    }
+}
+
+/// `broadsheet tags` / `categories`: `COUNT  NAME` lines or JSON.
+pub(super) fn write_terms(
+    out: &mut dyn Write,
+    terms: &[TermCount],
+    json: bool,
+) -> Result<(), CliError> {
+    if json {
+        return write_json(out, &terms);
+    }
+    let width = terms.first().map_or(1, |t| t.count.to_string().len());
+    for term in terms {
+        writeln!(out, "{:>width$}  {}", term.count, term.name).map_err(write_error)?;
+    }
+    Ok(())
+}
+
+/// Pretty JSON followed by a newline.
+pub(super) fn write_json(out: &mut dyn Write, value: &impl Serialize) -> Result<(), CliError> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| match e.io_error_kind() {
+        Some(kind) => write_error(kind.into()),
+        None => CliError::new(format!("cannot write JSON: {e}")),
+    })?;
+    writeln!(out).map_err(write_error)
+}
+
+fn iso(date: Option<NaiveDate>) -> Option<String> {
+    date.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// One article of `list --json`.
+#[derive(Debug, Serialize)]
+pub(super) struct ListRow<'a> {
+    id: &'a str,
+    path: String,
+    title: &'a str,
+    date: Option<String>,
+    categories: &'a [String],
+    tags: &'a [String],
+    words: usize,
+    bookmarked: bool,
+    read: bool,
+}
+
+impl<'a> ListRow<'a> {
+    pub(super) fn new(article: &'a Article, marks: &Marks) -> Self {
+        ListRow {
+            id: &article.id,
+            path: sanitize_line(&article.path.to_string_lossy()),
+            title: &article.title,
+            date: iso(article.date),
+            categories: &article.categories,
+            tags: &article.tags,
+            words: article.words,
+            bookmarked: marks.bookmarked.contains(&article.id),
+            read: marks.read.contains(&article.id),
+        }
+    }
+}
+
+/// `show --json`: the list fields plus details, body and links.
+#[derive(Debug, Serialize)]
+pub(super) struct ShowJson<'a> {
+    #[serde(flatten)]
+    row: ListRow<'a>,
+    author: Option<&'a str>,
+    source: Option<&'a str>,
+    url: Option<&'a str>,
+    reading_minutes: usize,
+    body: Vec<BlockJson<'a>>,
+    links: &'a [String],
+}
+
+#[derive(Debug, Serialize)]
+struct BlockJson<'a> {
+    kind: &'static str,
+    text: &'a str,
+}
+
+impl<'a> ShowJson<'a> {
+    pub(super) fn new(article: &'a Article, marks: &Marks) -> Self {
+        ShowJson {
+            row: ListRow::new(article, marks),
+            author: article.author.as_deref(),
+            source: article.source.as_deref(),
+            url: article.url.as_deref(),
+            reading_minutes: article.reading_minutes(),
+            body: article
+                .blocks
+                .iter()
+                .map(|b| BlockJson {
+                    kind: block_kind_name(b.kind),
+                    text: &b.text,
+                })
+                .collect(),
+            links: &article.links,
+        }
+    }
+}
+
+fn block_kind_name(kind: BlockKind) -> &'static str {
+    match kind {
+        BlockKind::Paragraph => "paragraph",
+        BlockKind::Subheading => "subheading",
+        BlockKind::ListItem => "list_item",
+        BlockKind::Quote => "quote",
+        BlockKind::Code => "code",
+    }
+}
+
+/// One bookmark of `bookmarks`, sanitized: the file is hand-editable, so
+/// its text is untrusted like an article's.
+#[derive(Debug, Serialize)]
+pub(super) struct BookmarkRow {
+    id: String,
+    title: String,
+    date: Option<NaiveDate>,
+    added: String,
+    note: Option<String>,
+    missing: bool,
+}
+
+impl BookmarkRow {
+    pub(super) fn new(bookmark: &Bookmark, missing: bool) -> Self {
+        BookmarkRow {
+            id: sanitize_line(&bookmark.id),
+            title: sanitize_line(&bookmark.title),
+            date: bookmark.date,
+            added: bookmark.added.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            note: bookmark.note.as_deref().map(sanitize_line),
+            missing,
+        }
+    }
+}

@@ -1,0 +1,478 @@
+//! Headless subcommands: `list`, `show`, `tags`, `categories`, `bookmark`,
+//! `bookmarks`, `read`, `unread`, `check`.
+//!
+//! Data goes to stdout, warnings and errors to stderr. Exit codes: 0 success,
+//! 1 an error (bad config, unknown id, bad query, a file that cannot be
+//! written), 2 bad usage (from clap).
+
+mod args;
+mod format;
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use chrono::Utc;
+
+pub use args::{Args, BookmarkCommand, Command, ListArgs, route_list_terms};
+
+use crate::article::Article;
+use crate::article::sanitize::sanitize_line;
+use crate::config::{self, Config};
+use crate::library::query::{self, Query};
+use crate::library::{self, Library, LoadOptions, Marks};
+use crate::store::Loaded;
+use crate::store::bookmarks::{Bookmark, BookmarkStore};
+use crate::store::read_state::ReadStore;
+
+/// A failure that ends a command with exit code 1. The message is shown
+/// after `broadsheet: error: ` and says what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CliError(pub String);
+
+impl CliError {
+    fn new(message: impl Into<String>) -> Self {
+        CliError(message.into())
+    }
+}
+
+impl<E: std::fmt::Display> From<E> for CliError
+where
+    E: std::error::Error,
+{
+    fn from(error: E) -> Self {
+        CliError(error.to_string())
+    }
+}
+
+/// Runs a subcommand and returns the process exit code.
+pub fn run(args: Args) -> ExitCode {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut err = io::stderr();
+    let result = execute(&args, &mut out, &mut err).and_then(|()| flush(&mut out));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError(message)) => {
+            // A reader that went away (`broadsheet list | head`) is not an error.
+            if message == BROKEN_PIPE {
+                return ExitCode::SUCCESS;
+            }
+            let _ = writeln!(err, "broadsheet: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const BROKEN_PIPE: &str = "\u{0}broken pipe";
+
+fn flush(out: &mut impl Write) -> Result<(), CliError> {
+    out.flush().map_err(write_error)
+}
+
+fn write_error(error: io::Error) -> CliError {
+    if error.kind() == io::ErrorKind::BrokenPipe {
+        CliError::new(BROKEN_PIPE)
+    } else {
+        CliError::new(format!("cannot write the output: {error}"))
+    }
+}
+
+/// Loads the configuration the way every command does: lookup order, then
+/// `--articles` over `library.articles`.
+pub fn load_config(args: &Args) -> Result<Config, CliError> {
+    let mut config = config::discover(args.config.as_deref())?;
+    if let Some(dir) = &args.articles {
+        config.library.articles = dir.clone();
+    }
+    Ok(config)
+}
+
+/// Runs the command in `args` (which must have one), writing data to `out`
+/// and warnings to `err`.
+pub fn execute(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
+    let Some(command) = &args.command else {
+        return Err(CliError::new("no command given; see `broadsheet --help`"));
+    };
+    let config = load_config(args)?;
+    if let Command::Check = command {
+        return check(&config, out, err);
+    }
+    let session = Session::open(&config, err)?;
+    session.run(command, out, err)
+}
+
+/// What a command works on: the config, the loaded folder and the marks.
+struct Session<'a> {
+    config: &'a Config,
+    library: Library,
+    bookmarks: BookmarkStore,
+    read: ReadStore,
+    saved_bookmarks: Vec<Bookmark>,
+    marks: Marks,
+}
+
+impl<'a> Session<'a> {
+    fn run(&self, command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
+        match command {
+        Command::List(list) => self.list(list, out),
+        Command::Show { id, json } => self.show(id, *json, out),
+        Command::Tags { json } => format::write_terms(out, &self.library.tag_counts(), *json),
+        Command::Categories { json } => {
+            format::write_terms(out, &self.library.category_counts(), *json)
+        }
+        Command::Bookmark(BookmarkCommand::Add { id, note }) => {
+            self.bookmark_add(id, note.as_deref(), out, err)
+        }
+        Command::Bookmark(BookmarkCommand::Remove { id }) => self.bookmark_remove(id, out, err),
+        Command::Bookmarks { json } => self.list_bookmarks(*json, out),
+        Command::Read { id } => self.set_read(id, true, out, err),
+        Command::Unread { id } => self.set_read(id, false, out, err),
+        Command::Check => check(self.config, out, err),
+    }
+    }
+
+    fn open(config: &'a Config, err: &mut dyn Write) -> Result<Session<'a>, CliError> {
+        let library = load_library(config)?;
+        report_skipped(&library, err);
+        let bookmarks = BookmarkStore::new(&config.library.bookmarks);
+        let read = ReadStore::new(&config.library.state);
+        let saved_bookmarks = take_loaded(bookmarks.load()?, bookmarks.path(), err);
+        let read_ids = take_loaded(read.load()?, read.path(), err);
+        let marks = Marks {
+            bookmarked: saved_bookmarks.iter().map(|b| b.id.clone()).collect(),
+            read: read_ids.into_iter().collect(),
+        };
+        Ok(Session {
+            config,
+            library,
+            bookmarks,
+            read,
+            saved_bookmarks,
+            marks,
+        })
+    }
+
+    fn list(&self, list: &ListArgs, out: &mut dyn Write) -> Result<(), CliError> {
+        let query = build_query(&list.query, &list.tag)?;
+        let sort = list.sort.unwrap_or(self.config.display.sort);
+        let limit = list.limit.unwrap_or(usize::MAX);
+        let matching = self
+            .library
+            .order(sort)
+            .into_iter()
+            .map(|i| &self.library.articles[i])
+            .filter(|a| query.matches(a, &self.marks))
+            .take(limit);
+        if list.count {
+            writeln!(out, "{}", matching.count()).map_err(write_error)
+        } else if list.json {
+            let rows: Vec<_> = matching
+                .map(|a| format::ListRow::new(a, &self.marks))
+                .collect();
+            format::write_json(out, &rows)
+        } else {
+            let style = format::LineStyle::from_config(self.config);
+            for article in matching {
+                writeln!(out, "{}", style.list_line(article, &self.marks)).map_err(write_error)?;
+            }
+            Ok(())
+        }
+    }
+
+    fn show(&self, id: &str, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+        let article = resolve_article(&self.library, id)?;
+        if json {
+            format::write_json(out, &format::ShowJson::new(article, &self.marks))
+        } else {
+            let style = format::LineStyle::from_config(self.config);
+            out.write_all(style.show_text(article, &self.marks).as_bytes())
+                .map_err(write_error)
+        }
+    }
+
+    fn bookmark_add(
+        &self,
+        id: &str,
+        note: Option<&str>,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<(), CliError> {
+        let article = resolve_article(&self.library, id)?;
+        let bookmark = Bookmark {
+            id: article.id.clone(),
+            title: article.title.clone(),
+            date: article.date,
+            added: Utc::now(),
+            note: note.map(str::to_string),
+        };
+        let change = self.bookmarks.add(bookmark)?;
+        report_moved_aside(change.moved_aside.as_deref(), self.bookmarks.path(), err);
+        let verb = if change.changed {
+            "bookmarked"
+        } else {
+            "already bookmarked"
+        };
+        writeln!(out, "{verb}: {}", article.id).map_err(write_error)
+    }
+
+    fn bookmark_remove(
+        &self,
+        id: &str,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<(), CliError> {
+        let bookmarked: Vec<&str> = self.saved_bookmarks.iter().map(|b| b.id.as_str()).collect();
+        let target = match resolve_id(bookmarked.iter().copied(), id) {
+            Ok(found) => found.to_string(),
+            Err(_) if resolve_article(&self.library, id).is_ok() => {
+                return Err(CliError::new(format!(
+                    "`{}` is not bookmarked; `broadsheet bookmarks` lists the bookmarks",
+                    sanitize_line(id)
+                )));
+            }
+            Err(error) => return Err(error),
+        };
+        let change = self.bookmarks.remove(&target)?;
+        report_moved_aside(change.moved_aside.as_deref(), self.bookmarks.path(), err);
+        let verb = if change.changed {
+            "removed bookmark"
+        } else {
+            "was not bookmarked"
+        };
+        writeln!(out, "{verb}: {target}").map_err(write_error)
+    }
+
+    fn list_bookmarks(&self, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+        let rows: Vec<format::BookmarkRow> = self
+            .saved_bookmarks
+            .iter()
+            .map(|b| format::BookmarkRow::new(b, self.library.find(&b.id).is_none()))
+            .collect();
+        if json {
+            return format::write_json(out, &rows);
+        }
+        let style = format::LineStyle::from_config(self.config);
+        for row in &rows {
+            out.write_all(style.bookmark_text(row).as_bytes())
+                .map_err(write_error)?;
+        }
+        Ok(())
+    }
+
+    fn set_read(
+        &self,
+        id: &str,
+        read: bool,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<(), CliError> {
+        let article = resolve_article(&self.library, id)?;
+        let change = self.read.set_read(std::slice::from_ref(&article.id), read)?;
+        report_moved_aside(change.moved_aside.as_deref(), self.read.path(), err);
+        let state = if read { "read" } else { "unread" };
+        let verb = if change.changed { "marked" } else { "already" };
+        writeln!(out, "{verb} {state}: {}", article.id).map_err(write_error)
+    }
+}
+
+/// `broadsheet check`: config errors are fatal (exit 1), file warnings are
+/// printed and leave the exit code at 0.
+fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
+    let where_from = match config.source.path() {
+        Some(path) => format!("{} ({})", sanitize_line(&path.display().to_string()), config.source),
+        None => "built-in defaults".to_string(),
+    };
+    let library = load_library(config)?;
+    for warning in &library.warnings {
+        let _ = writeln!(err, "broadsheet: warning: {warning}");
+    }
+    let bookmarks = BookmarkStore::new(&config.library.bookmarks);
+    let read = ReadStore::new(&config.library.state);
+    let saved = take_loaded(bookmarks.load()?, bookmarks.path(), err);
+    let read_ids = take_loaded(read.load()?, read.path(), err);
+    let missing = saved
+        .iter()
+        .filter(|b| library.find(&b.id).is_none())
+        .count();
+    let lines = [
+        format!("config: {where_from}: ok"),
+        format!(
+            "articles: {} loaded from {}",
+            library.articles.len(),
+            sanitize_line(&library.root.display().to_string())
+        ),
+        format!("warnings: {}", library.warnings.len()),
+        format!(
+            "bookmarks: {} ({} of articles not in the folder) in {}",
+            saved.len(),
+            missing,
+            sanitize_line(&bookmarks.path().display().to_string())
+        ),
+        format!(
+            "read: {} in {}",
+            read_ids.len(),
+            sanitize_line(&read.path().display().to_string())
+        ),
+    ];
+    for line in lines {
+        writeln!(out, "{line}").map_err(write_error)?;
+    }
+    Ok(())
+}
+
+fn load_library(config: &Config) -> Result<Library, CliError> {
+    let options = LoadOptions {
+        max_size: config.library.max_article_size,
+        threads: 0,
+    };
+    Ok(library::load(&config.library.articles, &options)?)
+}
+
+/// One stderr line when files were skipped; `check` lists them.
+fn report_skipped(library: &Library, err: &mut dyn Write) {
+    let count = library.warnings.len();
+    if count > 0 {
+        let files = if count == 1 { "file" } else { "files" };
+        let _ = writeln!(
+            err,
+            "broadsheet: warning: {count} {files} skipped or only partly read; `broadsheet check` lists them"
+        );
+    }
+}
+
+fn take_loaded<T>(loaded: Loaded<T>, path: &Path, err: &mut dyn Write) -> T {
+    report_moved_aside(loaded.moved_aside.as_deref(), path, err);
+    loaded.value
+}
+
+fn report_moved_aside(aside: Option<&Path>, path: &Path, err: &mut dyn Write) {
+    if let Some(aside) = aside {
+        let _ = writeln!(
+            err,
+            "broadsheet: warning: {} could not be read and was moved to {}; look at it, fix it and move it back, or delete it",
+            sanitize_line(&path.display().to_string()),
+            sanitize_line(&aside.display().to_string()),
+        );
+    }
+}
+
+/// Joins the query words and `--tag` options into one query.
+fn build_query(words: &[String], tags: &[String]) -> Result<Query, CliError> {
+    if let Some(option) = words.iter().find(|w| w.starts_with("--")) {
+        return Err(CliError::new(format!(
+            "unknown option `{}` for `list`; see `broadsheet list --help`",
+            sanitize_line(option)
+        )));
+    }
+    let mut text = words.join(" ");
+    for tag in tags {
+        let quoted = tag.replace('\\', "\\\\").replace('"', "\\\"");
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&format!("tag:\"{quoted}\""));
+    }
+    query::parse(&text).map_err(|error| {
+        CliError::new(format!(
+            "bad query: {error}\n{}",
+            sanitize_line_keep_caret(&error.caret(&text))
+        ))
+    })
+}
+
+/// The caret display has two lines; sanitize each, keep the break.
+fn sanitize_line_keep_caret(text: &str) -> String {
+    text.lines().map(sanitize_line).collect::<Vec<_>>().join("\n")
+}
+
+/// The article with this id, or the only one whose id starts with it.
+fn resolve_article<'l>(library: &'l Library, id: &str) -> Result<&'l Article, CliError> {
+    let found = resolve_id(library.articles.iter().map(|a| a.id.as_str()), id)?;
+    library
+        .find(found)
+        .ok_or_else(|| CliError::new(format!("no article with id `{}`", sanitize_line(id))))
+}
+
+/// Picks `wanted` among `ids`: an exact match, else the only id that starts
+/// with it. Errors suggest the nearest id or list the ambiguous ones.
+fn resolve_id<'i>(ids: impl Iterator<Item = &'i str> + Clone, wanted: &str) -> Result<&'i str, CliError> {
+    if let Some(exact) = ids.clone().find(|id| *id == wanted) {
+        return Ok(exact);
+    }
+    let shown = sanitize_line(wanted);
+    let starting: Vec<&str> = if wanted.is_empty() {
+        Vec::new()
+    } else {
+        ids.clone().filter(|id| id.starts_with(wanted)).take(6).collect()
+    };
+    match starting.as_slice() {
+        [one] => Ok(one),
+        [] => {
+            let nearest = ids
+                .map(|id| (strsim::levenshtein(id, wanted), id))
+                .min()
+                .filter(|(distance, id)| *distance <= id.len().max(wanted.len()) / 3)
+                .map(|(_, id)| format!(" (did you mean `{id}`?)"))
+                .unwrap_or_default();
+            Err(CliError::new(format!(
+                "no article with id `{shown}`{nearest}; `broadsheet list --json` shows the ids"
+            )))
+        }
+        many => Err(CliError::new(format!(
+            "`{shown}` matches several ids ({}{}); give more of it",
+            many.iter().take(5).map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", "),
+            if many.len() > 5 { ", …" } else { "" }
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const IDS: [&str; 3] = ["000_a.txt", "001_b.txt", "sub/002_c.txt"];
+
+    #[test]
+    fn an_exact_id_wins() {
+        assert_eq!(resolve_id(IDS.iter().copied(), "001_b.txt"), Ok("001_b.txt"));
+    }
+
+    #[test]
+    fn a_unique_start_resolves() {
+        assert_eq!(resolve_id(IDS.iter().copied(), "sub/"), Ok("sub/002_c.txt"));
+    }
+
+    #[test]
+    fn an_ambiguous_start_lists_the_candidates() {
+        let Err(CliError(message)) = resolve_id(IDS.iter().copied(), "00") else {
+            panic!("`00` should be ambiguous");
+        };
+        assert!(message.contains("`000_a.txt`") && message.contains("`001_b.txt`"), "{message}");
+    }
+
+    #[test]
+    fn an_unknown_id_suggests_the_nearest() {
+        let Err(CliError(message)) = resolve_id(IDS.iter().copied(), "001_b.tx") else {
+            panic!("should not resolve");
+        };
+        assert!(message.contains("did you mean `001_b.txt`"), "{message}");
+    }
+
+    #[test]
+    fn tags_join_the_query_quoted() {
+        let query = build_query(&["Oseman".into()], &["Alice Oseman".into()]);
+        assert_eq!(
+            query.map(|q| q.to_string()),
+            query::parse("Oseman tag:\"Alice Oseman\"").map(|q| q.to_string()).map_err(CliError::from)
+        );
+    }
+
+    #[test]
+    fn a_stray_long_option_in_the_query_is_an_error() {
+        let Err(CliError(message)) = build_query(&["--bogus".into()], &[]) else {
+            panic!("--bogus should be rejected");
+        };
+        assert!(message.contains("unknown option `--bogus`"), "{message}");
+    }
+}

@@ -1,0 +1,524 @@
+//! Every subcommand through the real binary, on temporary copies of the
+//! sample articles.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+const SAMPLES: [&str; 5] = [
+    "000_b4046600ca63d592.txt",
+    "001_900db8947a90b09e.txt",
+    "002_3c2e4f83b2e5c3ed.txt",
+    "003_97ddbb98e762d2b5.txt",
+    "004_c084a17f8d89dc0e.txt",
+];
+
+/// A temp folder holding `articles/` (the five samples) and a `config.toml`
+/// that points at it; commands run inside it with no user config around.
+struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        let dir = TempDir::new().expect("temp dir");
+        let articles = dir.path().join("articles");
+        fs::create_dir(&articles).expect("articles dir");
+        let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
+        for name in SAMPLES {
+            fs::copy(samples.join(name), articles.join(name)).expect("copy sample");
+        }
+        fs::write(dir.path().join("config.toml"), "[library]\narticles = \"articles\"\n")
+            .expect("config");
+        Sandbox { dir }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn articles(&self) -> PathBuf {
+        self.path().join("articles")
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("broadsheet").expect("binary");
+        cmd.current_dir(self.path())
+            .env_remove("BROADSHEET_CONFIG")
+            .env("HOME", self.path())
+            .env("XDG_CONFIG_HOME", self.path().join("xdg-config"))
+            .env("XDG_DATA_HOME", self.path().join("xdg-data"))
+            .env("NO_COLOR", "1")
+            .args(args);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().expect("run broadsheet")
+    }
+
+    /// Runs, asserts success, returns stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert!(
+            output.status.success(),
+            "broadsheet {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("stdout is UTF-8")
+    }
+
+    /// Runs, asserts exit code 1, returns stderr.
+    fn fails(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "broadsheet {args:?} should fail; stdout: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    }
+
+    fn ids(&self, args: &[&str]) -> Vec<String> {
+        let mut full = args.to_vec();
+        full.push("--json");
+        let json: serde_json::Value =
+            serde_json::from_str(&self.ok(&full)).expect("list --json is JSON");
+        json.as_array()
+            .expect("an array")
+            .iter()
+            .map(|row| row["id"].as_str().expect("id").to_string())
+            .collect()
+    }
+}
+
+fn sample(index: usize) -> String {
+    SAMPLES[index].to_string()
+}
+
+#[test]
+fn list_shows_newest_first_undated_last() {
+    let sandbox = Sandbox::new();
+    assert_eq!(
+        sandbox.ids(&["list"]),
+        [sample(1), sample(0), sample(2), sample(4), sample(3)]
+    );
+    assert_eq!(sandbox.ok(&["list", "--count"]).trim(), "5");
+}
+
+#[test]
+fn list_text_line_has_date_marks_title_tags_and_id() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.ok(&["list"]);
+    let first = out.lines().next().expect("a line");
+    assert_eq!(
+        first,
+        "2025-02-17  •  Heartstopper Season 4: Alice Oseman Feeling \"Optimistic,\" \"Hopeful\"  \
+         [Alice Oseman, Heartstopper]  001_900db8947a90b09e.txt"
+    );
+    let last = out.lines().last().expect("a line");
+    assert!(last.starts_with("----------  •  Heartstopper Season 1 Bloopers"), "{last}");
+}
+
+#[test]
+fn the_sample_queries_give_the_documented_articles() {
+    let sandbox = Sandbox::new();
+    assert_eq!(sandbox.ids(&["list", "tag:bloopers"]), [sample(0)]);
+    assert_eq!(sandbox.ids(&["list", "Oseman", "-tag:bloopers"]), [sample(1), sample(3)]);
+    assert_eq!(sandbox.ids(&["list", "Oseman -tag:bloopers"]), [sample(1), sample(3)]);
+    assert_eq!(sandbox.ids(&["list", "\"blooper reel\""]), [sample(4), sample(3)]);
+    assert_eq!(sandbox.ids(&["list", "date:2024-01..2024-12"]), [sample(0), sample(2)]);
+    assert_eq!(sandbox.ids(&["list", "--tag", "HEARTSTOPPER"]), [sample(1), sample(0)]);
+}
+
+#[test]
+fn options_may_follow_a_negated_query_term() {
+    let sandbox = Sandbox::new();
+    assert_eq!(sandbox.ok(&["list", "-tag:bloopers", "--count"]).trim(), "4");
+}
+
+#[test]
+fn sort_and_limit() {
+    let sandbox = Sandbox::new();
+    assert_eq!(
+        sandbox.ids(&["list", "--sort", "oldest"]),
+        [sample(4), sample(2), sample(0), sample(1), sample(3)]
+    );
+    assert_eq!(sandbox.ids(&["list", "--sort", "title", "--limit", "1"]).len(), 1);
+    let out = sandbox.run(&["list", "--sort", "sideways"]);
+    assert_eq!(out.status.code(), Some(2), "a bad option value is a usage error");
+}
+
+#[test]
+fn a_bad_query_points_at_the_problem() {
+    let sandbox = Sandbox::new();
+    let err = sandbox.fails(&["list", "tag:x (oseman"]);
+    assert!(err.contains("bad query"), "{err}");
+    assert!(err.contains('^'), "a caret points at the place: {err}");
+}
+
+#[test]
+fn list_json_has_every_documented_field() {
+    let sandbox = Sandbox::new();
+    let json: serde_json::Value =
+        serde_json::from_str(&sandbox.ok(&["list", "tag:bloopers", "--json"])).expect("JSON");
+    let row = &json[0];
+    assert_eq!(row["id"], sample(0));
+    assert_eq!(
+        row["title"],
+        "Heartstopper Season 3: Netflix Shares First Wave of Blooper Greatness"
+    );
+    assert_eq!(row["date"], "2024-12-24");
+    assert_eq!(row["categories"], serde_json::json!(["Netflix", "TV"]));
+    assert_eq!(row["tags"], serde_json::json!(["bloopers", "Heartstopper"]));
+    assert!(row["words"].as_u64().expect("words") > 300);
+    assert_eq!(row["bookmarked"], false);
+    assert_eq!(row["read"], false);
+    assert!(row["path"].as_str().expect("path").ends_with(&sample(0)));
+    let undated: serde_json::Value =
+        serde_json::from_str(&sandbox.ok(&["list", "--json", "--sort", "oldest"])).expect("JSON");
+    assert_eq!(undated[4]["date"], serde_json::Value::Null);
+}
+
+#[test]
+fn show_prints_title_details_and_body() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.ok(&["show", &sample(1)]);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("Heartstopper Season 4: Alice Oseman Feeling \"Optimistic,\" \"Hopeful\"")
+    );
+    assert_eq!(
+        lines.next(),
+        Some("2025-02-17 · Netflix, TV · #Alice Oseman #Heartstopper · unread")
+    );
+    assert!(out.contains("\nHeartstopper Season 4: Some Previous Updates\n"));
+    assert!(out.contains("Showrunner Alice Oseman updated where things stand"));
+}
+
+#[test]
+fn show_accepts_a_unique_start_of_an_id_and_rejects_unknown_ones() {
+    let sandbox = Sandbox::new();
+    assert!(sandbox.ok(&["show", "003"]).starts_with("Heartstopper Season 1 Bloopers"));
+    let err = sandbox.fails(&["show", "nope.txt"]);
+    assert!(err.contains("no article with id `nope.txt`"), "{err}");
+    let err = sandbox.fails(&["show", "00"]);
+    assert!(err.contains("matches several ids"), "{err}");
+}
+
+#[test]
+fn show_json_carries_the_body_blocks() {
+    let sandbox = Sandbox::new();
+    let json: serde_json::Value =
+        serde_json::from_str(&sandbox.ok(&["show", &sample(2), "--json"])).expect("JSON");
+    let title = json["title"].as_str().expect("title");
+    assert!(title.starts_with(
+        "The third season for one of the most beloved Netflix original shows just got"
+    ));
+    assert!(title.ends_with('…'));
+    assert_eq!(json["date"], "2024-09-03");
+    assert_eq!(json["tags"], serde_json::json!([]));
+    let body = json["body"].as_array().expect("body");
+    assert!(body.iter().any(|b| b["kind"] == "subheading"
+        && b["text"] == "Joe Locke Will Enter the Marvel Cinematic Universe in Just a Few Weeks"));
+}
+
+#[test]
+fn tags_and_categories_count_articles() {
+    let sandbox = Sandbox::new();
+    let tags = sandbox.ok(&["tags"]);
+    assert_eq!(tags.lines().next(), Some("2  Heartstopper"));
+    assert!(tags.lines().any(|l| l == "1  Alice Oseman"));
+    assert!(tags.lines().any(|l| l == "1  bloopers"));
+    let json: serde_json::Value =
+        serde_json::from_str(&sandbox.ok(&["categories", "--json"])).expect("JSON");
+    assert_eq!(
+        json,
+        serde_json::json!([{"name": "Netflix", "count": 2}, {"name": "TV", "count": 2}])
+    );
+}
+
+#[test]
+fn bookmarks_are_saved_listed_queried_and_removed() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.ok(&["bookmark", "add", &sample(0), "--note", "for later"]);
+    assert_eq!(out.trim(), format!("bookmarked: {}", sample(0)));
+    sandbox.ok(&["bookmark", "add", "003"]);
+    let file = fs::read_to_string(sandbox.path().join("bookmarks.toml")).expect("bookmarks.toml");
+    assert!(file.contains("[[bookmark]]"), "{file}");
+    assert!(file.contains(&format!("id = \"{}\"", sample(0))), "{file}");
+    assert!(file.contains("note = \"for later\""), "{file}");
+    assert!(file.contains("date = 2024-12-24"), "{file}");
+    assert_eq!(sandbox.ids(&["list", "is:bookmarked"]), [sample(0), sample(3)]);
+    let listed = sandbox.ok(&["bookmarks"]);
+    assert!(listed.contains("    note: for later"), "{listed}");
+    let line = sandbox.ok(&["list", "tag:bloopers"]);
+    assert!(line.starts_with("2024-12-24 ★•  "), "{line}");
+
+    sandbox.ok(&["bookmark", "remove", &sample(0)]);
+    assert_eq!(sandbox.ids(&["list", "is:bookmarked"]), [sample(3)]);
+    let err = sandbox.fails(&["bookmark", "remove", &sample(1)]);
+    assert!(err.contains("is not bookmarked"), "{err}");
+    let err = sandbox.fails(&["bookmark", "add", "missing.txt"]);
+    assert!(err.contains("no article with id"), "{err}");
+}
+
+#[test]
+fn bookmarks_of_missing_articles_are_kept_and_listed_as_missing() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["bookmark", "add", &sample(4)]);
+    fs::remove_file(sandbox.articles().join(sample(4))).expect("remove article");
+    let listed = sandbox.ok(&["bookmarks"]);
+    assert!(listed.contains(&format!("{}  [missing]", sample(4))), "{listed}");
+    let json: serde_json::Value =
+        serde_json::from_str(&sandbox.ok(&["bookmarks", "--json"])).expect("JSON");
+    assert_eq!(json[0]["missing"], true);
+    // Adding another bookmark must not drop the missing one.
+    sandbox.ok(&["bookmark", "add", &sample(0)]);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&sandbox.ok(&["bookmarks", "--json"]))
+            .expect("JSON")
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    // And it can still be removed by its id.
+    sandbox.ok(&["bookmark", "remove", &sample(4)]);
+}
+
+#[test]
+fn read_and_unread_change_the_marks() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["read", &sample(2)]);
+    assert_eq!(sandbox.ids(&["list", "is:read"]), [sample(2)]);
+    assert_eq!(sandbox.ok(&["list", "is:unread", "--count"]).trim(), "4");
+    assert!(fs::read_to_string(sandbox.path().join("state.toml"))
+        .expect("state.toml")
+        .contains(&sample(2)));
+    sandbox.ok(&["unread", &sample(2)]);
+    assert_eq!(sandbox.ok(&["list", "is:read", "--count"]).trim(), "0");
+    sandbox.fails(&["read", "nope"]);
+}
+
+#[test]
+fn a_corrupt_bookmarks_file_is_moved_aside_and_reported() {
+    let sandbox = Sandbox::new();
+    let path = sandbox.path().join("bookmarks.toml");
+    fs::write(&path, "[[bookmark]\nid = ").expect("write corrupt file");
+    let output = sandbox.run(&["bookmark", "add", &sample(0)]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("was moved to"), "{stderr}");
+    let aside: Vec<_> = fs::read_dir(sandbox.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("bookmarks.toml.corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(fs::read_to_string(aside[0].path()).expect("aside"), "[[bookmark]\nid = ");
+    assert_eq!(sandbox.ids(&["list", "is:bookmarked"]), [sample(0)]);
+}
+
+#[test]
+fn config_and_articles_options_work_before_and_after_the_command() {
+    let sandbox = Sandbox::new();
+    let other = sandbox.path().join("other");
+    fs::create_dir(&other).expect("dir");
+    fs::copy(sandbox.articles().join(sample(0)), other.join("only.txt")).expect("copy");
+    assert_eq!(sandbox.ok(&["--articles", "other", "list", "--count"]).trim(), "1");
+    assert_eq!(sandbox.ok(&["list", "--count", "--articles", "other"]).trim(), "1");
+
+    let elsewhere = sandbox.path().join("elsewhere");
+    fs::create_dir(&elsewhere).expect("dir");
+    fs::write(
+        elsewhere.join("c.toml"),
+        "[library]\narticles = \"../other\"\n",
+    )
+    .expect("config");
+    assert_eq!(sandbox.ok(&["--config", "elsewhere/c.toml", "list", "--count"]).trim(), "1");
+    assert_eq!(
+        sandbox.ok(&["tags", "--config", "elsewhere/c.toml"]),
+        "1  bloopers\n1  Heartstopper\n"
+    );
+    let out = sandbox
+        .cmd(&["list", "--count"])
+        .env("BROADSHEET_CONFIG", elsewhere.join("c.toml"))
+        .output()
+        .expect("run");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "1");
+}
+
+#[test]
+fn a_missing_config_file_or_articles_folder_is_an_error() {
+    let sandbox = Sandbox::new();
+    let err = sandbox.fails(&["--config", "nope.toml", "list"]);
+    assert!(err.contains("nope.toml"), "{err}");
+    let err = sandbox.fails(&["--articles", "no-such-dir", "list"]);
+    assert!(err.contains("no-such-dir"), "{err}");
+}
+
+#[test]
+fn check_reports_warnings_but_passes() {
+    let sandbox = Sandbox::new();
+    fs::write(sandbox.articles().join("binary.txt"), b"abc\0def").expect("binary");
+    let output = sandbox.run(&["check"]);
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stdout.contains("articles: 5 loaded"), "{stdout}");
+    assert!(stdout.contains("warnings: 1"), "{stdout}");
+    assert!(stderr.contains("binary.txt"), "{stderr}");
+    // Other commands summarise the warnings in one line.
+    let output = sandbox.run(&["list", "--count"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("1 file skipped"));
+}
+
+/// Every fixture in tests/invalid_configs starts with `# error: <text>`;
+/// `check` must fail with that text, and every valid fixture must pass.
+#[test]
+fn check_runs_the_config_fixtures() {
+    let sandbox = Sandbox::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    for entry in fs::read_dir(root.join("invalid_configs")).expect("invalid_configs") {
+        let path = entry.expect("entry").path();
+        let bytes = fs::read(&path).expect("fixture");
+        let text = String::from_utf8_lossy(&bytes);
+        let Some(expected) = text
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# error: "))
+        else {
+            continue;
+        };
+        let target = sandbox.path().join("fixture.toml");
+        fs::write(&target, &bytes).expect("copy fixture");
+        let err = sandbox.fails(&["--config", "fixture.toml", "check"]);
+        assert!(
+            err.contains("fixture.toml:") && err.contains(expected.trim()),
+            "{}: expected `{}` in: {err}",
+            path.display(),
+            expected.trim()
+        );
+    }
+    for entry in fs::read_dir(root.join("valid_configs")).expect("valid_configs") {
+        let path = entry.expect("entry").path();
+        let target = sandbox.path().join("fixture.toml");
+        fs::copy(&path, &target).expect("copy fixture");
+        let output = sandbox
+            .cmd(&["--config", "fixture.toml", "--articles", "articles", "check"])
+            .output()
+            .expect("run");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}: {}",
+            path.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn hostile_files_are_listed_without_control_characters() {
+    let sandbox = Sandbox::new();
+    let articles = sandbox.articles();
+    fs::write(
+        articles.join("esc.txt"),
+        " date 2024-05-05 Posted in: \x1b[31mRed\x1b[0m | Tagged: \x1b]0;pwned\x07x\n\n\
+         Title \x1b[2J\x1b]52;c;aGk=\x07here\u{202e}\n\nBody\r with\x08 \u{9b}31m junk \x1bP1$r\x1b\\.\n",
+    )
+    .expect("write");
+    fs::write(articles.join("name\x1b[2Jwith escape.txt"), "Plain title\n\nBody.\n").expect("write");
+    fs::write(articles.join("utf16.txt"), {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "UTF sixteen title\n\nBody text.\n".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        bytes
+    })
+    .expect("write");
+    fs::write(articles.join("bad-utf8.txt"), b"Caf\xe9 \xff\xfe title\n\nBody.\n").expect("write");
+    for args in [
+        vec!["list"],
+        vec!["list", "--json"],
+        vec!["tags"],
+        vec!["categories"],
+        vec!["check"],
+        vec!["show", "esc.txt"],
+    ] {
+        let output = sandbox.run(&args);
+        assert!(output.status.success(), "{args:?}");
+        for stream in [&output.stdout, &output.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            let bad: Vec<char> = text
+                .chars()
+                .filter(|&c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c))
+                .collect();
+            assert!(bad.is_empty(), "{args:?} printed {bad:?} in {text}");
+        }
+    }
+    let listed = sandbox.ok(&["list"]);
+    assert!(listed.contains("UTF sixteen title"), "{listed}");
+    assert!(listed.contains("Caf"), "{listed}");
+    assert!(listed.contains("Plain title"), "{listed}");
+    assert_eq!(sandbox.ok(&["list", "--count"]).trim(), "9");
+}
+
+#[test]
+fn many_processes_bookmarking_at_once_keep_every_bookmark() {
+    let sandbox = Sandbox::new();
+    let articles = sandbox.articles();
+    let count = 24;
+    for i in 0..count {
+        fs::write(articles.join(format!("many-{i:02}.txt")), format!("Article {i}\n\nBody.\n"))
+            .expect("write");
+    }
+    let children: Vec<_> = (0..count)
+        .map(|i| {
+            let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("broadsheet"));
+            cmd.current_dir(sandbox.path())
+                .env_remove("BROADSHEET_CONFIG")
+                .env("HOME", sandbox.path())
+                .env("XDG_CONFIG_HOME", sandbox.path().join("xdg-config"))
+                .args(["bookmark", "add", &format!("many-{i:02}.txt")])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().expect("wait");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    assert_eq!(sandbox.ok(&["list", "is:bookmarked", "--count"]).trim(), count.to_string());
+}
+
+#[test]
+fn help_is_there_for_every_command() {
+    let sandbox = Sandbox::new();
+    for args in [
+        vec!["--help"],
+        vec!["list", "--help"],
+        vec!["show", "--help"],
+        vec!["tags", "--help"],
+        vec!["categories", "--help"],
+        vec!["bookmark", "--help"],
+        vec!["bookmark", "add", "--help"],
+        vec!["bookmark", "remove", "--help"],
+        vec!["bookmarks", "--help"],
+        vec!["read", "--help"],
+        vec!["unread", "--help"],
+        vec!["check", "--help"],
+    ] {
+        let out = sandbox.ok(&args);
+        assert!(out.contains("Usage: broadsheet"), "{args:?}: {out}");
+    }
+    assert!(sandbox.ok(&["list", "--help"]).contains("is:bookmarked"));
+}
