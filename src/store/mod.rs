@@ -129,16 +129,39 @@ impl Problem {
 
 impl From<toml::de::Error> for Problem {
     fn from(err: toml::de::Error) -> Self {
-        // The message may span lines; a report is one line.
-        let message = err
-            .message()
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty())
-            .collect::<Vec<_>>()
-            .join("; ");
-        Problem::at(err.span().map(|span| span.start), message)
+        Problem::at(
+            err.span().map(|span| span.start),
+            one_safe_line(err.message()),
+        )
     }
+}
+
+/// The longest parser message a report shows, in characters.
+const MAX_MESSAGE_CHARS: usize = 300;
+
+/// A parser message fit for a one-line report on a terminal: lines joined,
+/// control characters (which can come from the file, in key names) escaped,
+/// and cut short, since it may quote a value megabytes long.
+fn one_safe_line(message: &str) -> String {
+    let joined = message
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let mut safe = String::new();
+    for (count, c) in joined.chars().enumerate() {
+        if count == MAX_MESSAGE_CHARS {
+            safe.push('…');
+            break;
+        }
+        if c.is_control() {
+            safe.extend(c.escape_default());
+        } else {
+            safe.push(c);
+        }
+    }
+    safe
 }
 
 /// 1-based line and column (in characters) of a byte offset in `text`.
@@ -307,6 +330,13 @@ fn read_contents<F: StoreFormat>(path: &Path) -> Result<Contents<F::Data>, Store
             ));
         }
     };
+    if let Some(nul) = text.find('\0') {
+        // TOML forbids NUL; saying so beats the parser's guess at a key.
+        return Ok(Contents::Corrupt(
+            Problem::at(Some(nul), "holds a NUL byte, so it is not a text file"),
+            text,
+        ));
+    }
     if text.trim().is_empty() {
         return Ok(Contents::Data(F::Data::default()));
     }
@@ -560,6 +590,33 @@ mod tests {
         );
         assert!(check_version("version = 0").is_err());
         assert!(check_version("version = \"1\"").is_err());
+    }
+
+    #[test]
+    fn parser_messages_are_one_short_line_without_control_characters() {
+        let text = "version = 1\n\"\\u001b[2J\" = 1\n";
+        let problem = check_version(text).and_then(|()| {
+            #[derive(Debug, Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Strict {
+                #[serde(rename = "version")]
+                _version: i64,
+            }
+            toml::from_str::<Strict>(text)
+                .map(|_| ())
+                .map_err(Problem::from)
+        });
+        let shown = problem
+            .map(|()| String::new())
+            .unwrap_or_else(|p| p.describe(text));
+        assert!(
+            shown.starts_with("line 2, column 1: unknown field `\\u{1b}[2J`"),
+            "{shown}"
+        );
+
+        let long = one_safe_line(&format!("first\n  second {}", "y".repeat(1000)));
+        assert!(long.starts_with("first; second yyy"), "{long}");
+        assert_eq!(long.chars().count(), MAX_MESSAGE_CHARS + 1);
     }
 
     #[test]
