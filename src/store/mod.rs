@@ -1,5 +1,631 @@
 //! Bookmarks and read state on disk: atomic writes, a sidecar lock, re-read
 //! and merge before every write, corrupt files moved aside, never overwritten.
+//!
+//! Every file the store keeps follows the same rules, carried out here so that
+//! [`bookmarks`] and [`read_state`] only say how their data is parsed, rendered
+//! and changed:
+//!
+//! - **Reading** ([`load`](bookmarks::BookmarkStore::load)) takes no lock: a
+//!   writer replaces the file by renaming, so a reader sees the old file or the
+//!   new one, never half of one. A missing file, or one holding only
+//!   whitespace, is empty data.
+//! - **Changing** takes an exclusive lock on the sidecar `<name>.lock` (created
+//!   on first use and never removed, because removing a lock file lets two
+//!   processes lock two different files), re-reads the file, applies the one
+//!   change to what is on disk now, writes it atomically and unlocks. Two
+//!   processes changing the file at once therefore lose nothing.
+//! - **Writing** ([`write_atomic`]) goes through a temporary file
+//!   `.<name>.tmp*` in the same folder that is fsynced and renamed over the
+//!   target, then the folder is fsynced. A crash leaves the old file or the new
+//!   one. On an error the temporary file is removed when it is dropped; one left
+//!   by a process that was killed outright is swept away by the next change
+//!   once it is an hour old.
+//! - **A file that does not parse** (or says it has a newer `version` than this
+//!   program knows) is renamed to `<name>.corrupt-<YYYYMMDDTHHMMSSZ>` (with
+//!   `-2`, `-3`… when that name is taken), never overwritten nor deleted, and
+//!   reported through `moved_aside` and `problem`. The data then reads as empty
+//!   and the next change writes a fresh file.
 
 pub mod bookmarks;
 pub mod read_state;
+
+use std::error::Error;
+use std::fmt;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use chrono::Utc;
+use serde::Deserialize;
+
+pub use bookmarks::{Bookmark, BookmarkStore};
+pub use read_state::ReadStore;
+
+/// The newest file format version this program reads and writes.
+pub const FORMAT_VERSION: i64 = 1;
+
+/// A temporary file older than this cannot belong to a write still under way.
+const STALE_TEMP_AGE: Duration = Duration::from_secs(60 * 60);
+
+/// A store file could not be read or written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreError {
+    /// The store file concerned.
+    pub path: PathBuf,
+    /// What went wrong and what to do about it.
+    pub message: String,
+}
+
+impl StoreError {
+    /// An error about `path`.
+    pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        StoreError {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl Error for StoreError {}
+
+/// Data read from a store file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loaded<T> {
+    /// The data; empty when the file was missing or has just been moved aside.
+    pub value: T,
+    /// Where a file that did not parse was moved to.
+    pub moved_aside: Option<PathBuf>,
+    /// Why it was moved, ready to show: the original path, the line and
+    /// column of the problem, where the file went and what to do.
+    pub problem: Option<StoreError>,
+}
+
+/// The outcome of one change to a store file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Whether the data differs from before (and so the file was written).
+    pub changed: bool,
+    /// Where a file that did not parse was moved to before the change.
+    pub moved_aside: Option<PathBuf>,
+    /// Why it was moved, ready to show (see [`Loaded::problem`]).
+    pub problem: Option<StoreError>,
+}
+
+/// Why a file's text is not valid store data: a message and, when known, the
+/// byte offset in the text it points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Problem {
+    offset: Option<usize>,
+    message: String,
+}
+
+impl Problem {
+    /// A problem at a byte offset of the text.
+    pub(crate) fn at(offset: Option<usize>, message: impl Into<String>) -> Self {
+        Problem {
+            offset,
+            message: message.into(),
+        }
+    }
+
+    /// The message with `line L, column C: ` in front when the place is known.
+    fn describe(&self, text: &str) -> String {
+        match self.offset {
+            Some(offset) => {
+                let (line, column) = line_column(text, offset);
+                format!("line {line}, column {column}: {}", self.message)
+            }
+            None => self.message.clone(),
+        }
+    }
+}
+
+impl From<toml::de::Error> for Problem {
+    fn from(err: toml::de::Error) -> Self {
+        Problem::at(
+            err.span().map(|span| span.start),
+            one_safe_line(err.message()),
+        )
+    }
+}
+
+/// The longest parser message a report shows, in characters.
+const MAX_MESSAGE_CHARS: usize = 300;
+
+/// A parser message fit for a one-line report on a terminal: lines joined,
+/// control characters (which can come from the file, in key names) escaped,
+/// and cut short, since it may quote a value megabytes long.
+fn one_safe_line(message: &str) -> String {
+    let joined = message
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let mut safe = String::new();
+    for (count, c) in joined.chars().enumerate() {
+        if count == MAX_MESSAGE_CHARS {
+            safe.push('…');
+            break;
+        }
+        if c.is_control() {
+            safe.extend(c.escape_default());
+        } else {
+            safe.push(c);
+        }
+    }
+    safe
+}
+
+/// 1-based line and column (in characters) of a byte offset in `text`.
+/// Offsets past the end or inside a character are moved back to a boundary.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = text.get(..offset).unwrap_or_default();
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    let line = before.bytes().filter(|&byte| byte == b'\n').count() + 1;
+    let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
+    (line, column)
+}
+
+/// Checks the file's `version` (missing means 1, for hand-written files)
+/// before the rest is read, so a newer format is reported as such rather than
+/// as whatever field it happens to trip over.
+pub(crate) fn check_version(text: &str) -> Result<(), Problem> {
+    #[derive(Deserialize)]
+    struct VersionOnly {
+        version: Option<toml::Spanned<i64>>,
+    }
+    let found: VersionOnly = toml::from_str(text)?;
+    let Some(version) = found.version else {
+        return Ok(());
+    };
+    let offset = Some(version.span().start);
+    match *version.get_ref() {
+        FORMAT_VERSION => Ok(()),
+        newer if newer > FORMAT_VERSION => Err(Problem::at(
+            offset,
+            format!(
+                "version {newer} is newer than this broadsheet understands \
+                 (it knows version {FORMAT_VERSION}); upgrade broadsheet to use this file"
+            ),
+        )),
+        other => Err(Problem::at(
+            offset,
+            format!(
+                "version {other} is not a version broadsheet ever wrote; it should be {FORMAT_VERSION}"
+            ),
+        )),
+    }
+}
+
+/// How one kind of store file is read and written.
+pub(crate) trait StoreFormat {
+    /// The data the file holds.
+    type Data: Default;
+    /// Parses the text of a file that holds more than whitespace.
+    fn parse(text: &str) -> Result<Self::Data, Problem>;
+    /// Renders the data as the file's complete text.
+    fn render(data: &Self::Data, path: &Path) -> Result<String, StoreError>;
+}
+
+/// What a read of a store file found.
+enum Contents<T> {
+    /// The file parsed (or was missing or blank: the default data).
+    Data(T),
+    /// The file is there but does not parse.
+    Corrupt(Problem, String),
+}
+
+/// Reads the file without a lock; only a corrupt file is looked at again
+/// under the lock before it is moved aside, in case a writer just replaced it.
+pub(crate) fn load<F: StoreFormat>(path: &Path) -> Result<Loaded<F::Data>, StoreError> {
+    match read_contents::<F>(path)? {
+        Contents::Data(value) => Ok(Loaded {
+            value,
+            moved_aside: None,
+            problem: None,
+        }),
+        Contents::Corrupt(problem, text) => {
+            // Without the lock the file cannot be moved aside (a read-only
+            // folder, say): still say what is wrong with it.
+            let _lock =
+                FileLock::acquire(path).map_err(|err| unreadable(path, &problem, &text, &err))?;
+            load_locked::<F>(path)
+        }
+    }
+}
+
+/// Applies one change to what is on disk now, under the lock, and writes the
+/// result when `apply` reports that the data changed.
+pub(crate) fn change<F: StoreFormat>(
+    path: &Path,
+    apply: impl FnOnce(&mut F::Data) -> bool,
+) -> Result<Change, StoreError> {
+    let _lock = FileLock::acquire(path)?;
+    sweep_stale_temps(path);
+    let Loaded {
+        mut value,
+        moved_aside,
+        problem,
+    } = load_locked::<F>(path)?;
+    let changed = apply(&mut value);
+    if changed {
+        write_atomic(path, F::render(&value, path)?.as_bytes())?;
+    }
+    Ok(Change {
+        changed,
+        moved_aside,
+        problem,
+    })
+}
+
+/// Reads the file; the caller holds the lock, so a corrupt file can be moved.
+fn load_locked<F: StoreFormat>(path: &Path) -> Result<Loaded<F::Data>, StoreError> {
+    match read_contents::<F>(path)? {
+        Contents::Data(value) => Ok(Loaded {
+            value,
+            moved_aside: None,
+            problem: None,
+        }),
+        Contents::Corrupt(problem, text) => {
+            let aside = move_aside(path).map_err(|err| unreadable(path, &problem, &text, &err))?;
+            let message = format!(
+                "{}; the file was moved to {} and broadsheet starts afresh: \
+                 fix that file and copy its entries back into this one",
+                problem.describe(&text),
+                aside.display()
+            );
+            Ok(Loaded {
+                value: F::Data::default(),
+                moved_aside: Some(aside),
+                problem: Some(StoreError::new(path, message)),
+            })
+        }
+    }
+}
+
+/// The error for a file that does not parse and could not be moved aside.
+fn unreadable(path: &Path, problem: &Problem, text: &str, err: &StoreError) -> StoreError {
+    StoreError::new(
+        path,
+        format!(
+            "{}; broadsheet could not move the file aside ({}): fix or remove it",
+            problem.describe(text),
+            err.message
+        ),
+    )
+}
+
+/// Reads and parses the file. A missing file or one holding only whitespace
+/// is the default data.
+fn read_contents<F: StoreFormat>(path: &Path) -> Result<Contents<F::Data>, StoreError> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            return Ok(Contents::Data(F::Data::default()));
+        }
+        Err(err) => return Err(io_error(path, "read", &err)),
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            // The offset is into the original bytes; up to it they are the
+            // same in the lossy text, so line and column still come out right.
+            return Ok(Contents::Corrupt(
+                Problem::at(Some(valid), "not UTF-8 text"),
+                lossy,
+            ));
+        }
+    };
+    if let Some(nul) = text.find('\0') {
+        // TOML forbids NUL; saying so beats the parser's guess at a key.
+        return Ok(Contents::Corrupt(
+            Problem::at(Some(nul), "holds a NUL byte, so it is not a text file"),
+            text,
+        ));
+    }
+    if text.trim().is_empty() {
+        return Ok(Contents::Data(F::Data::default()));
+    }
+    match F::parse(&text) {
+        Ok(data) => Ok(Contents::Data(data)),
+        Err(problem) => Ok(Contents::Corrupt(problem, text)),
+    }
+}
+
+/// Renames a corrupt file to `<name>.corrupt-<UTC timestamp>` (with a counter
+/// when that is taken) in the same folder. Called under the lock, so no other
+/// broadsheet takes the same name between the check and the rename.
+fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
+    let real = resolve_symlink(path);
+    let name = file_name(&real)?;
+    let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
+    let base = format!("{name}.corrupt-{stamp}");
+    let folder = parent_folder(&real);
+    let aside = (1..=1000)
+        .map(|n| match n {
+            1 => folder.join(&base),
+            n => folder.join(format!("{base}-{n}")),
+        })
+        .find(|candidate| fs::symlink_metadata(candidate).is_err())
+        .ok_or_else(|| {
+            StoreError::new(
+                path,
+                format!("does not parse, and too many {base}* files are in the way of moving it aside: remove old ones"),
+            )
+        })?;
+    fs::rename(&real, &aside)
+        .map_err(|err| io_error(path, "move the unreadable file aside", &err))?;
+    sync_folder(folder);
+    Ok(aside)
+}
+
+/// Writes `bytes` to `path` so that a crash at any point leaves either the
+/// old file or the new one, whole.
+///
+/// The bytes go to a temporary file `.<name>.tmp*` in the same folder, which
+/// is fsynced and renamed over the target; then the folder is fsynced so the
+/// rename itself is on disk. A missing folder is created. The new file keeps
+/// the old one's permissions, and when `path` is a symbolic link the file it
+/// points to is replaced, not the link. If anything fails the temporary file is
+/// removed (when it is dropped) and the target is untouched.
+///
+/// This does not lock: the stores call it with their lock held.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let target = resolve_symlink(path);
+    let name = file_name(&target)?;
+    let folder = parent_folder(&target);
+    create_folder(path, folder)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(&temp_prefix(&name))
+        .tempfile_in(folder)
+        .map_err(|err| io_error(path, "create a temporary file next to it", &err))?;
+    if let Ok(old) = fs::metadata(&target)
+        && old.is_file()
+    {
+        // Best effort: a file system without permissions still gets the data.
+        let _ = temp.as_file().set_permissions(old.permissions());
+    }
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|err| io_error(path, "write", &err))?;
+    temp.persist(&target)
+        .map_err(|err| io_error(path, "replace", &err.error))?;
+    sync_folder(folder);
+    Ok(())
+}
+
+/// Creates the folder of a store file when it is missing.
+fn create_folder(path: &Path, folder: &Path) -> Result<(), StoreError> {
+    fs::create_dir_all(folder).map_err(|err| match err.kind() {
+        // `create_dir_all` on a path that names a file says "exists".
+        io::ErrorKind::AlreadyExists | io::ErrorKind::NotADirectory => StoreError::new(
+            path,
+            format!(
+                "cannot create its folder {}: a part of that path is a file, not a folder: choose another path",
+                folder.display()
+            ),
+        ),
+        _ => io_error(path, &format!("create its folder {}", folder.display()), &err),
+    })
+}
+
+/// An exclusive lock on `<name>.lock` next to a store file, released on drop.
+struct FileLock {
+    file: File,
+}
+
+impl FileLock {
+    /// Blocks until the lock is free. Creates the folder when it is missing.
+    fn acquire(path: &Path) -> Result<FileLock, StoreError> {
+        let name = file_name(path)?;
+        let folder = parent_folder(path);
+        create_folder(path, folder)?;
+        let lock_path = folder.join(format!("{name}.lock"));
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|err| {
+                io_error(
+                    path,
+                    &format!("create the lock file {}", lock_path.display()),
+                    &err,
+                )
+            })?;
+        file.lock()
+            .map_err(|err| io_error(path, &format!("lock {}", lock_path.display()), &err))?;
+        Ok(FileLock { file })
+    }
+}
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        // Closing the file releases the lock too; unlocking first just makes
+        // the release not wait for the close.
+        let _ = self.file.unlock();
+    }
+}
+
+/// Removes temporary files of the store file that a killed process left
+/// behind. Called under the lock; only files an hour old are touched, so a
+/// write under way (which takes milliseconds) is never disturbed.
+fn sweep_stale_temps(path: &Path) {
+    let target = resolve_symlink(path);
+    let Ok(name) = file_name(&target) else {
+        return;
+    };
+    let prefix = temp_prefix(&name);
+    let folder = parent_folder(&target);
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let is_ours = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(&prefix));
+        let is_stale = entry
+            .metadata()
+            .ok()
+            .filter(fs::Metadata::is_file)
+            .and_then(|meta| meta.modified().ok())
+            .and_then(|modified| now.duration_since(modified).ok())
+            .is_some_and(|age| age >= STALE_TEMP_AGE);
+        if is_ours && is_stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The name prefix of a store file's temporary files.
+fn temp_prefix(name: &str) -> String {
+    format!(".{name}.tmp")
+}
+
+/// The file name of a store path, or an error for paths like `/` or `..`.
+fn file_name(path: &Path) -> Result<String, StoreError> {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .ok_or_else(|| {
+            StoreError::new(
+                path,
+                "is not a file path: give a path that ends in a file name",
+            )
+        })
+}
+
+/// The folder holding `path` (`.` for a bare file name).
+fn parent_folder(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// The file a symbolic link points to, so that writing through the link
+/// keeps it; any other path (or a dangling link) as it is.
+fn resolve_symlink(path: &Path) -> PathBuf {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+    if is_link && let Ok(real) = fs::canonicalize(path) {
+        return real;
+    }
+    path.to_path_buf()
+}
+
+/// Makes a rename in `folder` durable. Errors are ignored: the rename has
+/// already happened, and some file systems cannot sync a folder at all.
+fn sync_folder(folder: &Path) {
+    #[cfg(unix)]
+    if let Ok(dir) = File::open(folder) {
+        let _ = dir.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = folder;
+}
+
+/// A StoreError for a failed file operation that says what to do.
+fn io_error(path: &Path, action: &str, err: &io::Error) -> StoreError {
+    let advice = match err.kind() {
+        io::ErrorKind::IsADirectory => {
+            "a folder is in the way: move it away or choose another path".to_string()
+        }
+        io::ErrorKind::NotADirectory => {
+            "a part of the path is a file, not a folder: choose another path".to_string()
+        }
+        io::ErrorKind::PermissionDenied => {
+            "permission denied: make the folder writable or choose another path".to_string()
+        }
+        io::ErrorKind::ReadOnlyFilesystem => {
+            "the file system is read-only: choose another path".to_string()
+        }
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            "the disk is full: free some space and try again".to_string()
+        }
+        _ => format!("{err}: check the path and its folder"),
+    };
+    StoreError::new(path, format!("cannot {action}: {advice}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_lines_and_characters() {
+        let text = "ab\ncdé\nx";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 1));
+        // After the two-byte é: column counts characters, not bytes.
+        assert_eq!(line_column(text, 7), (2, 4));
+        // Inside the é, and past the end: moved back, never a panic.
+        assert_eq!(line_column(text, 6), (2, 3));
+        assert_eq!(line_column(text, 999), (3, 2));
+    }
+
+    #[test]
+    fn version_missing_or_1_is_accepted_others_are_not() {
+        assert_eq!(check_version("read = []"), Ok(()));
+        assert_eq!(check_version("version = 1"), Ok(()));
+        let newer = check_version("\nversion = 99").unwrap_err();
+        assert!(newer.message.contains("newer"), "{newer:?}");
+        assert_eq!(
+            newer.describe("\nversion = 99").get(..17),
+            Some("line 2, column 11")
+        );
+        assert!(check_version("version = 0").is_err());
+        assert!(check_version("version = \"1\"").is_err());
+    }
+
+    #[test]
+    fn parser_messages_are_one_short_line_without_control_characters() {
+        let text = "version = 1\n\"\\u001b[2J\" = 1\n";
+        let problem = check_version(text).and_then(|()| {
+            #[derive(Debug, Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Strict {
+                #[serde(rename = "version")]
+                _version: i64,
+            }
+            toml::from_str::<Strict>(text)
+                .map(|_| ())
+                .map_err(Problem::from)
+        });
+        let shown = problem
+            .map(|()| String::new())
+            .unwrap_or_else(|p| p.describe(text));
+        assert!(
+            shown.starts_with("line 2, column 1: unknown field `\\u{1b}[2J`"),
+            "{shown}"
+        );
+
+        let long = one_safe_line(&format!("first\n  second {}", "y".repeat(1000)));
+        assert!(long.starts_with("first; second yyy"), "{long}");
+        assert_eq!(long.chars().count(), MAX_MESSAGE_CHARS + 1);
+    }
+
+    #[test]
+    fn io_errors_say_what_to_do() {
+        let err = io::Error::from(io::ErrorKind::IsADirectory);
+        let shown = io_error(Path::new("/x/bookmarks.toml"), "read", &err).to_string();
+        assert_eq!(
+            shown,
+            "/x/bookmarks.toml: cannot read: a folder is in the way: move it away or choose another path"
+        );
+    }
+}
