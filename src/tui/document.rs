@@ -1,0 +1,291 @@
+//! The reader pane's content: an article laid out as styled segments, then
+//! wrapped once per width into lines that point back into the segments.
+//!
+//! Wrapping a long article is the expensive part of the reader, so it is
+//! done once per (article, width) and the view draws only the visible slice.
+
+use std::ops::Range;
+
+use crate::article::{Article, BlockKind};
+use crate::tui::wrap;
+
+/// How a segment of the reader is styled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegmentStyle {
+    /// The article's title (bold).
+    Title,
+    /// Date, categories, tags, file and reading time.
+    Meta,
+    /// Ordinary body text.
+    Paragraph,
+    /// A subheading of the body.
+    Subheading,
+    /// A list item.
+    ListItem,
+    /// A quotation.
+    Quote,
+    /// Preformatted text.
+    Code,
+    /// The numbered link list after a Markdown body.
+    Link,
+    /// An empty line between blocks.
+    Blank,
+}
+
+/// One styled piece of the reader's text, wrapped on its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// How it is drawn.
+    pub style: SegmentStyle,
+    /// Where its text is.
+    pub source: Source,
+}
+
+/// Where a segment's text lives: in the article (not copied) or here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The article's title.
+    Title,
+    /// Body block number `n`.
+    Block(usize),
+    /// Text made for the reader (meta lines, link list).
+    Text(String),
+    /// Nothing (a blank line).
+    Empty,
+}
+
+/// One display line: a byte range of one segment's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocLine {
+    /// Index of the segment.
+    pub segment: u32,
+    /// Byte range in the segment's text.
+    pub start: u32,
+    /// End of the byte range (exclusive).
+    pub end: u32,
+}
+
+impl DocLine {
+    /// The byte range in the segment's text.
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// An article laid out for the reader, and wrapped to one width.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Index of the article in the library.
+    pub article: usize,
+    /// The width the lines were wrapped to.
+    pub width: usize,
+    /// The segments in reading order.
+    pub segments: Vec<Segment>,
+    /// The wrapped lines.
+    pub lines: Vec<DocLine>,
+}
+
+impl Document {
+    /// Lays out and wraps `article` (library index `index`) to `width`
+    /// columns. `meta` is the already formatted details line.
+    pub fn build(index: usize, article: &Article, meta: Vec<String>, width: usize) -> Document {
+        let segments = segments_of(article, meta);
+        let mut lines = Vec::new();
+        for (number, segment) in segments.iter().enumerate() {
+            let text = segment_text(article, segment);
+            let prefix_width = indent_of(segment.style);
+            let wrap_width = width.saturating_sub(prefix_width).max(1);
+            if segment.style == SegmentStyle::Blank || text.is_empty() {
+                lines.push(DocLine {
+                    segment: number as u32,
+                    start: 0,
+                    end: 0,
+                });
+                continue;
+            }
+            for range in wrap::wrap(text, wrap_width) {
+                lines.push(DocLine {
+                    segment: number as u32,
+                    start: range.start as u32,
+                    end: range.end as u32,
+                });
+            }
+        }
+        Document {
+            article: index,
+            width,
+            segments,
+            lines,
+        }
+    }
+
+    /// The text of a line.
+    pub fn line_text<'a>(&'a self, article: &'a Article, line: &DocLine) -> &'a str {
+        let Some(segment) = self.segments.get(line.segment as usize) else {
+            return "";
+        };
+        segment_text(article, segment)
+            .get(line.range())
+            .unwrap_or_default()
+    }
+
+    /// The style of a line.
+    pub fn line_style(&self, line: &DocLine) -> SegmentStyle {
+        self.segments
+            .get(line.segment as usize)
+            .map_or(SegmentStyle::Blank, |s| s.style)
+    }
+
+    /// Lines (indexes) holding at least one of the folded `terms`.
+    pub fn matching_lines(&self, article: &Article, terms: &[String]) -> Vec<usize> {
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        self.lines
+            .iter()
+            .enumerate()
+            .filter(|(_, line)| {
+                let text = self.line_text(article, line);
+                !find_matches(text, terms).is_empty()
+            })
+            .map(|(number, _)| number)
+            .collect()
+    }
+}
+
+/// Columns a segment style is indented by (quotes get a bar, code a margin).
+pub fn indent_of(style: SegmentStyle) -> usize {
+    match style {
+        SegmentStyle::Quote => 2,
+        SegmentStyle::Code => 2,
+        _ => 0,
+    }
+}
+
+fn segments_of(article: &Article, meta: Vec<String>) -> Vec<Segment> {
+    let mut segments = vec![Segment {
+        style: SegmentStyle::Title,
+        source: Source::Title,
+    }];
+    segments.extend(meta.into_iter().map(|text| Segment {
+        style: SegmentStyle::Meta,
+        source: Source::Text(text),
+    }));
+    for (index, block) in article.blocks.iter().enumerate() {
+        segments.push(blank());
+        let style = match block.kind {
+            BlockKind::Paragraph => SegmentStyle::Paragraph,
+            BlockKind::Subheading => SegmentStyle::Subheading,
+            BlockKind::ListItem => SegmentStyle::ListItem,
+            BlockKind::Quote => SegmentStyle::Quote,
+            BlockKind::Code => SegmentStyle::Code,
+        };
+        segments.push(Segment {
+            style,
+            source: Source::Block(index),
+        });
+    }
+    if !article.links.is_empty() {
+        segments.push(blank());
+        for (number, link) in article.links.iter().enumerate() {
+            segments.push(Segment {
+                style: SegmentStyle::Link,
+                source: Source::Text(format!("[{}] {link}", number + 1)),
+            });
+        }
+    }
+    segments
+}
+
+fn blank() -> Segment {
+    Segment {
+        style: SegmentStyle::Blank,
+        source: Source::Empty,
+    }
+}
+
+fn segment_text<'a>(article: &'a Article, segment: &'a Segment) -> &'a str {
+    match &segment.source {
+        Source::Title => &article.title,
+        Source::Block(index) => article.blocks.get(*index).map_or("", |b| b.text.as_str()),
+        Source::Text(text) => text,
+        Source::Empty => "",
+    }
+}
+
+/// Byte ranges of `text` where any of the (lower-case) `terms` occurs,
+/// compared case-insensitively, sorted and not overlapping.
+///
+/// Lower-casing can change byte lengths (`İ` becomes two chars), so the
+/// search runs on a folded copy with a map back to the original offsets:
+/// a range never splits a character of `text`.
+pub fn find_matches(text: &str, terms: &[String]) -> Vec<Range<usize>> {
+    let mut folded = String::with_capacity(text.len());
+    let mut origin: Vec<usize> = Vec::with_capacity(text.len() + 1);
+    for (at, c) in text.char_indices() {
+        for lower in c.to_lowercase() {
+            let before = folded.len();
+            folded.push(lower);
+            origin.extend(std::iter::repeat_n(at, folded.len() - before));
+        }
+    }
+    origin.push(text.len());
+    let mut found: Vec<Range<usize>> = Vec::new();
+    for term in terms.iter().filter(|t| !t.is_empty()) {
+        let mut from = 0;
+        while let Some(offset) = folded.get(from..).and_then(|rest| rest.find(term.as_str())) {
+            let start = from + offset;
+            let end = start + term.len();
+            let original_end = next_char_start(text, origin.get(end - 1).copied().unwrap_or(0));
+            found.push(origin[start]..original_end.max(origin[start]));
+            from = end;
+        }
+    }
+    found.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for range in found {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
+/// The start of the char after the one that starts at `at`.
+fn next_char_start(text: &str, at: usize) -> usize {
+    text.get(at..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(text.len(), |c| at + c.len_utf8())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn matches_are_case_insensitive_and_merged() {
+        let text = "Blooper reel: the BLOOPER Reel";
+        assert_eq!(find_matches(text, &terms(&["blooper reel"])), [0..12, 18..30]);
+        assert_eq!(find_matches(text, &terms(&["reel", "blooper reel"])), [0..12, 18..30]);
+    }
+
+    #[test]
+    fn matches_map_back_across_length_changing_case() {
+        let text = "İstanbul and istanbul";
+        for range in find_matches(text, &terms(&["stanbul"])) {
+            assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end));
+            assert!(text[range].to_lowercase().contains("stanbul"));
+        }
+    }
+
+    #[test]
+    fn no_terms_no_matches() {
+        assert!(find_matches("anything", &[]).is_empty());
+        assert!(find_matches("anything", &terms(&[""])).is_empty());
+    }
+}

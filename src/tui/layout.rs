@@ -1,0 +1,219 @@
+//! Where the panes go for a terminal size: side by side when wide, stacked
+//! when narrow, one pane when very small. Pure, so the app can compute page
+//! sizes and mouse targets from the same rectangles the view draws into.
+
+use ratatui::layout::Rect;
+
+use crate::config::{LayoutConfig, ListWidth, Orientation};
+
+/// Side by side needs at least this many columns (in `auto`).
+const SIDE_BY_SIDE_MIN_WIDTH: u16 = 90;
+/// Stacked needs at least this many rows (in `auto`).
+const STACKED_MIN_HEIGHT: u16 = 16;
+
+/// How the panes are arranged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arrangement {
+    /// List left, reader right.
+    SideBySide,
+    /// List above, reader below.
+    Stacked,
+    /// One pane at a time: the list, or the reader once an article is open.
+    Single,
+}
+
+/// The rectangles of one frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Panes {
+    /// The list pane, when shown.
+    pub list: Option<Rect>,
+    /// The reader pane, when shown.
+    pub reader: Option<Rect>,
+    /// The status line (query, counts, messages), when there is room.
+    pub status: Option<Rect>,
+    /// The key hints line, when there is room.
+    pub hints: Option<Rect>,
+}
+
+/// What decides the layout besides the size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LayoutState {
+    /// The reader has the whole screen (`z`).
+    pub fullscreen: bool,
+    /// The reader has the focus (in single-pane mode: the reader is shown).
+    pub reader_focused: bool,
+}
+
+/// Chooses the arrangement for a size.
+pub fn arrangement(area: Rect, config: &LayoutConfig) -> Arrangement {
+    match config.orientation {
+        Orientation::Horizontal if area.width >= 40 => Arrangement::SideBySide,
+        Orientation::Vertical if area.height >= 10 => Arrangement::Stacked,
+        Orientation::Auto if area.width >= SIDE_BY_SIDE_MIN_WIDTH => Arrangement::SideBySide,
+        Orientation::Auto if area.height >= STACKED_MIN_HEIGHT => Arrangement::Stacked,
+        _ => Arrangement::Single,
+    }
+}
+
+/// Splits the terminal into panes.
+pub fn panes(area: Rect, config: &LayoutConfig, state: LayoutState) -> Panes {
+    let (body, status, hints) = split_bars(area);
+    let mut panes = Panes {
+        status,
+        hints,
+        ..Panes::default()
+    };
+    if body.is_empty() {
+        return panes;
+    }
+    if state.fullscreen {
+        panes.reader = Some(body);
+        return panes;
+    }
+    match arrangement(area, config) {
+        Arrangement::SideBySide => {
+            let list_width = list_columns(body.width, config.list_width);
+            panes.list = Some(Rect {
+                width: list_width,
+                ..body
+            });
+            panes.reader = Some(Rect {
+                x: body.x + list_width,
+                width: body.width - list_width,
+                ..body
+            });
+        }
+        Arrangement::Stacked => {
+            let list_height = (body.height * 2 / 5).max(3).min(body.height);
+            panes.list = Some(Rect {
+                height: list_height,
+                ..body
+            });
+            panes.reader = Some(Rect {
+                y: body.y + list_height,
+                height: body.height - list_height,
+                ..body
+            });
+        }
+        Arrangement::Single if state.reader_focused => panes.reader = Some(body),
+        Arrangement::Single => panes.list = Some(body),
+    }
+    panes
+}
+
+/// The status and hint lines take the bottom rows when there is room.
+fn split_bars(area: Rect) -> (Rect, Option<Rect>, Option<Rect>) {
+    let bar = |y: u16| Rect {
+        y,
+        height: 1,
+        ..area
+    };
+    match area.height {
+        0 => (area, None, None),
+        1 => (Rect { height: 0, ..area }, Some(area), None),
+        2..=7 => (
+            Rect {
+                height: area.height - 1,
+                ..area
+            },
+            Some(bar(area.y + area.height - 1)),
+            None,
+        ),
+        _ => (
+            Rect {
+                height: area.height - 2,
+                ..area
+            },
+            Some(bar(area.y + area.height - 2)),
+            Some(bar(area.y + area.height - 1)),
+        ),
+    }
+}
+
+/// The list's share of the width, leaving the reader at least 20 columns.
+fn list_columns(total: u16, width: ListWidth) -> u16 {
+    let wanted = match width {
+        ListWidth::Columns(columns) => columns,
+        ListWidth::Percent(percent) => ((u32::from(total) * u32::from(percent)) / 100) as u16,
+    };
+    wanted.clamp(10.min(total), total.saturating_sub(20).max(10.min(total)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> LayoutConfig {
+        LayoutConfig::default()
+    }
+
+    const NORMAL: LayoutState = LayoutState {
+        fullscreen: false,
+        reader_focused: false,
+    };
+
+    #[test]
+    fn wide_terminals_get_panes_side_by_side() {
+        let panes = panes(Rect::new(0, 0, 120, 40), &config(), NORMAL);
+        let (list, reader) = (panes.list.unwrap(), panes.reader.unwrap());
+        assert_eq!(list.y, reader.y);
+        assert_eq!(list.width + reader.width, 120);
+        assert_eq!(list.height, 38);
+        assert!(panes.status.is_some() && panes.hints.is_some());
+    }
+
+    #[test]
+    fn narrow_terminals_stack_the_panes() {
+        let panes = panes(Rect::new(0, 0, 80, 24), &config(), NORMAL);
+        let (list, reader) = (panes.list.unwrap(), panes.reader.unwrap());
+        assert_eq!(list.x, reader.x);
+        assert_eq!(list.y + list.height, reader.y);
+    }
+
+    #[test]
+    fn very_small_terminals_show_one_pane() {
+        let area = Rect::new(0, 0, 40, 12);
+        let list_only = panes(area, &config(), NORMAL);
+        assert!(list_only.list.is_some() && list_only.reader.is_none());
+        let reading = panes(
+            area,
+            &config(),
+            LayoutState {
+                reader_focused: true,
+                ..NORMAL
+            },
+        );
+        assert!(reading.list.is_none() && reading.reader.is_some());
+    }
+
+    #[test]
+    fn fullscreen_gives_the_reader_everything() {
+        let panes = panes(
+            Rect::new(0, 0, 120, 40),
+            &config(),
+            LayoutState {
+                fullscreen: true,
+                ..NORMAL
+            },
+        );
+        assert!(panes.list.is_none());
+        assert_eq!(panes.reader.unwrap().width, 120);
+    }
+
+    #[test]
+    fn every_size_down_to_nothing_stays_inside_the_area() {
+        for width in 0..50 {
+            for height in 0..12 {
+                let area = Rect::new(0, 0, width, height);
+                let panes = panes(area, &config(), NORMAL);
+                for rect in [panes.list, panes.reader, panes.status, panes.hints]
+                    .into_iter()
+                    .flatten()
+                {
+                    assert!(area.contains(rect.as_position()) || rect.is_empty());
+                    assert!(rect.right() <= area.right() && rect.bottom() <= area.bottom());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! Drawing the reader: `draw(&App, &mut Frame)` and one module per part.
+//! Views read the state and never change it; they build only what is on
+//! screen.
+
+mod help;
+mod list;
+mod pickers;
+mod reader;
+mod status;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+use crate::tui::app::{App, Overlay};
+
+/// Draws a whole frame. Call [`App::prepare`] first so the reader's
+/// document matches the pane width.
+pub fn draw(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    draw_into(app, area, buf);
+}
+
+/// Draws into a buffer: what [`draw`] does, usable without a terminal.
+pub fn draw_into(app: &App, area: Rect, buf: &mut Buffer) {
+    let panes = app.panes();
+    if let Some(rect) = panes.list {
+        list::draw(app, rect, buf);
+    }
+    if let Some(rect) = panes.reader {
+        reader::draw(app, rect, buf);
+    }
+    if let Some(rect) = panes.status {
+        status::draw_status(app, rect, buf);
+    }
+    if let Some(rect) = panes.hints {
+        status::draw_hints(app, rect, buf);
+    }
+    match &app.overlay {
+        Some(Overlay::Help(help)) => help::draw(app, help, area, buf),
+        Some(Overlay::Tags(picker)) => pickers::draw_tags(app, picker, area, buf),
+        Some(Overlay::Views(picker)) => pickers::draw_views(app, picker, area, buf),
+        Some(Overlay::Search(_)) | None => {}
+    }
+}
+
+/// A centred popup of at most `width` x `height`, cleared and framed;
+/// returns the inner area.
+fn popup(area: Rect, width: u16, height: u16, title: Line, style: Style, buf: &mut Buffer) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    let rect = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    Clear.render(rect, buf);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(style)
+        .title(title);
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    inner
+}
+
+/// Renders one line into a one-row rectangle at `y` of `area`.
+fn line_at(line: Line, area: Rect, y: u16, buf: &mut Buffer) {
+    if y < area.height {
+        line.render(
+            Rect {
+                y: area.y + y,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
+    }
+}

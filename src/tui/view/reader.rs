@@ -1,0 +1,152 @@
+//! The reader pane: a header with the scroll position, then the visible
+//! slice of the wrapped document, search matches highlighted.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
+use unicode_width::UnicodeWidthStr;
+
+use super::line_at;
+use crate::article::Article;
+use crate::tui::app::{App, Focus};
+use crate::tui::document::{Document, SegmentStyle, find_matches, indent_of};
+use crate::tui::theme::Theme;
+
+/// Draws the reader pane.
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+    if area.is_empty() {
+        return;
+    }
+    let theme = &app.config.theme;
+    let border = Style::new().fg(theme.border);
+    // A one-column rule on the left separates the panes.
+    for y in area.top()..area.bottom() {
+        buf[(area.x, y)].set_symbol("│").set_style(border);
+    }
+    let body = Rect {
+        x: area.x + 1,
+        width: area.width - 1,
+        ..area
+    };
+    let (Some(document), Some(index)) = (&app.document, app.selected_index()) else {
+        line_at(
+            Line::styled(" nothing to read", Style::new().fg(theme.dim)),
+            body,
+            0,
+            buf,
+        );
+        return;
+    };
+    let article = &app.library.articles[index];
+    line_at(header(app, document, body.width), body, 0, buf);
+    let text_area = Rect {
+        x: body.x + 1,
+        y: body.y + 1,
+        width: body.width.saturating_sub(2),
+        height: body.height.saturating_sub(1),
+    };
+    if text_area.is_empty() {
+        return;
+    }
+    let terms = app.highlight_terms();
+    let end = (app.reader_scroll + usize::from(text_area.height)).min(document.lines.len());
+    for (row, number) in (app.reader_scroll..end).enumerate() {
+        let line = &document.lines[number];
+        let styled = styled_line(document, article, line, theme, &terms);
+        line_at(styled, text_area, row as u16, buf);
+    }
+    if document.lines.len() > usize::from(text_area.height) {
+        let mut state =
+            ScrollbarState::new(document.lines.len().saturating_sub(usize::from(text_area.height)))
+                .position(app.reader_scroll);
+        let bar = Rect {
+            x: body.right().saturating_sub(1),
+            width: 1,
+            ..text_area
+        };
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .style(Style::new().fg(theme.dim))
+            .render(bar, buf, &mut state);
+    }
+}
+
+fn header(app: &App, document: &Document, width: u16) -> Line<'static> {
+    let theme = &app.config.theme;
+    let total = document.lines.len();
+    let rows = app.reader_rows().max(1);
+    let last_shown = (app.reader_scroll + rows).min(total);
+    let percent = if total <= rows {
+        100
+    } else {
+        last_shown * 100 / total
+    };
+    let right = format!("{}-{}/{} {percent}% ", app.reader_scroll + 1, last_shown, total);
+    let focused = app.focus == Focus::Reader;
+    let style = if focused {
+        Style::new().fg(theme.accent).add_modifier(Modifier::BOLD)
+    } else {
+        Style::new().fg(theme.dim)
+    };
+    let left = if app.fullscreen { " Reading · z returns" } else { " Reading" };
+    let gap = usize::from(width).saturating_sub(left.width() + right.width());
+    Line::from(vec![
+        Span::styled(left, style),
+        Span::raw(" ".repeat(gap)),
+        Span::styled(right, style),
+    ])
+}
+
+fn base_style(style: SegmentStyle, theme: &Theme) -> Style {
+    match style {
+        SegmentStyle::Title => Style::new().fg(theme.title).add_modifier(Modifier::BOLD),
+        SegmentStyle::Meta => Style::new().fg(theme.meta),
+        SegmentStyle::Subheading => Style::new()
+            .fg(theme.subheading)
+            .add_modifier(Modifier::BOLD),
+        SegmentStyle::Quote => Style::new().add_modifier(Modifier::ITALIC),
+        SegmentStyle::Code | SegmentStyle::Link => Style::new().fg(theme.dim),
+        SegmentStyle::Paragraph | SegmentStyle::ListItem | SegmentStyle::Blank => Style::new(),
+    }
+}
+
+/// One wrapped line with its style and the search matches marked.
+fn styled_line<'a>(
+    document: &'a Document,
+    article: &'a Article,
+    line: &crate::tui::document::DocLine,
+    theme: &Theme,
+    terms: &[String],
+) -> Line<'a> {
+    let style = document.line_style(line);
+    let text = document.line_text(article, line);
+    let base = base_style(style, theme);
+    let mut spans = Vec::new();
+    match style {
+        SegmentStyle::Quote => spans.push(Span::styled("│ ", Style::new().fg(theme.border))),
+        _ => {
+            let indent = indent_of(style);
+            if indent > 0 {
+                spans.push(Span::raw(" ".repeat(indent)));
+            }
+        }
+    }
+    let mut at = 0;
+    for range in find_matches(text, terms) {
+        if range.start > at {
+            spans.push(Span::styled(&text[at..range.start], base));
+        }
+        spans.push(Span::styled(
+            &text[range.clone()],
+            base.patch(theme.search_match()),
+        ));
+        at = range.end;
+    }
+    if at < text.len() {
+        spans.push(Span::styled(&text[at..], base));
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,286 @@
+//! The reader without a terminal: keys go through the real key map into
+//! `App`, and the tests look at the state and the effects.
+
+use std::path::Path;
+
+use broadsheet::config::Config;
+use broadsheet::library::{self, LoadOptions, Marks};
+use broadsheet::tui::app::{App, Effect, Focus, Overlay};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+fn samples() -> library::Library {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
+    library::load(&root, &LoadOptions::default()).expect("samples load")
+}
+
+fn app(width: u16, height: u16) -> App {
+    let mut app = App::new(Config::default());
+    app.resize(width, height);
+    app.loaded(samples(), Marks::default());
+    app.prepare();
+    app
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    let effects = app.key(KeyEvent::new(code, KeyModifiers::NONE));
+    app.prepare();
+    effects
+}
+
+fn chars(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn selected_id(app: &App) -> String {
+    app.selected_article().map(|a| a.id.clone()).unwrap_or_default()
+}
+
+#[test]
+fn the_selection_stays_inside_the_list() {
+    let mut app = app(120, 40);
+    assert_eq!(selected_id(&app), "001_900db8947a90b09e.txt");
+    key(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.selected, 0);
+    key(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.selected, 4);
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.selected, 4);
+    key(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.selected, 0);
+    key(&mut app, KeyCode::PageDown);
+    assert_eq!(app.selected, 4, "a page down in a short list goes to the end");
+}
+
+#[test]
+fn search_filters_as_you_type_and_enter_keeps_it() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('/'));
+    assert!(matches!(app.overlay, Some(Overlay::Search(_))));
+    chars(&mut app, "tag:bloopers");
+    assert_eq!(app.visible.len(), 1);
+    assert_eq!(selected_id(&app), "000_b4046600ca63d592.txt");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    assert_eq!(app.query_label(), "tag:bloopers");
+    assert_eq!(app.visible.len(), 1);
+}
+
+#[test]
+fn an_invalid_query_keeps_the_last_good_result_and_esc_restores() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('/'));
+    chars(&mut app, "oseman");
+    assert_eq!(app.visible.len(), 3);
+    chars(&mut app, " (");
+    let Some(Overlay::Search(search)) = &app.overlay else {
+        panic!("search should be open");
+    };
+    assert!(search.error.is_some(), "an unclosed parenthesis is an error");
+    assert_eq!(app.visible.len(), 3, "the last good result stays");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_some(), "enter on an invalid query keeps the prompt");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+    assert_eq!(app.visible.len(), 5, "esc restores the query before the prompt");
+}
+
+#[test]
+fn bookmark_toggle_asks_to_save_and_changes_the_mark() {
+    let mut app = app(120, 40);
+    let id = selected_id(&app);
+    let effects = key(&mut app, KeyCode::Char('b'));
+    assert!(matches!(&effects[..], [Effect::AddBookmark(b)] if b.id == id));
+    assert!(app.marks.bookmarked.contains(&id));
+    let effects = key(&mut app, KeyCode::Char('b'));
+    assert_eq!(effects, [Effect::RemoveBookmark(id.clone())]);
+    assert!(!app.marks.bookmarked.contains(&id));
+}
+
+#[test]
+fn bookmarks_only_and_unread_only_filter_the_list() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('b'));
+    key(&mut app, KeyCode::Char('B'));
+    assert_eq!(app.visible.len(), 1);
+    key(&mut app, KeyCode::Char('B'));
+    assert_eq!(app.visible.len(), 5);
+    let effects = key(&mut app, KeyCode::Enter);
+    assert!(matches!(&effects[..], [Effect::SetRead(ids, true)] if ids.len() == 1));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('U'));
+    assert_eq!(app.visible.len(), 4, "the opened article is read and hidden");
+    key(&mut app, KeyCode::Char('c'));
+    assert_eq!(app.visible.len(), 5, "c clears every filter");
+}
+
+#[test]
+fn the_reader_scrolls_within_its_bounds() {
+    let mut app = app(120, 12);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Focus::Reader);
+    let lines = app.document.as_ref().map_or(0, |d| d.lines.len());
+    assert!(lines > app.reader_rows(), "the sample is longer than the pane");
+    key(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.reader_scroll, 0);
+    for _ in 0..500 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    assert_eq!(app.reader_scroll, lines - app.reader_rows());
+    key(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.reader_scroll, 0);
+    key(&mut app, KeyCode::Char(' '));
+    assert!(app.reader_scroll > 1, "space pages down");
+    key(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.reader_scroll, lines - app.reader_rows());
+}
+
+#[test]
+fn a_resize_rewraps_and_keeps_the_scroll_in_bounds() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('G'));
+    let wide_lines = app.document.as_ref().map_or(0, |d| d.lines.len());
+    app.resize(50, 20);
+    app.prepare();
+    let narrow_lines = app.document.as_ref().map_or(0, |d| d.lines.len());
+    assert!(narrow_lines > wide_lines, "a narrower pane has more lines");
+    assert!(app.reader_scroll + app.reader_rows() <= narrow_lines.max(app.reader_rows()));
+    app.resize(1, 1);
+    app.prepare();
+    app.resize(0, 0);
+    app.prepare();
+}
+
+#[test]
+fn very_narrow_screens_show_one_pane_and_esc_returns() {
+    let mut app = app(40, 12);
+    assert!(app.panes().reader.is_none());
+    key(&mut app, KeyCode::Enter);
+    assert!(app.panes().list.is_none() && app.panes().reader.is_some());
+    key(&mut app, KeyCode::Esc);
+    assert!(app.panes().list.is_some() && app.panes().reader.is_none());
+}
+
+#[test]
+fn z_toggles_full_screen_reading() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('z'));
+    assert!(app.fullscreen && app.panes().list.is_none());
+    key(&mut app, KeyCode::Char('z'));
+    assert!(!app.fullscreen && app.panes().list.is_some());
+}
+
+#[test]
+fn the_tag_picker_applies_tags_to_the_query() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('t'));
+    chars(&mut app, "bloo");
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    assert_eq!(app.visible.len(), 1);
+    assert_eq!(app.query_label(), "tag:\"bloopers\"");
+    // Esc in the picker cancels without changing the filter.
+    key(&mut app, KeyCode::Char('t'));
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.visible.len(), 1);
+}
+
+#[test]
+fn the_tag_picker_matches_any_or_all() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('t'));
+    chars(&mut app, "bloopers");
+    key(&mut app, KeyCode::Char(' '));
+    for _ in 0.."bloopers".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    chars(&mut app, "alice");
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.visible.len(), 2, "any: bloopers or Alice Oseman");
+    key(&mut app, KeyCode::Char('t'));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.visible.len(), 0, "all: no article has both");
+}
+
+#[test]
+fn quit_waits_for_a_second_press_while_changes_are_unsaved() {
+    let mut app = app(120, 40);
+    assert_eq!(key(&mut app, KeyCode::Char('q')), [Effect::Quit]);
+    key(&mut app, KeyCode::Char('b'));
+    assert!(key(&mut app, KeyCode::Char('q')).is_empty());
+    assert_eq!(key(&mut app, KeyCode::Char('q')), [Effect::Quit]);
+    app.saved(None);
+    let effects = app.key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert_eq!(effects, [Effect::Quit]);
+}
+
+#[test]
+fn help_opens_filters_and_closes() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('?'));
+    assert!(matches!(app.overlay, Some(Overlay::Help(_))));
+    chars(&mut app, "bookm");
+    let Some(Overlay::Help(help)) = &app.overlay else {
+        panic!("help should stay open while typing");
+    };
+    assert_eq!(help.filter, "bookm");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn a_click_selects_the_row_under_the_pointer() {
+    let mut app = app(120, 40);
+    let list = app.panes().list.expect("list pane");
+    app.mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: list.x + 5,
+        row: list.y + 3,
+        modifiers: KeyModifiers::NONE,
+    });
+    assert_eq!(app.selected, 2, "row 3 of the pane is the third article");
+    app.mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: list.x + 5,
+        row: list.y + 3,
+        modifiers: KeyModifiers::NONE,
+    });
+    assert_eq!(app.selected, 4);
+}
+
+#[test]
+fn search_matches_are_jumped_to_with_n() {
+    let mut app = app(120, 20);
+    key(&mut app, KeyCode::Char('/'));
+    chars(&mut app, "oseman");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let start = app.reader_scroll;
+    key(&mut app, KeyCode::Char('n'));
+    assert!(app.reader_scroll > start, "n moves to a later match");
+    let after = app.reader_scroll;
+    key(&mut app, KeyCode::Char('N'));
+    assert!(app.reader_scroll < after, "N moves back");
+}
+
+#[test]
+fn sort_cycles_and_keeps_the_selected_article() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('j'));
+    let id = selected_id(&app);
+    key(&mut app, KeyCode::Char('s'));
+    assert_eq!(selected_id(&app), id);
+    assert_eq!(
+        app.library.articles[app.visible[0]].id, "004_c084a17f8d89dc0e.txt",
+        "oldest first"
+    );
+}
