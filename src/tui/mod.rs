@@ -1,1 +1,5 @@
 //! The interactive reader.
+
+pub mod action;
+pub mod keymap;
+pub mod theme;
