@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use chrono::format::{Item, StrftimeItems};
+use ratatui::style::Color;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 use unicode_segmentation::UnicodeSegmentation;
@@ -645,9 +646,7 @@ fn skip_string(bytes: &[u8], start: usize, close: &[u8], escapes: bool) -> usize
 }
 
 /// A table's entries in file order (the map itself is sorted by name).
-fn entries<'t, 'i>(
-    table: &'t DeTable<'i>,
-) -> Vec<(&'t Spanned<Cow<'i, str>>, &'t Spanned<DeValue<'i>>)> {
+fn entries<'t, 'i>(table: &'t DeTable<'i>) -> Vec<Entry<'t, 'i>> {
     let mut entries: Vec<_> = table.iter().collect();
     entries.sort_by_key(|(key, _)| key.span().start);
     entries
@@ -685,7 +684,11 @@ struct Section<'a> {
     base_dir: &'a Path,
 }
 
+/// A TOML value with its place in the file.
 type Value<'i> = Spanned<DeValue<'i>>;
+
+/// A table entry: the setting's name and its value, both with their places.
+type Entry<'t, 'i> = (&'t Spanned<Cow<'i, str>>, &'t Value<'i>);
 
 impl Section<'_> {
     fn error(&self, value: &Value, message: impl Into<String>) -> ConfigError {
@@ -698,7 +701,7 @@ impl Section<'_> {
         &self,
         value: &'t Value<'i>,
         known: Option<&[&str]>,
-    ) -> Result<Vec<(&'t Spanned<Cow<'i, str>>, &'t Value<'i>)>, ConfigError> {
+    ) -> Result<Vec<Entry<'t, 'i>>, ConfigError> {
         let DeValue::Table(table) = value.get_ref() else {
             return Err(self.error(
                 value,
@@ -918,11 +921,18 @@ impl Section<'_> {
         for (key, value) in self.settings(value, Some(Theme::FIELDS))? {
             let setting: &str = key.get_ref();
             let color = match value.get_ref() {
-                DeValue::String(text) => theme::parse_color(text),
+                DeValue::String(text) => theme::parse_color(text)
+                    .map_err(|e| self.error(value, format!("`{setting}`: {e}")))?,
                 DeValue::Integer(_) => self
                     .integer(value)
-                    .map(|n| n.to_string())
-                    .map_or_else(|| theme::parse_color(""), |n| theme::parse_color(&n)),
+                    .and_then(|n| u8::try_from(n).ok())
+                    .map(Color::Indexed)
+                    .ok_or_else(|| {
+                        self.error(
+                            value,
+                            format!("`{setting}`: colour numbers go from 0 to 255"),
+                        )
+                    })?,
                 _ => {
                     return Err(self.wrong_type(
                         setting,
@@ -930,8 +940,7 @@ impl Section<'_> {
                         "a colour name, \"#rrggbb\" or 0-255",
                     ));
                 }
-            }
-            .map_err(|e| self.error(value, format!("`{setting}`: {e}")))?;
+            };
             if let Some(field) = theme.field_mut(setting) {
                 *field = color;
             }
@@ -942,8 +951,12 @@ impl Section<'_> {
     fn keys(&self, value: &Value) -> Result<Keymap, ConfigError> {
         let mut overrides: Vec<(Action, Vec<Key>)> = Vec::new();
         let mut places: HashMap<(Action, Key), &Value> = HashMap::new();
+        let mut quit_entry = None;
         for (key, value) in self.settings(value, None)? {
             let name: &str = key.get_ref();
+            if name == "quit" {
+                quit_entry = Some(key.span().start);
+            }
             let action = Action::from_name(name).ok_or_else(|| {
                 let hint = suggest(name, Action::ALL.iter().map(|a| a.name()))
                     .map_or(String::new(), |s| format!("did you mean `{s}`? "));
@@ -985,8 +998,17 @@ impl Section<'_> {
                 self.doc.error(offset, conflict.to_string())
             })?;
         if keymap.keys_for(Action::Quit).is_empty() {
-            return Err(self.error(
-                value,
+            // Point at the entry that emptied `quit`: its own, or the one
+            // that took its last default key.
+            let default_quit = Keymap::default();
+            let taker = places
+                .iter()
+                .filter(|((_, key), _)| default_quit.keys_for(Action::Quit).contains(key))
+                .map(|(_, spelling)| spelling.span().start)
+                .max();
+            let offset = quit_entry.or(taker).unwrap_or(value.span().start);
+            return Err(self.doc.error(
+                offset,
                 "no key is left for `quit`; bind one, such as quit = [\"q\", \"ctrl-c\"]",
             ));
         }
@@ -1121,6 +1143,13 @@ pub fn check_date_format(format: &str) -> Result<(), String> {
             shown(format)
         ));
     }
+    if out.chars().any(invisible) {
+        return Err(
+            "date_format prints a line break, tab or control character (%n, %t); \
+             use spaces or punctuation instead"
+                .to_string(),
+        );
+    }
     Ok(())
 }
 
@@ -1195,7 +1224,7 @@ fn string_source_offset(raw: &str, index: usize) -> usize {
         }
         decoded += 1;
     }
-    body_end.max(offset.min(body_end))
+    body_end
 }
 
 #[cfg(test)]
@@ -1251,7 +1280,7 @@ mod tests {
         assert_eq!(line_column("abc", 99), (1, 4));
         let error = error_of("\u{feff}x = 1");
         assert!(error.starts_with("1:1: "), "{error}");
-        let error = error_of("[display]\nsort = \"é\" # é\nunread_mark = 5\n");
+        let error = error_of("[display]\nbookmark_mark = \"é\" # é\nunread_mark = 5\n");
         assert!(error.starts_with("3:15: "), "{error}");
     }
 
@@ -1319,6 +1348,8 @@ mod tests {
             ("date_format = \"%Q\"", "2:15: invalid date_format"),
             ("date_format = \"%H:%M\"", "time or time zone"),
             ("date_format = \"%Y%\"", "invalid date_format"),
+            ("date_format = \"%Y%n%m\"", "line break"),
+            ("date_format = \"%s\"", "time or time zone"),
             ("date_format = \"\\u001b[31m%Y\"", "control character"),
             ("sort = \"newest\"", "2:8: unknown sort `newest`"),
             (
@@ -1352,10 +1383,8 @@ mod tests {
             "5", "501", "\"95%\"", "\"9%\"", "\"wide\"", "40.5", "-40", "\"%\"",
         ] {
             let error = error_of(&format!("[layout]\nlist_width = {bad}"));
-            assert!(
-                error.contains("2:14: `list_width` must be"),
-                "{bad}: {error}"
-            );
+            assert!(error.contains("2:14: `list_width`"), "{bad}: {error}");
+            assert!(error.contains("10% to 90%"), "{bad}: {error}");
         }
         assert!(error_of("[layout]\norientation = \"diagonal\"").contains("unknown orientation"));
     }
@@ -1378,7 +1407,10 @@ mod tests {
             error_of("[theme]\naccent = \"purple\"")
                 .contains("2:10: `accent`: `purple` is not a colour")
         );
-        assert!(error_of("[theme]\naccent = 300").contains("2:10: "));
+        assert!(
+            error_of("[theme]\naccent = 300")
+                .contains("2:10: `accent`: colour numbers go from 0 to 255")
+        );
         assert!(error_of("[theme]\naccent = true").contains("not a boolean"));
         assert!(error_of("[theme]\naccnet = \"red\"").contains("did you mean `accent`?"));
     }
@@ -1428,7 +1460,8 @@ mod tests {
             assert!(error.contains(expected), "{body}: {error}");
         }
         assert!(
-            error_of("[keys]\nhelp = [\"q\", \"ctrl-c\"]").contains("no key is left for `quit`")
+            error_of("[keys]\nhelp = [\"q\", \"ctrl-c\"]")
+                .contains("2:14: no key is left for `quit`")
         );
     }
 
@@ -1446,6 +1479,40 @@ mod tests {
         assert!(error_of("zzz = 1\n").contains("unknown setting `zzz` outside any table"));
         assert!(error_of("library = 1\n").contains("1:11: `library` must be a table"));
         assert!(error_of("[[library]]\n").contains("must be a table"));
+    }
+
+    #[test]
+    fn views_keep_file_order_and_check_queries() {
+        let text = r#"
+[views]
+zeta = "tag:fiction"
+alpha = 'is:unread date:2024..'
+"with space" = ""
+"#;
+        let config = parse_str(text).unwrap();
+        let names: Vec<&str> = config.views.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["zeta", "alpha", "with space"]);
+        assert_eq!(config.views[1].query, "is:unread date:2024..");
+    }
+
+    #[test]
+    fn a_bad_view_query_is_placed_inside_its_string() {
+        let cases: &[(&str, &str)] = &[
+            (r#"x = "a foo:bar""#, "2:8: view `x`: bad query"),
+            (r#"x = "\"a\" foo:bar""#, "2:12: view `x`: bad query"),
+            ("x = '''\nfoo:bar'''", "3:1: view `x`: bad query"),
+            (r#"x = "(a""#, "view `x`: bad query"),
+            (
+                "x = 1",
+                "`x` in [views] must be a query in quotes, not an integer",
+            ),
+            (r#"x = "a\u001bb""#, "2:7: view `x` has a control character"),
+            (r#""" = "a""#, "2:1: a view name must be"),
+        ];
+        for (body, expected) in cases {
+            let error = error_of(&format!("[views]\n{body}\n"));
+            assert!(error.contains(expected), "{body}: {error}");
+        }
     }
 
     #[test]
@@ -1487,56 +1554,6 @@ mod tests {
         assert_eq!(string_source_offset("\"\"\"\nab\"\"\"", 1), 5);
         assert_eq!(string_source_offset("\"\"\"a\\\n   b\"\"\"", 1), 9);
         assert_eq!(string_source_offset("\"é!\"", 1), 3);
-    }
-
-    #[test]
-    fn locate_follows_the_lookup_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let cwd = dir.path().join("cwd");
-        let user = dir.path().join("user");
-        std::fs::create_dir_all(&cwd).unwrap();
-        std::fs::create_dir_all(user.join("broadsheet")).unwrap();
-        let flag = Path::new("flag.toml");
-        let env = Path::new("/env.toml");
-        let here = cwd.join("config.toml");
-        let mine = user.join("broadsheet").join("config.toml");
-        let f = Some(flag);
-        let e = Some(env);
-        let u = Some(user.as_path());
-
-        // Nothing on disk yet.
-        let cases: &[(Option<&Path>, Option<&Path>, Option<&Path>, ConfigSource)] = &[
-            (f, e, u, ConfigSource::Flag(cwd.join(flag))),
-            (None, e, u, ConfigSource::Env(env.to_path_buf())),
-            (None, Some(Path::new("")), u, ConfigSource::Defaults),
-            (None, None, u, ConfigSource::Defaults),
-            (None, None, None, ConfigSource::Defaults),
-        ];
-        for (flag, env, user, expected) in cases {
-            assert_eq!(&locate(*flag, *env, &cwd, *user), expected);
-        }
-
-        std::fs::write(&mine, "").unwrap();
-        assert_eq!(
-            locate(None, None, &cwd, u),
-            ConfigSource::User(mine.clone())
-        );
-        assert_eq!(locate(None, None, &cwd, None), ConfigSource::Defaults);
-
-        std::fs::write(&here, "").unwrap();
-        assert_eq!(
-            locate(None, None, &cwd, u),
-            ConfigSource::WorkingDir(here.clone())
-        );
-        assert_eq!(
-            locate(None, e, &cwd, u),
-            ConfigSource::Env(env.to_path_buf())
-        );
-        assert_eq!(locate(f, e, &cwd, u), ConfigSource::Flag(cwd.join(flag)));
-
-        std::fs::remove_file(&here).unwrap();
-        std::fs::create_dir(&here).unwrap();
-        assert_eq!(locate(None, None, &cwd, u), ConfigSource::User(mine));
     }
 
     #[test]

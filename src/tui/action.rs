@@ -8,57 +8,58 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// Something the user can ask the reader to do with a key.
+/// Something the user can ask the reader to do with a key. Each variant's
+/// doc is its [`Action::description`], as the help screen shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
-    /// Select the next article, or scroll the article down a line.
+    /// Next article, or scroll down a line.
     Down,
-    /// Select the previous article, or scroll the article up a line.
+    /// Previous article, or scroll up a line.
     Up,
-    /// Jump to the first article, or the top of the article.
+    /// First article, or top of the article.
     Top,
-    /// Jump to the last article, or the end of the article.
+    /// Last article, or end of the article.
     Bottom,
-    /// Move down one page.
+    /// Down one page.
     PageDown,
-    /// Move up one page.
+    /// Up one page.
     PageUp,
     /// Open the selected article.
     Open,
-    /// Move the focus between the list and the article.
+    /// Move focus between list and article.
     SwitchFocus,
-    /// Close the article, prompt or overlay; go back.
+    /// Go back: close the article, prompt or overlay.
     Back,
-    /// Search: type a query to filter the list.
+    /// Search (filter the list with a query).
     Search,
-    /// Filter by tag: choose from the tags of the library.
+    /// Filter by tag.
     Tags,
-    /// Choose one of the saved views from the config file.
+    /// Choose a saved view.
     Views,
-    /// Bookmark the selected article, or remove its bookmark.
+    /// Bookmark or unbookmark the article.
     ToggleBookmark,
-    /// Show only bookmarked articles, or all again.
+    /// Show only bookmarked articles (toggle).
     BookmarksOnly,
-    /// Mark the selected article read or unread.
+    /// Mark the article read or unread.
     ToggleRead,
-    /// Show only unread articles, or all again.
+    /// Show only unread articles (toggle).
     UnreadOnly,
-    /// Sort by date, oldest first, or title (cycles).
+    /// Sort: newest, oldest, title (cycle).
     CycleSort,
-    /// Clear the search and every filter.
+    /// Clear search and filters.
     ClearFilters,
-    /// Load the articles folder again.
+    /// Reload the articles folder.
     Reload,
-    /// Show the article on the whole screen, or the list beside it again.
+    /// Article full screen (toggle).
     Fullscreen,
     /// Show or hide this help.
     Help,
-    /// Jump to the next search match in the article.
+    /// Next search match in the article.
     NextMatch,
-    /// Jump to the previous search match in the article.
+    /// Previous search match in the article.
     PrevMatch,
-    /// Quit broadsheet.
+    /// Quit.
     Quit,
 }
 

@@ -232,8 +232,10 @@ pub fn parse_color(input: &str) -> Result<Color, ColorParseError> {
     if let Some(&(_, color)) = COLOR_NAMES.iter().find(|(name, _)| *name == folded) {
         return Ok(color);
     }
+    // Edit distance is quadratic: a long spelling is no typo of a name.
     let suggestion = COLOR_NAMES
         .iter()
+        .filter(|_| folded.len() <= 32)
         .map(|&(name, _)| (strsim::damerau_levenshtein(name, &folded), name))
         .filter(|&(distance, name)| distance <= 2.max(name.len() / 4))
         .min()
