@@ -89,6 +89,7 @@ fn the_full_fixture_sets_every_table() {
     let dir = repo().join("tests/valid_configs");
     let config = config::load(ConfigSource::Flag(dir.join("full.toml"))).unwrap();
     assert_eq!(config.library.articles, dir.join("news"));
+    assert_eq!(config.library.bookmarks, dir.join("data/bookmarks.toml"));
     assert_eq!(
         config.library.state,
         Path::new("/tmp/broadsheet-state.toml")
