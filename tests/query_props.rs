@@ -1,0 +1,198 @@
+//! Properties of the query language: the parser survives any input, and the
+//! canonical printing parses back to the same query.
+
+use broadsheet::library::query::{self, DateRange, Expr, Mark, PartialDate, Query};
+use chrono::{Datelike, NaiveDate};
+use proptest::prelude::*;
+
+/// Pieces of query syntax, glued together in random order, so that random
+/// inputs reach deep into the parser instead of being mostly plain words.
+fn query_soup() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => prop::sample::select(PIECES).prop_map(str::to_string),
+        3 => Just(" ".to_string()),
+        2 => "[a-zA-Z0-9]{1,4}",
+    ];
+    prop::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+}
+
+const PIECES: &[&str] = &[
+    "(",
+    ")",
+    "-",
+    "\"",
+    "\\",
+    "|",
+    " ",
+    "  ",
+    "\t",
+    ":",
+    "..",
+    "or",
+    "OR",
+    "and",
+    "tag:",
+    "cat:",
+    "category:",
+    "date:",
+    "is:",
+    "read",
+    "unread",
+    "bookmarked",
+    "2024",
+    "2024-03",
+    "2024-02-29",
+    "-13",
+    "Oseman",
+    "ΑΣ",
+    "İ",
+    "日本",
+    "\u{1b}",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn parse_never_panics_on_arbitrary_strings(input in any::<String>()) {
+        let _ = query::parse(&input);
+    }
+
+    #[test]
+    fn parse_never_panics_on_query_like_strings(input in query_soup()) {
+        if let Err(error) = query::parse(&input) {
+            prop_assert!(error.column <= input.chars().count());
+            let _ = error.caret(&input);
+        }
+    }
+
+    #[test]
+    fn printed_queries_parse_back_the_same(input in prop_oneof![any::<String>(), query_soup()]) {
+        if let Ok(parsed) = query::parse(&input) {
+            let printed = parsed.to_string();
+            prop_assert_eq!(query::parse(&printed), Ok(parsed), "printed as {:?}", printed);
+        }
+    }
+
+    #[test]
+    fn generated_queries_print_and_parse_back(query in query_strategy()) {
+        let printed = query.to_string();
+        prop_assert_eq!(query::parse(&printed), Ok(query), "printed as {:?}", printed);
+    }
+}
+
+/// Canonical queries, as the parser produces them.
+fn query_strategy() -> impl Strategy<Value = Query> {
+    prop_oneof![
+        1 => Just(Query::default()),
+        9 => expr_strategy().prop_map(|expr| Query { expr: Some(expr) }),
+    ]
+}
+
+fn expr_strategy() -> impl Strategy<Value = Expr> {
+    leaf_strategy().prop_recursive(4, 32, 4, |inner| {
+        prop_oneof![
+            inner.clone().prop_map(|e| Expr::Not(Box::new(e))),
+            prop::collection::vec(inner.clone(), 2..4).prop_map(and_of),
+            prop::collection::vec(inner, 2..4).prop_map(or_of),
+        ]
+    })
+}
+
+/// `And` of the parts, splicing nested `And`s in as the parser does for
+/// `a (b c)`.
+fn and_of(parts: Vec<Expr>) -> Expr {
+    let mut flat = Vec::new();
+    for part in parts {
+        match part {
+            Expr::And(inner) => flat.extend(inner),
+            other => flat.push(other),
+        }
+    }
+    Expr::And(flat)
+}
+
+/// `Or` of the parts, splicing nested `Or`s in as the parser does for
+/// `a or (b or c)`.
+fn or_of(parts: Vec<Expr>) -> Expr {
+    let mut flat = Vec::new();
+    for part in parts {
+        match part {
+            Expr::Or(inner) => flat.extend(inner),
+            other => flat.push(other),
+        }
+    }
+    Expr::Or(flat)
+}
+
+fn leaf_strategy() -> impl Strategy<Value = Expr> {
+    prop_oneof![
+        word_strategy().prop_map(Expr::Word),
+        text_strategy().prop_map(Expr::Phrase),
+        text_strategy().prop_map(Expr::Tag),
+        text_strategy().prop_map(Expr::Category),
+        date_range_strategy().prop_map(Expr::Date),
+        prop_oneof![Just(Mark::Bookmarked), Just(Mark::Read), Just(Mark::Unread)]
+            .prop_map(Expr::Is),
+    ]
+}
+
+/// Bare words: lower case, none of the characters that end a word, no `:`,
+/// no leading `-`, not a keyword.
+fn word_strategy() -> impl Strategy<Value = String> {
+    "[a-z0-9éßж日][a-z0-9éßж日'.,!?&\\\\-]{0,8}"
+        .prop_filter("keywords are not words", |w| w != "or" && w != "and")
+}
+
+/// Phrase and field texts: lower case, single spaces, trimmed, and free to
+/// hold characters that force quoting and escaping.
+fn text_strategy() -> impl Strategy<Value = String> {
+    prop::collection::vec("[a-z0-9é:()|\"\\\\.-]{1,5}", 1..4).prop_map(|words| words.join(" "))
+}
+
+fn partial_date_strategy() -> impl Strategy<Value = PartialDate> {
+    prop_oneof![
+        (0..=9999i32).prop_map(PartialDate::Year),
+        (0..=9999i32, 1..=12u32).prop_map(|(y, m)| PartialDate::Month(y, m)),
+        (0..=9999i32, 1..=365u32).prop_map(|(y, day)| {
+            PartialDate::Day(NaiveDate::from_yo_opt(y, day).unwrap_or_default())
+        }),
+    ]
+}
+
+fn date_range_strategy() -> impl Strategy<Value = DateRange> {
+    (
+        prop::option::of(partial_date_strategy()),
+        prop::option::of(partial_date_strategy()),
+    )
+        .prop_map(|(from, to)| match (from, to) {
+            // The parser rejects ranges that end before they start.
+            (Some(a), Some(b)) if first_day(a) > last_day(b) => DateRange {
+                from: Some(b),
+                to: Some(a),
+            },
+            (from, to) => DateRange { from, to },
+        })
+        .prop_filter("ranges must not end before they start", |range| {
+            match (range.from, range.to) {
+                (Some(a), Some(b)) => first_day(a) <= last_day(b),
+                _ => true,
+            }
+        })
+}
+
+fn first_day(date: PartialDate) -> (i32, u32, u32) {
+    match date {
+        PartialDate::Year(y) => (y, 1, 1),
+        PartialDate::Month(y, m) => (y, m, 1),
+        PartialDate::Day(d) => (d.year(), d.month(), d.day()),
+    }
+}
+
+fn last_day(date: PartialDate) -> (i32, u32, u32) {
+    match date {
+        PartialDate::Year(y) => (y, 12, 31),
+        PartialDate::Month(y, m) => (y, m, 31),
+        PartialDate::Day(d) => (d.year(), d.month(), d.day()),
+    }
+}
