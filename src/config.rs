@@ -157,6 +157,18 @@ impl Default for DisplayConfig {
     }
 }
 
+impl DisplayConfig {
+    /// Formats a date with `date_format`; falls back to ISO should the
+    /// pattern fail to format (validation makes that rare).
+    pub fn format_date(&self, date: NaiveDate) -> String {
+        let mut out = String::new();
+        match write!(out, "{}", date.format(&self.date_format)) {
+            Ok(()) => out,
+            Err(_) => date.format("%Y-%m-%d").to_string(),
+        }
+    }
+}
+
 /// The `[layout]` table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct LayoutConfig {

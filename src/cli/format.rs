@@ -20,7 +20,7 @@ const NO_DATE: &str = "----------";
 
 /// The display settings the text output follows.
 pub(super) struct LineStyle<'c> {
-    date_format: &'c str,
+    display: &'c crate::config::DisplayConfig,
     bookmark_mark: &'c str,
     unread_mark: &'c str,
 }
@@ -28,14 +28,14 @@ pub(super) struct LineStyle<'c> {
 impl<'c> LineStyle<'c> {
     pub(super) fn from_config(config: &'c Config) -> Self {
         LineStyle {
-            date_format: &config.display.date_format,
+            display: &config.display,
             bookmark_mark: &config.display.bookmark_mark,
             unread_mark: &config.display.unread_mark,
         }
     }
 
     fn date(&self, date: Option<NaiveDate>) -> String {
-        date.map(|d| format_date(d, self.date_format))
+        date.map(|d| self.display.format_date(d))
             .unwrap_or_else(|| NO_DATE.to_string())
     }
 
@@ -135,16 +135,6 @@ impl<'c> LineStyle<'c> {
             let _ = writeln!(text, "    note: {note}");
         }
         text
-    }
-}
-
-/// Formats a date with a strftime pattern; falls back to ISO when the
-/// pattern cannot format (config validation makes that rare).
-pub(super) fn format_date(date: NaiveDate, pattern: &str) -> String {
-    let mut out = String::new();
-    match write!(out, "{}", date.format(pattern)) {
-        Ok(()) => out,
-        Err(_) => date.format("%Y-%m-%d").to_string(),
     }
 }
 

@@ -9,10 +9,8 @@ mod args;
 mod format;
 
 use std::io::{self, Write};
-use std::path::Path;
 use std::process::ExitCode;
 
-use chrono::Utc;
 
 pub use args::{Args, BookmarkCommand, Command, ListArgs, route_list_terms};
 
@@ -21,7 +19,7 @@ use crate::article::sanitize::sanitize_line;
 use crate::config::{self, Config};
 use crate::library::query::{self, Query};
 use crate::library::{self, Library, LoadOptions, Marks};
-use crate::store::Loaded;
+use crate::store::{Loaded, StoreError};
 use crate::store::bookmarks::{Bookmark, BookmarkStore};
 use crate::store::read_state::ReadStore;
 
@@ -137,8 +135,8 @@ impl<'a> Session<'a> {
         report_skipped(&library, err);
         let bookmarks = BookmarkStore::new(&config.library.bookmarks);
         let read = ReadStore::new(&config.library.state);
-        let saved_bookmarks = take_loaded(bookmarks.load()?, bookmarks.path(), err);
-        let read_ids = take_loaded(read.load()?, read.path(), err);
+        let saved_bookmarks = take_loaded(bookmarks.load()?, err);
+        let read_ids = take_loaded(read.load()?, err);
         let marks = Marks {
             bookmarked: saved_bookmarks.iter().map(|b| b.id.clone()).collect(),
             read: read_ids.into_iter().collect(),
@@ -200,14 +198,11 @@ impl<'a> Session<'a> {
     ) -> Result<(), CliError> {
         let article = resolve_article(&self.library, id)?;
         let bookmark = Bookmark {
-            id: article.id.clone(),
-            title: article.title.clone(),
-            date: article.date,
-            added: Utc::now(),
             note: note.map(str::to_string),
+            ..Bookmark::now(article.id.clone(), article.title.clone(), article.date)
         };
         let change = self.bookmarks.add(bookmark)?;
-        report_moved_aside(change.moved_aside.as_deref(), self.bookmarks.path(), err);
+        report_problem(change.problem.as_ref(), err);
         let verb = if change.changed {
             "bookmarked"
         } else {
@@ -234,7 +229,7 @@ impl<'a> Session<'a> {
             Err(error) => return Err(error),
         };
         let change = self.bookmarks.remove(&target)?;
-        report_moved_aside(change.moved_aside.as_deref(), self.bookmarks.path(), err);
+        report_problem(change.problem.as_ref(), err);
         let verb = if change.changed {
             "removed bookmark"
         } else {
@@ -269,7 +264,7 @@ impl<'a> Session<'a> {
     ) -> Result<(), CliError> {
         let article = resolve_article(&self.library, id)?;
         let change = self.read.set_read(std::slice::from_ref(&article.id), read)?;
-        report_moved_aside(change.moved_aside.as_deref(), self.read.path(), err);
+        report_problem(change.problem.as_ref(), err);
         let state = if read { "read" } else { "unread" };
         let verb = if change.changed { "marked" } else { "already" };
         writeln!(out, "{verb} {state}: {}", article.id).map_err(write_error)
@@ -289,8 +284,8 @@ fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<()
     }
     let bookmarks = BookmarkStore::new(&config.library.bookmarks);
     let read = ReadStore::new(&config.library.state);
-    let saved = take_loaded(bookmarks.load()?, bookmarks.path(), err);
-    let read_ids = take_loaded(read.load()?, read.path(), err);
+    let saved = take_loaded(bookmarks.load()?, err);
+    let read_ids = take_loaded(read.load()?, err);
     let missing = saved
         .iter()
         .filter(|b| library.find(&b.id).is_none())
@@ -341,19 +336,16 @@ fn report_skipped(library: &Library, err: &mut dyn Write) {
     }
 }
 
-fn take_loaded<T>(loaded: Loaded<T>, path: &Path, err: &mut dyn Write) -> T {
-    report_moved_aside(loaded.moved_aside.as_deref(), path, err);
+fn take_loaded<T>(loaded: Loaded<T>, err: &mut dyn Write) -> T {
+    report_problem(loaded.problem.as_ref(), err);
     loaded.value
 }
 
-fn report_moved_aside(aside: Option<&Path>, path: &Path, err: &mut dyn Write) {
-    if let Some(aside) = aside {
-        let _ = writeln!(
-            err,
-            "broadsheet: warning: {} could not be read and was moved to {}; look at it, fix it and move it back, or delete it",
-            sanitize_line(&path.display().to_string()),
-            sanitize_line(&aside.display().to_string()),
-        );
+/// A store file that was moved aside: the store's message says where it
+/// went and what to do.
+fn report_problem(problem: Option<&StoreError>, err: &mut dyn Write) {
+    if let Some(problem) = problem {
+        let _ = writeln!(err, "broadsheet: warning: {problem}");
     }
 }
 

@@ -5,7 +5,6 @@
 
 use std::collections::BTreeSet;
 
-use chrono::Utc;
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
@@ -339,7 +338,7 @@ impl App {
         let mut first = vec![
             article
                 .date
-                .map(|d| crate::cli::format_date(d, &self.config.display.date_format))
+                .map(|d| self.config.display.format_date(d))
                 .unwrap_or_else(|| "undated".to_string()),
         ];
         if !article.categories.is_empty() {
@@ -659,19 +658,13 @@ impl App {
         let Some(article) = self.selected_article() else {
             return Vec::new();
         };
-        let id = article.id.clone();
+        let bookmark = Bookmark::now(article.id.clone(), article.title.clone(), article.date);
+        let id = bookmark.id.clone();
         let effect = if self.marks.bookmarked.remove(&id) {
-            self.say(format!("removed bookmark: {}", article.title), false);
+            self.say(format!("removed bookmark: {}", bookmark.title), false);
             Effect::RemoveBookmark(id)
         } else {
-            let bookmark = Bookmark {
-                id: id.clone(),
-                title: article.title.clone(),
-                date: article.date,
-                added: Utc::now(),
-                note: None,
-            };
-            self.say(format!("bookmarked: {}", article.title), false);
+            self.say(format!("bookmarked: {}", bookmark.title), false);
             self.marks.bookmarked.insert(id);
             Effect::AddBookmark(bookmark)
         };

@@ -114,7 +114,7 @@ fn row_line<'a>(app: &'a App, article: &'a Article, width: usize, selected: bool
     };
     let date = article
         .date
-        .map(|d| crate::cli::format_date(d, &display.date_format))
+        .map(|d| display.format_date(d))
         .unwrap_or_else(|| "          ".to_string());
     let mut spans = vec![
         Span::styled(mark(unread, &display.unread_mark), Style::new().fg(theme.unread)),
