@@ -333,7 +333,10 @@ fn walk_error_warning(root: &Path, err: &walkdir::Error) -> Option<LoadWarning> 
         return None;
     }
     if let Some(ancestor) = err.loop_ancestor() {
-        let ancestor = display_path(root, ancestor);
+        let ancestor = match display_path(root, ancestor) {
+            top if top == "." => "the articles folder".to_string(),
+            folder => folder,
+        };
         let message = format!("symbolic link loop (leads back to {ancestor}); skipped");
         return Some(warning(root, path, &message));
     }
