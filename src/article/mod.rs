@@ -132,10 +132,12 @@ impl Article {
         format: Format,
     ) -> Result<Article, Rejected> {
         let text = decode::decode(bytes)?;
-        let clean = sanitize::sanitize(&text);
         let parsed = match format {
-            Format::Plain => parse::parse_plain(&clean),
-            Format::Markdown => parse::parse_markdown(&clean),
+            Format::Plain => parse::parse_plain(&sanitize::sanitize(&text)),
+            // Markdown gives tabs a meaning (list nesting, code indentation)
+            // that expanding them to 8 columns would change; the Markdown
+            // parser sanitizes everything it produces, tabs included.
+            Format::Markdown => parse::parse_markdown(&sanitize::sanitize_keeping_tabs(&text)),
         };
         Ok(parsed.into_article(id, path))
     }
