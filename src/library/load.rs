@@ -1,9 +1,49 @@
 //! Reading a folder of articles in parallel.
+//!
+//! The calling thread walks the folder and hands batches of paths to worker
+//! threads through a channel; each worker reads and parses its files into its
+//! own lists, so no lock is held while a file is read or parsed. Every problem
+//! with a single file or subfolder becomes a [`LoadWarning`]; only an articles
+//! folder that cannot be read at all is a [`LoadError`].
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::fs::{self, File, FileType, OpenOptions};
+use std::io::{self, Read};
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Mutex, PoisonError};
+use std::thread;
 
-use super::Library;
+use walkdir::WalkDir;
+
+use super::{Library, LoadWarning};
+use crate::article::sanitize::sanitize_line;
+use crate::article::{Article, Format};
+
+/// Paths handed to a worker at a time: large enough that the channel costs
+/// nothing next to the reads, small enough that a few thousand files still
+/// spread over every worker.
+const BATCH: usize = 64;
+
+/// Files between two progress reports.
+const PROGRESS_EVERY: usize = 1_000;
+
+/// Upper bound on worker threads, whatever the options ask for: more only
+/// adds memory and contention on the queue.
+const MAX_THREADS: usize = 64;
+
+/// Largest buffer reserved up front from a file's reported size; a file that
+/// says it is bigger grows its buffer as it is actually read.
+const MAX_PREALLOCATION: u64 = 64 * 1024 * 1024;
+
+/// What an article whose name is nothing but control characters is called.
+const UNNAMED: &str = "(unnamed)";
+
+const MIB: u64 = 1024 * 1024;
 
 /// Settings of a load.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,14 +75,705 @@ pub struct LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.message)
+        // The folder name comes from a config file or the command line and is
+        // printed to a terminal, so it is made safe like every other name.
+        let path = sanitize_line(&self.path.to_string_lossy());
+        write!(f, "{path}: {}", self.message)
     }
 }
 
 impl std::error::Error for LoadError {}
 
+/// How far a load has got, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LoadProgress {
+    /// Article files found so far (files with an article's extension).
+    pub found: usize,
+    /// Of those, how many are dealt with: loaded, or skipped with a warning.
+    pub loaded: usize,
+    /// Whether the whole folder has been walked, so `found` is final.
+    pub done_walking: bool,
+}
+
 /// Loads every article under `root` (recursively) on worker threads.
+///
+/// Hidden files and folders and files that are not articles by their
+/// extension are skipped silently; every other file that cannot be loaded is
+/// a warning in the returned library. Fails only when `root` is missing, not
+/// a folder, or cannot be read.
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Library, LoadError> {
-    let _ = (root, options);
-    todo!("load")
+    load_with_progress(root, options, &|_| {})
+}
+
+/// Like [`load`], reporting progress now and then (every thousand or so
+/// files, when the walk is done, and once at the end) so an interactive
+/// reader can show it. `progress` is called from the loading threads.
+pub fn load_with_progress(
+    root: &Path,
+    options: &LoadOptions,
+    progress: &(dyn Fn(LoadProgress) + Sync),
+) -> Result<Library, LoadError> {
+    check_root(root)?;
+    let counters = Counters::new(progress);
+    let (sender, receiver) = mpsc::channel();
+    let queue = Mutex::new(receiver);
+    let job = Job {
+        root,
+        max_size: options.max_size,
+        queue: &queue,
+        counters: &counters,
+    };
+    let mut found = thread::scope(|scope| {
+        let workers: Vec<_> = (0..worker_count(options.threads))
+            .filter_map(|n| {
+                thread::Builder::new()
+                    .name(format!("load-{n}"))
+                    .spawn_scoped(scope, || job.work())
+                    .ok()
+            })
+            .collect();
+        let walk_warnings = walk(root, sender, &counters);
+        counters.walk_done();
+        // When not a single thread could be started, the queue still holds
+        // every batch: this thread reads them itself.
+        let mut found = if workers.is_empty() {
+            job.work()
+        } else {
+            Found::default()
+        };
+        found.warnings.extend(walk_warnings);
+        for worker in workers {
+            match worker.join() {
+                Ok(part) => found.extend(part),
+                // Parsing panics are caught per file, so this is a bug in the
+                // loader itself: let it surface rather than return a library
+                // that silently lacks articles.
+                Err(payload) => panic::resume_unwind(payload),
+            }
+        }
+        found
+    });
+    make_ids_unique(&mut found.articles, &mut found.warnings);
+    found.warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    counters.report();
+    Ok(Library::new(
+        root.to_path_buf(),
+        found.articles,
+        found.warnings,
+    ))
+}
+
+/// Checks that `root` is a folder this process can list.
+fn check_root(root: &Path) -> Result<(), LoadError> {
+    const WHAT_TO_DO: &str = "check library.articles in the config or pass --articles DIR";
+    let error = |message: String| LoadError {
+        path: root.to_path_buf(),
+        message,
+    };
+    let metadata = fs::metadata(root).map_err(|err| {
+        error(match err.kind() {
+            io::ErrorKind::NotFound => format!("the articles folder does not exist; {WHAT_TO_DO}"),
+            _ => format!("the articles folder cannot be read ({err}); {WHAT_TO_DO}"),
+        })
+    })?;
+    if !metadata.is_dir() {
+        return Err(error(format!(
+            "the articles folder is not a folder; {WHAT_TO_DO}"
+        )));
+    }
+    fs::read_dir(root).map_err(|err| {
+        error(format!(
+            "the articles folder cannot be read ({}); check its permissions, or {WHAT_TO_DO}",
+            io_reason(&err)
+        ))
+    })?;
+    Ok(())
+}
+
+/// The number of worker threads: as asked, or one per core.
+fn worker_count(asked: usize) -> usize {
+    let count = if asked > 0 {
+        asked
+    } else {
+        thread::available_parallelism().map_or(1, |n| n.get())
+    };
+    count.clamp(1, MAX_THREADS)
+}
+
+/// One file for a worker to read.
+type Task = (PathBuf, Format);
+
+/// Articles and warnings gathered by one thread.
+#[derive(Default)]
+struct Found {
+    articles: Vec<Article>,
+    warnings: Vec<LoadWarning>,
+}
+
+impl Found {
+    fn extend(&mut self, other: Found) {
+        self.articles.extend(other.articles);
+        self.warnings.extend(other.warnings);
+    }
+}
+
+/// Counts for progress reports, shared by the walker and the workers.
+struct Counters<'a> {
+    found: AtomicUsize,
+    loaded: AtomicUsize,
+    done_walking: AtomicBool,
+    progress: &'a (dyn Fn(LoadProgress) + Sync),
+}
+
+impl<'a> Counters<'a> {
+    fn new(progress: &'a (dyn Fn(LoadProgress) + Sync)) -> Self {
+        Counters {
+            found: AtomicUsize::new(0),
+            loaded: AtomicUsize::new(0),
+            done_walking: AtomicBool::new(false),
+            progress,
+        }
+    }
+
+    fn found_one(&self) {
+        let found = self.found.fetch_add(1, Ordering::Relaxed) + 1;
+        if found.is_multiple_of(PROGRESS_EVERY) {
+            self.report();
+        }
+    }
+
+    fn loaded_one(&self) {
+        let loaded = self.loaded.fetch_add(1, Ordering::Relaxed) + 1;
+        if loaded.is_multiple_of(PROGRESS_EVERY) {
+            self.report();
+        }
+    }
+
+    fn walk_done(&self) {
+        self.done_walking.store(true, Ordering::Relaxed);
+        self.report();
+    }
+
+    fn report(&self) {
+        (self.progress)(LoadProgress {
+            found: self.found.load(Ordering::Relaxed),
+            loaded: self.loaded.load(Ordering::Relaxed),
+            done_walking: self.done_walking.load(Ordering::Relaxed),
+        });
+    }
+}
+
+/// Walks `root`, sending article files to the workers in batches; returns
+/// the warnings found on the way (unreadable folders, broken links, files
+/// that are not regular files). Dropping `sender` at the end tells the
+/// workers there is no more work.
+fn walk(root: &Path, sender: Sender<Vec<Task>>, counters: &Counters) -> Vec<LoadWarning> {
+    let mut warnings = Vec::new();
+    let mut batch = Vec::with_capacity(BATCH);
+    let entries = WalkDir::new(root)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                warnings.extend(walk_error_warning(root, &err));
+                continue;
+            }
+        };
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            continue;
+        }
+        let Some(format) = Format::for_path(entry.path()) else {
+            continue;
+        };
+        counters.found_one();
+        if file_type.is_file() {
+            batch.push((entry.into_path(), format));
+            if batch.len() == BATCH {
+                send(
+                    &sender,
+                    std::mem::replace(&mut batch, Vec::with_capacity(BATCH)),
+                );
+            }
+        } else {
+            // Never opened: opening a FIFO or a device can block or act on it.
+            warnings.push(warning(root, entry.path(), &not_regular_message(file_type)));
+            counters.loaded_one();
+        }
+    }
+    send(&sender, batch);
+    warnings
+}
+
+/// Hands a batch to the workers.
+fn send(sender: &Sender<Vec<Task>>, batch: Vec<Task>) {
+    if batch.is_empty() {
+        return;
+    }
+    // The receiving end lives until every worker has finished, so sending
+    // cannot fail; there is nothing else to do if it did.
+    let _ = sender.send(batch);
+}
+
+/// Whether a file or folder name is hidden (starts with a dot): editors' swap
+/// and lock files, `.git` and the like.
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+/// The warning for an entry the walk could not visit, or `None` when the
+/// entry would have been skipped silently anyway (hidden, or not an article
+/// by its name).
+fn walk_error_warning(root: &Path, err: &walkdir::Error) -> Option<LoadWarning> {
+    let path = err.path().unwrap_or(root);
+    if err.depth() > 0 && path.file_name().is_some_and(is_hidden) {
+        return None;
+    }
+    if let Some(ancestor) = err.loop_ancestor() {
+        let ancestor = match display_path(root, ancestor) {
+            top if top == "." => "the articles folder".to_string(),
+            folder => folder,
+        };
+        let message = format!("symbolic link loop (leads back to {ancestor}); skipped");
+        return Some(warning(root, path, &message));
+    }
+    let Some(io_err) = err.io_error() else {
+        return Some(warning(root, path, &err.to_string()));
+    };
+    if fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        let message = format!(
+            "folder cannot be read ({}); the articles in it are skipped",
+            io_reason(io_err)
+        );
+        return Some(warning(root, path, &message));
+    }
+    Format::for_path(path)?;
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let message = match io_err.kind() {
+        io::ErrorKind::NotFound if is_link => {
+            "dangling symbolic link (its target does not exist)".to_string()
+        }
+        io::ErrorKind::NotFound => "vanished while the folder was read".to_string(),
+        _ if is_symlink_loop(io_err) => "symbolic link loop (the link leads to itself)".into(),
+        _ => format!("cannot be read ({})", io_reason(io_err)),
+    };
+    Some(warning(root, path, &message))
+}
+
+/// What a worker needs: shared, read-only, handed to every worker.
+#[derive(Clone, Copy)]
+struct Job<'a> {
+    root: &'a Path,
+    max_size: u64,
+    queue: &'a Mutex<Receiver<Vec<Task>>>,
+    counters: &'a Counters<'a>,
+}
+
+impl Job<'_> {
+    /// Reads and parses batches until the walk is over and the queue empty.
+    fn work(self) -> Found {
+        let mut found = Found::default();
+        while let Some(batch) = self.next_batch() {
+            for (path, format) in batch {
+                match load_file(self.root, &path, format, self.max_size) {
+                    Ok(article) => found.articles.push(article),
+                    Err(warning) => found.warnings.push(warning),
+                }
+                self.counters.loaded_one();
+            }
+        }
+        found
+    }
+
+    /// The next batch, or `None` when there is no more work. The lock is
+    /// held only while waiting for a batch, never while reading one.
+    fn next_batch(&self) -> Option<Vec<Task>> {
+        let receiver = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        receiver.recv().ok()
+    }
+}
+
+/// Reads and parses one article file.
+fn load_file(
+    root: &Path,
+    path: &Path,
+    format: Format,
+    max_size: u64,
+) -> Result<Article, LoadWarning> {
+    let id = display_path(root, path);
+    let bytes = match read_capped(path, max_size) {
+        Ok(bytes) => bytes,
+        Err(problem) => return Err(warning_for(id, &problem.to_string())),
+    };
+    // A parser bug on one strange file must not take the whole folder down:
+    // it costs that one article, with a warning that says so.
+    let parsed = panic::catch_unwind(AssertUnwindSafe(|| {
+        Article::from_bytes(id.clone(), path.to_path_buf(), &bytes, format)
+    }));
+    match parsed {
+        Ok(Ok(article)) => Ok(article),
+        Ok(Err(rejected)) => Err(warning_for(id, &format!("skipped: {rejected}"))),
+        Err(_) => Err(warning_for(
+            id,
+            "could not be parsed (internal error); please report this file",
+        )),
+    }
+}
+
+/// Why a file's bytes could not be read.
+#[derive(Debug)]
+enum ReadProblem {
+    /// A FIFO, socket or device (named by kind).
+    NotRegular(String),
+    /// Over the size limit.
+    TooLarge { size: u64, limit: u64 },
+    /// Opening or reading failed.
+    Io(io::Error),
+}
+
+impl From<io::Error> for ReadProblem {
+    fn from(err: io::Error) -> Self {
+        ReadProblem::Io(err)
+    }
+}
+
+impl fmt::Display for ReadProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadProblem::NotRegular(kind) => f.write_str(kind),
+            ReadProblem::TooLarge { size, limit } => write!(
+                f,
+                "larger than the {} limit ({}); raise library.max_article_size to load it",
+                size_text(*limit),
+                size_text(*size)
+            ),
+            ReadProblem::Io(err) if err.kind() == io::ErrorKind::NotFound => {
+                f.write_str("vanished before it could be read (not found)")
+            }
+            ReadProblem::Io(err) if is_symlink_loop(err) => f.write_str("symbolic link loop"),
+            ReadProblem::Io(err) => write!(f, "cannot be read ({})", io_reason(err)),
+        }
+    }
+}
+
+/// Reads a regular file, at most `max_size` bytes of it.
+///
+/// The file is opened non-blocking, so a file swapped for a FIFO after the
+/// walk saw it cannot hang the load, and its type is checked again on the
+/// opened file. The read is capped, so a file growing while it is read cannot
+/// exhaust memory.
+fn read_capped(path: &Path, max_size: u64) -> Result<Vec<u8>, ReadProblem> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(ReadProblem::NotRegular(not_regular_message(
+            metadata.file_type(),
+        )));
+    }
+    let too_large = |size: u64| ReadProblem::TooLarge {
+        size,
+        limit: max_size,
+    };
+    if metadata.len() > max_size {
+        return Err(too_large(metadata.len()));
+    }
+    let reserve = metadata.len().min(MAX_PREALLOCATION);
+    let mut bytes = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
+    read_up_to(file, max_size.saturating_add(1), &mut bytes)?;
+    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if read > max_size {
+        return Err(too_large(read.max(metadata.len())));
+    }
+    Ok(bytes)
+}
+
+/// Appends at most `limit` bytes of `file` to `bytes`.
+fn read_up_to(file: File, limit: u64, bytes: &mut Vec<u8>) -> io::Result<()> {
+    file.take(limit).read_to_end(bytes).map(|_| ())
+}
+
+/// "not a regular file (fifo)" and the like.
+fn not_regular_message(file_type: FileType) -> String {
+    let kind = if file_type.is_fifo() {
+        "fifo"
+    } else if file_type.is_socket() {
+        "socket"
+    } else if file_type.is_char_device() {
+        "character device"
+    } else if file_type.is_block_device() {
+        "block device"
+    } else {
+        "unknown kind"
+    };
+    format!("not a regular file ({kind})")
+}
+
+/// Whether an error is the system's "too many levels of symbolic links".
+fn is_symlink_loop(err: &io::Error) -> bool {
+    err.raw_os_error() == Some(libc::ELOOP)
+}
+
+/// A short reason for an I/O error, without the "(os error N)" noise for
+/// the usual cases.
+fn io_reason(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::NotFound => "not found".to_string(),
+        _ => err.to_string(),
+    }
+}
+
+/// A size in MiB, rounded up to a tenth so that a file just over a limit
+/// never reads as equal to it; whole numbers without a decimal.
+fn size_text(bytes: u64) -> String {
+    let tenths = (u128::from(bytes) * 10).div_ceil(u128::from(MIB));
+    if tenths % 10 == 0 {
+        format!("{} MiB", tenths / 10)
+    } else {
+        format!("{}.{} MiB", tenths / 10, tenths % 10)
+    }
+}
+
+/// How a file under `root` is named to the user and in ids: its relative
+/// path with `/` between components, each component made terminal-safe.
+///
+/// Components are sanitized one by one so that an escape sequence at the end
+/// of a folder name cannot swallow the `/` after it.
+fn display_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let mut name = String::new();
+    for component in relative.components() {
+        if !name.is_empty() {
+            name.push('/');
+        }
+        let clean = sanitize_line(&component.as_os_str().to_string_lossy());
+        name.push_str(if clean.is_empty() { UNNAMED } else { &clean });
+    }
+    if name.is_empty() {
+        name.push('.');
+    }
+    name
+}
+
+/// A warning about `path`, named relative to `root`.
+fn warning(root: &Path, path: &Path, message: &str) -> LoadWarning {
+    warning_for(display_path(root, path), message)
+}
+
+/// A warning about an already sanitized name.
+fn warning_for(path: String, message: &str) -> LoadWarning {
+    LoadWarning {
+        path,
+        message: sanitize_line(message),
+    }
+}
+
+/// Gives every article a distinct id. Different file names can read the same
+/// once control characters are removed (or when they are not valid UTF-8):
+/// in path order, the first keeps the id and the others get `~2`, `~3`…
+/// (skipping any id already taken), each with a warning.
+fn make_ids_unique(articles: &mut [Article], warnings: &mut Vec<LoadWarning>) {
+    articles.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    let mut taken: HashSet<String> = HashSet::with_capacity(articles.len());
+    let duplicate: Vec<bool> = articles
+        .iter()
+        .map(|article| !taken.insert(article.id.clone()))
+        .collect();
+    if !duplicate.contains(&true) {
+        return;
+    }
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
+    for (article, _) in articles
+        .iter_mut()
+        .zip(duplicate)
+        .filter(|(_, duplicate)| *duplicate)
+    {
+        let suffix = next_suffix.entry(article.id.clone()).or_insert(2);
+        let unique = loop {
+            let candidate = format!("{}~{suffix}", article.id);
+            *suffix += 1;
+            if taken.insert(candidate.clone()) {
+                break candidate;
+            }
+        };
+        let message = format!(
+            "another file's name reads the same once unsafe characters are removed; \
+             this one is listed as {unique}"
+        );
+        warnings.push(warning_for(article.id.clone(), &message));
+        article.id = unique;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, path: &str) -> Article {
+        Article {
+            id: id.to_string(),
+            path: PathBuf::from(path),
+            title: String::new(),
+            date: None,
+            categories: Vec::new(),
+            tags: Vec::new(),
+            author: None,
+            source: None,
+            url: None,
+            blocks: Vec::new(),
+            links: Vec::new(),
+            words: 0,
+            folded: String::new(),
+        }
+    }
+
+    fn ids(articles: &[Article]) -> Vec<&str> {
+        articles.iter().map(|a| a.id.as_str()).collect()
+    }
+
+    #[test]
+    fn reading_a_vanished_file_says_it_vanished() {
+        let dir = tempfile::tempdir().unwrap();
+        let problem = read_capped(&dir.path().join("gone.txt"), 1024).unwrap_err();
+        assert!(matches!(&problem, ReadProblem::Io(e) if e.kind() == io::ErrorKind::NotFound));
+        assert_eq!(
+            problem.to_string(),
+            "vanished before it could be read (not found)"
+        );
+    }
+
+    #[test]
+    fn reading_a_fifo_returns_at_once_with_its_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.txt");
+        let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: `name` is a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0);
+        let problem = read_capped(&fifo, 1024).unwrap_err();
+        assert_eq!(problem.to_string(), "not a regular file (fifo)");
+    }
+
+    #[test]
+    fn reading_is_capped_at_the_size_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        fs::write(&path, vec![b'a'; 100]).unwrap();
+        assert_eq!(read_capped(&path, 100).unwrap().len(), 100);
+        let problem = read_capped(&path, 99).unwrap_err();
+        assert!(matches!(
+            problem,
+            ReadProblem::TooLarge {
+                size: 100,
+                limit: 99
+            }
+        ));
+    }
+
+    #[test]
+    fn an_empty_file_reads_as_no_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("empty.txt");
+        fs::write(&path, b"").unwrap();
+        assert!(read_capped(&path, 0).unwrap().is_empty());
+    }
+
+    #[test]
+    fn sizes_round_up_so_just_over_never_looks_equal() {
+        assert_eq!(size_text(16 * MIB), "16 MiB");
+        assert_eq!(size_text(16 * MIB + 1), "16.1 MiB");
+        assert_eq!(size_text(MIB * 41 / 2), "20.5 MiB");
+        assert_eq!(size_text(0), "0 MiB");
+        assert_eq!(size_text(u64::MAX), "17592186044416 MiB");
+        let message = ReadProblem::TooLarge {
+            size: 20 * MIB,
+            limit: 16 * MIB,
+        }
+        .to_string();
+        assert_eq!(
+            message,
+            "larger than the 16 MiB limit (20 MiB); raise library.max_article_size to load it"
+        );
+    }
+
+    #[test]
+    fn worker_count_is_as_asked_within_bounds() {
+        assert_eq!(worker_count(3), 3);
+        assert!(worker_count(0) >= 1);
+        assert_eq!(worker_count(100_000), MAX_THREADS);
+    }
+
+    #[test]
+    fn hidden_names_start_with_a_dot() {
+        assert!(is_hidden(".git".as_ref()));
+        assert!(is_hidden(".#draft.txt".as_ref()));
+        assert!(!is_hidden("a.txt".as_ref()));
+        assert!(!is_hidden("".as_ref()));
+    }
+
+    #[test]
+    fn distinct_ids_are_left_alone() {
+        let mut articles = vec![article("b.txt", "/r/b.txt"), article("a.txt", "/r/a.txt")];
+        let mut warnings = Vec::new();
+        make_ids_unique(&mut articles, &mut warnings);
+        assert_eq!(ids(&articles), ["a.txt", "b.txt"]);
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn names_that_read_alike_get_numbered_in_path_order() {
+        let mut articles = vec![
+            article("a.txt", "/r/a\u{1b}[2m.txt"),
+            article("a.txt", "/r/a.txt"),
+            article("a.txt", "/r/a\u{1b}[1m.txt"),
+        ];
+        let mut warnings = Vec::new();
+        make_ids_unique(&mut articles, &mut warnings);
+        let by_path: HashMap<_, _> = articles
+            .iter()
+            .map(|a| (a.path.to_str().unwrap(), a.id.as_str()))
+            .collect();
+        assert_eq!(by_path["/r/a.txt"], "a.txt");
+        assert_eq!(by_path["/r/a\u{1b}[1m.txt"], "a.txt~2");
+        assert_eq!(by_path["/r/a\u{1b}[2m.txt"], "a.txt~3");
+        assert_eq!(warnings.len(), 2);
+        assert!(warnings.iter().all(|w| w.path == "a.txt"));
+        assert!(warnings[0].message.contains("listed as a.txt~2"));
+    }
+
+    #[test]
+    fn numbering_skips_ids_that_real_files_already_have() {
+        let mut articles = vec![
+            article("a", "/r/a"),
+            article("a", "/r/a\u{7}"),
+            article("a~2", "/r/a~2"),
+        ];
+        let mut warnings = Vec::new();
+        make_ids_unique(&mut articles, &mut warnings);
+        let mut got = ids(&articles);
+        got.sort_unstable();
+        assert_eq!(got, ["a", "a~2", "a~3"]);
+        assert_eq!(
+            articles.iter().find(|a| a.id == "a~2").unwrap().path,
+            PathBuf::from("/r/a~2")
+        );
+    }
+
+    #[test]
+    fn many_alike_names_are_numbered_without_collisions() {
+        let mut articles: Vec<Article> = (0..2_000)
+            .map(|n| article("x.txt", &format!("/r/{n:05}")))
+            .collect();
+        let mut warnings = Vec::new();
+        make_ids_unique(&mut articles, &mut warnings);
+        let distinct: HashSet<&str> = ids(&articles).into_iter().collect();
+        assert_eq!(distinct.len(), 2_000);
+        assert!(distinct.contains("x.txt~2000"));
+        assert_eq!(warnings.len(), 1_999);
+    }
 }
