@@ -31,8 +31,11 @@ impl Sandbox {
         for name in SAMPLES {
             fs::copy(samples.join(name), articles.join(name)).expect("copy sample");
         }
-        fs::write(dir.path().join("config.toml"), "[library]\narticles = \"articles\"\n")
-            .expect("config");
+        fs::write(
+            dir.path().join("config.toml"),
+            "[library]\narticles = \"articles\"\n",
+        )
+        .expect("config");
         Sandbox { dir }
     }
 
@@ -121,24 +124,45 @@ fn list_text_line_has_date_marks_title_tags_and_id() {
          [Alice Oseman, Heartstopper]  001_900db8947a90b09e.txt"
     );
     let last = out.lines().last().expect("a line");
-    assert!(last.starts_with("----------  •  Heartstopper Season 1 Bloopers"), "{last}");
+    assert!(
+        last.starts_with("----------  •  Heartstopper Season 1 Bloopers"),
+        "{last}"
+    );
 }
 
 #[test]
 fn the_sample_queries_give_the_documented_articles() {
     let sandbox = Sandbox::new();
     assert_eq!(sandbox.ids(&["list", "tag:bloopers"]), [sample(0)]);
-    assert_eq!(sandbox.ids(&["list", "Oseman", "-tag:bloopers"]), [sample(1), sample(3)]);
-    assert_eq!(sandbox.ids(&["list", "Oseman -tag:bloopers"]), [sample(1), sample(3)]);
-    assert_eq!(sandbox.ids(&["list", "\"blooper reel\""]), [sample(4), sample(3)]);
-    assert_eq!(sandbox.ids(&["list", "date:2024-01..2024-12"]), [sample(0), sample(2)]);
-    assert_eq!(sandbox.ids(&["list", "--tag", "HEARTSTOPPER"]), [sample(1), sample(0)]);
+    assert_eq!(
+        sandbox.ids(&["list", "Oseman", "-tag:bloopers"]),
+        [sample(1), sample(3)]
+    );
+    assert_eq!(
+        sandbox.ids(&["list", "Oseman -tag:bloopers"]),
+        [sample(1), sample(3)]
+    );
+    assert_eq!(
+        sandbox.ids(&["list", "\"blooper reel\""]),
+        [sample(4), sample(3)]
+    );
+    assert_eq!(
+        sandbox.ids(&["list", "date:2024-01..2024-12"]),
+        [sample(0), sample(2)]
+    );
+    assert_eq!(
+        sandbox.ids(&["list", "--tag", "HEARTSTOPPER"]),
+        [sample(1), sample(0)]
+    );
 }
 
 #[test]
 fn options_may_follow_a_negated_query_term() {
     let sandbox = Sandbox::new();
-    assert_eq!(sandbox.ok(&["list", "-tag:bloopers", "--count"]).trim(), "4");
+    assert_eq!(
+        sandbox.ok(&["list", "-tag:bloopers", "--count"]).trim(),
+        "4"
+    );
 }
 
 #[test]
@@ -148,9 +172,18 @@ fn sort_and_limit() {
         sandbox.ids(&["list", "--sort", "oldest"]),
         [sample(4), sample(2), sample(0), sample(1), sample(3)]
     );
-    assert_eq!(sandbox.ids(&["list", "--sort", "title", "--limit", "1"]).len(), 1);
+    assert_eq!(
+        sandbox
+            .ids(&["list", "--sort", "title", "--limit", "1"])
+            .len(),
+        1
+    );
     let out = sandbox.run(&["list", "--sort", "sideways"]);
-    assert_eq!(out.status.code(), Some(2), "a bad option value is a usage error");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a bad option value is a usage error"
+    );
 }
 
 #[test]
@@ -204,7 +237,11 @@ fn show_prints_title_details_and_body() {
 #[test]
 fn show_accepts_a_unique_start_of_an_id_and_rejects_unknown_ones() {
     let sandbox = Sandbox::new();
-    assert!(sandbox.ok(&["show", "003"]).starts_with("Heartstopper Season 1 Bloopers"));
+    assert!(
+        sandbox
+            .ok(&["show", "003"])
+            .starts_with("Heartstopper Season 1 Bloopers")
+    );
     let err = sandbox.fails(&["show", "nope.txt"]);
     assert!(err.contains("no article with id `nope.txt`"), "{err}");
     let err = sandbox.fails(&["show", "00"]);
@@ -254,7 +291,10 @@ fn bookmarks_are_saved_listed_queried_and_removed() {
     assert!(file.contains(&format!("id = \"{}\"", sample(0))), "{file}");
     assert!(file.contains("note = \"for later\""), "{file}");
     assert!(file.contains("date = 2024-12-24"), "{file}");
-    assert_eq!(sandbox.ids(&["list", "is:bookmarked"]), [sample(0), sample(3)]);
+    assert_eq!(
+        sandbox.ids(&["list", "is:bookmarked"]),
+        [sample(0), sample(3)]
+    );
     let listed = sandbox.ok(&["bookmarks"]);
     assert!(listed.contains("    note: for later"), "{listed}");
     let line = sandbox.ok(&["list", "tag:bloopers"]);
@@ -274,7 +314,10 @@ fn bookmarks_of_missing_articles_are_kept_and_listed_as_missing() {
     sandbox.ok(&["bookmark", "add", &sample(4)]);
     fs::remove_file(sandbox.articles().join(sample(4))).expect("remove article");
     let listed = sandbox.ok(&["bookmarks"]);
-    assert!(listed.contains(&format!("{}  [missing]", sample(4))), "{listed}");
+    assert!(
+        listed.contains(&format!("{}  [missing]", sample(4))),
+        "{listed}"
+    );
     let json: serde_json::Value =
         serde_json::from_str(&sandbox.ok(&["bookmarks", "--json"])).expect("JSON");
     assert_eq!(json[0]["missing"], true);
@@ -297,9 +340,11 @@ fn read_and_unread_change_the_marks() {
     sandbox.ok(&["read", &sample(2)]);
     assert_eq!(sandbox.ids(&["list", "is:read"]), [sample(2)]);
     assert_eq!(sandbox.ok(&["list", "is:unread", "--count"]).trim(), "4");
-    assert!(fs::read_to_string(sandbox.path().join("state.toml"))
-        .expect("state.toml")
-        .contains(&sample(2)));
+    assert!(
+        fs::read_to_string(sandbox.path().join("state.toml"))
+            .expect("state.toml")
+            .contains(&sample(2))
+    );
     sandbox.ok(&["unread", &sample(2)]);
     assert_eq!(sandbox.ok(&["list", "is:read", "--count"]).trim(), "0");
     sandbox.fails(&["read", "nope"]);
@@ -317,10 +362,17 @@ fn a_corrupt_bookmarks_file_is_moved_aside_and_reported() {
     let aside: Vec<_> = fs::read_dir(sandbox.path())
         .expect("list")
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with("bookmarks.toml.corrupt-"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("bookmarks.toml.corrupt-")
+        })
         .collect();
     assert_eq!(aside.len(), 1);
-    assert_eq!(fs::read_to_string(aside[0].path()).expect("aside"), "[[bookmark]\nid = ");
+    assert_eq!(
+        fs::read_to_string(aside[0].path()).expect("aside"),
+        "[[bookmark]\nid = "
+    );
     assert_eq!(sandbox.ids(&["list", "is:bookmarked"]), [sample(0)]);
 }
 
@@ -330,8 +382,18 @@ fn config_and_articles_options_work_before_and_after_the_command() {
     let other = sandbox.path().join("other");
     fs::create_dir(&other).expect("dir");
     fs::copy(sandbox.articles().join(sample(0)), other.join("only.txt")).expect("copy");
-    assert_eq!(sandbox.ok(&["--articles", "other", "list", "--count"]).trim(), "1");
-    assert_eq!(sandbox.ok(&["list", "--count", "--articles", "other"]).trim(), "1");
+    assert_eq!(
+        sandbox
+            .ok(&["--articles", "other", "list", "--count"])
+            .trim(),
+        "1"
+    );
+    assert_eq!(
+        sandbox
+            .ok(&["list", "--count", "--articles", "other"])
+            .trim(),
+        "1"
+    );
 
     let elsewhere = sandbox.path().join("elsewhere");
     fs::create_dir(&elsewhere).expect("dir");
@@ -340,7 +402,12 @@ fn config_and_articles_options_work_before_and_after_the_command() {
         "[library]\narticles = \"../other\"\n",
     )
     .expect("config");
-    assert_eq!(sandbox.ok(&["--config", "elsewhere/c.toml", "list", "--count"]).trim(), "1");
+    assert_eq!(
+        sandbox
+            .ok(&["--config", "elsewhere/c.toml", "list", "--count"])
+            .trim(),
+        "1"
+    );
     assert_eq!(
         sandbox.ok(&["tags", "--config", "elsewhere/c.toml"]),
         "1  bloopers\n1  Heartstopper\n"
@@ -411,7 +478,13 @@ fn check_runs_the_config_fixtures() {
         let target = sandbox.path().join("fixture.toml");
         fs::copy(&path, &target).expect("copy fixture");
         let output = sandbox
-            .cmd(&["--config", "fixture.toml", "--articles", "articles", "check"])
+            .cmd(&[
+                "--config",
+                "fixture.toml",
+                "--articles",
+                "articles",
+                "check",
+            ])
             .output()
             .expect("run");
         assert_eq!(
@@ -434,7 +507,11 @@ fn hostile_files_are_listed_without_control_characters() {
          Title \x1b[2J\x1b]52;c;aGk=\x07here\u{202e}\n\nBody\r with\x08 \u{9b}31m junk \x1bP1$r\x1b\\.\n",
     )
     .expect("write");
-    fs::write(articles.join("name\x1b[2Jwith escape.txt"), "Plain title\n\nBody.\n").expect("write");
+    fs::write(
+        articles.join("name\x1b[2Jwith escape.txt"),
+        "Plain title\n\nBody.\n",
+    )
+    .expect("write");
     fs::write(articles.join("utf16.txt"), {
         let mut bytes = vec![0xFF, 0xFE];
         for unit in "UTF sixteen title\n\nBody text.\n".encode_utf16() {
@@ -443,7 +520,11 @@ fn hostile_files_are_listed_without_control_characters() {
         bytes
     })
     .expect("write");
-    fs::write(articles.join("bad-utf8.txt"), b"Caf\xe9 \xff\xfe title\n\nBody.\n").expect("write");
+    fs::write(
+        articles.join("bad-utf8.txt"),
+        b"Caf\xe9 \xff\xfe title\n\nBody.\n",
+    )
+    .expect("write");
     for args in [
         vec!["list"],
         vec!["list", "--json"],
@@ -458,7 +539,9 @@ fn hostile_files_are_listed_without_control_characters() {
             let text = String::from_utf8_lossy(stream);
             let bad: Vec<char> = text
                 .chars()
-                .filter(|&c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c))
+                .filter(|&c| {
+                    (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c)
+                })
                 .collect();
             assert!(bad.is_empty(), "{args:?} printed {bad:?} in {text}");
         }
@@ -476,8 +559,11 @@ fn many_processes_bookmarking_at_once_keep_every_bookmark() {
     let articles = sandbox.articles();
     let count = 24;
     for i in 0..count {
-        fs::write(articles.join(format!("many-{i:02}.txt")), format!("Article {i}\n\nBody.\n"))
-            .expect("write");
+        fs::write(
+            articles.join(format!("many-{i:02}.txt")),
+            format!("Article {i}\n\nBody.\n"),
+        )
+        .expect("write");
     }
     let children: Vec<_> = (0..count)
         .map(|i| {
@@ -495,9 +581,16 @@ fn many_processes_bookmarking_at_once_keep_every_bookmark() {
         .collect();
     for child in children {
         let output = child.wait_with_output().expect("wait");
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
-    assert_eq!(sandbox.ok(&["list", "is:bookmarked", "--count"]).trim(), count.to_string());
+    assert_eq!(
+        sandbox.ok(&["list", "is:bookmarked", "--count"]).trim(),
+        count.to_string()
+    );
 }
 
 #[test]

@@ -36,7 +36,9 @@ fn chars(app: &mut App, text: &str) {
 }
 
 fn selected_id(app: &App) -> String {
-    app.selected_article().map(|a| a.id.clone()).unwrap_or_default()
+    app.selected_article()
+        .map(|a| a.id.clone())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -53,7 +55,10 @@ fn the_selection_stays_inside_the_list() {
     key(&mut app, KeyCode::Char('g'));
     assert_eq!(app.selected, 0);
     key(&mut app, KeyCode::PageDown);
-    assert_eq!(app.selected, 4, "a page down in a short list goes to the end");
+    assert_eq!(
+        app.selected, 4,
+        "a page down in a short list goes to the end"
+    );
 }
 
 #[test]
@@ -80,13 +85,23 @@ fn an_invalid_query_keeps_the_last_good_result_and_esc_restores() {
     let Some(Overlay::Search(search)) = &app.overlay else {
         panic!("search should be open");
     };
-    assert!(search.error.is_some(), "an unclosed parenthesis is an error");
+    assert!(
+        search.error.is_some(),
+        "an unclosed parenthesis is an error"
+    );
     assert_eq!(app.visible.len(), 3, "the last good result stays");
     key(&mut app, KeyCode::Enter);
-    assert!(app.overlay.is_some(), "enter on an invalid query keeps the prompt");
+    assert!(
+        app.overlay.is_some(),
+        "enter on an invalid query keeps the prompt"
+    );
     key(&mut app, KeyCode::Esc);
     assert!(app.overlay.is_none());
-    assert_eq!(app.visible.len(), 5, "esc restores the query before the prompt");
+    assert_eq!(
+        app.visible.len(),
+        5,
+        "esc restores the query before the prompt"
+    );
 }
 
 #[test]
@@ -113,7 +128,11 @@ fn bookmarks_only_and_unread_only_filter_the_list() {
     assert!(matches!(&effects[..], [Effect::SetRead(ids, true)] if ids.len() == 1));
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Char('U'));
-    assert_eq!(app.visible.len(), 4, "the opened article is read and hidden");
+    assert_eq!(
+        app.visible.len(),
+        4,
+        "the opened article is read and hidden"
+    );
     key(&mut app, KeyCode::Char('c'));
     assert_eq!(app.visible.len(), 5, "c clears every filter");
 }
@@ -124,7 +143,10 @@ fn the_reader_scrolls_within_its_bounds() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.focus, Focus::Reader);
     let lines = app.document.as_ref().map_or(0, |d| d.lines.len());
-    assert!(lines > app.reader_rows(), "the sample is longer than the pane");
+    assert!(
+        lines > app.reader_rows(),
+        "the sample is longer than the pane"
+    );
     key(&mut app, KeyCode::Char('k'));
     assert_eq!(app.reader_scroll, 0);
     for _ in 0..500 {

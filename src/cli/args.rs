@@ -197,10 +197,7 @@ struct OptionTable {
 
 impl OptionTable {
     fn of(root: &clap::Command, list: &clap::Command) -> OptionTable {
-        let mut entries = vec![
-            ("--help".to_string(), false),
-            ("-h".to_string(), false),
-        ];
+        let mut entries = vec![("--help".to_string(), false), ("-h".to_string(), false)];
         for arg in root.get_arguments().chain(list.get_arguments()) {
             if arg.is_positional() {
                 continue;
@@ -272,8 +269,27 @@ mod tests {
     #[test]
     fn options_with_values_keep_their_value() {
         assert_eq!(
-            route(&["bs", "--config", "c.toml", "list", "--tag", "x", "-y", "--sort=title"]),
-            ["bs", "--config", "c.toml", "list", "--tag", "x", "--sort=title", "--", "-y"]
+            route(&[
+                "bs",
+                "--config",
+                "c.toml",
+                "list",
+                "--tag",
+                "x",
+                "-y",
+                "--sort=title"
+            ]),
+            [
+                "bs",
+                "--config",
+                "c.toml",
+                "list",
+                "--tag",
+                "x",
+                "--sort=title",
+                "--",
+                "-y"
+            ]
         );
     }
 

@@ -273,7 +273,9 @@ impl BookmarkRow {
             id: sanitize_line(&bookmark.id),
             title: sanitize_line(&bookmark.title),
             date: bookmark.date,
-            added: bookmark.added.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            added: bookmark
+                .added
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             note: bookmark.note.as_deref().map(sanitize_line),
             missing,
         }

@@ -11,7 +11,6 @@ mod format;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-
 pub use args::{Args, BookmarkCommand, Command, ListArgs, route_list_terms};
 
 use crate::article::Article;
@@ -19,9 +18,9 @@ use crate::article::sanitize::sanitize_line;
 use crate::config::{self, Config};
 use crate::library::query::{self, Query};
 use crate::library::{self, Library, LoadOptions, Marks};
-use crate::store::{Loaded, StoreError};
 use crate::store::bookmarks::{Bookmark, BookmarkStore};
 use crate::store::read_state::ReadStore;
+use crate::store::{Loaded, StoreError};
 
 /// A failure that ends a command with exit code 1. The message is shown
 /// after `broadsheet: error: ` and says what to do.
@@ -111,23 +110,28 @@ struct Session<'a> {
 }
 
 impl<'a> Session<'a> {
-    fn run(&self, command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
+    fn run(
+        &self,
+        command: &Command,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<(), CliError> {
         match command {
-        Command::List(list) => self.list(list, out),
-        Command::Show { id, json } => self.show(id, *json, out),
-        Command::Tags { json } => format::write_terms(out, &self.library.tag_counts(), *json),
-        Command::Categories { json } => {
-            format::write_terms(out, &self.library.category_counts(), *json)
+            Command::List(list) => self.list(list, out),
+            Command::Show { id, json } => self.show(id, *json, out),
+            Command::Tags { json } => format::write_terms(out, &self.library.tag_counts(), *json),
+            Command::Categories { json } => {
+                format::write_terms(out, &self.library.category_counts(), *json)
+            }
+            Command::Bookmark(BookmarkCommand::Add { id, note }) => {
+                self.bookmark_add(id, note.as_deref(), out, err)
+            }
+            Command::Bookmark(BookmarkCommand::Remove { id }) => self.bookmark_remove(id, out, err),
+            Command::Bookmarks { json } => self.list_bookmarks(*json, out),
+            Command::Read { id } => self.set_read(id, true, out, err),
+            Command::Unread { id } => self.set_read(id, false, out, err),
+            Command::Check => check(self.config, out, err),
         }
-        Command::Bookmark(BookmarkCommand::Add { id, note }) => {
-            self.bookmark_add(id, note.as_deref(), out, err)
-        }
-        Command::Bookmark(BookmarkCommand::Remove { id }) => self.bookmark_remove(id, out, err),
-        Command::Bookmarks { json } => self.list_bookmarks(*json, out),
-        Command::Read { id } => self.set_read(id, true, out, err),
-        Command::Unread { id } => self.set_read(id, false, out, err),
-        Command::Check => check(self.config, out, err),
-    }
     }
 
     fn open(config: &'a Config, err: &mut dyn Write) -> Result<Session<'a>, CliError> {
@@ -263,7 +267,9 @@ impl<'a> Session<'a> {
         err: &mut dyn Write,
     ) -> Result<(), CliError> {
         let article = resolve_article(&self.library, id)?;
-        let change = self.read.set_read(std::slice::from_ref(&article.id), read)?;
+        let change = self
+            .read
+            .set_read(std::slice::from_ref(&article.id), read)?;
         report_problem(change.problem.as_ref(), err);
         let state = if read { "read" } else { "unread" };
         let verb = if change.changed { "marked" } else { "already" };
@@ -275,7 +281,11 @@ impl<'a> Session<'a> {
 /// printed and leave the exit code at 0.
 fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
     let where_from = match config.source.path() {
-        Some(path) => format!("{} ({})", sanitize_line(&path.display().to_string()), config.source),
+        Some(path) => format!(
+            "{} ({})",
+            sanitize_line(&path.display().to_string()),
+            config.source
+        ),
         None => "built-in defaults".to_string(),
     };
     let library = load_library(config)?;
@@ -375,7 +385,10 @@ fn build_query(words: &[String], tags: &[String]) -> Result<Query, CliError> {
 
 /// The caret display has two lines; sanitize each, keep the break.
 fn sanitize_line_keep_caret(text: &str) -> String {
-    text.lines().map(sanitize_line).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(sanitize_line)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The article with this id, or the only one whose id starts with it.
@@ -388,7 +401,10 @@ fn resolve_article<'l>(library: &'l Library, id: &str) -> Result<&'l Article, Cl
 
 /// Picks `wanted` among `ids`: an exact match, else the only id that starts
 /// with it. Errors suggest the nearest id or list the ambiguous ones.
-fn resolve_id<'i>(ids: impl Iterator<Item = &'i str> + Clone, wanted: &str) -> Result<&'i str, CliError> {
+fn resolve_id<'i>(
+    ids: impl Iterator<Item = &'i str> + Clone,
+    wanted: &str,
+) -> Result<&'i str, CliError> {
     if let Some(exact) = ids.clone().find(|id| *id == wanted) {
         return Ok(exact);
     }
@@ -396,7 +412,10 @@ fn resolve_id<'i>(ids: impl Iterator<Item = &'i str> + Clone, wanted: &str) -> R
     let starting: Vec<&str> = if wanted.is_empty() {
         Vec::new()
     } else {
-        ids.clone().filter(|id| id.starts_with(wanted)).take(6).collect()
+        ids.clone()
+            .filter(|id| id.starts_with(wanted))
+            .take(6)
+            .collect()
     };
     match starting.as_slice() {
         [one] => Ok(one),
@@ -413,7 +432,11 @@ fn resolve_id<'i>(ids: impl Iterator<Item = &'i str> + Clone, wanted: &str) -> R
         }
         many => Err(CliError::new(format!(
             "`{shown}` matches several ids ({}{}); give more of it",
-            many.iter().take(5).map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", "),
+            many.iter()
+                .take(5)
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
             if many.len() > 5 { ", …" } else { "" }
         ))),
     }
@@ -427,7 +450,10 @@ mod tests {
 
     #[test]
     fn an_exact_id_wins() {
-        assert_eq!(resolve_id(IDS.iter().copied(), "001_b.txt"), Ok("001_b.txt"));
+        assert_eq!(
+            resolve_id(IDS.iter().copied(), "001_b.txt"),
+            Ok("001_b.txt")
+        );
     }
 
     #[test]
@@ -440,7 +466,10 @@ mod tests {
         let Err(CliError(message)) = resolve_id(IDS.iter().copied(), "00") else {
             panic!("`00` should be ambiguous");
         };
-        assert!(message.contains("`000_a.txt`") && message.contains("`001_b.txt`"), "{message}");
+        assert!(
+            message.contains("`000_a.txt`") && message.contains("`001_b.txt`"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -456,7 +485,9 @@ mod tests {
         let query = build_query(&["Oseman".into()], &["Alice Oseman".into()]);
         assert_eq!(
             query.map(|q| q.to_string()),
-            query::parse("Oseman tag:\"Alice Oseman\"").map(|q| q.to_string()).map_err(CliError::from)
+            query::parse("Oseman tag:\"Alice Oseman\"")
+                .map(|q| q.to_string())
+                .map_err(CliError::from)
         );
     }
 

@@ -15,12 +15,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
 
-pub use load::{LoadError, LoadOptions, load};
+pub use load::{LoadError, LoadOptions, LoadProgress, load, load_with_progress};
 
 /// How a list of articles is ordered.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum SortOrder {
     /// Newest first, undated last, then by title.

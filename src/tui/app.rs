@@ -373,7 +373,8 @@ impl App {
         if self.overlay.is_some() {
             return self.overlay_key(event);
         }
-        let is_ctrl_c = event.code == KeyCode::Char('c') && event.modifiers == KeyModifiers::CONTROL;
+        let is_ctrl_c =
+            event.code == KeyCode::Char('c') && event.modifiers == KeyModifiers::CONTROL;
         match self.config.keys.resolve(&event) {
             Some(action) => self.update(action),
             // Ctrl-C always leaves, whatever the key map says.
@@ -407,10 +408,18 @@ impl App {
                     self.focus = Focus::Reader;
                 }
             }
-            MouseEventKind::ScrollDown if in_list.is_some() => self.move_selection(WHEEL_LINES as isize),
-            MouseEventKind::ScrollUp if in_list.is_some() => self.move_selection(-(WHEEL_LINES as isize)),
-            MouseEventKind::ScrollDown if in_reader.is_some() => self.scroll_reader(WHEEL_LINES as isize),
-            MouseEventKind::ScrollUp if in_reader.is_some() => self.scroll_reader(-(WHEEL_LINES as isize)),
+            MouseEventKind::ScrollDown if in_list.is_some() => {
+                self.move_selection(WHEEL_LINES as isize)
+            }
+            MouseEventKind::ScrollUp if in_list.is_some() => {
+                self.move_selection(-(WHEEL_LINES as isize))
+            }
+            MouseEventKind::ScrollDown if in_reader.is_some() => {
+                self.scroll_reader(WHEEL_LINES as isize)
+            }
+            MouseEventKind::ScrollUp if in_reader.is_some() => {
+                self.scroll_reader(-(WHEEL_LINES as isize))
+            }
             _ => {}
         }
         Vec::new()
@@ -753,9 +762,8 @@ impl App {
         match self.overlay.take() {
             Some(Overlay::Search(search)) => self.search_key(search, event),
             Some(Overlay::Help(mut help)) => {
-                if help.key(event, self.config.keys.keys_for(Action::Help)) {
-                    self.overlay = Some(Overlay::Help(help));
-                }
+                let open = help.key(event, self.config.keys.keys_for(Action::Help));
+                self.overlay = open.then_some(Overlay::Help(help));
             }
             Some(Overlay::Tags(mut picker)) => match picker.key(event) {
                 crate::tui::picker::Outcome::Open => self.overlay = Some(Overlay::Tags(picker)),
@@ -783,12 +791,9 @@ impl App {
                 self.set_search(&search.previous);
                 return;
             }
-            KeyCode::Enter => {
-                if search.error.is_none() {
-                    return;
-                }
-                // Enter on an invalid query keeps the prompt open.
-            }
+            // Enter keeps a valid query; on an invalid one the prompt stays.
+            KeyCode::Enter if search.error.is_none() => return,
+            KeyCode::Enter => {}
             KeyCode::Backspace => {
                 search.input.pop();
             }

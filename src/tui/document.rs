@@ -270,8 +270,14 @@ mod tests {
     #[test]
     fn matches_are_case_insensitive_and_merged() {
         let text = "Blooper reel: the BLOOPER Reel";
-        assert_eq!(find_matches(text, &terms(&["blooper reel"])), [0..12, 18..30]);
-        assert_eq!(find_matches(text, &terms(&["reel", "blooper reel"])), [0..12, 18..30]);
+        assert_eq!(
+            find_matches(text, &terms(&["blooper reel"])),
+            [0..12, 18..30]
+        );
+        assert_eq!(
+            find_matches(text, &terms(&["reel", "blooper reel"])),
+            [0..12, 18..30]
+        );
     }
 
     #[test]

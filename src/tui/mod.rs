@@ -21,7 +21,9 @@ mod workers;
 use std::process::ExitCode;
 use std::sync::mpsc;
 
-use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{
+    Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
+};
 
 use crate::cli::{self, Args};
 use app::{App, Effect};

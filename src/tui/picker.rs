@@ -235,7 +235,11 @@ mod tests {
         assert_eq!(picker.shown().len(), 1);
         picker.key(press(KeyCode::Char(' ')));
         assert_eq!(
-            picker.chosen.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+            picker
+                .chosen
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>(),
             ["bloopers"]
         );
         picker.key(press(KeyCode::Char(' ')));

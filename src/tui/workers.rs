@@ -128,9 +128,9 @@ impl Workers {
     /// Queues a bookmark or read-state change.
     pub fn save(&self, effect: Effect) {
         if let Err(mpsc::SendError(effect)) = self.saves.send(effect) {
-            let _ = self
-                .events
-                .send(Event::Saved(Some(format!("saver stopped; lost {effect:?}"))));
+            let _ = self.events.send(Event::Saved(Some(format!(
+                "saver stopped; lost {effect:?}"
+            ))));
         }
     }
 
@@ -219,7 +219,11 @@ fn save_loop(stores: &Stores, jobs: &Receiver<Effect>, events: &Sender<Event>) -
 }
 
 /// Performs pending changes in order until one fails; returns its error.
-fn drain(stores: &Stores, pending: &mut VecDeque<Effect>, events: &Sender<Event>) -> Option<String> {
+fn drain(
+    stores: &Stores,
+    pending: &mut VecDeque<Effect>,
+    events: &Sender<Event>,
+) -> Option<String> {
     while let Some(job) = pending.front() {
         match stores.perform(job) {
             Ok(change) => {
@@ -260,17 +264,19 @@ fn spawn_input(events: Sender<Event>) -> std::io::Result<()> {
 
 fn spawn_signals(events: Sender<Event>) -> std::io::Result<()> {
     let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGTSTP, SIGCONT])?;
-    thread::Builder::new().name("signals".into()).spawn(move || {
-        for signal in signals.forever() {
-            let event = match signal {
-                SIGTSTP => Event::Suspend,
-                SIGCONT => Event::Resumed,
-                other => Event::Signal(other),
-            };
-            if events.send(event).is_err() {
-                return;
+    thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            for signal in signals.forever() {
+                let event = match signal {
+                    SIGTSTP => Event::Suspend,
+                    SIGCONT => Event::Resumed,
+                    other => Event::Signal(other),
+                };
+                if events.send(event).is_err() {
+                    return;
+                }
             }
-        }
-    })?;
+        })?;
     Ok(())
 }

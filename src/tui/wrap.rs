@@ -218,7 +218,18 @@ mod tests {
     #[test]
     fn cjk_breaks_between_characters_and_never_overflows() {
         let text = "日本語のテキストは文字の間で折り返されます";
-        assert_eq!(lines(text, 6), ["日本語", "のテキ", "ストは", "文字の", "間で折", "り返さ", "れます"]);
+        assert_eq!(
+            lines(text, 6),
+            [
+                "日本語",
+                "のテキ",
+                "ストは",
+                "文字の",
+                "間で折",
+                "り返さ",
+                "れます"
+            ]
+        );
         for width in 1..12 {
             assert!(widest(text, width) <= width.max(2), "width {width}");
             if width >= 2 {
@@ -250,7 +261,10 @@ mod tests {
 
     #[test]
     fn hard_breaks_are_kept_with_indentation() {
-        assert_eq!(lines("fn main() {\n    go();\n}", 40), ["fn main() {", "    go();", "}"]);
+        assert_eq!(
+            lines("fn main() {\n    go();\n}", 40),
+            ["fn main() {", "    go();", "}"]
+        );
     }
 
     #[test]

@@ -63,7 +63,10 @@ pub fn draw(app: &App, help: &HelpState, area: Rect, buf: &mut Buffer) {
         let keys = truncate(keys, key_width).into_owned();
         let pad = key_width.saturating_sub(unicode_width::UnicodeWidthStr::width(keys.as_str()));
         let line = Line::from(vec![
-            Span::styled(keys, Style::new().fg(theme.accent).add_modifier(Modifier::BOLD)),
+            Span::styled(
+                keys,
+                Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
+            ),
             Span::raw(" ".repeat(pad + 2)),
             Span::raw(*description),
         ]);

@@ -32,7 +32,11 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let scrollbar = app.visible.len() > usize::from(rows.height);
-    let text_width = if scrollbar { rows.width - 1 } else { rows.width };
+    let text_width = if scrollbar {
+        rows.width - 1
+    } else {
+        rows.width
+    };
     let text_area = Rect {
         width: text_width,
         ..rows
@@ -45,8 +49,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         line_at(line, text_area, row as u16, buf);
     }
     if scrollbar {
-        let mut state = ScrollbarState::new(app.visible.len().saturating_sub(usize::from(rows.height)))
-            .position(app.list_offset);
+        let mut state =
+            ScrollbarState::new(app.visible.len().saturating_sub(usize::from(rows.height)))
+                .position(app.list_offset);
         Scrollbar::new(ScrollbarOrientation::VerticalRight)
             .begin_symbol(None)
             .end_symbol(None)
@@ -117,7 +122,10 @@ fn row_line<'a>(app: &'a App, article: &'a Article, width: usize, selected: bool
         .map(|d| display.format_date(d))
         .unwrap_or_else(|| "          ".to_string());
     let mut spans = vec![
-        Span::styled(mark(unread, &display.unread_mark), Style::new().fg(theme.unread)),
+        Span::styled(
+            mark(unread, &display.unread_mark),
+            Style::new().fg(theme.unread),
+        ),
         Span::styled(
             mark(bookmarked, &display.bookmark_mark),
             Style::new().fg(theme.bookmark),
@@ -160,7 +168,8 @@ fn row_line<'a>(app: &'a App, article: &'a Article, width: usize, selected: bool
     if selected {
         let filled = line.width();
         let mut line = line;
-        line.spans.push(Span::raw(" ".repeat(width.saturating_sub(filled))));
+        line.spans
+            .push(Span::raw(" ".repeat(width.saturating_sub(filled))));
         let style = if app.focus == Focus::List {
             theme.selected()
         } else {

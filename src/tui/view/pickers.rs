@@ -50,7 +50,12 @@ pub fn draw_tags(app: &App, picker: &TagPicker, area: Rect, buf: &mut Buffer) {
     let offset = picker.selected.saturating_sub(rows - 1);
     let width = usize::from(inner.width);
     if shown.is_empty() {
-        line_at(Line::styled("no tag matches", Style::new().fg(theme.dim)), inner, 1, buf);
+        line_at(
+            Line::styled("no tag matches", Style::new().fg(theme.dim)),
+            inner,
+            1,
+            buf,
+        );
     }
     for (row, entry) in shown.iter().skip(offset).take(rows).enumerate() {
         let picked = picker.chosen.contains(&entry.term);

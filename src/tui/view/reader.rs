@@ -58,9 +58,13 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         line_at(styled, text_area, row as u16, buf);
     }
     if document.lines.len() > usize::from(text_area.height) {
-        let mut state =
-            ScrollbarState::new(document.lines.len().saturating_sub(usize::from(text_area.height)))
-                .position(app.reader_scroll);
+        let mut state = ScrollbarState::new(
+            document
+                .lines
+                .len()
+                .saturating_sub(usize::from(text_area.height)),
+        )
+        .position(app.reader_scroll);
         let bar = Rect {
             x: body.right().saturating_sub(1),
             width: 1,
@@ -84,14 +88,23 @@ fn header(app: &App, document: &Document, width: u16) -> Line<'static> {
     } else {
         last_shown * 100 / total
     };
-    let right = format!("{}-{}/{} {percent}% ", app.reader_scroll + 1, last_shown, total);
+    let right = format!(
+        "{}-{}/{} {percent}% ",
+        app.reader_scroll + 1,
+        last_shown,
+        total
+    );
     let focused = app.focus == Focus::Reader;
     let style = if focused {
         Style::new().fg(theme.accent).add_modifier(Modifier::BOLD)
     } else {
         Style::new().fg(theme.dim)
     };
-    let left = if app.fullscreen { " Reading · z returns" } else { " Reading" };
+    let left = if app.fullscreen {
+        " Reading · z returns"
+    } else {
+        " Reading"
+    };
     let gap = usize::from(width).saturating_sub(left.width() + right.width());
     Line::from(vec![
         Span::styled(left, style),

@@ -29,9 +29,17 @@ pub fn draw_status(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// `5/5 ★2 ⚠1 `: shown/total, bookmarks, load warnings, unsaved changes.
 fn counts(app: &App) -> String {
-    let mut parts = vec![format!("{}/{}", app.visible.len(), app.library.articles.len())];
+    let mut parts = vec![format!(
+        "{}/{}",
+        app.visible.len(),
+        app.library.articles.len()
+    )];
     if !app.marks.bookmarked.is_empty() {
-        parts.push(format!("{}{}", app.config.display.bookmark_mark, app.marks.bookmarked.len()));
+        parts.push(format!(
+            "{}{}",
+            app.config.display.bookmark_mark,
+            app.marks.bookmarked.len()
+        ));
     }
     if !app.library.warnings.is_empty() {
         parts.push(format!("⚠{}", app.library.warnings.len()));
@@ -46,7 +54,10 @@ fn left_part(app: &App, room: usize) -> Line<'static> {
     let theme = &app.config.theme;
     if let Some(Overlay::Search(search)) = &app.overlay {
         let mut spans = vec![
-            Span::styled("/", Style::new().fg(theme.accent).add_modifier(Modifier::BOLD)),
+            Span::styled(
+                "/",
+                Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
+            ),
             Span::raw(truncate_left(&search.input, room.saturating_sub(2))),
             Span::styled("▏", Style::new().fg(theme.accent)),
         ];
@@ -143,8 +154,14 @@ pub fn draw_hints(app: &App, area: Rect, buf: &mut Buffer) {
         }
         used += width;
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(key, Style::new().fg(theme.accent).add_modifier(Modifier::BOLD)));
-        spans.push(Span::styled(format!(" {label} "), Style::new().fg(theme.dim)));
+        spans.push(Span::styled(
+            key,
+            Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::styled(
+            format!(" {label} "),
+            Style::new().fg(theme.dim),
+        ));
     }
     line_at(Line::from(spans), area, 0, buf);
 }
