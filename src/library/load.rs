@@ -153,7 +153,7 @@ pub fn load_with_progress(
         }
         found
     });
-    make_ids_unique(&mut found.articles, &mut found.warnings);
+    make_ids_unique(root, &mut found.articles, &mut found.warnings);
     found.warnings.sort_by(|a, b| a.path.cmp(&b.path));
     counters.report();
     Ok(Library::new(
@@ -173,12 +173,15 @@ fn check_root(root: &Path) -> Result<(), LoadError> {
     let metadata = fs::metadata(root).map_err(|err| {
         error(match err.kind() {
             io::ErrorKind::NotFound => format!("the articles folder does not exist; {WHAT_TO_DO}"),
-            _ => format!("the articles folder cannot be read ({err}); {WHAT_TO_DO}"),
+            _ => format!(
+                "the articles folder cannot be read ({}); {WHAT_TO_DO}",
+                io_reason(&err)
+            ),
         })
     })?;
     if !metadata.is_dir() {
         return Err(error(format!(
-            "the articles folder is not a folder; {WHAT_TO_DO}"
+            "the articles folder is a file, not a folder; {WHAT_TO_DO}"
         )));
     }
     fs::read_dir(root).map_err(|err| {
@@ -337,7 +340,7 @@ fn walk_error_warning(root: &Path, err: &walkdir::Error) -> Option<LoadWarning> 
             top if top == "." => "the articles folder".to_string(),
             folder => folder,
         };
-        let message = format!("symbolic link loop (leads back to {ancestor}); skipped");
+        let message = format!("symbolic link loop (leads back to {ancestor})");
         return Some(warning(root, path, &message));
     }
     let Some(io_err) = err.io_error() else {
@@ -415,7 +418,7 @@ fn load_file(
     }));
     match parsed {
         Ok(Ok(article)) => Ok(article),
-        Ok(Err(rejected)) => Err(warning_for(id, &format!("skipped: {rejected}"))),
+        Ok(Err(rejected)) => Err(warning_for(id, &rejected.to_string())),
         Err(_) => Err(warning_for(
             id,
             "could not be parsed (internal error); please report this file",
@@ -529,14 +532,19 @@ fn io_reason(err: &io::Error) -> String {
     }
 }
 
-/// A size in MiB, rounded up to a tenth so that a file just over a limit
-/// never reads as equal to it; whole numbers without a decimal.
+/// A size in bytes, KiB or MiB, rounded up to a tenth so that a file just
+/// over a limit never reads as equal to it; whole numbers without a decimal.
 fn size_text(bytes: u64) -> String {
-    let tenths = (u128::from(bytes) * 10).div_ceil(u128::from(MIB));
+    let (unit, name) = match bytes {
+        0..1024 => return format!("{bytes} bytes"),
+        1024..MIB => (1024, "KiB"),
+        _ => (MIB, "MiB"),
+    };
+    let tenths = (u128::from(bytes) * 10).div_ceil(u128::from(unit));
     if tenths % 10 == 0 {
-        format!("{} MiB", tenths / 10)
+        format!("{} {name}", tenths / 10)
     } else {
-        format!("{}.{} MiB", tenths / 10, tenths % 10)
+        format!("{}.{} {name}", tenths / 10, tenths % 10)
     }
 }
 
@@ -575,11 +583,18 @@ fn warning_for(path: String, message: &str) -> LoadWarning {
 }
 
 /// Gives every article a distinct id. Different file names can read the same
-/// once control characters are removed (or when they are not valid UTF-8):
-/// in path order, the first keeps the id and the others get `~2`, `~3`…
-/// (skipping any id already taken), each with a warning.
-fn make_ids_unique(articles: &mut [Article], warnings: &mut Vec<LoadWarning>) {
-    articles.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+/// once control characters are removed (or when they are not valid UTF-8).
+/// Of such a group, a file whose name needed no cleaning keeps the id (so
+/// `a.txt` stays `a.txt`), else the first in path order; the others get `~2`,
+/// `~3`… in path order (skipping any id already taken), each with a warning.
+fn make_ids_unique(root: &Path, articles: &mut [Article], warnings: &mut Vec<LoadWarning>) {
+    // Ids are nearly always distinct, so the name check below almost never
+    // runs; equal ids end up next to each other, the keeper first.
+    articles.sort_unstable_by(|a, b| {
+        a.id.cmp(&b.id)
+            .then_with(|| name_is_id(root, b).cmp(&name_is_id(root, a)))
+            .then_with(|| a.path.cmp(&b.path))
+    });
     let mut taken: HashSet<String> = HashSet::with_capacity(articles.len());
     let duplicate: Vec<bool> = articles
         .iter()
@@ -609,6 +624,30 @@ fn make_ids_unique(articles: &mut [Article], warnings: &mut Vec<LoadWarning>) {
         warnings.push(warning_for(article.id.clone(), &message));
         article.id = unique;
     }
+}
+
+/// Whether an article's id is its relative path exactly, with nothing
+/// removed or replaced.
+fn name_is_id(root: &Path, article: &Article) -> bool {
+    let relative = article.path.strip_prefix(root).unwrap_or(&article.path);
+    let mut rest = article.id.as_str();
+    for (n, component) in relative.components().enumerate() {
+        if n > 0 {
+            match rest.strip_prefix('/') {
+                Some(after) => rest = after,
+                None => return false,
+            }
+        }
+        match component
+            .as_os_str()
+            .to_str()
+            .and_then(|c| rest.strip_prefix(c))
+        {
+            Some(after) => rest = after,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 #[cfg(test)]
@@ -688,7 +727,10 @@ mod tests {
         assert_eq!(size_text(16 * MIB), "16 MiB");
         assert_eq!(size_text(16 * MIB + 1), "16.1 MiB");
         assert_eq!(size_text(MIB * 41 / 2), "20.5 MiB");
-        assert_eq!(size_text(0), "0 MiB");
+        assert_eq!(size_text(0), "0 bytes");
+        assert_eq!(size_text(1023), "1023 bytes");
+        assert_eq!(size_text(1500), "1.5 KiB");
+        assert_eq!(size_text(MIB - 1), "1024 KiB");
         assert_eq!(size_text(u64::MAX), "17592186044416 MiB");
         let message = ReadProblem::TooLarge {
             size: 20 * MIB,
@@ -720,20 +762,20 @@ mod tests {
     fn distinct_ids_are_left_alone() {
         let mut articles = vec![article("b.txt", "/r/b.txt"), article("a.txt", "/r/a.txt")];
         let mut warnings = Vec::new();
-        make_ids_unique(&mut articles, &mut warnings);
+        make_ids_unique(Path::new("/r"), &mut articles, &mut warnings);
         assert_eq!(ids(&articles), ["a.txt", "b.txt"]);
         assert!(warnings.is_empty());
     }
 
     #[test]
-    fn names_that_read_alike_get_numbered_in_path_order() {
+    fn of_names_that_read_alike_the_clean_one_keeps_the_id_and_the_others_are_numbered() {
         let mut articles = vec![
             article("a.txt", "/r/a\u{1b}[2m.txt"),
             article("a.txt", "/r/a.txt"),
             article("a.txt", "/r/a\u{1b}[1m.txt"),
         ];
         let mut warnings = Vec::new();
-        make_ids_unique(&mut articles, &mut warnings);
+        make_ids_unique(Path::new("/r"), &mut articles, &mut warnings);
         let by_path: HashMap<_, _> = articles
             .iter()
             .map(|a| (a.path.to_str().unwrap(), a.id.as_str()))
@@ -754,7 +796,7 @@ mod tests {
             article("a~2", "/r/a~2"),
         ];
         let mut warnings = Vec::new();
-        make_ids_unique(&mut articles, &mut warnings);
+        make_ids_unique(Path::new("/r"), &mut articles, &mut warnings);
         let mut got = ids(&articles);
         got.sort_unstable();
         assert_eq!(got, ["a", "a~2", "a~3"]);
@@ -770,10 +812,19 @@ mod tests {
             .map(|n| article("x.txt", &format!("/r/{n:05}")))
             .collect();
         let mut warnings = Vec::new();
-        make_ids_unique(&mut articles, &mut warnings);
+        make_ids_unique(Path::new("/r"), &mut articles, &mut warnings);
         let distinct: HashSet<&str> = ids(&articles).into_iter().collect();
         assert_eq!(distinct.len(), 2_000);
-        assert!(distinct.contains("x.txt~2000"));
+        let id_of = |path: &str| {
+            let path = PathBuf::from(path);
+            articles
+                .iter()
+                .find(|a| a.path == path)
+                .map(|a| a.id.as_str())
+        };
+        assert_eq!(id_of("/r/00000"), Some("x.txt"));
+        assert_eq!(id_of("/r/00001"), Some("x.txt~2"));
+        assert_eq!(id_of("/r/01999"), Some("x.txt~2000"));
         assert_eq!(warnings.len(), 1_999);
     }
 }
