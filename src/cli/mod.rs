@@ -474,7 +474,7 @@ mod tests {
 
     #[test]
     fn an_unknown_id_suggests_the_nearest() {
-        let Err(CliError(message)) = resolve_id(IDS.iter().copied(), "001_b.tx") else {
+        let Err(CliError(message)) = resolve_id(IDS.iter().copied(), "001-b.txt") else {
             panic!("should not resolve");
         };
         assert!(message.contains("did you mean `001_b.txt`"), "{message}");
