@@ -855,8 +855,9 @@ impl App {
     }
 }
 
-/// The reader pane's columns that are not text: left border and scrollbar.
-pub const READER_MARGIN: usize = 3;
+/// The reader pane's columns that are not text: the rule on the left, a
+/// space on each side of the text, and the scrollbar.
+pub const READER_MARGIN: usize = 4;
 
 fn sort_label(sort: SortOrder) -> &'static str {
     match sort {

@@ -141,12 +141,15 @@ fn row_line<'a>(app: &'a App, article: &'a Article, width: usize, selected: bool
     } else {
         article.tags.join(", ")
     };
-    // Tags get what the title leaves, up to a third of the row.
+    // Tags always get some room (up to a third of the row); the title
+    // takes the rest and gives back what it does not need.
+    let tag_width = tags.width();
     let title_width = article.title.width();
     let tag_room = if tags.is_empty() {
         0
     } else {
-        room.saturating_sub(title_width + 2).clamp(0, room / 3)
+        let spare = room.saturating_sub(title_width + 2);
+        tag_width.min(spare.max(room / 3))
     };
     let title_room = room.saturating_sub(if tag_room > 0 { tag_room + 2 } else { 0 });
     let title = truncate(&article.title, title_room).into_owned();

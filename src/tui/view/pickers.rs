@@ -18,7 +18,8 @@ pub fn draw_tags(app: &App, picker: &TagPicker, area: Rect, buf: &mut Buffer) {
         format!(" Tags · match {mode} · {} picked ", picker.chosen.len()),
         Style::new().add_modifier(Modifier::BOLD),
     );
-    let inner = popup(area, 60, 24, title, Style::new().fg(theme.border), buf);
+    let height = (picker.entries.len() as u16).saturating_add(5).min(24);
+    let inner = popup(area, 60, height, title, Style::new().fg(theme.border), buf);
     if inner.is_empty() {
         return;
     }

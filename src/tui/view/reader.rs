@@ -21,9 +21,12 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let theme = &app.config.theme;
     let border = Style::new().fg(theme.border);
-    // A one-column rule on the left separates the panes.
-    for y in area.top()..area.bottom() {
-        buf[(area.x, y)].set_symbol("│").set_style(border);
+    // A one-column rule separates the reader from a list to its left; the
+    // column stays as a margin when the reader is alone or below the list.
+    if area.x > 0 {
+        for y in area.top()..area.bottom() {
+            buf[(area.x, y)].set_symbol("│").set_style(border);
+        }
     }
     let body = Rect {
         x: area.x + 1,
@@ -44,7 +47,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let text_area = Rect {
         x: body.x + 1,
         y: body.y + 1,
-        width: body.width.saturating_sub(2),
+        width: body.width.saturating_sub(3),
         height: body.height.saturating_sub(1),
     };
     if text_area.is_empty() {
