@@ -25,6 +25,9 @@ pub enum Outcome {
 pub struct HelpState {
     /// Typed text narrowing the list of actions.
     pub filter: String,
+    /// First row shown when the list is longer than the popup; the view
+    /// clamps it.
+    pub offset: usize,
 }
 
 impl HelpState {
@@ -37,8 +40,25 @@ impl HelpState {
         }
         match event.code {
             KeyCode::Esc | KeyCode::Enter => false,
+            KeyCode::Down => {
+                self.offset = self.offset.saturating_add(1);
+                true
+            }
+            KeyCode::Up => {
+                self.offset = self.offset.saturating_sub(1);
+                true
+            }
+            KeyCode::PageDown => {
+                self.offset = self.offset.saturating_add(10);
+                true
+            }
+            KeyCode::PageUp => {
+                self.offset = self.offset.saturating_sub(10);
+                true
+            }
             KeyCode::Backspace => {
                 self.filter.pop();
+                self.offset = 0;
                 true
             }
             KeyCode::Char('u') if event.modifiers.contains(KeyModifiers::CONTROL) => {
@@ -47,6 +67,7 @@ impl HelpState {
             }
             KeyCode::Char(c) if !event.modifiers.contains(KeyModifiers::CONTROL) => {
                 self.filter.push(c);
+                self.offset = 0;
                 true
             }
             _ => true,

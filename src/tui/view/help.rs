@@ -7,6 +7,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::{line_at, popup};
+use unicode_width::UnicodeWidthStr;
+
+use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::picker::HelpState;
 use crate::tui::wrap::truncate;
@@ -30,11 +33,16 @@ pub fn rows(app: &App, filter: &str) -> Vec<(String, &'static str)> {
         .collect()
 }
 
-/// Draws the help overlay.
+/// Draws the help overlay: a filter line, the rows that fit (scrolled by
+/// the arrows), and a footer saying how to close help and how to quit.
 pub fn draw(app: &App, help: &HelpState, area: Rect, buf: &mut Buffer) {
     let theme = &app.config.theme;
+    let rows = rows(app, &help.filter);
     let title = Line::styled(" Keys ", Style::new().add_modifier(Modifier::BOLD));
-    let inner = popup(area, 64, 30, title, Style::new().fg(theme.border), buf);
+    let height = u16::try_from(rows.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(5);
+    let inner = popup(area, 72, height, title, Style::new().fg(theme.border), buf);
     if inner.is_empty() {
         return;
     }
@@ -44,13 +52,16 @@ pub fn draw(app: &App, help: &HelpState, area: Rect, buf: &mut Buffer) {
         Span::styled("▏", Style::new().fg(theme.accent)),
     ]);
     line_at(filter_line, inner, 0, buf);
-    let rows = rows(app, &help.filter);
-    let key_width = rows
-        .iter()
-        .map(|(keys, _)| unicode_width::UnicodeWidthStr::width(keys.as_str()))
-        .max()
-        .unwrap_or(0)
-        .min(usize::from(inner.width) / 2);
+    let footer_row = inner.height.saturating_sub(1);
+    let visible = usize::from(inner.height.saturating_sub(2));
+    let offset = help.offset.min(rows.len().saturating_sub(visible));
+    let below = rows.len().saturating_sub(offset + visible);
+    line_at(
+        footer(app, offset, below, inner.width),
+        inner,
+        footer_row,
+        buf,
+    );
     if rows.is_empty() {
         line_at(
             Line::styled("no key does that", Style::new().fg(theme.dim)),
@@ -58,18 +69,43 @@ pub fn draw(app: &App, help: &HelpState, area: Rect, buf: &mut Buffer) {
             2,
             buf,
         );
+        return;
     }
-    for (number, (keys, description)) in rows.iter().enumerate() {
+    let width = usize::from(inner.width);
+    let key_width = rows
+        .iter()
+        .map(|(keys, _)| keys.width())
+        .max()
+        .unwrap_or(0)
+        .min(width / 2);
+    for (number, (keys, description)) in rows.iter().skip(offset).take(visible).enumerate() {
         let keys = truncate(keys, key_width).into_owned();
-        let pad = key_width.saturating_sub(unicode_width::UnicodeWidthStr::width(keys.as_str()));
+        let pad = key_width.saturating_sub(keys.width());
+        let description = truncate(description, width.saturating_sub(key_width + 2)).into_owned();
         let line = Line::from(vec![
             Span::styled(
                 keys,
                 Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
             ),
             Span::raw(" ".repeat(pad + 2)),
-            Span::raw(*description),
+            Span::raw(description),
         ]);
-        line_at(line, inner, number as u16 + 2, buf);
+        line_at(line, inner, number as u16 + 1, buf);
     }
+}
+
+/// `↑↓ 4 more · esc close · q quit`, from the live key map.
+fn footer(app: &App, above: usize, below: usize, width: u16) -> Line<'static> {
+    let mut parts = Vec::new();
+    if above + below > 0 {
+        parts.push(format!("↑↓ {} more", above + below));
+    }
+    parts.push("esc close".to_string());
+    if let Some(key) = app.config.keys.keys_for(Action::Quit).first() {
+        parts.push(format!("{key} quit"));
+    }
+    Line::styled(
+        truncate(&parts.join(" · "), usize::from(width)).into_owned(),
+        Style::new().fg(app.config.theme.dim),
+    )
 }

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
 use unicode_width::UnicodeWidthStr;
 
-use super::line_at;
+use super::{dim_text, header_line, line_at};
 use crate::article::Article;
 use crate::tui::app::{App, Focus};
 use crate::tui::wrap::truncate;
@@ -28,7 +28,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     if app.visible.is_empty() {
-        line_at(empty_message(app), rows, 0, buf);
+        line_at(empty_message(app, rows.width), rows, 0, buf);
         return;
     }
     let scrollbar = app.visible.len() > usize::from(rows.height);
@@ -71,18 +71,13 @@ fn header(app: &App, width: u16) -> Line<'static> {
     } else {
         format!("{}/{} ", app.selected + 1, app.visible.len())
     };
-    let gap = usize::from(width).saturating_sub(left.width() + right.width());
     let focused = app.focus == Focus::List && !app.fullscreen;
     let style = if focused {
         Style::new().fg(theme.accent).add_modifier(Modifier::BOLD)
     } else {
         Style::new().fg(theme.dim)
     };
-    Line::from(vec![
-        Span::styled(left, style),
-        Span::raw(" ".repeat(gap)),
-        Span::styled(right, style),
-    ])
+    header_line(&left, &right, width, style)
 }
 
 fn sort_name(app: &App) -> &'static str {
@@ -93,7 +88,7 @@ fn sort_name(app: &App) -> &'static str {
     }
 }
 
-fn empty_message(app: &App) -> Line<'static> {
+fn empty_message(app: &App, width: u16) -> Line<'static> {
     let text = if app.loading.is_some() {
         " loading…".to_string()
     } else if app.library.articles.is_empty() {
@@ -101,7 +96,7 @@ fn empty_message(app: &App) -> Line<'static> {
     } else {
         " no articles match · c clears the filters".to_string()
     };
-    Line::styled(text, Style::new().fg(app.config.theme.dim))
+    dim_text(&text, width, Style::new().fg(app.config.theme.dim))
 }
 
 /// `•★ 2024-12-24 Title…  tags`, cut to `width` columns.

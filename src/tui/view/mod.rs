@@ -69,6 +69,31 @@ fn popup(area: Rect, width: u16, height: u16, title: Line, style: Style, buf: &m
     inner
 }
 
+/// A header row: `left` and `right` apart by at least one space. The right
+/// part (a position) is kept whole when it fits; the left part gives way
+/// and is cut with `…`.
+fn header_line(left: &str, right: &str, width: u16, style: Style) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    let width = usize::from(width);
+    let right = if right.width() <= width { right } else { "" };
+    let room = width.saturating_sub(right.width() + usize::from(!right.is_empty()));
+    let left = crate::tui::wrap::truncate(left, room).into_owned();
+    let gap = width.saturating_sub(left.width() + right.width());
+    Line::from(vec![
+        ratatui::text::Span::styled(left, style),
+        ratatui::text::Span::raw(" ".repeat(gap)),
+        ratatui::text::Span::styled(right.to_string(), style),
+    ])
+}
+
+/// A dim one-line text cut to `width` with `…`.
+fn dim_text(text: &str, width: u16, style: Style) -> Line<'static> {
+    Line::styled(
+        crate::tui::wrap::truncate(text, usize::from(width)).into_owned(),
+        style,
+    )
+}
+
 /// Renders one line into a one-row rectangle at `y` of `area`.
 fn line_at(line: Line, area: Rect, y: u16, buf: &mut Buffer) {
     if y < area.height {

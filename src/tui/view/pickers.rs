@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-use super::{line_at, popup};
+use super::{dim_text, line_at, popup};
 use crate::tui::app::App;
 use crate::tui::picker::{TagPicker, ViewPicker};
 use crate::tui::wrap::truncate;
@@ -35,8 +35,9 @@ pub fn draw_tags(app: &App, picker: &TagPicker, area: Rect, buf: &mut Buffer) {
     );
     let hint_row = inner.height.saturating_sub(1);
     line_at(
-        Line::styled(
+        dim_text(
             "space pick · tab any/all · enter apply · esc cancel",
+            inner.width,
             Style::new().fg(theme.dim),
         ),
         inner,
@@ -118,7 +119,11 @@ pub fn draw_views(app: &App, picker: &ViewPicker, area: Rect, buf: &mut Buffer) 
         line_at(line, inner, row as u16, buf);
     }
     line_at(
-        Line::styled("enter apply · esc cancel", Style::new().fg(theme.dim)),
+        dim_text(
+            "enter apply · esc cancel",
+            inner.width,
+            Style::new().fg(theme.dim),
+        ),
         inner,
         inner.height.saturating_sub(1),
         buf,

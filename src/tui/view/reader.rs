@@ -6,9 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
-use unicode_width::UnicodeWidthStr;
 
-use super::line_at;
+use super::{header_line, line_at};
 use crate::article::Article;
 use crate::tui::app::{App, Focus};
 use crate::tui::document::{Document, SegmentStyle, find_matches, indent_of};
@@ -108,12 +107,7 @@ fn header(app: &App, document: &Document, width: u16) -> Line<'static> {
     } else {
         " Reading"
     };
-    let gap = usize::from(width).saturating_sub(left.width() + right.width());
-    Line::from(vec![
-        Span::styled(left, style),
-        Span::raw(" ".repeat(gap)),
-        Span::styled(right, style),
-    ])
+    header_line(left, &right, width, style)
 }
 
 fn base_style(style: SegmentStyle, theme: &Theme) -> Style {

@@ -138,7 +138,11 @@ pub fn draw_hints(app: &App, area: Rect, buf: &mut Buffer) {
     let mut spans = Vec::new();
     if matches!(app.overlay, Some(Overlay::Search(_))) {
         spans.push(Span::styled(
-            " enter keep · esc restore · ctrl-u clear",
+            truncate(
+                " enter keep · esc restore · ctrl-u clear",
+                usize::from(area.width),
+            )
+            .into_owned(),
             Style::new().fg(theme.dim),
         ));
     }
