@@ -11,7 +11,8 @@ use ratatui::crossterm::cursor::{Hide, Show};
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
+    enable_raw_mode,
 };
 use ratatui::layout::Size;
 
@@ -54,7 +55,13 @@ impl TerminalGuard {
     /// whole.
     pub fn resume(&mut self) -> io::Result<()> {
         setup()?;
-        self.terminal.clear()
+        // `Terminal::clear` would ask the terminal for the cursor position,
+        // and the answer would go to the input thread's reader instead: clear
+        // the screen directly and start from empty buffers, so the next frame
+        // is drawn whole.
+        execute!(stdout(), Clear(ClearType::All))?;
+        self.terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+        Ok(())
     }
 }
 
