@@ -741,9 +741,6 @@ fn an_unsaved_change_asks_before_quitting_and_is_reported() {
 /// Keys already queued when the terminal shrinks are handled before the
 /// resize is: every frame drawn meanwhile must still fit the terminal.
 #[test]
-#[ignore = "bug: frames are laid out for the size of the last Resize event, not the \
-            terminal's size at drawing time; a frame drawn after the terminal shrank but \
-            before its Resize event was handled writes outside the buffer and panics"]
 fn shrinking_while_keys_are_handled_does_not_crash() {
     let sandbox = Sandbox::generated(3_000);
     let mut session = sandbox.start(100, 30);

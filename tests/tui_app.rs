@@ -306,3 +306,20 @@ fn sort_cycles_and_keeps_the_selected_article() {
         "oldest first"
     );
 }
+
+#[test]
+fn a_folder_that_cannot_be_loaded_is_explained_in_the_list() {
+    let mut app = App::new(Config::default());
+    app.resize(60, 12);
+    app.load_failed("/nope: the articles folder does not exist".to_string());
+    app.prepare();
+    let area = ratatui::layout::Rect::new(0, 0, 60, 12);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    broadsheet::tui::view::draw_into(&app, area, &mut buf);
+    let text: String = (0..12)
+        .map(|y| (0..60).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
+        .collect();
+    assert!(text.contains("folder does not exist"), "{text}");
+    assert!(text.contains("press r to try again"), "{text}");
+    assert_eq!(key(&mut app, KeyCode::Char('r')), [Effect::Reload]);
+}

@@ -132,6 +132,8 @@ pub struct App {
     pub message: Option<Message>,
     /// Loading progress, while the folder is being read.
     pub loading: Option<Loading>,
+    /// Why the folder could not be loaded, shown in the list pane.
+    pub load_error: Option<String>,
     /// Changes sent to the store and not yet confirmed written.
     pub unsaved: usize,
     /// The terminal size.
@@ -186,6 +188,7 @@ impl App {
             overlay: None,
             message: None,
             loading: Some(Loading::default()),
+            load_error: None,
             unsaved: 0,
             area: Rect::default(),
             document: None,
@@ -278,9 +281,21 @@ impl App {
         self.library = library;
         self.marks = marks;
         self.loading = None;
+        self.load_error = None;
         self.sorted = self.library.order(self.sort);
         self.document = None;
         self.refilter_keeping(keep.as_deref());
+    }
+
+    /// The folder could not be loaded at all (missing, not a folder): the
+    /// list pane says why and what to do; `r` tries again.
+    pub fn load_failed(&mut self, message: String) {
+        self.loading = None;
+        if !self.library.articles.is_empty() {
+            // A reload failed: the last good list stays, the status says why.
+            self.say(format!("reload failed: {message}"), true);
+        }
+        self.load_error = Some(message);
     }
 
     /// Loading progress from the loader thread.

@@ -106,8 +106,7 @@ fn run_reader(mut app: App) -> std::io::Result<Outcome> {
                 Vec::new()
             }
             Event::LoadFailed(message) => {
-                app.loading = None;
-                app.say(message, true);
+                app.load_failed(message);
                 Vec::new()
             }
             Event::Saved(result) => {
@@ -162,6 +161,14 @@ fn apply(effects: Vec<Effect>, workers: &Workers, app: &App) -> bool {
 }
 
 fn draw(guard: &mut TerminalGuard, app: &mut App) -> std::io::Result<()> {
-    app.prepare();
-    guard.draw(|frame| view::draw(app, frame))
+    guard.draw(|frame| {
+        // ratatui sizes the frame from the terminal itself; a resize event
+        // still on its way must not leave the app laying out a larger screen.
+        let area = frame.area();
+        if area != app.area {
+            app.resize(area.width, area.height);
+        }
+        app.prepare();
+        view::draw(app, frame);
+    })
 }

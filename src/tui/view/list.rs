@@ -27,6 +27,10 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     if rows.is_empty() {
         return;
     }
+    if let (Some(error), true) = (&app.load_error, app.visible.is_empty()) {
+        draw_load_error(app, error, rows, buf);
+        return;
+    }
     if app.visible.is_empty() {
         line_at(empty_message(app, rows.width), rows, 0, buf);
         return;
@@ -85,6 +89,18 @@ fn sort_name(app: &App) -> &'static str {
         crate::library::SortOrder::Date => "Articles · newest first",
         crate::library::SortOrder::Oldest => "Articles · oldest first",
         crate::library::SortOrder::Title => "Articles · by title",
+    }
+}
+
+/// The load error, wrapped to the pane, in the error colour.
+fn draw_load_error(app: &App, error: &str, area: Rect, buf: &mut Buffer) {
+    let style = Style::new().fg(app.config.theme.error);
+    let text = format!("cannot load the articles: {error}; press r to try again");
+    let width = usize::from(area.width.saturating_sub(1));
+    for (row, range) in crate::tui::wrap::wrap(&text, width).into_iter().enumerate() {
+        let Ok(row) = u16::try_from(row) else { break };
+        let line = Line::styled(format!(" {}", &text[range]), style);
+        line_at(line, area, row, buf);
     }
 }
 

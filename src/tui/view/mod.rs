@@ -27,7 +27,18 @@ pub fn draw(app: &App, frame: &mut Frame) {
 
 /// Draws into a buffer: what [`draw`] does, usable without a terminal.
 pub fn draw_into(app: &App, area: Rect, buf: &mut Buffer) {
-    let panes = app.panes();
+    let mut panes = app.panes();
+    // Never draw outside the buffer, whatever size the app last heard of.
+    for pane in [
+        &mut panes.list,
+        &mut panes.reader,
+        &mut panes.status,
+        &mut panes.hints,
+    ] {
+        *pane = pane
+            .map(|rect| rect.intersection(buf.area))
+            .filter(|r| !r.is_empty());
+    }
     if let Some(rect) = panes.list {
         list::draw(app, rect, buf);
     }
@@ -46,7 +57,7 @@ pub fn draw_into(app: &App, area: Rect, buf: &mut Buffer) {
         Some(Overlay::Views(picker)) => pickers::draw_views(app, picker, area, buf),
         Some(Overlay::Search(_)) | None => {}
     }
-    spell_out_flags(buf, area);
+    spell_out_flags(buf, area.intersection(buf.area));
 }
 
 /// Regional indicator letters (flag emoji) as plain capital letters.
