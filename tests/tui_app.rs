@@ -319,7 +319,7 @@ fn a_folder_that_cannot_be_loaded_is_explained_in_the_list() {
     let text: String = (0..12)
         .map(|y| (0..60).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
         .collect();
-    assert!(text.contains("folder does not exist"), "{text}");
+    assert!(text.contains("cannot load the articles: /nope"), "{text}");
     assert!(text.contains("press r to try again"), "{text}");
     assert_eq!(key(&mut app, KeyCode::Char('r')), [Effect::Reload]);
 }
