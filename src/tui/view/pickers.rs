@@ -90,6 +90,15 @@ pub fn draw_views(app: &App, picker: &ViewPicker, area: Rect, buf: &mut Buffer) 
     let width = usize::from(inner.width);
     let rows = usize::from(inner.height.saturating_sub(1));
     let offset = picker.selected.saturating_sub(rows.saturating_sub(1));
+    // Names in one column, so the queries line up.
+    let name_width = app
+        .config
+        .views
+        .iter()
+        .map(|v| unicode_width::UnicodeWidthStr::width(v.name.as_str()))
+        .max()
+        .unwrap_or(0)
+        .min(width / 3);
     for (row, (number, view)) in app
         .config
         .views
@@ -104,13 +113,14 @@ pub fn draw_views(app: &App, picker: &ViewPicker, area: Rect, buf: &mut Buffer) 
         } else {
             "  ".to_string()
         };
-        let name = truncate(&view.name, width / 3).into_owned();
-        let used = label.len() + unicode_width::UnicodeWidthStr::width(name.as_str()) + 2;
+        let name = truncate(&view.name, name_width).into_owned();
+        let pad = name_width.saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
+        let used = label.len() + name_width + 2;
         let query = truncate(&view.query, width.saturating_sub(used)).into_owned();
         let mut line = Line::from(vec![
             Span::styled(label, Style::new().fg(theme.accent)),
             Span::styled(name, Style::new().add_modifier(Modifier::BOLD)),
-            Span::raw("  "),
+            Span::raw(" ".repeat(pad + 2)),
             Span::styled(query, Style::new().fg(theme.dim)),
         ]);
         if number == picker.selected {
