@@ -1,5 +1,7 @@
 //! Bytes to text: BOMs, UTF-16, invalid UTF-8, line endings, binary detection.
 
+use std::borrow::Cow;
+
 use super::Rejected;
 
 /// The byte order mark of UTF-8 files written by some Windows editors.
@@ -16,22 +18,29 @@ const UTF16_BE_BOM: &[u8] = b"\xFE\xFF";
 /// UTF-16 is decoded lossily too (an unpaired surrogate becomes U+FFFD) and an
 /// odd trailing byte is dropped. A bare CR is kept: the sanitizer removes it,
 /// so a lone CR never starts a new line.
-pub fn decode(bytes: &[u8]) -> Result<String, Rejected> {
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, Rejected> {
     if let Some(rest) = bytes.strip_prefix(UTF16_LE_BOM) {
-        return Ok(crlf_to_lf(decode_utf16(rest, u16::from_le_bytes)));
+        return Ok(Cow::Owned(crlf_to_lf(decode_utf16(
+            rest,
+            u16::from_le_bytes,
+        ))));
     }
     if let Some(rest) = bytes.strip_prefix(UTF16_BE_BOM) {
-        return Ok(crlf_to_lf(decode_utf16(rest, u16::from_be_bytes)));
+        return Ok(Cow::Owned(crlf_to_lf(decode_utf16(
+            rest,
+            u16::from_be_bytes,
+        ))));
     }
     let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     // Text files never hold NUL; binary files (images, archives) nearly always do.
     if bytes.contains(&0) {
         return Err(Rejected::Binary);
     }
-    Ok(match String::from_utf8_lossy(bytes) {
-        // Valid UTF-8: the only copy is the one that makes the owned String.
-        std::borrow::Cow::Borrowed(text) => crlf_to_lf_borrowed(text),
-        std::borrow::Cow::Owned(text) => crlf_to_lf(text),
+    // `str::from_utf8` checks ASCII a word at a time; the lossy decoder
+    // is only needed when the text is not valid.
+    Ok(match std::str::from_utf8(bytes) {
+        Ok(text) => crlf_to_lf_borrowed(text),
+        Err(_) => Cow::Owned(crlf_to_lf(String::from_utf8_lossy(bytes).into_owned())),
     })
 }
 
@@ -44,12 +53,12 @@ fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
         .collect()
 }
 
-/// Copies borrowed text into a String, turning CRLF into LF on the way.
-fn crlf_to_lf_borrowed(text: &str) -> String {
+/// Turns CRLF into LF, borrowing the text when it has none.
+fn crlf_to_lf_borrowed(text: &str) -> Cow<'_, str> {
     if text.contains("\r\n") {
-        text.replace("\r\n", "\n")
+        Cow::Owned(text.replace("\r\n", "\n"))
     } else {
-        text.to_owned()
+        Cow::Borrowed(text)
     }
 }
 
@@ -76,7 +85,7 @@ mod tests {
 
     #[test]
     fn empty_input_is_empty_text() {
-        assert_eq!(decode(b""), Ok(String::new()));
+        assert_eq!(decode(b""), Ok("".into()));
     }
 
     #[test]
