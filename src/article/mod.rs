@@ -74,6 +74,29 @@ impl Format {
     }
 }
 
+/// How much of an article a load parses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Everything: body, links, word count and search text.
+    #[default]
+    Full,
+    /// What a list line shows (id, path, title, date, categories, tags),
+    /// from the head of the file only: no body, no links, a word count of 0
+    /// and no search text. The whole file is still read and checked (binary
+    /// files are rejected alike). For listing huge folders fast and small.
+    Summary,
+}
+
+/// How many bytes of a plain article a summary parses at least (then on to
+/// the end of that line): well over the 100 columns of a title derived from
+/// the first sentence.
+const SUMMARY_HEAD_BYTES: usize = 1024;
+
+/// How many non-blank lines a summary parses at least, however long they
+/// are: the header, the title and the first line of the body, which says
+/// whether the line before it stands alone as a title.
+const SUMMARY_HEAD_LINES: usize = 3;
+
 /// A parsed, sanitized article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Article {
@@ -122,6 +145,22 @@ impl std::fmt::Display for Rejected {
     }
 }
 
+/// The start of `text` a summary needs: at least `lines` non-blank lines
+/// and at least `bytes` bytes, ending at a line end.
+fn head_of(text: &str, bytes: usize, lines: usize) -> &str {
+    let mut end = 0;
+    let mut seen = 0;
+    for line in text.split_inclusive('\n') {
+        if end >= bytes && seen >= lines {
+            break;
+        }
+        seen += usize::from(!line.trim().is_empty());
+        end += line.len();
+    }
+    // `end` is a sum of whole lines, so it is a character boundary.
+    text.get(..end).unwrap_or(text)
+}
+
 impl Article {
     /// Builds an article from a file's raw bytes: decode, sanitize, parse.
     /// `id` must already be sanitized (see [`sanitize::sanitize_line`]).
@@ -131,7 +170,31 @@ impl Article {
         bytes: &[u8],
         format: Format,
     ) -> Result<Article, Rejected> {
+        Article::from_bytes_with(id, path, bytes, format, Detail::Full)
+    }
+
+    /// Like [`Article::from_bytes`], parsing as much as `detail` asks.
+    pub fn from_bytes_with(
+        id: String,
+        path: PathBuf,
+        bytes: &[u8],
+        format: Format,
+        detail: Detail,
+    ) -> Result<Article, Rejected> {
         let text = decode::decode(bytes)?;
+        if detail == Detail::Summary && format == Format::Plain {
+            let head = sanitize::sanitize(head_of(&text, SUMMARY_HEAD_BYTES, SUMMARY_HEAD_LINES));
+            let mut parsed = parse::parse_plain(&head);
+            // Only the first block can give a title; counting and folding
+            // the rest would be thrown away.
+            parsed.blocks.truncate(1);
+            let mut article = parsed.into_article(id, path);
+            article.blocks = Vec::new();
+            article.links = Vec::new();
+            article.words = 0;
+            article.folded = String::new();
+            return Ok(article);
+        }
         let parsed = match format {
             Format::Plain => parse::parse_plain(&sanitize::sanitize(&text)),
             // Markdown gives tabs a meaning (list nesting, code indentation)
@@ -150,5 +213,64 @@ impl Article {
     /// The date as `YYYY-MM-DD`, or `None`.
     pub fn date_string(&self) -> Option<String> {
         self.date.map(|d| d.format("%Y-%m-%d").to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn both(name: &str, text: &str) -> (Article, Article) {
+        let load = |detail| {
+            Article::from_bytes_with(
+                name.to_string(),
+                PathBuf::from(name),
+                text.as_bytes(),
+                Format::Plain,
+                detail,
+            )
+        };
+        match (load(Detail::Full), load(Detail::Summary)) {
+            (Ok(full), Ok(summary)) => (full, summary),
+            other => panic!("{name} did not load: {other:?}"),
+        }
+    }
+
+    /// What a list line shows must not depend on how much was parsed.
+    fn assert_same_line(name: &str, text: &str) {
+        let (full, summary) = both(name, text);
+        assert_eq!(summary.title, full.title, "{name}");
+        assert_eq!(summary.date, full.date, "{name}");
+        assert_eq!(summary.tags, full.tags, "{name}");
+        assert_eq!(summary.categories, full.categories, "{name}");
+        assert!(summary.blocks.is_empty() && summary.folded.is_empty());
+    }
+
+    #[test]
+    fn summaries_of_the_samples_match_full_parses() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
+        for entry in std::fs::read_dir(folder).expect("articles folder") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("sample");
+            assert_same_line(&path.display().to_string(), &text);
+        }
+    }
+
+    #[test]
+    fn summaries_match_full_parses_on_long_heads() {
+        let tags: Vec<String> = (0..400).map(|i| format!("tag{i}")).collect();
+        let long_header = format!(
+            " date 2024-01-02 Tagged: {}\n\nThe Real Title\n\nBody.\n",
+            tags.join(", ")
+        );
+        assert_same_line("long-header.txt", &long_header);
+        let long_first_line = format!("{} end of it. More.\n\nNext.\n", "word ".repeat(600));
+        assert_same_line("long-line.txt", &long_first_line);
+        let title_then_long_body = format!("A Title\n\n{}\n", "Body text. ".repeat(500));
+        assert_same_line("title.txt", &title_then_long_body);
+        let hard_wrapped = "First line of a paragraph\nthat goes on here.\n\nMore.\n";
+        assert_same_line("wrapped.txt", hard_wrapped);
+        let cjk = format!(" date 2024-05-06 {}\n", "日本語のテキスト。".repeat(300));
+        assert_same_line("cjk.txt", &cjk);
     }
 }

@@ -51,7 +51,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use super::sanitize::{collapse_spaces, sanitize, sanitize_line, words};
+use super::sanitize::{collapse_spaces, count_words as count_text_words, sanitize, sanitize_line};
 use super::{Article, Block, BlockKind};
 
 /// The longest first line (in characters) that is taken as a title when
@@ -147,8 +147,11 @@ fn clean_optional(value: Option<String>) -> Option<String> {
 
 /// Words of the title and the body, split on whitespace.
 fn count_words(title: &str, blocks: &[Block]) -> usize {
-    let count = |text: &str| words(text, char::is_whitespace).count();
-    count(title) + blocks.iter().map(|block| count(&block.text)).sum::<usize>()
+    count_text_words(title)
+        + blocks
+            .iter()
+            .map(|block| count_text_words(&block.text))
+            .sum::<usize>()
 }
 
 /// Title and body lower-cased, one block per line.
@@ -241,6 +244,10 @@ fn strip_list_marker(text: &str) -> &str {
 
 /// The shortest prefix of `text` wider than `columns` (or all of it).
 fn prefix_wider_than(text: &str, columns: usize) -> &str {
+    // Sanitized ASCII is printable: one column a byte.
+    if text.is_ascii() {
+        return text.get(..text.len().min(columns + 1)).unwrap_or(text);
+    }
     let mut width = 0;
     for (i, grapheme) in text.grapheme_indices(true) {
         if width > columns {
@@ -301,6 +308,10 @@ fn ends_with_abbreviation(before: &str) -> bool {
 
 /// Whether `text` fits in `columns` display columns (stops counting early).
 fn fits(text: &str, columns: usize) -> bool {
+    // Sanitized ASCII is printable: one column a byte.
+    if text.is_ascii() {
+        return text.len() <= columns;
+    }
     let mut width = 0;
     for grapheme in text.graphemes(true) {
         width += grapheme.width();

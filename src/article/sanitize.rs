@@ -413,15 +413,83 @@ fn is_breaking_space(c: char) -> bool {
 
 /// Turns every run of breaking whitespace (newlines included) into one space
 /// and drops it at both ends.
+///
+/// Text between irregular whitespace (anything but a single space between
+/// two words) is copied in whole runs, so ordinary prose costs one table
+/// look-up per byte.
 pub(crate) fn collapse_spaces(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    for word in words(text, is_breaking_space) {
+    let mut run_start = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        if !MAY_START_SPACE[usize::from(bytes[at])] {
+            at += 1;
+            continue;
+        }
+        // The common case, one space between two words, decided inline.
+        let next = bytes.get(at + 1).copied();
+        if bytes[at] == b' '
+            && at > run_start
+            && next.is_some_and(|b| !MAY_START_SPACE[usize::from(b)])
+        {
+            at += 2;
+            continue;
+        }
+        let Some(len) = space_at(text, at, &is_breaking_space) else {
+            at += 1;
+            continue;
+        };
+        let single = bytes[at] == b' '
+            && at > run_start
+            && space_at(text, at + 1, &is_breaking_space).is_none()
+            && at + 1 < bytes.len();
+        if single {
+            at += 1;
+            continue;
+        }
+        // Irregular whitespace: copy the run so far, skip all the spaces,
+        // and write one space if a word follows.
+        push_run(&mut out, text, run_start, at);
+        at += len;
+        while let Some(len) = space_at(text, at, &is_breaking_space) {
+            at += len;
+        }
+        run_start = at;
+    }
+    push_run(&mut out, text, run_start, bytes.len());
+    out
+}
+
+/// How many words `text` has, as `split_whitespace` counts them, a byte at
+/// a time.
+pub(crate) fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut count, mut in_word, mut at) = (0, false, 0);
+    while at < bytes.len() {
+        if MAY_START_SPACE[usize::from(bytes[at])]
+            && let Some(len) = space_at(text, at, &char::is_whitespace)
+        {
+            in_word = false;
+            at += len;
+            continue;
+        }
+        count += usize::from(!in_word);
+        in_word = true;
+        at += 1;
+    }
+    count
+}
+
+/// Appends `text[start..end]` (a run without irregular whitespace) after a
+/// separating space when `out` already holds a word.
+fn push_run(out: &mut String, text: &str, start: usize, end: usize) {
+    if let Some(run) = text.get(start..end).filter(|run| !run.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(run);
     }
-    out
 }
 
 /// The runs of `text` between whitespace characters (as `is_space` sees
@@ -431,6 +499,7 @@ pub(crate) fn collapse_spaces(text: &str) -> String {
 /// of the few non-ASCII whitespace characters (U+0085, U+00A0, U+1680,
 /// U+2000 to U+205F, U+3000), which is what makes this much faster than
 /// `split(char::is_whitespace)` on long bodies.
+#[cfg(test)]
 pub(crate) fn words<F: Fn(char) -> bool>(text: &str, is_space: F) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut at = 0;
@@ -680,13 +749,15 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn words_split_exactly_like_the_standard_library(
-            text in "[a-z \\t\\n\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{202f}\u{205f}\u{3000}é日€]{0,40}"
+            text in "[a-z   \\t\\n\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{202f}\u{205f}\u{3000}é日€]{0,60}"
         ) {
             let ours: Vec<&str> = words(&text, char::is_whitespace).collect();
             let std: Vec<&str> = text.split_whitespace().collect();
+            proptest::prop_assert_eq!(count_words(&text), std.len());
             proptest::prop_assert_eq!(ours, std);
             let ours: Vec<&str> = words(&text, is_breaking_space).collect();
             let std: Vec<&str> = text.split(is_breaking_space).filter(|w| !w.is_empty()).collect();
+            proptest::prop_assert_eq!(collapse_spaces(&text), std.join(" "));
             proptest::prop_assert_eq!(ours, std);
         }
     }

@@ -13,9 +13,10 @@ use std::process::ExitCode;
 
 pub use args::{Args, BookmarkCommand, Command, ListArgs, route_list_terms};
 
-use crate::article::Article;
 use crate::article::sanitize::sanitize_line;
+use crate::article::{Article, Detail};
 use crate::config::{self, Config};
+use crate::library::load::load_full;
 use crate::library::query::{self, Query};
 use crate::library::{self, Library, LoadOptions, Marks};
 use crate::store::bookmarks::{Bookmark, BookmarkStore};
@@ -95,7 +96,7 @@ pub fn execute(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<
     if let Command::Check = command {
         return check(&config, out, err);
     }
-    let session = Session::open(&config, err)?;
+    let session = Session::open(&config, detail_for(command), err)?;
     session.run(command, out, err)
 }
 
@@ -134,8 +135,12 @@ impl<'a> Session<'a> {
         }
     }
 
-    fn open(config: &'a Config, err: &mut dyn Write) -> Result<Session<'a>, CliError> {
-        let library = load_library(config)?;
+    fn open(
+        config: &'a Config,
+        detail: Detail,
+        err: &mut dyn Write,
+    ) -> Result<Session<'a>, CliError> {
+        let library = load_library(config, detail)?;
         report_skipped(&library, err);
         let bookmarks = BookmarkStore::new(&config.library.bookmarks);
         let read = ReadStore::new(&config.library.state);
@@ -183,7 +188,13 @@ impl<'a> Session<'a> {
     }
 
     fn show(&self, id: &str, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
-        let article = resolve_article(&self.library, id)?;
+        let summary = resolve_article(&self.library, id)?;
+        let article = &load_full(
+            &self.library.root,
+            summary,
+            self.config.library.max_article_size,
+        )
+        .map_err(|warning| CliError::new(warning.to_string()))?;
         if json {
             format::write_json(out, &format::ShowJson::new(article, &self.marks))
         } else {
@@ -288,7 +299,7 @@ fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<()
         ),
         None => "built-in defaults".to_string(),
     };
-    let library = load_library(config)?;
+    let library = load_library(config, Detail::Full)?;
     for warning in &library.warnings {
         let _ = writeln!(err, "broadsheet: warning: {warning}");
     }
@@ -326,12 +337,29 @@ fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<()
     Ok(())
 }
 
-fn load_library(config: &Config) -> Result<Library, CliError> {
+fn load_library(config: &Config, detail: Detail) -> Result<Library, CliError> {
     let options = LoadOptions {
         max_size: config.library.max_article_size,
+        detail,
         threads: 0,
     };
     Ok(library::load(&config.library.articles, &options)?)
+}
+
+/// How much of each article a command needs: bodies only to search text,
+/// count words (JSON) or validate everything; a one-line summary otherwise,
+/// which makes listing a huge folder fast and small.
+fn detail_for(command: &Command) -> Detail {
+    match command {
+        Command::List(list) if list.json => Detail::Full,
+        Command::List(list) => match build_query(&list.query, &list.tag) {
+            Ok(query) if !query.needs_text() => Detail::Summary,
+            // Bad queries are reported by `list` itself.
+            Ok(_) | Err(_) => Detail::Full,
+        },
+        Command::Check => Detail::Full,
+        _ => Detail::Summary,
+    }
 }
 
 /// One stderr line when files were skipped; `check` lists them.

@@ -22,7 +22,7 @@ use walkdir::WalkDir;
 
 use super::{Library, LoadWarning};
 use crate::article::sanitize::sanitize_line;
-use crate::article::{Article, Format};
+use crate::article::{Article, Detail, Format};
 
 /// Paths handed to a worker at a time: large enough that the channel costs
 /// nothing next to the reads, small enough that a few thousand files still
@@ -50,6 +50,8 @@ const MIB: u64 = 1024 * 1024;
 pub struct LoadOptions {
     /// Files larger than this many bytes are skipped with a warning.
     pub max_size: u64,
+    /// How much of each article to parse.
+    pub detail: Detail,
     /// Worker threads; 0 means one per core.
     pub threads: usize,
 }
@@ -58,6 +60,7 @@ impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
             max_size: 16 * 1024 * 1024,
+            detail: Detail::Full,
             threads: 0,
         }
     }
@@ -120,6 +123,7 @@ pub fn load_with_progress(
     let job = Job {
         root,
         max_size: options.max_size,
+        detail: options.detail,
         queue: &queue,
         counters: &counters,
     };
@@ -371,6 +375,7 @@ fn walk_error_warning(root: &Path, err: &walkdir::Error) -> Option<LoadWarning> 
 struct Job<'a> {
     root: &'a Path,
     max_size: u64,
+    detail: Detail,
     queue: &'a Mutex<Receiver<Vec<Task>>>,
     counters: &'a Counters<'a>,
 }
@@ -381,7 +386,7 @@ impl Job<'_> {
         let mut found = Found::default();
         while let Some(batch) = self.next_batch() {
             for (path, format) in batch {
-                match load_file(self.root, &path, format, self.max_size) {
+                match load_file(self.root, &path, format, self.max_size, self.detail) {
                     Ok(article) => found.articles.push(article),
                     Err(warning) => found.warnings.push(warning),
                 }
@@ -399,12 +404,22 @@ impl Job<'_> {
     }
 }
 
+/// Reads `article`'s file again with its whole body, keeping its id: for
+/// a command that listed a folder in summary and then shows one article.
+pub fn load_full(root: &Path, article: &Article, max_size: u64) -> Result<Article, LoadWarning> {
+    let format = Format::for_path(&article.path).unwrap_or(Format::Plain);
+    let mut full = load_file(root, &article.path, format, max_size, Detail::Full)?;
+    full.id.clone_from(&article.id);
+    Ok(full)
+}
+
 /// Reads and parses one article file.
 fn load_file(
     root: &Path,
     path: &Path,
     format: Format,
     max_size: u64,
+    detail: Detail,
 ) -> Result<Article, LoadWarning> {
     let id = display_path(root, path);
     let bytes = match read_capped(path, max_size) {
@@ -414,7 +429,7 @@ fn load_file(
     // A parser bug on one strange file must not take the whole folder down:
     // it costs that one article, with a warning that says so.
     let parsed = panic::catch_unwind(AssertUnwindSafe(|| {
-        Article::from_bytes(id.clone(), path.to_path_buf(), &bytes, format)
+        Article::from_bytes_with(id.clone(), path.to_path_buf(), &bytes, format, detail)
     }));
     match parsed {
         Ok(Ok(article)) => Ok(article),

@@ -211,6 +211,12 @@ impl Query {
         self.expr.is_none()
     }
 
+    /// Whether the query reads title and body text (it has words or
+    /// phrases), so articles must be loaded with their bodies.
+    pub fn needs_text(&self) -> bool {
+        self.expr.as_ref().is_some_and(Expr::has_text)
+    }
+
     /// The lower-cased words and phrases an article view should highlight:
     /// those that must be present (not under an odd number of `-`), in query
     /// order, without repeats.
@@ -278,6 +284,16 @@ fn implies(narrow: &Expr, broad: &Expr, budget: &mut usize) -> bool {
 }
 
 impl Expr {
+    /// Whether a word or phrase occurs anywhere in the expression.
+    fn has_text(&self) -> bool {
+        match self {
+            Expr::Word(_) | Expr::Phrase(_) => true,
+            Expr::Not(inner) => inner.has_text(),
+            Expr::And(terms) | Expr::Or(terms) => terms.iter().any(Expr::has_text),
+            Expr::Tag(_) | Expr::Category(_) | Expr::Date(_) | Expr::Is(_) => false,
+        }
+    }
+
     /// Whether the article matches this expression. Allocates nothing and
     /// stops at the first operand that decides an `And` or `Or`.
     pub fn matches(&self, article: &Article, marks: &Marks) -> bool {

@@ -11,6 +11,7 @@ use ratatui::crossterm::event::{self, Event as TermEvent};
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
+use crate::article::Detail;
 use crate::config::Config;
 use crate::library::load::{LoadProgress, load_with_progress};
 use crate::library::{Library, LoadOptions, Marks};
@@ -92,6 +93,7 @@ impl Workers {
         let root = config.library.articles.clone();
         let options = LoadOptions {
             max_size: config.library.max_article_size,
+            detail: Detail::Full,
             threads: 0,
         };
         let stores = Stores {
