@@ -124,8 +124,6 @@ pub struct Article {
     pub blocks: Vec<Block>,
     /// Link targets of a Markdown body, numbered from 1 in the text as `[n]`.
     pub links: Vec<String>,
-    /// Number of words in the title and body.
-    pub words: usize,
     /// Title and body, lower-cased once at load, for case-insensitive search.
     pub folded: String,
 }
@@ -191,7 +189,6 @@ impl Article {
             let mut article = parsed.into_article(id, path);
             article.blocks = Vec::new();
             article.links = Vec::new();
-            article.words = 0;
             article.folded = String::new();
             return Ok(article);
         }
@@ -205,9 +202,22 @@ impl Article {
         Ok(parsed.into_article(id, path))
     }
 
+    /// Number of words in the title and body (counted when asked: only
+    /// the article on screen and JSON output need it, so a load does not
+    /// pay for it on every file). A summary has no body: its count is the
+    /// title's.
+    pub fn words(&self) -> usize {
+        sanitize::count_words(&self.title)
+            + self
+                .blocks
+                .iter()
+                .map(|block| sanitize::count_words(&block.text))
+                .sum::<usize>()
+    }
+
     /// Reading time in whole minutes at 230 words a minute, at least 1.
     pub fn reading_minutes(&self) -> usize {
-        self.words.div_ceil(230).max(1)
+        self.words().div_ceil(230).max(1)
     }
 
     /// The date as `YYYY-MM-DD`, or `None`.

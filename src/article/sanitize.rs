@@ -463,7 +463,7 @@ pub(crate) fn collapse_spaces(text: &str) -> String {
 
 /// How many words `text` has, as `split_whitespace` counts them, a byte at
 /// a time.
-pub(crate) fn count_words(text: &str) -> usize {
+pub fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
     let (mut count, mut in_word, mut at) = (0, false, 0);
     while at < bytes.len() {

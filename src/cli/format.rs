@@ -84,7 +84,7 @@ impl<'c> LineStyle<'c> {
             text,
             "{} · {} words · {} min read",
             article.id,
-            article.words,
+            article.words(),
             article.reading_minutes()
         );
         for (label, value) in [
@@ -198,7 +198,7 @@ impl<'a> ListRow<'a> {
             date: iso(article.date),
             categories: &article.categories,
             tags: &article.tags,
-            words: article.words,
+            words: article.words(),
             bookmarked: marks.bookmarked.contains(&article.id),
             read: marks.read.contains(&article.id),
         }

@@ -682,7 +682,6 @@ mod tests {
             url: None,
             blocks: Vec::new(),
             links: Vec::new(),
-            words: 0,
             folded: String::new(),
         }
     }

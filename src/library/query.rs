@@ -1063,7 +1063,6 @@ mod tests {
             url: None,
             blocks: Vec::new(),
             links: Vec::new(),
-            words: 0,
             folded: format!("{title}\n{body}").to_lowercase(),
         }
     }

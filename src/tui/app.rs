@@ -372,7 +372,7 @@ impl App {
         let second = format!(
             "{} · {} words · {} min read",
             article.id,
-            article.words,
+            article.words(),
             article.reading_minutes()
         );
         vec![first.join(" · "), second]
