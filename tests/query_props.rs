@@ -127,8 +127,8 @@ fn or_of(parts: Vec<Expr>) -> Expr {
 
 fn leaf_strategy() -> impl Strategy<Value = Expr> {
     prop_oneof![
-        word_strategy().prop_map(Expr::Word),
-        text_strategy().prop_map(Expr::Phrase),
+        word_strategy().prop_map(|w| Expr::Word(w.into())),
+        text_strategy().prop_map(|p| Expr::Phrase(p.into())),
         text_strategy().prop_map(Expr::Tag),
         text_strategy().prop_map(Expr::Category),
         date_range_strategy().prop_map(Expr::Date),

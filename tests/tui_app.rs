@@ -323,3 +323,51 @@ fn a_folder_that_cannot_be_loaded_is_explained_in_the_list() {
     assert!(text.contains("press r to try again"), "{text}");
     assert_eq!(key(&mut app, KeyCode::Char('r')), [Effect::Reload]);
 }
+
+/// A library of `count` articles cloned from the samples under new ids.
+fn big_library(count: usize) -> library::Library {
+    let samples = samples();
+    let articles = (0..count)
+        .map(|n| {
+            let mut article = samples.articles[n % samples.articles.len()].clone();
+            article.id = format!("copy-{n:06}.txt");
+            article
+        })
+        .collect();
+    library::Library::new(samples.root.clone(), articles, Vec::new())
+}
+
+/// What a fresh search for `text` must show: every article the query
+/// matches, in list order.
+fn expected(app: &App, text: &str) -> Vec<usize> {
+    let query = broadsheet::library::query::parse(text).expect("query");
+    app.library
+        .order(app.sort)
+        .into_iter()
+        .filter(|&i| query.matches(&app.library.articles[i], &app.marks))
+        .collect()
+}
+
+#[test]
+fn typing_on_narrows_to_exactly_what_a_fresh_search_finds() {
+    let mut app = App::new(Config::default());
+    app.resize(120, 40);
+    app.loaded(big_library(25_000), Marks::default());
+    key(&mut app, KeyCode::Char('/'));
+    for (typed, text) in [
+        ("o", "o"),
+        ("s", "os"),
+        ("e", "ose"),
+        ("m", "osem"),
+        (" ", "osem "),
+    ] {
+        chars(&mut app, typed);
+        assert_eq!(app.visible, expected(&app, text), "after typing {text:?}");
+    }
+    chars(&mut app, "-tag:bloopers");
+    assert_eq!(app.visible, expected(&app, "osem -tag:bloopers"));
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(app.visible, expected(&app, "osem -tag:bloope"));
+    assert!(!app.visible.is_empty() && app.visible.len() < 25_000);
+}

@@ -64,10 +64,10 @@ pub enum Expr {
     /// A bare word that title or body must contain, lower-cased. Never empty,
     /// never holds whitespace, `(`, `)`, `"`, `|` or `:`, never starts with
     /// `-` and is never `or`/`and`.
-    Word(String),
+    Word(Needle),
     /// A quoted phrase that title or body must contain: lower-cased,
     /// whitespace collapsed to single spaces and trimmed. Never empty.
-    Phrase(String),
+    Phrase(Needle),
     /// `tag:X`: some tag equals X ignoring case. Holds X lower-cased, with
     /// whitespace collapsed; never empty.
     Tag(String),
@@ -272,7 +272,7 @@ fn implies(narrow: &Expr, broad: &Expr, budget: &mut usize) -> bool {
         (
             Expr::Word(longer) | Expr::Phrase(longer),
             Expr::Word(shorter) | Expr::Phrase(shorter),
-        ) => longer.contains(shorter.as_str()),
+        ) => longer.as_str().contains(shorter.as_str()),
         (_, Expr::And(wanted)) => wanted.iter().all(|b| implies(narrow, b, budget)),
         (Expr::Or(options), _) => options.iter().all(|n| implies(n, broad, budget)),
         (Expr::And(given), _) => given.iter().any(|n| implies(n, broad, budget)),
@@ -280,6 +280,63 @@ fn implies(narrow: &Expr, broad: &Expr, budget: &mut usize) -> bool {
         // Contraposition: lacking `bloo` guarantees lacking `bloop`.
         (Expr::Not(n), Expr::Not(b)) => implies(b, n, budget),
         _ => narrow == broad,
+    }
+}
+
+/// Lower-cased text to find in an article's folded title and body, with
+/// its SIMD searcher built once when the query is parsed: search as you
+/// type runs it over every article on every keystroke.
+#[derive(Clone)]
+pub struct Needle {
+    /// Shared: the searcher is large and queries are cloned.
+    finder: std::sync::Arc<memchr::memmem::Finder<'static>>,
+}
+
+impl Needle {
+    /// The text searched for.
+    pub fn as_str(&self) -> &str {
+        // Built from a `String` in `From`, so always valid UTF-8.
+        std::str::from_utf8(self.finder.needle()).unwrap_or_default()
+    }
+
+    /// Whether `haystack` contains the text.
+    pub fn is_in(&self, haystack: &str) -> bool {
+        self.finder.find(haystack.as_bytes()).is_some()
+    }
+}
+
+impl From<String> for Needle {
+    fn from(text: String) -> Needle {
+        Needle {
+            finder: std::sync::Arc::new(memchr::memmem::Finder::new(text.as_bytes()).into_owned()),
+        }
+    }
+}
+
+impl From<&str> for Needle {
+    fn from(text: &str) -> Needle {
+        Needle::from(text.to_string())
+    }
+}
+
+impl PartialEq for Needle {
+    fn eq(&self, other: &Needle) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Needle {}
+
+impl fmt::Debug for Needle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::ops::Deref for Needle {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -298,7 +355,7 @@ impl Expr {
     /// stops at the first operand that decides an `And` or `Or`.
     pub fn matches(&self, article: &Article, marks: &Marks) -> bool {
         match self {
-            Expr::Word(text) | Expr::Phrase(text) => article.folded.contains(text.as_str()),
+            Expr::Word(text) | Expr::Phrase(text) => text.is_in(&article.folded),
             Expr::Tag(tag) => article.tags.iter().any(|t| equals_folded(t, tag)),
             Expr::Category(cat) => article.categories.iter().any(|c| equals_folded(c, cat)),
             Expr::Date(range) => article.date.is_some_and(|date| range.contains(date)),
@@ -314,8 +371,8 @@ impl Expr {
     fn collect_highlights(&self, positive: bool, out: &mut Vec<String>) {
         match self {
             Expr::Word(text) | Expr::Phrase(text) => {
-                if positive && !out.contains(text) {
-                    out.push(text.clone());
+                if positive && !out.iter().any(|seen| seen == text.as_str()) {
+                    out.push(text.as_str().to_string());
                 }
             }
             Expr::Not(inner) => inner.collect_highlights(!positive, out),
@@ -470,7 +527,7 @@ impl<'a> Lexer<'a> {
                         "empty quotes: put the words to search for between them",
                     ));
                 }
-                token(TokenKind::Term(Expr::Phrase(text.to_lowercase())))
+                token(TokenKind::Term(Expr::Phrase(text.to_lowercase().into())))
             }
             '-' => {
                 self.bump();
@@ -534,7 +591,7 @@ impl<'a> Lexer<'a> {
         let kind = match folded.as_str() {
             "or" => TokenKind::Or,
             "and" => TokenKind::And,
-            _ => TokenKind::Term(Expr::Word(folded)),
+            _ => TokenKind::Term(Expr::Word(folded.into())),
         };
         Ok(Token { kind, column })
     }
@@ -1125,7 +1182,7 @@ mod tests {
     }
 
     fn word(w: &str) -> Expr {
-        Expr::Word(w.to_string())
+        Expr::Word(w.into())
     }
 
     fn expr(query: &str) -> Expr {
@@ -1518,7 +1575,7 @@ mod tests {
         let ors = "a or ".repeat(50_000) + "b";
         assert!(matches!(expr(&ors), Expr::Or(parts) if parts.len() == 50_001));
         let long_word = "x".repeat(3_000_000);
-        assert_eq!(expr(&long_word), Expr::Word(long_word.clone()));
+        assert_eq!(expr(&long_word), Expr::Word(long_word.clone().into()));
     }
 
     #[test]

@@ -20,6 +20,9 @@ use crate::tui::document::{Document, find_matches};
 use crate::tui::layout::{self, LayoutState, Panes};
 use crate::tui::picker::{HelpState, TagPicker, ViewPicker};
 
+/// From this many candidates on, filtering is split over the cores.
+const PARALLEL_FILTER_FROM: usize = 20_000;
+
 /// Lines the mouse wheel scrolls.
 const WHEEL_LINES: usize = 3;
 
@@ -532,13 +535,45 @@ impl App {
     }
 
     fn refilter_keeping(&mut self, keep: Option<&str>) {
-        let visible: Vec<usize> = self
-            .sorted
-            .iter()
-            .copied()
-            .filter(|&i| self.shows(&self.library.articles[i]))
-            .collect();
-        self.visible = visible;
+        self.visible = self.filter(&self.sorted);
+        self.place_selection(keep);
+    }
+
+    /// The `candidates` (in order) that pass every filter; large lists are
+    /// split over the cores, since a text search reads every body.
+    fn filter(&self, candidates: &[usize]) -> Vec<usize> {
+        let keep = |chunk: &[usize]| -> Vec<usize> {
+            chunk
+                .iter()
+                .copied()
+                .filter(|&i| self.shows(&self.library.articles[i]))
+                .collect()
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if candidates.len() < PARALLEL_FILTER_FROM || threads < 2 {
+            return keep(candidates);
+        }
+        let chunk = candidates.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = candidates
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || keep(part)))
+                .collect();
+            let mut out = Vec::new();
+            for part in parts {
+                match part.join() {
+                    Ok(found) => out.extend(found),
+                    // A panicking filter thread loses nothing: redo its
+                    // part here (and panic here, where it is reported).
+                    Err(_) => return keep(candidates),
+                }
+            }
+            out
+        })
+    }
+
+    /// Puts the selection back on `keep` (by id) when it is still shown.
+    fn place_selection(&mut self, keep: Option<&str>) {
         let position = keep.and_then(|id| {
             self.visible
                 .iter()
@@ -829,8 +864,17 @@ impl App {
     fn try_search(&mut self, text: &str) -> Result<(), QueryError> {
         let parsed = query::parse(text)?;
         if parsed != self.search {
+            // Typing on usually narrows the query: then only the articles
+            // shown now can match, and only they are searched again.
+            let narrows = !self.search.is_empty() && parsed.narrows(&self.search);
             self.search = parsed;
-            self.refilter();
+            if narrows {
+                let keep = self.selected_article().map(|a| a.id.clone());
+                self.visible = self.filter(&self.visible);
+                self.place_selection(keep.as_deref());
+            } else {
+                self.refilter();
+            }
         }
         self.search_text = text.to_string();
         Ok(())
