@@ -215,6 +215,41 @@ impl Article {
                 .sum::<usize>()
     }
 
+    /// Categories, then the tags as `#tag`: the details after the date.
+    pub fn term_details(&self) -> Vec<String> {
+        let mut parts = Vec::new();
+        if !self.categories.is_empty() {
+            parts.push(self.categories.join(", "));
+        }
+        if !self.tags.is_empty() {
+            let tags: Vec<String> = self.tags.iter().map(|t| format!("#{t}")).collect();
+            parts.push(tags.join(" "));
+        }
+        parts
+    }
+
+    /// `file · 431 words · 2 min read`.
+    pub fn size_details(&self) -> String {
+        format!(
+            "{} · {} words · {} min read",
+            self.id,
+            self.words(),
+            self.reading_minutes()
+        )
+    }
+
+    /// `author: …`, `source: …`, `url: …`, for those the article has.
+    pub fn credit_lines(&self) -> Vec<String> {
+        [
+            ("author", &self.author),
+            ("source", &self.source),
+            ("url", &self.url),
+        ]
+        .into_iter()
+        .filter_map(|(label, value)| value.as_ref().map(|v| format!("{label}: {v}")))
+        .collect()
+    }
+
     /// Reading time in whole minutes at 230 words a minute, at least 1.
     pub fn reading_minutes(&self) -> usize {
         self.words().div_ceil(230).max(1)

@@ -60,19 +60,7 @@ impl<'c> LineStyle<'c> {
     pub(super) fn show_text(&self, article: &Article, marks: &Marks) -> String {
         let mut text = format!("{}\n", article.title);
         let mut details = vec![self.date(article.date)];
-        if !article.categories.is_empty() {
-            details.push(article.categories.join(", "));
-        }
-        if !article.tags.is_empty() {
-            details.push(
-                article
-                    .tags
-                    .iter()
-                    .map(|t| format!("#{t}"))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            );
-        }
+        details.extend(article.term_details());
         if marks.bookmarked.contains(&article.id) {
             details.push(format!("{} bookmarked", self.bookmark_mark));
         }
@@ -80,21 +68,9 @@ impl<'c> LineStyle<'c> {
             details.push("unread".to_string());
         }
         let _ = writeln!(text, "{}", details.join(" · "));
-        let _ = writeln!(
-            text,
-            "{} · {} words · {} min read",
-            article.id,
-            article.words(),
-            article.reading_minutes()
-        );
-        for (label, value) in [
-            ("author", &article.author),
-            ("source", &article.source),
-            ("url", &article.url),
-        ] {
-            if let Some(value) = value {
-                let _ = writeln!(text, "{label}: {value}");
-            }
+        let _ = writeln!(text, "{}", article.size_details());
+        for line in article.credit_lines() {
+            let _ = writeln!(text, "{line}");
         }
         for block in &article.blocks {
             text.push('\n');

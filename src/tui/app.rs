@@ -351,34 +351,18 @@ impl App {
         self.clamp_reader();
     }
 
-    /// The reader's details lines: date, categories, tags; file and size.
+    /// The reader's details lines: date, categories, tags; file and size;
+    /// author, source and url when the article has them.
     pub fn meta_lines(&self, article: &Article) -> Vec<String> {
-        let mut first = vec![
-            article
-                .date
-                .map(|d| self.config.display.format_date(d))
-                .unwrap_or_else(|| "undated".to_string()),
-        ];
-        if !article.categories.is_empty() {
-            first.push(article.categories.join(", "));
-        }
-        if !article.tags.is_empty() {
-            first.push(
-                article
-                    .tags
-                    .iter()
-                    .map(|t| format!("#{t}"))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            );
-        }
-        let second = format!(
-            "{} · {} words · {} min read",
-            article.id,
-            article.words(),
-            article.reading_minutes()
-        );
-        vec![first.join(" · "), second]
+        let date = article
+            .date
+            .map(|d| self.config.display.format_date(d))
+            .unwrap_or_else(|| "undated".to_string());
+        let mut first = vec![date];
+        first.extend(article.term_details());
+        let mut lines = vec![first.join(" · "), article.size_details()];
+        lines.extend(article.credit_lines());
+        lines
     }
 
     // ----- input -------------------------------------------------------
