@@ -1,0 +1,358 @@
+//! The reader's interactive paths, through the real `App` and the real draw
+//! path of a 120x40 `TestBackend` terminal (`Terminal::draw`, including the
+//! diff against the previous frame):
+//!
+//! - `list_frame/*`: a frame of the list at 100,000 articles, the selection
+//!   at the start, the middle and the end;
+//! - `list_key/*`: one key (down or up, alternately) + `prepare` + a frame;
+//! - `search_key/*`: one more character typed into the open search prompt
+//!   at 100,000 articles (key + `prepare`);
+//! - `reader_frame/*`: a frame of a 20 MB article at the start, the middle
+//!   and the end; `reader_key/*`: one scroll key + `prepare` + a frame;
+//! - `reader_first_frame/20MB`: laying out the article and drawing it;
+//!   `reader_parse/20MB`: decoding, sanitizing and parsing its bytes;
+//! - `rewrap/5MB`: a resize and `prepare` re-wrapping a 5 MB article.
+//!
+//! ```text
+//! cargo bench --bench frames                   # everything here
+//! cargo bench --bench frames -- search_key     # one group (a filter)
+//! ```
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use broadsheet::article::{Article, Format};
+use broadsheet::config::Config;
+use broadsheet::library::{self, Library, LoadOptions, Marks};
+use broadsheet::tui::app::App;
+use broadsheet::tui::view;
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, SamplingMode, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[allow(dead_code)]
+#[path = "../examples/gen_corpus.rs"]
+mod gen_corpus;
+
+/// Articles in the corpus of the list and search benches.
+const N: u64 = 100_000;
+/// The terminal size of every frame.
+const WIDTH: u16 = 120;
+const HEIGHT: u16 = 40;
+const MB: usize = 1024 * 1024;
+
+/// Where in the list or the article a benchmark looks.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    Start,
+    Middle,
+    End,
+}
+
+const PLACES: [Place; 3] = [Place::Start, Place::Middle, Place::End];
+
+impl Place {
+    fn name(self) -> &'static str {
+        match self {
+            Place::Start => "start",
+            Place::Middle => "middle",
+            Place::End => "end",
+        }
+    }
+
+    /// The position of this place among `len` items.
+    fn of(self, len: usize) -> usize {
+        match self {
+            Place::Start => 0,
+            Place::Middle => len / 2,
+            Place::End => len.saturating_sub(1),
+        }
+    }
+}
+
+fn terminal() -> Terminal<TestBackend> {
+    match Terminal::new(TestBackend::new(WIDTH, HEIGHT)) {
+        Ok(terminal) => terminal,
+        Err(never) => match never {},
+    }
+}
+
+/// One frame through the real draw path.
+fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
+    match terminal.draw(|f| view::draw(app, f)) {
+        Ok(frame) => {
+            black_box(frame.area);
+        }
+        Err(never) => match never {},
+    }
+}
+
+/// A key press as the run loop handles it: the key, then `prepare`.
+fn press(app: &mut App, code: KeyCode) {
+    black_box(app.key(KeyEvent::new(code, KeyModifiers::NONE)));
+    app.prepare();
+}
+
+/// A reader showing `library` in a 120x40 terminal.
+fn reader_app(library: Library) -> App {
+    let mut app = App::new(Config::default());
+    app.resize(WIDTH, HEIGHT);
+    app.loaded(library, Marks::default());
+    app.prepare();
+    app
+}
+
+/// A group for benchmarks of a few milliseconds or less.
+fn quick_group<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTime> {
+    let mut group = c.benchmark_group(name);
+    group.sample_size(50);
+    group.warm_up_time(Duration::from_millis(500));
+    group.measurement_time(Duration::from_secs(2));
+    group
+}
+
+/// A group for benchmarks of tens of milliseconds or more.
+fn slow_group<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTime> {
+    let mut group = c.benchmark_group(name);
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(4));
+    group
+}
+
+/// Measures `iters` calls of `step`, which alternates between two
+/// neighbouring states (down then up, or two widths) so that every call
+/// does real work. `flip` carries the alternation from one batch to the
+/// next, so the state never drifts.
+fn alternating(iters: u64, flip: &mut bool, mut step: impl FnMut(bool)) -> Duration {
+    let started = Instant::now();
+    for _ in 0..iters {
+        *flip = !*flip;
+        step(*flip);
+    }
+    started.elapsed()
+}
+
+/// Puts the list selection at `place`, as `g`, `G` or a jump would.
+fn select(app: &mut App, place: Place) {
+    press(app, KeyCode::Char('g'));
+    let target = place.of(app.visible.len());
+    if target > 0 {
+        // No key jumps to the middle; set the position and let a resize
+        // clamp the scroll offset as it does after any move.
+        app.selected = target;
+        app.list_offset = target.saturating_sub(app.list_rows() / 2);
+        app.resize(WIDTH, HEIGHT);
+    }
+    app.prepare();
+}
+
+fn corpus_app() -> App {
+    let dir = match gen_corpus::ensure_corpus(N) {
+        Ok(dir) => dir,
+        Err(error) => panic!("cannot generate the corpus of {N} articles: {error}"),
+    };
+    match library::load(&dir, &LoadOptions::default()) {
+        Ok(library) => reader_app(library),
+        Err(error) => panic!("cannot load {}: {error}", dir.display()),
+    }
+}
+
+/// The list at 100,000 articles: frames, keys and search keystrokes.
+fn list(c: &mut Criterion) {
+    let mut app = corpus_app();
+    let mut terminal = terminal();
+
+    let mut group = quick_group(c, "list_frame");
+    for place in PLACES {
+        select(&mut app, place);
+        draw(&mut terminal, &app);
+        group.bench_function(place.name(), |b| b.iter(|| draw(&mut terminal, &app)));
+    }
+    group.finish();
+
+    let mut group = quick_group(c, "list_key");
+    for place in PLACES {
+        select(&mut app, place);
+        draw(&mut terminal, &app);
+        // At the end only up moves; elsewhere down first.
+        let (first, second) = match place {
+            Place::End => (KeyCode::Up, KeyCode::Down),
+            Place::Start | Place::Middle => (KeyCode::Down, KeyCode::Up),
+        };
+        let mut flip = false;
+        group.bench_function(place.name(), |b| {
+            b.iter_custom(|iters| {
+                alternating(iters, &mut flip, |even| {
+                    press(&mut app, if even { first } else { second });
+                    draw(&mut terminal, &app);
+                })
+            })
+        });
+    }
+    group.finish();
+
+    search_keys(c, &mut app);
+}
+
+/// One more character typed into the search prompt: the prompt holds
+/// `prefix` and `next` is typed; Backspace (not measured) restores the
+/// prefix before the next round.
+const SEARCHES: &[(&str, &str, char)] = &[
+    // The first key of a search: every article is a candidate.
+    ("first_char", "", 'h'),
+    // A word growing: `osema` → `oseman`.
+    ("word", "osema", 'n'),
+    // A word no article holds after a prefix nearly all hold: every body
+    // is read to its end, even when the search narrows the last result.
+    ("no_match", "the", 'z'),
+    // A tag, the field that must feel instant.
+    ("tag", "tag:netfli", 'x'),
+];
+
+fn search_keys(c: &mut Criterion, app: &mut App) {
+    select(app, Place::Start);
+    press(app, KeyCode::Char('/'));
+    let mut group = slow_group(c, "search_key");
+    for &(name, prefix, next) in SEARCHES {
+        app.key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        app.prepare();
+        for ch in prefix.chars() {
+            press(app, KeyCode::Char(ch));
+        }
+        press(app, KeyCode::Char(next));
+        eprintln!(
+            "search {name:<10} {prefix:?} + {next:?}: {} of {N} shown",
+            app.visible.len()
+        );
+        press(app, KeyCode::Backspace);
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut measured = Duration::ZERO;
+                for _ in 0..iters {
+                    let started = Instant::now();
+                    press(app, KeyCode::Char(next));
+                    measured += started.elapsed();
+                    press(app, KeyCode::Backspace);
+                }
+                measured
+            })
+        });
+    }
+    group.finish();
+    press(app, KeyCode::Esc);
+}
+
+/// A library of one article made from `text`. The article is built directly
+/// rather than loaded: the default size limit (16 MiB) would skip a 20 MB
+/// file.
+fn one_article(text: &str) -> Library {
+    let id = "long.txt".to_string();
+    match Article::from_bytes(
+        id,
+        PathBuf::from("long.txt"),
+        text.as_bytes(),
+        Format::Plain,
+    ) {
+        Ok(article) => Library::new(PathBuf::from("."), vec![article], Vec::new()),
+        Err(rejected) => panic!("the generated article was rejected: {rejected}"),
+    }
+}
+
+/// A 20 MB article in the reader: frames and scroll keys at the start, the
+/// middle and the end; laying it out; parsing it.
+fn reader(c: &mut Criterion) {
+    let text = gen_corpus::single_article(20 * MB);
+    let mut group = slow_group(c, "reader_parse");
+    group.bench_function("20MB", |b| {
+        b.iter_with_large_drop(|| {
+            Article::from_bytes(
+                "long.txt".to_string(),
+                PathBuf::from("long.txt"),
+                black_box(text.as_bytes()),
+                Format::Plain,
+            )
+        })
+    });
+    group.finish();
+
+    let mut app = reader_app(one_article(&text));
+    drop(text);
+    // The reader pane takes the keys, as after Tab or Enter.
+    press(&mut app, KeyCode::Tab);
+    let mut terminal = terminal();
+    let lines = app.document.as_ref().map_or(0, |d| d.lines.len());
+    eprintln!("reader: a 20 MB article is {lines} lines at {WIDTH} columns");
+
+    let mut group = quick_group(c, "reader_frame");
+    for place in PLACES {
+        app.reader_scroll = place.of(lines);
+        app.prepare();
+        draw(&mut terminal, &app);
+        group.bench_function(place.name(), |b| b.iter(|| draw(&mut terminal, &app)));
+    }
+    group.finish();
+
+    let mut group = quick_group(c, "reader_key");
+    for place in PLACES {
+        app.reader_scroll = place.of(lines);
+        app.prepare();
+        draw(&mut terminal, &app);
+        let (first, second) = match place {
+            Place::End => (KeyCode::Up, KeyCode::Down),
+            Place::Start | Place::Middle => (KeyCode::Down, KeyCode::Up),
+        };
+        let mut flip = false;
+        group.bench_function(place.name(), |b| {
+            b.iter_custom(|iters| {
+                alternating(iters, &mut flip, |even| {
+                    press(&mut app, if even { first } else { second });
+                    draw(&mut terminal, &app);
+                })
+            })
+        });
+    }
+    group.finish();
+
+    let mut group = slow_group(c, "reader_first_frame");
+    app.reader_scroll = 0;
+    group.bench_function("20MB", |b| {
+        b.iter_custom(|iters| {
+            let mut measured = Duration::ZERO;
+            for _ in 0..iters {
+                // Freeing the old layout is not part of the first frame.
+                drop(app.document.take());
+                let started = Instant::now();
+                app.prepare();
+                draw(&mut terminal, &app);
+                measured += started.elapsed();
+            }
+            measured
+        })
+    });
+    group.finish();
+}
+
+/// A resize re-wrapping a 5 MB article (alternately 120 and 100 columns, so
+/// every call wraps again).
+fn rewrap(c: &mut Criterion) {
+    let mut app = reader_app(one_article(&gen_corpus::single_article(5 * MB)));
+    let mut group = slow_group(c, "rewrap");
+    let mut flip = false;
+    group.bench_function("5MB", |b| {
+        b.iter_custom(|iters| {
+            alternating(iters, &mut flip, |even| {
+                app.resize(if even { WIDTH - 20 } else { WIDTH }, HEIGHT);
+                app.prepare();
+            })
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, list, reader, rewrap);
+criterion_main!(benches);

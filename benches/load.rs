@@ -1,0 +1,94 @@
+//! Loading a folder: `library::load` over generated corpora of 10,000 and
+//! 100,000 articles, and the whole way to the reader's first full frame.
+//!
+//! ```text
+//! cargo bench --bench load                 # everything here
+//! cargo bench --bench load -- load/10000   # one benchmark (a filter)
+//! ```
+//!
+//! The corpora are generated once into `target/bench-corpus/N` (see
+//! `examples/gen_corpus.rs`) and reused. Runs read from the page cache: the
+//! first, cold read is a warm-up.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use broadsheet::config::Config;
+use broadsheet::library::{self, LoadOptions, Marks};
+use broadsheet::tui::app::App;
+use broadsheet::tui::view;
+use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+#[allow(dead_code)]
+#[path = "../examples/gen_corpus.rs"]
+mod gen_corpus;
+
+/// Corpus sizes of the load benches.
+const SIZES: [u64; 2] = [10_000, 100_000];
+
+fn corpus(n: u64) -> std::path::PathBuf {
+    match gen_corpus::ensure_corpus(n) {
+        Ok(dir) => dir,
+        Err(error) => panic!("cannot generate the corpus of {n} articles: {error}"),
+    }
+}
+
+fn load(dir: &Path) -> library::Library {
+    match library::load(dir, &LoadOptions::default()) {
+        Ok(library) => library,
+        Err(error) => panic!("cannot load {}: {error}", dir.display()),
+    }
+}
+
+/// `library::load` of a whole folder: walk, read, decode, sanitize, parse,
+/// sort.
+fn folder_load(c: &mut Criterion) {
+    let mut group = c.benchmark_group("load");
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(10));
+    for n in SIZES {
+        let dir = corpus(n);
+        // The library is dropped outside the measurement: freeing it is not
+        // part of loading.
+        group.bench_function(n.to_string(), |b| b.iter_with_large_drop(|| load(&dir)));
+    }
+    group.finish();
+}
+
+/// From nothing to a drawn 120x40 frame with every article listed: load,
+/// hand the library to the reader, lay out the first article, draw. What
+/// "loaded and interactive" costs (the reader does the load on threads and
+/// draws a progress frame first; this is the time to the full list).
+fn loaded_and_drawn(c: &mut Criterion) {
+    let n = 100_000;
+    let dir = corpus(n);
+    let mut group = c.benchmark_group("interactive");
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(10));
+    group.bench_function(n.to_string(), |b| {
+        b.iter_with_large_drop(|| {
+            let mut app = App::new(Config::default());
+            app.resize(120, 40);
+            app.loaded(load(&dir), Marks::default());
+            app.prepare();
+            let mut terminal = match Terminal::new(TestBackend::new(120, 40)) {
+                Ok(terminal) => terminal,
+                Err(never) => match never {},
+            };
+            let drawn = terminal.draw(|f| view::draw(&app, f)).map(|_| ());
+            black_box(drawn);
+            app
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, folder_load, loaded_and_drawn);
+criterion_main!(benches);
