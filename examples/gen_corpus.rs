@@ -41,7 +41,7 @@ pub const FILES_PER_FOLDER: u64 = 1_000;
 pub const MARKER: &str = ".gen_corpus";
 
 /// Bumped whenever the generated text changes, so stale folders are rewritten.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 
 /// Smallest and largest article, in bytes.
 const MIN_BYTES: usize = 1024;
@@ -442,7 +442,7 @@ impl Rng {
 /// Everything text is drawn from, built once per corpus.
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
-    /// Words of the sample articles, repeated as often as they occur there.
+    /// The distinct words of the sample articles, in order of appearance.
     sample_words: Vec<String>,
     /// Made-up names: rare words.
     rare_words: Vec<String>,
@@ -460,11 +460,16 @@ impl Vocabulary {
     /// The vocabulary: the samples' words, made-up rare words and a tag list
     /// with a long tail (the same on every run).
     pub fn new() -> Vocabulary {
+        // Distinct words, each as likely as the next: repeated as often as in
+        // the samples, the samples' few topic words ("Oseman") would be in
+        // nearly every article, and no search would be selective.
+        let mut seen = std::collections::HashSet::new();
         let sample_words = SAMPLES
             .iter()
             .flat_map(|text| text.split_whitespace())
             .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
             .filter(|word| !word.is_empty() && word.chars().all(|c| !c.is_ascii_digit()))
+            .filter(|word| seen.insert(*word))
             .map(str::to_string)
             .collect();
         let mut rng = Rng::new(0x766f_6361_6275_6c61);
@@ -492,11 +497,12 @@ impl Vocabulary {
         }
     }
 
-    /// One word of running text.
+    /// One word of running text: frequent words about half the time, as
+    /// in English prose, then the samples' words, then the long tail.
     fn word(&self, rng: &mut Rng) -> &str {
         match rng.below(100) {
-            0..=55 => &self.sample_words[rng.below(self.sample_words.len())],
-            56..=95 => rng.pick(COMMON),
+            0..=44 => rng.pick(COMMON),
+            45..=86 => &self.sample_words[rng.below(self.sample_words.len())],
             _ => &self.rare_words[rng.skewed(self.rare_words.len())],
         }
     }
