@@ -2,11 +2,12 @@
 //! path of a 120x40 `TestBackend` terminal (`Terminal::draw`, including the
 //! diff against the previous frame):
 //!
-//! - `list_frame/*`: a frame of the list at 100,000 articles, the selection
-//!   at the start, the middle and the end;
-//! - `list_key/*`: one key (down or up, alternately) + `prepare` + a frame;
-//! - `search_key/*`: one more character typed into the open search prompt
-//!   at 100,000 articles (key + `prepare`);
+//! - `list_frame/100000/*`: a frame of the list at 100,000 articles, the
+//!   selection at the start, the middle and the end;
+//! - `list_key/100000/*`: one key (down or up, alternately) + `prepare` + a
+//!   frame;
+//! - `search_key/100000/*`: one more character typed into the open search
+//!   prompt at 100,000 articles (key + `prepare`);
 //! - `reader_frame/*`: a frame of a 20 MB article at the start, the middle
 //!   and the end; `reader_key/*`: one scroll key + `prepare` + a frame;
 //! - `reader_first_frame/20MB`: laying out the article and drawing it;
@@ -16,6 +17,7 @@
 //! ```text
 //! cargo bench --bench frames                   # everything here
 //! cargo bench --bench frames -- search_key     # one group (a filter)
+//! BENCH_ARTICLES=1000000 cargo bench --bench frames -- list_key   # another corpus
 //! ```
 
 use std::hint::black_box;
@@ -37,8 +39,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 #[path = "../examples/gen_corpus.rs"]
 mod gen_corpus;
 
-/// Articles in the corpus of the list and search benches.
-const N: u64 = 100_000;
 /// The terminal size of every frame.
 const WIDTH: u16 = 120;
 const HEIGHT: u16 = 40;
@@ -155,14 +155,15 @@ fn select(app: &mut App, place: Place) {
     app.prepare();
 }
 
-/// The reader on the corpus of 100,000 articles, loaded the first time a
+/// The reader on the corpus of 100,000 articles (or `$BENCH_ARTICLES`), loaded the first time a
 /// selected benchmark needs it (so a filter that leaves out every list
 /// benchmark skips the load).
 fn corpus_app(slot: &mut Option<App>) -> &mut App {
     slot.get_or_insert_with(|| {
-        let dir = match gen_corpus::ensure_corpus(N) {
+        let n = gen_corpus::bench_articles();
+        let dir = match gen_corpus::ensure_corpus(n) {
             Ok(dir) => dir,
-            Err(error) => panic!("cannot generate the corpus of {N} articles: {error}"),
+            Err(error) => panic!("cannot generate the corpus of {n} articles: {error}"),
         };
         match library::load(&dir, &LoadOptions::default()) {
             Ok(library) => reader_app(library),
@@ -179,11 +180,13 @@ fn moves(place: Place) -> (KeyCode, KeyCode) {
     }
 }
 
-/// The list at 100,000 articles: frames, keys and search keystrokes.
+/// The list at 100,000 articles (or `$BENCH_ARTICLES`): frames, keys and
+/// search keystrokes. Group names carry the number of articles.
 fn list(c: &mut Criterion) {
     let mut slot = None;
+    let n = gen_corpus::bench_articles();
 
-    let mut group = quick_group(c, "list_frame");
+    let mut group = quick_group(c, &format!("list_frame/{n}"));
     for place in PLACES {
         group.bench_function(place.name(), |b| {
             let app = corpus_app(&mut slot);
@@ -195,7 +198,7 @@ fn list(c: &mut Criterion) {
     }
     group.finish();
 
-    let mut group = quick_group(c, "list_key");
+    let mut group = quick_group(c, &format!("list_key/{n}"));
     for place in PLACES {
         let (first, second) = moves(place);
         group.bench_function(place.name(), |b| {
@@ -214,7 +217,7 @@ fn list(c: &mut Criterion) {
     }
     group.finish();
 
-    search_keys(c, &mut slot);
+    search_keys(c, &mut slot, n);
 }
 
 /// One more character typed into the search prompt: the prompt holds
@@ -241,8 +244,8 @@ fn type_search(app: &mut App, prefix: &str) {
     }
 }
 
-fn search_keys(c: &mut Criterion, slot: &mut Option<App>) {
-    let mut group = slow_group(c, "search_key");
+fn search_keys(c: &mut Criterion, slot: &mut Option<App>, n: u64) {
+    let mut group = slow_group(c, &format!("search_key/{n}"));
     // The search typed so far, so the prefix is typed once per benchmark
     // rather than once per sample.
     let mut typed: Option<&str> = None;
@@ -253,8 +256,9 @@ fn search_keys(c: &mut Criterion, slot: &mut Option<App>) {
                 type_search(app, prefix);
                 press(app, KeyCode::Char(next));
                 eprintln!(
-                    "search {name:<10} {prefix:?} + {next:?}: {} of {N} shown",
-                    app.visible.len()
+                    "search {name:<10} {prefix:?} + {next:?}: {} of {} shown",
+                    app.visible.len(),
+                    app.library.articles.len()
                 );
                 press(app, KeyCode::Backspace);
                 typed = Some(name);

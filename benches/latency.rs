@@ -8,7 +8,8 @@
 //! cargo bench --bench latency -- reader    # scenarios whose name holds "reader"
 //! ```
 //!
-//! Scenarios: the list of the 100,000-article corpus (`target/bench-corpus/`)
+//! Scenarios: the list of the 100,000-article corpus (`target/bench-corpus/`;
+//! `BENCH_ARTICLES=N` for another size)
 //! and a 20 MB article in the reader, each at the start, the middle and the
 //! end, with the keys of the key map's defaults that move through them.
 //! Moves that would run off an end are paired with their opposite, so each
@@ -31,7 +32,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 #[path = "../examples/gen_corpus.rs"]
 mod gen_corpus;
 
-const N: u64 = 100_000;
 const WIDTH: u16 = 120;
 const HEIGHT: u16 = 40;
 /// Timed presses per scenario.
@@ -64,7 +64,7 @@ fn main() {
 const PLACES: [&str; 3] = ["start", "middle", "end"];
 
 fn list_name(place: &str, keys: &str) -> String {
-    format!("list {N} {place} {keys}")
+    format!("list {} {place} {keys}", gen_corpus::bench_articles())
 }
 
 fn reader_name(place: &str, keys: &str) -> String {
@@ -137,9 +137,10 @@ fn places(len: usize) -> [(&'static str, usize); 3] {
 }
 
 fn list_scenarios(filter: &str) {
-    let dir = match gen_corpus::ensure_corpus(N) {
+    let n = gen_corpus::bench_articles();
+    let dir = match gen_corpus::ensure_corpus(n) {
         Ok(dir) => dir,
-        Err(error) => panic!("cannot generate the corpus of {N} articles: {error}"),
+        Err(error) => panic!("cannot generate the corpus of {n} articles: {error}"),
     };
     let mut app = match library::load(&dir, &LoadOptions::default()) {
         Ok(library) => reader_app(library),

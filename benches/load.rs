@@ -6,6 +6,7 @@
 //! cargo bench --bench load                 # everything here
 //! cargo bench --bench load -- load/10000   # one benchmark (a filter)
 //! cargo bench --bench load -- handover     # the reader's part only
+//! BENCH_ARTICLES=1000000 cargo bench --bench load   # one other size
 //! ```
 //!
 //! The corpora are generated once into `target/bench-corpus/N` (see
@@ -28,8 +29,14 @@ use ratatui::backend::TestBackend;
 #[path = "../examples/gen_corpus.rs"]
 mod gen_corpus;
 
-/// Corpus sizes of the load benches.
-const SIZES: [u64; 2] = [10_000, 100_000];
+/// Corpus sizes of the load benches: 10,000 and 100,000, or the one size
+/// `$BENCH_ARTICLES` asks for.
+fn sizes() -> Vec<u64> {
+    match std::env::var_os("BENCH_ARTICLES") {
+        Some(_) => vec![gen_corpus::bench_articles()],
+        None => vec![10_000, 100_000],
+    }
+}
 
 fn corpus(n: u64) -> std::path::PathBuf {
     match gen_corpus::ensure_corpus(n) {
@@ -53,7 +60,7 @@ fn folder_load(c: &mut Criterion) {
     group.sample_size(10);
     group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(10));
-    for n in SIZES {
+    for n in sizes() {
         // The library is dropped outside the measurement: freeing it is not
         // part of loading. The corpus is looked up (and generated when
         // missing) only when a filter selects the benchmark.
@@ -71,7 +78,7 @@ fn folder_load(c: &mut Criterion) {
 /// interactive". (Measured apart from the load so the group stays short:
 /// each load of 100,000 articles takes seconds.)
 fn handover(c: &mut Criterion) {
-    let n = 100_000;
+    let n = gen_corpus::bench_articles();
     let mut loaded = None;
     let mut group = c.benchmark_group("handover");
     group.sampling_mode(SamplingMode::Flat);

@@ -1,5 +1,6 @@
 //! Query evaluation: `Query::matches` over every article of a loaded
-//! corpus of 100,000 articles, one benchmark per kind of term.
+//! corpus of 100,000 articles (or `$BENCH_ARTICLES`), one benchmark per kind
+//! of term (`query/100000/tag`, ...).
 //!
 //! ```text
 //! cargo bench --bench query                # everything here
@@ -16,9 +17,6 @@ use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 #[allow(dead_code)]
 #[path = "../examples/gen_corpus.rs"]
 mod gen_corpus;
-
-/// Articles in the corpus.
-const N: u64 = 100_000;
 
 /// The queries, named as in the report. Words come from the sample
 /// articles (which the corpus draws most of its words from), so they match
@@ -42,11 +40,11 @@ fn parsed(text: &str) -> Query {
 }
 
 /// The corpus, loaded the first time a selected benchmark needs it.
-fn corpus(slot: &mut Option<Library>) -> &Library {
+fn corpus(slot: &mut Option<Library>, n: u64) -> &Library {
     slot.get_or_insert_with(|| {
-        let dir = match gen_corpus::ensure_corpus(N) {
+        let dir = match gen_corpus::ensure_corpus(n) {
             Ok(dir) => dir,
-            Err(error) => panic!("cannot generate the corpus of {N} articles: {error}"),
+            Err(error) => panic!("cannot generate the corpus of {n} articles: {error}"),
         };
         match library::load(&dir, &LoadOptions::default()) {
             Ok(library) => library,
@@ -66,8 +64,9 @@ fn count(library: &Library, query: &Query, marks: &Marks) -> usize {
 
 fn evaluation(c: &mut Criterion) {
     let mut slot = None;
+    let n = gen_corpus::bench_articles();
     let marks = Marks::default();
-    let mut group = c.benchmark_group(format!("query_{N}"));
+    let mut group = c.benchmark_group(format!("query/{n}"));
     group.sampling_mode(SamplingMode::Flat);
     group.sample_size(10);
     group.warm_up_time(Duration::from_secs(1));
@@ -76,10 +75,10 @@ fn evaluation(c: &mut Criterion) {
         let query = parsed(text);
         let mut reported = false;
         group.bench_function(name, |b| {
-            let library = corpus(&mut slot);
+            let library = corpus(&mut slot, n);
             if !reported {
                 let matching = count(library, &query, &marks);
-                eprintln!("query {name:<12} {text:<28} matches {matching} of {N}");
+                eprintln!("query {name:<12} {text:<28} matches {matching} of {n}");
                 reported = true;
             }
             b.iter(|| count(library, &query, &marks))

@@ -873,6 +873,18 @@ pub fn corpus_dir(n: u64) -> PathBuf {
     base.join(n.to_string())
 }
 
+/// The corpus size of the benches that use one corpus: `$BENCH_ARTICLES`,
+/// else 100,000. Panics with a message when the variable is not a number.
+pub fn bench_articles() -> u64 {
+    match std::env::var("BENCH_ARTICLES") {
+        Err(_) => 100_000,
+        Ok(text) => match text.trim().parse() {
+            Ok(n) if n > 0 => n,
+            _ => panic!("BENCH_ARTICLES must be a whole number above 0, not {text:?}"),
+        },
+    }
+}
+
 /// The corpus of `n` articles, generated first when it is missing or
 /// incomplete.
 pub fn ensure_corpus(n: u64) -> io::Result<PathBuf> {
