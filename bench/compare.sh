@@ -93,23 +93,28 @@ median() {
         if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# The medians (seconds) of a hyperfine JSON export, one per command, in order.
-hyperfine_medians() {
-    grep -o '"median"[[:space:]]*:[[:space:]]*[0-9.eE+-]*' "$1" | sed 's/.*:[[:space:]]*//'
+# A field (seconds) of the single result of a hyperfine JSON export.
+hyperfine_field() {
+    grep -o "\"$2\"[[:space:]]*:[[:space:]]*[0-9.eE+-]*" "$1" | head -n 1 | sed 's/.*:[[:space:]]*//'
 }
 
 # time_median RUNS WARMUPS PREPARE COMMAND: the median wall time (seconds)
 # of RUNS runs of the shell command COMMAND (output discarded), each after
 # PREPARE (not timed; ':' for nothing), after WARMUPS untimed runs.
-# hyperfine when available, else a loop.
+# hyperfine when available, else a loop. With hyperfine, the mean CPU time
+# (user + system seconds) is left in $WORK/cpu; CPU time suffers less than
+# wall time when other programs share the cores.
 time_median() {
     local runs="$1" warmups="$2" prepare="$3" command="$4"
     if [ "$HAVE_HYPERFINE" = 1 ]; then
         local json="$WORK/hyperfine.json"
         hyperfine --shell bash --style basic --runs "$runs" --warmup "$warmups" \
             --prepare "$prepare" --export-json "$json" "$command" >&2
-        hyperfine_medians "$json"
+        awk -v u="$(hyperfine_field "$json" user)" -v s="$(hyperfine_field "$json" system)" \
+            'BEGIN { printf "%.6f\n", u + s }' > "$WORK/cpu"
+        hyperfine_field "$json" median
     else
+        echo nan > "$WORK/cpu"
         local i start end
         for ((i = 0; i < warmups; i++)); do
             bash -c "$prepare" > /dev/null 2>&1
@@ -178,8 +183,10 @@ LIST_CMD="$(quoted "${LIST[@]}")"
 
 say "list --count ($RUNS runs)"
 LIST_S="$(time_median "$RUNS" 1 : "$LIST_CMD")"
+LIST_CPU="$(cat "$WORK/cpu")"
 say "reading floor: find | xargs cat ($RUNS runs)"
 FLOOR_S="$(time_median "$RUNS" 1 : "$FLOOR_CMD")"
+FLOOR_CPU="$(cat "$WORK/cpu")"
 LIST_RATIO="$(ratio "$LIST_S" "$FLOOR_S")"
 printf '\nmedians: list --count %s, reading floor %s, ratio %s\n' "$(secs "$LIST_S")" "$(secs "$FLOOR_S")" "$LIST_RATIO"
 
@@ -204,6 +211,7 @@ printf 'max RSS %s = %s x corpus bytes; target %s\n' "$(megabytes "$RSS_BYTES")"
 
 NB_INGEST_S=nan
 NB_START_S=nan
+NB_START_CPU=nan
 NB_NOTE=""
 if [ "${SKIP_NEWSBOAT:-0}" = 1 ]; then
     NB_NOTE="skipped (SKIP_NEWSBOAT=1)"
@@ -231,6 +239,7 @@ else
 
     say "newsboat start-up: -x print-unread on the filled cache ($RUNS runs)"
     NB_START_S="$(time_median "$RUNS" 1 : "$NB_CMD -x print-unread")"
+    NB_START_CPU="$(cat "$WORK/cpu")"
 fi
 
 # ----- summary -------------------------------------------------------------
@@ -241,7 +250,9 @@ row() {
 }
 row "measure" "value" "target"
 row "broadsheet list --count" "$(secs "$LIST_S")" ""
+row "  its CPU time (user + system, mean)" "$(secs "$LIST_CPU")" ""
 row "reading floor (find | xargs cat)" "$(secs "$FLOOR_S")" ""
+row "  its CPU time (user + system, mean)" "$(secs "$FLOOR_CPU")" ""
 row "list --count / reading floor" "$LIST_RATIO" "<= 1.0: $(verdict "$LIST_RATIO" 1.0)"
 row "peak memory of list --count (max RSS)" "$(megabytes "$RSS_BYTES")" ""
 row "peak memory / corpus bytes" "$MEM_RATIO" ""
@@ -251,6 +262,7 @@ if [ -n "$NB_NOTE" ]; then
 else
     row "newsboat ingest (-x reload, empty cache)" "$(secs "$NB_INGEST_S")" ""
     row "newsboat start-up (-x print-unread)" "$(secs "$NB_START_S")" ""
+    row "  its CPU time (user + system, mean)" "$(secs "$NB_START_CPU")" ""
     NB_RATIO="$(ratio "$LIST_S" "$NB_START_S")"
     row "list --count / newsboat start-up" "$NB_RATIO" "<= 0.5: $(verdict "$NB_RATIO" 0.5)"
     row "list --count / newsboat ingest" "$(ratio "$LIST_S" "$NB_INGEST_S")" ""
