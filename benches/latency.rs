@@ -45,6 +45,12 @@ const KEY_PAIRS: &[(&str, KeyCode, KeyCode)] = &[
 ];
 
 fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` does not, and
+    // a test run has no use for a minute of timing.
+    if !std::env::args().any(|arg| arg == "--bench") {
+        println!("latency: timing runs only under `cargo bench --bench latency`");
+        return;
+    }
     let filter = std::env::args()
         .skip(1)
         .find(|arg| !arg.starts_with('-'))

@@ -13,7 +13,7 @@
 //! and 004 do) and some have no header at all (as 003). A title line, then
 //! paragraphs with the odd subheading, and now and then trailing clutter such
 //! as "Read Next". Each file is 1 to 8 KB; dates spread over twenty years
-//! (about one article in ten is undated); tags come from a long-tail
+//! (about one article in eight is undated); tags come from a long-tail
 //! vocabulary with multi-word tags and case variants; a few articles hold CJK
 //! text or emoji.
 //!
@@ -25,7 +25,8 @@
 //! loader) records N, so benches and `bench/compare.sh` reuse it.
 //!
 //! The benches include this file as a module, so everything they use is
-//! `pub` here and nothing here prints unless `main` runs.
+//! `pub` here; apart from `main`, only [`ensure_corpus`] prints (one line to
+//! stderr when it generates a corpus).
 
 use std::fmt::Write as _;
 use std::fs;
