@@ -1,0 +1,204 @@
+//! Key-to-frame latency percentiles, which criterion does not report: for
+//! each key and place, a thousand presses through the real `App` (key,
+//! `prepare`) and a 120x40 `TestBackend` frame, each timed on its own;
+//! prints the median, the 99th percentile and the worst.
+//!
+//! ```text
+//! cargo bench --bench latency              # every scenario
+//! cargo bench --bench latency -- reader    # scenarios whose name holds "reader"
+//! ```
+//!
+//! Scenarios: the list of the 100,000-article corpus (`target/bench-corpus/`;
+//! `BENCH_ARTICLES=N` for another size)
+//! and a 20 MB article in the reader, each at the start, the middle and the
+//! end, with the keys of the key map's defaults that move through them.
+//! Moves that would run off an end are paired with their opposite, so each
+//! press does real work.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use broadsheet::article::{Article, Format};
+use broadsheet::config::Config;
+use broadsheet::library::{self, Library, LoadOptions, Marks};
+use broadsheet::tui::app::App;
+use broadsheet::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[allow(dead_code)]
+#[path = "../examples/gen_corpus.rs"]
+mod gen_corpus;
+
+const WIDTH: u16 = 120;
+const HEIGHT: u16 = 40;
+/// Timed presses per scenario.
+const PRESSES: usize = 1_000;
+
+/// Pairs of keys pressed in turn: the second undoes the first.
+const KEY_PAIRS: &[(&str, KeyCode, KeyCode)] = &[
+    ("j/k", KeyCode::Char('j'), KeyCode::Char('k')),
+    ("pgdn/pgup", KeyCode::PageDown, KeyCode::PageUp),
+    ("G/g", KeyCode::Char('G'), KeyCode::Char('g')),
+];
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` does not, and
+    // a test run has no use for a minute of timing.
+    if !std::env::args().any(|arg| arg == "--bench") {
+        println!("latency: timing runs only under `cargo bench --bench latency`");
+        return;
+    }
+    let filter = std::env::args()
+        .skip(1)
+        .find(|arg| !arg.starts_with('-'))
+        .unwrap_or_default();
+    println!(
+        "{:<34} {:>10} {:>10} {:>10}",
+        "scenario", "p50", "p99", "max"
+    );
+    if any_wanted(&list_name, &filter) {
+        list_scenarios(&filter);
+    }
+    if any_wanted(&reader_name, &filter) {
+        reader_scenarios(&filter);
+    }
+}
+
+const PLACES: [&str; 3] = ["start", "middle", "end"];
+
+fn list_name(place: &str, keys: &str) -> String {
+    format!("list {} {place} {keys}", gen_corpus::bench_articles())
+}
+
+fn reader_name(place: &str, keys: &str) -> String {
+    format!("reader 20MB {place} {keys}")
+}
+
+/// Whether some scenario named by `name` passes the filter, so nothing is
+/// generated or loaded for scenarios that will not run.
+fn any_wanted(name: &dyn Fn(&str, &str) -> String, filter: &str) -> bool {
+    PLACES.iter().any(|place| {
+        KEY_PAIRS
+            .iter()
+            .any(|(keys, ..)| name(place, keys).contains(filter))
+    })
+}
+
+fn terminal() -> Terminal<TestBackend> {
+    match Terminal::new(TestBackend::new(WIDTH, HEIGHT)) {
+        Ok(terminal) => terminal,
+        Err(never) => match never {},
+    }
+}
+
+fn reader_app(library: Library) -> App {
+    let mut app = App::new(Config::default());
+    app.resize(WIDTH, HEIGHT);
+    app.loaded(library, Marks::default());
+    app.prepare();
+    app
+}
+
+/// Presses `first` and `second` in turn, `PRESSES` times in all, timing
+/// each key + `prepare` + frame on its own; prints the percentiles.
+fn measure(name: &str, app: &mut App, first: KeyCode, second: KeyCode) {
+    let mut terminal = terminal();
+    let mut draw = |app: &App| match terminal.draw(|f| view::draw(app, f)) {
+        Ok(frame) => {
+            black_box(frame.area);
+        }
+        Err(never) => match never {},
+    };
+    draw(app);
+    let mut times = Vec::with_capacity(PRESSES);
+    for i in 0..PRESSES {
+        let code = if i % 2 == 0 { first } else { second };
+        let started = Instant::now();
+        black_box(app.key(KeyEvent::new(code, KeyModifiers::NONE)));
+        app.prepare();
+        draw(app);
+        times.push(started.elapsed());
+    }
+    times.sort_unstable();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "{name:<34} {:>10} {:>10} {:>10}",
+        show(at(0.5)),
+        show(at(0.99)),
+        show(at(1.0))
+    );
+}
+
+fn show(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1e3)
+}
+
+/// The places of [`PLACES`] with their positions among `len` items.
+fn places(len: usize) -> [(&'static str, usize); 3] {
+    let [start, middle, end] = PLACES;
+    [(start, 0), (middle, len / 2), (end, len.saturating_sub(1))]
+}
+
+fn list_scenarios(filter: &str) {
+    let n = gen_corpus::bench_articles();
+    let dir = match gen_corpus::ensure_corpus(n) {
+        Ok(dir) => dir,
+        Err(error) => panic!("cannot generate the corpus of {n} articles: {error}"),
+    };
+    let mut app = match library::load(&dir, &LoadOptions::default()) {
+        Ok(library) => reader_app(library),
+        Err(error) => panic!("cannot load {}: {error}", dir.display()),
+    };
+    let len = app.visible.len();
+    for (place, position) in places(len) {
+        for &(keys, down, up) in KEY_PAIRS {
+            let name = list_name(place, keys);
+            if !name.contains(filter) {
+                continue;
+            }
+            app.selected = position;
+            app.list_offset = position;
+            app.resize(WIDTH, HEIGHT);
+            app.prepare();
+            let (first, second) = if position + 1 >= len {
+                (up, down)
+            } else {
+                (down, up)
+            };
+            measure(&name, &mut app, first, second);
+        }
+    }
+}
+
+fn reader_scenarios(filter: &str) {
+    let text = gen_corpus::single_article(20 * 1024 * 1024);
+    let article = match Article::from_bytes(
+        "long.txt".to_string(),
+        PathBuf::from("long.txt"),
+        text.as_bytes(),
+        Format::Plain,
+    ) {
+        Ok(article) => article,
+        Err(rejected) => panic!("the generated article was rejected: {rejected}"),
+    };
+    drop(text);
+    let mut app = reader_app(Library::new(PathBuf::from("."), vec![article], Vec::new()));
+    black_box(app.key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
+    let lines = app.document.as_ref().map_or(0, |d| d.lines.len());
+    for (place, position) in places(lines) {
+        for &(keys, down, up) in KEY_PAIRS {
+            let name = reader_name(place, keys);
+            if !name.contains(filter) {
+                continue;
+            }
+            app.reader_scroll = position;
+            app.prepare();
+            let at_end = app.reader_scroll + app.reader_rows() >= lines;
+            let (first, second) = if at_end { (up, down) } else { (down, up) };
+            measure(&name, &mut app, first, second);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! Loading a folder: `library::load` over generated corpora of 10,000 and
+//! 100,000 articles, and handing 100,000 loaded articles to the reader up
+//! to its first full frame.
+//!
+//! ```text
+//! cargo bench --bench load                 # everything here
+//! cargo bench --bench load -- load/10000   # one benchmark (a filter)
+//! cargo bench --bench load -- handover     # the reader's part only
+//! BENCH_ARTICLES=1000000 cargo bench --bench load   # one other size
+//! ```
+//!
+//! The corpora are generated once into `target/bench-corpus/N` (see
+//! `examples/gen_corpus.rs`) and reused. Runs read from the page cache: the
+//! first, cold read is a warm-up.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use broadsheet::config::Config;
+use broadsheet::library::{self, LoadOptions, Marks};
+use broadsheet::tui::app::App;
+use broadsheet::tui::view;
+use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+#[allow(dead_code)]
+#[path = "../examples/gen_corpus.rs"]
+mod gen_corpus;
+
+/// Corpus sizes of the load benches: 10,000 and 100,000, or the one size
+/// `$BENCH_ARTICLES` asks for.
+fn sizes() -> Vec<u64> {
+    match std::env::var_os("BENCH_ARTICLES") {
+        Some(_) => vec![gen_corpus::bench_articles()],
+        None => vec![10_000, 100_000],
+    }
+}
+
+fn corpus(n: u64) -> std::path::PathBuf {
+    match gen_corpus::ensure_corpus(n) {
+        Ok(dir) => dir,
+        Err(error) => panic!("cannot generate the corpus of {n} articles: {error}"),
+    }
+}
+
+fn load(dir: &Path) -> library::Library {
+    match library::load(dir, &LoadOptions::default()) {
+        Ok(library) => library,
+        Err(error) => panic!("cannot load {}: {error}", dir.display()),
+    }
+}
+
+/// `library::load` of a whole folder: walk, read, decode, sanitize, parse,
+/// sort.
+fn folder_load(c: &mut Criterion) {
+    let mut group = c.benchmark_group("load");
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(10));
+    for n in sizes() {
+        // The library is dropped outside the measurement: freeing it is not
+        // part of loading. The corpus is looked up (and generated when
+        // missing) only when a filter selects the benchmark.
+        group.bench_function(n.to_string(), |b| {
+            let dir = corpus(n);
+            b.iter_with_large_drop(|| load(&dir))
+        });
+    }
+    group.finish();
+}
+
+/// From a loaded library to a drawn 120x40 frame listing every article:
+/// hand the library to the reader (order, filter), lay out the selected
+/// article, draw. With `load/100000` it makes the time to "loaded and
+/// interactive". (Measured apart from the load so the group stays short:
+/// each load of 100,000 articles takes seconds.)
+fn handover(c: &mut Criterion) {
+    let n = gen_corpus::bench_articles();
+    let mut loaded = None;
+    let mut group = c.benchmark_group("handover");
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(5));
+    group.bench_function(n.to_string(), |b| {
+        let library: &library::Library = loaded.get_or_insert_with(|| load(&corpus(n)));
+        b.iter_batched(
+            || library.clone(),
+            |library| {
+                let mut app = App::new(Config::default());
+                app.resize(120, 40);
+                app.loaded(library, Marks::default());
+                app.prepare();
+                let mut terminal = match Terminal::new(TestBackend::new(120, 40)) {
+                    Ok(terminal) => terminal,
+                    Err(never) => match never {},
+                };
+                let drawn = terminal.draw(|f| view::draw(&app, f)).map(|_| ());
+                black_box(drawn);
+                app
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, folder_load, handover);
+criterion_main!(benches);
