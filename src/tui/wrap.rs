@@ -23,8 +23,16 @@ pub fn wrap(text: &str, width: usize) -> Vec<Range<usize>> {
         return lines;
     }
     let mut wrapper = Wrapper::new(width);
-    for (at, grapheme) in text.grapheme_indices(true) {
-        wrapper.push(at, grapheme, &mut lines);
+    if text.is_ascii() {
+        // Sanitized ASCII: every byte is a grapheme of its own (no CR is
+        // left to pair with LF), so segmentation can be skipped.
+        for at in 0..text.len() {
+            wrapper.push(at, &text[at..=at], &mut lines);
+        }
+    } else {
+        for (at, grapheme) in text.grapheme_indices(true) {
+            wrapper.push(at, grapheme, &mut lines);
+        }
     }
     wrapper.finish(text, &mut lines);
     lines
@@ -101,7 +109,10 @@ impl Wrapper {
             return;
         }
         self.skipping_spaces = false;
-        let columns = grapheme.width();
+        let columns = match grapheme.as_bytes() {
+            [byte] if byte.is_ascii_graphic() => 1,
+            _ => grapheme.width(),
+        };
         if is_space {
             // A space is where a line may end; it is dropped at the break.
             self.last_break = Some(Break {
@@ -288,6 +299,23 @@ mod tests {
         let text = "word ".repeat(10_000) + &"長".repeat(5_000);
         for width in [1, 7, 40, 80] {
             assert!(widest(&text, width) <= width.max(2));
+        }
+    }
+
+    #[test]
+    fn ascii_text_wraps_as_the_general_path_does() {
+        let text = "  lead   spaces, then words of many sizes: a bb ccc dddd eeeeeeeeeeeeeeeeeeee f\ncode  line\n";
+        for width in 1..30 {
+            let general: Vec<_> = {
+                let mut wrapper = Wrapper::new(width);
+                let mut lines = Vec::new();
+                for (at, grapheme) in text.grapheme_indices(true) {
+                    wrapper.push(at, grapheme, &mut lines);
+                }
+                wrapper.finish(text, &mut lines);
+                lines
+            };
+            assert_eq!(wrap(text, width), general, "width {width}");
         }
     }
 
