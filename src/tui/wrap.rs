@@ -23,19 +23,39 @@ pub fn wrap(text: &str, width: usize) -> Vec<Range<usize>> {
         return lines;
     }
     let mut wrapper = Wrapper::new(width);
-    if text.is_ascii() {
-        // Sanitized ASCII: every byte is a grapheme of its own (no CR is
-        // left to pair with LF), so segmentation can be skipped.
-        for at in 0..text.len() {
-            wrapper.push(at, &text[at..=at], &mut lines);
-        }
-    } else {
-        for (at, grapheme) in text.grapheme_indices(true) {
-            wrapper.push(at, grapheme, &mut lines);
-        }
-    }
+    for_each_grapheme(text, |at, grapheme| wrapper.push(at, grapheme, &mut lines));
     wrapper.finish(text, &mut lines);
     lines
+}
+
+/// Calls `visit` with each grapheme cluster of `text` and its byte offset,
+/// as `grapheme_indices` would, but segments only around non-ASCII text.
+///
+/// Between two ASCII characters there is always a boundary (sanitized text
+/// has no CR to pair with LF), so such a character is a grapheme of its own
+/// and needs no segmentation, which is most of the cost of wrapping a long
+/// article. From an ASCII character followed by non-ASCII, or a non-ASCII
+/// one, the segmenter runs until the text is back to ASCII pairs.
+fn for_each_grapheme(text: &str, mut visit: impl FnMut(usize, &str)) {
+    let bytes = text.as_bytes();
+    let plain_at =
+        |at: usize| bytes[at].is_ascii() && bytes.get(at + 1).is_none_or(|next| next.is_ascii());
+    let mut at = 0;
+    while at < bytes.len() {
+        if plain_at(at) {
+            visit(at, &text[at..=at]);
+            at += 1;
+            continue;
+        }
+        let start = at;
+        for (offset, grapheme) in text[start..].grapheme_indices(true) {
+            visit(start + offset, grapheme);
+            at = start + offset + grapheme.len();
+            if at >= bytes.len() || plain_at(at) {
+                break;
+            }
+        }
+    }
 }
 
 /// The display width of `text` in terminal columns.
@@ -303,6 +323,26 @@ mod tests {
     }
 
     #[test]
+    fn graphemes_are_found_as_the_segmenter_finds_them() {
+        for text in [
+            "plain ascii, two  spaces\nand a newline",
+            "e\u{301}t\u{e9} “quoted” — dash, 日本語 and 👨‍👩‍👧 or 🇫🇷🇩🇪 a\u{301}\u{302}",
+            "é",
+            "a",
+            "",
+            "\u{600}1 prepend",
+        ] {
+            let mut ours = Vec::new();
+            for_each_grapheme(text, |at, g| ours.push((at, g.to_string())));
+            let segmenter: Vec<(usize, String)> = text
+                .grapheme_indices(true)
+                .map(|(at, g)| (at, g.to_string()))
+                .collect();
+            assert_eq!(ours, segmenter, "{text:?}");
+        }
+    }
+
+    #[test]
     fn ascii_text_wraps_as_the_general_path_does() {
         let text = "  lead   spaces, then words of many sizes: a bb ccc dddd eeeeeeeeeeeeeeeeeeee f\ncode  line\n";
         for width in 1..30 {
@@ -325,5 +365,20 @@ mod tests {
         assert_eq!(truncate("hello world", 6), "hello…");
         assert_eq!(truncate("日本語です", 5), "日本…");
         assert_eq!(truncate("abc", 0), "");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn graphemes_match_the_segmenter_on_any_text(
+            text in "[a-z \\n\u{301}\u{302}\u{200d}\u{fe0f}\u{600}\u{1f1eb}\u{1f1f7}\u{1f468}\u{1f469}é日“—]{0,40}"
+        ) {
+            let mut ours = Vec::new();
+            for_each_grapheme(&text, |at, g| ours.push((at, g.to_string())));
+            let segmenter: Vec<(usize, String)> = text
+                .grapheme_indices(true)
+                .map(|(at, g)| (at, g.to_string()))
+                .collect();
+            proptest::prop_assert_eq!(ours, segmenter);
+        }
     }
 }
