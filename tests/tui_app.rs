@@ -371,3 +371,41 @@ fn typing_on_narrows_to_exactly_what_a_fresh_search_finds() {
     assert_eq!(app.visible, expected(&app, "osem -tag:bloope"));
     assert!(!app.visible.is_empty() && app.visible.len() < 25_000);
 }
+
+#[test]
+fn summaries_come_first_and_the_texts_follow_without_losing_changes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
+    let summaries = library::load(
+        &root,
+        &LoadOptions {
+            detail: broadsheet::article::Detail::Summary,
+            ..LoadOptions::default()
+        },
+    )
+    .expect("summaries");
+    let mut app = App::new(Config::default());
+    app.resize(120, 40);
+    app.summaries_loaded(summaries, Marks::default());
+    app.prepare();
+    assert!(app.reading_texts);
+    assert_eq!(app.visible.len(), 5, "the list is there before the texts");
+    key(&mut app, KeyCode::Char('j'));
+    let id = selected_id(&app);
+    key(&mut app, KeyCode::Char('b'));
+    key(&mut app, KeyCode::Char('/'));
+    chars(&mut app, "oseman");
+    key(&mut app, KeyCode::Enter);
+    app.bodies_loaded(samples());
+    app.prepare();
+    assert!(!app.reading_texts);
+    assert!(
+        app.marks.bookmarked.contains(&id),
+        "a bookmark made meanwhile stays"
+    );
+    assert_eq!(
+        app.visible,
+        expected(&app, "oseman"),
+        "the search runs on the texts"
+    );
+    assert!(app.document.as_ref().is_some_and(|d| d.lines.len() > 10));
+}

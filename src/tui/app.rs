@@ -135,6 +135,8 @@ pub struct App {
     pub message: Option<Message>,
     /// Loading progress, while the folder is being read.
     pub loading: Option<Loading>,
+    /// Summaries are shown and the full texts are still being read.
+    pub reading_texts: bool,
     /// Why the folder could not be loaded, shown in the list pane.
     pub load_error: Option<String>,
     /// Changes sent to the store and not yet confirmed written.
@@ -191,6 +193,7 @@ impl App {
             overlay: None,
             message: None,
             loading: Some(Loading::default()),
+            reading_texts: false,
             load_error: None,
             unsaved: 0,
             area: Rect::default(),
@@ -277,12 +280,32 @@ impl App {
 
     // ----- effects coming back from the run loop -----------------------
 
-    /// A load finished: show the new library, keeping the selected article
-    /// (by id) when it is still there.
+    /// A load finished with everything in it: show the new library,
+    /// keeping the selected article (by id) when it is still there.
     pub fn loaded(&mut self, library: Library, marks: Marks) {
+        self.marks = marks;
+        self.reading_texts = false;
+        self.replace_library(library);
+    }
+
+    /// The summaries are loaded (the first phase): the list is usable; the
+    /// reader and text search wait for [`App::bodies_loaded`].
+    pub fn summaries_loaded(&mut self, library: Library, marks: Marks) {
+        self.marks = marks;
+        self.reading_texts = true;
+        self.replace_library(library);
+    }
+
+    /// The full texts are loaded (the second phase). The marks stay as
+    /// they are: changes made meanwhile are the newest.
+    pub fn bodies_loaded(&mut self, library: Library) {
+        self.reading_texts = false;
+        self.replace_library(library);
+    }
+
+    fn replace_library(&mut self, library: Library) {
         let keep = self.selected_article().map(|a| a.id.clone());
         self.library = library;
-        self.marks = marks;
         self.loading = None;
         self.load_error = None;
         self.sorted = self.library.order(self.sort);
@@ -294,6 +317,7 @@ impl App {
     /// list pane says why and what to do; `r` tries again.
     pub fn load_failed(&mut self, message: String) {
         self.loading = None;
+        self.reading_texts = false;
         if !self.library.articles.is_empty() {
             // A reload failed: the last good list stays, the status says why.
             self.say(format!("reload failed: {message}"), true);

@@ -98,8 +98,12 @@ fn run_reader(mut app: App) -> std::io::Result<Outcome> {
                 app.progress(loading);
                 Vec::new()
             }
+            Event::Loaded(loaded) if loaded.complete => {
+                app.bodies_loaded(loaded.library);
+                Vec::new()
+            }
             Event::Loaded(loaded) => {
-                app.loaded(loaded.library, loaded.marks);
+                app.summaries_loaded(loaded.library, loaded.marks);
                 if let Some(problem) = loaded.problems.first() {
                     app.say(problem.clone(), true);
                 }

@@ -32,7 +32,7 @@ pub enum Event {
     InputClosed,
     /// Loading progress.
     Progress(Loading),
-    /// A load finished.
+    /// A load phase finished: first the summaries, then the full texts.
     Loaded(Box<Loaded>),
     /// The folder could not be loaded at all.
     LoadFailed(String),
@@ -57,6 +57,8 @@ pub struct Loaded {
     pub marks: Marks,
     /// Store files that were moved aside, to be shown.
     pub problems: Vec<String>,
+    /// Bodies are loaded too (the second phase); `false` for summaries.
+    pub complete: bool,
 }
 
 /// Handles to the background threads.
@@ -93,7 +95,7 @@ impl Workers {
         let root = config.library.articles.clone();
         let options = LoadOptions {
             max_size: config.library.max_article_size,
-            detail: Detail::Full,
+            detail: Detail::Summary,
             threads: 0,
         };
         let stores = Stores {
@@ -107,15 +109,36 @@ impl Workers {
                     loaded: p.loaded,
                 }));
             };
-            let event = match load_with_progress(&root, &options, &progress) {
-                Ok(library) => {
-                    let (marks, problems) = stores.load_marks();
-                    Event::Loaded(Box::new(Loaded {
-                        library,
-                        marks,
-                        problems,
-                    }))
+            // Summaries first, so the list is on screen and usable soon on a
+            // huge folder; then the full texts for the reader and search.
+            let library = match load_with_progress(&root, &options, &progress) {
+                Ok(library) => library,
+                Err(error) => {
+                    let _ = events.send(Event::LoadFailed(error.to_string()));
+                    return;
                 }
+            };
+            let (marks, problems) = stores.load_marks();
+            let summaries = Loaded {
+                library,
+                marks,
+                problems,
+                complete: false,
+            };
+            if events.send(Event::Loaded(Box::new(summaries))).is_err() {
+                return;
+            }
+            let full = LoadOptions {
+                detail: Detail::Full,
+                ..options
+            };
+            let event = match load_with_progress(&root, &full, &|_| {}) {
+                Ok(library) => Event::Loaded(Box::new(Loaded {
+                    library,
+                    marks: Marks::default(),
+                    problems: Vec::new(),
+                    complete: true,
+                })),
                 Err(error) => Event::LoadFailed(error.to_string()),
             };
             let _ = events.send(event);

@@ -59,6 +59,11 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         let styled = styled_line(document, article, line, theme, &terms);
         line_at(styled, text_area, row as u16, buf);
     }
+    let shown = end.saturating_sub(app.reader_scroll);
+    if app.reading_texts && article.blocks.is_empty() && shown + 1 < usize::from(text_area.height) {
+        let note = Line::styled("reading the text…", Style::new().fg(theme.dim));
+        line_at(note, text_area, shown as u16 + 1, buf);
+    }
     if document.lines.len() > usize::from(text_area.height) {
         let mut state = ScrollbarState::new(
             document

@@ -44,6 +44,9 @@ fn counts(app: &App) -> String {
     if !app.library.warnings.is_empty() {
         parts.push(format!("⚠{}", app.library.warnings.len()));
     }
+    if app.reading_texts {
+        parts.push("reading texts…".to_string());
+    }
     if app.unsaved > 0 {
         parts.push(format!("saving {}", app.unsaved));
     }
