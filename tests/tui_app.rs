@@ -409,3 +409,44 @@ fn summaries_come_first_and_the_texts_follow_without_losing_changes() {
     );
     assert!(app.document.as_ref().is_some_and(|d| d.lines.len() > 10));
 }
+
+#[test]
+fn tag_filters_find_exactly_the_tagged_articles_through_the_term_filter() {
+    let library = big_library(5_000);
+    assert!(
+        library
+            .articles
+            .iter()
+            .all(|a| a.tags.is_empty() || a.term_bits != 0)
+    );
+    for query in [
+        "tag:bloopers",
+        "tag:\"ALICE OSEMAN\"",
+        "cat:tv",
+        "tag:nothing-like-this",
+    ] {
+        let parsed = broadsheet::library::query::parse(query).expect("query");
+        let marks = Marks::default();
+        let by_filter = library
+            .articles
+            .iter()
+            .filter(|a| parsed.matches(a, &marks))
+            .count();
+        let needle = query
+            .split_once(':')
+            .map(|(_, v)| v.trim_matches('"').to_lowercase());
+        let by_hand = library
+            .articles
+            .iter()
+            .filter(|a| {
+                let terms = if query.starts_with("cat:") {
+                    &a.categories
+                } else {
+                    &a.tags
+                };
+                terms.iter().any(|t| Some(t.to_lowercase()) == needle)
+            })
+            .count();
+        assert_eq!(by_filter, by_hand, "{query}");
+    }
+}

@@ -126,6 +126,22 @@ pub struct Article {
     pub links: Vec<String>,
     /// Title and body, lower-cased once at load, for case-insensitive search.
     pub folded: String,
+    /// A one-word filter of the tags and categories ([`term_bit`] of each,
+    /// set by `Library::new`): a tag whose bit is clear is surely absent,
+    /// so a tag filter skips most articles without reading their tags.
+    /// 0 means not computed (or no terms): compare the tags themselves.
+    pub term_bits: u64,
+}
+
+/// The bit of a lower-cased tag or category name in [`Article::term_bits`]
+/// (FNV-1a hash, 64 bits: one of 64).
+pub fn term_bit(folded: &str) -> u64 {
+    let hash = folded
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+    1 << (hash & 63)
 }
 
 /// Why a file's bytes could not become an article.

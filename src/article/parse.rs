@@ -132,6 +132,7 @@ impl Parsed {
             blocks: self.blocks,
             links: self.links,
             folded,
+            term_bits: 0,
         }
     }
 }

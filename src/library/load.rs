@@ -683,6 +683,7 @@ mod tests {
             blocks: Vec::new(),
             links: Vec::new(),
             folded: String::new(),
+            term_bits: 0,
         }
     }
 

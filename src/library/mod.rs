@@ -139,6 +139,14 @@ impl Library {
         articles.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         unify_spelling(&mut articles, |a| &mut a.tags);
         unify_spelling(&mut articles, |a| &mut a.categories);
+        for article in &mut articles {
+            article.term_bits = article
+                .tags
+                .iter()
+                .chain(&article.categories)
+                .map(|term| crate::article::term_bit(&fold_term(term)))
+                .fold(0, |bits, bit| bits | bit);
+        }
         articles.sort_by(|a, b| SortOrder::Date.compare(a, b));
         Library {
             root,
@@ -188,6 +196,11 @@ fn unify_spelling(articles: &mut [Article], field: impl Fn(&mut Article) -> &mut
             }
         }
     }
+}
+
+/// Lower-cases a tag or category the way queries compare them.
+fn fold_term(term: &str) -> String {
+    term.chars().flat_map(char::to_lowercase).collect()
 }
 
 /// Counts terms over articles; the terms' spelling is already unified.

@@ -356,8 +356,12 @@ impl Expr {
     pub fn matches(&self, article: &Article, marks: &Marks) -> bool {
         match self {
             Expr::Word(text) | Expr::Phrase(text) => text.is_in(&article.folded),
-            Expr::Tag(tag) => article.tags.iter().any(|t| equals_folded(t, tag)),
-            Expr::Category(cat) => article.categories.iter().any(|c| equals_folded(c, cat)),
+            Expr::Tag(tag) => {
+                may_carry(article, tag) && article.tags.iter().any(|t| equals_folded(t, tag))
+            }
+            Expr::Category(cat) => {
+                may_carry(article, cat) && article.categories.iter().any(|c| equals_folded(c, cat))
+            }
             Expr::Date(range) => article.date.is_some_and(|date| range.contains(date)),
             Expr::Is(Mark::Bookmarked) => marks.bookmarked.contains(article.id.as_str()),
             Expr::Is(Mark::Read) => marks.read.contains(article.id.as_str()),
@@ -388,7 +392,16 @@ impl Expr {
 
 /// Whether `text` lower-cased (character by character) equals `folded`,
 /// without allocating.
+/// False when the article's term filter rules the lower-cased term out.
+fn may_carry(article: &Article, folded: &str) -> bool {
+    article.term_bits == 0 || article.term_bits & crate::article::term_bit(folded) != 0
+}
+
 fn equals_folded(text: &str, folded: &str) -> bool {
+    // Most tags are ASCII: lengths first, then bytes without case tables.
+    if text.is_ascii() {
+        return text.len() == folded.len() && text.eq_ignore_ascii_case(folded);
+    }
     text.chars().flat_map(char::to_lowercase).eq(folded.chars())
 }
 
@@ -1121,6 +1134,7 @@ mod tests {
             blocks: Vec::new(),
             links: Vec::new(),
             folded: format!("{title}\n{body}").to_lowercase(),
+            term_bits: 0,
         }
     }
 
