@@ -450,3 +450,50 @@ fn tag_filters_find_exactly_the_tagged_articles_through_the_term_filter() {
         assert_eq!(by_filter, by_hand, "{query}");
     }
 }
+
+#[test]
+fn a_long_article_is_wrapped_in_part_at_once_and_whole_by_a_worker() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let paragraph = "Long text with “quotes” and words that go on and on. ".repeat(40);
+    let body: Vec<String> = (0..1_000).map(|n| format!("{n} {paragraph}")).collect();
+    std::fs::write(
+        dir.path().join("long.txt"),
+        format!("A Long One\n\n{}\n", body.join("\n\n")),
+    )
+    .expect("write");
+    let library = library::load(dir.path(), &LoadOptions::default()).expect("load");
+    let mut app = App::new(Config::default());
+    app.resize(120, 40);
+    app.loaded(library, Marks::default());
+    app.prepare();
+    let partial = app.document.clone().expect("a document");
+    assert!(!partial.is_complete(), "only the start is wrapped at once");
+    assert!(partial.lines.len() >= app.reader_rows());
+    key(&mut app, KeyCode::Enter);
+    for _ in 0..200 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    assert!(
+        app.reader_scroll > partial.lines.len(),
+        "scrolling wraps further"
+    );
+    let job = app.take_wrap_job().expect("a job for the worker");
+    assert!(
+        app.take_wrap_job().is_none(),
+        "one job per article and width"
+    );
+    let whole = job.run().expect("the whole article");
+    assert!(whole.is_complete());
+    // G before the worker is back wraps the rest at once: the same end.
+    key(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.reader_scroll + app.reader_rows(), whole.lines.len());
+    app.wrapped(whole.clone());
+    assert_eq!(app.document.as_ref(), Some(&whole));
+    // A result for another width (the terminal was resized meanwhile) is
+    // not used.
+    app.resize(100, 40);
+    app.prepare();
+    app.wrapped(whole.clone());
+    let width_now = app.document.as_ref().map(|d| d.width);
+    assert!(width_now.is_some() && width_now != Some(whole.width));
+}

@@ -4,6 +4,7 @@
 //! testable with plain values.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
@@ -98,7 +99,7 @@ pub struct App {
     /// Settings, keys, theme and views.
     pub config: Config,
     /// The loaded articles.
-    pub library: Library,
+    pub library: Arc<Library>,
     /// Bookmarked and read ids.
     pub marks: Marks,
     /// The current order.
@@ -147,6 +148,38 @@ pub struct App {
     pub document: Option<Document>,
     /// Quit was asked while changes were unsaved; a second quit leaves.
     quit_armed: bool,
+    /// The (article, width) whose whole wrap was handed to a worker.
+    wrap_requested: Option<(usize, usize)>,
+}
+
+/// Wrapping a whole article on a worker thread.
+#[derive(Debug, Clone)]
+pub struct WrapJob {
+    /// The library the article is in (shared, not copied).
+    pub library: Arc<Library>,
+    /// The article's index in it.
+    pub index: usize,
+    /// The details lines under the title.
+    pub meta: Vec<String>,
+    /// The width to wrap to.
+    pub width: usize,
+}
+
+impl WrapJob {
+    /// Does the work (on the worker thread).
+    pub fn run(self) -> Option<Document> {
+        let article = self.library.articles.get(self.index)?;
+        Some(Document::build(self.index, article, self.meta, self.width))
+    }
+}
+
+/// Articles with more text than this are wrapped in part on the UI thread
+/// and in whole on a worker.
+const LONG_ARTICLE_BYTES: usize = 256 * 1024;
+
+/// The bytes of an article's body.
+fn text_bytes(article: &Article) -> usize {
+    article.blocks.iter().map(|b| b.text.len()).sum()
 }
 
 /// A tag or category picked in the tag picker.
@@ -173,7 +206,7 @@ impl App {
         let sort = config.display.sort;
         App {
             config,
-            library: Library::default(),
+            library: Arc::new(Library::default()),
             marks: Marks::default(),
             sort,
             sorted: Vec::new(),
@@ -199,6 +232,7 @@ impl App {
             area: Rect::default(),
             document: None,
             quit_armed: false,
+            wrap_requested: None,
         }
     }
 
@@ -305,7 +339,7 @@ impl App {
 
     fn replace_library(&mut self, library: Library) {
         let keep = self.selected_article().map(|a| a.id.clone());
-        self.library = library;
+        self.library = Arc::new(library);
         self.loading = None;
         self.load_error = None;
         self.sorted = self.library.order(self.sort);
@@ -357,22 +391,77 @@ impl App {
 
     /// Builds the wrapped document for the selected article at the current
     /// width when the cached one does not fit; call before drawing.
+    ///
+    /// A long article is wrapped only as far as the view needs (and further
+    /// as it scrolls); [`App::take_wrap_job`] hands the whole of it to a
+    /// worker, whose result comes back through [`App::wrapped`].
     pub fn prepare(&mut self) {
         let width = self.reader_width();
         let Some(index) = self.selected_index() else {
             self.document = None;
             return;
         };
+        let needed = self.reader_scroll + self.reader_rows() * 3 + 1;
+        let library = Arc::clone(&self.library);
+        let article = &library.articles[index];
         let fresh = self
             .document
             .as_ref()
             .is_some_and(|d| d.article == index && d.width == width);
         if !fresh && width > 0 {
-            let article = &self.library.articles[index];
             let meta = self.meta_lines(article);
-            self.document = Some(Document::build(index, article, meta, width));
+            self.document = Some(if text_bytes(article) > LONG_ARTICLE_BYTES {
+                Document::build_partial(index, article, meta, width, needed)
+            } else {
+                Document::build(index, article, meta, width)
+            });
+        }
+        if let Some(document) = self.document.as_mut().filter(|d| !d.is_complete()) {
+            document.wrap_until(article, needed);
         }
         self.clamp_reader();
+    }
+
+    /// The whole-article wrap a worker should do now, once per article and
+    /// width: the library, the article's index, its details lines and the
+    /// width.
+    pub fn take_wrap_job(&mut self) -> Option<WrapJob> {
+        let document = self.document.as_ref().filter(|d| !d.is_complete())?;
+        let key = (document.article, document.width);
+        if self.wrap_requested == Some(key) {
+            return None;
+        }
+        self.wrap_requested = Some(key);
+        let article = self.library.articles.get(key.0)?;
+        Some(WrapJob {
+            library: Arc::clone(&self.library),
+            index: key.0,
+            meta: self.meta_lines(article),
+            width: key.1,
+        })
+    }
+
+    /// A worker finished wrapping a whole article: use it if it is still
+    /// the article and width on screen.
+    pub fn wrapped(&mut self, document: Document) {
+        let current = self
+            .document
+            .as_ref()
+            .is_some_and(|d| d.article == document.article && d.width == document.width);
+        if current {
+            self.document = Some(document);
+            self.clamp_reader();
+        }
+    }
+
+    /// Wraps the rest of a partly wrapped article now (for a jump to its end).
+    fn finish_document(&mut self) {
+        let library = Arc::clone(&self.library);
+        if let Some(document) = self.document.as_mut().filter(|d| !d.is_complete())
+            && let Some(article) = library.articles.get(document.article)
+        {
+            document.wrap_until(article, usize::MAX);
+        }
     }
 
     /// The reader's details lines: date, categories, tags; file and size;
@@ -463,7 +552,10 @@ impl App {
             Action::Down => self.move_selection(1),
             Action::Up => self.move_selection(-1),
             Action::Top if reading => self.reader_scroll = 0,
-            Action::Bottom if reading => self.scroll_reader(isize::MAX / 2),
+            Action::Bottom if reading => {
+                self.finish_document();
+                self.scroll_reader(isize::MAX / 2);
+            }
             Action::Top => self.select(0),
             Action::Bottom => self.select(self.visible.len().saturating_sub(1)),
             Action::PageDown if reading => self.scroll_reader(self.page(self.reader_rows())),

@@ -72,7 +72,8 @@ impl DocLine {
     }
 }
 
-/// An article laid out for the reader, and wrapped to one width.
+/// An article laid out for the reader, and wrapped to one width: all of
+/// it, or (for a long article, while a worker wraps the rest) its start.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     /// Index of the article in the library.
@@ -81,41 +82,76 @@ pub struct Document {
     pub width: usize,
     /// The segments in reading order.
     pub segments: Vec<Segment>,
-    /// The wrapped lines.
+    /// The wrapped lines (of the segments before `next_segment`).
     pub lines: Vec<DocLine>,
+    /// The first segment not wrapped yet; `segments.len()` when complete.
+    next_segment: usize,
 }
 
 impl Document {
-    /// Lays out and wraps `article` (library index `index`) to `width`
-    /// columns. `meta` is the already formatted details line.
+    /// Lays out and wraps all of `article` (library index `index`) to
+    /// `width` columns. `meta` is the already formatted details lines.
     pub fn build(index: usize, article: &Article, meta: Vec<String>, width: usize) -> Document {
-        let segments = segments_of(article, meta);
-        let mut lines = Vec::new();
-        for (number, segment) in segments.iter().enumerate() {
+        let mut document = Document::start(index, article, meta, width);
+        document.wrap_until(article, usize::MAX);
+        document
+    }
+
+    /// Lays out `article` and wraps only until it has `lines` lines (or
+    /// all of it): enough for the first screens of a long article.
+    pub fn build_partial(
+        index: usize,
+        article: &Article,
+        meta: Vec<String>,
+        width: usize,
+        lines: usize,
+    ) -> Document {
+        let mut document = Document::start(index, article, meta, width);
+        document.wrap_until(article, lines);
+        document
+    }
+
+    fn start(index: usize, article: &Article, meta: Vec<String>, width: usize) -> Document {
+        Document {
+            article: index,
+            width,
+            segments: segments_of(article, meta),
+            lines: Vec::new(),
+            next_segment: 0,
+        }
+    }
+
+    /// Whether every segment is wrapped.
+    pub fn is_complete(&self) -> bool {
+        self.next_segment >= self.segments.len()
+    }
+
+    /// Wraps more segments until there are at least `lines` lines or the
+    /// article is done.
+    pub fn wrap_until(&mut self, article: &Article, lines: usize) {
+        let wrap_width = |style| self.width.saturating_sub(indent_of(style)).max(1);
+        while self.lines.len() < lines && !self.is_complete() {
+            let number = self.next_segment;
+            let Some(segment) = self.segments.get(number) else {
+                break;
+            };
             let text = segment_text(article, segment);
-            let prefix_width = indent_of(segment.style);
-            let wrap_width = width.saturating_sub(prefix_width).max(1);
             if segment.style == SegmentStyle::Blank || text.is_empty() {
-                lines.push(DocLine {
+                self.lines.push(DocLine {
                     segment: number as u32,
                     start: 0,
                     end: 0,
                 });
-                continue;
+            } else {
+                let width = wrap_width(segment.style);
+                self.lines
+                    .extend(wrap::wrap(text, width).into_iter().map(|range| DocLine {
+                        segment: number as u32,
+                        start: range.start as u32,
+                        end: range.end as u32,
+                    }));
             }
-            for range in wrap::wrap(text, wrap_width) {
-                lines.push(DocLine {
-                    segment: number as u32,
-                    start: range.start as u32,
-                    end: range.end as u32,
-                });
-            }
-        }
-        Document {
-            article: index,
-            width,
-            segments,
-            lines,
+            self.next_segment += 1;
         }
     }
 

@@ -117,6 +117,10 @@ fn run_reader(mut app: App) -> std::io::Result<Outcome> {
                 app.saved(result);
                 Vec::new()
             }
+            Event::Wrapped(document) => {
+                app.wrapped(*document);
+                Vec::new()
+            }
             Event::Notice(text) => {
                 app.say(text, true);
                 Vec::new()
@@ -138,6 +142,9 @@ fn run_reader(mut app: App) -> std::io::Result<Outcome> {
             break;
         }
         draw(&mut guard, &mut app)?;
+        if let Some(job) = app.take_wrap_job() {
+            workers.wrap(job);
+        }
     }
     drop(guard);
     let unsaved = workers.finish();

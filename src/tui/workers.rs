@@ -18,7 +18,8 @@ use crate::library::{Library, LoadOptions, Marks};
 use crate::store::bookmarks::BookmarkStore;
 use crate::store::read_state::ReadStore;
 use crate::store::{Change, StoreError};
-use crate::tui::app::{Effect, Loading};
+use crate::tui::app::{Effect, Loading, WrapJob};
+use crate::tui::document::Document;
 
 /// How long a failed save waits before it is tried again.
 const RETRY_AFTER: Duration = Duration::from_secs(2);
@@ -44,6 +45,8 @@ pub enum Event {
     Suspend,
     /// SIGCONT: the process was continued; redraw everything.
     Resumed,
+    /// A worker wrapped a whole article.
+    Wrapped(Box<Document>),
     /// SIGTERM, SIGHUP or SIGINT: leave cleanly.
     Signal(i32),
 }
@@ -148,6 +151,16 @@ impl Workers {
                 .events
                 .send(Event::LoadFailed(format!("cannot start loading: {error}")));
         }
+    }
+
+    /// Wraps a whole long article on a new thread.
+    pub fn wrap(&self, job: WrapJob) {
+        let events = self.events.clone();
+        let _ = thread::Builder::new().name("wrap".into()).spawn(move || {
+            if let Some(document) = job.run() {
+                let _ = events.send(Event::Wrapped(Box::new(document)));
+            }
+        });
     }
 
     /// Queues a bookmark or read-state change.

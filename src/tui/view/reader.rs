@@ -95,8 +95,10 @@ fn header(app: &App, document: &Document, width: u16) -> Line<'static> {
     } else {
         last_shown * 100 / total
     };
+    // A long article still being wrapped has more lines than counted.
+    let more = if document.is_complete() { "" } else { "+" };
     let right = format!(
-        "{}-{}/{} {percent}% ",
+        "{}-{}/{}{more} {percent}% ",
         app.reader_scroll + 1,
         last_shown,
         total
