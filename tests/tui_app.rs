@@ -484,6 +484,26 @@ fn a_long_article_is_wrapped_in_part_at_once_and_whole_by_a_worker() {
     );
     let whole = job.run().expect("the whole article");
     assert!(whole.is_complete());
+    let details = |document: &broadsheet::tui::document::Document| {
+        document
+            .segments
+            .iter()
+            .filter_map(|segment| match &segment.source {
+                broadsheet::tui::document::Source::Text(text) => Some(text.clone()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(
+        details(&partial).contains("counting words…"),
+        "{}",
+        details(&partial)
+    );
+    assert!(
+        details(&whole).contains(" words · "),
+        "the worker counts them"
+    );
     // G before the worker is back wraps the rest at once: the same end.
     key(&mut app, KeyCode::Char('G'));
     assert_eq!(app.reader_scroll + app.reader_rows(), whole.lines.len());

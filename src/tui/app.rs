@@ -12,7 +12,7 @@ use ratatui::crossterm::event::{
 use ratatui::layout::{Position, Rect};
 
 use crate::article::Article;
-use crate::config::Config;
+use crate::config::{Config, DisplayConfig};
 use crate::library::query::{self, Query, QueryError};
 use crate::library::{Library, Marks, SortOrder};
 use crate::store::bookmarks::Bookmark;
@@ -159,8 +159,8 @@ pub struct WrapJob {
     pub library: Arc<Library>,
     /// The article's index in it.
     pub index: usize,
-    /// The details lines under the title.
-    pub meta: Vec<String>,
+    /// How dates are shown in the details lines.
+    pub display: DisplayConfig,
     /// The width to wrap to.
     pub width: usize,
 }
@@ -169,13 +169,34 @@ impl WrapJob {
     /// Does the work (on the worker thread).
     pub fn run(self) -> Option<Document> {
         let article = self.library.articles.get(self.index)?;
-        Some(Document::build(self.index, article, self.meta, self.width))
+        let meta = meta_lines(article, &self.display, true);
+        Some(Document::build(self.index, article, meta, self.width))
     }
 }
 
 /// Articles with more text than this are wrapped in part on the UI thread
 /// and in whole on a worker.
 const LONG_ARTICLE_BYTES: usize = 256 * 1024;
+
+/// The reader's details lines: date, categories, tags; file and size
+/// (with the word count only when `count_words`: a long article's count
+/// comes from the worker); author, source and url when there are any.
+fn meta_lines(article: &Article, display: &DisplayConfig, count_words: bool) -> Vec<String> {
+    let date = article
+        .date
+        .map(|d| display.format_date(d))
+        .unwrap_or_else(|| "undated".to_string());
+    let mut first = vec![date];
+    first.extend(article.term_details());
+    let size = if count_words {
+        article.size_details()
+    } else {
+        format!("{} · counting words…", article.id)
+    };
+    let mut lines = vec![first.join(" · "), size];
+    lines.extend(article.credit_lines());
+    lines
+}
 
 /// The bytes of an article's body.
 fn text_bytes(article: &Article) -> usize {
@@ -409,11 +430,13 @@ impl App {
             .as_ref()
             .is_some_and(|d| d.article == index && d.width == width);
         if !fresh && width > 0 {
-            let meta = self.meta_lines(article);
+            let display = &self.config.display;
             self.document = Some(if text_bytes(article) > LONG_ARTICLE_BYTES {
+                // Counting the words of a long article waits for the worker.
+                let meta = meta_lines(article, display, false);
                 Document::build_partial(index, article, meta, width, needed)
             } else {
-                Document::build(index, article, meta, width)
+                Document::build(index, article, meta_lines(article, display, true), width)
             });
         }
         if let Some(document) = self.document.as_mut().filter(|d| !d.is_complete()) {
@@ -432,11 +455,10 @@ impl App {
             return None;
         }
         self.wrap_requested = Some(key);
-        let article = self.library.articles.get(key.0)?;
         Some(WrapJob {
             library: Arc::clone(&self.library),
             index: key.0,
-            meta: self.meta_lines(article),
+            display: self.config.display.clone(),
             width: key.1,
         })
     }
@@ -467,15 +489,7 @@ impl App {
     /// The reader's details lines: date, categories, tags; file and size;
     /// author, source and url when the article has them.
     pub fn meta_lines(&self, article: &Article) -> Vec<String> {
-        let date = article
-            .date
-            .map(|d| self.config.display.format_date(d))
-            .unwrap_or_else(|| "undated".to_string());
-        let mut first = vec![date];
-        first.extend(article.term_details());
-        let mut lines = vec![first.join(" · "), article.size_details()];
-        lines.extend(article.credit_lines());
-        lines
+        meta_lines(article, &self.config.display, true)
     }
 
     // ----- input -------------------------------------------------------
