@@ -344,18 +344,12 @@ fn plain_run(text: &str) -> usize {
 
 /// Whether eight bytes are all printable ASCII (0x20 to 0x7e).
 fn printable_chunk(chunk: &[u8]) -> bool {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    let Ok(array) = <[u8; 8]>::try_from(chunk) else {
+    let Some(word) = word_of(chunk) else {
         return false;
     };
-    let word = u64::from_le_bytes(array);
-    let non_ascii = word & HIGH;
-    // Below 0x20: adding 0x60 to the low seven bits leaves the high bit clear.
-    let control = !((word & LOW7) + 0x6060_6060_6060_6060) & !word & HIGH;
     // DEL (0x7f): the low seven bits are all set, so adding one carries out.
     let delete = ((word & LOW7) + 0x0101_0101_0101_0101) & !word & HIGH;
-    (non_ascii | control | delete) == 0
+    (not_text(word) | delete) == 0
 }
 
 /// C0 controls, DEL and C1 controls.
@@ -496,23 +490,33 @@ pub(crate) fn collapse_spaces(text: &str) -> String {
 /// ASCII with no two spaces side by side and no space last (whether that
 /// one is single depends on the byte after it). Checked a word at a time.
 fn plain_chunk(chunk: &[u8]) -> bool {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    let Ok(array) = <[u8; 8]>::try_from(chunk) else {
+    let Some(word) = word_of(chunk) else {
         return false;
     };
-    let word = u64::from_le_bytes(array);
-    // High bit of each byte at or above 0x80.
-    let non_ascii = word & HIGH;
-    // High bit of each ASCII byte below 0x20: adding 0x60 to its low seven
-    // bits leaves the high bit clear exactly then.
-    let control = !((word & LOW7) + 0x6060_6060_6060_6060) & !word & HIGH;
     // High bit of each space (exact per byte, no borrow between bytes).
     let diff = word ^ 0x2020_2020_2020_2020;
     let spaces = !(((diff & LOW7) + LOW7) | diff | LOW7);
     let double = spaces & (spaces >> 8);
     let last = spaces & (0x80 << 56);
-    (non_ascii | control | double | last) == 0
+    (not_text(word) | double | last) == 0
+}
+
+/// The high bit of every byte of a word, and the other seven.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// Eight bytes as one little-endian word.
+fn word_of(chunk: &[u8]) -> Option<u64> {
+    <[u8; 8]>::try_from(chunk).ok().map(u64::from_le_bytes)
+}
+
+/// The high bit set in each byte of `word` that is not ASCII or is an ASCII
+/// control below 0x20 (adding 0x60 to its low seven bits leaves the high
+/// bit clear exactly then).
+fn not_text(word: u64) -> u64 {
+    let non_ascii = word & HIGH;
+    let control = !((word & LOW7) + 0x6060_6060_6060_6060) & !word & HIGH;
+    non_ascii | control
 }
 
 /// How many words `text` has, as `split_whitespace` counts them, a byte at
