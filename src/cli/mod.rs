@@ -291,14 +291,8 @@ impl<'a> Session<'a> {
 /// `broadsheet check`: config errors are fatal (exit 1), file warnings are
 /// printed and leave the exit code at 0.
 fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
-    let where_from = match config.source.path() {
-        Some(path) => format!(
-            "{} ({})",
-            sanitize_line(&path.display().to_string()),
-            config.source
-        ),
-        None => "built-in defaults".to_string(),
-    };
+    // The source names its file (sanitized: a path can hold anything).
+    let where_from = sanitize_line(&config.source.to_string());
     let library = load_library(config, Detail::Full)?;
     for warning in &library.warnings {
         let _ = writeln!(err, "broadsheet: warning: {warning}");
