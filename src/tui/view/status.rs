@@ -151,6 +151,11 @@ pub fn draw_hints(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let mut used = 0;
     for (action, label) in actions {
+        // In full-screen reading the same key brings the list back.
+        let label = match action {
+            Action::Fullscreen if app.fullscreen => &"list",
+            _ => label,
+        };
         let Some(key) = app.config.keys.keys_for(*action).first() else {
             continue;
         };
