@@ -713,6 +713,21 @@ fn a_large_folder_shows_a_first_frame_then_every_article() {
 }
 
 #[test]
+fn a_paste_of_many_keys_is_read_to_the_end() {
+    let sandbox = Sandbox::generated(3_000);
+    let mut session = sandbox.start(100, 30);
+    session.wait_for_text(&["3000/3000"]);
+    // More than crossterm's 1,024-byte read buffer arrives at once: every
+    // key must be handled without waiting for another one.
+    session.press(&[b'j'; 1_500]);
+    session.wait_for("every j handled", |screen| {
+        list_header(screen).trim_end().ends_with("1501/3000")
+    });
+    session.press(b"q");
+    assert_exit_code(&session.wait_exit(), 0);
+}
+
+#[test]
 fn an_unsaved_change_asks_before_quitting_and_is_reported() {
     let sandbox = Sandbox::samples();
     // A path below a file can never be written, whoever runs the test.
