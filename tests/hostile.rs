@@ -378,6 +378,8 @@ fn assert_article_clean(article: &Article) {
     let id = &article.id;
     assert_clean("an id", id, &[]);
     assert_clean(&format!("{id}: title"), &article.title, &[]);
+    // Search text is never shown, but is made from the same clean strings.
+    assert_clean(&format!("{id}: search text"), &article.folded, &['\n']);
     for term in article.categories.iter().chain(&article.tags) {
         assert_clean(&format!("{id}: a tag or category"), term, &[]);
         assert!(!term.trim().is_empty(), "{id}: an empty tag or category");
@@ -517,6 +519,31 @@ fn load_makes_hostile_text_plain() {
         }
     }
     assert!(title("tabs.txt").contains("Tabbed"));
+    let zero_width = library.find("zero_width.txt").expect("zero_width.txt");
+    let hidden = ['\u{200b}', '\u{2060}', '\u{feff}'];
+    assert!(!zero_width.title.contains(hidden), "{:?}", zero_width.title);
+    for block in &zero_width.blocks {
+        assert!(!block.text.contains(hidden), "{:?}", block.text);
+    }
+    for id in [
+        "bom_utf8.txt",
+        "bom_utf16le.txt",
+        "bom_utf16be.txt",
+        "crlf.txt",
+    ] {
+        let title = title(id);
+        assert!(
+            ["BOM Title", "UTF16 Title", "CRLF Title"].contains(&title.as_str()),
+            "{id}: title {title:?}"
+        );
+    }
+    let feb30 = library.find("date_feb30.txt").expect("date_feb30.txt");
+    assert_eq!(feb30.date, None, "2024-02-30 is no date");
+    let max = library.find("date_max.txt").expect("date_max.txt");
+    assert_eq!(
+        max.date.map(|d| d.to_string()),
+        Some("9999-12-31".to_string())
+    );
     let long = title("long_title.md");
     assert!(long.starts_with("Title Title"), "{long:?}");
     // parse::TITLE_MAX_COLUMNS: a 100,000-character title is cut short.
@@ -688,6 +715,9 @@ fn the_reader_opens_every_hostile_article_without_losing_the_terminal() {
         });
         assert_screen_untouched(&session);
     }
+    session.wait_for("saves done", |screen| {
+        !common::status_line(screen).contains("saving")
+    });
     session.press(b"q");
     // A read mark still being saved makes the first q ask for a second.
     let second_q = Instant::now() + Duration::from_secs(5);

@@ -172,10 +172,11 @@ impl Sandbox {
     }
 }
 
-/// Every window title and icon name the child asked the terminal to set.
+/// Every window title, icon name and clipboard content the child asked the
+/// terminal to set (clipboard requests start with `clipboard: `).
 #[derive(Debug, Default)]
 pub struct TitleWatch {
-    /// The requested titles and icon names, in order.
+    /// The requests, in order.
     pub titles: Vec<Vec<u8>>,
 }
 
@@ -186,6 +187,12 @@ impl vt100::Callbacks for TitleWatch {
 
     fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
         self.titles.push(title.to_vec());
+    }
+
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _: &[u8], data: &[u8]) {
+        let mut request = b"clipboard: ".to_vec();
+        request.extend_from_slice(data);
+        self.titles.push(request);
     }
 }
 
