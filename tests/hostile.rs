@@ -305,6 +305,8 @@ fn write_fixtures(dir: &Path) {
     ] {
         text(name, &format!("Named {}\n\n{BODY}\n", name.len()));
     }
+    // The name the escape-laden one reads as once cleaned.
+    text("escname.txt", &format!("Clean Name\n\n{BODY}\n"));
     write(
         dir,
         b"bad\xff\xfename.txt",
@@ -484,6 +486,19 @@ fn load_lists_the_readable_and_warns_about_the_rest_with_clean_text() {
         .count();
     assert_eq!(named, 7, "articles with odd names");
     assert!(library.articles.iter().any(|a| a.title == "Non UTF8 Name"));
+    // A clean name keeps its id; the escape-laden name that reads the same
+    // gets another, with a warning.
+    assert_eq!(
+        library.find("escname.txt").map(|a| a.title.as_str()),
+        Some("Clean Name")
+    );
+    assert_eq!(
+        library.find("escname.txt~2").map(|a| a.title.as_str()),
+        Some("Named 15")
+    );
+    assert!(
+        warning_for(&library, "escname.txt").is_some_and(|w| w.message.contains("escname.txt~2"))
+    );
 
     for article in &library.articles {
         assert_article_clean(article);
