@@ -352,6 +352,10 @@ fn broken_contents(valid: &str) -> Vec<(&'static str, Vec<u8>)> {
         ("truncated", valid.as_bytes()[..cut].to_vec()),
         ("future version", b"version = 99\n".to_vec()),
         ("binary", (0..=255u8).rev().collect()),
+        (
+            "deeply nested",
+            [b"a = ".as_slice(), &[b'['; 100_000]].concat(),
+        ),
     ]
 }
 
@@ -709,4 +713,34 @@ fn the_reader_quits_while_its_bookmarks_file_blocks_loading() {
     let status = session.wait_exit();
     assert_exit_code(&status, 0);
     session.assert_terminal_restored();
+}
+
+#[test]
+#[ignore = "bug: store::FileLock::acquire opens a FIFO bookmarks.toml.lock for writing and blocks forever"]
+fn a_fifo_in_place_of_the_lock_file_is_an_error_not_a_hang() {
+    let sandbox = Sandbox::samples();
+    make_fifo(&sandbox.path().join("bookmarks.toml.lock"));
+    assert_refused(
+        &sandbox,
+        &["bookmark", "add", common::NEWEST],
+        "bookmarks.toml.lock",
+    );
+}
+
+#[test]
+#[ignore = "bug: store::write_atomic replaces a dangling bookmarks.toml link instead of writing where it points"]
+fn a_dangling_link_as_the_bookmarks_file_is_kept_and_written_through() {
+    let sandbox = Sandbox::samples();
+    fs::create_dir(sandbox.path().join("dotfiles")).expect("a folder");
+    let link = sandbox.path().join("bookmarks.toml");
+    std::os::unix::fs::symlink("dotfiles/bookmarks.toml", &link).expect("link");
+    sandbox.cli(&["bookmark", "add", common::NEWEST]);
+    let still_a_link = fs::symlink_metadata(&link).is_ok_and(|meta| meta.file_type().is_symlink());
+    assert!(
+        still_a_link,
+        "the bookmarks.toml link was replaced by a file"
+    );
+    let written =
+        fs::read_to_string(sandbox.path().join("dotfiles/bookmarks.toml")).unwrap_or_default();
+    assert!(written.contains(common::NEWEST), "{written:?}");
 }
