@@ -730,6 +730,21 @@ fn the_reader_opens_every_hostile_article_without_losing_the_terminal() {
         });
         assert_screen_untouched(&session);
     }
+    // The tag picker over a thousand tags and garbage ones: pick one.
+    session.press(b"t");
+    session.wait_for_text(&["Tags · match any"]);
+    session.press(b"tag999");
+    session.wait_for_text(&["[ ] tag999"]);
+    session.press(b" \r");
+    let one = format!(" 1/{total}");
+    session.wait_for("the tag filter applied", |screen| {
+        common::status_line(screen).contains(&one)
+    });
+    session.press(b"c");
+    session.wait_for("the filter cleared", |screen| {
+        common::status_line(screen).contains(&shown)
+    });
+    assert_screen_untouched(&session);
     session.wait_for("saves done", |screen| {
         !common::status_line(screen).contains("saving")
     });
