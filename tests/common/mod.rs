@@ -269,14 +269,29 @@ pub struct Session {
 
 impl Session {
     pub fn start(sandbox: &Sandbox, cols: u16, rows: u16) -> Session {
+        Session::start_with_args(sandbox, cols, rows, &[], false)
+    }
+
+    /// Starts `broadsheet ARGS` in a pseudo-terminal of `cols` x `rows`;
+    /// with `colour`, `NO_COLOR` is left out of its environment.
+    pub fn start_with_args(
+        sandbox: &Sandbox,
+        cols: u16,
+        rows: u16,
+        args: &[&str],
+        colour: bool,
+    ) -> Session {
         let pair = native_pty_system()
             .openpty(pty_size(cols, rows))
             .expect("open a pseudo-terminal");
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_broadsheet"));
+        command.args(args);
         command.cwd(sandbox.path());
         command.env_clear();
         for (key, value) in sandbox.environment() {
-            command.env(key, value);
+            if !(colour && key == "NO_COLOR") {
+                command.env(key, value);
+            }
         }
         let child = pair.slave.spawn_command(command).expect("start broadsheet");
         // Only the child may hold the terminal's other end, so that reading
