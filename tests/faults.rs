@@ -262,6 +262,39 @@ fn the_reader_keeps_a_bookmark_it_cannot_save_and_says_so() {
     assert!(after.contains("bookmarks.toml"), "{after:?}");
 }
 
+#[test]
+fn the_reader_keeps_a_read_mark_it_cannot_save_and_says_so() {
+    let sandbox = Sandbox::samples();
+    // A path below a file can never be written, whoever runs the test.
+    sandbox.write_config("state = \"config.toml/state.toml\"\n");
+    let mut session = sandbox.start(100, 30);
+    session.wait_for_samples();
+    session.watch("not saved");
+    session.press(common::ENTER);
+    session.wait_until_seen("not saved");
+    session.press(b"\x1b");
+    session.wait_for("the list focused", |screen| {
+        common::screen_rows(screen)
+            .pop()
+            .is_some_and(|hints| hints.contains("enter open"))
+    });
+    // The read mark stays in memory: the row has no unread mark.
+    session.wait_for("the read mark", |screen| {
+        common::list_row(screen, common::NEWEST_DATE).is_some_and(|row| !row.contains('•'))
+    });
+    session.watch("quit again");
+    session.press(b"q");
+    session.wait_until_seen("quit again");
+    session.press(b"q");
+    let status = session.wait_exit();
+    assert_exit_code(&status, 1);
+    session.assert_terminal_restored();
+    let raw = String::from_utf8_lossy(&session.raw()).into_owned();
+    let after = raw.rsplit("\x1b[?1049l").next().unwrap_or_default();
+    assert!(after.contains("not saved"), "{after:?}");
+    assert!(after.contains("state.toml"), "{after:?}");
+}
+
 // ----- many writers at once -----------------------------------------------------
 
 /// Bookmarks the articles at list positions `positions` (0-based, in

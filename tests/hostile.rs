@@ -856,3 +856,36 @@ fn usage_errors_never_set_the_window_title() {
         );
     }
 }
+
+#[test]
+fn hand_edited_bookmarks_with_escapes_are_printed_clean() {
+    let sandbox = hostile_sandbox();
+    fs::write(
+        sandbox.path().join("bookmarks.toml"),
+        "version = 1\n\n[[bookmark]]\nid = \"gone\\u001b]0;pwned\\u0007.txt\"\n\
+         title = \"Evil \\u001b[2J title \\u202e\"\nadded = 2026-11-21T10:00:00Z\n\
+         note = \"n\\u009b2J \\u001bP1$tq\\u001b\\\\\"\n",
+    )
+    .expect("bookmarks.toml");
+    let listed = run_clean(&sandbox, &["bookmarks"]);
+    assert!(listed.contains("Evil"), "{listed}");
+    let json: serde_json::Value =
+        serde_json::from_str(&run_clean(&sandbox, &["bookmarks", "--json"])).expect("JSON");
+    let mut strings = Vec::new();
+    json_strings(&json, &mut strings);
+    for text in &strings {
+        assert_clean("a string of bookmarks --json", text, &[]);
+    }
+    run_clean(
+        &sandbox,
+        &[
+            "bookmark",
+            "add",
+            "csi.txt",
+            "--note",
+            "\x1b]0;pwned\x07 \u{202e}",
+        ],
+    );
+    let listed = run_clean(&sandbox, &["bookmarks"]);
+    assert!(!listed.contains("pwned"), "{listed}");
+}
