@@ -309,7 +309,10 @@ impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut place = Vec::new();
         if let Some(path) = &self.path {
-            place.push(path.display().to_string());
+            // A path can hold anything, escapes included.
+            place.push(crate::article::sanitize::sanitize_line(
+                &path.to_string_lossy(),
+            ));
         }
         if let Some(line) = self.line {
             place.push(line.to_string());

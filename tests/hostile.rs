@@ -823,7 +823,6 @@ fn errors_about_hostile_arguments_print_nothing_a_terminal_would_act_on() {
 }
 
 #[test]
-#[ignore = "bug: config.rs prints the --config path raw in \"config file not found\""]
 fn a_missing_config_path_with_escapes_is_printed_clean() {
     let sandbox = hostile_sandbox();
     let output = sandbox.run(&["--config", "\x1b]0;pwned\x07.toml", "check"]);
@@ -833,7 +832,6 @@ fn a_missing_config_path_with_escapes_is_printed_clean() {
 }
 
 #[test]
-#[ignore = "bug: clap's usage errors echo a bad argument raw to a terminal (main.rs prints clap::Error as is)"]
 fn usage_errors_never_set_the_window_title() {
     let sandbox = Sandbox::empty();
     for args in [

@@ -139,8 +139,21 @@ Query terms may start with `-` and sit among the options.";
 impl Args {
     /// Parses the process arguments, exiting with usage (code 2) on errors
     /// and printing help or version (code 0), as clap does.
+    ///
+    /// A usage error can quote what was typed, which may hold escape
+    /// sequences: it is printed plain and sanitized line by line.
     pub fn from_env() -> Args {
-        Args::parse_from(route_list_terms(std::env::args_os().collect()))
+        match Args::try_parse_from(route_list_terms(std::env::args_os().collect())) {
+            Ok(args) => args,
+            Err(error) if !error.use_stderr() => error.exit(),
+            Err(error) => {
+                let text = error.render().to_string();
+                for line in text.lines() {
+                    eprintln!("{}", crate::article::sanitize::sanitize_line(line));
+                }
+                std::process::exit(error.exit_code());
+            }
+        }
     }
 }
 

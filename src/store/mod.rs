@@ -32,7 +32,7 @@ pub mod read_state;
 use std::error::Error;
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -307,10 +307,51 @@ fn unreadable(path: &Path, problem: &Problem, text: &str, err: &StoreError) -> S
     )
 }
 
+/// The most a store file may hold: far more than any real bookmarks file.
+const MAX_STORE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads a store file that must be a regular file: a FIFO would block
+/// forever and a device like /dev/zero never ends. Opened without blocking,
+/// checked, and read up to [`MAX_STORE_BYTES`].
+fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+    let file = open_nonblocking(path, OpenOptions::new().read(true))?;
+    ensure_regular(&file)?;
+    let mut bytes = Vec::new();
+    (&file).take(MAX_STORE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_STORE_BYTES {
+        return Err(io::Error::other(
+            "larger than 256 MiB: not a bookmarks or state file",
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Opens with `O_NONBLOCK`, so a FIFO in the file's place cannot hang us.
+fn open_nonblocking(path: &Path, options: &mut OpenOptions) -> io::Result<File> {
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(options, libc::O_NONBLOCK);
+    options.open(path)
+}
+
+/// Fails unless the opened file is a regular file.
+fn ensure_regular(file: &File) -> io::Result<()> {
+    let meta = file.metadata()?;
+    if meta.is_file() {
+        Ok(())
+    } else if meta.is_dir() {
+        // Reported like any folder in the way, with its own advice.
+        Err(io::ErrorKind::IsADirectory.into())
+    } else {
+        Err(io::Error::other(
+            "not a regular file (a FIFO, device, socket or folder): point it at a regular file",
+        ))
+    }
+}
+
 /// Reads and parses the file. A missing file or one holding only whitespace
 /// is the default data.
 fn read_contents<F: StoreFormat>(path: &Path) -> Result<Contents<F::Data>, StoreError> {
-    let bytes = match fs::read(path) {
+    let bytes = match read_regular(path) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == io::ErrorKind::NotFound => {
             return Ok(Contents::Data(F::Data::default()));
@@ -386,6 +427,18 @@ fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
 /// This does not lock: the stores call it with their lock held.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let target = resolve_symlink(path);
+    // Renaming over a device or FIFO the path leads to would replace it.
+    if let Ok(meta) = fs::symlink_metadata(&target)
+        && !meta.is_file()
+    {
+        return Err(StoreError::new(
+            path,
+            format!(
+                "{} is not a regular file; not replacing it: point the setting at a regular file",
+                target.display()
+            ),
+        ));
+    }
     let name = file_name(&target)?;
     let folder = parent_folder(&target);
     create_folder(path, folder)?;
@@ -435,18 +488,29 @@ impl FileLock {
         let folder = parent_folder(path);
         create_folder(path, folder)?;
         let lock_path = folder.join(format!("{name}.lock"));
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|err| {
-                io_error(
-                    path,
-                    &format!("create the lock file {}", lock_path.display()),
-                    &err,
-                )
-            })?;
+        if let Ok(meta) = fs::metadata(&lock_path)
+            && !meta.is_file()
+        {
+            return Err(StoreError::new(
+                path,
+                format!(
+                    "the lock file {} is not a regular file (a FIFO, device, socket or folder): remove it",
+                    lock_path.display()
+                ),
+            ));
+        }
+        let file = open_nonblocking(
+            &lock_path,
+            OpenOptions::new().create(true).truncate(false).write(true),
+        )
+        .and_then(|file| ensure_regular(&file).map(|()| file))
+        .map_err(|err| {
+            io_error(
+                path,
+                &format!("create the lock file {}", lock_path.display()),
+                &err,
+            )
+        })?;
         file.lock()
             .map_err(|err| io_error(path, &format!("lock {}", lock_path.display()), &err))?;
         Ok(FileLock { file })
@@ -522,10 +586,18 @@ fn parent_folder(path: &Path) -> &Path {
 /// keeps it; any other path (or a dangling link) as it is.
 fn resolve_symlink(path: &Path) -> PathBuf {
     let is_link = fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
-    if is_link && let Ok(real) = fs::canonicalize(path) {
+    if !is_link {
+        return path.to_path_buf();
+    }
+    if let Ok(real) = fs::canonicalize(path) {
         return real;
     }
-    path.to_path_buf()
+    // A dangling link: write the file it names, so the link stays a link.
+    match fs::read_link(path) {
+        Ok(target) if target.is_absolute() => target,
+        Ok(target) => parent_folder(path).join(target),
+        Err(_) => path.to_path_buf(),
+    }
 }
 
 /// Makes a rename in `folder` durable. Errors are ignored: the rename has
