@@ -1,0 +1,55 @@
+//! Inputs the fuzz targets in `fuzz/` stopped on, kept as tests of the
+//! behaviour they should have shown. See fuzz/README.md for how to add one.
+
+use broadsheet::article::sanitize::sanitize_line;
+
+/// `sanitize` fuzz target, first run: a line ending in U+2007 FIGURE SPACE
+/// among broken UTF-8 and NUL bytes. The fuzz check wrongly expected
+/// `str::trim` to leave the line alone; the sanitizer keeps no-break spaces
+/// on purpose (they join a number to its unit), even at the ends. Kept so
+/// that trimming them stays a deliberate choice.
+#[test]
+fn sanitize_line_keeps_a_trailing_figure_space_and_is_idempotent() {
+    let input = b"tl \xe2n\x00 \x9ao\xe2\x80\x87\xff\xdf# fo\x01\x00+\x08\xe2\x80\x87z\x00\x00\x00\x8f y\xe2\x80\x87";
+    let text = String::from_utf8_lossy(input);
+
+    let line = sanitize_line(&text);
+
+    assert!(line.ends_with("y\u{2007}"), "{line:?}");
+    assert!(!line.chars().any(char::is_control), "{line:?}");
+    assert_eq!(sanitize_line(&line), line);
+}
+
+/// `article` fuzz target (run with `-max_len=1048576`): a plain article whose
+/// first lines are mostly escape sequences and invalid UTF-8 (decoded as
+/// two-byte characters). `Detail::Summary` parses only the head of the file,
+/// measured in bytes *before* sanitizing, so the head ends after three lines
+/// that show fewer than a title's worth of columns, while the first paragraph
+/// (and its first sentence) goes on in the fourth line. The summary's derived
+/// title stops there; the full parse's goes on. A list and the reader would
+/// show the same article under two titles.
+#[test]
+#[ignore = "bug: summary title differs from the full title when the head is mostly escape sequences"]
+fn summary_title_matches_full_title_when_the_head_is_mostly_escapes() {
+    use std::path::PathBuf;
+
+    use broadsheet::article::{Article, Detail, Format};
+
+    // The first byte chose the format in the fuzz target; the rest is the file.
+    let input = include_bytes!("../fuzz/corpus/article/crash_summary_title_escapes");
+    let bytes = input.get(1..).unwrap_or_default();
+    let parse = |detail| {
+        Article::from_bytes_with(
+            "a.txt".to_string(),
+            PathBuf::from("a.txt"),
+            bytes,
+            Format::Plain,
+            detail,
+        )
+    };
+    let full = parse(Detail::Full).map(|article| article.title);
+    let summary = parse(Detail::Summary).map(|article| article.title);
+
+    assert!(full.is_ok());
+    assert_eq!(summary, full);
+}
