@@ -97,6 +97,10 @@ const SUMMARY_HEAD_BYTES: usize = 1024;
 /// whether the line before it stands alone as a title.
 const SUMMARY_HEAD_LINES: usize = 3;
 
+/// A summary head longer than this (a paragraph without end) gives way to
+/// parsing the whole text.
+const SUMMARY_HEAD_CAP: usize = 64 * 1024;
+
 /// A parsed, sanitized article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Article {
@@ -160,15 +164,22 @@ impl std::fmt::Display for Rejected {
 }
 
 /// The start of `text` a summary needs: at least `lines` non-blank lines
-/// and at least `bytes` bytes, ending at a line end.
+/// and at least `bytes` bytes, then on to the end of that paragraph, so the
+/// first paragraph (which a derived title comes from) is whole however much
+/// of it escape sequences take up. The whole text when that would go past
+/// [`SUMMARY_HEAD_CAP`].
 fn head_of(text: &str, bytes: usize, lines: usize) -> &str {
     let mut end = 0;
     let mut seen = 0;
     for line in text.split_inclusive('\n') {
-        if end >= bytes && seen >= lines {
+        let blank = line.trim().is_empty();
+        if end >= bytes && seen >= lines && blank {
             break;
         }
-        seen += usize::from(!line.trim().is_empty());
+        if end > SUMMARY_HEAD_CAP {
+            return text;
+        }
+        seen += usize::from(!blank);
         end += line.len();
     }
     // `end` is a sum of whole lines, so it is a character boundary.
