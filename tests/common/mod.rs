@@ -470,6 +470,11 @@ impl Session {
     }
 
     /// Everything the child wrote.
+    /// What the program wrote after it last left the alternate screen.
+    pub fn after_leaving(&self) -> String {
+        lock(&self.output).after_leaving()
+    }
+
     pub fn raw(&self) -> Vec<u8> {
         lock(&self.output).raw.clone()
     }
