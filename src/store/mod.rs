@@ -17,9 +17,10 @@
 //! - **Writing** ([`write_atomic`]) goes through a temporary file
 //!   `.<name>.tmp*` in the same folder that is fsynced and renamed over the
 //!   target, then the folder is fsynced. A crash leaves the old file or the new
-//!   one. On an error the temporary file is removed when it is dropped; one left
-//!   by a process that was killed outright is swept away by the next change
-//!   once it is an hour old.
+//!   one. On an error the temporary file is removed when it is dropped. Its
+//!   name carries the writer's process id (`.<name>.tmp-<pid>-*`), so one left
+//!   by a process that was killed outright is swept away by the next change as
+//!   soon as that process is gone (and any is once it is an hour old).
 //! - **A file that does not parse** (or says it has a newer `version` than this
 //!   program knows) is renamed to `<name>.corrupt-<YYYYMMDDTHHMMSSZ>` (with
 //!   `-2`, `-3`… when that name is taken), never overwritten nor deleted, and
@@ -45,7 +46,9 @@ pub use read_state::ReadStore;
 /// The newest file format version this program reads and writes.
 pub const FORMAT_VERSION: i64 = 1;
 
-/// A temporary file older than this cannot belong to a write still under way.
+/// A temporary file older than this cannot belong to a write still under way,
+/// whatever process id its name carries (ids are reused, and a file may come
+/// from another machine sharing the folder).
 const STALE_TEMP_AGE: Duration = Duration::from_secs(60 * 60);
 
 /// A store file could not be read or written.
@@ -443,7 +446,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let folder = parent_folder(&target);
     create_folder(path, folder)?;
     let mut temp = tempfile::Builder::new()
-        .prefix(&temp_prefix(&name))
+        .prefix(&format!("{}-{}-", temp_prefix(&name), std::process::id()))
         .tempfile_in(folder)
         .map_err(|err| io_error(path, "create a temporary file next to it", &err))?;
     if let Ok(old) = fs::metadata(&target)
@@ -526,8 +529,10 @@ impl Drop for FileLock {
 }
 
 /// Removes temporary files of the store file that a killed process left
-/// behind. Called under the lock; only files an hour old are touched, so a
-/// write under way (which takes milliseconds) is never disturbed.
+/// behind. Called under the lock, so no other process is writing through this
+/// path; a file is removed when the process named in it is gone, or when it is
+/// an hour old. A write under way (through another link to the same file, say)
+/// belongs to a live process and takes milliseconds, so it is never disturbed.
 fn sweep_stale_temps(path: &Path) {
     let target = resolve_symlink(path);
     let Ok(name) = file_name(&target) else {
@@ -540,21 +545,49 @@ fn sweep_stale_temps(path: &Path) {
     };
     let now = SystemTime::now();
     for entry in entries.flatten() {
-        let is_ours = entry
-            .file_name()
-            .to_str()
-            .is_some_and(|n| n.starts_with(&prefix));
-        let is_stale = entry
-            .metadata()
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let Some(meta) = entry.metadata().ok().filter(fs::Metadata::is_file) else {
+            continue;
+        };
+        let is_old = meta
+            .modified()
             .ok()
-            .filter(fs::Metadata::is_file)
-            .and_then(|meta| meta.modified().ok())
             .and_then(|modified| now.duration_since(modified).ok())
             .is_some_and(|age| age >= STALE_TEMP_AGE);
-        if is_ours && is_stale {
+        let writer_gone = temp_writer(rest).is_some_and(|pid| !process_is_alive(pid));
+        if is_old || writer_gone {
             let _ = fs::remove_file(entry.path());
         }
     }
+}
+
+/// The process id in a temporary file's name after its prefix (`-<pid>-…`),
+/// or `None` for a name this program did not make.
+fn temp_writer(rest_of_name: &str) -> Option<u32> {
+    let (pid, _random) = rest_of_name.strip_prefix('-')?.split_once('-')?;
+    pid.parse().ok()
+}
+
+/// Whether a process with this id exists (a process of another user counts).
+/// This process is always alive; so is any id that does not fit a `pid_t`,
+/// because nothing can be said about it.
+fn process_is_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    if pid <= 0 {
+        // 0 and negative ids address process groups, not one process.
+        return true;
+    }
+    // SAFETY: signal 0 only checks whether the process exists; nothing is sent.
+    let result = unsafe { libc::kill(pid, 0) };
+    result == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
 }
 
 /// The name prefix of a store file's temporary files.
@@ -637,6 +670,58 @@ fn io_error(path: &Path, action: &str, err: &io::Error) -> StoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_temporary_file_names_its_writer() {
+        assert_eq!(temp_writer("-4242-Xa9b"), Some(4242));
+        assert_eq!(temp_writer("-4242-"), Some(4242));
+        assert_eq!(temp_writer("Xa9b"), None, "made by an older version");
+        assert_eq!(temp_writer("-notapid-x"), None);
+        assert_eq!(temp_writer("-4242"), None);
+    }
+
+    #[test]
+    fn the_sweep_removes_temporary_files_of_gone_writers_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bookmarks.toml");
+        let mut gone = std::process::Command::new("true").spawn().unwrap();
+        gone.wait().unwrap();
+        let mut alive = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        let names = [
+            format!(".bookmarks.toml.tmp-{}-a1", gone.id()),
+            format!(".bookmarks.toml.tmp-{}-b2", alive.id()),
+            format!(".bookmarks.toml.tmp-{}-c3", std::process::id()),
+            ".bookmarks.toml.tmpd4".to_string(),
+            format!(".state.toml.tmp-{}-e5", gone.id()),
+        ];
+        for name in &names {
+            fs::write(dir.path().join(name), "half a file").unwrap();
+        }
+        sweep_stale_temps(&path);
+        let _ = alive.kill();
+        let _ = alive.wait();
+        let left = |name: &String| dir.path().join(name).exists();
+        assert!(!left(&names[0]), "the writer is gone: swept");
+        assert!(left(&names[1]), "a live writer's file is kept");
+        assert!(left(&names[2]), "this process's own file is kept");
+        assert!(left(&names[3]), "a fresh file without a writer is kept");
+        assert!(left(&names[4]), "another store's file is kept");
+    }
+
+    #[test]
+    fn a_write_leaves_no_temporary_file_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.toml");
+        write_atomic(&path, b"read = []").unwrap();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["state.toml"]);
+    }
 
     #[test]
     fn line_column_counts_lines_and_characters() {
