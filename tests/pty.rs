@@ -236,3 +236,110 @@ fn shrinking_while_keys_are_handled_does_not_crash() {
     assert_exit_code(&session.wait_exit(), 0);
     session.assert_terminal_restored();
 }
+
+/// F12 as xterm sends it: with `BROADSHEET_TEST_PANIC` set, the reader's
+/// hidden trigger for a panic.
+const F12: &[u8] = b"\x1b[24~";
+
+/// A bug that panics in the run loop: the terminal comes back clean, the
+/// panic message is readable on the normal screen, the bookmark made just
+/// before is saved, and the exit status is 101 like any Rust panic.
+#[test]
+fn a_panic_in_the_run_loop_gives_the_terminal_back_and_keeps_the_bookmark() {
+    leaves_cleanly_after_a_panic_in("main");
+}
+
+/// The same for a panic in a background thread: the reader ends instead of
+/// drawing on a terminal the panic hook already gave back.
+#[test]
+fn a_panic_in_a_worker_thread_ends_the_reader_cleanly() {
+    leaves_cleanly_after_a_panic_in("worker");
+}
+
+fn leaves_cleanly_after_a_panic_in(place: &str) {
+    let sandbox = Sandbox::samples();
+    let mut session =
+        Session::start_with_env(&sandbox, 100, 30, &[("BROADSHEET_TEST_PANIC", place)]);
+    session.wait_for_samples();
+    // The newest article is selected first: bookmark it, then panic.
+    session.press(b"b");
+    session.press(F12);
+    let status = session.wait_exit();
+    assert_exit_code(&status, 101);
+    session.assert_terminal_restored();
+    let after_leaving = session.after_leaving();
+    for expected in ["panicked", "BROADSHEET_TEST_PANIC", "internal error"] {
+        assert!(
+            after_leaving.contains(expected),
+            "{expected:?} not printed after leaving: {after_leaving:?}"
+        );
+    }
+    let bookmarks = sandbox.file("bookmarks.toml");
+    assert!(bookmarks.contains(NEWEST), "bookmark lost: {bookmarks:?}");
+}
+
+/// Ctrl-Z in a shell with job control: the reader gives the terminal back
+/// and stops; `fg` (SIGCONT) brings it back drawn whole, and it still works.
+/// `kill -TSTP` from outside does the same as Ctrl-Z.
+#[test]
+fn ctrl_z_suspends_with_the_terminal_restored_and_fg_redraws_everything() {
+    let sandbox = Sandbox::samples();
+    let mut shell = Session::start_shell(&sandbox, 100, 30);
+    shell.wait_for_text(&["$ "]);
+    shell.press(b"\"$BROADSHEET\"\r");
+    shell.wait_for_samples();
+    let reader = match children_of(shell.pid()).as_slice() {
+        [reader] => *reader,
+        others => panic!("expected one process under the shell, found {others:?}"),
+    };
+
+    for (how, suspend) in [("Ctrl-Z", true), ("SIGTSTP", false)] {
+        let mark = shell.written();
+        if suspend {
+            shell.press(b"\x1a");
+        } else {
+            let pid = libc::pid_t::try_from(reader).expect("pid fits pid_t");
+            // SAFETY: kill only sends a signal to the reader this test started.
+            assert_eq!(unsafe { libc::kill(pid, libc::SIGTSTP) }, 0);
+        }
+        wait_for_state(reader, 'T');
+        shell.wait_for(&format!("the shell's job report after {how}"), |screen| {
+            !screen.alternate_screen() && screen_rows(screen).join("\n").contains("Stopped")
+        });
+        // What the reader wrote before stopping gave every mode back; the
+        // shell then owns the terminal (and sets its own line modes).
+        shell.assert_modes_off_since(mark);
+        shell.with_screen(|screen| {
+            assert!(!screen.hide_cursor(), "cursor left hidden after {how}");
+            assert_eq!(
+                screen.mouse_protocol_mode(),
+                vt100::MouseProtocolMode::None,
+                "mouse reporting left on after {how}"
+            );
+        });
+
+        shell.press(b"fg\r");
+        // Entering the alternate screen clears it: only a full redraw shows
+        // the list, the reader pane and the status line again.
+        shell.wait_for(&format!("a full redraw after {how} and fg"), |screen| {
+            let text = screen_rows(screen).join("\n");
+            screen.alternate_screen()
+                && text.contains(NEWEST_TITLE)
+                && text.contains(SECOND_DATE)
+                && status_line(screen).contains("5/5")
+        });
+    }
+
+    // Keys still work after resuming.
+    shell.press(b"j");
+    shell.wait_for("the second article selected", |screen| {
+        list_header(screen).contains(" 2/5")
+    });
+    shell.press(b"q");
+    shell.wait_for("the shell's prompt after quitting", |screen| {
+        !screen.alternate_screen() && screen_rows(screen).iter().any(|row| row.trim() == "$")
+    });
+    shell.press(b"exit\r");
+    shell.wait_exit();
+    shell.assert_terminal_restored();
+}

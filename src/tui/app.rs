@@ -677,9 +677,9 @@ impl App {
             for part in parts {
                 match part.join() {
                     Ok(found) => out.extend(found),
-                    // A panicking filter thread loses nothing: redo its
-                    // part here (and panic here, where it is reported).
-                    Err(_) => return keep(candidates),
+                    // A bug in a filter thread is a bug of the run loop:
+                    // carry the panic on, so it ends the reader cleanly.
+                    Err(payload) => std::panic::resume_unwind(payload),
                 }
             }
             out

@@ -18,6 +18,7 @@ pub mod wrap;
 mod terminal;
 mod workers;
 
+use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
 use std::sync::mpsc;
 
@@ -53,8 +54,22 @@ pub fn run(args: Args) -> ExitCode {
 
 /// How the reader ended, reported after the terminal is restored.
 struct Outcome {
+    /// Changes that could not be saved.
     unsaved: Vec<String>,
-    signal: Option<i32>,
+    /// Why the run loop stopped.
+    end: End,
+}
+
+/// Why the run loop stopped.
+enum End {
+    /// The user quit, or the terminal input ended.
+    Quit,
+    /// SIGTERM, SIGHUP or SIGINT.
+    Signal(i32),
+    /// Drawing or taking the terminal failed.
+    TerminalFailed(std::io::Error),
+    /// A bug: the named thread panicked (the panic hook printed where).
+    Crashed(&'static str),
 }
 
 impl Outcome {
@@ -62,11 +77,51 @@ impl Outcome {
         for problem in &self.unsaved {
             eprintln!("broadsheet: error: not saved: {problem}");
         }
-        match self.signal {
-            Some(signal) => ExitCode::from(128u8.saturating_add(signal as u8)),
-            None if self.unsaved.is_empty() => ExitCode::SUCCESS,
-            None => ExitCode::FAILURE,
+        match self.end {
+            End::Signal(signal) => ExitCode::from(128u8.saturating_add(signal as u8)),
+            End::Quit if self.unsaved.is_empty() => ExitCode::SUCCESS,
+            End::Quit => ExitCode::FAILURE,
+            End::TerminalFailed(error) => {
+                eprintln!("broadsheet: error: the terminal failed: {error}");
+                ExitCode::FAILURE
+            }
+            End::Crashed(thread) => {
+                eprintln!(
+                    "broadsheet: internal error: the {thread} thread panicked (a bug: please \
+                     report the message above); {}",
+                    if self.unsaved.is_empty() {
+                        "every change made before it was saved"
+                    } else {
+                        "the changes listed were not saved"
+                    }
+                );
+                ExitCode::from(PANIC_EXIT_CODE)
+            }
         }
+    }
+}
+
+/// The exit status after a panic, the same as Rust's own for a panicking
+/// `main`.
+const PANIC_EXIT_CODE: u8 = 101;
+
+/// The environment variable that makes F12 panic, in the run loop (`main`)
+/// or in a background thread (`worker`): a hidden trigger for the tests that
+/// check a panic gives the terminal back and loses no saved change.
+const TEST_PANIC_VARIABLE: &str = "BROADSHEET_TEST_PANIC";
+
+/// Where the hidden test trigger panics.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TestPanic {
+    RunLoop,
+    Worker,
+}
+
+fn test_panic_from_env() -> Option<TestPanic> {
+    match std::env::var(TEST_PANIC_VARIABLE).ok()?.as_str() {
+        "main" => Some(TestPanic::RunLoop),
+        "worker" => Some(TestPanic::Worker),
+        _ => None,
     }
 }
 
@@ -74,16 +129,50 @@ fn run_reader(mut app: App) -> std::io::Result<Outcome> {
     let (sender, events) = mpsc::channel();
     let mut guard = TerminalGuard::enter()?;
     let workers = Workers::start(&app.config, sender)?;
+    // Whether the loop ends normally, fails to draw or panics, the terminal
+    // is given back and the queued saves are finished before leaving.
+    let looped = panic::catch_unwind(AssertUnwindSafe(|| {
+        event_loop(&mut app, &mut guard, &workers, &events)
+    }));
+    drop(guard);
+    let unsaved = workers.finish();
+    let end = match looped {
+        Ok(Ok(end)) => end,
+        Ok(Err(error)) => End::TerminalFailed(error),
+        Err(_) => End::Crashed("main"),
+    };
+    Ok(Outcome { unsaved, end })
+}
+
+/// Feeds events to the app and draws a frame after each, until the app, a
+/// signal, the end of input or a failed worker ends it.
+fn event_loop(
+    app: &mut App,
+    guard: &mut TerminalGuard,
+    workers: &Workers,
+    events: &mpsc::Receiver<Event>,
+) -> std::io::Result<End> {
+    let test_panic = test_panic_from_env();
     let size = guard.size()?;
     app.resize(size.width, size.height);
     workers.load(&app.config);
-    draw(&mut guard, &mut app)?;
-    let mut signal = None;
+    draw(guard, app)?;
     while let Ok(event) = events.recv() {
         let effects = match event {
             Event::Terminal(TermEvent::Key(key)) if is_suspend(&key) => {
                 guard.suspend()?;
-                draw(&mut guard, &mut app)?;
+                draw(guard, app)?;
+                continue;
+            }
+            Event::Terminal(TermEvent::Key(key))
+                if test_panic.is_some() && key.code == KeyCode::F(12) =>
+            {
+                match test_panic {
+                    Some(TestPanic::RunLoop) => {
+                        panic!("a panic in the run loop, asked for by {TEST_PANIC_VARIABLE}")
+                    }
+                    _ => workers.panic_in_worker(),
+                }
                 continue;
             }
             Event::Terminal(TermEvent::Key(key)) => app.key(key),
@@ -93,7 +182,7 @@ fn run_reader(mut app: App) -> std::io::Result<Outcome> {
                 Vec::new()
             }
             Event::Terminal(_) => Vec::new(),
-            Event::InputClosed => break,
+            Event::InputClosed => return Ok(End::Quit),
             Event::Progress(loading) => {
                 app.progress(loading);
                 Vec::new()
@@ -133,22 +222,18 @@ fn run_reader(mut app: App) -> std::io::Result<Outcome> {
                 guard.resume()?;
                 Vec::new()
             }
-            Event::Signal(number) => {
-                signal = Some(number);
-                break;
-            }
+            Event::Signal(number) => return Ok(End::Signal(number)),
+            Event::WorkerFailed(thread) => return Ok(End::Crashed(thread)),
         };
-        if apply(effects, &workers, &app) {
-            break;
+        if apply(effects, workers, app) {
+            return Ok(End::Quit);
         }
-        draw(&mut guard, &mut app)?;
+        draw(guard, app)?;
         if let Some(job) = app.take_wrap_job() {
             workers.wrap(job);
         }
     }
-    drop(guard);
-    let unsaved = workers.finish();
-    Ok(Outcome { unsaved, signal })
+    Ok(End::Quit)
 }
 
 /// Ctrl-Z: in raw mode the terminal sends it as a key, not as SIGTSTP.

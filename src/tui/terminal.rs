@@ -3,7 +3,9 @@
 //! quit, on error (drop), on panic (hook), on signals and on suspend.
 
 use std::io::{self, Stdout, Write, stdout};
-use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, Once, PoisonError, TryLockError};
+use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -14,6 +16,26 @@ use ratatui::crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::layout::Size;
+
+/// Set by the panic hook once it has given the terminal back: a panic in a
+/// worker thread ends the reader, and until the run loop sees that, it must
+/// not draw over the panic message or take the terminal again.
+static GIVEN_BACK_ON_PANIC: AtomicBool = AtomicBool::new(false);
+
+/// Held while a frame is drawn, so the panic hook of another thread waits
+/// for the frame to end instead of printing into the middle of it.
+static DRAWING: Mutex<()> = Mutex::new(());
+
+/// How long the panic hook waits for a frame being drawn. A frame takes
+/// about a millisecond; the wait only runs out when the panic happened while
+/// drawing, in the drawing thread itself, which holds the lock.
+const PANIC_WAITS_FOR_FRAME: Duration = Duration::from_millis(200);
+
+/// Whether the terminal is in the reader's modes now. Giving it back twice
+/// would do harm: a second "leave the alternate screen" moves the cursor back
+/// to where it was on entering, so what was printed after the first one (a
+/// panic message) would be overwritten.
+static TAKEN: AtomicBool = AtomicBool::new(false);
 
 /// The terminal while the reader has it; dropping it restores the terminal.
 pub struct TerminalGuard {
@@ -34,8 +56,12 @@ impl TerminalGuard {
         self.terminal.size()
     }
 
-    /// Draws one frame.
+    /// Draws one frame (nothing once a panic gave the terminal back).
     pub fn draw(&mut self, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
+        let _drawing = DRAWING.lock().unwrap_or_else(PoisonError::into_inner);
+        if GIVEN_BACK_ON_PANIC.load(Ordering::SeqCst) {
+            return Ok(());
+        }
         self.terminal.draw(render).map(|_| ())
     }
 
@@ -53,6 +79,9 @@ impl TerminalGuard {
     /// continued, and forgets what was on screen so the next frame is drawn
     /// whole.
     pub fn resume(&mut self) -> io::Result<()> {
+        if GIVEN_BACK_ON_PANIC.load(Ordering::SeqCst) {
+            return Ok(());
+        }
         setup()?;
         // `Terminal::clear` would ask the terminal for the cursor position,
         // and the answer would go to the input thread's reader instead: clear
@@ -71,26 +100,51 @@ impl Drop for TerminalGuard {
 }
 
 fn setup() -> io::Result<()> {
+    TAKEN.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen, EnableMouseCapture, Hide)
 }
 
-/// Undoes [`setup`]; errors are ignored because there is nothing better to
-/// do while leaving, and every step should still be tried.
+/// Undoes [`setup`], once; errors are ignored because there is nothing
+/// better to do while leaving, and every step should still be tried.
 pub fn restore() {
+    if !TAKEN.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let mut out = stdout();
     let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, Show);
     let _ = out.flush();
     let _ = disable_raw_mode();
 }
 
+/// Gives the terminal back before the panic message is printed, in whichever
+/// thread the panic happens, so the message lands on the normal screen.
 fn install_panic_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            let drawing = wait_for_frame_end();
+            GIVEN_BACK_ON_PANIC.store(true, Ordering::SeqCst);
+            drop(drawing);
             restore();
             previous(info);
         }));
     });
+}
+
+/// Waits (a bounded time) until no frame is being drawn and keeps frames
+/// from starting while the returned guard lives.
+fn wait_for_frame_end() -> Option<std::sync::MutexGuard<'static, ()>> {
+    let deadline = Instant::now() + PANIC_WAITS_FOR_FRAME;
+    loop {
+        match DRAWING.try_lock() {
+            Ok(guard) => return Some(guard),
+            Err(TryLockError::Poisoned(poisoned)) => return Some(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            Err(TryLockError::WouldBlock) => return None,
+        }
+    }
 }

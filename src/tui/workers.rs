@@ -3,6 +3,7 @@
 //! only through [`Event`]s, so the UI thread never waits on a file.
 
 use std::collections::VecDeque;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
@@ -49,6 +50,9 @@ pub enum Event {
     Wrapped(Box<Document>),
     /// SIGTERM, SIGHUP or SIGINT: leave cleanly.
     Signal(i32),
+    /// A background thread panicked (a bug; the panic hook has already given
+    /// the terminal back and printed where): the reader must end.
+    WorkerFailed(&'static str),
 }
 
 /// The result of a load: the library and the marks read with it.
@@ -82,9 +86,15 @@ impl Workers {
             read: ReadStore::new(&config.library.state),
         };
         let saver_events = events.clone();
-        let saver = thread::Builder::new()
-            .name("saver".into())
-            .spawn(move || save_loop(&stores, &jobs, &saver_events))?;
+        let saver = thread::Builder::new().name("saver".into()).spawn(move || {
+            let saved = panic::catch_unwind(AssertUnwindSafe(|| {
+                save_loop(&stores, &jobs, &saver_events)
+            }));
+            saved.unwrap_or_else(|_| {
+                let _ = saver_events.send(Event::WorkerFailed("saver"));
+                vec!["changes still queued when the saver thread failed".to_string()]
+            })
+        })?;
         Ok(Workers {
             events,
             saves,
@@ -94,7 +104,6 @@ impl Workers {
 
     /// Loads the folder and the marks on a new thread.
     pub fn load(&self, config: &Config) {
-        let events = self.events.clone();
         let root = config.library.articles.clone();
         let options = LoadOptions {
             max_size: config.library.max_article_size,
@@ -105,7 +114,7 @@ impl Workers {
             bookmarks: BookmarkStore::new(&config.library.bookmarks),
             read: ReadStore::new(&config.library.state),
         };
-        let spawned = thread::Builder::new().name("loader".into()).spawn(move || {
+        let spawned = spawn_worker("loader", self.events.clone(), move |events| {
             let progress = |p: LoadProgress| {
                 let _ = events.send(Event::Progress(Loading {
                     found: p.found,
@@ -155,11 +164,18 @@ impl Workers {
 
     /// Wraps a whole long article on a new thread.
     pub fn wrap(&self, job: WrapJob) {
-        let events = self.events.clone();
-        let _ = thread::Builder::new().name("wrap".into()).spawn(move || {
+        let _ = spawn_worker("wrap", self.events.clone(), move |events| {
             if let Some(document) = job.run() {
                 let _ = events.send(Event::Wrapped(Box::new(document)));
             }
+        });
+    }
+
+    /// Panics in a background thread, for the tests that check a worker's
+    /// panic ends the reader cleanly (see [`crate::tui`]'s test trigger).
+    pub fn panic_in_worker(&self) {
+        let _ = spawn_worker("test-panic", self.events.clone(), |_| {
+            panic!("a panic in a worker thread, asked for by BROADSHEET_TEST_PANIC");
         });
     }
 
@@ -281,8 +297,24 @@ fn drain(
     None
 }
 
+/// Starts a background thread named `name` that runs `work`; if `work`
+/// panics, the run loop is told with [`Event::WorkerFailed`] instead of
+/// waiting forever for what the thread would have sent.
+fn spawn_worker(
+    name: &'static str,
+    events: Sender<Event>,
+    work: impl FnOnce(&Sender<Event>) + Send + 'static,
+) -> std::io::Result<()> {
+    thread::Builder::new().name(name.into()).spawn(move || {
+        if panic::catch_unwind(AssertUnwindSafe(|| work(&events))).is_err() {
+            let _ = events.send(Event::WorkerFailed(name));
+        }
+    })?;
+    Ok(())
+}
+
 fn spawn_input(events: Sender<Event>) -> std::io::Result<()> {
-    thread::Builder::new().name("input".into()).spawn(move || {
+    spawn_worker("input", events, |events| {
         loop {
             match event::read() {
                 Ok(event) => {
@@ -296,25 +328,21 @@ fn spawn_input(events: Sender<Event>) -> std::io::Result<()> {
                 }
             }
         }
-    })?;
-    Ok(())
+    })
 }
 
 fn spawn_signals(events: Sender<Event>) -> std::io::Result<()> {
     let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGTSTP, SIGCONT])?;
-    thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            for signal in signals.forever() {
-                let event = match signal {
-                    SIGTSTP => Event::Suspend,
-                    SIGCONT => Event::Resumed,
-                    other => Event::Signal(other),
-                };
-                if events.send(event).is_err() {
-                    return;
-                }
+    spawn_worker("signals", events, move |events| {
+        for signal in signals.forever() {
+            let event = match signal {
+                SIGTSTP => Event::Suspend,
+                SIGCONT => Event::Resumed,
+                other => Event::Signal(other),
+            };
+            if events.send(event).is_err() {
+                return;
             }
-        })?;
-    Ok(())
+        }
+    })
 }

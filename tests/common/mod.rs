@@ -281,18 +281,58 @@ impl Session {
         args: &[&str],
         colour: bool,
     ) -> Session {
-        let pair = native_pty_system()
-            .openpty(pty_size(cols, rows))
-            .expect("open a pseudo-terminal");
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_broadsheet"));
         command.args(args);
-        command.cwd(sandbox.path());
         command.env_clear();
         for (key, value) in sandbox.environment() {
             if !(colour && key == "NO_COLOR") {
                 command.env(key, value);
             }
         }
+        Session::launch(sandbox, cols, rows, command)
+    }
+
+    /// Starts the reader with extra environment variables.
+    pub fn start_with_env(
+        sandbox: &Sandbox,
+        cols: u16,
+        rows: u16,
+        extra: &[(&str, &str)],
+    ) -> Session {
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_broadsheet"));
+        command.env_clear();
+        for (key, value) in sandbox.environment() {
+            command.env(key, value);
+        }
+        for (key, value) in extra {
+            command.env(key, value);
+        }
+        Session::launch(sandbox, cols, rows, command)
+    }
+
+    /// Starts an interactive `bash` with job control (and without line
+    /// editing, so the terminal it leaves alone is in cooked mode), where
+    /// `$BROADSHEET` names the program; the prompt is `$ `.
+    pub fn start_shell(sandbox: &Sandbox, cols: u16, rows: u16) -> Session {
+        let mut command = CommandBuilder::new("bash");
+        command.args(["--norc", "--noprofile", "--noediting", "-i"]);
+        command.env_clear();
+        for (key, value) in sandbox.environment() {
+            command.env(key, value);
+        }
+        command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        command.env("PS1", "$ ");
+        command.env("BROADSHEET", env!("CARGO_BIN_EXE_broadsheet"));
+        Session::launch(sandbox, cols, rows, command)
+    }
+
+    /// Runs `command` in the sandbox folder in a new pseudo-terminal of
+    /// `cols` x `rows`.
+    fn launch(sandbox: &Sandbox, cols: u16, rows: u16, mut command: CommandBuilder) -> Session {
+        let pair = native_pty_system()
+            .openpty(pty_size(cols, rows))
+            .expect("open a pseudo-terminal");
+        command.cwd(sandbox.path());
         let child = pair.slave.spawn_command(command).expect("start broadsheet");
         // Only the child may hold the terminal's other end, so that reading
         // ends when the child does.
@@ -479,6 +519,37 @@ impl Session {
         lock(&self.output).raw.clone()
     }
 
+    /// Looks at the screen as it is now.
+    pub fn with_screen<T>(&self, look: impl FnOnce(&vt100::Screen) -> T) -> T {
+        look(lock(&self.output).parser.screen())
+    }
+
+    /// The child's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("the child's pid")
+    }
+
+    /// How many bytes the child has written so far: a mark for
+    /// [`Session::assert_modes_off_since`].
+    pub fn written(&self) -> usize {
+        lock(&self.output).raw.len()
+    }
+
+    /// Checks that every mode the reader turns on was turned off in what it
+    /// wrote after `mark`, and not turned on again.
+    pub fn assert_modes_off_since(&self, mark: usize) {
+        let raw = self.raw();
+        let since = raw.get(mark..).unwrap_or_default();
+        for (name, on, off) in MODES {
+            let last_off = rfind(since, off);
+            assert!(
+                last_off.is_some() && last_off > rfind(since, on),
+                "the {name} was not turned off: {}",
+                shown(since)
+            );
+        }
+    }
+
     /// Whether the terminal is in raw mode (no line editing, no echo).
     pub fn raw_mode(&self) -> bool {
         let fd = self.master.as_raw_fd().expect("the master's descriptor");
@@ -628,4 +699,42 @@ pub fn assert_exit_code(status: &ExitStatus, code: u32) {
     );
 }
 
-// ----- tests -------------------------------------------------------------------
+/// The processes whose parent is `parent`, from /proc.
+pub fn children_of(parent: u32) -> Vec<u32> {
+    let Ok(entries) = fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|&pid| process_stat(pid).is_some_and(|(_, ppid)| ppid == parent))
+        .collect()
+}
+
+/// A process's state letter (`R`, `S`, `T` for stopped…) and parent id,
+/// from /proc/PID/stat; `None` once it is gone.
+pub fn process_stat(pid: u32) -> Option<(char, u32)> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name in parentheses may hold spaces: start after it.
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    let mut fields = rest.split(' ');
+    let state = fields.next()?.chars().next()?;
+    let parent = fields.next()?.parse().ok()?;
+    Some((state, parent))
+}
+
+/// Waits until `pid` is in the state `state` (`T`: stopped).
+pub fn wait_for_state(pid: u32, state: char) {
+    let deadline = Instant::now() + DEADLINE;
+    loop {
+        let now = process_stat(pid).map(|(state, _)| state);
+        if now == Some(state) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "process {pid} is in state {now:?}, not {state}, after {DEADLINE:?}"
+        );
+        thread::sleep(POLL);
+    }
+}
