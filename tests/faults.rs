@@ -8,6 +8,7 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::thread;
@@ -293,6 +294,71 @@ fn the_reader_keeps_a_read_mark_it_cannot_save_and_says_so() {
     let after = raw.rsplit("\x1b[?1049l").next().unwrap_or_default();
     assert!(after.contains("not saved"), "{after:?}");
     assert!(after.contains("state.toml"), "{after:?}");
+}
+
+/// A folder nobody may create files in: a folder without write permission
+/// for an ordinary user; for root (who may write anywhere), sysfs, which is
+/// read-only for everyone. Checked, so the tests using it cannot pass
+/// vacuously.
+fn read_only_place(sandbox: &Sandbox) -> std::path::PathBuf {
+    let place = if is_root() {
+        std::path::PathBuf::from("/sys")
+    } else {
+        let place = sandbox.path().join("read-only");
+        fs::create_dir(&place).expect("a folder");
+        fs::set_permissions(&place, fs::Permissions::from_mode(0o555)).expect("chmod 555");
+        place
+    };
+    let probe = place.join("broadsheet-probe");
+    assert!(
+        fs::write(&probe, "x").is_err(),
+        "{} is writable: no read-only place to test with",
+        place.display()
+    );
+    place
+}
+
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() == 0 }
+}
+
+#[test]
+fn a_read_only_place_is_a_clear_error_and_the_reader_keeps_the_bookmark() {
+    let sandbox = Sandbox::samples();
+    let place = read_only_place(&sandbox);
+    let path = place.join("bookmarks.toml");
+    sandbox.write_config(&format!("bookmarks = {:?}\n", path.display().to_string()));
+
+    let output = sandbox.run(&["bookmark", "add", common::NEWEST]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&path.display().to_string()), "{stderr}");
+    assert!(
+        stderr.contains("permission denied") && stderr.contains("choose another path"),
+        "says what is wrong and what to do: {stderr}"
+    );
+
+    let mut session = sandbox.start(100, 30);
+    session.wait_for_samples();
+    session.watch("not saved");
+    session.press(b"b");
+    session.wait_until_seen("not saved");
+    session.wait_for("the bookmark kept in memory", |screen| {
+        common::list_row(screen, common::NEWEST_DATE).is_some_and(|row| row.contains('★'))
+    });
+    session.press(b"j");
+    session.wait_for("the reader still answering keys", |screen| {
+        list_header(screen).contains("2/5")
+    });
+    session.watch("quit again");
+    session.press(b"q");
+    session.wait_until_seen("quit again");
+    session.press(b"q");
+    assert_exit_code(&session.wait_exit(), 1);
+    session.assert_terminal_restored();
+    let after = session.after_leaving();
+    assert!(after.contains("not saved"), "{after:?}");
 }
 
 // ----- many writers at once -----------------------------------------------------

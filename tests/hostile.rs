@@ -61,7 +61,10 @@ const READABLE: &[&str] = &[
     "huge_line.txt",
     "many_lines.txt",
     "long_title.md",
+    "long_title.txt",
     "date_zero.txt",
+    "date_huge.txt",
+    "date_negative.txt",
     "date_max.txt",
     "date_feb30.txt",
     "tags_garbage.txt",
@@ -242,6 +245,11 @@ fn write_fixtures(dir: &Path) {
     text("huge_line.txt", &huge);
     let many: String = (0..300_000).map(|n| format!("l{n}\n")).collect();
     text("many_lines.txt", &format!("Many Lines Title\n\n{many}"));
+    let plain_long_title = "Title\u{1b}[2J ".repeat(10_000);
+    text(
+        "long_title.txt",
+        &format!(" date 2024-05-06\n{plain_long_title}\n\n{BODY}\n"),
+    );
     let long_title = "Title \\u001b[2J".repeat(10_000);
     text(
         "long_title.md",
@@ -256,6 +264,14 @@ fn write_fixtures(dir: &Path) {
     text(
         "date_max.txt",
         &format!(" date 9999-12-31 Posted in: News\n\nMax Date\n\n{BODY}\n"),
+    );
+    text(
+        "date_huge.txt",
+        &format!(" date 99999999999999999999-99-99 Posted in: News\n\nHuge Date\n\n{BODY}\n"),
+    );
+    text(
+        "date_negative.txt",
+        &format!(" date -2024-13-45 Posted in: News\n\nNegative Date\n\n{BODY}\n"),
     );
     text(
         "date_feb30.txt",
@@ -559,14 +575,29 @@ fn load_makes_hostile_text_plain() {
         max.date.map(|d| d.to_string()),
         Some("9999-12-31".to_string())
     );
-    let long = title("long_title.md");
-    assert!(long.starts_with("Title Title"), "{long:?}");
-    // parse::TITLE_MAX_COLUMNS: a 100,000-character title is cut short.
-    assert!(
-        long.chars().count() <= 200,
-        "{} characters",
-        long.chars().count()
-    );
+    // Not `YYYY-MM-DD`: not a header (the format's rule), so the line is
+    // kept as text, not lost, and no date is made up.
+    for (id, line) in [
+        (
+            "date_huge.txt",
+            "date 99999999999999999999-99-99 Posted in: News",
+        ),
+        ("date_negative.txt", "date -2024-13-45 Posted in: News"),
+    ] {
+        let article = library.find(id).expect(id);
+        assert_eq!(article.date, None, "{id}: no such date");
+        assert_eq!(article.title, line, "{id}");
+    }
+    for id in ["long_title.md", "long_title.txt"] {
+        let long = title(id);
+        assert!(long.starts_with("Title Title"), "{id}: {long:?}");
+        // parse::TITLE_MAX_COLUMNS: a 100,000-character title is cut short.
+        assert!(
+            long.chars().count() <= 200,
+            "{id}: {} characters",
+            long.chars().count()
+        );
+    }
     let tags = library.find("tags_thousands.txt").map(|a| a.tags.len());
     // The documented cap (parse::MAX_TERMS): the first thousand are kept.
     assert_eq!(tags, Some(1000), "5,000 tags are cut to the first thousand");
@@ -714,8 +745,8 @@ fn the_reader_opens_every_hostile_article_without_losing_the_terminal() {
     for position in 1..=total {
         session.press(ENTER);
         session.press(b"G");
-        session.wait_for("the article focused", |screen| {
-            hints(screen).contains("esc back")
+        session.wait_for("the article focused and scrolled to its end", |screen| {
+            hints(screen).contains("esc back") && screen_rows(screen).join("\n").contains(" 100% ")
         });
         // Esc alone: followed at once by `j` it would read as Alt-j.
         session.press(b"\x1b");
