@@ -190,6 +190,77 @@ fn sigkill_while_saving_never_loses_a_confirmed_bookmark_or_breaks_a_file() {
     );
 }
 
+/// The reader killed outright while it saves bookmarks made in quick
+/// succession: every bookmark that was on disk before the kill is still
+/// there, the file parses, and the next reader's save leaves no temporary
+/// file behind.
+#[test]
+fn sigkill_of_the_reader_while_saving_keeps_every_saved_bookmark() {
+    const ROUNDS: usize = 6;
+    const PER_ROUND: usize = 6;
+    let sandbox = Sandbox::generated(ROUNDS * PER_ROUND + 1);
+    let ids: BTreeSet<String> = listed_ids(&sandbox).into_iter().collect();
+    let total = format!("{0}/{0}", ids.len());
+    let mut rng = Rng::from_clock();
+    println!("seed {}", rng.0);
+    for round in 0..ROUNDS {
+        let mut session = sandbox.start(100, 30);
+        session.wait_for_text(&[&total]);
+        // Move past the articles earlier rounds bookmarked, then bookmark
+        // a fresh one per key pair, as fast as a paste.
+        let mut keys = b"j".repeat(round * PER_ROUND);
+        keys.extend(b"bj".repeat(PER_ROUND));
+        let saved_earlier = saved_bookmarks(&sandbox).len();
+        session.press(&keys);
+        // Kill at a random moment once the saves of this round are under
+        // way (the first is on disk), while the others are being written.
+        let deadline = Instant::now() + common::DEADLINE;
+        while saved_bookmarks(&sandbox).len() == saved_earlier {
+            assert!(Instant::now() < deadline, "round {round}: nothing saved");
+            thread::sleep(Duration::from_millis(1));
+        }
+        thread::sleep(Duration::from_millis(rng.below(25)));
+        let before = saved_bookmarks(&sandbox);
+        session.signal(libc::SIGKILL);
+        session.wait_exit();
+        let after = saved_bookmarks(&sandbox);
+        println!(
+            "round {round}: {} saved before the kill, {} after",
+            before.len(),
+            after.len()
+        );
+        let lost: Vec<_> = before.difference(&after).collect();
+        assert!(
+            lost.is_empty(),
+            "round {round}: saved bookmarks lost: {lost:?}"
+        );
+        assert!(
+            after.is_subset(&ids),
+            "round {round}: unknown ids in {after:?}"
+        );
+    }
+    assert_eq!(
+        files_starting(sandbox.path(), "bookmarks.toml.corrupt"),
+        Vec::<String>::new(),
+        "a killed save left a file that does not parse"
+    );
+    // One more reader saves once and quits: temporary files of the killed
+    // ones are gone.
+    let count = format!("★{}", saved_bookmarks(&sandbox).len() + 1);
+    let mut session = sandbox.start(100, 30);
+    session.wait_for_text(&[&total]);
+    session.press(b"G");
+    session.press(b"b");
+    session.wait_for("the last bookmark saved", |screen| {
+        let status = status_line(screen);
+        status.contains(&count) && !status.contains("saving")
+    });
+    session.press(b"q");
+    assert_exit_code(&session.wait_exit(), 0);
+    let temps = files_starting(sandbox.path(), ".bookmarks.toml.tmp");
+    assert!(temps.is_empty(), "temporary files left: {temps:?}");
+}
+
 // ----- paths that cannot be written -------------------------------------------
 
 #[test]
