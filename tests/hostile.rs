@@ -85,6 +85,8 @@ const SKIPPED: &[(&str, &str)] = &[
     ("dangling.txt", "dangling"),
     ("zero_device.txt", "device"),
     ("null_device.txt", "device"),
+    // A regular file whose read fails even for root (EIO).
+    ("unreadable_mem.txt", "cannot be read"),
     ("nul_bytes.txt", "binary"),
     ("binary.txt", "binary"),
 ];
@@ -345,6 +347,7 @@ fn write_fixtures(dir: &Path) {
     symlink("/dev/zero", dir.join("zero_device.txt")).expect("link to /dev/zero");
     symlink("/dev/null", dir.join("null_device.txt")).expect("link to /dev/null");
     symlink("csi.txt", dir.join("through_link.txt")).expect("link to an article");
+    symlink("/proc/self/mem", dir.join("unreadable_mem.txt")).expect("link to /proc/self/mem");
     let fifo = std::ffi::CString::new(dir.join("fifo.txt").as_os_str().as_bytes()).expect("path");
     // SAFETY: mkfifo reads a NUL-terminated path that lives across the call.
     let made = unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) };
