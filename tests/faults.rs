@@ -303,6 +303,15 @@ fn the_cli_names_a_path_under_a_regular_file() {
 fn the_reader_keeps_a_bookmark_it_cannot_save_and_says_so() {
     let sandbox = Sandbox::samples();
     fs::create_dir(sandbox.path().join("bookmarks.toml")).expect("a folder in the way");
+    let after = bookmark_in_a_reader_that_cannot_save(&sandbox);
+    assert!(after.contains("bookmarks.toml"), "{after:?}");
+}
+
+/// Bookmarks the newest sample in a reader whose bookmarks file cannot be
+/// written: the failure is shown, the mark stays in memory, the reader keeps
+/// answering keys, quitting asks twice and exits 1 with the terminal given
+/// back. Returns what was printed after leaving, which says "not saved".
+fn bookmark_in_a_reader_that_cannot_save(sandbox: &Sandbox) -> String {
     let mut session = sandbox.start(100, 30);
     session.wait_for_samples();
     session.watch("not saved");
@@ -321,17 +330,11 @@ fn the_reader_keeps_a_bookmark_it_cannot_save_and_says_so() {
     session.press(b"q");
     session.wait_until_seen("quit again");
     session.press(b"q");
-    let status = session.wait_exit();
-    assert_exit_code(&status, 1);
+    assert_exit_code(&session.wait_exit(), 1);
     session.assert_terminal_restored();
-    let after = String::from_utf8_lossy(&session.raw()).into_owned();
-    let after = after
-        .rsplit("\x1b[?1049l")
-        .next()
-        .unwrap_or_default()
-        .to_string();
+    let after = session.after_leaving();
     assert!(after.contains("not saved"), "{after:?}");
-    assert!(after.contains("bookmarks.toml"), "{after:?}");
+    after
 }
 
 #[test]
@@ -410,26 +413,8 @@ fn a_read_only_place_is_a_clear_error_and_the_reader_keeps_the_bookmark() {
         "says what is wrong and what to do: {stderr}"
     );
 
-    let mut session = sandbox.start(100, 30);
-    session.wait_for_samples();
-    session.watch("not saved");
-    session.press(b"b");
-    session.wait_until_seen("not saved");
-    session.wait_for("the bookmark kept in memory", |screen| {
-        common::list_row(screen, common::NEWEST_DATE).is_some_and(|row| row.contains('★'))
-    });
-    session.press(b"j");
-    session.wait_for("the reader still answering keys", |screen| {
-        list_header(screen).contains("2/5")
-    });
-    session.watch("quit again");
-    session.press(b"q");
-    session.wait_until_seen("quit again");
-    session.press(b"q");
-    assert_exit_code(&session.wait_exit(), 1);
-    session.assert_terminal_restored();
-    let after = session.after_leaving();
-    assert!(after.contains("not saved"), "{after:?}");
+    let after = bookmark_in_a_reader_that_cannot_save(&sandbox);
+    assert!(after.contains(&path.display().to_string()), "{after:?}");
 }
 
 // ----- many writers at once -----------------------------------------------------
