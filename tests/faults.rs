@@ -492,6 +492,8 @@ fn broken_contents(valid: &str) -> Vec<(&'static str, Vec<u8>)> {
     let cut = valid.len() / 2;
     vec![
         ("garbage", b"this is [[not toml\n= = =\n".to_vec()),
+        ("empty", Vec::new()),
+        ("blank", b" \n\t\r\n".to_vec()),
         ("NUL-filled", vec![0u8; 512]),
         ("truncated", valid.as_bytes()[..cut].to_vec()),
         ("future version", b"version = 99\n".to_vec()),
@@ -559,19 +561,6 @@ fn corrupt_read_state_is_moved_aside_reported_and_never_overwritten_by_the_cli()
             "{case}"
         );
     }
-}
-
-#[test]
-fn an_empty_state_file_is_empty_data() {
-    let sandbox = Sandbox::samples();
-    fs::write(sandbox.path().join("bookmarks.toml"), "").expect("empty file");
-    fs::write(sandbox.path().join("state.toml"), " \n\n").expect("blank file");
-    sandbox.cli(&["bookmark", "add", common::NEWEST]);
-    sandbox.cli(&["read", common::NEWEST]);
-    assert_eq!(saved_bookmarks(&sandbox).len(), 1);
-    assert_eq!(saved_read_marks(&sandbox).len(), 1);
-    assert!(files_starting(sandbox.path(), "bookmarks.toml.corrupt").is_empty());
-    assert!(files_starting(sandbox.path(), "state.toml.corrupt").is_empty());
 }
 
 #[test]

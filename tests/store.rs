@@ -185,7 +185,8 @@ fn a_change_creates_the_missing_folder() {
 }
 
 #[test]
-fn blank_files_are_empty_not_corrupt() {
+fn blank_files_are_moved_aside_and_reported() {
+    // broadsheet never writes an empty file: one was emptied or cut short.
     let dir = temp_dir();
     for (n, blank) in ["", "  \n\t\r\n  "].into_iter().enumerate() {
         let path = dir.path().join(format!("bookmarks{n}.toml"));
@@ -193,16 +194,14 @@ fn blank_files_are_empty_not_corrupt() {
         let store = BookmarkStore::new(&path);
         let loaded = store.load().expect("load");
         assert!(loaded.value.is_empty());
-        assert_eq!(loaded.moved_aside, None);
-        assert_eq!(loaded.problem, None);
-        assert_eq!(fs::read_to_string(&path).expect("still there"), blank);
+        let aside = loaded.moved_aside.expect("moved aside");
+        assert_eq!(fs::read_to_string(&aside).expect("kept"), blank);
+        let problem = loaded.problem.expect("reported").to_string();
+        assert!(problem.contains("empty"), "{problem}");
+        assert!(!path.exists(), "not left in place");
         assert_eq!(store.add(bookmark("x")).expect("add").moved_aside, None);
+        assert_eq!(ids(&store.load().expect("load").value), ["x"]);
     }
-    assert!(
-        !names_in(dir.path())
-            .iter()
-            .any(|name| name.contains("corrupt"))
-    );
 }
 
 #[test]

@@ -7,8 +7,10 @@
 //!
 //! - **Reading** ([`load`](bookmarks::BookmarkStore::load)) takes no lock: a
 //!   writer replaces the file by renaming, so a reader sees the old file or the
-//!   new one, never half of one. A missing file, or one holding only
-//!   whitespace, is empty data.
+//!   new one, never half of one. A missing file is empty data (nothing saved
+//!   yet). An empty or blank file is not: broadsheet never writes one, so it
+//!   was emptied or cut short by something else, and it is handled like a
+//!   file that does not parse (below), so the user hears of it.
 //! - **Changing** takes an exclusive lock on the sidecar `<name>.lock` (created
 //!   on first use and never removed, because removing a lock file lets two
 //!   processes lock two different files), re-reads the file, applies the one
@@ -21,8 +23,8 @@
 //!   name carries the writer's process id (`.<name>.tmp-<pid>-*`), so one left
 //!   by a process that was killed outright is swept away by the next change as
 //!   soon as that process is gone (and any is once it is an hour old).
-//! - **A file that does not parse** (or says it has a newer `version` than this
-//!   program knows) is renamed to `<name>.corrupt-<YYYYMMDDTHHMMSSZ>` (with
+//! - **A file that does not parse** (or is blank, or says it has a newer
+//!   `version` than this program knows) is renamed to `<name>.corrupt-<YYYYMMDDTHHMMSSZ>` (with
 //!   `-2`, `-3`… when that name is taken), never overwritten nor deleted, and
 //!   reported through `moved_aside` and `problem`. The data then reads as empty
 //!   and the next change writes a fresh file.
@@ -351,8 +353,8 @@ fn ensure_regular(file: &File) -> io::Result<()> {
     }
 }
 
-/// Reads and parses the file. A missing file or one holding only whitespace
-/// is the default data.
+/// Reads and parses the file. A missing file is the default data; an empty
+/// or blank one is corrupt.
 fn read_contents<F: StoreFormat>(path: &Path) -> Result<Contents<F::Data>, StoreError> {
     let bytes = match read_regular(path) {
         Ok(bytes) => bytes,
@@ -382,7 +384,14 @@ fn read_contents<F: StoreFormat>(path: &Path) -> Result<Contents<F::Data>, Store
         ));
     }
     if text.trim().is_empty() {
-        return Ok(Contents::Data(F::Data::default()));
+        // Every file broadsheet writes has at least a comment and a version.
+        return Ok(Contents::Corrupt(
+            Problem::at(
+                None,
+                "is empty: broadsheet never writes an empty file, so something else emptied it or cut it short",
+            ),
+            text,
+        ));
     }
     match F::parse(&text) {
         Ok(data) => Ok(Contents::Data(data)),
