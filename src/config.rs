@@ -22,6 +22,7 @@ use toml::de::{DeTable, DeValue};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use crate::article::sanitize::quoted;
 use crate::library::SortOrder;
 use crate::library::query;
 use crate::tui::action::Action;
@@ -565,7 +566,7 @@ impl Doc<'_> {
         value: &Spanned<DeValue>,
     ) -> ConfigError {
         let tables = "[library], [display], [layout], [theme], [keys] and [views]";
-        let shown = shown(name);
+        let shown = quoted(name);
         if value.get_ref().is_table() {
             let names = SECTIONS.iter().map(|&(section, _)| section);
             let hint =
@@ -683,15 +684,6 @@ fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Op
         .map(|(_, candidate)| candidate)
 }
 
-/// A name or value from the file, made safe and short for an error message.
-fn shown(text: &str) -> String {
-    let mut out: String = text.chars().take(40).flat_map(char::escape_debug).collect();
-    if text.chars().nth(40).is_some() {
-        out.push('…');
-    }
-    out
-}
-
 /// Reads one table of the file.
 struct Section<'a> {
     doc: &'a Doc<'a>,
@@ -737,7 +729,7 @@ impl Section<'_> {
                         key.span().start,
                         format!(
                             "unknown setting `{}` in [{}]; {hint}the settings are: {}",
-                            shown(name),
+                            quoted(name),
                             self.name,
                             known.join(", ")
                         ),
@@ -866,7 +858,7 @@ impl Section<'_> {
                                 value,
                                 format!(
                                     "unknown sort `{}`; use \"date\" (newest first), \"oldest\" or \"title\"",
-                                    shown(name)
+                                    quoted(name)
                                 ),
                             )
                         })?;
@@ -904,7 +896,7 @@ impl Section<'_> {
             .ok_or_else(|| {
                 self.error(
                     value,
-                    format!("unknown orientation `{}`; use {expected}", shown(name)),
+                    format!("unknown orientation `{}`; use {expected}", quoted(name)),
                 )
             })?;
         }
@@ -979,7 +971,7 @@ impl Section<'_> {
                     key.span().start,
                     format!(
                         "unknown action `{}` in [keys]; {hint}the actions are: {}",
-                        shown(name),
+                        quoted(name),
                         Action::ALL
                             .iter()
                             .map(|a| a.name())
@@ -1047,7 +1039,7 @@ impl Section<'_> {
                     offset,
                     format!(
                         "view `{}` has a control character in its query; remove it",
-                        shown(name)
+                        quoted(name)
                     ),
                 ));
             }
@@ -1055,7 +1047,7 @@ impl Section<'_> {
                 let offset = value.span().start + string_source_offset(self.raw(value), e.column);
                 self.doc.error(
                     offset,
-                    format!("view `{}`: bad query: {}", shown(name), e.message),
+                    format!("view `{}`: bad query: {}", quoted(name), e.message),
                 )
             })?;
             views.push(View {
@@ -1105,7 +1097,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     let forms = "write a whole number with B, KB, KiB, MB, MiB, GB or GiB, such as \"16 MiB\"";
     let number: u64 = number
         .parse()
-        .map_err(|_| format!("`{}` is not a size; {forms}", shown(text)))?;
+        .map_err(|_| format!("`{}` is not a size; {forms}", quoted(text)))?;
     let multiplier: u64 = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1,
         "kb" => 1000,
@@ -1114,11 +1106,11 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         "mib" => 1 << 20,
         "gb" => 1000 * 1000 * 1000,
         "gib" => 1 << 30,
-        _ => return Err(format!("unknown unit in `{}`; {forms}", shown(text))),
+        _ => return Err(format!("unknown unit in `{}`; {forms}", quoted(text))),
     };
     number
         .checked_mul(multiplier)
-        .ok_or_else(|| format!("`{}` is too large", shown(text)))
+        .ok_or_else(|| format!("`{}` is too large", quoted(text)))
 }
 
 /// `"40%"` as a share, `"120"` as columns.
@@ -1148,14 +1140,14 @@ pub fn check_date_format(format: &str) -> Result<(), String> {
     }
     let items: Vec<Item> = StrftimeItems::new(format).collect();
     if items.iter().any(|item| matches!(item, Item::Error)) {
-        return Err(format!("invalid date_format `{}`; {help}", shown(format)));
+        return Err(format!("invalid date_format `{}`; {help}", quoted(format)));
     }
     let sample = NaiveDate::from_ymd_opt(2024, 3, 9).unwrap_or_default();
     let mut out = String::new();
     if write!(out, "{}", sample.format_with_items(items.iter())).is_err() {
         return Err(format!(
             "date_format `{}` asks for a time or time zone, which article dates do not have; {help}",
-            shown(format)
+            quoted(format)
         ));
     }
     if out.chars().any(invisible) {
@@ -1178,7 +1170,7 @@ fn check_mark(mark: &str) -> Result<(), String> {
     if !(1..=2).contains(&width) || mark.graphemes(true).nth(2).is_some() {
         return Err(format!(
             "must be one or two columns wide, such as \"★\" or \"*\"; `{}` is {width}",
-            shown(mark)
+            quoted(mark)
         ));
     }
     Ok(())

@@ -52,3 +52,34 @@ fn summary_title_matches_full_title_when_the_head_is_mostly_escapes() {
     assert!(full.is_ok());
     assert_eq!(summary, full);
 }
+
+/// `config` fuzz target: a key binding whose spelling holds a tab,
+/// `[keys]\nup = "\t"`. The error quoted the spelling as it was, so the tab
+/// (or an ESC, in a hostile config) reached the terminal. Now it is written
+/// out as `\t`, and the message still says where and what to do.
+#[test]
+fn a_key_binding_with_control_characters_is_quoted_escaped() {
+    use std::path::Path;
+
+    use broadsheet::config::parse;
+
+    let input = include_str!("../fuzz/corpus/config/crash_key_with_tab");
+    let Err(error) = parse(input, None, Path::new("/tmp")) else {
+        panic!("a tab is no key");
+    };
+    let message = error.to_string();
+
+    assert!(
+        message.starts_with("2:4: in `up`: `\\t` is not a key"),
+        "{message}"
+    );
+    assert!(!message.chars().any(char::is_control), "{message}");
+
+    let hostile = "[keys]\nup = \"\\u001b]0;pwned\\u0007\"\n";
+    let message = parse(hostile, None, Path::new("/tmp"))
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("`\\u{1b}]0;pwned\\u{7}`"), "{message}");
+    assert!(!message.chars().any(char::is_control), "{message}");
+}

@@ -57,6 +57,26 @@ pub fn sanitize_line(text: &str) -> String {
     collapse_spaces(&Sanitizer::new(Tabs::Keep).run(text))
 }
 
+/// How many characters of a user's text [`quoted`] keeps.
+const QUOTE_LIMIT: usize = 40;
+
+/// A user's text (a setting's name or value, a key spelling) made safe to
+/// quote in an error message: its first 40 characters, with anything that is
+/// not printable (tabs, escapes, bidi controls) written out as a Rust escape
+/// (`\t`, `\u{1b}`) so the user sees what is wrong with it, and `…` when it
+/// was longer.
+pub fn quoted(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(QUOTE_LIMIT)
+        .flat_map(char::escape_debug)
+        .collect();
+    if text.chars().nth(QUOTE_LIMIT).is_some() {
+        out.push('…');
+    }
+    out
+}
+
 /// Like [`sanitize`] but keeps tabs, for sources whose syntax gives tabs a
 /// meaning of their own (Markdown indentation). Whatever is made from the
 /// result must be sanitized again before it is shown.

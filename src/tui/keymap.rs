@@ -9,6 +9,7 @@ use std::str::FromStr;
 use ratatui::crossterm::event::{self, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
+use crate::article::sanitize::quoted;
 
 /// A key without modifiers: a character or a named key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -242,7 +243,8 @@ fn upper_case(c: char) -> char {
 /// A key spelling in the config file that names no key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyParseError {
-    /// The spelling, shortened if long.
+    /// The spelling, shortened if long and with anything unprintable
+    /// escaped, so the message is safe to print.
     pub input: String,
 }
 
@@ -267,7 +269,7 @@ impl FromStr for Key {
     /// modifiers are case-insensitive, single characters keep their case.
     fn from_str(input: &str) -> Result<Key, KeyParseError> {
         let error = || KeyParseError {
-            input: input.chars().take(40).collect(),
+            input: quoted(input),
         };
         let mut modifiers = Modifiers::NONE;
         let mut rest = input;
@@ -688,7 +690,20 @@ mod tests {
     #[test]
     fn long_bad_spellings_are_shortened_in_errors() {
         let error = "x".repeat(10_000).parse::<Key>().unwrap_err();
-        assert_eq!(error.input.chars().count(), 40);
+        assert_eq!(error.input, format!("{}…", "x".repeat(40)));
+    }
+
+    #[test]
+    fn unprintable_bad_spellings_are_escaped_in_errors() {
+        // Found by fuzzing the config loader: a tab and an ESC reached the
+        // message as they were.
+        let error = "ctrl-\t\u{1b}[2Ju".parse::<Key>().unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.starts_with("`ctrl-\\t\\u{1b}[2Ju` is not a key"),
+            "{message}"
+        );
+        assert!(!message.chars().any(char::is_control), "{message}");
     }
 
     #[test]
