@@ -324,7 +324,7 @@ impl fmt::Display for ConfigError {
         if !place.is_empty() {
             write!(f, "{}: ", place.join(":"))?;
         }
-        f.write_str(&self.message)
+        f.write_str(&crate::article::sanitize::escape_unprintable(&self.message))
     }
 }
 
@@ -1279,6 +1279,9 @@ mod tests {
         let only_path = ConfigError::file(Some(Path::new("x")), "m");
         assert_eq!(only_path.to_string(), "x: m");
         assert_eq!(ConfigError::file(None, "m").to_string(), "m");
+        // User text a message forgot to quote is still escaped.
+        let raw = ConfigError::file(None, "`\u{1b}]0;x\u{7}\t` is bad");
+        assert_eq!(raw.to_string(), "`\\u{1b}]0;x\\u{7}\\t` is bad");
     }
 
     #[test]

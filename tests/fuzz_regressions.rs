@@ -83,3 +83,26 @@ fn a_key_binding_with_control_characters_is_quoted_escaped() {
     assert!(message.contains("`\\u{1b}]0;pwned\\u{7}`"), "{message}");
     assert!(!message.chars().any(char::is_control), "{message}");
 }
+
+/// `config` fuzz target, the same bug in another place: a colour whose
+/// spelling holds a tab, `[theme]\ndim = "\t"`. Every message of a config
+/// error now also goes through a last guard that escapes anything
+/// unprintable a message forgot to quote.
+#[test]
+fn a_colour_with_control_characters_is_quoted_escaped() {
+    use std::path::Path;
+
+    use broadsheet::config::parse;
+
+    let input = include_str!("../fuzz/corpus/config/crash_colour_with_tab");
+    let Err(error) = parse(input, None, Path::new("/tmp")) else {
+        panic!("a tab is no colour");
+    };
+    let message = error.to_string();
+
+    assert!(
+        message.starts_with("2:5: `dim`: `\\t` is not a colour"),
+        "{message}"
+    );
+    assert!(!message.chars().any(char::is_control), "{message}");
+}

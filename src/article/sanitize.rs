@@ -77,6 +77,27 @@ pub fn quoted(text: &str) -> String {
     out
 }
 
+/// A message made of program text and [`quoted`] user text, with anything
+/// that could still act on a terminal (a control character, a bidi or other
+/// invisible format character) written out as a Rust escape: the last guard
+/// before an error reaches the terminal, for user text a message forgot to
+/// quote. Borrows when there is nothing to escape.
+pub fn escape_unprintable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unprintable = |c: char| c.is_control() || is_hidden_format(c);
+    if !text.chars().any(unprintable) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if unprintable(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Like [`sanitize`] but keeps tabs, for sources whose syntax gives tabs a
 /// meaning of their own (Markdown indentation). Whatever is made from the
 /// result must be sanitized again before it is shown.
@@ -645,6 +666,26 @@ fn space_at(text: &str, at: usize, is_space: &impl Fn(char) -> bool) -> Option<u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_user_text_is_short_and_printable() {
+        assert_eq!(quoted("purple"), "purple");
+        assert_eq!(quoted("a\tb\u{1b}[2J\u{202e}"), "a\\tb\\u{1b}[2J\\u{202e}");
+        assert_eq!(quoted(&"é".repeat(50)), format!("{}…", "é".repeat(40)));
+    }
+
+    #[test]
+    fn escape_unprintable_leaves_clean_text_alone_and_escapes_the_rest() {
+        let clean = "`purple` is not a colour; use \"#rrggbb\" 漢字 😀";
+        assert!(matches!(
+            escape_unprintable(clean),
+            std::borrow::Cow::Borrowed(text) if text == clean
+        ));
+        assert_eq!(
+            escape_unprintable("x\ty\u{1b}]0;t\u{7}\u{202e}\u{200b}z"),
+            "x\\ty\\u{1b}]0;t\\u{7}\\u{202e}\\u{200b}z"
+        );
+    }
 
     #[test]
     fn plain_text_passes_unchanged() {

@@ -10,6 +10,8 @@ use std::fmt;
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::article::sanitize::quoted;
+
 /// Every colour the reader uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -191,7 +193,8 @@ const COLOR_NAMES: &[(&str, Color)] = &[
 /// A colour spelling in the config file that names no colour.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColorParseError {
-    /// The spelling, shortened if long.
+    /// The spelling, shortened if long and with anything unprintable
+    /// escaped, so the message is safe to print.
     pub input: String,
     /// The colour name it is closest to, if any is close.
     pub suggestion: Option<&'static str>,
@@ -245,7 +248,7 @@ pub fn parse_color(input: &str) -> Result<Color, ColorParseError> {
 
 fn color_error(input: &str, suggestion: Option<&'static str>) -> ColorParseError {
     ColorParseError {
-        input: input.chars().take(40).collect(),
+        input: quoted(input),
         suggestion,
     }
 }
