@@ -303,38 +303,8 @@ fn the_cli_names_a_path_under_a_regular_file() {
 fn the_reader_keeps_a_bookmark_it_cannot_save_and_says_so() {
     let sandbox = Sandbox::samples();
     fs::create_dir(sandbox.path().join("bookmarks.toml")).expect("a folder in the way");
-    let after = bookmark_in_a_reader_that_cannot_save(&sandbox);
+    let after = common::bookmark_in_a_reader_that_cannot_save(&sandbox);
     assert!(after.contains("bookmarks.toml"), "{after:?}");
-}
-
-/// Bookmarks the newest sample in a reader whose bookmarks file cannot be
-/// written: the failure is shown, the mark stays in memory, the reader keeps
-/// answering keys, quitting asks twice and exits 1 with the terminal given
-/// back. Returns what was printed after leaving, which says "not saved".
-fn bookmark_in_a_reader_that_cannot_save(sandbox: &Sandbox) -> String {
-    let mut session = sandbox.start(100, 30);
-    session.wait_for_samples();
-    session.watch("not saved");
-    session.press(b"b");
-    session.wait_until_seen("not saved");
-    // The mark stays in memory: the selected row shows it.
-    session.wait_for("the bookmark mark", |screen| {
-        common::list_row(screen, common::NEWEST_DATE).is_some_and(|row| row.contains('★'))
-    });
-    // Still running and answering keys.
-    session.press(b"j");
-    session.wait_for("the second article selected", |screen| {
-        list_header(screen).contains("2/5")
-    });
-    session.watch("quit again");
-    session.press(b"q");
-    session.wait_until_seen("quit again");
-    session.press(b"q");
-    assert_exit_code(&session.wait_exit(), 1);
-    session.assert_terminal_restored();
-    let after = session.after_leaving();
-    assert!(after.contains("not saved"), "{after:?}");
-    after
 }
 
 #[test]
@@ -402,7 +372,7 @@ fn a_read_only_place_is_a_clear_error_and_the_reader_keeps_the_bookmark() {
         "says what is wrong and what to do: {stderr}"
     );
 
-    let after = bookmark_in_a_reader_that_cannot_save(&sandbox);
+    let after = common::bookmark_in_a_reader_that_cannot_save(&sandbox);
     assert!(after.contains(&path.display().to_string()), "{after:?}");
 }
 
@@ -425,18 +395,6 @@ fn bookmark_positions(
         });
         session.press(b"b");
         session.press(b"j");
-    }
-}
-
-/// Quits a reader, answering the question about saves still running.
-fn quit(session: &mut common::Session) {
-    session.press(b"q");
-    let ask_again = Instant::now() + Duration::from_secs(5);
-    while !session.closed() && Instant::now() < ask_again {
-        thread::sleep(common::POLL);
-    }
-    if !session.closed() {
-        session.press(b"q");
     }
 }
 
@@ -476,7 +434,7 @@ fn two_readers_and_the_cli_at_once_lose_no_bookmark() {
         session.wait_for("saves done", |screen| {
             !status_line(screen).contains("saving")
         });
-        quit(session);
+        session.quit();
         let status = session.wait_exit();
         assert_exit_code(&status, 0);
     }
@@ -580,7 +538,7 @@ fn the_reader_moves_corrupt_files_aside_and_reports_them() {
         session.wait_for("saves done", |screen| {
             !status_line(screen).contains("saving")
         });
-        quit(&mut session);
+        session.quit();
         let status = session.wait_exit();
         assert_exit_code(&status, 0);
         assert_moved_aside(&sandbox, "bookmarks.toml", &bytes, case);
@@ -827,7 +785,7 @@ fn the_reader_stays_usable_with_a_fifo_in_place_of_the_bookmarks_file() {
     session.wait_for("the second article selected", |screen| {
         list_header(screen).contains("2/5")
     });
-    quit(&mut session);
+    session.quit();
     session.wait_exit();
     session.assert_terminal_restored();
 }
@@ -838,7 +796,7 @@ fn the_reader_quits_cleanly_with_a_fifo_as_its_bookmarks_file() {
     make_fifo(&sandbox.path().join("bookmarks.toml"));
     let mut session = sandbox.start(100, 30);
     session.wait_for_text(&["5/5"]);
-    quit(&mut session);
+    session.quit();
     let status = session.wait_exit();
     assert_exit_code(&status, 0);
     session.assert_terminal_restored();
