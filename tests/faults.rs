@@ -479,42 +479,45 @@ fn assert_moved_aside(sandbox: &Sandbox, name: &str, original: &[u8], case: &str
 
 #[test]
 fn corrupt_bookmarks_are_moved_aside_reported_and_never_overwritten_by_the_cli() {
-    for (case, bytes) in broken_contents(VALID_BOOKMARKS) {
-        let sandbox = Sandbox::samples();
-        fs::write(sandbox.path().join("bookmarks.toml"), &bytes).expect("broken file");
-        let output = sandbox.run(&["bookmark", "add", common::NEWEST]);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(!stderr.contains("panicked"), "{case}: {stderr}");
-        assert!(
-            stderr.contains("bookmarks.toml"),
-            "{case}: not reported: {stderr}"
-        );
-        assert_eq!(output.status.code(), Some(0), "{case}: {stderr}");
-        assert_moved_aside(&sandbox, "bookmarks.toml", &bytes, case);
-        assert_eq!(
-            saved_bookmarks(&sandbox),
-            BTreeSet::from([common::NEWEST.to_string()]),
-            "{case}"
-        );
-    }
+    assert_cli_moves_aside(
+        "bookmarks.toml",
+        VALID_BOOKMARKS,
+        &["bookmark", "add", common::NEWEST],
+        saved_bookmarks,
+    );
 }
 
 #[test]
 fn corrupt_read_state_is_moved_aside_reported_and_never_overwritten_by_the_cli() {
-    for (case, bytes) in broken_contents(VALID_STATE) {
+    assert_cli_moves_aside(
+        "state.toml",
+        VALID_STATE,
+        &["read", common::NEWEST],
+        saved_read_marks,
+    );
+}
+
+/// For every broken form of the store file `name`: running `args` (which
+/// saves the newest sample in it) succeeds, reports the file, moves it aside
+/// byte for byte, and leaves a fresh file holding just that change, as
+/// `saved` reads it.
+fn assert_cli_moves_aside(
+    name: &str,
+    valid: &str,
+    args: &[&str],
+    saved: fn(&Sandbox) -> BTreeSet<String>,
+) {
+    for (case, bytes) in broken_contents(valid) {
         let sandbox = Sandbox::samples();
-        fs::write(sandbox.path().join("state.toml"), &bytes).expect("broken file");
-        let output = sandbox.run(&["read", common::NEWEST]);
+        fs::write(sandbox.path().join(name), &bytes).expect("broken file");
+        let output = sandbox.run(args);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!stderr.contains("panicked"), "{case}: {stderr}");
-        assert!(
-            stderr.contains("state.toml"),
-            "{case}: not reported: {stderr}"
-        );
+        assert!(stderr.contains(name), "{case}: not reported: {stderr}");
         assert_eq!(output.status.code(), Some(0), "{case}: {stderr}");
-        assert_moved_aside(&sandbox, "state.toml", &bytes, case);
+        assert_moved_aside(&sandbox, name, &bytes, case);
         assert_eq!(
-            saved_read_marks(&sandbox),
+            saved(&sandbox),
             BTreeSet::from([common::NEWEST.to_string()]),
             "{case}"
         );
