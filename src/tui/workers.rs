@@ -72,7 +72,7 @@ pub struct Loaded {
 pub struct Workers {
     events: Sender<Event>,
     saves: Sender<Effect>,
-    saver: JoinHandle<Vec<String>>,
+    saver: JoinHandle<Option<Vec<String>>>,
 }
 
 impl Workers {
@@ -85,15 +85,8 @@ impl Workers {
             bookmarks: BookmarkStore::new(&config.library.bookmarks),
             read: ReadStore::new(&config.library.state),
         };
-        let saver_events = events.clone();
-        let saver = thread::Builder::new().name("saver".into()).spawn(move || {
-            let saved = panic::catch_unwind(AssertUnwindSafe(|| {
-                save_loop(&stores, &jobs, &saver_events)
-            }));
-            saved.unwrap_or_else(|_| {
-                let _ = saver_events.send(Event::WorkerFailed("saver"));
-                vec!["changes still queued when the saver thread failed".to_string()]
-            })
+        let saver = spawn_worker("saver", events.clone(), move |events| {
+            save_loop(&stores, &jobs, events)
         })?;
         Ok(Workers {
             events,
@@ -191,9 +184,9 @@ impl Workers {
     /// Waits for queued saves; returns what could not be saved.
     pub fn finish(self) -> Vec<String> {
         drop(self.saves);
-        self.saver
-            .join()
-            .unwrap_or_else(|_| vec!["the saver thread failed".to_string()])
+        self.saver.join().ok().flatten().unwrap_or_else(|| {
+            vec!["changes still queued when the saver thread failed".to_string()]
+        })
     }
 }
 
@@ -299,18 +292,20 @@ fn drain(
 
 /// Starts a background thread named `name` that runs `work`; if `work`
 /// panics, the run loop is told with [`Event::WorkerFailed`] instead of
-/// waiting forever for what the thread would have sent.
-fn spawn_worker(
+/// waiting forever for what the thread would have sent. The handle gives
+/// what `work` returned, or `None` after a panic.
+fn spawn_worker<T: Send + 'static>(
     name: &'static str,
     events: Sender<Event>,
-    work: impl FnOnce(&Sender<Event>) + Send + 'static,
-) -> std::io::Result<()> {
+    work: impl FnOnce(&Sender<Event>) -> T + Send + 'static,
+) -> std::io::Result<JoinHandle<Option<T>>> {
     thread::Builder::new().name(name.into()).spawn(move || {
-        if panic::catch_unwind(AssertUnwindSafe(|| work(&events))).is_err() {
+        let done = panic::catch_unwind(AssertUnwindSafe(|| work(&events))).ok();
+        if done.is_none() {
             let _ = events.send(Event::WorkerFailed(name));
         }
-    })?;
-    Ok(())
+        done
+    })
 }
 
 fn spawn_input(events: Sender<Event>) -> std::io::Result<()> {
@@ -329,6 +324,8 @@ fn spawn_input(events: Sender<Event>) -> std::io::Result<()> {
             }
         }
     })
+    // Detached: they live as long as the process.
+    .map(drop)
 }
 
 fn spawn_signals(events: Sender<Event>) -> std::io::Result<()> {
@@ -345,4 +342,6 @@ fn spawn_signals(events: Sender<Event>) -> std::io::Result<()> {
             }
         }
     })
+    // Detached: they live as long as the process.
+    .map(drop)
 }
