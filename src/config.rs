@@ -22,7 +22,7 @@ use toml::de::{DeTable, DeValue};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use crate::article::sanitize::quoted;
+use crate::article::sanitize::{escape_unprintable, quoted, sanitize_line};
 use crate::library::SortOrder;
 use crate::library::query;
 use crate::tui::action::Action;
@@ -311,9 +311,7 @@ impl fmt::Display for ConfigError {
         let mut place = Vec::new();
         if let Some(path) = &self.path {
             // A path can hold anything, escapes included.
-            place.push(crate::article::sanitize::sanitize_line(
-                &path.to_string_lossy(),
-            ));
+            place.push(sanitize_line(&path.to_string_lossy()));
         }
         if let Some(line) = self.line {
             place.push(line.to_string());
@@ -324,7 +322,7 @@ impl fmt::Display for ConfigError {
         if !place.is_empty() {
             write!(f, "{}: ", place.join(":"))?;
         }
-        f.write_str(&crate::article::sanitize::escape_unprintable(&self.message))
+        f.write_str(&escape_unprintable(&self.message))
     }
 }
 

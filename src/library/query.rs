@@ -390,13 +390,13 @@ impl Expr {
     }
 }
 
-/// Whether `text` lower-cased (character by character) equals `folded`,
-/// without allocating.
 /// False when the article's term filter rules the lower-cased term out.
 fn may_carry(article: &Article, folded: &str) -> bool {
     article.term_bits == 0 || article.term_bits & crate::article::term_bit(folded) != 0
 }
 
+/// Whether `text` lower-cased (character by character) equals `folded`,
+/// without allocating.
 fn equals_folded(text: &str, folded: &str) -> bool {
     // Most tags are ASCII: lengths first, then bytes without case tables.
     if text.is_ascii() {

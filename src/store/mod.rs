@@ -455,7 +455,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let folder = parent_folder(&target);
     create_folder(path, folder)?;
     let mut temp = tempfile::Builder::new()
-        .prefix(&format!("{}-{}-", temp_prefix(&name), std::process::id()))
+        .prefix(&writer_temp_prefix(&name))
         .tempfile_in(folder)
         .map_err(|err| io_error(path, "create a temporary file next to it", &err))?;
     if let Ok(old) = fs::metadata(&target)
@@ -573,8 +573,15 @@ fn sweep_stale_temps(path: &Path) {
     }
 }
 
+/// The start of the names of this process's temporary files,
+/// `.<name>.tmp-<pid>-`: [`temp_writer`] reads the id back.
+fn writer_temp_prefix(name: &str) -> String {
+    format!("{}-{}-", temp_prefix(name), std::process::id())
+}
+
 /// The process id in a temporary file's name after its prefix (`-<pid>-…`),
-/// or `None` for a name this program did not make.
+/// as [`writer_temp_prefix`] wrote it, or `None` for a name this program did
+/// not make.
 fn temp_writer(rest_of_name: &str) -> Option<u32> {
     let (pid, _random) = rest_of_name.strip_prefix('-')?.split_once('-')?;
     pid.parse().ok()
@@ -687,6 +694,10 @@ mod tests {
         assert_eq!(temp_writer("Xa9b"), None, "made by an older version");
         assert_eq!(temp_writer("-notapid-x"), None);
         assert_eq!(temp_writer("-4242"), None);
+        // What this process writes reads back as this process.
+        let ours = writer_temp_prefix("bookmarks.toml") + "Xa9b";
+        let rest = ours.strip_prefix(&temp_prefix("bookmarks.toml")).unwrap();
+        assert_eq!(temp_writer(rest), Some(std::process::id()));
     }
 
     #[test]
