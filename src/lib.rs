@@ -9,6 +9,8 @@
 pub mod article;
 pub mod cli;
 pub mod config;
+pub mod keys;
 pub mod library;
+pub mod position;
 pub mod store;
 pub mod tui;

@@ -1,14 +1,24 @@
-//! The `broadsheet` binary: parse the arguments, hand over to the command
-//! line or the reader.
+//! The `broadsheet` binary: parse the arguments, load the configuration and
+//! hand it to the command line or the reader.
 
 use std::process::ExitCode;
 
-use broadsheet::{cli, tui};
+use broadsheet::{cli, config, tui};
 
 fn main() -> ExitCode {
     let args = cli::Args::from_env();
+    let mut config = match config::discover(args.config.as_deref()) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("broadsheet: error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(dir) = &args.articles {
+        config.library.articles = dir.clone();
+    }
     match args.command {
-        Some(_) => cli::run(args),
-        None => tui::run(args),
+        Some(command) => cli::run(&command, &config),
+        None => tui::run(config),
     }
 }

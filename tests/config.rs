@@ -3,13 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
+use broadsheet::config::Theme;
 use broadsheet::config::{
     self, Config, ConfigSource, DEFAULT_MAX_ARTICLE_SIZE, LibraryConfig, ListWidth, Orientation,
 };
+use broadsheet::keys::{Action, Key};
 use broadsheet::library::SortOrder;
-use broadsheet::tui::action::Action;
-use broadsheet::tui::keymap::Key;
-use broadsheet::tui::theme::Theme;
 use ratatui::style::Color;
 
 fn repo() -> PathBuf {

@@ -517,3 +517,82 @@ fn a_long_article_is_wrapped_in_part_at_once_and_whole_by_a_worker() {
     let width_now = app.document.as_ref().map(|d| d.width);
     assert!(width_now.is_some() && width_now != Some(whole.width));
 }
+
+/// A reader on the samples with `[keys]` and `[views]` tables of a config.
+fn app_with_config(text: &str) -> App {
+    let config = broadsheet::config::parse(text, None, Path::new("/")).expect("config parses");
+    let mut app = App::new(config);
+    app.resize(120, 40);
+    app.loaded(samples(), Marks::default());
+    app.prepare();
+    app
+}
+
+fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
+    let effects = app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    app.prepare();
+    effects
+}
+
+#[test]
+fn a_rebound_back_closes_every_popup_and_esc_no_longer_does() {
+    let mut app = app_with_config("[keys]\nback = [\"ctrl-g\"]\n[views]\nunread = \"is:unread\"\n");
+    for opener in ['/', '?', 't', 'v'] {
+        key(&mut app, KeyCode::Char(opener));
+        assert!(app.overlay.is_some(), "{opener} opens a popup");
+        key(&mut app, KeyCode::Esc);
+        assert!(app.overlay.is_some(), "esc is no longer back ({opener})");
+        ctrl(&mut app, 'g');
+        assert!(app.overlay.is_none(), "ctrl-g closes the popup of {opener}");
+    }
+    // Back in the search prompt still restores the query from before it.
+    key(&mut app, KeyCode::Char('/'));
+    chars(&mut app, "zzzz");
+    assert!(app.visible.is_empty());
+    ctrl(&mut app, 'g');
+    assert_eq!(app.visible.len(), 5);
+    assert_eq!(app.query_label(), "");
+}
+
+#[test]
+fn the_tag_pickers_keys_follow_the_key_map_and_typing_stays_text() {
+    let mut app = app_with_config("[keys]\npick = \"ctrl-x\"\nopen = [\"ctrl-o\"]\n");
+    key(&mut app, KeyCode::Char('t'));
+    chars(&mut app, "alice ");
+    let Some(Overlay::Tags(picker)) = &app.overlay else {
+        panic!("the tag picker should be open");
+    };
+    assert_eq!(picker.filter, "alice ", "space types once it is not `pick`");
+    key(&mut app, KeyCode::Backspace);
+    ctrl(&mut app, 'x');
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_some(), "enter no longer applies");
+    ctrl(&mut app, 'o');
+    assert!(app.overlay.is_none());
+    assert_eq!(app.query_label(), "tag:\"Alice Oseman\"");
+    assert_eq!(app.visible.len(), 1);
+}
+
+#[test]
+fn the_views_picker_moves_with_down_and_up_and_picks_by_number() {
+    let mut app = app_with_config(
+        "[views]\nbloopers = \"tag:bloopers\"\nunread = \"is:unread\"\nnone = \"zzzz\"\n",
+    );
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('k'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.query_label(), "is:unread");
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('1'));
+    assert!(app.overlay.is_none());
+    assert_eq!(app.query_label(), "tag:bloopers");
+    key(&mut app, KeyCode::Char('v'));
+    assert!(
+        key(&mut app, KeyCode::Char('q')).is_empty(),
+        "q closes the picker"
+    );
+    assert!(app.overlay.is_none());
+    assert_eq!(ctrl(&mut app, 'c'), [Effect::Quit]);
+}

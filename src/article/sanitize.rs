@@ -398,6 +398,13 @@ fn is_control(c: char) -> bool {
     matches!(c, '\0'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }
 
+/// Whether a character would act on the terminal or hide itself in text a
+/// person wrote (a setting, a view name): a control character, a zero-width
+/// joiner or any invisible format character.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control() || c == '\u{200d}' || is_hidden_format(c)
+}
+
 /// Invisible format characters (Unicode category Cf) that a reader does not
 /// need: bidi embeddings, overrides, isolates and marks, zero-width spaces and
 /// joiners, word joiners, BOMs, soft hyphens, interlinear annotation marks and

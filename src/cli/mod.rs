@@ -15,7 +15,7 @@ pub use args::{Args, BookmarkCommand, Command, ListArgs, route_list_terms};
 
 use crate::article::sanitize::sanitize_line;
 use crate::article::{Article, Detail};
-use crate::config::{self, Config};
+use crate::config::Config;
 use crate::library::load::load_full;
 use crate::library::query::{self, Query};
 use crate::library::{self, Library, LoadOptions, Marks};
@@ -43,12 +43,13 @@ where
     }
 }
 
-/// Runs a subcommand and returns the process exit code.
-pub fn run(args: Args) -> ExitCode {
+/// Runs a subcommand with the loaded configuration and returns the process
+/// exit code.
+pub fn run(command: &Command, config: &Config) -> ExitCode {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut err = io::stderr();
-    let result = execute(&args, &mut out, &mut err).and_then(|()| flush(&mut out));
+    let result = execute(command, config, &mut out, &mut err).and_then(|()| flush(&mut out));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError(message)) => {
@@ -76,27 +77,17 @@ fn write_error(error: io::Error) -> CliError {
     }
 }
 
-/// Loads the configuration the way every command does: lookup order, then
-/// `--articles` over `library.articles`.
-pub fn load_config(args: &Args) -> Result<Config, CliError> {
-    let mut config = config::discover(args.config.as_deref())?;
-    if let Some(dir) = &args.articles {
-        config.library.articles = dir.clone();
-    }
-    Ok(config)
-}
-
-/// Runs the command in `args` (which must have one), writing data to `out`
-/// and warnings to `err`.
-pub fn execute(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
-    let Some(command) = &args.command else {
-        return Err(CliError::new("no command given; see `broadsheet --help`"));
-    };
-    let config = load_config(args)?;
+/// Runs `command`, writing data to `out` and warnings to `err`.
+pub fn execute(
+    command: &Command,
+    config: &Config,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), CliError> {
     if let Command::Check = command {
-        return check(&config, out, err);
+        return check(config, out, err);
     }
-    let session = Session::open(&config, detail_for(command), err)?;
+    let session = Session::open(config, detail_for(command), err)?;
     session.run(command, out, err)
 }
 

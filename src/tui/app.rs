@@ -6,20 +6,19 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use ratatui::crossterm::event::{
-    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use crate::article::Article;
 use crate::config::{Config, DisplayConfig};
+use crate::keys::{Action, Key, Mode};
 use crate::library::query::{self, Query, QueryError};
 use crate::library::{Library, Marks, SortOrder};
 use crate::store::bookmarks::Bookmark;
-use crate::tui::action::Action;
 use crate::tui::document::{Document, find_matches};
+use crate::tui::input;
 use crate::tui::layout::{self, LayoutState, Panes};
-use crate::tui::picker::{HelpState, TagPicker, ViewPicker};
+use crate::tui::picker::{HelpState, POPUP_PAGE, TagPicker, ViewPicker, edit_text};
 
 /// From this many candidates on, filtering is split over the cores.
 const PARALLEL_FILTER_FROM: usize = 20_000;
@@ -496,19 +495,28 @@ impl App {
 
     /// Handles a key press; returns what the run loop must do.
     pub fn key(&mut self, event: KeyEvent) -> Vec<Effect> {
-        if event.kind == KeyEventKind::Release {
+        let Some(key) = input::key_of(&event) else {
             return Vec::new();
-        }
+        };
         if self.overlay.is_some() {
-            return self.overlay_key(event);
+            return self.overlay_key(key);
         }
-        let is_ctrl_c =
-            event.code == KeyCode::Char('c') && event.modifiers == KeyModifiers::CONTROL;
-        match self.config.keys.resolve(&event) {
+        match self.config.keys.resolve(Mode::Browse, key) {
             Some(action) => self.update(action),
             // Ctrl-C always leaves, whatever the key map says.
-            None if is_ctrl_c => self.update(Action::Quit),
+            None if key == Key::ctrl('c') => self.update(Action::Quit),
             None => Vec::new(),
+        }
+    }
+
+    /// The mode keys are resolved in: the open popup's, else browsing.
+    pub fn mode(&self) -> Mode {
+        match &self.overlay {
+            None => Mode::Browse,
+            Some(Overlay::Search(_)) => Mode::Search,
+            Some(Overlay::Help(_)) => Mode::Help,
+            Some(Overlay::Tags(_)) => Mode::Tags,
+            Some(Overlay::Views(_)) => Mode::Views,
         }
     }
 
@@ -600,6 +608,8 @@ impl App {
             Action::NextMatch => self.jump_to_match(true),
             Action::PrevMatch => self.jump_to_match(false),
             Action::Quit => return self.quit(),
+            // The tag picker's own actions: its keys reach them only there.
+            Action::Pick | Action::MatchMode => {}
         }
         Vec::new()
     }
@@ -918,56 +928,89 @@ impl App {
         self.overlay = Some(Overlay::Views(ViewPicker::default()));
     }
 
-    fn overlay_key(&mut self, event: KeyEvent) -> Vec<Effect> {
-        if event.code == KeyCode::Char('c') && event.modifiers == KeyModifiers::CONTROL {
+    /// A key while a popup is open: Ctrl-C still quits; otherwise the
+    /// popup's mode of the key map says what the key does, and a key it
+    /// leaves alone edits the popup's text.
+    fn overlay_key(&mut self, key: Key) -> Vec<Effect> {
+        if key == Key::ctrl('c') {
             self.overlay = None;
             return self.update(Action::Quit);
         }
+        let action = self.config.keys.resolve(self.mode(), key);
+        let page = POPUP_PAGE as isize;
         match self.overlay.take() {
-            Some(Overlay::Search(search)) => self.search_key(search, event),
+            Some(Overlay::Search(search)) => self.search_key(search, action, key),
             Some(Overlay::Help(mut help)) => {
-                let open = help.key(event, self.config.keys.keys_for(Action::Help));
-                self.overlay = open.then_some(Overlay::Help(help));
+                // The help key closes help while nothing is typed.
+                let help_key = self.config.keys.keys_for(Action::Help).contains(&key);
+                let close = (help_key && help.filter.is_empty())
+                    || matches!(action, Some(Action::Back | Action::Open | Action::Help));
+                if !close {
+                    match action {
+                        Some(Action::Down) => help.scroll(1),
+                        Some(Action::Up) => help.scroll(-1),
+                        Some(Action::PageDown) => help.scroll(page),
+                        Some(Action::PageUp) => help.scroll(-page),
+                        _ => help.edit(key),
+                    }
+                    self.overlay = Some(Overlay::Help(help));
+                }
             }
-            Some(Overlay::Tags(mut picker)) => match picker.key(event) {
-                crate::tui::picker::Outcome::Open => self.overlay = Some(Overlay::Tags(picker)),
-                crate::tui::picker::Outcome::Cancel => {}
-                crate::tui::picker::Outcome::Apply => {
+            Some(Overlay::Tags(mut picker)) => match action {
+                Some(Action::Back) => {}
+                Some(Action::Open) => {
                     self.picked = picker.chosen.into_iter().collect();
                     self.match_all = picker.match_all;
                     self.apply_picked();
                 }
+                other => {
+                    match other {
+                        Some(Action::Down) => picker.move_by(1),
+                        Some(Action::Up) => picker.move_by(-1),
+                        Some(Action::PageDown) => picker.move_by(page),
+                        Some(Action::PageUp) => picker.move_by(-page),
+                        Some(Action::Pick) => picker.toggle_selected(),
+                        Some(Action::MatchMode) => picker.switch_match_mode(),
+                        _ => picker.edit(key),
+                    }
+                    self.overlay = Some(Overlay::Tags(picker));
+                }
             },
-            Some(Overlay::Views(mut picker)) => match picker.key(event, self.config.views.len()) {
-                crate::tui::picker::Outcome::Open => self.overlay = Some(Overlay::Views(picker)),
-                crate::tui::picker::Outcome::Cancel => {}
-                crate::tui::picker::Outcome::Apply => self.apply_view(picker.selected),
-            },
+            Some(Overlay::Views(mut picker)) => {
+                let count = self.config.views.len();
+                match (action, picker.digit(key, count)) {
+                    (_, Some(position)) => self.apply_view(position),
+                    (Some(Action::Open), _) => self.apply_view(picker.selected),
+                    (Some(Action::Back | Action::Quit), _) => {}
+                    (other, _) => {
+                        match other {
+                            Some(Action::Down) => picker.move_by(1, count),
+                            Some(Action::Up) => picker.move_by(-1, count),
+                            _ => {}
+                        }
+                        self.overlay = Some(Overlay::Views(picker));
+                    }
+                }
+            }
             None => {}
         }
         Vec::new()
     }
 
-    fn search_key(&mut self, mut search: SearchBox, event: KeyEvent) {
-        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-        match event.code {
-            KeyCode::Esc => {
+    /// A key in the search prompt: `back` restores the query from before
+    /// the prompt, `open` keeps a valid query (an invalid one keeps the
+    /// prompt open), other keys edit the query, applied as it is typed.
+    fn search_key(&mut self, mut search: SearchBox, action: Option<Action>, key: Key) {
+        match action {
+            Some(Action::Back) => {
                 self.set_search(&search.previous);
                 return;
             }
-            // Enter keeps a valid query; on an invalid one the prompt stays.
-            KeyCode::Enter if search.error.is_none() => return,
-            KeyCode::Enter => {}
-            KeyCode::Backspace => {
-                search.input.pop();
+            Some(Action::Open) if search.error.is_none() => return,
+            Some(_) => {}
+            None => {
+                edit_text(&mut search.input, key);
             }
-            KeyCode::Char('u') if ctrl => search.input.clear(),
-            KeyCode::Char('w') if ctrl => {
-                let kept = search.input.trim_end().rfind(' ').map_or(0, |at| at + 1);
-                search.input.truncate(kept);
-            }
-            KeyCode::Char(c) if !ctrl => search.input.push(c),
-            _ => {}
         }
         search.error = self.try_search(&search.input).err();
         self.overlay = Some(Overlay::Search(search));

@@ -5,13 +5,12 @@
 //! pure [`app::App`]; after each event it draws one frame with [`view`].
 //! Nothing is drawn on a timer, so an idle reader uses no CPU.
 
-pub mod action;
 pub mod app;
 pub mod document;
-pub mod keymap;
+pub mod input;
 pub mod layout;
 pub mod picker;
-pub mod theme;
+pub mod style;
 pub mod view;
 pub mod wrap;
 
@@ -26,23 +25,13 @@ use ratatui::crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
 };
 
-use crate::cli::{self, Args};
+use crate::config::Config;
 use app::{App, Effect};
 use terminal::TerminalGuard;
 use workers::{Event, Workers};
 
 /// Opens the reader on the configured folder; returns the exit code.
-pub fn run(args: Args) -> ExitCode {
-    let mut config = match cli::load_config(&args) {
-        Ok(config) => config,
-        Err(cli::CliError(message)) => {
-            eprintln!("broadsheet: error: {message}");
-            return ExitCode::FAILURE;
-        }
-    };
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-        config.theme = theme::Theme::no_color();
-    }
+pub fn run(config: Config) -> ExitCode {
     match run_reader(App::new(config)) {
         Ok(outcome) => outcome.report(),
         Err(error) => {

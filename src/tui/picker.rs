@@ -1,24 +1,35 @@
 //! The popups' own state: the help filter, the tag picker and the views
-//! picker. Each handles its keys and says whether it stays open.
+//! picker, and the readline-style editing of their text. Which key does
+//! what in them is the key map's business (see `App`'s overlay keys).
 
 use std::collections::BTreeSet;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
+use crate::keys::{Key, KeyCode, Modifiers};
 use crate::library::TermCount;
 use crate::tui::app::PickedTerm;
-use crate::tui::keymap::Key;
 
-/// What a key did to a picker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Still open.
-    Open,
-    /// Closed without a change.
-    Cancel,
-    /// Closed: apply the choice.
-    Apply,
+/// Edits a prompt's or filter's text with a key, readline style: a
+/// character is typed, Backspace deletes one, Ctrl-U clears the line and
+/// Ctrl-W deletes the last word. These keys are fixed (not in the key map);
+/// returns whether the key was one of them.
+pub fn edit_text(text: &mut String, key: Key) -> bool {
+    match key.code() {
+        KeyCode::Char(c) if key.is_text() => text.push(c),
+        KeyCode::Backspace if key.modifiers() == Modifiers::NONE => {
+            text.pop();
+        }
+        _ if key == Key::ctrl('u') => text.clear(),
+        _ if key == Key::ctrl('w') => {
+            let kept = text.trim_end().rfind(' ').map_or(0, |at| at + 1);
+            text.truncate(kept);
+        }
+        _ => return false,
+    }
+    true
 }
+
+/// Rows a page key moves the cursor of a popup.
+pub const POPUP_PAGE: usize = 10;
 
 /// The help overlay: a filter over the key list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,46 +42,15 @@ pub struct HelpState {
 }
 
 impl HelpState {
-    /// Handles a key; returns whether help stays open. Esc, Enter and the
-    /// help key itself (when nothing is typed) close it.
-    pub fn key(&mut self, event: KeyEvent, help_keys: &[Key]) -> bool {
-        let pressed = Key::from_event(&event);
-        if self.filter.is_empty() && pressed.is_some_and(|k| help_keys.contains(&k)) {
-            return false;
-        }
-        match event.code {
-            KeyCode::Esc | KeyCode::Enter => false,
-            KeyCode::Down => {
-                self.offset = self.offset.saturating_add(1);
-                true
-            }
-            KeyCode::Up => {
-                self.offset = self.offset.saturating_sub(1);
-                true
-            }
-            KeyCode::PageDown => {
-                self.offset = self.offset.saturating_add(10);
-                true
-            }
-            KeyCode::PageUp => {
-                self.offset = self.offset.saturating_sub(10);
-                true
-            }
-            KeyCode::Backspace => {
-                self.filter.pop();
-                self.offset = 0;
-                true
-            }
-            KeyCode::Char('u') if event.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.filter.clear();
-                true
-            }
-            KeyCode::Char(c) if !event.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.filter.push(c);
-                self.offset = 0;
-                true
-            }
-            _ => true,
+    /// Scrolls the list by `rows` (negative: up).
+    pub fn scroll(&mut self, rows: isize) {
+        self.offset = self.offset.saturating_add_signed(rows);
+    }
+
+    /// Edits the filter; the list starts again from its top.
+    pub fn edit(&mut self, key: Key) {
+        if edit_text(&mut self.filter, key) {
+            self.offset = 0;
         }
     }
 }
@@ -140,41 +120,26 @@ impl TagPicker {
             .collect()
     }
 
-    /// Handles a key.
-    pub fn key(&mut self, event: KeyEvent) -> Outcome {
-        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-        let count = self.shown().len();
-        match event.code {
-            KeyCode::Esc => return Outcome::Cancel,
-            KeyCode::Enter => return Outcome::Apply,
-            KeyCode::Down => self.selected = (self.selected + 1).min(count.saturating_sub(1)),
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Char('n') if ctrl => {
-                self.selected = (self.selected + 1).min(count.saturating_sub(1))
-            }
-            KeyCode::Char('p') if ctrl => self.selected = self.selected.saturating_sub(1),
-            KeyCode::PageDown => self.selected = (self.selected + 10).min(count.saturating_sub(1)),
-            KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
-            KeyCode::Tab => self.match_all = !self.match_all,
-            KeyCode::Char(' ') => self.toggle_selected(),
-            KeyCode::Backspace => {
-                self.filter.pop();
-                self.selected = 0;
-            }
-            KeyCode::Char('u') if ctrl => {
-                self.filter.clear();
-                self.selected = 0;
-            }
-            KeyCode::Char(c) if !ctrl => {
-                self.filter.push(c);
-                self.selected = 0;
-            }
-            _ => {}
-        }
-        Outcome::Open
+    /// Moves the cursor by `rows` (negative: up), within the shown entries.
+    pub fn move_by(&mut self, rows: isize) {
+        let last = self.shown().len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(rows).min(last);
     }
 
-    fn toggle_selected(&mut self) {
+    /// Edits the filter; the cursor goes back to the first entry.
+    pub fn edit(&mut self, key: Key) {
+        if edit_text(&mut self.filter, key) {
+            self.selected = 0;
+        }
+    }
+
+    /// Switches between matching any and all of the picked terms.
+    pub fn switch_match_mode(&mut self) {
+        self.match_all = !self.match_all;
+    }
+
+    /// Picks the entry under the cursor, or unpicks it.
+    pub fn toggle_selected(&mut self) {
         let Some(term) = self.shown().get(self.selected).map(|e| e.term.clone()) else {
             return;
         };
@@ -192,32 +157,19 @@ pub struct ViewPicker {
 }
 
 impl ViewPicker {
-    /// Handles a key over `count` views: j/k or arrows move, Enter applies,
-    /// Esc or q cancels, a digit picks that view.
-    pub fn key(&mut self, event: KeyEvent, count: usize) -> Outcome {
+    /// Moves the cursor by `rows` (negative: up) among `count` views.
+    pub fn move_by(&mut self, rows: isize, count: usize) {
         let last = count.saturating_sub(1);
-        match event.code {
-            KeyCode::Esc | KeyCode::Char('q') => Outcome::Cancel,
-            KeyCode::Enter => Outcome::Apply,
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.selected = (self.selected + 1).min(last);
-                Outcome::Open
-            }
-            KeyCode::Up | KeyCode::Char('k') => {
-                self.selected = self.selected.saturating_sub(1);
-                Outcome::Open
-            }
-            KeyCode::Char(c @ '1'..='9') => {
-                let position = c as usize - '1' as usize;
-                if position < count {
-                    self.selected = position;
-                    Outcome::Apply
-                } else {
-                    Outcome::Open
-                }
-            }
-            _ => Outcome::Open,
-        }
+        self.selected = self.selected.saturating_add_signed(rows).min(last);
+    }
+
+    /// The view a digit key picks (`1` is the first), when there is one.
+    pub fn digit(&self, key: Key, count: usize) -> Option<usize> {
+        let KeyCode::Char(c @ '1'..='9') = key.code() else {
+            return None;
+        };
+        let position = c as usize - '1' as usize;
+        (key.is_text() && position < count).then_some(position)
     }
 }
 
@@ -225,8 +177,8 @@ impl ViewPicker {
 mod tests {
     use super::*;
 
-    fn press(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
+    fn key(spelling: &str) -> Key {
+        spelling.parse().unwrap()
     }
 
     fn picker() -> TagPicker {
@@ -248,13 +200,13 @@ mod tests {
     }
 
     #[test]
-    fn typing_narrows_and_space_toggles_the_highlighted_entry() {
+    fn typing_narrows_and_toggling_picks_the_highlighted_entry() {
         let mut picker = picker();
         for c in "bloo".chars() {
-            picker.key(press(KeyCode::Char(c)));
+            picker.edit(Key::char(c));
         }
         assert_eq!(picker.shown().len(), 1);
-        picker.key(press(KeyCode::Char(' ')));
+        picker.toggle_selected();
         assert_eq!(
             picker
                 .chosen
@@ -263,39 +215,51 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["bloopers"]
         );
-        picker.key(press(KeyCode::Char(' ')));
+        picker.toggle_selected();
         assert!(picker.chosen.is_empty());
-    }
-
-    #[test]
-    fn tab_switches_any_and_all_and_enter_applies() {
-        let mut picker = picker();
-        assert!(!picker.match_all);
-        picker.key(press(KeyCode::Tab));
-        assert!(picker.match_all);
-        assert_eq!(picker.key(press(KeyCode::Enter)), Outcome::Apply);
-        assert_eq!(picker.key(press(KeyCode::Esc)), Outcome::Cancel);
     }
 
     #[test]
     fn the_cursor_stays_within_the_shown_entries() {
         let mut picker = picker();
         for _ in 0..10 {
-            picker.key(press(KeyCode::Down));
+            picker.move_by(1);
         }
         assert_eq!(picker.selected, 2);
-        picker.key(press(KeyCode::Char('t')));
+        picker.move_by(-(POPUP_PAGE as isize));
+        assert_eq!(picker.selected, 0);
+        picker.move_by(2);
+        picker.edit(Key::char('t'));
         assert_eq!(picker.selected, 0);
     }
 
     #[test]
-    fn views_picker_moves_applies_and_picks_by_digit() {
+    fn views_picker_moves_and_picks_by_digit() {
         let mut views = ViewPicker::default();
-        assert_eq!(views.key(press(KeyCode::Char('j')), 3), Outcome::Open);
+        views.move_by(1, 3);
         assert_eq!(views.selected, 1);
-        assert_eq!(views.key(press(KeyCode::Char('3')), 3), Outcome::Apply);
+        views.move_by(5, 3);
         assert_eq!(views.selected, 2);
-        assert_eq!(views.key(press(KeyCode::Char('9')), 3), Outcome::Open);
-        assert_eq!(views.key(press(KeyCode::Esc), 3), Outcome::Cancel);
+        assert_eq!(views.digit(key("3"), 3), Some(2));
+        assert_eq!(views.digit(key("9"), 3), None);
+        assert_eq!(views.digit(key("ctrl-1"), 3), None);
+        assert_eq!(views.digit(key("j"), 3), None);
+    }
+
+    #[test]
+    fn text_is_edited_readline_style() {
+        let mut text = String::new();
+        for c in "tag:tv oseman".chars() {
+            assert!(edit_text(&mut text, Key::char(c)));
+        }
+        assert!(edit_text(&mut text, key("ctrl-w")));
+        assert_eq!(text, "tag:tv ");
+        assert!(edit_text(&mut text, key("backspace")));
+        assert_eq!(text, "tag:tv");
+        assert!(edit_text(&mut text, key("ctrl-u")));
+        assert_eq!(text, "");
+        assert!(!edit_text(&mut text, key("enter")));
+        assert!(!edit_text(&mut text, key("alt-x")));
+        assert_eq!(text, "");
     }
 }

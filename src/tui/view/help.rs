@@ -9,12 +9,20 @@ use ratatui::text::{Line, Span};
 use super::{line_at, popup};
 use unicode_width::UnicodeWidthStr;
 
-use crate::tui::action::Action;
+use crate::keys::{Action, Mode};
 use crate::tui::app::App;
 use crate::tui::picker::HelpState;
 use crate::tui::wrap::truncate;
 
-/// The help rows `(keys, description)` that match the filter.
+/// The keys that edit a prompt's or filter's text, which the key map does
+/// not change.
+const EDITING_KEYS: &str = "backspace ctrl-u ctrl-w";
+
+/// What the editing keys do, as the help says it.
+const EDITING_HELP: &str = "Edit typed text (fixed, readline style)";
+
+/// The help rows `(keys, description)` that match the filter: every bound
+/// action, then the fixed keys that edit text.
 pub fn rows(app: &App, filter: &str) -> Vec<(String, &'static str)> {
     let filter = filter.to_lowercase();
     app.config
@@ -25,6 +33,7 @@ pub fn rows(app: &App, filter: &str) -> Vec<(String, &'static str)> {
             let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
             (keys.join(" "), action.description())
         })
+        .chain(std::iter::once((EDITING_KEYS.to_string(), EDITING_HELP)))
         .filter(|(keys, description)| {
             filter.is_empty()
                 || description.to_lowercase().contains(&filter)
@@ -100,7 +109,9 @@ fn footer(app: &App, above: usize, below: usize, width: u16) -> Line<'static> {
     if above + below > 0 {
         parts.push(format!("↑↓ {} more", above + below));
     }
-    parts.push("esc close".to_string());
+    if let Some(key) = app.config.keys.hint_key(Mode::Help, Action::Back) {
+        parts.push(format!("{key} close"));
+    }
     if let Some(key) = app.config.keys.keys_for(Action::Quit).first() {
         parts.push(format!("{key} quit"));
     }

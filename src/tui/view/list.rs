@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{dim_text, header_line, line_at};
 use crate::article::Article;
 use crate::tui::app::{App, Focus};
+use crate::tui::style::Highlights;
 use crate::tui::wrap::truncate;
 
 /// Draws the list pane.

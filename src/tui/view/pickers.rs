@@ -6,8 +6,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::{dim_text, line_at, popup};
+use crate::keys::{Action, Mode};
 use crate::tui::app::App;
 use crate::tui::picker::{TagPicker, ViewPicker};
+use crate::tui::style::Highlights;
 use crate::tui::wrap::truncate;
 
 /// Draws the tag picker: filter, then `[x] name  count` rows.
@@ -36,7 +38,16 @@ pub fn draw_tags(app: &App, picker: &TagPicker, area: Rect, buf: &mut Buffer) {
     let hint_row = inner.height.saturating_sub(1);
     line_at(
         dim_text(
-            "space pick · tab any/all · enter apply · esc cancel",
+            &hints(
+                app,
+                Mode::Tags,
+                &[
+                    (Action::Pick, "pick"),
+                    (Action::MatchMode, "any/all"),
+                    (Action::Open, "apply"),
+                    (Action::Back, "cancel"),
+                ],
+            ),
             inner.width,
             Style::new().fg(theme.dim),
         ),
@@ -130,7 +141,11 @@ pub fn draw_views(app: &App, picker: &ViewPicker, area: Rect, buf: &mut Buffer) 
     }
     line_at(
         dim_text(
-            "enter apply · esc cancel",
+            &hints(
+                app,
+                Mode::Views,
+                &[(Action::Open, "apply"), (Action::Back, "cancel")],
+            ),
             inner.width,
             Style::new().fg(theme.dim),
         ),
@@ -138,4 +153,17 @@ pub fn draw_views(app: &App, picker: &ViewPicker, area: Rect, buf: &mut Buffer) 
         inner.height.saturating_sub(1),
         buf,
     );
+}
+
+/// A popup's hint line from the key map: `space pick · enter apply`, each
+/// action with the first key that reaches it in the popup's mode.
+fn hints(app: &App, mode: Mode, actions: &[(Action, &str)]) -> String {
+    actions
+        .iter()
+        .filter_map(|&(action, label)| {
+            let key = app.config.keys.hint_key(mode, action)?;
+            Some(format!("{key} {label}"))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }

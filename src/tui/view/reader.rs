@@ -9,9 +9,10 @@ use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, Stateful
 
 use super::{header_line, line_at};
 use crate::article::Article;
+use crate::config::Theme;
 use crate::tui::app::{App, Focus};
 use crate::tui::document::{Document, SegmentStyle, find_matches, indent_of};
-use crate::tui::theme::Theme;
+use crate::tui::style::Highlights;
 
 /// Draws the reader pane.
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {

@@ -8,8 +8,9 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use super::line_at;
-use crate::tui::action::Action;
+use crate::keys::{Action, Mode};
 use crate::tui::app::{App, Focus, Overlay};
+use crate::tui::style::Highlights;
 use crate::tui::wrap::truncate;
 
 /// Draws the status line.
@@ -141,11 +142,7 @@ pub fn draw_hints(app: &App, area: Rect, buf: &mut Buffer) {
     let mut spans = Vec::new();
     if matches!(app.overlay, Some(Overlay::Search(_))) {
         spans.push(Span::styled(
-            truncate(
-                " enter keep · esc restore · ctrl-u clear",
-                usize::from(area.width),
-            )
-            .into_owned(),
+            truncate(&search_hints(app), usize::from(area.width)).into_owned(),
             Style::new().fg(theme.dim),
         ));
     }
@@ -156,7 +153,7 @@ pub fn draw_hints(app: &App, area: Rect, buf: &mut Buffer) {
             Action::Fullscreen if app.fullscreen => &"list",
             _ => label,
         };
-        let Some(key) = app.config.keys.keys_for(*action).first() else {
+        let Some(key) = app.config.keys.hint_key(Mode::Browse, *action) else {
             continue;
         };
         let key = key.to_string();
@@ -176,4 +173,18 @@ pub fn draw_hints(app: &App, area: Rect, buf: &mut Buffer) {
         ));
     }
     line_at(Line::from(spans), area, 0, buf);
+}
+
+/// The search prompt's hints, from the key map: the keys that keep and
+/// restore the query, and the fixed key that clears it.
+fn search_hints(app: &App) -> String {
+    let keys = &app.config.keys;
+    let mut parts = Vec::new();
+    for (action, label) in [(Action::Open, "keep"), (Action::Back, "restore")] {
+        if let Some(key) = keys.hint_key(Mode::Search, action) {
+            parts.push(format!("{key} {label}"));
+        }
+    }
+    parts.push("ctrl-u clear".to_string());
+    format!(" {}", parts.join(" · "))
 }

@@ -1,4 +1,5 @@
-//! Colours of the reader, from the `[theme]` table of the config file.
+//! The `[theme]` table: the reader's colours, as data. How a colour pair
+//! becomes a highlight on screen is the reader's business.
 //!
 //! The defaults use the terminal's own foreground and background and the
 //! basic ANSI colours, which terminal colour schemes tune for their
@@ -8,162 +9,95 @@
 
 use std::fmt;
 
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Color;
+use toml::de::DeValue;
 
+use super::error::ConfigError;
+use super::reader::{Section, Setting, Value};
 use crate::article::sanitize::quoted;
 
-/// Every colour the reader uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Theme {
-    /// Focused pane border, headings of overlays, prompts.
-    pub accent: Color,
-    /// Text of the selected list row (`reset` with `selected_bg` `reset`: reverse video).
-    pub selected_fg: Color,
-    /// Background of the selected list row.
-    pub selected_bg: Color,
-    /// Article titles.
-    pub title: Color,
-    /// Dates, sources, authors, counts.
-    pub meta: Color,
-    /// Tags and categories.
-    pub tag: Color,
-    /// Subheadings inside an article.
-    pub subheading: Color,
-    /// The bookmark mark.
-    pub bookmark: Color,
-    /// The unread mark.
-    pub unread: Color,
-    /// Text of the status bar (`reset` with `status_bg` `reset`: reverse video).
-    pub status_fg: Color,
-    /// Background of the status bar.
-    pub status_bg: Color,
-    /// Text of a search match (`reset` with `match_bg` `reset`: reverse video).
-    pub match_fg: Color,
-    /// Background of a search match.
-    pub match_bg: Color,
-    /// Error messages.
-    pub error: Color,
-    /// Borders of unfocused panes.
-    pub border: Color,
-    /// Hints and other text of less importance.
-    pub dim: Color,
-}
-
-impl Default for Theme {
-    fn default() -> Theme {
-        Theme {
-            accent: Color::Cyan,
-            selected_fg: Color::Reset,
-            selected_bg: Color::Reset,
-            title: Color::Reset,
-            meta: Color::DarkGray,
-            tag: Color::Green,
-            subheading: Color::Cyan,
-            bookmark: Color::Magenta,
-            unread: Color::Cyan,
-            status_fg: Color::Reset,
-            status_bg: Color::Reset,
-            match_fg: Color::Reset,
-            match_bg: Color::Reset,
-            error: Color::Red,
-            border: Color::DarkGray,
-            dim: Color::DarkGray,
+/// Defines [`Theme`], its defaults and its `[theme]` settings from one
+/// list: field, default colour, and what it colours (the field's doc and
+/// config.toml's comment).
+macro_rules! theme {
+    ($($field:ident: $default:expr, $doc:literal;)+) => {
+        /// Every colour the reader uses.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct Theme {
+            $(#[doc = $doc] pub $field: Color,)+
         }
-    }
-}
 
-impl Theme {
-    /// The names of the `[theme]` settings, in the order of the struct.
-    pub const FIELDS: &[&str] = &[
-        "accent",
-        "selected_fg",
-        "selected_bg",
-        "title",
-        "meta",
-        "tag",
-        "subheading",
-        "bookmark",
-        "unread",
-        "status_fg",
-        "status_bg",
-        "match_fg",
-        "match_bg",
-        "error",
-        "border",
-        "dim",
-    ];
-
-    /// Every colour the terminal's default: what the reader uses when
-    /// `NO_COLOR` is set. Selection, status bar and matches stay visible
-    /// through reverse video.
-    pub fn no_color() -> Theme {
-        let reset = Color::Reset;
-        Theme {
-            accent: reset,
-            selected_fg: reset,
-            selected_bg: reset,
-            title: reset,
-            meta: reset,
-            tag: reset,
-            subheading: reset,
-            bookmark: reset,
-            unread: reset,
-            status_fg: reset,
-            status_bg: reset,
-            match_fg: reset,
-            match_bg: reset,
-            error: reset,
-            border: reset,
-            dim: reset,
+        impl Default for Theme {
+            fn default() -> Theme {
+                Theme { $($field: $default,)+ }
+            }
         }
-    }
 
-    /// The colour setting with this `[theme]` name, for the config reader.
-    pub fn field_mut(&mut self, name: &str) -> Option<&mut Color> {
-        Some(match name {
-            "accent" => &mut self.accent,
-            "selected_fg" => &mut self.selected_fg,
-            "selected_bg" => &mut self.selected_bg,
-            "title" => &mut self.title,
-            "meta" => &mut self.meta,
-            "tag" => &mut self.tag,
-            "subheading" => &mut self.subheading,
-            "bookmark" => &mut self.bookmark,
-            "unread" => &mut self.unread,
-            "status_fg" => &mut self.status_fg,
-            "status_bg" => &mut self.status_bg,
-            "match_fg" => &mut self.match_fg,
-            "match_bg" => &mut self.match_bg,
-            "error" => &mut self.error,
-            "border" => &mut self.border,
-            "dim" => &mut self.dim,
-            _ => return None,
-        })
-    }
+        impl Theme {
+            /// The names of the `[theme]` settings, in the order of the struct.
+            pub const FIELDS: &[&str] = &[$(stringify!($field)),+];
 
-    /// Style of the selected list row.
-    pub fn selected(&self) -> Style {
-        pair_style(self.selected_fg, self.selected_bg)
-    }
+            /// Every colour the terminal's default: what the reader uses when
+            /// `NO_COLOR` is set. Selection, status bar and matches stay
+            /// visible through reverse video.
+            pub fn no_color() -> Theme {
+                Theme { $($field: Color::Reset,)+ }
+            }
 
-    /// Style of the status bar.
-    pub fn status(&self) -> Style {
-        pair_style(self.status_fg, self.status_bg)
-    }
+            /// Every colour with its setting's name, in the order of the struct.
+            pub fn colors(&self) -> Vec<(&'static str, Color)> {
+                vec![$((stringify!($field), self.$field)),+]
+            }
+        }
 
-    /// Style of a search match in the article.
-    pub fn search_match(&self) -> Style {
-        pair_style(self.match_fg, self.match_bg)
-    }
+        /// The settings of `[theme]`.
+        pub(super) const SETTINGS: &[Setting<Theme>] = &[$(Setting {
+            name: stringify!($field),
+            doc: $doc,
+            set: |reader, name, value, theme| {
+                theme.$field = color(reader, name, value)?;
+                Ok(())
+            },
+        }),+];
+    };
 }
 
-/// A highlight from a foreground/background pair: reverse video when both
-/// are the terminal's defaults, so the highlight shows without colours.
-fn pair_style(fg: Color, bg: Color) -> Style {
-    if fg == Color::Reset && bg == Color::Reset {
-        Style::new().add_modifier(Modifier::REVERSED)
-    } else {
-        Style::new().fg(fg).bg(bg)
+theme! {
+    accent: Color::Cyan, "Focused pane border, overlay headings, prompts.";
+    selected_fg: Color::Reset, "The selected row of the list.";
+    selected_bg: Color::Reset, "The selected row of the list.";
+    title: Color::Reset, "Article titles.";
+    meta: Color::DarkGray, "Dates, sources, authors, counts.";
+    tag: Color::Green, "Tags and categories.";
+    subheading: Color::Cyan, "Subheadings inside an article.";
+    bookmark: Color::Magenta, "The bookmark and unread marks.";
+    unread: Color::Cyan, "The bookmark and unread marks.";
+    status_fg: Color::Reset, "The status bar.";
+    status_bg: Color::Reset, "The status bar.";
+    match_fg: Color::Reset, "Search matches inside an article.";
+    match_bg: Color::Reset, "Search matches inside an article.";
+    error: Color::Red, "Error messages.";
+    border: Color::DarkGray, "Borders of panes without focus.";
+    dim: Color::DarkGray, "Hints and less important text.";
+}
+
+/// A colour setting: a name, `"#rrggbb"` or a palette number.
+fn color(reader: &Section, setting: &str, value: &Value) -> Result<Color, ConfigError> {
+    match value.get_ref() {
+        DeValue::String(text) => {
+            parse_color(text).map_err(|e| reader.error(value, format!("`{setting}`: {e}")))
+        }
+        DeValue::Integer(_) => reader
+            .integer(value)
+            .and_then(|n| u8::try_from(n).ok())
+            .map(Color::Indexed)
+            .ok_or_else(|| {
+                reader.error(
+                    value,
+                    format!("`{setting}`: colour numbers go from 0 to 255"),
+                )
+            }),
+        _ => Err(reader.wrong_type(setting, value, "a colour name, \"#rrggbb\" or 0-255")),
     }
 }
 
@@ -344,49 +278,26 @@ mod tests {
     }
 
     #[test]
-    fn every_field_is_settable_by_name() {
-        let mut theme = Theme::no_color();
-        for name in Theme::FIELDS {
-            *theme.field_mut(name).unwrap() = Color::Red;
-        }
-        assert!(theme.field_mut("colour").is_none());
-        let all_red = Theme::FIELDS.iter().all(|name| {
-            let mut copy = theme;
-            *copy.field_mut(name).unwrap() == Color::Red
-        });
-        assert!(all_red);
-        assert_ne!(theme, Theme::no_color());
+    fn every_colour_has_a_setting_and_no_colour_resets_them_all() {
+        let names: Vec<&str> = SETTINGS.iter().map(|s| s.name).collect();
+        let listed: Vec<&str> = Theme::default().colors().iter().map(|&(n, _)| n).collect();
+        assert_eq!(names, listed);
+        assert_eq!(names, Theme::FIELDS);
+        assert!(
+            Theme::no_color()
+                .colors()
+                .iter()
+                .all(|&(_, c)| c == Color::Reset)
+        );
     }
 
     #[test]
     fn defaults_avoid_hard_black_and_white_text() {
-        let theme = Theme::default();
-        for name in Theme::FIELDS {
-            let mut copy = theme;
-            let color = *copy.field_mut(name).unwrap();
+        for (name, color) in Theme::default().colors() {
             assert!(
                 !matches!(color, Color::Black | Color::White | Color::Rgb(..)),
                 "{name} is {color:?}"
             );
         }
-    }
-
-    #[test]
-    fn highlights_without_colours_use_reverse_video() {
-        let theme = Theme::no_color();
-        for style in [theme.selected(), theme.status(), theme.search_match()] {
-            assert!(style.add_modifier.contains(Modifier::REVERSED));
-        }
-        let coloured = Theme {
-            selected_bg: Color::Blue,
-            ..Theme::no_color()
-        };
-        assert_eq!(coloured.selected().bg, Some(Color::Blue));
-        assert!(
-            !coloured
-                .selected()
-                .add_modifier
-                .contains(Modifier::REVERSED)
-        );
     }
 }

@@ -1,0 +1,172 @@
+//! The `[display]` table: how dates are written, the order at start,
+//! marking read on open, and the list's marks.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use chrono::format::{Item, StrftimeItems};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+use super::error::ConfigError;
+use super::reader::{Section, Setting, Value};
+use crate::article::sanitize::{is_invisible, quoted};
+use crate::library::SortOrder;
+
+/// The `[display]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayConfig {
+    /// How dates are written (chrono strftime, date fields only).
+    pub date_format: String,
+    /// The order of the list at start.
+    pub sort: SortOrder,
+    /// Whether opening an article marks it read.
+    pub mark_read_on_open: bool,
+    /// Shown beside bookmarked articles (1 or 2 columns wide).
+    pub bookmark_mark: String,
+    /// Shown beside unread articles (1 or 2 columns wide).
+    pub unread_mark: String,
+}
+
+impl Default for DisplayConfig {
+    fn default() -> DisplayConfig {
+        DisplayConfig {
+            date_format: "%Y-%m-%d".to_string(),
+            sort: SortOrder::Date,
+            mark_read_on_open: true,
+            bookmark_mark: "★".to_string(),
+            unread_mark: "•".to_string(),
+        }
+    }
+}
+
+impl DisplayConfig {
+    /// Formats a date with `date_format`; falls back to ISO should the
+    /// pattern fail to format (validation makes that rare).
+    pub fn format_date(&self, date: NaiveDate) -> String {
+        let mut out = String::new();
+        match write!(out, "{}", date.format(&self.date_format)) {
+            Ok(()) => out,
+            Err(_) => date.format("%Y-%m-%d").to_string(),
+        }
+    }
+}
+
+/// The settings of `[display]`.
+pub(super) const SETTINGS: &[Setting<DisplayConfig>] = &[
+    Setting {
+        name: "date_format",
+        doc: "How dates are written",
+        set: |reader, name, value, display| {
+            let format = reader.string(name, value, "a date format in quotes")?;
+            check_date_format(format).map_err(|e| reader.error(value, e))?;
+            display.date_format = format.to_string();
+            Ok(())
+        },
+    },
+    Setting {
+        name: "sort",
+        doc: "Order of the list at start",
+        set: |reader, name, value, display| {
+            let order = reader.string(name, value, "\"date\", \"oldest\" or \"title\"")?;
+            display.sort = [SortOrder::Date, SortOrder::Oldest, SortOrder::Title]
+                .into_iter()
+                .find(|sort| sort.name() == order)
+                .ok_or_else(|| {
+                    reader.error(
+                        value,
+                        format!(
+                            "unknown sort `{}`; use \"date\" (newest first), \"oldest\" or \"title\"",
+                            quoted(order)
+                        ),
+                    )
+                })?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "mark_read_on_open",
+        doc: "Whether opening an article marks it read",
+        set: |reader, name, value, display| {
+            display.mark_read_on_open = reader.bool(name, value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "bookmark_mark",
+        doc: "Shown beside bookmarked and unread articles",
+        set: |reader, name, value, display| {
+            display.bookmark_mark = mark(reader, name, value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "unread_mark",
+        doc: "Shown beside bookmarked and unread articles",
+        set: |reader, name, value, display| {
+            display.unread_mark = mark(reader, name, value)?;
+            Ok(())
+        },
+    },
+];
+
+fn mark(reader: &Section, setting: &str, value: &Value) -> Result<String, ConfigError> {
+    let mark = reader.string(setting, value, "one or two characters in quotes")?;
+    check_mark(mark).map_err(|e| reader.error(value, format!("`{setting}` {e}")))?;
+    Ok(mark.to_string())
+}
+
+/// Date formats longer than this are refused: the format is repeated on
+/// every list row.
+const MAX_DATE_FORMAT_CHARS: usize = 64;
+
+/// Checks a chrono date format: every `%` field must be known and be a
+/// date field (articles have dates, not times), and the format must not
+/// print control characters.
+pub fn check_date_format(format: &str) -> Result<(), String> {
+    let help = "use chrono date fields such as %Y %m %d %b %e %A (see `man strftime`)";
+    if format.chars().count() > MAX_DATE_FORMAT_CHARS {
+        return Err(format!(
+            "date_format is longer than {MAX_DATE_FORMAT_CHARS} characters"
+        ));
+    }
+    if format.chars().any(is_invisible) {
+        return Err("date_format has a control character; remove it".to_string());
+    }
+    let items: Vec<Item> = StrftimeItems::new(format).collect();
+    if items.iter().any(|item| matches!(item, Item::Error)) {
+        return Err(format!("invalid date_format `{}`; {help}", quoted(format)));
+    }
+    let sample = NaiveDate::from_ymd_opt(2024, 3, 9).unwrap_or_default();
+    let mut out = String::new();
+    if write!(out, "{}", sample.format_with_items(items.iter())).is_err() {
+        return Err(format!(
+            "date_format `{}` asks for a time or time zone, which article dates do not have; {help}",
+            quoted(format)
+        ));
+    }
+    if out.chars().any(is_invisible) {
+        return Err(
+            "date_format prints a line break, tab or control character (%n, %t); \
+             use spaces or punctuation instead"
+                .to_string(),
+        );
+    }
+    Ok(())
+}
+
+/// Checks a list mark: one or two terminal columns wide, visible, and at
+/// most two characters as the reader sees them.
+fn check_mark(mark: &str) -> Result<(), String> {
+    if mark.chars().any(is_invisible) {
+        return Err("has a control or invisible character; use a visible one".to_string());
+    }
+    let width = mark.width();
+    if !(1..=2).contains(&width) || mark.graphemes(true).nth(2).is_some() {
+        return Err(format!(
+            "must be one or two columns wide, such as \"★\" or \"*\"; `{}` is {width}",
+            quoted(mark)
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,167 @@
+//! The `[library]` table: where articles, bookmarks and read state live,
+//! and the article size limit.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+use toml::de::DeValue;
+
+use super::error::ConfigError;
+use super::reader::{Section, Setting, Value};
+use crate::article::sanitize::quoted;
+
+/// The `[library]` table: file locations and limits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LibraryConfig {
+    /// The folder of article files.
+    pub articles: PathBuf,
+    /// The bookmarks file.
+    pub bookmarks: PathBuf,
+    /// The read-state file.
+    pub state: PathBuf,
+    /// Article files larger than this many bytes are skipped with a warning.
+    pub max_article_size: u64,
+}
+
+/// The default largest article file: 16 MiB.
+pub const DEFAULT_MAX_ARTICLE_SIZE: u64 = 16 * 1024 * 1024;
+
+impl Default for LibraryConfig {
+    /// `./articles`, and bookmarks and state in `$XDG_DATA_HOME/broadsheet/`
+    /// (or `~/.local/share/broadsheet/`).
+    fn default() -> LibraryConfig {
+        let data = default_data_dir(
+            std::env::var_os("XDG_DATA_HOME").as_deref(),
+            std::env::var_os("HOME").as_deref(),
+        );
+        LibraryConfig {
+            articles: PathBuf::from("articles"),
+            bookmarks: data.join("bookmarks.toml"),
+            state: data.join("state.toml"),
+            max_article_size: DEFAULT_MAX_ARTICLE_SIZE,
+        }
+    }
+}
+
+impl LibraryConfig {
+    /// The defaults of a config file in `base_dir`: every file next to it.
+    pub(super) fn beside(base_dir: &Path) -> LibraryConfig {
+        LibraryConfig {
+            articles: base_dir.join("articles"),
+            bookmarks: base_dir.join("bookmarks.toml"),
+            state: base_dir.join("state.toml"),
+            max_article_size: DEFAULT_MAX_ARTICLE_SIZE,
+        }
+    }
+}
+
+/// Where bookmarks and read state go without a config file:
+/// `$XDG_DATA_HOME/broadsheet`, else `$HOME/.local/share/broadsheet`, else
+/// the working directory. A relative `$XDG_DATA_HOME` is ignored, as the XDG
+/// spec asks.
+pub fn default_data_dir(xdg_data_home: Option<&OsStr>, home: Option<&OsStr>) -> PathBuf {
+    xdg_dir(xdg_data_home, home, ".local/share")
+        .map_or_else(|| PathBuf::from("."), |dir| dir.join("broadsheet"))
+}
+
+/// The user's config home: `$XDG_CONFIG_HOME`, else `$HOME/.config`.
+pub fn user_config_home(xdg_config_home: Option<&OsStr>, home: Option<&OsStr>) -> Option<PathBuf> {
+    xdg_dir(xdg_config_home, home, ".config")
+}
+
+/// An XDG base folder: the variable when it is an absolute path, else
+/// `$HOME/<fallback>`.
+fn xdg_dir(xdg: Option<&OsStr>, home: Option<&OsStr>, fallback: &str) -> Option<PathBuf> {
+    let absolute =
+        |value: Option<&OsStr>| value.map(PathBuf::from).filter(|path| path.is_absolute());
+    absolute(xdg).or_else(|| absolute(home).map(|home| home.join(fallback)))
+}
+
+/// The settings of `[library]`.
+pub(super) const SETTINGS: &[Setting<LibraryConfig>] = &[
+    Setting {
+        name: "articles",
+        doc: "The folder of article files (.txt, .md), searched recursively.",
+        set: |reader, name, value, library| {
+            library.articles = reader.path(name, value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "bookmarks",
+        doc: "Where bookmarks are saved.",
+        set: |reader, name, value, library| {
+            library.bookmarks = reader.path(name, value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "state",
+        doc: "Where read/unread state is saved.",
+        set: |reader, name, value, library| {
+            library.state = reader.path(name, value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "max_article_size",
+        doc: "Article files larger than this are skipped with a warning.",
+        set: |reader, name, value, library| {
+            library.max_article_size = size(reader, name, value)?;
+            Ok(())
+        },
+    },
+];
+
+fn size(reader: &Section, setting: &str, value: &Value) -> Result<u64, ConfigError> {
+    let expected = "a size such as \"16 MiB\" or a number of bytes";
+    let bytes = match value.get_ref() {
+        DeValue::Integer(_) => reader
+            .integer(value)
+            .and_then(|n| u64::try_from(n).ok())
+            .ok_or_else(|| reader.error(value, format!("`{setting}` must be {expected}")))?,
+        DeValue::String(text) => {
+            parse_size(text).map_err(|e| reader.error(value, format!("`{setting}`: {e}")))?
+        }
+        _ => return Err(reader.wrong_type(setting, value, expected)),
+    };
+    if !(MIN_ARTICLE_SIZE..=MAX_ARTICLE_SIZE).contains(&bytes) {
+        return Err(reader.error(
+            value,
+            format!("`{setting}` must be between 1 KiB and 1 GiB, not {bytes} bytes"),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Article size bounds: a smaller limit would skip every real article, a
+/// larger one would let one file fill memory.
+const MIN_ARTICLE_SIZE: u64 = 1024;
+const MAX_ARTICLE_SIZE: u64 = 1024 * 1024 * 1024;
+
+/// Parses `"16 MiB"`, `"500 KB"`, `"2048"`: a whole number and an optional
+/// unit (B, KB, KiB, MB, MiB, GB, GiB; case-insensitive).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits_end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits_end);
+    let forms = "write a whole number with B, KB, KiB, MB, MiB, GB or GiB, such as \"16 MiB\"";
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{}` is not a size; {forms}", quoted(text)))?;
+    let multiplier: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1000,
+        "kib" => 1 << 10,
+        "mb" => 1000 * 1000,
+        "mib" => 1 << 20,
+        "gb" => 1000 * 1000 * 1000,
+        "gib" => 1 << 30,
+        _ => return Err(format!("unknown unit in `{}`; {forms}", quoted(text))),
+    };
+    number
+        .checked_mul(multiplier)
+        .ok_or_else(|| format!("`{}` is too large", quoted(text)))
+}

@@ -1,0 +1,288 @@
+//! [`Action`]: what a key can ask the reader to do, defined once in the
+//! table of [`actions!`]: its `[keys]` name, its help text, its default keys
+//! and the modes it works in. Names, help, default key map, the `[keys]`
+//! documentation of config.toml and the README's key table all come from
+//! (or are checked against) this table.
+
+use std::fmt;
+
+/// Where the keys go: the list and the reader, or one of the popups. Each
+/// mode resolves keys with its own map (see [`crate::keys::Keymap`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// The list and the reader, no popup open.
+    Browse,
+    /// The search prompt: typing edits the query.
+    Search,
+    /// The help popup: typing narrows the list of keys.
+    Help,
+    /// The tag picker: typing narrows the tags.
+    Tags,
+    /// The saved views picker.
+    Views,
+}
+
+impl Mode {
+    /// Every mode.
+    pub const ALL: &[Mode] = &[
+        Mode::Browse,
+        Mode::Search,
+        Mode::Help,
+        Mode::Tags,
+        Mode::Views,
+    ];
+
+    /// Whether typing in this mode edits text (a query or a filter): then
+    /// plain characters, Backspace, Ctrl-U and Ctrl-W edit, readline style,
+    /// and only the mode's own actions may take a plain character.
+    pub fn takes_text(self) -> bool {
+        matches!(self, Mode::Search | Mode::Help | Mode::Tags)
+    }
+
+    /// Where the mode sits in [`Mode::ALL`].
+    pub(crate) fn slot(self) -> usize {
+        self as usize
+    }
+
+    /// How the help names the mode.
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::Browse => "list and reader",
+            Mode::Search => "search prompt",
+            Mode::Help => "help",
+            Mode::Tags => "tag picker",
+            Mode::Views => "views picker",
+        }
+    }
+}
+
+/// One row of the action table.
+#[derive(Debug)]
+pub(crate) struct ActionSpec {
+    name: &'static str,
+    help: &'static str,
+    keys: &'static [&'static str],
+    modes: &'static [Mode],
+}
+
+/// Defines [`Action`] and its table from one list: for each action its
+/// variant, `[keys]` name, default keys (as the config file spells them),
+/// the modes it works in, and its help text (which is also the variant's
+/// doc). Adding an action is one row here and one arm in `App::update`.
+macro_rules! actions {
+    ($($variant:ident $name:literal [$($key:literal),*] [$($mode:ident),+] $help:literal;)+) => {
+        /// Something the user can ask the reader to do with a key.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action {
+            $(#[doc = $help] $variant,)+
+        }
+
+        impl Action {
+            /// Every action, in the order the help screen lists them.
+            pub const ALL: &[Action] = &[$(Action::$variant),+];
+        }
+
+        /// The table, in [`Action::ALL`] order.
+        const SPECS: &[ActionSpec] = &[$(ActionSpec {
+            name: $name,
+            help: $help,
+            keys: &[$($key),*],
+            modes: &[$(Mode::$mode),+],
+        }),+];
+    };
+}
+
+actions! {
+    Down "down" ["j", "down", "ctrl-n"] [Browse, Help, Tags, Views]
+        "Next article, or scroll down a line";
+    Up "up" ["k", "up", "ctrl-p"] [Browse, Help, Tags, Views]
+        "Previous article, or scroll up a line";
+    Top "top" ["g", "home"] [Browse]
+        "First article, or top of the article";
+    Bottom "bottom" ["G", "end"] [Browse]
+        "Last article, or end of the article";
+    PageDown "page_down" ["pagedown", "ctrl-d", "space"] [Browse, Help, Tags]
+        "Down one page";
+    PageUp "page_up" ["pageup", "ctrl-u"] [Browse, Help, Tags]
+        "Up one page";
+    Open "open" ["enter"] [Browse, Search, Help, Tags, Views]
+        "Open the selected article";
+    SwitchFocus "switch_focus" ["tab"] [Browse]
+        "Move focus between list and article";
+    Back "back" ["esc", "h"] [Browse, Search, Help, Tags, Views]
+        "Go back: close the article, prompt or overlay";
+    Search "search" ["/"] [Browse]
+        "Search (filter the list with a query)";
+    Tags "tags" ["t"] [Browse]
+        "Filter by tag";
+    Views "views" ["v"] [Browse]
+        "Choose a saved view";
+    ToggleBookmark "toggle_bookmark" ["b"] [Browse]
+        "Bookmark or unbookmark the article";
+    BookmarksOnly "bookmarks_only" ["B"] [Browse]
+        "Show only bookmarked articles (toggle)";
+    ToggleRead "toggle_read" ["u"] [Browse]
+        "Mark the article read or unread";
+    UnreadOnly "unread_only" ["U"] [Browse]
+        "Show only unread articles (toggle)";
+    CycleSort "cycle_sort" ["s"] [Browse]
+        "Sort: newest, oldest, title (cycle)";
+    ClearFilters "clear_filters" ["c"] [Browse]
+        "Clear search and filters";
+    Reload "reload" ["r"] [Browse]
+        "Reload the articles folder";
+    Fullscreen "fullscreen" ["z"] [Browse]
+        "Article full screen (toggle)";
+    Help "help" ["?"] [Browse, Help]
+        "Show or hide this help";
+    NextMatch "next_match" ["n"] [Browse]
+        "Next search match in the article";
+    PrevMatch "prev_match" ["N"] [Browse]
+        "Previous search match in the article";
+    Pick "pick" ["space"] [Tags]
+        "Tag picker: pick or unpick a tag";
+    MatchMode "match_mode" ["tab"] [Tags]
+        "Tag picker: match any or all picked tags";
+    Quit "quit" ["q", "ctrl-c"] [Browse, Views]
+        "Quit";
+}
+
+impl Action {
+    fn spec(self) -> &'static ActionSpec {
+        // The table is built in the enum's order, so the discriminant is
+        // the row.
+        &SPECS[self as usize]
+    }
+
+    /// The action's name as written in the `[keys]` table.
+    pub fn name(self) -> &'static str {
+        self.spec().name
+    }
+
+    /// One line saying what the action does, as the help screen shows it.
+    pub fn description(self) -> &'static str {
+        self.spec().help
+    }
+
+    /// The default keys, spelt as in the config file, most prominent first.
+    pub fn default_spellings(self) -> &'static [&'static str] {
+        self.spec().keys
+    }
+
+    /// The modes in which the action's keys work.
+    pub fn modes(self) -> &'static [Mode] {
+        self.spec().modes
+    }
+
+    /// Whether the action works in `mode`.
+    pub fn works_in(self, mode: Mode) -> bool {
+        self.modes().contains(&mode)
+    }
+
+    /// Whether the action belongs to one popup alone (the tag picker's
+    /// `pick`): its keys come before the shared actions' keys and before
+    /// typing there.
+    pub fn is_own(self) -> bool {
+        matches!(self.modes(), [mode] if *mode != Mode::Browse)
+    }
+
+    /// The action with this `[keys]` name, if any (exact, snake_case).
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.iter().copied().find(|a| a.name() == name)
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The `[keys]` entries of the bundled config.toml: for each action its help
+/// as a comment and its default keys, in table order. A test checks that
+/// config.toml holds exactly this text.
+pub fn config_doc() -> String {
+    let mut out = String::new();
+    for &action in Action::ALL {
+        let keys: Vec<String> = action
+            .default_spellings()
+            .iter()
+            .map(|k| format!("\"{k}\""))
+            .collect();
+        out.push_str(&format!(
+            "# {}.\n{} = [{}]\n",
+            action.description(),
+            action.name(),
+            keys.join(", ")
+        ));
+    }
+    out
+}
+
+/// The README's key table: one row per action with its default keys in
+/// backticks. A test checks that the README holds exactly this text.
+pub fn readme_table() -> String {
+    let mut out = String::from("| action | default keys | what it does |\n| --- | --- | --- |\n");
+    for &action in Action::ALL {
+        let keys: Vec<String> = action
+            .default_spellings()
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect();
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            action.name(),
+            keys.join(" "),
+            action.description()
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn all_lists_every_action_once_in_table_order() {
+        let unique: HashSet<Action> = Action::ALL.iter().copied().collect();
+        assert_eq!(unique.len(), Action::ALL.len());
+        assert_eq!(SPECS.len(), Action::ALL.len());
+        for (row, &action) in Action::ALL.iter().enumerate() {
+            assert_eq!(action as usize, row, "{action}");
+        }
+    }
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        let names: HashSet<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+        assert_eq!(names.len(), Action::ALL.len());
+        for &action in Action::ALL {
+            assert_eq!(Action::from_name(action.name()), Some(action));
+        }
+        assert_eq!(Action::from_name("PageDown"), None);
+        assert_eq!(Action::from_name(""), None);
+    }
+
+    #[test]
+    fn every_action_has_a_description_and_a_mode() {
+        for &action in Action::ALL {
+            assert!(!action.description().is_empty(), "{action}");
+            assert!(!action.modes().is_empty(), "{action}");
+        }
+    }
+
+    #[test]
+    fn every_mode_can_be_left() {
+        for &mode in Mode::ALL {
+            assert!(Action::Back.works_in(mode), "{mode:?}");
+        }
+    }
+
+    #[test]
+    fn only_popup_actions_are_their_own() {
+        let own: Vec<Action> = Action::ALL.iter().copied().filter(|a| a.is_own()).collect();
+        assert_eq!(own, [Action::Pick, Action::MatchMode]);
+    }
+}
