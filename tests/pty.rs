@@ -329,3 +329,37 @@ fn ctrl_z_suspends_with_the_terminal_restored_and_fg_redraws_everything() {
     shell.wait_exit();
     shell.assert_terminal_restored();
 }
+
+#[test]
+fn a_rebound_back_key_closes_every_popup() {
+    let sandbox = Sandbox::samples();
+    sandbox.write_config("[keys]\nback = [\"ctrl-g\"]\n[views]\nunread = \"is:unread\"\n");
+    let mut session = sandbox.start(100, 30);
+    session.wait_for_samples();
+    let popups: [(&[u8], &str); 4] = [
+        (b"/", "ctrl-g restore"),
+        (b"?", "ctrl-g close"),
+        (b"t", "ctrl-g cancel"),
+        (b"v", "ctrl-g cancel"),
+    ];
+    const CTRL_G: &[u8] = b"\x07";
+    for (opener, hint) in popups {
+        session.press(opener);
+        session.wait_for_text(&[hint]);
+        // Esc is no longer `back`: the popup stays. (The pause lets the
+        // reader take the lone ESC as the Esc key, not as the start of an
+        // escape sequence.)
+        session.press(b"\x1b");
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        session.wait_for(&format!("{hint} still shown after esc"), |screen| {
+            screen.contents().contains(hint)
+        });
+        session.press(CTRL_G);
+        session.wait_for(&format!("the popup with {hint} closed"), |screen| {
+            !screen.contents().contains(hint) && list_header(screen).contains("/5")
+        });
+    }
+    session.press(b"q");
+    assert_exit_code(&session.wait_exit(), 0);
+    session.assert_terminal_restored();
+}
