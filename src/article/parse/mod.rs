@@ -1,0 +1,319 @@
+//! Parsing sanitized text into article fields, one file per source format,
+//! and what every format shares.
+//!
+//! A format's parser turns a file's text into [`Parsed`]: what the file says
+//! about itself (title, date, terms, credits, body blocks, links).
+//! [`Parsed::into_article`] then completes it the same way for every format:
+//! the title (`title.rs`: the file's, else the body's first sentence, else the
+//! file name), the credits made one line, and the folded search text.
+//!
+//! - this file: [`Parsed`] and building the [`Article`]; rules the formats
+//!   share: tags and categories ([`MAX_TERMS`], [`MAX_TERM_CHARS`]), a date
+//!   at the start of a text, one-line fields; folding for search.
+//! - `title.rs`: the title of an article, whatever its format, and cutting
+//!   titles to a width at a word boundary.
+//! - [`plain`]: the seed plain-text format ([`parse_plain`]).
+//! - [`markdown`]: Markdown with TOML front matter ([`parse_markdown`]).
+//!
+//! The format modules are public for their documentation, which is the
+//! specification of each format; their parsers are re-exported here, where
+//! the rest of the program calls them.
+//!
+//! # Adding a format
+//!
+//! 1. Write `parse/<format>.rs` with a module doc describing the format and
+//!    `pub fn parse_<format>(text: &str) -> Parsed`. Its input is already
+//!    sanitized, but every string the format decodes itself (entities, string
+//!    escapes) must be sanitized again; use `push_terms` for tags and
+//!    categories and `non_empty_line` for one-line fields, so they follow
+//!    the same rules as the other formats.
+//! 2. Declare it below (`pub mod <format>;`) and re-export its parser.
+//! 3. In `article/mod.rs`, give [`Format`](super::Format) a variant and its
+//!    file extensions in `Format::for_path`, and add the arm calling the
+//!    parser in `Article::from_bytes_with`, choosing the sanitizer
+//!    (`sanitize`, or `sanitize_keeping_tabs` when tabs mean something).
+
+pub mod markdown;
+pub mod plain;
+mod title;
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use super::sanitize::sanitize_line;
+use super::{Article, Block};
+
+pub use markdown::parse_markdown;
+pub use plain::{HEADER_TITLE_MAX_CHARS, SUBHEADING_MAX_CHARS, TITLE_LINE_MAX_CHARS, parse_plain};
+pub use title::{DERIVED_TITLE_MAX_COLUMNS, TITLE_MAX_COLUMNS};
+
+/// At most this many tags (and as many categories) are kept per article.
+pub const MAX_TERMS: usize = 1_000;
+/// Tags and categories longer than this (in characters) are skipped.
+pub const MAX_TERM_CHARS: usize = 100;
+
+/// What a file says about itself, before the title is derived and the search
+/// text is built.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parsed {
+    /// The title, when the file has one.
+    pub title: Option<String>,
+    /// The date, when the file gives a valid one.
+    pub date: Option<NaiveDate>,
+    /// Categories in file order, duplicates (case-insensitive) removed.
+    pub categories: Vec<String>,
+    /// Tags in file order, duplicates (case-insensitive) removed.
+    pub tags: Vec<String>,
+    /// Author (front matter).
+    pub author: Option<String>,
+    /// Source (front matter).
+    pub source: Option<String>,
+    /// Url (front matter).
+    pub url: Option<String>,
+    /// Body blocks.
+    pub blocks: Vec<Block>,
+    /// Markdown link targets, numbered from 1.
+    pub links: Vec<String>,
+}
+
+impl Parsed {
+    /// Completes the article: derives a missing title from the first sentence
+    /// of the body (at most 100 columns, cut at a word boundary, `…`), counts
+    /// words and builds the folded search text.
+    ///
+    /// The title is made one line ([`sanitize_line`]) and cut to
+    /// [`TITLE_MAX_COLUMNS`]. Without a title or a body, the title is the last
+    /// segment of `id` without its extension, or `(untitled)`. Block texts are
+    /// taken as they are: [`parse_plain`] and [`parse_markdown`] sanitize them.
+    pub fn into_article(self, id: String, path: PathBuf) -> Article {
+        let title = title::article_title(self.title.as_deref(), &self.blocks, &id);
+        let folded = fold(&title, &self.blocks);
+        Article {
+            id,
+            path,
+            title,
+            date: self.date,
+            categories: self.categories,
+            tags: self.tags,
+            author: self.author.as_deref().and_then(non_empty_line),
+            source: self.source.as_deref().and_then(non_empty_line),
+            url: self.url.as_deref().and_then(non_empty_line),
+            blocks: self.blocks,
+            links: self.links,
+            folded,
+            term_bits: 0,
+        }
+    }
+}
+
+/// `text` made one line ([`sanitize_line`]), or `None` when nothing is left:
+/// every one-line field (titles, credits, headings, link targets) is kept
+/// only when it says something.
+fn non_empty_line(text: &str) -> Option<String> {
+    Some(sanitize_line(text)).filter(|line| !line.is_empty())
+}
+
+/// Whether `text` has only whitespace.
+fn is_blank(text: &str) -> bool {
+    text.trim().is_empty()
+}
+
+/// Whether `text` has more than `max` characters (stops counting early).
+fn longer_than(text: &str, max: usize) -> bool {
+    text.chars().nth(max).is_some()
+}
+
+/// Splits a leading `YYYY-MM-DD` off `text`: the date (`None` when it is
+/// impossible, such as `2024-13-45`) and what follows it. `None` when `text`
+/// does not start with ten characters of that shape; each format decides
+/// what may follow a date.
+fn iso_date_prefix(text: &str) -> Option<(Option<NaiveDate>, &str)> {
+    let date = text.get(..10)?;
+    let rest = text.get(10..)?;
+    let looks_like_date = date.char_indices().all(|(i, c)| match i {
+        4 | 7 => c == '-',
+        _ => c.is_ascii_digit(),
+    });
+    looks_like_date.then(|| (NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(), rest))
+}
+
+/// Adds comma-or-array terms to `list`: trimmed and one-line, empty and
+/// overlong ones skipped, case-insensitive duplicates dropped (the first
+/// spelling wins), at most [`MAX_TERMS`] in all.
+fn push_terms<'a>(list: &mut Vec<String>, terms: impl IntoIterator<Item = &'a str>) {
+    let mut seen: HashSet<String> = list.iter().map(|term| term.to_lowercase()).collect();
+    for term in terms {
+        if list.len() >= MAX_TERMS {
+            return;
+        }
+        // Cheap pre-check so a huge term is not copied just to be skipped.
+        if term.len() > MAX_TERM_CHARS * 4 && longer_than(term.trim(), MAX_TERM_CHARS * 4) {
+            continue;
+        }
+        let term = sanitize_line(term);
+        if term.is_empty() || longer_than(&term, MAX_TERM_CHARS) {
+            continue;
+        }
+        if seen.insert(term.to_lowercase()) {
+            list.push(term);
+        }
+    }
+}
+
+/// Title and body lower-cased, one block per line.
+fn fold(title: &str, blocks: &[Block]) -> String {
+    let len = title.len() + blocks.iter().map(|b| b.text.len() + 1).sum::<usize>();
+    let mut text = String::with_capacity(len);
+    push_folded(&mut text, title);
+    for block in blocks {
+        text.push('\n');
+        push_folded(&mut text, &block.text);
+    }
+    text
+}
+
+/// Appends `text` lower-cased exactly as `str::to_lowercase` would, faster
+/// on article text: ASCII runs are copied and lowered in place, and
+/// punctuation, symbols and CJK, which have no case, skip the case tables.
+fn push_folded(out: &mut String, text: &str) {
+    // A capital sigma lowers by context (final `ς`), which only
+    // `str::to_lowercase` knows: such rare text takes the slow path.
+    if text.contains('Σ') {
+        out.push_str(&text.to_lowercase());
+        return;
+    }
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        if ascii > 0 {
+            let start = out.len();
+            out.push_str(&rest[..ascii]);
+            if let Some(added) = out.get_mut(start..) {
+                added.make_ascii_lowercase();
+            }
+            rest = &rest[ascii..];
+            continue;
+        }
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else { break };
+        if has_no_case(c) {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        rest = chars.as_str();
+    }
+}
+
+/// Blocks of code points without case mappings: general punctuation,
+/// super- and subscripts, currency symbols, CJK punctuation and ideographs,
+/// emoji.
+fn has_no_case(c: char) -> bool {
+    matches!(c, '\u{2000}'..='\u{20FF}' | '\u{3000}'..='\u{9FFF}' | '\u{1F000}'..='\u{1FAFF}')
+}
+
+/// Helpers for the tests of every format: articles built the way a load
+/// builds them, and short views of their fields.
+#[cfg(test)]
+mod testing {
+    use std::path::{Path, PathBuf};
+
+    use chrono::NaiveDate;
+    use unicode_width::UnicodeWidthStr;
+
+    use crate::article::{Article, BlockKind, Format};
+
+    /// A plain article named `dir/note.txt`.
+    pub(super) fn plain(text: &str) -> Article {
+        article("dir/note.txt", text, Format::Plain)
+    }
+
+    /// A Markdown article named `dir/note.md`.
+    pub(super) fn markdown(text: &str) -> Article {
+        article("dir/note.md", text, Format::Markdown)
+    }
+
+    fn article(id: &str, text: &str, format: Format) -> Article {
+        Article::from_bytes(id.into(), PathBuf::from(id), text.as_bytes(), format)
+            .expect("text is not binary")
+    }
+
+    /// One of the bundled sample articles.
+    pub(super) fn sample(name: &str) -> Article {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("articles")
+            .join(name);
+        let bytes = std::fs::read(&path).expect("sample article is readable");
+        Article::from_bytes(name.into(), path, &bytes, Format::Plain).expect("sample is text")
+    }
+
+    /// A `YYYY-MM-DD` date.
+    pub(super) fn date(text: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    }
+
+    /// The kinds of the article's blocks.
+    pub(super) fn kinds(article: &Article) -> Vec<BlockKind> {
+        article.blocks.iter().map(|b| b.kind).collect()
+    }
+
+    /// The texts of the article's blocks.
+    pub(super) fn texts(article: &Article) -> Vec<&str> {
+        article.blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    /// The display width of `text`.
+    pub(super) fn columns(text: &str) -> usize {
+        UnicodeWidthStr::width(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{plain, sample};
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn folding_matches_the_standard_library(
+            text in "[a-zA-Z .ΣσİIÉé日本語“”–—€🎉ǅẞ]{0,40}"
+        ) {
+            let mut ours = String::new();
+            push_folded(&mut ours, &text);
+            proptest::prop_assert_eq!(ours, text.to_lowercase());
+        }
+    }
+
+    #[test]
+    fn samples_have_search_text_and_word_counts() {
+        let a = sample("000_b4046600ca63d592.txt");
+        assert!(
+            a.folded
+                .starts_with("heartstopper season 3: netflix shares")
+        );
+        assert!(a.folded.contains("\nnetflix released the first wave"));
+        assert!(a.words() > 300);
+    }
+
+    #[test]
+    fn duplicate_tags_in_other_case_keep_the_first_spelling() {
+        let a = plain(" date 2024-03-04 Tagged: Rust, rust, , RUST ,Go,  go ,Alice  Oseman\n\nT\n");
+        assert_eq!(a.tags, ["Rust", "Go", "Alice Oseman"]);
+    }
+
+    #[test]
+    fn tags_are_capped_in_number_and_length() {
+        let many: Vec<String> = (0..3000).map(|n| format!("t{n}")).collect();
+        let long = "x".repeat(MAX_TERM_CHARS + 1);
+        let text = format!(" date 2024-03-04 Tagged: {long}, {}\n\nT\n", many.join(","));
+        let a = plain(&text);
+        assert_eq!(a.tags.len(), MAX_TERMS);
+        assert_eq!(a.tags[0], "t0");
+        assert!(a.tags.iter().all(|t| t.chars().count() <= MAX_TERM_CHARS));
+    }
+}
