@@ -30,6 +30,7 @@
 //!   and the next change writes a fresh file.
 
 pub mod bookmarks;
+pub mod marks;
 pub mod read_state;
 
 use std::error::Error;
@@ -44,6 +45,7 @@ use chrono::Utc;
 use serde::Deserialize;
 
 pub use bookmarks::{Bookmark, BookmarkStore};
+pub use marks::{MarkChange, MarkStores, SavedMarks};
 pub use read_state::ReadStore;
 
 /// The newest file format version this program reads and writes.
