@@ -164,12 +164,11 @@ impl<'a> Session<'a> {
         let query = build_query(&list.query, &list.tag)?;
         let sort = list.sort.unwrap_or(self.config.display.sort);
         let limit = list.limit.unwrap_or(usize::MAX);
-        let matching = self
-            .library
-            .order(sort)
-            .into_iter()
-            .map(|i| &self.library.articles[i])
-            .filter(|a| query.matches(a, &self.marks))
+        let order = self.library.order(sort);
+        let found = self.library.matching(&query, &self.marks, &order);
+        let matching = found
+            .iter()
+            .filter_map(|&position| self.library.get(position))
             .take(limit);
         if list.count {
             writeln!(out, "{}", matching.count()).map_err(write_error)

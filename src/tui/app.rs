@@ -21,9 +21,6 @@ use crate::tui::document::{Document, find_matches};
 use crate::tui::layout::{self, LayoutState, Panes};
 use crate::tui::picker::{HelpState, TagPicker, ViewPicker};
 
-/// From this many candidates on, filtering is split over the cores.
-const PARALLEL_FILTER_FROM: usize = 20_000;
-
 /// Lines the mouse wheel scrolls.
 const WHEEL_LINES: usize = 3;
 
@@ -653,46 +650,18 @@ impl App {
         self.place_selection(keep);
     }
 
-    /// The `candidates` (in order) that pass every filter; large lists are
-    /// split over the cores, since a text search reads every body.
+    /// The `candidates` (in order) that pass every filter; the library
+    /// splits large lists over the cores.
     fn filter(&self, candidates: &[usize]) -> Vec<usize> {
-        let keep = |chunk: &[usize]| -> Vec<usize> {
-            chunk
-                .iter()
-                .copied()
-                .filter(|&i| self.shows(&self.library.articles[i]))
-                .collect()
-        };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if candidates.len() < PARALLEL_FILTER_FROM || threads < 2 {
-            return keep(candidates);
-        }
-        let chunk = candidates.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let parts: Vec<_> = candidates
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || keep(part)))
-                .collect();
-            let mut out = Vec::new();
-            for part in parts {
-                match part.join() {
-                    Ok(found) => out.extend(found),
-                    // A bug in a filter thread is a bug of the run loop:
-                    // carry the panic on, so it ends the reader cleanly.
-                    Err(payload) => std::panic::resume_unwind(payload),
-                }
-            }
-            out
-        })
+        self.library
+            .filter(candidates, |article| self.shows(article))
     }
 
     /// Puts the selection back on `keep` (by id) when it is still shown.
     fn place_selection(&mut self, keep: Option<&str>) {
-        let position = keep.and_then(|id| {
-            self.visible
-                .iter()
-                .position(|&i| self.library.articles[i].id == id)
-        });
+        let position = keep
+            .and_then(|id| self.library.position(id))
+            .and_then(|index| self.visible.iter().position(|&i| i == index));
         match position {
             Some(position) => {
                 if position != self.selected {
