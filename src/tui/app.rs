@@ -165,9 +165,10 @@ pub struct WrapJob {
 impl WrapJob {
     /// Does the work (on the worker thread).
     pub fn run(self) -> Option<Document> {
-        let article = self.library.articles.get(self.index)?;
+        let article = self.library.get(self.index)?;
+        let body = self.library.body(self.index)?;
         let meta = meta_lines(article, &self.display, true);
-        Some(Document::build(self.index, article, meta, self.width))
+        Some(Document::build(self.index, article, body, meta, self.width))
     }
 }
 
@@ -193,11 +194,6 @@ fn meta_lines(article: &Article, display: &DisplayConfig, count_words: bool) -> 
     let mut lines = vec![first.join(" · "), size];
     lines.extend(article.credit_lines());
     lines
-}
-
-/// The bytes of an article's body.
-fn text_bytes(article: &Article) -> usize {
-    article.blocks.iter().map(|b| b.text.len()).sum()
 }
 
 /// A tag or category picked in the tag picker.
@@ -263,7 +259,7 @@ impl App {
 
     /// The selected article.
     pub fn selected_article(&self) -> Option<&Article> {
-        self.selected_index().map(|i| &self.library.articles[i])
+        self.selected_index().and_then(|i| self.library.get(i))
     }
 
     /// The panes of the current frame.
@@ -370,7 +366,7 @@ impl App {
     pub fn load_failed(&mut self, message: String) {
         self.loading = None;
         self.reading_texts = false;
-        if !self.library.articles.is_empty() {
+        if !self.library.is_empty() {
             // A reload failed: the last good list stays, the status says why.
             self.say(format!("reload failed: {message}"), true);
         }
@@ -421,23 +417,27 @@ impl App {
         };
         let needed = self.reader_scroll + self.reader_rows() * 3 + 1;
         let library = Arc::clone(&self.library);
-        let article = &library.articles[index];
+        let (Some(article), Some(body)) = (library.get(index), library.body(index)) else {
+            self.document = None;
+            return;
+        };
         let fresh = self
             .document
             .as_ref()
             .is_some_and(|d| d.article == index && d.width == width);
         if !fresh && width > 0 {
             let display = &self.config.display;
-            self.document = Some(if text_bytes(article) > LONG_ARTICLE_BYTES {
+            self.document = Some(if body.text_bytes() > LONG_ARTICLE_BYTES {
                 // Counting the words of a long article waits for the worker.
                 let meta = meta_lines(article, display, false);
-                Document::build_partial(index, article, meta, width, needed)
+                Document::build_partial(index, article, body, meta, width, needed)
             } else {
-                Document::build(index, article, meta_lines(article, display, true), width)
+                let meta = meta_lines(article, display, true);
+                Document::build(index, article, body, meta, width)
             });
         }
         if let Some(document) = self.document.as_mut().filter(|d| !d.is_complete()) {
-            document.wrap_until(article, needed);
+            document.wrap_until(body, needed);
         }
         self.clamp_reader();
     }
@@ -477,9 +477,9 @@ impl App {
     fn finish_document(&mut self) {
         let library = Arc::clone(&self.library);
         if let Some(document) = self.document.as_mut().filter(|d| !d.is_complete())
-            && let Some(article) = library.articles.get(document.article)
+            && let Some(body) = library.body(document.article)
         {
-            document.wrap_until(article, usize::MAX);
+            document.wrap_until(body, usize::MAX);
         }
     }
 
@@ -767,10 +767,11 @@ impl App {
             self.say("no search to jump to; press / to search", false);
             return;
         }
-        let (Some(document), Some(index)) = (&self.document, self.selected_index()) else {
+        let body = self.selected_index().and_then(|i| self.library.body(i));
+        let (Some(document), Some(body)) = (&self.document, body) else {
             return;
         };
-        let lines = document.matching_lines(&self.library.articles[index], &terms);
+        let lines = document.matching_lines(body, &terms);
         let current = self.reader_scroll;
         let target = if forward {
             lines.iter().copied().find(|&l| l > current)
