@@ -1,7 +1,10 @@
-//! The loaded folder of articles: ordering, lookup, tag and category counts.
+//! The loaded folder of articles: ordering, lookup by position and id, the
+//! articles' texts, filtering, tag and category counts.
 //!
 //! [`load`] reads a folder in parallel into a [`Library`]; [`query`] parses
-//! and evaluates the query language over it.
+//! the query language, and [`Library::matching`] evaluates it over the
+//! library. The reader and the commands reach articles only through
+//! [`Library`]'s methods.
 
 pub mod load;
 pub mod query;
@@ -151,14 +154,14 @@ impl Body<'_> {
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     /// The articles folder.
-    pub root: PathBuf,
+    root: PathBuf,
     /// The articles, newest first (see [`SortOrder::Date`]).
-    pub articles: Vec<Article>,
+    articles: Vec<Article>,
     /// Positions in `articles` ordered by id (equal ids by position), for
     /// lookups by id without a scan.
     by_id: Vec<usize>,
     /// What was skipped while loading, in path order.
-    pub warnings: Vec<LoadWarning>,
+    warnings: Vec<LoadWarning>,
 }
 
 impl Library {
