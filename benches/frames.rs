@@ -258,7 +258,7 @@ fn search_keys(c: &mut Criterion, slot: &mut Option<App>, n: u64) {
                 eprintln!(
                     "search {name:<10} {prefix:?} + {next:?}: {} of {} shown",
                     app.visible.len(),
-                    app.library.articles.len()
+                    app.library.len()
                 );
                 press(app, KeyCode::Backspace);
                 typed = Some(name);

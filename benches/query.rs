@@ -56,7 +56,6 @@ fn corpus(slot: &mut Option<Library>, n: u64) -> &Library {
 /// How many articles match: the whole of what a query benchmark measures.
 fn count(library: &Library, query: &Query, marks: &Marks) -> usize {
     library
-        .articles
         .iter()
         .filter(|a| query.matches(black_box(a), marks))
         .count()

@@ -918,9 +918,10 @@ pub fn write_rss(dir: &Path, feed: &Path) -> io::Result<u64> {
           <description>Generated articles</description>\n",
     )?;
     let mut body = String::new();
-    for article in &library.articles {
+    for (position, article) in library.iter().enumerate() {
         body.clear();
-        for (i, block) in article.blocks.iter().enumerate() {
+        let blocks = library.body(position).map_or(&[][..], |text| text.blocks);
+        for (i, block) in blocks.iter().enumerate() {
             if i > 0 {
                 body.push_str("\n\n");
             }
@@ -948,7 +949,7 @@ pub fn write_rss(dir: &Path, feed: &Path) -> io::Result<u64> {
     }
     out.write_all(b"</channel>\n</rss>\n")?;
     out.flush()?;
-    Ok(library.articles.len() as u64)
+    Ok(library.len() as u64)
 }
 
 /// Text escaped for XML character data.

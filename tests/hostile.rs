@@ -455,7 +455,10 @@ fn hostile_sandbox() -> Sandbox {
 }
 
 fn warning_for<'a>(library: &'a Library, path: &str) -> Option<&'a LoadWarning> {
-    library.warnings.iter().find(|warning| warning.path == path)
+    library
+        .warnings()
+        .iter()
+        .find(|warning| warning.path == path)
 }
 
 #[test]
@@ -467,7 +470,7 @@ fn load_lists_the_readable_and_warns_about_the_rest_with_clean_text() {
         assert!(
             library.find(id).is_some(),
             "{id} was not loaded; warnings: {:?}",
-            library.warnings
+            library.warnings()
         );
     }
     let deep = format!("{}deep.txt", "d/".repeat(100));
@@ -477,7 +480,7 @@ fn load_lists_the_readable_and_warns_about_the_rest_with_clean_text() {
     );
     for (path, word) in SKIPPED {
         let warning = warning_for(&library, path)
-            .unwrap_or_else(|| panic!("no warning for {path}; warnings: {:?}", library.warnings));
+            .unwrap_or_else(|| panic!("no warning for {path}; warnings: {:?}", library.warnings()));
         assert!(
             warning.message.contains(word),
             "the warning for {path} does not say {word:?}: {}",
@@ -499,12 +502,11 @@ fn load_lists_the_readable_and_warns_about_the_rest_with_clean_text() {
     }
     // Every odd name is loaded under a clean id.
     let named = library
-        .articles
         .iter()
         .filter(|a| a.title.starts_with("Named "))
         .count();
     assert_eq!(named, 7, "articles with odd names");
-    assert!(library.articles.iter().any(|a| a.title == "Non UTF8 Name"));
+    assert!(library.iter().any(|a| a.title == "Non UTF8 Name"));
     // A clean name keeps its id; the escape-laden name that reads the same
     // gets another, with a warning.
     assert_eq!(
@@ -519,10 +521,10 @@ fn load_lists_the_readable_and_warns_about_the_rest_with_clean_text() {
         warning_for(&library, "escname.txt").is_some_and(|w| w.message.contains("escname.txt~2"))
     );
 
-    for article in &library.articles {
+    for article in library.iter() {
         assert_article_clean(article);
     }
-    for warning in &library.warnings {
+    for warning in library.warnings() {
         assert_warning_clean(warning);
     }
 }
@@ -649,11 +651,11 @@ fn files_that_vanish_or_change_while_loading_never_hang_or_crash() {
     };
     for _ in 0..3 {
         let library = load_within_deadline(&dir);
-        assert!(library.articles.len() <= count);
-        for article in &library.articles {
+        assert!(library.len() <= count);
+        for article in library.iter() {
             assert_article_clean(article);
         }
-        for warning in &library.warnings {
+        for warning in library.warnings() {
             assert_warning_clean(warning);
         }
     }
@@ -741,7 +743,7 @@ fn the_check_command_names_every_skipped_file() {
 #[test]
 fn the_reader_opens_every_hostile_article_without_losing_the_terminal() {
     let sandbox = hostile_sandbox();
-    let total = load_within_deadline(&sandbox.articles()).articles.len();
+    let total = load_within_deadline(&sandbox.articles()).len();
     let mut session = sandbox.start(120, 40);
     let shown = format!("{total}/{total}");
     session.wait_for_text(&[&shown]);

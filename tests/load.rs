@@ -34,7 +34,7 @@ fn load_default(dir: &Path) -> Library {
 }
 
 fn ids(library: &Library) -> Vec<&str> {
-    library.articles.iter().map(|a| a.id.as_str()).collect()
+    library.iter().map(|a| a.id.as_str()).collect()
 }
 
 fn sorted_ids(library: &Library) -> Vec<&str> {
@@ -44,7 +44,7 @@ fn sorted_ids(library: &Library) -> Vec<&str> {
 }
 
 fn warning<'a>(library: &'a Library, path: &str) -> Option<&'a LoadWarning> {
-    library.warnings.iter().find(|w| w.path == path)
+    library.warnings().iter().find(|w| w.path == path)
 }
 
 fn is_root() -> bool {
@@ -69,9 +69,9 @@ fn the_samples_load_newest_first() {
             "003_97ddbb98e762d2b5.txt",
         ]
     );
-    assert_eq!(library.warnings, []);
-    assert_eq!(library.root, samples());
-    let first = &library.articles[0];
+    assert_eq!(library.warnings(), []);
+    assert_eq!(library.root(), samples());
+    let first = library.get(0).expect("the newest article");
     assert_eq!(first.path, samples().join("001_900db8947a90b09e.txt"));
     assert!(
         first.title.contains("Heartstopper Season 4"),
@@ -106,7 +106,7 @@ fn markdown_and_extensionless_files_load_and_other_files_are_skipped_silently() 
     let library = load_default(dir.path());
     assert_eq!(sorted_ids(&library), ["README", "note.md"]);
     assert_eq!(library.find("note.md").unwrap().title, "From Markdown");
-    assert_eq!(library.warnings, []);
+    assert_eq!(library.warnings(), []);
 }
 
 #[test]
@@ -120,7 +120,7 @@ fn hidden_files_and_folders_are_skipped_silently() {
     symlink("user@host.1234:1700000000", dir.path().join(".#kept.txt")).unwrap();
     let library = load_default(dir.path());
     assert_eq!(ids(&library), ["kept.txt"]);
-    assert_eq!(library.warnings, []);
+    assert_eq!(library.warnings(), []);
 }
 
 #[test]
@@ -151,11 +151,11 @@ fn a_file_name_with_an_escape_sequence_gives_a_clean_id() {
         plain_article("Evil"),
     );
     let library = load_default(dir.path());
-    assert_eq!(library.articles.len(), 1);
-    let id = &library.articles[0].id;
+    assert_eq!(library.len(), 1);
+    let id = &library.get(0).expect("the article").id;
     assert!(!id.contains('\u{1b}') && !id.contains('\u{7}'), "{id:?}");
     assert!(id.starts_with("evil") && id.ends_with("name.txt"), "{id:?}");
-    assert_eq!(library.warnings, []);
+    assert_eq!(library.warnings(), []);
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn a_file_name_with_a_newline_gives_a_one_line_id() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "two\nlines.txt", plain_article("Lines"));
     let library = load_default(dir.path());
-    let id = &library.articles[0].id;
+    let id = &library.get(0).expect("the article").id;
     assert!(!id.contains('\n') && id.ends_with("lines.txt"), "{id:?}");
 }
 
@@ -174,7 +174,7 @@ fn a_file_name_that_is_not_utf8_still_loads() {
     let path = write(dir.path(), name, plain_article("Cafe"));
     let library = load_default(dir.path());
     assert_eq!(ids(&library), ["caf\u{FFFD}.txt"]);
-    assert_eq!(library.articles[0].path, path);
+    assert_eq!(library.get(0).expect("the article").path, path);
 }
 
 #[test]
@@ -212,7 +212,7 @@ fn a_socket_is_a_warning() {
     let dir = tempfile::tempdir().unwrap();
     let _listener = std::os::unix::net::UnixListener::bind(dir.path().join("sock")).unwrap();
     let library = load_default(dir.path());
-    assert!(library.articles.is_empty());
+    assert!(library.is_empty());
     assert_eq!(
         warning(&library, "sock").unwrap().message,
         "not a regular file (socket)"
@@ -225,7 +225,7 @@ fn a_link_to_a_device_is_a_warning_and_never_read() {
     symlink("/dev/zero", dir.path().join("zero.txt")).unwrap();
     symlink("/dev/null", dir.path().join("null.md")).unwrap();
     let library = load_default(dir.path());
-    assert!(library.articles.is_empty());
+    assert!(library.is_empty());
     for name in ["zero.txt", "null.md"] {
         assert_eq!(
             warning(&library, name).unwrap().message,
@@ -242,7 +242,10 @@ fn a_link_to_a_file_outside_the_folder_loads_under_the_links_name() {
     symlink(&target, dir.path().join("link.txt")).unwrap();
     let library = load_default(dir.path());
     assert_eq!(ids(&library), ["link.txt"]);
-    assert_eq!(library.articles[0].path, dir.path().join("link.txt"));
+    assert_eq!(
+        library.get(0).expect("the article").path,
+        dir.path().join("link.txt")
+    );
 }
 
 #[test]
@@ -265,8 +268,8 @@ fn a_dangling_link_is_a_warning() {
     symlink("nowhere.txt", dir.path().join("gone.txt")).unwrap();
     symlink("nowhere.jpg", dir.path().join("gone.jpg")).unwrap();
     let library = load_default(dir.path());
-    assert!(library.articles.is_empty());
-    assert_eq!(library.warnings.len(), 1, "{:?}", library.warnings);
+    assert!(library.is_empty());
+    assert_eq!(library.warnings().len(), 1, "{:?}", library.warnings());
     assert!(
         warning(&library, "gone.txt")
             .unwrap()
@@ -284,7 +287,7 @@ fn a_file_over_the_size_limit_is_a_warning_that_says_what_to_do() {
         ..LoadOptions::default()
     };
     let library = load(dir.path(), &options).unwrap();
-    assert!(library.articles.is_empty());
+    assert!(library.is_empty());
     assert_eq!(
         warning(&library, "big.txt").unwrap().message,
         "larger than the 2 MiB limit (3 MiB); raise library.max_article_size to load it"
@@ -301,7 +304,7 @@ fn an_unreadable_file_is_a_warning() {
         // root reads it anyway: only the absence of a crash can be checked.
         return;
     }
-    assert!(library.articles.is_empty());
+    assert!(library.is_empty());
     assert_eq!(
         warning(&library, "secret.txt").unwrap().message,
         "cannot be read (permission denied)"
@@ -341,7 +344,7 @@ fn warnings_are_in_path_order() {
         write(dir.path(), name, b"\0");
     }
     let library = load_default(dir.path());
-    let paths: Vec<&str> = library.warnings.iter().map(|w| w.path.as_str()).collect();
+    let paths: Vec<&str> = library.warnings().iter().map(|w| w.path.as_str()).collect();
     assert_eq!(paths, ["a.txt", "b/b.txt", "c.txt"]);
 }
 
@@ -388,8 +391,8 @@ fn an_unreadable_articles_folder_is_an_error() {
 fn an_empty_folder_gives_an_empty_library() {
     let dir = tempfile::tempdir().unwrap();
     let library = load_default(dir.path());
-    assert!(library.articles.is_empty());
-    assert!(library.warnings.is_empty());
+    assert!(library.is_empty());
+    assert!(library.warnings().is_empty());
 }
 
 /// A folder of `count` small articles spread over a few subfolders, with a
@@ -411,8 +414,8 @@ fn generated_folder(count: usize) -> tempfile::TempDir {
 fn thousands_of_files_all_load() {
     let dir = generated_folder(3_000);
     let library = load_default(dir.path());
-    assert_eq!(library.articles.len(), 3_000);
-    assert_eq!(library.warnings, []);
+    assert_eq!(library.len(), 3_000);
+    assert_eq!(library.warnings(), []);
     let article = library.find("d3/a00003.txt").unwrap();
     assert_eq!(article.title, "Generated Article Number 3");
 }
@@ -431,10 +434,13 @@ fn one_thread_and_four_threads_give_the_same_library() {
     };
     let one = with(1);
     let four = with(4);
-    assert_eq!(one.articles.len(), 1_500);
-    assert_eq!(one.articles, four.articles);
-    assert_eq!(one.warnings, four.warnings);
-    assert_eq!(one.warnings.len(), 1);
+    assert_eq!(one.len(), 1_500);
+    assert_eq!(
+        one.iter().collect::<Vec<_>>(),
+        four.iter().collect::<Vec<_>>()
+    );
+    assert_eq!(one.warnings(), four.warnings());
+    assert_eq!(one.warnings().len(), 1);
 }
 
 #[test]
@@ -443,7 +449,7 @@ fn progress_is_reported_now_and_then_and_ends_complete() {
     let reports = Mutex::new(Vec::new());
     let record = |progress: LoadProgress| reports.lock().unwrap().push(progress);
     let library = load_with_progress(dir.path(), &LoadOptions::default(), &record).unwrap();
-    assert_eq!(library.articles.len(), 3_000);
+    assert_eq!(library.len(), 3_000);
     let reports = reports.into_inner().unwrap();
     assert_eq!(
         reports.last(),

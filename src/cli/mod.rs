@@ -16,7 +16,6 @@ pub use args::{Args, BookmarkCommand, Command, ListArgs, route_list_terms};
 use crate::article::sanitize::sanitize_line;
 use crate::article::{Article, Detail};
 use crate::config::Config;
-use crate::library::load::load_full;
 use crate::library::query::{self, Query};
 use crate::library::{self, Library, LoadOptions, Marks};
 use crate::store::bookmarks::{Bookmark, BookmarkStore};
@@ -155,12 +154,11 @@ impl<'a> Session<'a> {
         let query = build_query(&list.query, &list.tag)?;
         let sort = list.sort.unwrap_or(self.config.display.sort);
         let limit = list.limit.unwrap_or(usize::MAX);
-        let matching = self
-            .library
-            .order(sort)
-            .into_iter()
-            .map(|i| &self.library.articles[i])
-            .filter(|a| query.matches(a, &self.marks))
+        let order = self.library.order(sort);
+        let found = self.library.matching(&query, &self.marks, &order);
+        let matching = found
+            .iter()
+            .filter_map(|&position| self.library.get(position))
             .take(limit);
         if list.count {
             writeln!(out, "{}", matching.count()).map_err(write_error)
@@ -179,13 +177,17 @@ impl<'a> Session<'a> {
     }
 
     fn show(&self, id: &str, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
-        let summary = resolve_article(&self.library, id)?;
-        let article = &load_full(
-            &self.library.root,
-            summary,
-            self.config.library.max_article_size,
-        )
-        .map_err(|warning| CliError::new(warning.to_string()))?;
+        let position = resolve_position(&self.library, id)?;
+        // The command loaded summaries: the body is read now, for this one.
+        let article = match self
+            .library
+            .read_whole(position, self.config.library.max_article_size)
+        {
+            Some(Ok(article)) => article,
+            Some(Err(warning)) => return Err(CliError::new(warning.to_string())),
+            None => return Err(no_article(id)),
+        };
+        let article = &article;
         if json {
             format::write_json(out, &format::ShowJson::new(article, &self.marks))
         } else {
@@ -285,7 +287,7 @@ fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<()
     // The source names its file (sanitized: a path can hold anything).
     let where_from = sanitize_line(&config.source.to_string());
     let library = load_library(config, Detail::Full)?;
-    for warning in &library.warnings {
+    for warning in library.warnings() {
         let _ = writeln!(err, "broadsheet: warning: {warning}");
     }
     let bookmarks = BookmarkStore::new(&config.library.bookmarks);
@@ -300,10 +302,10 @@ fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<()
         format!("config: {where_from}: ok"),
         format!(
             "articles: {} loaded from {}",
-            library.articles.len(),
-            sanitize_line(&library.root.display().to_string())
+            library.len(),
+            sanitize_line(&library.root().display().to_string())
         ),
-        format!("warnings: {}", library.warnings.len()),
+        format!("warnings: {}", library.warnings().len()),
         format!(
             "bookmarks: {} ({} of articles not in the folder) in {}",
             saved.len(),
@@ -349,7 +351,7 @@ fn detail_for(command: &Command) -> Detail {
 
 /// One stderr line when files were skipped; `check` lists them.
 fn report_skipped(library: &Library, err: &mut dyn Write) {
-    let count = library.warnings.len();
+    let count = library.warnings().len();
     if count > 0 {
         let files = if count == 1 { "file" } else { "files" };
         let _ = writeln!(
@@ -406,10 +408,24 @@ fn sanitize_line_keep_caret(text: &str) -> String {
 
 /// The article with this id, or the only one whose id starts with it.
 fn resolve_article<'l>(library: &'l Library, id: &str) -> Result<&'l Article, CliError> {
-    let found = resolve_id(library.articles.iter().map(|a| a.id.as_str()), id)?;
-    library
-        .find(found)
-        .ok_or_else(|| CliError::new(format!("no article with id `{}`", sanitize_line(id))))
+    let position = resolve_position(library, id)?;
+    library.get(position).ok_or_else(|| no_article(id))
+}
+
+/// The position of the article with this id, or of the only one whose id
+/// starts with it. A whole id is looked up in the library's index; only a
+/// start of one needs every id.
+fn resolve_position(library: &Library, id: &str) -> Result<usize, CliError> {
+    if let Some(position) = library.position(id) {
+        return Ok(position);
+    }
+    let found = resolve_id(library.iter().map(|a| a.id.as_str()), id)?;
+    library.position(found).ok_or_else(|| no_article(id))
+}
+
+/// The error for an id that names no article.
+fn no_article(id: &str) -> CliError {
+    CliError::new(format!("no article with id `{}`", sanitize_line(id)))
 }
 
 /// Picks `wanted` among `ids`: an exact match, else the only id that starts

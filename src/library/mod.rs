@@ -1,7 +1,10 @@
-//! The loaded folder of articles: ordering, lookup, tag and category counts.
+//! The loaded folder of articles: ordering, lookup by position and id, the
+//! articles' texts, filtering, tag and category counts.
 //!
 //! [`load`] reads a folder in parallel into a [`Library`]; [`query`] parses
-//! and evaluates the query language over it.
+//! the query language, and [`Library::matching`] evaluates it over the
+//! library. The reader and the commands reach articles only through
+//! [`Library`]'s methods.
 
 pub mod load;
 pub mod query;
@@ -9,11 +12,12 @@ pub mod query;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::article::Article;
+use crate::article::{Article, Block};
+use query::Query;
 
 pub use load::{LoadError, LoadOptions, LoadProgress, load, load_with_progress};
 
@@ -120,15 +124,44 @@ pub struct TermCount {
     pub count: usize,
 }
 
+/// From this many candidates on, [`Library::filter`] splits the work over
+/// the cores: below it, starting threads costs more than it saves.
+const PARALLEL_FILTER_FROM: usize = 20_000;
+
+/// The text of an article: its body and the link targets the body numbers.
+/// Kept apart from the article's head ([`Library::get`]) so that a library
+/// can hold what the list shows at hand and serve texts from elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Body<'a> {
+    /// The body, block by block; empty when only summaries were loaded.
+    pub blocks: &'a [Block],
+    /// Link targets, numbered from 1 in the body as `[n]`.
+    pub links: &'a [String],
+}
+
+impl Body<'_> {
+    /// The bytes of the body's text.
+    pub fn text_bytes(&self) -> usize {
+        self.blocks.iter().map(|b| b.text.len()).sum()
+    }
+}
+
 /// Every article of a folder, in the default order, with the load's warnings.
+///
+/// Articles are reached by their position in the default order
+/// ([`SortOrder::Date`]) or by id; the fields stay private so that how the
+/// articles are kept can change without the reader or the commands noticing.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     /// The articles folder.
-    pub root: PathBuf,
+    root: PathBuf,
     /// The articles, newest first (see [`SortOrder::Date`]).
-    pub articles: Vec<Article>,
+    articles: Vec<Article>,
+    /// Positions in `articles` ordered by id (equal ids by position), for
+    /// lookups by id without a scan.
+    by_id: Vec<usize>,
     /// What was skipped while loading, in path order.
-    pub warnings: Vec<LoadWarning>,
+    warnings: Vec<LoadWarning>,
 }
 
 impl Library {
@@ -147,26 +180,151 @@ impl Library {
                 .map(|term| crate::article::term_bit(&fold_term(term)))
                 .fold(0, |bits, bit| bits | bit);
         }
-        articles.sort_by(|a, b| SortOrder::Date.compare(a, b));
+        // The articles are in id order now: sorting their ranks by date
+        // gives the default order and, inverted, the id index, without a
+        // second sort by id.
+        let mut by_date: Vec<usize> = (0..articles.len()).collect();
+        by_date.sort_by(|&a, &b| SortOrder::Date.compare(&articles[a], &articles[b]));
+        let mut by_id = vec![0; by_date.len()];
+        for (position, &rank) in by_date.iter().enumerate() {
+            by_id[rank] = position;
+        }
+        // Equal ids (a loaded folder has none) are found first in date order.
+        let mut start = 0;
+        for end in 1..=articles.len() {
+            if articles.get(end).is_none_or(|a| a.id != articles[start].id) {
+                by_id[start..end].sort_unstable();
+                start = end;
+            }
+        }
+        permute(&mut articles, by_date);
         Library {
             root,
             articles,
+            by_id,
             warnings,
         }
     }
 
-    /// The article with this id (exact match).
-    pub fn find(&self, id: &str) -> Option<&Article> {
-        self.articles.iter().find(|a| a.id == id)
+    /// The articles folder.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
-    /// Indexes of all articles in the given order.
+    /// What was skipped while loading, in path order.
+    pub fn warnings(&self) -> &[LoadWarning] {
+        &self.warnings
+    }
+
+    /// How many articles there are.
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    /// Whether there are no articles.
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+
+    /// The article at `position` in the default order, if there is one.
+    pub fn get(&self, position: usize) -> Option<&Article> {
+        self.articles.get(position)
+    }
+
+    /// Every article, in the default order (positions 0, 1, …).
+    pub fn iter(
+        &self,
+    ) -> impl ExactSizeIterator<Item = &Article> + DoubleEndedIterator + Clone + '_ {
+        self.articles.iter()
+    }
+
+    /// The text of the article at `position`: what the reader lays out.
+    /// Its blocks are empty when the library holds summaries only.
+    pub fn body(&self, position: usize) -> Option<Body<'_>> {
+        self.articles.get(position).map(|article| Body {
+            blocks: &article.blocks,
+            links: &article.links,
+        })
+    }
+
+    /// The article at `position` read again from its file in whole (body,
+    /// links, word count), for a library loaded as summaries; files over
+    /// `max_size` bytes are refused like at load. `None` when there is no
+    /// article at `position`.
+    pub fn read_whole(
+        &self,
+        position: usize,
+        max_size: u64,
+    ) -> Option<Result<Article, LoadWarning>> {
+        let summary = self.articles.get(position)?;
+        Some(load::load_full(&self.root, summary, max_size))
+    }
+
+    /// The position of the article with this id (exact match). Ids are
+    /// unique in a loaded folder; were they not, the first in date order.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        let id_at = |position: usize| self.articles.get(position).map(|a| a.id.as_str());
+        let rank = self
+            .by_id
+            .partition_point(|&position| id_at(position).is_some_and(|at| at < id));
+        let position = *self.by_id.get(rank)?;
+        (id_at(position) == Some(id)).then_some(position)
+    }
+
+    /// The article with this id (exact match).
+    pub fn find(&self, id: &str) -> Option<&Article> {
+        self.position(id)
+            .and_then(|position| self.articles.get(position))
+    }
+
+    /// Positions of all articles in the given order.
     pub fn order(&self, sort: SortOrder) -> Vec<usize> {
         let mut indexes: Vec<usize> = (0..self.articles.len()).collect();
         if sort != SortOrder::Date {
             indexes.sort_by(|&a, &b| sort.compare(&self.articles[a], &self.articles[b]));
         }
         indexes
+    }
+
+    /// The positions in `within` whose article passes `keep`, in the order
+    /// of `within`; positions without an article are left out. Long lists
+    /// are split over the cores, since a text search reads every body. A
+    /// panic in `keep` goes on in the calling thread.
+    pub fn filter(&self, within: &[usize], keep: impl Fn(&Article) -> bool + Sync) -> Vec<usize> {
+        let keep_part = |part: &[usize]| -> Vec<usize> {
+            part.iter()
+                .copied()
+                .filter(|&position| self.articles.get(position).is_some_and(&keep))
+                .collect()
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if within.len() < PARALLEL_FILTER_FROM || threads < 2 {
+            return keep_part(within);
+        }
+        let chunk = within.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = within
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || keep_part(part)))
+                .collect();
+            let mut out = Vec::new();
+            for part in parts {
+                match part.join() {
+                    Ok(found) => out.extend(found),
+                    // A panic in `keep` is a bug of the caller: carry it on
+                    // as if `keep` had run on the caller's thread (the
+                    // reader then ends cleanly, like on any panic).
+                    Err(payload) => std::panic::resume_unwind(payload),
+                }
+            }
+            out
+        })
+    }
+
+    /// The positions in `within` whose article matches `query`, given
+    /// which articles are bookmarked and read, in the order of `within`.
+    pub fn matching(&self, query: &Query, marks: &Marks, within: &[usize]) -> Vec<usize> {
+        self.filter(within, |article| query.matches(article, marks))
     }
 
     /// Every tag with its article count, most used first, then by name.
@@ -177,6 +335,26 @@ impl Library {
     /// Every category with its article count, most used first, then by name.
     pub fn category_counts(&self) -> Vec<TermCount> {
         count_terms(self.articles.iter().map(|a| &a.categories))
+    }
+}
+
+/// Reorders `items` so that position `p` holds what was at `from[p]`
+/// (`from` is a permutation), in place: articles are large, and a second
+/// list of them would double the memory a big folder needs at load.
+fn permute<T>(items: &mut [T], mut from: Vec<usize>) {
+    for start in 0..items.len() {
+        // Follow the cycle through `start`, swapping each item into its
+        // place; a slot that is done points at itself.
+        let mut at = start;
+        loop {
+            let next = from[at];
+            from[at] = at;
+            if next == start {
+                break;
+            }
+            items.swap(at, next);
+            at = next;
+        }
     }
 }
 
@@ -224,4 +402,174 @@ fn count_terms<'a>(lists: impl Iterator<Item = &'a Vec<String>>) -> Vec<TermCoun
             .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
     });
     terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Format;
+
+    /// An article `id` dated `date` (`YYYY-MM-DD`), tagged `tag`.
+    fn article(id: &str, date: &str, tag: &str) -> Article {
+        let text = format!(" date {date} | Tagged: {tag}\n\nTitle of {id}\n\nThe body of {id}.\n");
+        match Article::from_bytes(
+            id.to_string(),
+            PathBuf::from(id),
+            text.as_bytes(),
+            Format::Plain,
+        ) {
+            Ok(article) => article,
+            Err(rejected) => panic!("{id} rejected: {rejected}"),
+        }
+    }
+
+    fn library(articles: Vec<Article>) -> Library {
+        Library::new(PathBuf::from("/articles"), articles, Vec::new())
+    }
+
+    fn ids(library: &Library) -> Vec<&str> {
+        library.iter().map(|a| a.id.as_str()).collect()
+    }
+
+    #[test]
+    fn positions_follow_the_date_order_and_ids_find_them() {
+        let library = library(vec![
+            article("b.txt", "2024-01-02", "x"),
+            article("c.txt", "2024-01-03", "y"),
+            article("a.txt", "2024-01-01", "x"),
+            article("d.txt", "2023-12-31", "y"),
+        ]);
+        assert_eq!(ids(&library), ["c.txt", "b.txt", "a.txt", "d.txt"]);
+        assert_eq!(library.len(), 4);
+        assert!(!library.is_empty());
+        for (position, article) in library.iter().enumerate() {
+            assert_eq!(library.position(&article.id), Some(position));
+            assert_eq!(library.find(&article.id), Some(article));
+            assert_eq!(library.get(position), Some(article));
+        }
+        assert_eq!(library.position("e.txt"), None);
+        assert_eq!(library.position("0.txt"), None);
+        assert_eq!(library.position("b"), None, "only whole ids match");
+        assert_eq!(library.get(4), None);
+        assert_eq!(library.body(4), None);
+        assert_eq!(library.root(), Path::new("/articles"));
+        assert!(library.warnings().is_empty());
+    }
+
+    #[test]
+    fn the_order_is_the_date_comparison_and_every_id_finds_its_place() {
+        // Ids, dates and titles in a scrambled order, some dates shared.
+        let articles: Vec<Article> = (0..97_usize)
+            .map(|n| {
+                let scrambled = n * 37 % 97;
+                let day = 1 + scrambled % 5;
+                article(
+                    &format!("{scrambled:03}.txt"),
+                    &format!("2024-01-0{day}"),
+                    "x",
+                )
+            })
+            .collect();
+        let mut expected = articles.clone();
+        expected.sort_by(|a, b| SortOrder::Date.compare(a, b));
+        let library = library(articles);
+        // (Compared by id: the library also fills in the term filter.)
+        let expected_ids: Vec<&str> = expected.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids(&library), expected_ids);
+        for (position, article) in expected.iter().enumerate() {
+            assert_eq!(library.position(&article.id), Some(position));
+        }
+    }
+
+    #[test]
+    fn an_empty_library_has_nothing_at_any_position() {
+        let library = Library::default();
+        assert!(library.is_empty());
+        assert_eq!(library.get(0), None);
+        assert_eq!(library.position(""), None);
+        assert_eq!(library.order(SortOrder::Title), Vec::<usize>::new());
+        assert_eq!(library.filter(&[0, 1], |_| true), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn a_repeated_id_is_found_first_in_date_order() {
+        let library = library(vec![
+            article("same.txt", "2020-01-01", "old"),
+            article("other.txt", "2022-01-01", "x"),
+            article("same.txt", "2024-01-01", "new"),
+        ]);
+        assert_eq!(library.position("same.txt"), Some(0));
+        assert_eq!(
+            library.find("same.txt").map(|a| a.tags.clone()),
+            Some(vec!["new".to_string()])
+        );
+    }
+
+    #[test]
+    fn the_body_is_the_articles_blocks_and_links() {
+        let library = library(vec![article("a.txt", "2024-01-01", "x")]);
+        let Some(body) = library.body(0) else {
+            panic!("no body at 0");
+        };
+        assert_eq!(
+            library.get(0).map(|a| a.blocks.as_slice()),
+            Some(body.blocks)
+        );
+        assert_eq!(body.text_bytes(), "The body of a.txt.".len());
+    }
+
+    #[test]
+    fn filtering_keeps_the_given_order_and_skips_unknown_positions() {
+        let library = library(vec![
+            article("a.txt", "2024-01-01", "x"),
+            article("b.txt", "2024-01-02", "y"),
+            article("c.txt", "2024-01-03", "x"),
+        ]);
+        let tagged_x = |a: &Article| a.tags.iter().any(|t| t == "x");
+        assert_eq!(library.filter(&[2, 9, 1, 0], tagged_x), [2, 0]);
+        let Ok(query) = query::parse("tag:y or c") else {
+            panic!("the query parses");
+        };
+        let all = library.order(SortOrder::Oldest);
+        assert_eq!(library.matching(&query, &Marks::default(), &all), [1, 0]);
+    }
+
+    #[test]
+    fn a_long_list_is_filtered_in_parts_to_the_same_result() {
+        let count = PARALLEL_FILTER_FROM + 1_001;
+        let articles = (0..count)
+            .map(|n| {
+                let mut copy = article("a.txt", "2024-01-01", "x");
+                copy.id = format!("{n:06}.txt");
+                copy
+            })
+            .collect();
+        let library = library(articles);
+        let within: Vec<usize> = (0..count).rev().collect();
+        let odd = library.filter(&within, |a| a.id.as_bytes()[5] % 2 == 1);
+        let by_hand: Vec<usize> = within
+            .iter()
+            .copied()
+            .filter(|&p| library.get(p).is_some_and(|a| a.id.as_bytes()[5] % 2 == 1))
+            .collect();
+        assert_eq!(odd, by_hand);
+        assert_eq!(odd.len(), count / 2);
+        // A panic in one part reaches the caller with its own message.
+        let caught = std::panic::catch_unwind(|| {
+            library.filter(&within, |a| {
+                assert_ne!(a.id, "000123.txt", "the filter failed");
+                true
+            })
+        });
+        let message = caught
+            .err()
+            .and_then(|payload| payload.downcast::<String>().ok())
+            .map(|text| *text);
+        assert!(
+            message
+                .as_deref()
+                .is_some_and(|m| m.contains("the filter failed")),
+            "{message:?}"
+        );
+    }
 }

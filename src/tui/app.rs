@@ -20,9 +20,6 @@ use crate::tui::input;
 use crate::tui::layout::{self, LayoutState, Panes};
 use crate::tui::picker::{HelpState, POPUP_PAGE, TagPicker, ViewPicker, edit_text};
 
-/// From this many candidates on, filtering is split over the cores.
-const PARALLEL_FILTER_FROM: usize = 20_000;
-
 /// Lines the mouse wheel scrolls.
 const WHEEL_LINES: usize = 3;
 
@@ -167,9 +164,10 @@ pub struct WrapJob {
 impl WrapJob {
     /// Does the work (on the worker thread).
     pub fn run(self) -> Option<Document> {
-        let article = self.library.articles.get(self.index)?;
+        let article = self.library.get(self.index)?;
+        let body = self.library.body(self.index)?;
         let meta = meta_lines(article, &self.display, true);
-        Some(Document::build(self.index, article, meta, self.width))
+        Some(Document::build(self.index, article, body, meta, self.width))
     }
 }
 
@@ -195,11 +193,6 @@ fn meta_lines(article: &Article, display: &DisplayConfig, count_words: bool) -> 
     let mut lines = vec![first.join(" · "), size];
     lines.extend(article.credit_lines());
     lines
-}
-
-/// The bytes of an article's body.
-fn text_bytes(article: &Article) -> usize {
-    article.blocks.iter().map(|b| b.text.len()).sum()
 }
 
 /// A tag or category picked in the tag picker.
@@ -265,7 +258,7 @@ impl App {
 
     /// The selected article.
     pub fn selected_article(&self) -> Option<&Article> {
-        self.selected_index().map(|i| &self.library.articles[i])
+        self.selected_index().and_then(|i| self.library.get(i))
     }
 
     /// The panes of the current frame.
@@ -372,7 +365,7 @@ impl App {
     pub fn load_failed(&mut self, message: String) {
         self.loading = None;
         self.reading_texts = false;
-        if !self.library.articles.is_empty() {
+        if !self.library.is_empty() {
             // A reload failed: the last good list stays, the status says why.
             self.say(format!("reload failed: {message}"), true);
         }
@@ -423,23 +416,27 @@ impl App {
         };
         let needed = self.reader_scroll + self.reader_rows() * 3 + 1;
         let library = Arc::clone(&self.library);
-        let article = &library.articles[index];
+        let (Some(article), Some(body)) = (library.get(index), library.body(index)) else {
+            self.document = None;
+            return;
+        };
         let fresh = self
             .document
             .as_ref()
             .is_some_and(|d| d.article == index && d.width == width);
         if !fresh && width > 0 {
             let display = &self.config.display;
-            self.document = Some(if text_bytes(article) > LONG_ARTICLE_BYTES {
+            self.document = Some(if body.text_bytes() > LONG_ARTICLE_BYTES {
                 // Counting the words of a long article waits for the worker.
                 let meta = meta_lines(article, display, false);
-                Document::build_partial(index, article, meta, width, needed)
+                Document::build_partial(index, article, body, meta, width, needed)
             } else {
-                Document::build(index, article, meta_lines(article, display, true), width)
+                let meta = meta_lines(article, display, true);
+                Document::build(index, article, body, meta, width)
             });
         }
         if let Some(document) = self.document.as_mut().filter(|d| !d.is_complete()) {
-            document.wrap_until(article, needed);
+            document.wrap_until(body, needed);
         }
         self.clamp_reader();
     }
@@ -479,9 +476,9 @@ impl App {
     fn finish_document(&mut self) {
         let library = Arc::clone(&self.library);
         if let Some(document) = self.document.as_mut().filter(|d| !d.is_complete())
-            && let Some(article) = library.articles.get(document.article)
+            && let Some(body) = library.body(document.article)
         {
-            document.wrap_until(article, usize::MAX);
+            document.wrap_until(body, usize::MAX);
         }
     }
 
@@ -663,46 +660,18 @@ impl App {
         self.place_selection(keep);
     }
 
-    /// The `candidates` (in order) that pass every filter; large lists are
-    /// split over the cores, since a text search reads every body.
+    /// The `candidates` (in order) that pass every filter; the library
+    /// splits large lists over the cores.
     fn filter(&self, candidates: &[usize]) -> Vec<usize> {
-        let keep = |chunk: &[usize]| -> Vec<usize> {
-            chunk
-                .iter()
-                .copied()
-                .filter(|&i| self.shows(&self.library.articles[i]))
-                .collect()
-        };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if candidates.len() < PARALLEL_FILTER_FROM || threads < 2 {
-            return keep(candidates);
-        }
-        let chunk = candidates.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let parts: Vec<_> = candidates
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || keep(part)))
-                .collect();
-            let mut out = Vec::new();
-            for part in parts {
-                match part.join() {
-                    Ok(found) => out.extend(found),
-                    // A bug in a filter thread is a bug of the run loop:
-                    // carry the panic on, so it ends the reader cleanly.
-                    Err(payload) => std::panic::resume_unwind(payload),
-                }
-            }
-            out
-        })
+        self.library
+            .filter(candidates, |article| self.shows(article))
     }
 
     /// Puts the selection back on `keep` (by id) when it is still shown.
     fn place_selection(&mut self, keep: Option<&str>) {
-        let position = keep.and_then(|id| {
-            self.visible
-                .iter()
-                .position(|&i| self.library.articles[i].id == id)
-        });
+        let position = keep
+            .and_then(|id| self.library.position(id))
+            .and_then(|index| self.visible.iter().position(|&i| i == index));
         match position {
             Some(position) => {
                 if position != self.selected {
@@ -808,10 +777,11 @@ impl App {
             self.say("no search to jump to; press / to search", false);
             return;
         }
-        let (Some(document), Some(index)) = (&self.document, self.selected_index()) else {
+        let body = self.selected_index().and_then(|i| self.library.body(i));
+        let (Some(document), Some(body)) = (&self.document, body) else {
             return;
         };
-        let lines = document.matching_lines(&self.library.articles[index], &terms);
+        let lines = document.matching_lines(body, &terms);
         let current = self.reader_scroll;
         let target = if forward {
             lines.iter().copied().find(|&l| l > current)

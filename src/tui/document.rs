@@ -7,6 +7,7 @@
 use std::ops::Range;
 
 use crate::article::{Article, BlockKind};
+use crate::library::Body;
 use crate::tui::wrap;
 
 /// How a segment of the reader is styled.
@@ -41,10 +42,11 @@ pub struct Segment {
     pub source: Source,
 }
 
-/// Where a segment's text lives: in the article (not copied) or here.
+/// Where a segment's text lives: in the article's body (not copied) or in
+/// the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
-    /// The article's title.
+    /// The article's title (a copy is kept in the document).
     Title,
     /// Body block number `n`.
     Block(usize),
@@ -86,38 +88,57 @@ pub struct Document {
     pub lines: Vec<DocLine>,
     /// The first segment not wrapped yet; `segments.len()` when complete.
     next_segment: usize,
+    /// The article's title: the body, which the other segments point
+    /// into, comes without it.
+    title: String,
 }
 
 impl Document {
-    /// Lays out and wraps all of `article` (library index `index`) to
-    /// `width` columns. `meta` is the already formatted details lines.
-    pub fn build(index: usize, article: &Article, meta: Vec<String>, width: usize) -> Document {
-        let mut document = Document::start(index, article, meta, width);
-        document.wrap_until(article, usize::MAX);
+    /// Lays out and wraps all of `article` (library index `index`) with
+    /// its `body` to `width` columns. `meta` is the already formatted
+    /// details lines.
+    pub fn build(
+        index: usize,
+        article: &Article,
+        body: Body,
+        meta: Vec<String>,
+        width: usize,
+    ) -> Document {
+        let mut document = Document::start(index, article, body, meta, width);
+        document.wrap_until(body, usize::MAX);
         document
     }
 
-    /// Lays out `article` and wraps only until it has `lines` lines (or
-    /// all of it): enough for the first screens of a long article.
+    /// Lays out `article` with its `body` and wraps only until it has
+    /// `lines` lines (or all of it): enough for the first screens of a
+    /// long article.
     pub fn build_partial(
         index: usize,
         article: &Article,
+        body: Body,
         meta: Vec<String>,
         width: usize,
         lines: usize,
     ) -> Document {
-        let mut document = Document::start(index, article, meta, width);
-        document.wrap_until(article, lines);
+        let mut document = Document::start(index, article, body, meta, width);
+        document.wrap_until(body, lines);
         document
     }
 
-    fn start(index: usize, article: &Article, meta: Vec<String>, width: usize) -> Document {
+    fn start(
+        index: usize,
+        article: &Article,
+        body: Body,
+        meta: Vec<String>,
+        width: usize,
+    ) -> Document {
         Document {
             article: index,
             width,
-            segments: segments_of(article, meta),
+            segments: segments_of(body, meta),
             lines: Vec::new(),
             next_segment: 0,
+            title: article.title.clone(),
         }
     }
 
@@ -127,15 +148,15 @@ impl Document {
     }
 
     /// Wraps more segments until there are at least `lines` lines or the
-    /// article is done.
-    pub fn wrap_until(&mut self, article: &Article, lines: usize) {
+    /// article is done. `body` is the body the document was built with.
+    pub fn wrap_until(&mut self, body: Body, lines: usize) {
         let wrap_width = |style| self.width.saturating_sub(indent_of(style)).max(1);
         while self.lines.len() < lines && !self.is_complete() {
             let number = self.next_segment;
             let Some(segment) = self.segments.get(number) else {
                 break;
             };
-            let text = segment_text(article, segment);
+            let text = segment_text(&self.title, body, segment);
             if segment.style == SegmentStyle::Blank || text.is_empty() {
                 self.lines.push(DocLine {
                     segment: number as u32,
@@ -155,12 +176,12 @@ impl Document {
         }
     }
 
-    /// The text of a line.
-    pub fn line_text<'a>(&'a self, article: &'a Article, line: &DocLine) -> &'a str {
+    /// The text of a line; `body` is the body the document was built with.
+    pub fn line_text<'a>(&'a self, body: Body<'a>, line: &DocLine) -> &'a str {
         let Some(segment) = self.segments.get(line.segment as usize) else {
             return "";
         };
-        segment_text(article, segment)
+        segment_text(&self.title, body, segment)
             .get(line.range())
             .unwrap_or_default()
     }
@@ -172,8 +193,9 @@ impl Document {
             .map_or(SegmentStyle::Blank, |s| s.style)
     }
 
-    /// Lines (indexes) holding at least one of the folded `terms`.
-    pub fn matching_lines(&self, article: &Article, terms: &[String]) -> Vec<usize> {
+    /// Lines (indexes) holding at least one of the folded `terms`; `body`
+    /// is the body the document was built with.
+    pub fn matching_lines(&self, body: Body, terms: &[String]) -> Vec<usize> {
         if terms.is_empty() {
             return Vec::new();
         }
@@ -181,7 +203,7 @@ impl Document {
             .iter()
             .enumerate()
             .filter(|(_, line)| {
-                let text = self.line_text(article, line);
+                let text = self.line_text(body, line);
                 !find_matches(text, terms).is_empty()
             })
             .map(|(number, _)| number)
@@ -198,7 +220,7 @@ pub fn indent_of(style: SegmentStyle) -> usize {
     }
 }
 
-fn segments_of(article: &Article, meta: Vec<String>) -> Vec<Segment> {
+fn segments_of(body: Body, meta: Vec<String>) -> Vec<Segment> {
     let mut segments = vec![Segment {
         style: SegmentStyle::Title,
         source: Source::Title,
@@ -207,7 +229,7 @@ fn segments_of(article: &Article, meta: Vec<String>) -> Vec<Segment> {
         style: SegmentStyle::Meta,
         source: Source::Text(text),
     }));
-    for (index, block) in article.blocks.iter().enumerate() {
+    for (index, block) in body.blocks.iter().enumerate() {
         segments.push(blank());
         let style = match block.kind {
             BlockKind::Paragraph => SegmentStyle::Paragraph,
@@ -221,9 +243,9 @@ fn segments_of(article: &Article, meta: Vec<String>) -> Vec<Segment> {
             source: Source::Block(index),
         });
     }
-    if !article.links.is_empty() {
+    if !body.links.is_empty() {
         segments.push(blank());
-        for (number, link) in article.links.iter().enumerate() {
+        for (number, link) in body.links.iter().enumerate() {
             segments.push(Segment {
                 style: SegmentStyle::Link,
                 source: Source::Text(format!("[{}] {link}", number + 1)),
@@ -240,10 +262,10 @@ fn blank() -> Segment {
     }
 }
 
-fn segment_text<'a>(article: &'a Article, segment: &'a Segment) -> &'a str {
+fn segment_text<'a>(title: &'a str, body: Body<'a>, segment: &'a Segment) -> &'a str {
     match &segment.source {
-        Source::Title => &article.title,
-        Source::Block(index) => article.blocks.get(*index).map_or("", |b| b.text.as_str()),
+        Source::Title => title,
+        Source::Block(index) => body.blocks.get(*index).map_or("", |b| b.text.as_str()),
         Source::Text(text) => text,
         Source::Empty => "",
     }

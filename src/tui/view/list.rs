@@ -48,7 +48,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let end = (app.list_offset + usize::from(rows.height)).min(app.visible.len());
     for (row, position) in (app.list_offset..end).enumerate() {
-        let article = &app.library.articles[app.visible[position]];
+        let Some(article) = app.visible.get(position).and_then(|&i| app.library.get(i)) else {
+            continue;
+        };
         let selected = position == app.selected;
         let line = row_line(app, article, usize::from(text_width), selected);
         line_at(line, text_area, row as u16, buf);
@@ -108,7 +110,7 @@ fn draw_load_error(app: &App, error: &str, area: Rect, buf: &mut Buffer) {
 fn empty_message(app: &App, width: u16) -> Line<'static> {
     let text = if app.loading.is_some() {
         " loading…".to_string()
-    } else if app.library.articles.is_empty() {
+    } else if app.library.is_empty() {
         " no articles in this folder".to_string()
     } else {
         " no articles match · c clears the filters".to_string()

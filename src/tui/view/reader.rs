@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
 
 use super::{header_line, line_at};
-use crate::article::Article;
 use crate::config::Theme;
+use crate::library::Body;
 use crate::tui::app::{App, Focus};
 use crate::tui::document::{Document, SegmentStyle, find_matches, indent_of};
 use crate::tui::style::Highlights;
@@ -33,7 +33,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         width: area.width - 1,
         ..area
     };
-    let (Some(document), Some(index)) = (&app.document, app.selected_index()) else {
+    let text = app.selected_index().and_then(|i| app.library.body(i));
+    let (Some(document), Some(text)) = (&app.document, text) else {
         line_at(
             Line::styled(" nothing to read", Style::new().fg(theme.dim)),
             body,
@@ -42,7 +43,6 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         );
         return;
     };
-    let article = &app.library.articles[index];
     line_at(header(app, document, body.width), body, 0, buf);
     let text_area = Rect {
         x: body.x + 1,
@@ -57,11 +57,11 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let end = (app.reader_scroll + usize::from(text_area.height)).min(document.lines.len());
     for (row, number) in (app.reader_scroll..end).enumerate() {
         let line = &document.lines[number];
-        let styled = styled_line(document, article, line, theme, &terms);
+        let styled = styled_line(document, text, line, theme, &terms);
         line_at(styled, text_area, row as u16, buf);
     }
     let shown = end.saturating_sub(app.reader_scroll);
-    if app.reading_texts && article.blocks.is_empty() && shown + 1 < usize::from(text_area.height) {
+    if app.reading_texts && text.blocks.is_empty() && shown + 1 < usize::from(text_area.height) {
         let note = Line::styled("reading the text…", Style::new().fg(theme.dim));
         line_at(note, text_area, shown as u16 + 1, buf);
     }
@@ -134,13 +134,13 @@ fn base_style(style: SegmentStyle, theme: &Theme) -> Style {
 /// One wrapped line with its style and the search matches marked.
 fn styled_line<'a>(
     document: &'a Document,
-    article: &'a Article,
+    body: Body<'a>,
     line: &crate::tui::document::DocLine,
     theme: &Theme,
     terms: &[String],
 ) -> Line<'a> {
     let style = document.line_style(line);
-    let text = document.line_text(article, line);
+    let text = document.line_text(body, line);
     let base = base_style(style, theme);
     let mut spans = Vec::new();
     match style {

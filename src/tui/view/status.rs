@@ -30,11 +30,7 @@ pub fn draw_status(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// `5/5 ★2 ⚠1 `: shown/total, bookmarks, load warnings, unsaved changes.
 fn counts(app: &App) -> String {
-    let mut parts = vec![format!(
-        "{}/{}",
-        app.visible.len(),
-        app.library.articles.len()
-    )];
+    let mut parts = vec![format!("{}/{}", app.visible.len(), app.library.len())];
     if !app.marks.bookmarked.is_empty() {
         parts.push(format!(
             "{}{}",
@@ -42,8 +38,8 @@ fn counts(app: &App) -> String {
             app.marks.bookmarked.len()
         ));
     }
-    if !app.library.warnings.is_empty() {
-        parts.push(format!("⚠{}", app.library.warnings.len()));
+    if !app.library.warnings().is_empty() {
+        parts.push(format!("⚠{}", app.library.warnings().len()));
     }
     if app.reading_texts {
         parts.push("reading texts…".to_string());
