@@ -26,18 +26,21 @@ use std::time::{Duration, Instant};
 
 use broadsheet::article::{Article, Format};
 use broadsheet::config::Config;
-use broadsheet::library::{self, Library, LoadOptions, Marks};
+use broadsheet::library::{self, Library, LoadOptions};
 use broadsheet::tui::app::App;
 use broadsheet::tui::view;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, SamplingMode, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
 #[allow(dead_code)]
 #[path = "../examples/gen_corpus.rs"]
 mod gen_corpus;
+
+#[path = "../tests/reader/mod.rs"]
+mod reader;
 
 /// The terminal size of every frame.
 const WIDTH: u16 = 120;
@@ -92,17 +95,12 @@ fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
 
 /// A key press as the run loop handles it: the key, then `prepare`.
 fn press(app: &mut App, code: KeyCode) {
-    black_box(app.key(KeyEvent::new(code, KeyModifiers::NONE)));
-    app.prepare();
+    black_box(reader::press(app, code));
 }
 
 /// A reader showing `library` in a 120x40 terminal.
 fn reader_app(library: Library) -> App {
-    let mut app = App::new(Config::default());
-    app.resize(WIDTH, HEIGHT);
-    app.loaded(library, Marks::default());
-    app.prepare();
-    app
+    reader::reader_of(Config::default(), library, WIDTH, HEIGHT)
 }
 
 /// A group for benchmarks of a few milliseconds or less.
@@ -140,17 +138,14 @@ fn alternating(iters: u64, flip: &mut bool, mut step: impl FnMut(bool)) -> Durat
 /// Puts the list selection at `place`, as `g`, `G` or a jump would (an open
 /// prompt is closed first, so the keys reach the list).
 fn select(app: &mut App, place: Place) {
-    if app.overlay.is_some() {
+    if app.overlay().is_some() {
         press(app, KeyCode::Esc);
     }
     press(app, KeyCode::Char('g'));
-    let target = place.of(app.visible.len());
+    let target = place.of(app.visible().len());
     if target > 0 {
-        // No key jumps to the middle; set the position and let a resize
-        // clamp the scroll offset as it does after any move.
-        app.selected = target;
-        app.list_offset = target.saturating_sub(app.list_rows() / 2);
-        app.resize(WIDTH, HEIGHT);
+        // No key jumps to the middle: select the row as a click would.
+        app.select(target);
     }
     app.prepare();
 }
@@ -257,8 +252,8 @@ fn search_keys(c: &mut Criterion, slot: &mut Option<App>, n: u64) {
                 press(app, KeyCode::Char(next));
                 eprintln!(
                     "search {name:<10} {prefix:?} + {next:?}: {} of {} shown",
-                    app.visible.len(),
-                    app.library.len()
+                    app.visible().len(),
+                    app.library().len()
                 );
                 press(app, KeyCode::Backspace);
                 typed = Some(name);
@@ -305,7 +300,7 @@ fn long_app<'a>(slot: &'a mut Option<App>, text: &mut Option<String>) -> &'a mut
     slot.get_or_insert_with(|| {
         let mut app = reader_app(one_article(long_text(text)));
         press(&mut app, KeyCode::Tab);
-        let lines = app.document.as_ref().map_or(0, |d| d.lines.len());
+        let lines = app.document().map_or(0, |d| d.lines.len());
         eprintln!("reader: a 20 MB article is {lines} lines at {WIDTH} columns");
         app
     })
@@ -313,8 +308,8 @@ fn long_app<'a>(slot: &'a mut Option<App>, text: &mut Option<String>) -> &'a mut
 
 /// Scrolls the reader to `place` in its document.
 fn scroll_to(app: &mut App, place: Place) {
-    let lines = app.document.as_ref().map_or(0, |d| d.lines.len());
-    app.reader_scroll = place.of(lines);
+    let lines = app.document().map_or(0, |d| d.lines.len());
+    app.scroll_reader_to(place.of(lines));
     app.prepare();
 }
 
@@ -372,13 +367,13 @@ fn reader(c: &mut Criterion) {
     let mut group = slow_group(c, "reader_first_frame");
     group.bench_function("20MB", |b| {
         let app = long_app(&mut slot, &mut text);
-        app.reader_scroll = 0;
+        app.scroll_reader_to(0);
         let mut terminal = terminal();
         b.iter_custom(|iters| {
             let mut measured = Duration::ZERO;
             for _ in 0..iters {
                 // Freeing the old layout is not part of the first frame.
-                drop(app.document.take());
+                drop(app.take_document());
                 let started = Instant::now();
                 app.prepare();
                 draw(&mut terminal, app);
@@ -401,8 +396,7 @@ fn rewrap(c: &mut Criterion) {
         let mut flip = false;
         b.iter_custom(|iters| {
             alternating(iters, &mut flip, |even| {
-                app.resize(if even { WIDTH - 20 } else { WIDTH }, HEIGHT);
-                app.prepare();
+                reader::resize(app, if even { WIDTH - 20 } else { WIDTH }, HEIGHT);
             })
         })
     });

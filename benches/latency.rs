@@ -21,16 +21,19 @@ use std::time::{Duration, Instant};
 
 use broadsheet::article::{Article, Format};
 use broadsheet::config::Config;
-use broadsheet::library::{self, Library, LoadOptions, Marks};
+use broadsheet::library::{self, Library, LoadOptions};
 use broadsheet::tui::app::App;
 use broadsheet::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
 #[allow(dead_code)]
 #[path = "../examples/gen_corpus.rs"]
 mod gen_corpus;
+
+#[path = "../tests/reader/mod.rs"]
+mod reader;
 
 const WIDTH: u16 = 120;
 const HEIGHT: u16 = 40;
@@ -95,11 +98,7 @@ fn terminal() -> Terminal<TestBackend> {
 }
 
 fn reader_app(library: Library) -> App {
-    let mut app = App::new(Config::default());
-    app.resize(WIDTH, HEIGHT);
-    app.loaded(library, Marks::default());
-    app.prepare();
-    app
+    reader::reader_of(Config::default(), library, WIDTH, HEIGHT)
 }
 
 /// Presses `first` and `second` in turn, `PRESSES` times in all, timing
@@ -117,8 +116,7 @@ fn measure(name: &str, app: &mut App, first: KeyCode, second: KeyCode) {
     for i in 0..PRESSES {
         let code = if i % 2 == 0 { first } else { second };
         let started = Instant::now();
-        black_box(app.key(KeyEvent::new(code, KeyModifiers::NONE)));
-        app.prepare();
+        black_box(reader::press(app, code));
         draw(app);
         times.push(started.elapsed());
     }
@@ -152,16 +150,14 @@ fn list_scenarios(filter: &str) {
         Ok(library) => reader_app(library),
         Err(error) => panic!("cannot load {}: {error}", dir.display()),
     };
-    let len = app.visible.len();
+    let len = app.visible().len();
     for (place, position) in places(len) {
         for &(keys, down, up) in KEY_PAIRS {
             let name = list_name(place, keys);
             if !name.contains(filter) {
                 continue;
             }
-            app.selected = position;
-            app.list_offset = position;
-            app.resize(WIDTH, HEIGHT);
+            app.select(position);
             app.prepare();
             let (first, second) = if position + 1 >= len {
                 (up, down)
@@ -186,17 +182,17 @@ fn reader_scenarios(filter: &str) {
     };
     drop(text);
     let mut app = reader_app(Library::new(PathBuf::from("."), vec![article], Vec::new()));
-    black_box(app.key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
-    let lines = app.document.as_ref().map_or(0, |d| d.lines.len());
+    black_box(reader::press(&mut app, KeyCode::Tab));
+    let lines = app.document().map_or(0, |d| d.lines.len());
     for (place, position) in places(lines) {
         for &(keys, down, up) in KEY_PAIRS {
             let name = reader_name(place, keys);
             if !name.contains(filter) {
                 continue;
             }
-            app.reader_scroll = position;
+            app.scroll_reader_to(position);
             app.prepare();
-            let at_end = app.reader_scroll + app.reader_rows() >= lines;
+            let at_end = app.reader_scroll() + app.reader_rows() >= lines;
             let (first, second) = if at_end { (up, down) } else { (down, up) };
             measure(&name, &mut app, first, second);
         }

@@ -18,8 +18,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use broadsheet::config::Config;
-use broadsheet::library::{self, LoadOptions, Marks};
-use broadsheet::tui::app::App;
+use broadsheet::library::{self, LoadOptions};
+use broadsheet::tui::app::{App, Event};
 use broadsheet::tui::view;
 use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
 use ratatui::Terminal;
@@ -90,9 +90,12 @@ fn handover(c: &mut Criterion) {
         b.iter_batched(
             || library.clone(),
             |library| {
+                // The reader takes the loaded texts as the loader hands
+                // them over: one event, then the first frame.
                 let mut app = App::new(Config::default());
-                app.resize(120, 40);
-                app.loaded(library, Marks::default());
+                let now = chrono::Utc::now();
+                app.on_event(Event::Resize(120, 40), now);
+                app.on_event(Event::TextsLoaded(Box::new(library)), now);
                 app.prepare();
                 let mut terminal = match Terminal::new(TestBackend::new(120, 40)) {
                     Ok(terminal) => terminal,

@@ -1,104 +1,82 @@
 //! The reader without a terminal: keys go through the real key map into
 //! `App`, and the tests look at the state and the effects.
 
+mod reader;
+
 use std::path::Path;
+
+use reader::*;
 
 use broadsheet::config::Config;
 use broadsheet::library::{self, LoadOptions, Marks};
-use broadsheet::tui::app::{App, Effect, Focus, Overlay};
-use ratatui::crossterm::event::{
-    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use broadsheet::store::{Bookmark, MarkChange};
+use broadsheet::tui::app::{App, Effect, Event, Focus, Overlay};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
+/// The samples, loaded in full.
 fn samples() -> library::Library {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
-    library::load(&root, &LoadOptions::default()).expect("samples load")
-}
-
-fn app(width: u16, height: u16) -> App {
-    let mut app = App::new(Config::default());
-    app.resize(width, height);
-    app.loaded(samples(), Marks::default());
-    app.prepare();
-    app
-}
-
-fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    let effects = app.key(KeyEvent::new(code, KeyModifiers::NONE));
-    app.prepare();
-    effects
-}
-
-fn chars(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn selected_id(app: &App) -> String {
-    app.selected_article()
-        .map(|a| a.id.clone())
-        .unwrap_or_default()
+    library::load(&samples_dir(), &LoadOptions::default()).expect("samples load")
 }
 
 #[test]
 fn the_selection_stays_inside_the_list() {
-    let mut app = app(120, 40);
+    let mut app = samples_reader(120, 40);
     assert_eq!(selected_id(&app), "001_900db8947a90b09e.txt");
-    key(&mut app, KeyCode::Char('k'));
-    assert_eq!(app.selected, 0);
-    key(&mut app, KeyCode::Char('G'));
-    assert_eq!(app.selected, 4);
-    key(&mut app, KeyCode::Char('j'));
-    key(&mut app, KeyCode::Down);
-    assert_eq!(app.selected, 4);
-    key(&mut app, KeyCode::Char('g'));
-    assert_eq!(app.selected, 0);
-    key(&mut app, KeyCode::PageDown);
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.selected(), 0);
+    press(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.selected(), 4);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.selected(), 4);
+    press(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.selected(), 0);
+    press(&mut app, KeyCode::PageDown);
     assert_eq!(
-        app.selected, 4,
+        app.selected(),
+        4,
         "a page down in a short list goes to the end"
     );
 }
 
 #[test]
 fn search_filters_as_you_type_and_enter_keeps_it() {
-    let mut app = app(120, 40);
-    key(&mut app, KeyCode::Char('/'));
-    assert!(matches!(app.overlay, Some(Overlay::Search(_))));
-    chars(&mut app, "tag:bloopers");
-    assert_eq!(app.visible.len(), 1);
+    let mut app = samples_reader(120, 40);
+    press(&mut app, KeyCode::Char('/'));
+    assert!(matches!(app.overlay(), Some(Overlay::Search(_))));
+    type_text(&mut app, "tag:bloopers");
+    assert_eq!(app.visible().len(), 1);
     assert_eq!(selected_id(&app), "000_b4046600ca63d592.txt");
-    key(&mut app, KeyCode::Enter);
-    assert!(app.overlay.is_none());
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay().is_none());
     assert_eq!(app.query_label(), "tag:bloopers");
-    assert_eq!(app.visible.len(), 1);
+    assert_eq!(app.visible().len(), 1);
 }
 
 #[test]
 fn an_invalid_query_keeps_the_last_good_result_and_esc_restores() {
-    let mut app = app(120, 40);
-    key(&mut app, KeyCode::Char('/'));
-    chars(&mut app, "oseman");
-    assert_eq!(app.visible.len(), 3);
-    chars(&mut app, " (");
-    let Some(Overlay::Search(search)) = &app.overlay else {
+    let mut app = samples_reader(120, 40);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "oseman");
+    assert_eq!(app.visible().len(), 3);
+    type_text(&mut app, " (");
+    let Some(Overlay::Search(search)) = app.overlay() else {
         panic!("search should be open");
     };
     assert!(
         search.error.is_some(),
         "an unclosed parenthesis is an error"
     );
-    assert_eq!(app.visible.len(), 3, "the last good result stays");
-    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.visible().len(), 3, "the last good result stays");
+    press(&mut app, KeyCode::Enter);
     assert!(
-        app.overlay.is_some(),
+        app.overlay().is_some(),
         "enter on an invalid query keeps the prompt"
     );
-    key(&mut app, KeyCode::Esc);
-    assert!(app.overlay.is_none());
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlay().is_none());
     assert_eq!(
-        app.visible.len(),
+        app.visible().len(),
         5,
         "esc restores the query before the prompt"
     );
@@ -106,205 +84,221 @@ fn an_invalid_query_keeps_the_last_good_result_and_esc_restores() {
 
 #[test]
 fn bookmark_toggle_asks_to_save_and_changes_the_mark() {
-    let mut app = app(120, 40);
+    let mut app = samples_reader(120, 40);
     let id = selected_id(&app);
-    let effects = key(&mut app, KeyCode::Char('b'));
-    assert!(matches!(&effects[..], [Effect::AddBookmark(b)] if b.id == id));
-    assert!(app.marks.bookmarked.contains(&id));
-    let effects = key(&mut app, KeyCode::Char('b'));
-    assert_eq!(effects, [Effect::RemoveBookmark(id.clone())]);
-    assert!(!app.marks.bookmarked.contains(&id));
+    let article = app.selected_article().expect("a selected article").clone();
+    let effects = press(&mut app, KeyCode::Char('b'));
+    // The clock is the reader's input: the bookmark carries the time the
+    // key was pressed.
+    let bookmark = Bookmark::new(id.clone(), article.title, article.date, now());
+    assert_eq!(effects, [Effect::Save(MarkChange::AddBookmark(bookmark))]);
+    assert!(app.marks().bookmarked.contains(&id));
+    let effects = press(&mut app, KeyCode::Char('b'));
+    assert_eq!(
+        effects,
+        [Effect::Save(MarkChange::RemoveBookmark(id.clone()))]
+    );
+    assert!(!app.marks().bookmarked.contains(&id));
 }
 
 #[test]
 fn bookmarks_only_and_unread_only_filter_the_list() {
-    let mut app = app(120, 40);
-    key(&mut app, KeyCode::Char('b'));
-    key(&mut app, KeyCode::Char('B'));
-    assert_eq!(app.visible.len(), 1);
-    key(&mut app, KeyCode::Char('B'));
-    assert_eq!(app.visible.len(), 5);
-    let effects = key(&mut app, KeyCode::Enter);
-    assert!(matches!(&effects[..], [Effect::SetRead(ids, true)] if ids.len() == 1));
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Char('U'));
+    let mut app = samples_reader(120, 40);
+    press(&mut app, KeyCode::Char('b'));
+    press(&mut app, KeyCode::Char('B'));
+    assert_eq!(app.visible().len(), 1);
+    press(&mut app, KeyCode::Char('B'));
+    assert_eq!(app.visible().len(), 5);
+    let effects = press(&mut app, KeyCode::Enter);
+    let opened = app
+        .selected_article()
+        .map(|a| a.id.clone())
+        .unwrap_or_default();
     assert_eq!(
-        app.visible.len(),
+        effects,
+        [Effect::Save(MarkChange::SetRead(vec![opened], true))]
+    );
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('U'));
+    assert_eq!(
+        app.visible().len(),
         4,
         "the opened article is read and hidden"
     );
-    key(&mut app, KeyCode::Char('c'));
-    assert_eq!(app.visible.len(), 5, "c clears every filter");
+    press(&mut app, KeyCode::Char('c'));
+    assert_eq!(app.visible().len(), 5, "c clears every filter");
 }
 
 #[test]
 fn the_reader_scrolls_within_its_bounds() {
-    let mut app = app(120, 12);
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(app.focus, Focus::Reader);
-    let lines = app.document.as_ref().map_or(0, |d| d.lines.len());
+    let mut app = samples_reader(120, 12);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus(), Focus::Reader);
+    let lines = app.document().map_or(0, |d| d.lines.len());
     assert!(
         lines > app.reader_rows(),
         "the sample is longer than the pane"
     );
-    key(&mut app, KeyCode::Char('k'));
-    assert_eq!(app.reader_scroll, 0);
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.reader_scroll(), 0);
     for _ in 0..500 {
-        key(&mut app, KeyCode::Char('j'));
+        press(&mut app, KeyCode::Char('j'));
     }
-    assert_eq!(app.reader_scroll, lines - app.reader_rows());
-    key(&mut app, KeyCode::Char('g'));
-    assert_eq!(app.reader_scroll, 0);
-    key(&mut app, KeyCode::Char(' '));
-    assert!(app.reader_scroll > 1, "space pages down");
-    key(&mut app, KeyCode::Char('G'));
-    assert_eq!(app.reader_scroll, lines - app.reader_rows());
+    assert_eq!(app.reader_scroll(), lines - app.reader_rows());
+    press(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.reader_scroll(), 0);
+    press(&mut app, KeyCode::Char(' '));
+    assert!(app.reader_scroll() > 1, "space pages down");
+    press(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.reader_scroll(), lines - app.reader_rows());
 }
 
 #[test]
 fn a_resize_rewraps_and_keeps_the_scroll_in_bounds() {
-    let mut app = app(120, 40);
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('G'));
-    let wide_lines = app.document.as_ref().map_or(0, |d| d.lines.len());
-    app.resize(50, 20);
-    app.prepare();
-    let narrow_lines = app.document.as_ref().map_or(0, |d| d.lines.len());
+    let mut app = samples_reader(120, 40);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('G'));
+    let wide_lines = app.document().map_or(0, |d| d.lines.len());
+    resize(&mut app, 50, 20);
+    let narrow_lines = app.document().map_or(0, |d| d.lines.len());
     assert!(narrow_lines > wide_lines, "a narrower pane has more lines");
-    assert!(app.reader_scroll + app.reader_rows() <= narrow_lines.max(app.reader_rows()));
-    app.resize(1, 1);
-    app.prepare();
-    app.resize(0, 0);
-    app.prepare();
+    assert!(app.reader_scroll() + app.reader_rows() <= narrow_lines.max(app.reader_rows()));
+    resize(&mut app, 1, 1);
+    resize(&mut app, 0, 0);
 }
 
 #[test]
 fn very_narrow_screens_show_one_pane_and_esc_returns() {
-    let mut app = app(40, 12);
+    let mut app = samples_reader(40, 12);
     assert!(app.panes().reader.is_none());
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.panes().list.is_none() && app.panes().reader.is_some());
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     assert!(app.panes().list.is_some() && app.panes().reader.is_none());
 }
 
 #[test]
 fn z_toggles_full_screen_reading() {
-    let mut app = app(120, 40);
-    key(&mut app, KeyCode::Char('z'));
-    assert!(app.fullscreen && app.panes().list.is_none());
-    key(&mut app, KeyCode::Char('z'));
-    assert!(!app.fullscreen && app.panes().list.is_some());
+    let mut app = samples_reader(120, 40);
+    press(&mut app, KeyCode::Char('z'));
+    assert!(app.fullscreen() && app.panes().list.is_none());
+    press(&mut app, KeyCode::Char('z'));
+    assert!(!app.fullscreen() && app.panes().list.is_some());
 }
 
 #[test]
 fn the_tag_picker_applies_tags_to_the_query() {
-    let mut app = app(120, 40);
-    key(&mut app, KeyCode::Char('t'));
-    chars(&mut app, "bloo");
-    key(&mut app, KeyCode::Char(' '));
-    key(&mut app, KeyCode::Enter);
-    assert!(app.overlay.is_none());
-    assert_eq!(app.visible.len(), 1);
+    let mut app = samples_reader(120, 40);
+    press(&mut app, KeyCode::Char('t'));
+    type_text(&mut app, "bloo");
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay().is_none());
+    assert_eq!(app.visible().len(), 1);
     assert_eq!(app.query_label(), "tag:\"bloopers\"");
     // Esc in the picker cancels without changing the filter.
-    key(&mut app, KeyCode::Char('t'));
-    key(&mut app, KeyCode::Char(' '));
-    key(&mut app, KeyCode::Esc);
-    assert_eq!(app.visible.len(), 1);
+    press(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.visible().len(), 1);
 }
 
 #[test]
 fn the_tag_picker_matches_any_or_all() {
-    let mut app = app(120, 40);
-    key(&mut app, KeyCode::Char('t'));
-    chars(&mut app, "bloopers");
-    key(&mut app, KeyCode::Char(' '));
+    let mut app = samples_reader(120, 40);
+    press(&mut app, KeyCode::Char('t'));
+    type_text(&mut app, "bloopers");
+    press(&mut app, KeyCode::Char(' '));
     for _ in 0.."bloopers".len() {
-        key(&mut app, KeyCode::Backspace);
+        press(&mut app, KeyCode::Backspace);
     }
-    chars(&mut app, "alice");
-    key(&mut app, KeyCode::Char(' '));
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(app.visible.len(), 2, "any: bloopers or Alice Oseman");
-    key(&mut app, KeyCode::Char('t'));
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(app.visible.len(), 0, "all: no article has both");
+    type_text(&mut app, "alice");
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.visible().len(), 2, "any: bloopers or Alice Oseman");
+    press(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.visible().len(), 0, "all: no article has both");
 }
 
 #[test]
 fn quit_waits_for_a_second_press_while_changes_are_unsaved() {
-    let mut app = app(120, 40);
-    assert_eq!(key(&mut app, KeyCode::Char('q')), [Effect::Quit]);
-    key(&mut app, KeyCode::Char('b'));
-    assert!(key(&mut app, KeyCode::Char('q')).is_empty());
-    assert_eq!(key(&mut app, KeyCode::Char('q')), [Effect::Quit]);
-    app.saved(None);
-    let effects = app.key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
-    assert_eq!(effects, [Effect::Quit]);
+    let mut app = samples_reader(120, 40);
+    assert_eq!(press(&mut app, KeyCode::Char('q')), [Effect::Quit]);
+    press(&mut app, KeyCode::Char('b'));
+    assert!(press(&mut app, KeyCode::Char('q')).is_empty());
+    assert_eq!(press(&mut app, KeyCode::Char('q')), [Effect::Quit]);
+    send(&mut app, Event::Saved(None));
+    assert_eq!(press_ctrl(&mut app, 'c'), [Effect::Quit]);
 }
 
 #[test]
 fn help_opens_filters_and_closes() {
-    let mut app = app(120, 40);
-    key(&mut app, KeyCode::Char('?'));
-    assert!(matches!(app.overlay, Some(Overlay::Help(_))));
-    chars(&mut app, "bookm");
-    let Some(Overlay::Help(help)) = &app.overlay else {
+    let mut app = samples_reader(120, 40);
+    press(&mut app, KeyCode::Char('?'));
+    assert!(matches!(app.overlay(), Some(Overlay::Help(_))));
+    type_text(&mut app, "bookm");
+    let Some(Overlay::Help(help)) = app.overlay() else {
         panic!("help should stay open while typing");
     };
     assert_eq!(help.filter, "bookm");
-    key(&mut app, KeyCode::Esc);
-    assert!(app.overlay.is_none());
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlay().is_none());
 }
 
 #[test]
 fn a_click_selects_the_row_under_the_pointer() {
-    let mut app = app(120, 40);
+    let mut app = samples_reader(120, 40);
     let list = app.panes().list.expect("list pane");
-    app.mouse(MouseEvent {
-        kind: MouseEventKind::Down(MouseButton::Left),
-        column: list.x + 5,
-        row: list.y + 3,
-        modifiers: KeyModifiers::NONE,
-    });
-    assert_eq!(app.selected, 2, "row 3 of the pane is the third article");
-    app.mouse(MouseEvent {
-        kind: MouseEventKind::ScrollDown,
-        column: list.x + 5,
-        row: list.y + 3,
-        modifiers: KeyModifiers::NONE,
-    });
-    assert_eq!(app.selected, 4);
+    send(
+        &mut app,
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: list.x + 5,
+            row: list.y + 3,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+    assert_eq!(app.selected(), 2, "row 3 of the pane is the third article");
+    send(
+        &mut app,
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: list.x + 5,
+            row: list.y + 3,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+    assert_eq!(app.selected(), 4);
 }
 
 #[test]
 fn search_matches_are_jumped_to_with_n() {
-    let mut app = app(120, 20);
-    key(&mut app, KeyCode::Char('/'));
-    chars(&mut app, "oseman");
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Enter);
-    let start = app.reader_scroll;
-    key(&mut app, KeyCode::Char('n'));
-    assert!(app.reader_scroll > start, "n moves to a later match");
-    let after = app.reader_scroll;
-    key(&mut app, KeyCode::Char('N'));
-    assert!(app.reader_scroll < after, "N moves back");
+    let mut app = samples_reader(120, 20);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "oseman");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    let start = app.reader_scroll();
+    press(&mut app, KeyCode::Char('n'));
+    assert!(app.reader_scroll() > start, "n moves to a later match");
+    let after = app.reader_scroll();
+    press(&mut app, KeyCode::Char('N'));
+    assert!(app.reader_scroll() < after, "N moves back");
 }
 
 #[test]
 fn sort_cycles_and_keeps_the_selected_article() {
-    let mut app = app(120, 40);
-    key(&mut app, KeyCode::Char('j'));
+    let mut app = samples_reader(120, 40);
+    press(&mut app, KeyCode::Char('j'));
     let id = selected_id(&app);
-    key(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Char('s'));
     assert_eq!(selected_id(&app), id);
     assert_eq!(
-        app.visible
+        app.visible()
             .first()
-            .and_then(|&i| app.library.get(i))
+            .and_then(|&i| app.library().get(i))
             .map(|a| a.id.as_str()),
         Some("004_c084a17f8d89dc0e.txt"),
         "oldest first"
@@ -314,9 +308,11 @@ fn sort_cycles_and_keeps_the_selected_article() {
 #[test]
 fn a_folder_that_cannot_be_loaded_is_explained_in_the_list() {
     let mut app = App::new(Config::default());
-    app.resize(60, 12);
-    app.load_failed("/nope: the articles folder does not exist".to_string());
-    app.prepare();
+    resize(&mut app, 60, 12);
+    send(
+        &mut app,
+        Event::LoadFailed("/nope: the articles folder does not exist".to_string()),
+    );
     let area = ratatui::layout::Rect::new(0, 0, 60, 12);
     let mut buf = ratatui::buffer::Buffer::empty(area);
     broadsheet::tui::view::draw_into(&app, area, &mut buf);
@@ -325,7 +321,7 @@ fn a_folder_that_cannot_be_loaded_is_explained_in_the_list() {
         .collect();
     assert!(text.contains("cannot load the articles: /nope"), "{text}");
     assert!(text.contains("press r to try again"), "{text}");
-    assert_eq!(key(&mut app, KeyCode::Char('r')), [Effect::Reload]);
+    assert_eq!(press(&mut app, KeyCode::Char('r')), [Effect::Reload]);
 }
 
 /// A library of `count` articles cloned from the samples under new ids.
@@ -345,23 +341,21 @@ fn big_library(count: usize) -> library::Library {
 /// matches, in list order.
 fn expected(app: &App, text: &str) -> Vec<usize> {
     let query = broadsheet::library::query::parse(text).expect("query");
-    app.library
-        .order(app.sort)
+    app.library()
+        .order(app.sort())
         .into_iter()
         .filter(|&i| {
-            app.library
+            app.library()
                 .get(i)
-                .is_some_and(|a| query.matches(a, &app.marks))
+                .is_some_and(|a| query.matches(a, app.marks()))
         })
         .collect()
 }
 
 #[test]
 fn typing_on_narrows_to_exactly_what_a_fresh_search_finds() {
-    let mut app = App::new(Config::default());
-    app.resize(120, 40);
-    app.loaded(big_library(25_000), Marks::default());
-    key(&mut app, KeyCode::Char('/'));
+    let mut app = reader_of(Config::default(), big_library(25_000), 120, 40);
+    press(&mut app, KeyCode::Char('/'));
     for (typed, text) in [
         ("o", "o"),
         ("s", "os"),
@@ -369,53 +363,47 @@ fn typing_on_narrows_to_exactly_what_a_fresh_search_finds() {
         ("m", "osem"),
         (" ", "osem "),
     ] {
-        chars(&mut app, typed);
-        assert_eq!(app.visible, expected(&app, text), "after typing {text:?}");
+        type_text(&mut app, typed);
+        assert_eq!(app.visible(), expected(&app, text), "after typing {text:?}");
     }
-    chars(&mut app, "-tag:bloopers");
-    assert_eq!(app.visible, expected(&app, "osem -tag:bloopers"));
-    key(&mut app, KeyCode::Backspace);
-    key(&mut app, KeyCode::Backspace);
-    assert_eq!(app.visible, expected(&app, "osem -tag:bloope"));
-    assert!(!app.visible.is_empty() && app.visible.len() < 25_000);
+    type_text(&mut app, "-tag:bloopers");
+    assert_eq!(app.visible(), expected(&app, "osem -tag:bloopers"));
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(app.visible(), expected(&app, "osem -tag:bloope"));
+    assert!(!app.visible().is_empty() && app.visible().len() < 25_000);
 }
 
 #[test]
 fn summaries_come_first_and_the_texts_follow_without_losing_changes() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
-    let summaries = library::load(
-        &root,
-        &LoadOptions {
-            detail: broadsheet::article::Detail::Summary,
-            ..LoadOptions::default()
-        },
-    )
-    .expect("summaries");
+    let mut events = load_events(&config_for(&samples_dir())).into_iter();
     let mut app = App::new(Config::default());
-    app.resize(120, 40);
-    app.summaries_loaded(summaries, Marks::default());
-    app.prepare();
-    assert!(app.reading_texts);
-    assert_eq!(app.visible.len(), 5, "the list is there before the texts");
-    key(&mut app, KeyCode::Char('j'));
+    resize(&mut app, 120, 40);
+    let summaries = events.next().expect("the summaries");
+    assert!(matches!(summaries, Event::SummariesLoaded(_)));
+    send(&mut app, summaries);
+    assert!(app.reading_texts());
+    assert_eq!(app.visible().len(), 5, "the list is there before the texts");
+    press(&mut app, KeyCode::Char('j'));
     let id = selected_id(&app);
-    key(&mut app, KeyCode::Char('b'));
-    key(&mut app, KeyCode::Char('/'));
-    chars(&mut app, "oseman");
-    key(&mut app, KeyCode::Enter);
-    app.bodies_loaded(samples());
-    app.prepare();
-    assert!(!app.reading_texts);
+    press(&mut app, KeyCode::Char('b'));
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "oseman");
+    press(&mut app, KeyCode::Enter);
+    let texts = events.next().expect("the texts");
+    assert!(matches!(texts, Event::TextsLoaded(_)));
+    send(&mut app, texts);
+    assert!(!app.reading_texts());
     assert!(
-        app.marks.bookmarked.contains(&id),
+        app.marks().bookmarked.contains(&id),
         "a bookmark made meanwhile stays"
     );
     assert_eq!(
-        app.visible,
+        app.visible(),
         expected(&app, "oseman"),
         "the search runs on the texts"
     );
-    assert!(app.document.as_ref().is_some_and(|d| d.lines.len() > 10));
+    assert!(app.document().is_some_and(|d| d.lines.len() > 10));
 }
 
 #[test]
@@ -463,20 +451,16 @@ fn a_long_article_is_wrapped_in_part_at_once_and_whole_by_a_worker() {
         format!("A Long One\n\n{}\n", body.join("\n\n")),
     )
     .expect("write");
-    let library = library::load(dir.path(), &LoadOptions::default()).expect("load");
-    let mut app = App::new(Config::default());
-    app.resize(120, 40);
-    app.loaded(library, Marks::default());
-    app.prepare();
-    let partial = app.document.clone().expect("a document");
+    let mut app = reader_on(dir.path(), 120, 40);
+    let partial = app.document().cloned().expect("a document");
     assert!(!partial.is_complete(), "only the start is wrapped at once");
     assert!(partial.lines.len() >= app.reader_rows());
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     for _ in 0..200 {
-        key(&mut app, KeyCode::PageDown);
+        press(&mut app, KeyCode::PageDown);
     }
     assert!(
-        app.reader_scroll > partial.lines.len(),
+        app.reader_scroll() > partial.lines.len(),
         "scrolling wraps further"
     );
     let job = app.take_wrap_job().expect("a job for the worker");
@@ -507,72 +491,71 @@ fn a_long_article_is_wrapped_in_part_at_once_and_whole_by_a_worker() {
         "the worker counts them"
     );
     // G before the worker is back wraps the rest at once: the same end.
-    key(&mut app, KeyCode::Char('G'));
-    assert_eq!(app.reader_scroll + app.reader_rows(), whole.lines.len());
-    app.wrapped(whole.clone());
-    assert_eq!(app.document.as_ref(), Some(&whole));
+    press(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.reader_scroll() + app.reader_rows(), whole.lines.len());
+    send(&mut app, Event::Wrapped(Box::new(whole.clone())));
+    assert_eq!(app.document(), Some(&whole));
     // A result for another width (the terminal was resized meanwhile) is
     // not used.
-    app.resize(100, 40);
-    app.prepare();
-    app.wrapped(whole.clone());
-    let width_now = app.document.as_ref().map(|d| d.width);
+    resize(&mut app, 100, 40);
+    send(&mut app, Event::Wrapped(Box::new(whole.clone())));
+    let width_now = app.document().map(|d| d.width);
     assert!(width_now.is_some() && width_now != Some(whole.width));
 }
 
 /// A reader on the samples with `[keys]` and `[views]` tables of a config.
 fn app_with_config(text: &str) -> App {
     let config = broadsheet::config::parse(text, None, Path::new("/")).expect("config parses");
-    let mut app = App::new(config);
-    app.resize(120, 40);
-    app.loaded(samples(), Marks::default());
-    app.prepare();
-    app
-}
-
-fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
-    let effects = app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-    app.prepare();
-    effects
+    reader(
+        Config {
+            library: config_for(&samples_dir()).library,
+            ..config
+        },
+        120,
+        40,
+    )
 }
 
 #[test]
 fn a_rebound_back_closes_every_popup_and_esc_no_longer_does() {
     let mut app = app_with_config("[keys]\nback = [\"ctrl-g\"]\n[views]\nunread = \"is:unread\"\n");
     for opener in ['/', '?', 't', 'v'] {
-        key(&mut app, KeyCode::Char(opener));
-        assert!(app.overlay.is_some(), "{opener} opens a popup");
-        key(&mut app, KeyCode::Esc);
-        assert!(app.overlay.is_some(), "esc is no longer back ({opener})");
-        ctrl(&mut app, 'g');
-        assert!(app.overlay.is_none(), "ctrl-g closes the popup of {opener}");
+        press(&mut app, KeyCode::Char(opener));
+        assert!(app.overlay().is_some(), "{opener} opens a popup");
+        press(&mut app, KeyCode::Esc);
+        assert!(app.overlay().is_some(), "esc is no longer back ({opener})");
+        press_ctrl(&mut app, 'g');
+        assert!(
+            app.overlay().is_none(),
+            "ctrl-g closes the popup of {opener}"
+        );
     }
     // Back in the search prompt still restores the query from before it.
-    key(&mut app, KeyCode::Char('/'));
-    chars(&mut app, "zzzz");
-    assert!(app.visible.is_empty());
-    ctrl(&mut app, 'g');
-    assert_eq!(app.visible.len(), 5);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "zzzz");
+    assert!(app.visible().is_empty());
+    press_ctrl(&mut app, 'g');
+    assert_eq!(app.visible().len(), 5);
     assert_eq!(app.query_label(), "");
 }
 
 #[test]
 fn the_tag_pickers_keys_follow_the_key_map_and_typing_stays_text() {
     let mut app = app_with_config("[keys]\npick = \"ctrl-x\"\nopen = [\"ctrl-o\"]\n");
-    key(&mut app, KeyCode::Char('t'));
-    chars(&mut app, "alice ");
-    let Some(Overlay::Tags(picker)) = &app.overlay else {
+    press(&mut app, KeyCode::Char('t'));
+    type_text(&mut app, "alice ");
+    let Some(Overlay::Tags(picker)) = app.overlay() else {
         panic!("the tag picker should be open");
     };
     assert_eq!(picker.filter, "alice ", "space types once it is not `pick`");
-    key(&mut app, KeyCode::Backspace);
-    ctrl(&mut app, 'x');
-    key(&mut app, KeyCode::Enter);
-    assert!(app.overlay.is_some(), "enter no longer applies");
-    ctrl(&mut app, 'o');
-    assert!(app.overlay.is_none());
+    press(&mut app, KeyCode::Backspace);
+    press_ctrl(&mut app, 'x');
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay().is_some(), "enter no longer applies");
+    press_ctrl(&mut app, 'o');
+    assert!(app.overlay().is_none());
     assert_eq!(app.query_label(), "tag:\"Alice Oseman\"");
-    assert_eq!(app.visible.len(), 1);
+    assert_eq!(app.visible().len(), 1);
 }
 
 #[test]
@@ -580,21 +563,21 @@ fn the_views_picker_moves_with_down_and_up_and_picks_by_number() {
     let mut app = app_with_config(
         "[views]\nbloopers = \"tag:bloopers\"\nunread = \"is:unread\"\nnone = \"zzzz\"\n",
     );
-    key(&mut app, KeyCode::Char('v'));
-    key(&mut app, KeyCode::Char('j'));
-    key(&mut app, KeyCode::Char('j'));
-    key(&mut app, KeyCode::Char('k'));
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('k'));
+    press(&mut app, KeyCode::Enter);
     assert_eq!(app.query_label(), "is:unread");
-    key(&mut app, KeyCode::Char('v'));
-    key(&mut app, KeyCode::Char('1'));
-    assert!(app.overlay.is_none());
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('1'));
+    assert!(app.overlay().is_none());
     assert_eq!(app.query_label(), "tag:bloopers");
-    key(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('v'));
     assert!(
-        key(&mut app, KeyCode::Char('q')).is_empty(),
+        press(&mut app, KeyCode::Char('q')).is_empty(),
         "q closes the picker"
     );
-    assert!(app.overlay.is_none());
-    assert_eq!(ctrl(&mut app, 'c'), [Effect::Quit]);
+    assert!(app.overlay().is_none());
+    assert_eq!(press_ctrl(&mut app, 'c'), [Effect::Quit]);
 }

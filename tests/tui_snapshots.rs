@@ -4,18 +4,15 @@
 //! no control characters, wide characters that fit, colours that carry a
 //! meaning, and no panic at any size.
 
-use std::path::Path;
+mod reader;
 
 use broadsheet::config::{Config, View};
-use broadsheet::library::{self, Library, LoadOptions, Marks};
 use broadsheet::tui::app::{App, Overlay};
-use broadsheet::tui::view;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
+use reader::*;
 use unicode_width::UnicodeWidthStr;
 
 /// The sizes every main screen is snapshotted at: wide (side by side),
@@ -24,85 +21,18 @@ const SIZES: [(u16, u16); 3] = [(120, 40), (80, 24), (40, 12)];
 
 // ----- building a reader ---------------------------------------------------
 
-fn samples() -> Library {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
-    library::load(&root, &LoadOptions::default()).expect("the sample articles load")
-}
-
-/// Loads a folder holding one file with these bytes.
-fn library_of(name: &str, bytes: &[u8]) -> Library {
+/// A reader on a folder holding one file with these bytes, loaded as the
+/// real reader loads it.
+fn reader_of_file(name: &str, bytes: &[u8], width: u16, height: u16) -> App {
     let folder = tempfile::tempdir().expect("a temporary folder");
     std::fs::write(folder.path().join(name), bytes).expect("the article is written");
-    library::load(folder.path(), &LoadOptions::default()).expect("the folder loads")
+    reader_on(folder.path(), width, height)
 }
 
-fn reader_with(config: Config, library: Library, width: u16, height: u16) -> App {
-    let mut app = App::new(config);
-    app.resize(width, height);
-    app.loaded(library, Marks::default());
-    app.prepare();
-    app
-}
-
-fn reader_on(library: Library, width: u16, height: u16) -> App {
-    reader_with(Config::default(), library, width, height)
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.key(KeyEvent::new(code, KeyModifiers::NONE));
-    app.prepare();
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-fn resize(app: &mut App, width: u16, height: u16) {
-    app.resize(width, height);
-    app.prepare();
-}
-
-// ----- drawing and reading the screen --------------------------------------
-
-/// Draws one frame the way the run loop does and returns the screen.
-fn draw(app: &App) -> Buffer {
-    let backend = TestBackend::new(app.area.width, app.area.height);
-    let mut terminal = Terminal::new(backend).expect("a test terminal");
-    terminal
-        .draw(|frame| view::draw(app, frame))
-        .expect("a frame is drawn");
-    terminal.backend().buffer().clone()
-}
-
-/// The columns a cell's symbol takes on screen (at least one: a cell is
-/// always a column).
-fn cell_columns(symbol: &str) -> u16 {
-    u16::try_from(symbol.width()).unwrap_or(u16::MAX).max(1)
-}
-
-/// One row as a terminal shows it: a wide character's continuation cell is
-/// covered by the character, so it is skipped.
-fn row_text(buf: &Buffer, y: u16) -> String {
-    let area = buf.area;
-    let mut text = String::new();
-    let mut x = area.left();
-    while x < area.right() {
-        let symbol = buf[(x, y)].symbol();
-        text.push_str(symbol);
-        x = x.saturating_add(cell_columns(symbol));
-    }
-    text
-}
-
-/// The screen as text: one line per row, trailing spaces trimmed.
-fn screen_text(buf: &Buffer) -> String {
-    let area = buf.area;
-    (area.top()..area.bottom())
-        .map(|y| row_text(buf, y).trim_end().to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
+/// A reader on the samples with these settings.
+fn samples_with(config: Config, width: u16, height: u16) -> App {
+    let library = config_for(&samples_dir()).library;
+    reader(Config { library, ..config }, width, height)
 }
 
 /// What every drawn screen must satisfy, whatever the content:
@@ -162,7 +92,7 @@ fn size_name(width: u16, height: u16) -> String {
 #[test]
 fn start_shows_the_list_and_the_newest_article() {
     for (width, height) in SIZES {
-        let app = reader_on(samples(), width, height);
+        let app = samples_reader(width, height);
         snapshot(&app, &format!("start_{}", size_name(width, height)));
     }
 }
@@ -170,7 +100,7 @@ fn start_shows_the_list_and_the_newest_article() {
 #[test]
 fn down_and_enter_open_the_second_article_in_the_reader() {
     for (width, height) in SIZES {
-        let mut app = reader_on(samples(), width, height);
+        let mut app = samples_reader(width, height);
         press(&mut app, KeyCode::Char('j'));
         press(&mut app, KeyCode::Enter);
         let id = app.selected_article().map(|a| a.id.clone());
@@ -182,12 +112,12 @@ fn down_and_enter_open_the_second_article_in_the_reader() {
 #[test]
 fn a_tag_picked_in_the_picker_filters_the_list() {
     for (width, height) in SIZES {
-        let mut app = reader_on(samples(), width, height);
+        let mut app = samples_reader(width, height);
         press(&mut app, KeyCode::Char('t'));
         type_text(&mut app, "bloo");
         press(&mut app, KeyCode::Char(' '));
         press(&mut app, KeyCode::Enter);
-        assert!(app.overlay.is_none());
+        assert!(app.overlay().is_none());
         snapshot(&app, &format!("tag_filter_{}", size_name(width, height)));
     }
 }
@@ -195,10 +125,10 @@ fn a_tag_picked_in_the_picker_filters_the_list() {
 #[test]
 fn search_filters_as_you_type_with_the_prompt_in_the_status_line() {
     for (width, height) in SIZES {
-        let mut app = reader_on(samples(), width, height);
+        let mut app = samples_reader(width, height);
         press(&mut app, KeyCode::Char('/'));
         type_text(&mut app, "oseman");
-        assert!(matches!(app.overlay, Some(Overlay::Search(_))));
+        assert!(matches!(app.overlay(), Some(Overlay::Search(_))));
         let buf = snapshot(&app, &format!("search_typing_{}", size_name(width, height)));
         let status = row_text(&buf, height - 2);
         assert!(
@@ -211,9 +141,9 @@ fn search_filters_as_you_type_with_the_prompt_in_the_status_line() {
 #[test]
 fn help_lists_the_keys() {
     for (width, height) in SIZES {
-        let mut app = reader_on(samples(), width, height);
+        let mut app = samples_reader(width, height);
         press(&mut app, KeyCode::Char('?'));
-        assert!(matches!(app.overlay, Some(Overlay::Help(_))));
+        assert!(matches!(app.overlay(), Some(Overlay::Help(_))));
         snapshot(&app, &format!("help_{}", size_name(width, height)));
     }
 }
@@ -221,9 +151,9 @@ fn help_lists_the_keys() {
 #[test]
 fn the_tag_picker_lists_tags_and_categories_with_counts() {
     for (width, height) in SIZES {
-        let mut app = reader_on(samples(), width, height);
+        let mut app = samples_reader(width, height);
         press(&mut app, KeyCode::Char('t'));
-        assert!(matches!(app.overlay, Some(Overlay::Tags(_))));
+        assert!(matches!(app.overlay(), Some(Overlay::Tags(_))));
         snapshot(&app, &format!("tag_picker_{}", size_name(width, height)));
     }
 }
@@ -231,11 +161,11 @@ fn the_tag_picker_lists_tags_and_categories_with_counts() {
 #[test]
 fn a_search_without_results_says_how_to_clear_it() {
     for (width, height) in SIZES {
-        let mut app = reader_on(samples(), width, height);
+        let mut app = samples_reader(width, height);
         press(&mut app, KeyCode::Char('/'));
         type_text(&mut app, "zzzz");
         press(&mut app, KeyCode::Enter);
-        assert!(app.overlay.is_none() && app.visible.is_empty());
+        assert!(app.overlay().is_none() && app.visible().is_empty());
         let buf = snapshot(&app, &format!("empty_result_{}", size_name(width, height)));
         assert!(
             screen_text(&buf).contains("no articles match"),
@@ -247,9 +177,9 @@ fn a_search_without_results_says_how_to_clear_it() {
 #[test]
 fn z_reads_full_screen() {
     for (width, height) in SIZES {
-        let mut app = reader_on(samples(), width, height);
+        let mut app = samples_reader(width, height);
         press(&mut app, KeyCode::Char('z'));
-        assert!(app.fullscreen);
+        assert!(app.fullscreen());
         let buf = snapshot(&app, &format!("fullscreen_{}", size_name(width, height)));
         assert!(screen_text(&buf).contains("Reading · z returns"));
     }
@@ -258,7 +188,7 @@ fn z_reads_full_screen() {
 // ----- wide characters ---------------------------------------------------------
 
 /// One article in Japanese with emoji (a ZWJ family among them) and Latin.
-fn cjk_article() -> Library {
+fn cjk_article() -> String {
     let mut text = String::from(
         " date 2024-01-01 Posted in: 世界 | Tagged: 日本語, emoji🎉\n\n\
          日本語のタイトル 🎉 テスト\n\n",
@@ -271,7 +201,7 @@ fn cjk_article() -> Library {
          全角の句読点、括弧（かっこ）、そして絵文字🎌🗼が同じ行に並ぶ。\n\n\
          二段落目：短い文。🎉🎉🎉 終わり。\n",
     );
-    library_of("cjk.txt", text.as_bytes())
+    text
 }
 
 /// How many cells hold a two-column grapheme.
@@ -286,7 +216,7 @@ fn wide_cells(buf: &Buffer) -> usize {
 fn cjk_and_emoji_fit_the_list_and_the_reader() {
     for (width, height) in [(80, 24), (40, 12)] {
         let size = size_name(width, height);
-        let mut app = reader_on(cjk_article(), width, height);
+        let mut app = reader_of_file("cjk.txt", cjk_article().as_bytes(), width, height);
         let buf = snapshot(&app, &format!("cjk_list_{size}"));
         assert!(
             screen_text(&buf).contains("日本語のタイト"),
@@ -312,7 +242,7 @@ fn cjk_and_emoji_fit_the_list_and_the_reader() {
 
 /// One article written to attack the terminal: 7-bit and 8-bit escape
 /// sequences, C1 controls, bidi overrides and tabs in the title and body.
-fn hostile_article() -> Library {
+fn hostile_article() -> Vec<u8> {
     let mut bytes: Vec<u8> = Vec::new();
     bytes.extend_from_slice(
         b" date 2024-02-02 Posted in: \x1b[31mRed\x1b[0m | Tagged: \x1b]0;pwned\x07evil, ok\n\n",
@@ -330,12 +260,12 @@ fn hostile_article() -> Library {
     bytes.extend_from_slice(
         b"\x1b[31mSecond paragraph in red\x1b[0m with a DCS \x1bPq#0;2;0;0;0\x1b\\ sixel.\n",
     );
-    library_of("hostile.txt", &bytes)
+    bytes
 }
 
 #[test]
 fn escape_sequences_and_controls_never_reach_the_screen() {
-    let mut app = reader_on(hostile_article(), 80, 24);
+    let mut app = reader_of_file("hostile.txt", &hostile_article(), 80, 24);
     press(&mut app, KeyCode::Enter);
     let buf = snapshot(&app, "hostile_reader_80x24");
     let screen = screen_text(&buf);
@@ -362,7 +292,7 @@ fn escape_sequences_and_controls_never_reach_the_screen() {
 
 #[test]
 fn the_selected_row_is_reverse_video_across_the_list() {
-    let mut app = reader_on(samples(), 120, 40);
+    let mut app = samples_reader(120, 40);
     let list = app.panes().list.expect("a list beside the reader");
     let buf = draw(&app);
     // Row 0 is the header; the selected article is the first row under it.
@@ -418,7 +348,7 @@ fn cells_spelling(buf: &Buffer, area: Rect, word: &str) -> Vec<(u16, u16)> {
 
 #[test]
 fn search_matches_in_the_reader_are_reverse_video_and_nothing_else_is() {
-    let mut app = reader_on(samples(), 120, 40);
+    let mut app = samples_reader(120, 40);
     press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "oseman");
     press(&mut app, KeyCode::Enter);
@@ -450,9 +380,9 @@ fn search_matches_in_the_reader_are_reverse_video_and_nothing_else_is() {
 
 #[test]
 fn the_unread_mark_has_the_unread_colour_and_goes_when_read() {
-    let mut app = reader_on(samples(), 120, 40);
+    let mut app = samples_reader(120, 40);
     let list = app.panes().list.expect("a list beside the reader");
-    let theme = app.config.theme;
+    let theme = app.config().theme;
     let buf = draw(&app);
     for row in 1..=5 {
         let cell = &buf[(list.x, list.y + row)];
@@ -483,7 +413,7 @@ fn states() -> Vec<(String, App)> {
         query: "oseman".to_string(),
     });
     let with_keys = |keys: &[KeyCode]| {
-        let mut app = reader_with(config.clone(), samples(), 80, 24);
+        let mut app = samples_with(config.clone(), 80, 24);
         for key in keys {
             press(&mut app, *key);
         }
@@ -501,7 +431,7 @@ fn states() -> Vec<(String, App)> {
         for (overlay, keys) in overlays {
             let app = with_keys(&[opening, keys].concat());
             assert_eq!(
-                app.overlay.is_some(),
+                app.overlay().is_some(),
                 overlay != "plain",
                 "{base} with {overlay}: the overlay is open"
             );
@@ -509,7 +439,7 @@ fn states() -> Vec<(String, App)> {
         }
     }
     let fullscreen = with_keys(&[KeyCode::Char('z')]);
-    assert!(fullscreen.fullscreen);
+    assert!(fullscreen.fullscreen());
     states.push(("full screen".to_string(), fullscreen));
     states
 }
@@ -570,7 +500,7 @@ fn rows(buf: &Buffer) -> Vec<String> {
 
 #[test]
 fn key_descriptions_in_help_that_do_not_fit_end_in_an_ellipsis() {
-    let mut app = reader_on(samples(), 120, 40);
+    let mut app = samples_reader(120, 40);
     press(&mut app, KeyCode::Char('?'));
     let buf = draw(&app);
     let inner = popup_text(&buf, "Go back");
@@ -587,7 +517,7 @@ fn key_descriptions_in_help_that_do_not_fit_end_in_an_ellipsis() {
 
 #[test]
 fn help_at_80x24_shows_how_to_quit() {
-    let mut app = reader_on(samples(), 80, 24);
+    let mut app = samples_reader(80, 24);
     press(&mut app, KeyCode::Char('?'));
     let screen = screen_text(&draw(&app));
     assert!(
@@ -602,7 +532,7 @@ fn help_at_80x24_shows_how_to_quit() {
 
 #[test]
 fn the_empty_list_message_that_does_not_fit_ends_in_an_ellipsis() {
-    let mut app = reader_on(samples(), 40, 12);
+    let mut app = samples_reader(40, 12);
     press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "zzzz");
     press(&mut app, KeyCode::Enter);
@@ -616,7 +546,7 @@ fn the_empty_list_message_that_does_not_fit_ends_in_an_ellipsis() {
 
 #[test]
 fn the_tag_picker_hint_that_does_not_fit_ends_in_an_ellipsis() {
-    let mut app = reader_on(samples(), 40, 12);
+    let mut app = samples_reader(40, 12);
     press(&mut app, KeyCode::Char('t'));
     let buf = draw(&app);
     assert_whole_or_marked_cut(
@@ -628,7 +558,7 @@ fn the_tag_picker_hint_that_does_not_fit_ends_in_an_ellipsis() {
 
 #[test]
 fn the_search_hint_that_does_not_fit_ends_in_an_ellipsis() {
-    let mut app = reader_on(samples(), 30, 12);
+    let mut app = samples_reader(30, 12);
     press(&mut app, KeyCode::Char('/'));
     let buf = draw(&app);
     assert_whole_or_marked_cut(
@@ -640,7 +570,7 @@ fn the_search_hint_that_does_not_fit_ends_in_an_ellipsis() {
 
 #[test]
 fn a_narrow_reader_keeps_its_position_apart_from_the_label() {
-    let mut app = reader_on(samples(), 30, 12);
+    let mut app = samples_reader(30, 12);
     press(&mut app, KeyCode::Char('z'));
     let buf = draw(&app);
     let header = row_text(&buf, 0);
@@ -652,7 +582,7 @@ fn a_narrow_reader_keeps_its_position_apart_from_the_label() {
 
 #[test]
 fn a_narrow_list_keeps_its_position() {
-    let app = reader_on(samples(), 24, 8);
+    let app = samples_reader(24, 8);
     let buf = draw(&app);
     let header = row_text(&buf, 0);
     assert!(

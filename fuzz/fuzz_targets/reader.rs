@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use broadsheet::article::{Article, Detail, Format};
 use broadsheet::config::Config;
 use broadsheet::library::{Library, Marks};
-use broadsheet::tui::app::App;
+use broadsheet::tui::app::{App, Event, Summaries};
 use broadsheet::tui::view;
 use broadsheet_fuzz::is_forbidden;
 use libfuzzer_sys::fuzz_target;
@@ -39,25 +39,31 @@ const KEYS: [KeyCode; 18] = [
     KeyCode::Char('j'),
 ];
 
+/// The reader's clock: any fixed time will do.
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::UNIX_EPOCH
+}
+
 /// Draws a frame the way the run loop does and checks every cell.
 fn draw_and_check(app: &mut App) {
     app.prepare();
     if let Some(job) = app.take_wrap_job() {
         // The run loop wraps a long article on a worker; here, at once.
         if let Some(document) = job.run() {
-            app.wrapped(document);
+            app.on_event(Event::Wrapped(Box::new(document)), now());
             app.prepare();
         }
     }
-    let mut buf = Buffer::empty(app.area);
-    view::draw_into(app, app.area, &mut buf);
+    let area = app.area();
+    let mut buf = Buffer::empty(area);
+    view::draw_into(app, area, &mut buf);
     for cell in buf.content() {
         let symbol = cell.symbol();
         assert!(
             !symbol.chars().any(is_forbidden),
             "a cell holds {symbol:?} at {}x{}",
-            app.area.width,
-            app.area.height
+            area.width,
+            area.height
         );
     }
 }
@@ -86,15 +92,22 @@ fuzz_target!(|data: &[u8]| {
     };
     let library = Library::new(PathBuf::from("/tmp/fuzz"), vec![article], Vec::new());
     let mut app = App::new(Config::default());
-    app.resize(width, height);
-    app.loaded(library, Marks::default());
+    app.on_event(Event::Resize(width, height), now());
+    // The two phases of a load, as the loader thread hands them over.
+    let summaries = Summaries {
+        library: library.clone(),
+        marks: Marks::default(),
+        problems: Vec::new(),
+    };
+    app.on_event(Event::SummariesLoaded(Box::new(summaries)), now());
+    app.on_event(Event::TextsLoaded(Box::new(library)), now());
     draw_and_check(&mut app);
     for (n, &key) in keys.iter().enumerate() {
         let code = KEYS[usize::from(key) % KEYS.len()];
-        let _effects = app.key(KeyEvent::new(code, KeyModifiers::NONE));
+        let _effects = app.on_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)), now());
         if n == key_count / 2 {
             // Half-way, the terminal changes size: the other way round.
-            app.resize(height.max(1), width.max(1));
+            app.on_event(Event::Resize(height.max(1), width.max(1)), now());
         }
         draw_and_check(&mut app);
     }

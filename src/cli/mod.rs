@@ -207,7 +207,12 @@ impl<'a> Session<'a> {
         let article = resolve_article(&self.library, id)?;
         let bookmark = Bookmark {
             note: note.map(str::to_string),
-            ..Bookmark::now(article.id.clone(), article.title.clone(), article.date)
+            ..Bookmark::new(
+                article.id.clone(),
+                article.title.clone(),
+                article.date,
+                chrono::Utc::now(),
+            )
         };
         let change = self.bookmarks.add(bookmark)?;
         report_problem(change.problem.as_ref(), err);

@@ -69,7 +69,7 @@ pub(super) const SETTINGS: &[Setting<DisplayConfig>] = &[
         doc: "Order of the list at start",
         set: |reader, name, value, display| {
             let order = reader.string(name, value, "\"date\", \"oldest\" or \"title\"")?;
-            display.sort = [SortOrder::Date, SortOrder::Oldest, SortOrder::Title]
+            display.sort = SortOrder::ALL
                 .into_iter()
                 .find(|sort| sort.name() == order)
                 .ok_or_else(|| {

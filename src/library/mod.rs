@@ -35,6 +35,19 @@ pub enum SortOrder {
 }
 
 impl SortOrder {
+    /// Every order, in the cycle's order.
+    pub const ALL: [SortOrder; 3] = [SortOrder::Date, SortOrder::Oldest, SortOrder::Title];
+
+    /// How the order is named to people: the list's header and the
+    /// reader's messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            SortOrder::Date => "newest first",
+            SortOrder::Oldest => "oldest first",
+            SortOrder::Title => "by title",
+        }
+    }
+
     /// The next order in the cycle date → oldest → title → date.
     pub fn next(self) -> SortOrder {
         match self {

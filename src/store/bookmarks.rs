@@ -56,12 +56,17 @@ pub struct Bookmark {
 impl Bookmark {
     /// A bookmark added now (to the whole second, which is how the file shows
     /// it), without a note.
-    pub fn now(id: impl Into<String>, title: impl Into<String>, date: Option<NaiveDate>) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        date: Option<NaiveDate>,
+        added: DateTime<Utc>,
+    ) -> Self {
         Bookmark {
             id: id.into(),
             title: title.into(),
             date,
-            added: Utc::now().trunc_subsecs(0),
+            added: added.trunc_subsecs(0),
             note: None,
         }
     }

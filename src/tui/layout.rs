@@ -35,6 +35,79 @@ pub struct Panes {
     pub hints: Option<Rect>,
 }
 
+/// The parts of the reader pane: a one-column rule on its left (a margin
+/// when nothing is to its left), the header line, the text with a space on
+/// each side, and the scrollbar on the right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReaderParts {
+    /// The rule's column.
+    pub rule: Rect,
+    /// The header line (title of the pane, position, percentage).
+    pub header: Rect,
+    /// Where the wrapped text goes: its width is what articles wrap to.
+    pub text: Rect,
+    /// The scrollbar's column, beside the text.
+    pub scrollbar: Rect,
+}
+
+/// Splits the reader pane into its parts; every part is empty when the pane
+/// is too small for it.
+pub fn reader_parts(pane: Rect) -> ReaderParts {
+    let rule = Rect {
+        width: pane.width.min(1),
+        ..pane
+    };
+    let body = Rect {
+        x: pane.x.saturating_add(rule.width),
+        width: pane.width - rule.width,
+        ..pane
+    };
+    let header = Rect {
+        height: body.height.min(1),
+        ..body
+    };
+    let text = Rect {
+        x: body.x.saturating_add(1),
+        y: body.y.saturating_add(header.height),
+        width: body.width.saturating_sub(3),
+        height: body.height - header.height,
+    };
+    let scrollbar = Rect {
+        x: body.right().saturating_sub(1),
+        width: body.width.min(1),
+        ..text
+    };
+    ReaderParts {
+        rule,
+        header,
+        text,
+        scrollbar,
+    }
+}
+
+/// The parts of the list pane: the header line and the rows of articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ListParts {
+    /// The header line (order and position).
+    pub header: Rect,
+    /// One row per article.
+    pub rows: Rect,
+}
+
+/// Splits the list pane into its header and rows.
+pub fn list_parts(pane: Rect) -> ListParts {
+    let header = Rect {
+        height: pane.height.min(1),
+        ..pane
+    };
+    let rows = Rect {
+        y: pane.y.saturating_add(header.height),
+        height: pane.height - header.height,
+        ..pane
+    };
+    ListParts { header, rows }
+}
+
 /// What decides the layout besides the size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LayoutState {

@@ -9,6 +9,7 @@ pub mod app;
 pub mod document;
 pub mod input;
 pub mod layout;
+pub mod loading;
 pub mod picker;
 pub mod style;
 pub mod view;
@@ -24,6 +25,8 @@ use std::sync::mpsc;
 use ratatui::crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
 };
+
+use chrono::Utc;
 
 use crate::config::Config;
 use app::{App, Effect};
@@ -117,7 +120,7 @@ fn test_panic_from_env() -> Option<TestPanic> {
 fn run_reader(mut app: App) -> std::io::Result<Outcome> {
     let (sender, events) = mpsc::channel();
     let mut guard = TerminalGuard::enter()?;
-    let workers = Workers::start(&app.config, sender)?;
+    let workers = Workers::start(app.config(), sender)?;
     // Whether the loop ends normally, fails to draw or panics, the terminal
     // is given back and the queued saves are finished before leaving.
     let looped = panic::catch_unwind(AssertUnwindSafe(|| {
@@ -143,11 +146,11 @@ fn event_loop(
 ) -> std::io::Result<End> {
     let test_panic = test_panic_from_env();
     let size = guard.size()?;
-    app.resize(size.width, size.height);
-    workers.load(&app.config);
+    app.on_event(app::Event::Resize(size.width, size.height), Utc::now());
+    workers.load(app.config());
     draw(guard, app)?;
     while let Ok(event) = events.recv() {
-        let effects = match event {
+        let for_app = match event {
             Event::Terminal(TermEvent::Key(key)) if is_suspend(&key) => {
                 guard.suspend()?;
                 draw(guard, app)?;
@@ -164,57 +167,28 @@ fn event_loop(
                 }
                 continue;
             }
-            Event::Terminal(TermEvent::Key(key)) => app.key(key),
-            Event::Terminal(TermEvent::Mouse(mouse)) => app.mouse(mouse),
+            Event::Terminal(TermEvent::Key(key)) => Some(app::Event::Key(key)),
+            Event::Terminal(TermEvent::Mouse(mouse)) => Some(app::Event::Mouse(mouse)),
             Event::Terminal(TermEvent::Resize(width, height)) => {
-                app.resize(width, height);
-                Vec::new()
+                Some(app::Event::Resize(width, height))
             }
-            Event::Terminal(_) => Vec::new(),
+            Event::Terminal(_) => None,
+            Event::App(event) => Some(event),
             Event::InputClosed => return Ok(End::Quit),
-            Event::Progress(loading) => {
-                app.progress(loading);
-                Vec::new()
-            }
-            Event::Loaded(loaded) if loaded.complete => {
-                app.bodies_loaded(loaded.library);
-                Vec::new()
-            }
-            Event::Loaded(loaded) => {
-                app.summaries_loaded(loaded.library, loaded.marks);
-                if let Some(problem) = loaded.problems.first() {
-                    app.say(problem.clone(), true);
-                }
-                Vec::new()
-            }
-            Event::LoadFailed(message) => {
-                app.load_failed(message);
-                Vec::new()
-            }
-            Event::Saved(result) => {
-                app.saved(result);
-                Vec::new()
-            }
-            Event::Wrapped(document) => {
-                app.wrapped(*document);
-                Vec::new()
-            }
-            Event::Notice(text) => {
-                app.say(text, true);
-                Vec::new()
-            }
             Event::Suspend => {
                 guard.suspend()?;
-                Vec::new()
+                None
             }
             Event::Resumed => {
                 guard.resume()?;
-                Vec::new()
+                None
             }
             Event::Signal(number) => return Ok(End::Signal(number)),
             Event::WorkerFailed(thread) => return Ok(End::Crashed(thread)),
         };
-        if apply(effects, workers, app) {
+        if let Some(event) = for_app
+            && apply(app.on_event(event, Utc::now()), workers, app)
+        {
             return Ok(End::Quit);
         }
         draw(guard, app)?;
@@ -237,9 +211,9 @@ fn apply(effects: Vec<Effect>, workers: &Workers, app: &App) -> bool {
     let mut quit = false;
     for effect in effects {
         match effect {
+            Effect::Save(change) => workers.save(change),
+            Effect::Reload => workers.load(app.config()),
             Effect::Quit => quit = true,
-            Effect::Reload => workers.load(&app.config),
-            save => workers.save(save),
         }
     }
     quit
@@ -250,8 +224,8 @@ fn draw(guard: &mut TerminalGuard, app: &mut App) -> std::io::Result<()> {
         // ratatui sizes the frame from the terminal itself; a resize event
         // still on its way must not leave the app laying out a larger screen.
         let area = frame.area();
-        if area != app.area {
-            app.resize(area.width, area.height);
+        if area != app.area() {
+            app.on_event(app::Event::Resize(area.width, area.height), Utc::now());
         }
         app.prepare();
         view::draw(app, frame);

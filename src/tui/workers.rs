@@ -12,42 +12,28 @@ use ratatui::crossterm::event::{self, Event as TermEvent};
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
-use crate::article::Detail;
 use crate::config::Config;
-use crate::library::load::{LoadProgress, load_with_progress};
-use crate::library::{Library, LoadOptions, Marks};
-use crate::store::bookmarks::BookmarkStore;
-use crate::store::read_state::ReadStore;
-use crate::store::{Change, StoreError};
-use crate::tui::app::{Effect, Loading, WrapJob};
-use crate::tui::document::Document;
+use crate::store::{MarkChange, MarkStores};
+use crate::tui::app::{self, WrapJob};
+use crate::tui::loading::load_in_phases;
 
 /// How long a failed save waits before it is tried again.
 const RETRY_AFTER: Duration = Duration::from_secs(2);
 
-/// What the background threads tell the run loop.
+/// What the background threads tell the run loop: what the reader's
+/// [`App`](crate::tui::app::App) takes, and what only the run loop handles.
 #[derive(Debug)]
-pub enum Event {
+pub(super) enum Event {
     /// A key, mouse or resize event.
     Terminal(TermEvent),
+    /// A result for the reader: loads, saves, a wrapped article, notices.
+    App(app::Event),
     /// The terminal input ended.
     InputClosed,
-    /// Loading progress.
-    Progress(Loading),
-    /// A load phase finished: first the summaries, then the full texts.
-    Loaded(Box<Loaded>),
-    /// The folder could not be loaded at all.
-    LoadFailed(String),
-    /// A save finished (`None`) or failed and will be retried (`Some`).
-    Saved(Option<String>),
-    /// Something to tell the user (a store file moved aside).
-    Notice(String),
     /// SIGTSTP from outside: suspend like Ctrl-Z.
     Suspend,
     /// SIGCONT: the process was continued; redraw everything.
     Resumed,
-    /// A worker wrapped a whole article.
-    Wrapped(Box<Document>),
     /// SIGTERM, SIGHUP or SIGINT: leave cleanly.
     Signal(i32),
     /// A background thread panicked (a bug; the panic hook has already given
@@ -55,36 +41,20 @@ pub enum Event {
     WorkerFailed(&'static str),
 }
 
-/// The result of a load: the library and the marks read with it.
-#[derive(Debug)]
-pub struct Loaded {
-    /// The articles.
-    pub library: Library,
-    /// Bookmarked and read ids.
-    pub marks: Marks,
-    /// Store files that were moved aside, to be shown.
-    pub problems: Vec<String>,
-    /// Bodies are loaded too (the second phase); `false` for summaries.
-    pub complete: bool,
-}
-
 /// Handles to the background threads.
-pub struct Workers {
+pub(super) struct Workers {
     events: Sender<Event>,
-    saves: Sender<Effect>,
+    saves: Sender<MarkChange>,
     saver: JoinHandle<Option<Vec<String>>>,
 }
 
 impl Workers {
     /// Starts the input, signal and saver threads.
-    pub fn start(config: &Config, events: Sender<Event>) -> std::io::Result<Workers> {
+    pub(super) fn start(config: &Config, events: Sender<Event>) -> std::io::Result<Workers> {
         spawn_input(events.clone())?;
         spawn_signals(events.clone())?;
         let (saves, jobs) = mpsc::channel();
-        let stores = Stores {
-            bookmarks: BookmarkStore::new(&config.library.bookmarks),
-            read: ReadStore::new(&config.library.state),
-        };
+        let stores = MarkStores::new(&config.library.bookmarks, &config.library.state);
         let saver = spawn_worker("saver", events.clone(), move |events| {
             save_loop(&stores, &jobs, events)
         })?;
@@ -96,62 +66,20 @@ impl Workers {
     }
 
     /// Loads the folder and the marks on a new thread.
-    pub fn load(&self, config: &Config) {
-        let root = config.library.articles.clone();
-        let options = LoadOptions {
-            max_size: config.library.max_article_size,
-            detail: Detail::Summary,
-            threads: 0,
-        };
-        let stores = Stores {
-            bookmarks: BookmarkStore::new(&config.library.bookmarks),
-            read: ReadStore::new(&config.library.state),
-        };
+    pub(super) fn load(&self, config: &Config) {
+        let config = config.clone();
         let spawned = spawn_worker("loader", self.events.clone(), move |events| {
-            let progress = |p: LoadProgress| {
-                let _ = events.send(Event::Progress(Loading {
-                    found: p.found,
-                    loaded: p.loaded,
-                }));
+            let progress = |loading| {
+                let _ = events.send(Event::App(app::Event::Progress(loading)));
             };
-            // Summaries first, so the list is on screen and usable soon on a
-            // huge folder; then the full texts for the reader and search.
-            let library = match load_with_progress(&root, &options, &progress) {
-                Ok(library) => library,
-                Err(error) => {
-                    let _ = events.send(Event::LoadFailed(error.to_string()));
-                    return;
-                }
-            };
-            let (marks, problems) = stores.load_marks();
-            let summaries = Loaded {
-                library,
-                marks,
-                problems,
-                complete: false,
-            };
-            if events.send(Event::Loaded(Box::new(summaries))).is_err() {
-                return;
-            }
-            let full = LoadOptions {
-                detail: Detail::Full,
-                ..options
-            };
-            let event = match load_with_progress(&root, &full, &|_| {}) {
-                Ok(library) => Event::Loaded(Box::new(Loaded {
-                    library,
-                    marks: Marks::default(),
-                    problems: Vec::new(),
-                    complete: true,
-                })),
-                Err(error) => Event::LoadFailed(error.to_string()),
-            };
-            let _ = events.send(event);
+            load_in_phases(&config, &progress, &mut |event| {
+                events.send(Event::App(event)).is_ok()
+            });
         });
         if let Err(error) = spawned {
-            let _ = self
-                .events
-                .send(Event::LoadFailed(format!("cannot start loading: {error}")));
+            let _ = self.events.send(Event::App(app::Event::LoadFailed(format!(
+                "cannot start loading: {error}"
+            ))));
         }
     }
 
@@ -159,7 +87,7 @@ impl Workers {
     pub fn wrap(&self, job: WrapJob) {
         let _ = spawn_worker("wrap", self.events.clone(), move |events| {
             if let Some(document) = job.run() {
-                let _ = events.send(Event::Wrapped(Box::new(document)));
+                let _ = events.send(Event::App(app::Event::Wrapped(Box::new(document))));
             }
         });
     }
@@ -173,11 +101,11 @@ impl Workers {
     }
 
     /// Queues a bookmark or read-state change.
-    pub fn save(&self, effect: Effect) {
-        if let Err(mpsc::SendError(effect)) = self.saves.send(effect) {
-            let _ = self.events.send(Event::Saved(Some(format!(
-                "saver stopped; lost {effect:?}"
-            ))));
+    pub(super) fn save(&self, change: MarkChange) {
+        if let Err(mpsc::SendError(change)) = self.saves.send(change) {
+            let _ = self.events.send(Event::App(app::Event::Saved(Some(format!(
+                "saver stopped; lost {change:?}"
+            )))));
         }
     }
 
@@ -190,52 +118,16 @@ impl Workers {
     }
 }
 
-struct Stores {
-    bookmarks: BookmarkStore,
-    read: ReadStore,
-}
-
-impl Stores {
-    fn load_marks(&self) -> (Marks, Vec<String>) {
-        let mut problems = Vec::new();
-        let mut marks = Marks::default();
-        match self.bookmarks.load() {
-            Ok(loaded) => {
-                problems.extend(loaded.problem.map(|p| p.to_string()));
-                marks.bookmarked = loaded.value.into_iter().map(|b| b.id).collect();
-            }
-            Err(error) => problems.push(error.to_string()),
-        }
-        match self.read.load() {
-            Ok(loaded) => {
-                problems.extend(loaded.problem.map(|p| p.to_string()));
-                marks.read = loaded.value.into_iter().collect();
-            }
-            Err(error) => problems.push(error.to_string()),
-        }
-        (marks, problems)
-    }
-
-    fn perform(&self, effect: &Effect) -> Result<Change, StoreError> {
-        match effect {
-            Effect::AddBookmark(bookmark) => self.bookmarks.add(bookmark.clone()),
-            Effect::RemoveBookmark(id) => self.bookmarks.remove(id),
-            Effect::SetRead(ids, read) => self.read.set_read(ids, *read),
-            Effect::Reload | Effect::Quit => Ok(Change {
-                changed: false,
-                moved_aside: None,
-                problem: None,
-            }),
-        }
-    }
-}
-
 /// Saves changes in order; a failed one is retried every [`RETRY_AFTER`]
 /// and blocks those after it, so the file never sees them out of order.
 /// When the reader quits, pending changes get one last try; what still
 /// fails is returned to be reported.
-fn save_loop(stores: &Stores, jobs: &Receiver<Effect>, events: &Sender<Event>) -> Vec<String> {
-    let mut pending: VecDeque<Effect> = VecDeque::new();
+fn save_loop(
+    stores: &MarkStores,
+    jobs: &Receiver<MarkChange>,
+    events: &Sender<Event>,
+) -> Vec<String> {
+    let mut pending: VecDeque<MarkChange> = VecDeque::new();
     loop {
         let next = if pending.is_empty() {
             jobs.recv().map_err(|_| RecvTimeoutError::Disconnected)
@@ -267,22 +159,22 @@ fn save_loop(stores: &Stores, jobs: &Receiver<Effect>, events: &Sender<Event>) -
 
 /// Performs pending changes in order until one fails; returns its error.
 fn drain(
-    stores: &Stores,
-    pending: &mut VecDeque<Effect>,
+    stores: &MarkStores,
+    pending: &mut VecDeque<MarkChange>,
     events: &Sender<Event>,
 ) -> Option<String> {
     while let Some(job) = pending.front() {
-        match stores.perform(job) {
+        match stores.apply(job) {
             Ok(change) => {
                 pending.pop_front();
                 if let Some(problem) = change.problem {
-                    let _ = events.send(Event::Notice(problem.to_string()));
+                    let _ = events.send(Event::App(app::Event::Notice(problem.to_string())));
                 }
-                let _ = events.send(Event::Saved(None));
+                let _ = events.send(Event::App(app::Event::Saved(None)));
             }
             Err(error) => {
                 let message = error.to_string();
-                let _ = events.send(Event::Saved(Some(message.clone())));
+                let _ = events.send(Event::App(app::Event::Saved(Some(message.clone()))));
                 return Some(message);
             }
         }

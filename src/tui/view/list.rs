@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{dim_text, header_line, line_at};
 use crate::article::Article;
 use crate::tui::app::{App, Focus};
+use crate::tui::layout::list_parts;
 use crate::tui::style::Highlights;
 use crate::tui::wrap::truncate;
 
@@ -19,12 +20,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     if area.is_empty() {
         return;
     }
-    line_at(header(app, area.width), area, 0, buf);
-    let rows = Rect {
-        y: area.y + 1,
-        height: area.height - 1,
-        ..area
-    };
+    let parts = list_parts(area);
+    line_at(header(app, area.width), parts.header, 0, buf);
+    let rows = parts.rows;
     if rows.is_empty() {
         return;
     }
@@ -71,7 +69,7 @@ fn header(app: &App, width: u16) -> Line<'static> {
     let theme = &app.config.theme;
     let left = match app.loading {
         Some(loading) => format!(" loading… {} of {} files", loading.loaded, loading.found),
-        None => format!(" {}", sort_name(app)),
+        None => format!(" Articles · {}", app.sort.label()),
     };
     let right = if app.visible.is_empty() {
         "0/0 ".to_string()
@@ -85,14 +83,6 @@ fn header(app: &App, width: u16) -> Line<'static> {
         Style::new().fg(theme.dim)
     };
     header_line(&left, &right, width, style)
-}
-
-fn sort_name(app: &App) -> &'static str {
-    match app.sort {
-        crate::library::SortOrder::Date => "Articles · newest first",
-        crate::library::SortOrder::Oldest => "Articles · oldest first",
-        crate::library::SortOrder::Title => "Articles · by title",
-    }
 }
 
 /// The load error, wrapped to the pane, in the error colour.

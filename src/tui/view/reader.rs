@@ -12,6 +12,7 @@ use crate::config::Theme;
 use crate::library::Body;
 use crate::tui::app::{App, Focus};
 use crate::tui::document::{Document, SegmentStyle, find_matches, indent_of};
+use crate::tui::layout::reader_parts;
 use crate::tui::style::Highlights;
 
 /// Draws the reader pane.
@@ -21,35 +22,31 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let theme = &app.config.theme;
     let border = Style::new().fg(theme.border);
+    let parts = reader_parts(area);
     // A one-column rule separates the reader from a list to its left; the
     // column stays as a margin when the reader is alone or below the list.
     if area.x > 0 {
-        for y in area.top()..area.bottom() {
-            buf[(area.x, y)].set_symbol("│").set_style(border);
+        for y in parts.rule.top()..parts.rule.bottom() {
+            buf[(parts.rule.x, y)].set_symbol("│").set_style(border);
         }
     }
-    let body = Rect {
-        x: area.x + 1,
-        width: area.width - 1,
-        ..area
-    };
     let text = app.selected_index().and_then(|i| app.library.body(i));
     let (Some(document), Some(text)) = (&app.document, text) else {
         line_at(
             Line::styled(" nothing to read", Style::new().fg(theme.dim)),
-            body,
+            parts.header,
             0,
             buf,
         );
         return;
     };
-    line_at(header(app, document, body.width), body, 0, buf);
-    let text_area = Rect {
-        x: body.x + 1,
-        y: body.y + 1,
-        width: body.width.saturating_sub(3),
-        height: body.height.saturating_sub(1),
-    };
+    line_at(
+        header(app, document, parts.header.width),
+        parts.header,
+        0,
+        buf,
+    );
+    let text_area = parts.text;
     if text_area.is_empty() {
         return;
     }
@@ -73,11 +70,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
                 .saturating_sub(usize::from(text_area.height)),
         )
         .position(app.reader_scroll);
-        let bar = Rect {
-            x: body.right().saturating_sub(1),
-            width: 1,
-            ..text_area
-        };
+        let bar = parts.scrollbar;
         Scrollbar::new(ScrollbarOrientation::VerticalRight)
             .begin_symbol(None)
             .end_symbol(None)

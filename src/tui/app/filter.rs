@@ -1,0 +1,189 @@
+//! What the list shows: the order, the filters (search, picked tags,
+//! bookmarks only, unread only) and the selection kept on its article as
+//! the list changes.
+
+use crate::article::Article;
+use crate::library::query::{self, Query, QueryError};
+
+use super::{App, Focus};
+
+/// A tag or category picked in the tag picker.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PickedTerm {
+    /// A category rather than a tag.
+    pub category: bool,
+    /// Its name.
+    pub name: String,
+}
+
+impl PickedTerm {
+    /// The query term, e.g. `tag:"Alice Oseman"`.
+    pub fn term(&self) -> String {
+        let field = if self.category { "cat" } else { "tag" };
+        let escaped = self.name.replace('\\', "\\\\").replace('"', "\\\"");
+        format!("{field}:\"{escaped}\"")
+    }
+}
+
+impl App {
+    /// The query as shown in the status bar: picked tags, then the search.
+    pub fn query_label(&self) -> String {
+        let joiner = if self.match_all { " " } else { " or " };
+        let picked: Vec<String> = self.picked.iter().map(PickedTerm::term).collect();
+        let mut parts = Vec::new();
+        if !picked.is_empty() {
+            let tags = picked.join(joiner);
+            parts.push(if picked.len() > 1 && !self.match_all {
+                format!("({tags})")
+            } else {
+                tags
+            });
+        }
+        if !self.search_text.trim().is_empty() {
+            parts.push(self.search_text.trim().to_string());
+        }
+        if self.bookmarks_only {
+            parts.push("is:bookmarked".to_string());
+        }
+        if self.unread_only {
+            parts.push("is:unread".to_string());
+        }
+        parts.join(" ")
+    }
+
+    pub(super) fn move_selection(&mut self, by: isize) {
+        if self.visible.is_empty() {
+            return;
+        }
+        let last = self.visible.len() - 1;
+        let target = self.selected.saturating_add_signed(by).min(last);
+        self.select(target);
+    }
+
+    /// Selects the article at this row of the list (clamped to the list),
+    /// as a click or a jump does, and keeps it on screen.
+    pub fn select(&mut self, position: usize) {
+        let position = position.min(self.visible.len().saturating_sub(1));
+        if position != self.selected {
+            self.reader_scroll = 0;
+        }
+        self.selected = position;
+        self.clamp_list();
+    }
+
+    /// Keeps the selection inside the list and on screen.
+    pub(super) fn clamp_list(&mut self) {
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+        let rows = self.list_rows().max(1);
+        if self.selected < self.list_offset {
+            self.list_offset = self.selected;
+        } else if self.selected >= self.list_offset + rows {
+            self.list_offset = self.selected + 1 - rows;
+        }
+        let max_offset = self.visible.len().saturating_sub(rows);
+        self.list_offset = self.list_offset.min(max_offset);
+    }
+
+    /// Recomputes the visible articles, keeping the selected one if it is
+    /// still there.
+    pub(super) fn refilter(&mut self) {
+        let keep = self.selected_article().map(|a| a.id.clone());
+        self.refilter_keeping(keep.as_deref());
+    }
+
+    pub(super) fn refilter_keeping(&mut self, keep: Option<&str>) {
+        self.visible = self.filter(&self.sorted);
+        self.place_selection(keep);
+    }
+
+    /// The `candidates` (in order) that pass every filter; the library
+    /// splits large lists over the cores.
+    pub(super) fn filter(&self, candidates: &[usize]) -> Vec<usize> {
+        self.library
+            .filter(candidates, |article| self.shows(article))
+    }
+
+    /// Puts the selection back on `keep` (by id) when it is still shown.
+    pub(super) fn place_selection(&mut self, keep: Option<&str>) {
+        let position = keep
+            .and_then(|id| self.library.position(id))
+            .and_then(|index| self.visible.iter().position(|&i| i == index));
+        match position {
+            Some(position) => {
+                if position != self.selected {
+                    self.selected = position;
+                }
+            }
+            None => {
+                self.reader_scroll = 0;
+                if self.focus == Focus::Reader && self.visible.is_empty() {
+                    self.focus = Focus::List;
+                }
+            }
+        }
+        self.clamp_list();
+    }
+
+    pub(super) fn shows(&self, article: &Article) -> bool {
+        (!self.bookmarks_only || self.marks.bookmarked.contains(&article.id))
+            && (!self.unread_only || !self.marks.read.contains(&article.id))
+            && self.picked_query.matches(article, &self.marks)
+            && self.search.matches(article, &self.marks)
+    }
+
+    pub(super) fn cycle_sort(&mut self) {
+        self.sort = self.sort.next();
+        self.sorted = self.library.order(self.sort);
+        self.refilter();
+        self.say(format!("sorted {}", self.sort.label()), false);
+    }
+
+    pub(super) fn clear_filters(&mut self) {
+        self.search_text.clear();
+        self.search = Query::default();
+        self.picked.clear();
+        self.picked_query = Query::default();
+        self.bookmarks_only = false;
+        self.unread_only = false;
+        self.refilter();
+    }
+
+    /// Applies `text` as the search if it parses; on error the last good
+    /// result stays.
+    pub(super) fn try_search(&mut self, text: &str) -> Result<(), QueryError> {
+        let parsed = query::parse(text)?;
+        if parsed != self.search {
+            // Typing on usually narrows the query: then only the articles
+            // shown now can match, and only they are searched again.
+            let narrows = !self.search.is_empty() && parsed.narrows(&self.search);
+            self.search = parsed;
+            if narrows {
+                let keep = self.selected_article().map(|a| a.id.clone());
+                self.visible = self.filter(&self.visible);
+                self.place_selection(keep.as_deref());
+            } else {
+                self.refilter();
+            }
+        }
+        self.search_text = text.to_string();
+        Ok(())
+    }
+
+    pub(super) fn set_search(&mut self, text: &str) {
+        if self.try_search(text).is_err() {
+            self.search_text.clear();
+            self.search = Query::default();
+            self.refilter();
+        }
+    }
+
+    pub(super) fn apply_picked(&mut self) {
+        let joiner = if self.match_all { " " } else { " or " };
+        let text: Vec<String> = self.picked.iter().map(PickedTerm::term).collect();
+        match query::parse(&text.join(joiner)) {
+            Ok(query) => self.picked_query = query,
+            Err(error) => self.say(format!("tag filter: {error}"), true),
+        }
+        self.refilter();
+    }
+}

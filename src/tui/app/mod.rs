@@ -1,0 +1,645 @@
+//! The reader's state and how it changes: [`Event`]s (keys, mouse, loads,
+//! saves) go in through [`App::on_event`], keys become actions, actions change
+//! the state and may ask the run loop for an [`Effect`] (save, reload, quit).
+//! Nothing here touches a file, a thread or the terminal, and the clock is
+//! passed in, so every behaviour is testable with plain values.
+//!
+//! The state's parts live in their own files: [`filter`] (what the list
+//! shows, in which order, and the selection), [`reading`] (the open
+//! article's wrapped document and scroll) and [`overlays`] (the popups).
+
+mod filter;
+mod overlays;
+mod reading;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+use crate::article::Article;
+use crate::config::Config;
+use crate::keys::{Action, Key, Mode};
+use crate::library::query::Query;
+use crate::library::{Library, Marks, SortOrder};
+use crate::store::{Bookmark, MarkChange};
+use crate::tui::document::Document;
+use crate::tui::input;
+use crate::tui::layout::{self, LayoutState, Panes};
+use crate::tui::picker::HelpState;
+
+pub use filter::PickedTerm;
+pub use overlays::{Overlay, SearchBox};
+pub use reading::WrapJob;
+
+/// Lines the mouse wheel scrolls.
+const WHEEL_LINES: usize = 3;
+
+/// Something only the run loop can do: files, threads, exiting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Save a change to the bookmarks or read marks (on the saver thread).
+    Save(MarkChange),
+    /// Load the articles folder again.
+    Reload,
+    /// Leave the reader.
+    Quit,
+}
+
+/// What happens to the reader: the user's input and the background
+/// threads' results. The run loop passes each one to [`App::on_event`].
+#[derive(Debug)]
+pub enum Event {
+    /// A key press.
+    Key(ratatui::crossterm::event::KeyEvent),
+    /// A click or a turn of the wheel.
+    Mouse(MouseEvent),
+    /// The terminal is now this many columns and rows.
+    Resize(u16, u16),
+    /// Files found and read so far while the folder loads.
+    Progress(Loading),
+    /// The first phase of a load: every article's summary (title, date,
+    /// tags), and the marks; the list is usable, the texts follow.
+    SummariesLoaded(Box<Summaries>),
+    /// The second phase: the full texts.
+    TextsLoaded(Box<Library>),
+    /// The folder could not be loaded at all.
+    LoadFailed(String),
+    /// A save finished (`None`) or failed and will be retried (`Some`).
+    Saved(Option<String>),
+    /// A worker wrapped a whole long article.
+    Wrapped(Box<Document>),
+    /// Something to tell the user (a problem of a background thread).
+    Notice(String),
+}
+
+/// The first phase of a load.
+#[derive(Debug)]
+pub struct Summaries {
+    /// The articles, without their texts.
+    pub library: Library,
+    /// Bookmarked and read ids.
+    pub marks: Marks,
+    /// Store files that were moved aside or could not be read, to be shown.
+    pub problems: Vec<String>,
+}
+
+/// Which pane keys go to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// The article list.
+    List,
+    /// The reader.
+    Reader,
+}
+
+/// A message in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// What to say.
+    pub text: String,
+    /// An error (drawn in the error colour) rather than information.
+    pub error: bool,
+}
+
+/// Loading progress shown while the folder is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Loading {
+    /// Files found so far.
+    pub found: usize,
+    /// Files read so far.
+    pub loaded: usize,
+}
+
+/// The whole state of the reader. Views read its fields; tests, benches
+/// and the run loop go through its methods.
+#[derive(Debug)]
+pub struct App {
+    /// Settings, keys, theme and views.
+    pub(crate) config: Config,
+    /// The loaded articles.
+    pub(crate) library: Arc<Library>,
+    /// Bookmarked and read ids.
+    pub(crate) marks: Marks,
+    /// The current order.
+    pub(crate) sort: SortOrder,
+    /// Library indexes in the current order (cached per order).
+    pub(crate) sorted: Vec<usize>,
+    /// The search query as typed (kept when it is valid).
+    pub(crate) search_text: String,
+    pub(crate) search: Query,
+    /// Tags and categories picked in the tag picker (`tag:` / `cat:` terms).
+    pub(crate) picked: Vec<PickedTerm>,
+    /// Whether an article must carry all picked tags (else any).
+    pub(crate) match_all: bool,
+    pub(crate) picked_query: Query,
+    /// Only bookmarked articles.
+    pub(crate) bookmarks_only: bool,
+    /// Only unread articles.
+    pub(crate) unread_only: bool,
+    /// Library indexes of the articles shown, in order.
+    pub(crate) visible: Vec<usize>,
+    /// Position of the selection in `visible`.
+    pub(crate) selected: usize,
+    /// First visible row of the list.
+    pub(crate) list_offset: usize,
+    /// Where keys go.
+    pub(crate) focus: Focus,
+    /// The reader has the whole screen.
+    pub(crate) fullscreen: bool,
+    /// First visible line of the reader.
+    pub(crate) reader_scroll: usize,
+    /// The open popup, if any.
+    pub(crate) overlay: Option<Overlay>,
+    /// The status bar message, if any.
+    pub(crate) message: Option<Message>,
+    /// Loading progress, while the folder is being read.
+    pub(crate) loading: Option<Loading>,
+    /// Summaries are shown and the full texts are still being read.
+    pub(crate) reading_texts: bool,
+    /// Why the folder could not be loaded, shown in the list pane.
+    pub(crate) load_error: Option<String>,
+    /// Changes sent to the store and not yet confirmed written.
+    pub(crate) unsaved: usize,
+    /// The terminal size.
+    pub(crate) area: Rect,
+    /// The wrapped document of the selected article, built by `prepare`.
+    pub(crate) document: Option<Document>,
+    /// Quit was asked while changes were unsaved; a second quit leaves.
+    pub(crate) quit_armed: bool,
+    /// The (article, width) whose whole wrap was handed to a worker.
+    pub(crate) wrap_requested: Option<(usize, usize)>,
+}
+
+impl App {
+    /// A reader with an empty library, waiting for the first load.
+    pub fn new(config: Config) -> App {
+        let sort = config.display.sort;
+        App {
+            config,
+            library: Arc::new(Library::default()),
+            marks: Marks::default(),
+            sort,
+            sorted: Vec::new(),
+            search_text: String::new(),
+            search: Query::default(),
+            picked: Vec::new(),
+            match_all: false,
+            picked_query: Query::default(),
+            bookmarks_only: false,
+            unread_only: false,
+            visible: Vec::new(),
+            selected: 0,
+            list_offset: 0,
+            focus: Focus::List,
+            fullscreen: false,
+            reader_scroll: 0,
+            overlay: None,
+            message: None,
+            loading: Some(Loading::default()),
+            reading_texts: false,
+            load_error: None,
+            unsaved: 0,
+            area: Rect::default(),
+            document: None,
+            quit_armed: false,
+            wrap_requested: None,
+        }
+    }
+
+    /// Handles one event at the time `now`; returns what the run loop must
+    /// do.
+    pub fn on_event(&mut self, event: Event, now: DateTime<Utc>) -> Vec<Effect> {
+        match event {
+            Event::Key(event) => return self.key(&event, now),
+            Event::Mouse(event) => self.mouse(event),
+            Event::Resize(width, height) => self.resize(width, height),
+            Event::Progress(loading) => self.progress(loading),
+            Event::SummariesLoaded(summaries) => self.summaries_loaded(*summaries),
+            Event::TextsLoaded(library) => self.texts_loaded(*library),
+            Event::LoadFailed(message) => self.load_failed(message),
+            Event::Saved(result) => self.saved(result),
+            Event::Wrapped(document) => self.wrapped(*document),
+            Event::Notice(text) => self.say(text, true),
+        }
+        Vec::new()
+    }
+
+    // ----- what the views, the run loop and the tests read ---------------
+
+    /// The configuration the reader runs with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The loaded articles.
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    /// Bookmarked and read ids, with the changes made in the reader.
+    pub fn marks(&self) -> &Marks {
+        &self.marks
+    }
+
+    /// Library positions of the articles the list shows, in order.
+    pub fn visible(&self) -> &[usize] {
+        &self.visible
+    }
+
+    /// The selection's row in the list.
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    /// The first row of the list on screen.
+    pub fn list_offset(&self) -> usize {
+        self.list_offset
+    }
+
+    /// The open popup, if any.
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlay.as_ref()
+    }
+
+    /// The list's order.
+    pub fn sort(&self) -> SortOrder {
+        self.sort
+    }
+
+    /// Where keys go.
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+
+    /// Whether the reader has the whole screen.
+    pub fn fullscreen(&self) -> bool {
+        self.fullscreen
+    }
+
+    /// The first line of the article on screen.
+    pub fn reader_scroll(&self) -> usize {
+        self.reader_scroll
+    }
+
+    /// The selected article laid out for the reader, once prepared.
+    pub fn document(&self) -> Option<&Document> {
+        self.document.as_ref()
+    }
+
+    /// The message of the status line, if any.
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    /// Whether the summaries are shown and the texts still being read.
+    pub fn reading_texts(&self) -> bool {
+        self.reading_texts
+    }
+
+    /// The terminal's size, as last heard.
+    pub fn area(&self) -> Rect {
+        self.area
+    }
+
+    /// The selected article's library index.
+    pub fn selected_index(&self) -> Option<usize> {
+        self.visible.get(self.selected).copied()
+    }
+
+    /// The selected article.
+    pub fn selected_article(&self) -> Option<&Article> {
+        self.selected_index().and_then(|i| self.library.get(i))
+    }
+
+    /// The panes of the current frame.
+    pub fn panes(&self) -> Panes {
+        layout::panes(
+            self.area,
+            &self.config.layout,
+            LayoutState {
+                fullscreen: self.fullscreen,
+                reader_focused: self.focus == Focus::Reader,
+            },
+        )
+    }
+
+    /// Rows of the list pane available for articles (one is the header).
+    pub fn list_rows(&self) -> usize {
+        self.panes()
+            .list
+            .map_or(0, |pane| usize::from(layout::list_parts(pane).rows.height))
+    }
+
+    /// The mode keys are resolved in: the open popup's, else browsing.
+    pub fn mode(&self) -> Mode {
+        match &self.overlay {
+            None => Mode::Browse,
+            Some(Overlay::Search(_)) => Mode::Search,
+            Some(Overlay::Help(_)) => Mode::Help,
+            Some(Overlay::Tags(_)) => Mode::Tags,
+            Some(Overlay::Views(_)) => Mode::Views,
+        }
+    }
+
+    // ----- loads and saves -----------------------------------------------
+
+    /// The summaries are loaded (the first phase): the list is usable; the
+    /// reader and text search wait for the texts. Problems with the store
+    /// files are shown.
+    fn summaries_loaded(&mut self, summaries: Summaries) {
+        self.marks = summaries.marks;
+        self.reading_texts = true;
+        self.replace_library(summaries.library);
+        if let Some(problem) = summaries.problems.into_iter().next() {
+            self.say(problem, true);
+        }
+    }
+
+    /// The full texts are loaded (the second phase). The marks stay as
+    /// they are: changes made meanwhile are the newest.
+    fn texts_loaded(&mut self, library: Library) {
+        self.reading_texts = false;
+        self.replace_library(library);
+    }
+
+    fn replace_library(&mut self, library: Library) {
+        let keep = self.selected_article().map(|a| a.id.clone());
+        self.library = Arc::new(library);
+        self.loading = None;
+        self.load_error = None;
+        self.sorted = self.library.order(self.sort);
+        self.document = None;
+        self.refilter_keeping(keep.as_deref());
+    }
+
+    /// The folder could not be loaded at all (missing, not a folder): the
+    /// list pane says why and what to do; `r` tries again.
+    fn load_failed(&mut self, message: String) {
+        self.loading = None;
+        self.reading_texts = false;
+        if !self.library.is_empty() {
+            // A reload failed: the last good list stays, the status says why.
+            self.say(format!("reload failed: {message}"), true);
+        }
+        self.load_error = Some(message);
+    }
+
+    /// Loading progress from the loader thread.
+    fn progress(&mut self, loading: Loading) {
+        if self.loading.is_some() {
+            self.loading = Some(loading);
+        }
+    }
+
+    /// Shows a message in the status bar.
+    pub(super) fn say(&mut self, text: impl Into<String>, error: bool) {
+        self.message = Some(Message {
+            text: text.into(),
+            error,
+        });
+    }
+
+    /// A save finished; `error` says why it failed (it will be retried).
+    fn saved(&mut self, error: Option<String>) {
+        match error {
+            None => self.unsaved = self.unsaved.saturating_sub(1),
+            Some(text) => self.say(format!("not saved, retrying: {text}"), true),
+        }
+    }
+
+    /// The terminal changed size.
+    fn resize(&mut self, width: u16, height: u16) {
+        self.area = Rect::new(0, 0, width, height);
+        self.clamp_list();
+        self.clamp_reader();
+    }
+
+    // ----- input -----------------------------------------------------------
+
+    /// Handles a key press.
+    fn key(
+        &mut self,
+        event: &ratatui::crossterm::event::KeyEvent,
+        now: DateTime<Utc>,
+    ) -> Vec<Effect> {
+        let Some(key) = input::key_of(event) else {
+            return Vec::new();
+        };
+        if self.overlay.is_some() {
+            return self.overlay_key(key, now);
+        }
+        match self.config.keys.resolve(Mode::Browse, key) {
+            Some(action) => self.update(action, now),
+            // Ctrl-C always leaves, whatever the key map says.
+            None if key == Key::ctrl('c') => self.update(Action::Quit, now),
+            None => Vec::new(),
+        }
+    }
+
+    /// Handles a mouse event: a click selects, the wheel scrolls the pane
+    /// under the pointer.
+    fn mouse(&mut self, event: MouseEvent) {
+        if self.overlay.is_some() {
+            return;
+        }
+        let at = Position::new(event.column, event.row);
+        let panes = self.panes();
+        let in_list = panes.list.filter(|r| r.contains(at));
+        let in_reader = panes.reader.filter(|r| r.contains(at));
+        match event.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                if let Some(list) = in_list {
+                    self.focus = Focus::List;
+                    let row = usize::from(event.row - list.y);
+                    if row >= 1 {
+                        let target = self.list_offset + row - 1;
+                        if target < self.visible.len() {
+                            self.select(target);
+                        }
+                    }
+                } else if in_reader.is_some() {
+                    self.focus = Focus::Reader;
+                }
+            }
+            MouseEventKind::ScrollDown if in_list.is_some() => {
+                self.move_selection(WHEEL_LINES as isize)
+            }
+            MouseEventKind::ScrollUp if in_list.is_some() => {
+                self.move_selection(-(WHEEL_LINES as isize))
+            }
+            MouseEventKind::ScrollDown if in_reader.is_some() => {
+                self.scroll_reader(WHEEL_LINES as isize)
+            }
+            MouseEventKind::ScrollUp if in_reader.is_some() => {
+                self.scroll_reader(-(WHEEL_LINES as isize))
+            }
+            _ => {}
+        }
+    }
+
+    /// Applies one action, at the time `now`.
+    fn update(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+        if action != Action::Quit {
+            self.quit_armed = false;
+        }
+        let reading = self.focus == Focus::Reader;
+        match action {
+            Action::Down if reading => self.scroll_reader(1),
+            Action::Up if reading => self.scroll_reader(-1),
+            Action::Down => self.move_selection(1),
+            Action::Up => self.move_selection(-1),
+            Action::Top if reading => self.reader_scroll = 0,
+            Action::Bottom if reading => {
+                self.finish_document();
+                self.scroll_reader(isize::MAX / 2);
+            }
+            Action::Top => self.select(0),
+            Action::Bottom => self.select(self.visible.len().saturating_sub(1)),
+            Action::PageDown if reading => self.scroll_reader(self.page(self.reader_rows())),
+            Action::PageUp if reading => self.scroll_reader(-self.page(self.reader_rows())),
+            Action::PageDown => self.move_selection(self.page(self.list_rows())),
+            Action::PageUp => self.move_selection(-self.page(self.list_rows())),
+            Action::Open => return self.open(),
+            Action::SwitchFocus => self.switch_focus(),
+            Action::Back => self.back(),
+            Action::Search => self.open_search(),
+            Action::Tags => self.open_tags(),
+            Action::Views => self.open_views(),
+            Action::ToggleBookmark => return self.toggle_bookmark(now),
+            Action::BookmarksOnly => {
+                self.bookmarks_only = !self.bookmarks_only;
+                self.refilter();
+            }
+            Action::ToggleRead => return self.toggle_read(),
+            Action::UnreadOnly => {
+                self.unread_only = !self.unread_only;
+                self.refilter();
+            }
+            Action::CycleSort => self.cycle_sort(),
+            Action::ClearFilters => self.clear_filters(),
+            Action::Reload => return self.reload(),
+            Action::Fullscreen => self.toggle_fullscreen(),
+            Action::Help => self.overlay = Some(Overlay::Help(HelpState::default())),
+            Action::NextMatch => self.jump_to_match(true),
+            Action::PrevMatch => self.jump_to_match(false),
+            Action::Quit => return self.quit(),
+            // The tag picker's own actions: its keys reach them only there.
+            Action::Pick | Action::MatchMode => {}
+        }
+        Vec::new()
+    }
+
+    fn page(&self, rows: usize) -> isize {
+        rows.saturating_sub(1).max(1) as isize
+    }
+
+    // ----- focus -----------------------------------------------------------
+
+    fn open(&mut self) -> Vec<Effect> {
+        let Some(article) = self.selected_article() else {
+            return Vec::new();
+        };
+        let id = article.id.clone();
+        self.focus = Focus::Reader;
+        if self.config.display.mark_read_on_open && !self.marks.read.contains(&id) {
+            self.marks.read.insert(id.clone());
+            self.unsaved += 1;
+            return vec![Effect::Save(MarkChange::SetRead(vec![id], true))];
+        }
+        Vec::new()
+    }
+
+    fn switch_focus(&mut self) {
+        self.focus = match self.focus {
+            Focus::List if !self.visible.is_empty() => Focus::Reader,
+            Focus::List => Focus::List,
+            Focus::Reader => {
+                self.fullscreen = false;
+                Focus::List
+            }
+        };
+    }
+
+    fn back(&mut self) {
+        if self.fullscreen {
+            self.fullscreen = false;
+        } else if self.focus == Focus::Reader {
+            self.focus = Focus::List;
+        } else {
+            self.message = None;
+        }
+    }
+
+    fn toggle_fullscreen(&mut self) {
+        if self.visible.is_empty() {
+            return;
+        }
+        self.fullscreen = !self.fullscreen;
+        if self.fullscreen {
+            self.focus = Focus::Reader;
+        }
+    }
+
+    // ----- marks -----------------------------------------------------------
+
+    fn toggle_bookmark(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+        let Some(article) = self.selected_article() else {
+            return Vec::new();
+        };
+        let bookmark = Bookmark::new(article.id.clone(), article.title.clone(), article.date, now);
+        let id = bookmark.id.clone();
+        let effect = if self.marks.bookmarked.remove(&id) {
+            self.say(format!("removed bookmark: {}", bookmark.title), false);
+            Effect::Save(MarkChange::RemoveBookmark(id))
+        } else {
+            self.say(format!("bookmarked: {}", bookmark.title), false);
+            self.marks.bookmarked.insert(id);
+            Effect::Save(MarkChange::AddBookmark(bookmark))
+        };
+        self.unsaved += 1;
+        if self.bookmarks_only {
+            self.refilter();
+        }
+        vec![effect]
+    }
+
+    fn toggle_read(&mut self) -> Vec<Effect> {
+        let Some(article) = self.selected_article() else {
+            return Vec::new();
+        };
+        let id = article.id.clone();
+        let read = !self.marks.read.contains(&id);
+        if read {
+            self.marks.read.insert(id.clone());
+        } else {
+            self.marks.read.remove(&id);
+        }
+        self.unsaved += 1;
+        if self.unread_only {
+            self.refilter();
+        }
+        vec![Effect::Save(MarkChange::SetRead(vec![id], read))]
+    }
+
+    fn reload(&mut self) -> Vec<Effect> {
+        self.loading = Some(Loading::default());
+        vec![Effect::Reload]
+    }
+
+    fn quit(&mut self) -> Vec<Effect> {
+        if self.unsaved > 0 && !self.quit_armed {
+            self.quit_armed = true;
+            self.say(
+                format!(
+                    "{} change(s) not saved yet; quit again to leave anyway",
+                    self.unsaved
+                ),
+                true,
+            );
+            return Vec::new();
+        }
+        vec![Effect::Quit]
+    }
+}

@@ -1,0 +1,229 @@
+//! The open article: its wrapped document (built once per width, long
+//! articles in part at once and whole on a worker), the details lines,
+//! scrolling and jumping between search matches.
+
+use std::sync::Arc;
+
+use crate::article::Article;
+use crate::config::DisplayConfig;
+use crate::library::Library;
+use crate::tui::document::Document;
+use crate::tui::layout;
+
+use super::{App, Focus};
+
+/// Wrapping a whole article on a worker thread.
+#[derive(Debug, Clone)]
+pub struct WrapJob {
+    /// The library the article is in (shared, not copied).
+    pub library: Arc<Library>,
+    /// The article's index in it.
+    pub index: usize,
+    /// How dates are shown in the details lines.
+    pub display: DisplayConfig,
+    /// The width to wrap to.
+    pub width: usize,
+}
+
+impl WrapJob {
+    /// Does the work (on the worker thread).
+    pub fn run(self) -> Option<Document> {
+        let article = self.library.get(self.index)?;
+        let body = self.library.body(self.index)?;
+        let meta = meta_lines(article, &self.display, true);
+        Some(Document::build(self.index, article, body, meta, self.width))
+    }
+}
+
+/// Articles with more text than this are wrapped in part on the UI thread
+/// and in whole on a worker.
+const LONG_ARTICLE_BYTES: usize = 256 * 1024;
+
+/// The reader's details lines: date, categories, tags; file and size
+/// (with the word count only when `count_words`: a long article's count
+/// comes from the worker); author, source and url when there are any.
+fn meta_lines(article: &Article, display: &DisplayConfig, count_words: bool) -> Vec<String> {
+    let date = article
+        .date
+        .map(|d| display.format_date(d))
+        .unwrap_or_else(|| "undated".to_string());
+    let mut first = vec![date];
+    first.extend(article.term_details());
+    let size = if count_words {
+        article.size_details()
+    } else {
+        format!("{} · counting words…", article.id)
+    };
+    let mut lines = vec![first.join(" · "), size];
+    lines.extend(article.credit_lines());
+    lines
+}
+
+impl App {
+    /// Lines of the reader pane available for text (one is the header).
+    pub fn reader_rows(&self) -> usize {
+        self.panes().reader.map_or(0, |pane| {
+            usize::from(layout::reader_parts(pane).text.height)
+        })
+    }
+
+    /// Columns the reader wraps to (the pane less its rule, margins and
+    /// scrollbar).
+    pub fn reader_width(&self) -> usize {
+        self.panes()
+            .reader
+            .map_or(0, |pane| usize::from(layout::reader_parts(pane).text.width))
+    }
+
+    /// The terms the reader highlights: the search query's positive words
+    /// and phrases.
+    pub fn highlight_terms(&self) -> Vec<String> {
+        self.search.highlight_terms()
+    }
+
+    /// Builds the wrapped document for the selected article at the current
+    /// width when the cached one does not fit; call before drawing.
+    ///
+    /// A long article is wrapped only as far as the view needs (and further
+    /// as it scrolls); [`App::take_wrap_job`] hands the whole of it to a
+    /// worker, whose result comes back through [`App::wrapped`].
+    pub fn prepare(&mut self) {
+        let width = self.reader_width();
+        let Some(index) = self.selected_index() else {
+            self.document = None;
+            return;
+        };
+        let needed = self.reader_scroll + self.reader_rows() * 3 + 1;
+        let library = Arc::clone(&self.library);
+        let (Some(article), Some(body)) = (library.get(index), library.body(index)) else {
+            self.document = None;
+            return;
+        };
+        let fresh = self
+            .document
+            .as_ref()
+            .is_some_and(|d| d.article == index && d.width == width);
+        if !fresh && width > 0 {
+            let display = &self.config.display;
+            self.document = Some(if body.text_bytes() > LONG_ARTICLE_BYTES {
+                // Counting the words of a long article waits for the worker.
+                let meta = meta_lines(article, display, false);
+                Document::build_partial(index, article, body, meta, width, needed)
+            } else {
+                let meta = meta_lines(article, display, true);
+                Document::build(index, article, body, meta, width)
+            });
+        }
+        if let Some(document) = self.document.as_mut().filter(|d| !d.is_complete()) {
+            document.wrap_until(body, needed);
+        }
+        self.clamp_reader();
+    }
+
+    /// The whole-article wrap a worker should do now, once per article and
+    /// width: the library, the article's index, its details lines and the
+    /// width.
+    pub fn take_wrap_job(&mut self) -> Option<WrapJob> {
+        let document = self.document.as_ref().filter(|d| !d.is_complete())?;
+        let key = (document.article, document.width);
+        if self.wrap_requested == Some(key) {
+            return None;
+        }
+        self.wrap_requested = Some(key);
+        Some(WrapJob {
+            library: Arc::clone(&self.library),
+            index: key.0,
+            display: self.config.display.clone(),
+            width: key.1,
+        })
+    }
+
+    /// A worker finished wrapping a whole article: use it if it is still
+    /// the article and width on screen.
+    pub fn wrapped(&mut self, document: Document) {
+        let current = self
+            .document
+            .as_ref()
+            .is_some_and(|d| d.article == document.article && d.width == document.width);
+        if current {
+            self.document = Some(document);
+            self.clamp_reader();
+        }
+    }
+
+    /// Wraps the rest of a partly wrapped article now (for a jump to its end).
+    pub(super) fn finish_document(&mut self) {
+        let library = Arc::clone(&self.library);
+        if let Some(document) = self.document.as_mut().filter(|d| !d.is_complete())
+            && let Some(body) = library.body(document.article)
+        {
+            document.wrap_until(body, usize::MAX);
+        }
+    }
+
+    /// The reader's details lines: date, categories, tags; file and size;
+    /// author, source and url when the article has them.
+    pub fn meta_lines(&self, article: &Article) -> Vec<String> {
+        meta_lines(article, &self.config.display, true)
+    }
+
+    /// Scrolls the reader so `line` is its first line (within the
+    /// article's bounds).
+    pub fn scroll_reader_to(&mut self, line: usize) {
+        self.reader_scroll = line;
+        self.clamp_reader();
+    }
+
+    /// Drops the laid-out article, so the next [`App::prepare`] lays it out
+    /// again from the start (as after opening it); returns it.
+    pub fn take_document(&mut self) -> Option<Document> {
+        self.wrap_requested = None;
+        self.document.take()
+    }
+
+    pub(super) fn scroll_reader(&mut self, by: isize) {
+        self.reader_scroll = self.reader_scroll.saturating_add_signed(by);
+        self.clamp_reader();
+    }
+
+    /// Keeps the reader scroll so the last page is full.
+    pub(super) fn clamp_reader(&mut self) {
+        let lines = self.document.as_ref().map_or(0, |d| d.lines.len());
+        let max = lines.saturating_sub(self.reader_rows().max(1));
+        self.reader_scroll = self.reader_scroll.min(max);
+    }
+
+    pub(super) fn jump_to_match(&mut self, forward: bool) {
+        let terms = self.highlight_terms();
+        if terms.is_empty() {
+            self.say("no search to jump to; press / to search", false);
+            return;
+        }
+        let body = self.selected_index().and_then(|i| self.library.body(i));
+        let (Some(document), Some(body)) = (&self.document, body) else {
+            return;
+        };
+        let lines = document.matching_lines(body, &terms);
+        let current = self.reader_scroll;
+        let target = if forward {
+            lines.iter().copied().find(|&l| l > current)
+        } else {
+            lines.iter().rev().copied().find(|&l| l < current)
+        };
+        match target {
+            Some(line) => {
+                self.focus = Focus::Reader;
+                self.reader_scroll = line;
+                self.clamp_reader();
+            }
+            None => self.say(
+                if forward {
+                    "no more matches below"
+                } else {
+                    "no more matches above"
+                },
+                false,
+            ),
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! Loading the folder as the reader does, in two phases: every file's
+//! summary (title, date, tags) with the marks, so the list is usable soon on
+//! a huge folder, then the full texts for the reader and search. The loader
+//! thread and the tests run this same code.
+
+use crate::article::Detail;
+use crate::config::Config;
+use crate::library::LoadOptions;
+use crate::library::load::{LoadProgress, load_with_progress};
+use crate::store::MarkStores;
+use crate::tui::app::{Event, Loading, Summaries};
+
+/// Loads the configured folder and the marks, handing each result to
+/// `deliver` as the [`Event`] the reader takes: [`Event::SummariesLoaded`]
+/// then [`Event::TextsLoaded`], or [`Event::LoadFailed`]. `progress` hears
+/// of files found and read during the first phase (from any thread). Stops
+/// early when `deliver` says nobody listens any more.
+pub fn load_in_phases(
+    config: &Config,
+    progress: &(dyn Fn(Loading) + Sync),
+    deliver: &mut dyn FnMut(Event) -> bool,
+) {
+    let root = &config.library.articles;
+    let options = LoadOptions {
+        max_size: config.library.max_article_size,
+        detail: Detail::Summary,
+        threads: 0,
+    };
+    let counted = |p: LoadProgress| {
+        progress(Loading {
+            found: p.found,
+            loaded: p.loaded,
+        })
+    };
+    let library = match load_with_progress(root, &options, &counted) {
+        Ok(library) => library,
+        Err(error) => {
+            deliver(Event::LoadFailed(error.to_string()));
+            return;
+        }
+    };
+    let stores = MarkStores::new(&config.library.bookmarks, &config.library.state);
+    let (saved, problems) = stores.load_or_report();
+    let summaries = Summaries {
+        library,
+        marks: saved.marks(),
+        problems: problems.iter().map(ToString::to_string).collect(),
+    };
+    if !deliver(Event::SummariesLoaded(Box::new(summaries))) {
+        return;
+    }
+    let full = LoadOptions {
+        detail: Detail::Full,
+        ..options
+    };
+    deliver(match load_with_progress(root, &full, &|_| {}) {
+        Ok(library) => Event::TextsLoaded(Box::new(library)),
+        Err(error) => Event::LoadFailed(error.to_string()),
+    });
+}
