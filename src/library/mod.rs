@@ -144,7 +144,7 @@ impl Library {
                 .tags
                 .iter()
                 .chain(&article.categories)
-                .map(|term| crate::article::term_bit(&fold_term(term)))
+                .map(|term| crate::article::term_bit_of(term))
                 .fold(0, |bits, bit| bits | bit);
         }
         articles.sort_by(|a, b| SortOrder::Date.compare(a, b));
@@ -196,11 +196,6 @@ fn unify_spelling(articles: &mut [Article], field: impl Fn(&mut Article) -> &mut
             }
         }
     }
-}
-
-/// Lower-cases a tag or category the way queries compare them.
-fn fold_term(term: &str) -> String {
-    term.chars().flat_map(char::to_lowercase).collect()
 }
 
 /// Counts terms over articles; the terms' spelling is already unified.

@@ -68,8 +68,9 @@ pub enum Expr {
     /// A quoted phrase that title or body must contain: lower-cased,
     /// whitespace collapsed to single spaces and trimmed. Never empty.
     Phrase(Needle),
-    /// `tag:X`: some tag equals X ignoring case. Holds X lower-cased, with
-    /// whitespace collapsed; never empty.
+    /// `tag:X`: some tag equals X ignoring case. Holds X folded with
+    /// [`fold_term`](crate::article::fold_term), the rule tags compare by,
+    /// with whitespace collapsed; never empty.
     Tag(String),
     /// `cat:X` / `category:X`: some category equals X ignoring case. Held like
     /// [`Expr::Tag`].
@@ -357,10 +358,18 @@ impl Expr {
         match self {
             Expr::Word(text) | Expr::Phrase(text) => text.is_in(&article.folded),
             Expr::Tag(tag) => {
-                may_carry(article, tag) && article.tags.iter().any(|t| equals_folded(t, tag))
+                may_carry(article, tag)
+                    && article
+                        .tags
+                        .iter()
+                        .any(|t| crate::article::folds_to(t, tag))
             }
             Expr::Category(cat) => {
-                may_carry(article, cat) && article.categories.iter().any(|c| equals_folded(c, cat))
+                may_carry(article, cat)
+                    && article
+                        .categories
+                        .iter()
+                        .any(|c| crate::article::folds_to(c, cat))
             }
             Expr::Date(range) => article.date.is_some_and(|date| range.contains(date)),
             Expr::Is(Mark::Bookmarked) => marks.bookmarked.contains(article.id.as_str()),
@@ -390,24 +399,9 @@ impl Expr {
     }
 }
 
-/// False when the article's term filter rules the lower-cased term out.
+/// False when the article's term filter rules the folded term out.
 fn may_carry(article: &Article, folded: &str) -> bool {
     article.term_bits == 0 || article.term_bits & crate::article::term_bit(folded) != 0
-}
-
-/// Whether `text` lower-cased (character by character) equals `folded`,
-/// without allocating.
-fn equals_folded(text: &str, folded: &str) -> bool {
-    // Most tags are ASCII: lengths first, then bytes without case tables.
-    if text.is_ascii() {
-        return text.len() == folded.len() && text.eq_ignore_ascii_case(folded);
-    }
-    text.chars().flat_map(char::to_lowercase).eq(folded.chars())
-}
-
-/// Lower-cases a tag or category name the way [`equals_folded`] compares.
-fn fold_name(text: &str) -> String {
-    text.chars().flat_map(char::to_lowercase).collect()
 }
 
 /// Collapses runs of whitespace to one space and trims the ends.
@@ -657,7 +651,7 @@ fn name_value(value: &str, column: usize, what: &str, field: &str) -> Result<Str
             format!("empty {what}: write a {what} after `{field}:`, e.g. {field}:news"),
         ));
     }
-    Ok(fold_name(&value))
+    Ok(crate::article::fold_term(&value))
 }
 
 fn parse_mark(value: &str, column: usize) -> Result<Mark, QueryError> {
