@@ -35,13 +35,11 @@ use chrono::{Datelike, NaiveDate};
 
 use super::Marks;
 use crate::article::Article;
+use crate::article::sanitize::{quoted_in_place, replace_invisible};
 
 /// How deeply parentheses and `-` may nest before the parser gives up with an
 /// error (instead of exhausting the stack on hostile input).
 pub const MAX_DEPTH: usize = 64;
-
-/// How many characters of user text an error message quotes.
-const QUOTE_LIMIT: usize = 40;
 
 /// The field names `field:value` understands, as listed in error messages.
 const KNOWN_FIELDS: &str = "tag, cat (or category), date, is";
@@ -146,16 +144,17 @@ impl QueryError {
 
     /// Renders the error under the query it came from: the query on one line,
     /// then a caret under the offending column followed by the message.
-    /// Control and bidi characters in the query are shown as `�` so they
-    /// neither act on the terminal nor shift the caret; wide characters are
-    /// accounted for.
+    /// Control, bidi and other invisible characters in the query (as
+    /// [`is_invisible`](crate::article::sanitize::is_invisible) tells them)
+    /// are shown as `�` so they neither act on the terminal nor shift the
+    /// caret; wide characters are accounted for.
     ///
     /// ```text
     /// tag: oseman
     ///     ^ empty tag: write a tag after `tag:`, e.g. tag:news
     /// ```
     pub fn caret(&self, input: &str) -> String {
-        let shown: String = input.chars().map(displayable).collect();
+        let shown = replace_invisible(input);
         let pad: usize = shown
             .chars()
             .take(self.column)
@@ -163,28 +162,6 @@ impl QueryError {
             .sum();
         format!("{shown}\n{}^ {}", " ".repeat(pad), self.message)
     }
-}
-
-/// A character as it may be shown on a terminal line.
-fn displayable(c: char) -> char {
-    let invisible = matches!(
-        c,
-        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
-    );
-    if c.is_control() || invisible {
-        '\u{FFFD}'
-    } else {
-        c
-    }
-}
-
-/// User text quoted in an error message: shortened and made displayable.
-fn quote_user(text: &str) -> String {
-    let mut out: String = text.chars().take(QUOTE_LIMIT).map(displayable).collect();
-    if text.chars().nth(QUOTE_LIMIT).is_some() {
-        out.push('…');
-    }
-    out
 }
 
 /// Parses a query. Blank input gives the empty query.
@@ -634,7 +611,7 @@ impl<'a> Lexer<'a> {
                 format!(
                     "unknown field `{}`; known: {KNOWN_FIELDS} \
                      (to search for text with a colon, put it in quotes)",
-                    quote_user(name)
+                    quoted_in_place(name)
                 ),
             )),
         }
@@ -667,7 +644,7 @@ fn parse_mark(value: &str, column: usize) -> Result<Mark, QueryError> {
             column,
             format!(
                 "unknown `is:` value `{}`; expected bookmarked, read or unread",
-                quote_user(value)
+                quoted_in_place(value)
             ),
         )),
     }
@@ -714,7 +691,7 @@ fn parse_partial_date(text: &str, column: usize) -> Result<PartialDate, QueryErr
             column,
             format!(
                 "expected a date like 2024, 2024-03 or 2024-03-05, found `{}`",
-                quote_user(text)
+                quoted_in_place(text)
             ),
         )
     };
