@@ -18,14 +18,15 @@
 //!   (U+E0020–U+E007F) are kept only in emoji tag sequences: right after a black
 //!   flag U+1F3F4, at most six tag letters and one cancel tag (`🏴󠁧󠁢󠁳󠁣󠁴󠁿`);
 //!   elsewhere they are invisible text and are dropped.
-//! - At most [`MAX_COMBINING_MARKS`] zero-width marks follow one base character.
+//! - At most four zero-width marks (`MAX_COMBINING_MARKS`) follow one base
+//!   character.
 
 use unicode_width::UnicodeWidthChar;
 
 /// How many zero-width combining marks may follow one base character. Enough
 /// for real scripts (Vietnamese, Hebrew points with cantillation, keycaps);
 /// stops "zalgo" text stacking hundreds of marks into one cell.
-pub const MAX_COMBINING_MARKS: usize = 4;
+const MAX_COMBINING_MARKS: usize = 4;
 
 /// How many tag letters an emoji tag sequence may hold (subdivision flags
 /// such as `gbsct` use five).
@@ -65,7 +66,7 @@ const QUOTE_LIMIT: usize = 40;
 /// not printable (tabs, escapes, bidi controls) written out as a Rust escape
 /// (`\t`, `\u{1b}`) so the user sees what is wrong with it, and `…` when it
 /// was longer.
-pub fn quoted(text: &str) -> String {
+pub(crate) fn quoted(text: &str) -> String {
     let mut out: String = text
         .chars()
         .take(QUOTE_LIMIT)
@@ -82,7 +83,7 @@ pub fn quoted(text: &str) -> String {
 /// invisible format character) written out as a Rust escape: the last guard
 /// before an error reaches the terminal, for user text a message forgot to
 /// quote. Borrows when there is nothing to escape.
-pub fn escape_unprintable(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_unprintable(text: &str) -> std::borrow::Cow<'_, str> {
     let unprintable = |c: char| c.is_control() || is_hidden_format(c);
     if !text.chars().any(unprintable) {
         return std::borrow::Cow::Borrowed(text);
@@ -600,7 +601,7 @@ fn not_text(word: u64) -> u64 {
 
 /// How many words `text` has, as `split_whitespace` counts them, a byte at
 /// a time.
-pub fn count_words(text: &str) -> usize {
+pub(crate) fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
     let (mut count, mut in_word, mut at) = (0, false, 0);
     while at < bytes.len() {

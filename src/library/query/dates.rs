@@ -31,7 +31,7 @@ pub enum PartialDate {
 
 impl DateRange {
     /// Whether the day lies in the range.
-    pub fn contains(&self, date: NaiveDate) -> bool {
+    pub(super) fn contains(&self, date: NaiveDate) -> bool {
         let day = (date.year(), date.month(), date.day());
         self.from.is_none_or(|from| day >= from.first_day())
             && self.to.is_none_or(|to| day <= to.last_day())

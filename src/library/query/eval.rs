@@ -37,7 +37,7 @@ impl Query {
     /// too, so a new search can filter the previous results instead of the
     /// whole library (typing `bloo` then `bloop`, or adding a term).
     /// Conservative: `false` when unsure.
-    pub fn narrows(&self, broader: &Query) -> bool {
+    pub(crate) fn narrows(&self, broader: &Query) -> bool {
         let Some(broad) = &broader.expr else {
             return true;
         };
@@ -87,13 +87,13 @@ pub struct Needle {
 
 impl Needle {
     /// The text searched for.
-    pub fn as_str(&self) -> &str {
+    fn as_str(&self) -> &str {
         // Built from a `String` in `From`, so always valid UTF-8.
         std::str::from_utf8(self.finder.needle()).unwrap_or_default()
     }
 
     /// Whether `haystack` contains the text.
-    pub fn is_in(&self, haystack: &str) -> bool {
+    fn is_in(&self, haystack: &str) -> bool {
         self.finder.find(haystack.as_bytes()).is_some()
     }
 }
@@ -146,7 +146,7 @@ impl Expr {
 
     /// Whether the article matches this expression. Allocates nothing and
     /// stops at the first operand that decides an `And` or `Or`.
-    pub fn matches(&self, article: &Article, marks: &Marks) -> bool {
+    fn matches(&self, article: &Article, marks: &Marks) -> bool {
         match self {
             Expr::Word(text) | Expr::Phrase(text) => text.is_in(&article.folded),
             Expr::Tag(tag) => {

@@ -94,7 +94,7 @@ fn write_quoted(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
 
 impl Mark {
     /// The mark's name as written after `is:`.
-    pub fn name(self) -> &'static str {
+    fn name(self) -> &'static str {
         match self {
             Mark::Bookmarked => "bookmarked",
             Mark::Read => "read",
