@@ -23,20 +23,6 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
     parser.query()
 }
 
-impl Query {
-    /// Both queries at once: the articles that match `self` and `other`
-    /// (e.g. the search box combined with a tag filter). The result stays
-    /// canonical, so it prints and parses back to itself.
-    pub fn and(self, other: Query) -> Query {
-        let expr = match (self.expr, other.expr) {
-            (None, other) => other,
-            (mine, None) => mine,
-            (Some(a), Some(b)) => Some(and_of(vec![a, b])),
-        };
-        Query { expr }
-    }
-}
-
 /// Recursive descent over the tokens: `or` binds loosest, then `and` (or
 /// juxtaposition), then `-`.
 struct Parser<'a> {
@@ -396,16 +382,5 @@ mod tests {
             assert_eq!(q.to_string(), "");
         }
         assert!(!parse("a").unwrap().is_empty());
-    }
-
-    #[test]
-    fn and_combines_queries_and_stays_canonical() {
-        let search = parse("oseman or osman").unwrap();
-        let filter = parse("tag:a tag:b").unwrap();
-        let both = search.clone().and(filter.clone());
-        assert_eq!(both.to_string(), "(oseman or osman) tag:a tag:b");
-        assert_eq!(parse(&both.to_string()), Ok(both.clone()));
-        assert_eq!(Query::default().and(filter.clone()), filter);
-        assert_eq!(search.clone().and(Query::default()), search);
     }
 }
