@@ -131,8 +131,9 @@ pub struct Article {
     /// Title and body, lower-cased once at load, for case-insensitive search.
     pub folded: String,
     /// A one-word filter of the tags and categories (the bit of each, folded
-    /// with [`fold_term`], set by `Library::new`): a tag whose bit is clear is surely absent,
-    /// so a tag filter skips most articles without reading their tags.
+    /// with [`fold_term`], set by `Library::new`): a tag whose bit is clear
+    /// is surely absent, so a tag filter skips most articles without reading
+    /// their tags.
     /// 0 means not computed (or no terms): compare the tags themselves.
     pub term_bits: u64,
 }
@@ -146,6 +147,10 @@ pub struct Article {
 /// same wherever it stands and can be compared without allocating. Folding
 /// twice changes nothing.
 pub fn fold_term(term: &str) -> String {
+    // Most tags are ASCII, whose lower case needs no tables.
+    if term.is_ascii() {
+        return term.to_ascii_lowercase();
+    }
     term.chars().flat_map(char::to_lowercase).collect()
 }
 
