@@ -1,9 +1,12 @@
-//! Properties of the query language: the parser survives any input, and the
+//! Properties of the query language: the parser survives any input, its
+//! errors show no invisible characters and point at their column, and the
 //! canonical printing parses back to the same query.
 
+use broadsheet::article::sanitize::is_invisible;
 use broadsheet::library::query::{self, DateRange, Expr, Mark, PartialDate, Query};
 use chrono::{Datelike, NaiveDate};
 use proptest::prelude::*;
+use unicode_width::UnicodeWidthChar;
 
 /// Pieces of query syntax, glued together in random order, so that random
 /// inputs reach deep into the parser instead of being mostly plain words.
@@ -15,6 +18,21 @@ fn query_soup() -> impl Strategy<Value = String> {
     ];
     prop::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
 }
+
+/// Query syntax with invisible characters among it: controls, bidi
+/// controls, zero-width characters, a soft hyphen, a BOM.
+fn soup_with_invisibles() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        3 => query_soup(),
+        1 => prop::sample::select(INVISIBLE).prop_map(str::to_string),
+    ];
+    prop::collection::vec(piece, 0..6).prop_map(|pieces| pieces.concat())
+}
+
+const INVISIBLE: &[&str] = &[
+    "\u{7}", "\t", "\u{9b}", "\u{ad}", "\u{200b}", "\u{200d}", "\u{202e}", "\u{2060}", "\u{2066}",
+    "\u{feff}", "\u{fff9}",
+];
 
 const PIECES: &[&str] = &[
     "(",
@@ -63,6 +81,26 @@ proptest! {
         if let Err(error) = query::parse(&input) {
             prop_assert!(error.column <= input.chars().count());
             let _ = error.caret(&input);
+        }
+    }
+
+    #[test]
+    fn errors_show_no_invisible_characters_and_keep_the_caret_in_place(
+        input in soup_with_invisibles()
+    ) {
+        if let Err(error) = query::parse(&input) {
+            let rendered = error.caret(&input);
+            let visible = |text: &str| !text.chars().any(is_invisible);
+            prop_assert!(visible(&error.message), "{:?}", error.message);
+            let Some((shown, caret)) = rendered.split_once('\n') else {
+                return Err(TestCaseError::fail(format!("one line: {rendered:?}")));
+            };
+            prop_assert!(visible(shown) && visible(caret), "{:?}", rendered);
+            // One character shown for each character of the query, so the
+            // caret sits under the column the error names.
+            prop_assert_eq!(shown.chars().count(), input.chars().count());
+            let pad: usize = shown.chars().take(error.column).map(|c| c.width().unwrap_or(0)).sum();
+            prop_assert_eq!(caret.find('^'), Some(pad), "{:?}", rendered);
         }
     }
 

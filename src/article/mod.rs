@@ -130,16 +130,54 @@ pub struct Article {
     pub links: Vec<String>,
     /// Title and body, lower-cased once at load, for case-insensitive search.
     pub folded: String,
-    /// A one-word filter of the tags and categories ([`term_bit`] of each,
-    /// set by `Library::new`): a tag whose bit is clear is surely absent,
-    /// so a tag filter skips most articles without reading their tags.
+    /// A one-word filter of the tags and categories (the bit of each, folded
+    /// with [`fold_term`], set by `Library::new`): a tag whose bit is clear
+    /// is surely absent, so a tag filter skips most articles without reading
+    /// their tags.
     /// 0 means not computed (or no terms): compare the tags themselves.
     pub term_bits: u64,
 }
 
-/// The bit of a lower-cased tag or category name in [`Article::term_bits`]
-/// (FNV-1a hash, 64 bits: one of 64).
-pub fn term_bit(folded: &str) -> u64 {
+/// A tag or category name folded for comparing ignoring case: lower-cased
+/// character by character. The one rule tags and categories compare by: the
+/// library builds [`Article::term_bits`] from it and `tag:` and `cat:` queries
+/// fold their names with it, so the bit filter can never rule out a tag the
+/// comparison would find. Character by character, unlike
+/// `str::to_lowercase` (which makes a final `Σ` a `ς`), so a name folds the
+/// same wherever it stands and can be compared without allocating. Folding
+/// twice changes nothing.
+pub fn fold_term(term: &str) -> String {
+    // Most tags are ASCII, whose lower case needs no tables.
+    if term.is_ascii() {
+        return term.to_ascii_lowercase();
+    }
+    term.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// Whether `fold_term(term) == folded`, without allocating: how a tag filter
+/// compares every tag of every article with its folded name.
+pub(crate) fn folds_to(term: &str, folded: &str) -> bool {
+    // Most tags are ASCII: lengths first, then bytes without case tables.
+    if term.is_ascii() {
+        return term.len() == folded.len()
+            && term
+                .bytes()
+                .map(|b| b.to_ascii_lowercase())
+                .eq(folded.bytes());
+    }
+    term.chars().flat_map(char::to_lowercase).eq(folded.chars())
+}
+
+/// The bit of a tag or category in [`Article::term_bits`], folded first
+/// with [`fold_term`].
+pub(crate) fn term_bit_of(term: &str) -> u64 {
+    term_bit(&fold_term(term))
+}
+
+/// The bit of a tag or category name already folded with [`fold_term`] in
+/// [`Article::term_bits`] (FNV-1a hash, 64 bits: one of 64). A query folds
+/// its name once and takes this per article, without folding again.
+pub(crate) fn term_bit(folded: &str) -> u64 {
     let hash = folded
         .bytes()
         .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
@@ -316,6 +354,30 @@ mod tests {
         assert_eq!(summary.tags, full.tags, "{name}");
         assert_eq!(summary.categories, full.categories, "{name}");
         assert!(summary.blocks.is_empty() && summary.folded.is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folded_comparison_and_bits_follow_fold_term(
+            term in "[a-zA-Z0-9 ΣσςΑαİiıIßẞSsKk\u{212a}ǅǄǆÉée\u{301}日]{0,6}",
+            other in "[a-zA-Z0-9 ΣσςΑαİiıIßẞSsKk\u{212a}ǅǄǆÉée\u{301}日]{0,6}",
+        ) {
+            let folded = fold_term(&other);
+            proptest::prop_assert_eq!(folds_to(&term, &folded), fold_term(&term) == folded);
+            proptest::prop_assert!(folds_to(&other, &folded));
+            proptest::prop_assert_eq!(fold_term(&folded), folded.clone());
+            proptest::prop_assert_eq!(term_bit_of(&other), term_bit(&folded));
+        }
+    }
+
+    #[test]
+    fn terms_fold_character_by_character() {
+        assert_eq!(fold_term("ΟΔΟΣ"), "οδοσ");
+        assert_eq!(fold_term("İstanbul"), "i\u{307}stanbul");
+        assert_eq!(fold_term("Straẞe"), "straße");
+        assert!(folds_to("Alice Oseman", "alice oseman"));
+        assert!(!folds_to("Alice Oseman", "Alice Oseman"));
+        assert!(!folds_to("ΑΣ", "ας"));
     }
 
     #[test]

@@ -18,14 +18,15 @@
 //!   (U+E0020–U+E007F) are kept only in emoji tag sequences: right after a black
 //!   flag U+1F3F4, at most six tag letters and one cancel tag (`🏴󠁧󠁢󠁳󠁣󠁴󠁿`);
 //!   elsewhere they are invisible text and are dropped.
-//! - At most [`MAX_COMBINING_MARKS`] zero-width marks follow one base character.
+//! - At most four zero-width marks (`MAX_COMBINING_MARKS`) follow one base
+//!   character.
 
 use unicode_width::UnicodeWidthChar;
 
 /// How many zero-width combining marks may follow one base character. Enough
 /// for real scripts (Vietnamese, Hebrew points with cantillation, keycaps);
 /// stops "zalgo" text stacking hundreds of marks into one cell.
-pub const MAX_COMBINING_MARKS: usize = 4;
+const MAX_COMBINING_MARKS: usize = 4;
 
 /// How many tag letters an emoji tag sequence may hold (subdivision flags
 /// such as `gbsct` use five).
@@ -65,7 +66,7 @@ const QUOTE_LIMIT: usize = 40;
 /// not printable (tabs, escapes, bidi controls) written out as a Rust escape
 /// (`\t`, `\u{1b}`) so the user sees what is wrong with it, and `…` when it
 /// was longer.
-pub fn quoted(text: &str) -> String {
+pub(crate) fn quoted(text: &str) -> String {
     let mut out: String = text
         .chars()
         .take(QUOTE_LIMIT)
@@ -82,7 +83,7 @@ pub fn quoted(text: &str) -> String {
 /// invisible format character) written out as a Rust escape: the last guard
 /// before an error reaches the terminal, for user text a message forgot to
 /// quote. Borrows when there is nothing to escape.
-pub fn escape_unprintable(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_unprintable(text: &str) -> std::borrow::Cow<'_, str> {
     let unprintable = |c: char| c.is_control() || is_hidden_format(c);
     if !text.chars().any(unprintable) {
         return std::borrow::Cow::Borrowed(text);
@@ -96,6 +97,44 @@ pub fn escape_unprintable(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// User text quoted in a message shown where its character columns matter,
+/// such as a query error with a caret under the offending column: its first
+/// 40 characters with every [`is_invisible`] character replaced by U+FFFD,
+/// and `…` when it was longer. Unlike [`quoted`], which writes escapes and so
+/// moves what follows, every character keeps its place.
+pub(crate) fn quoted_in_place(text: &str) -> String {
+    let mut out: String = text.chars().take(QUOTE_LIMIT).map(shown_in_place).collect();
+    if text.chars().nth(QUOTE_LIMIT).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// `text` with every [`is_invisible`] character replaced by U+FFFD, one
+/// character for one: the replacement neither acts on the terminal nor
+/// takes a width the terminal might disagree on, and a column counted in
+/// characters still points at the same character (what a caret under the
+/// text needs).
+pub(crate) fn replace_invisible(text: &str) -> String {
+    text.chars().map(shown_in_place).collect()
+}
+
+/// A character as it may be shown on a terminal line in its own place.
+fn shown_in_place(c: char) -> char {
+    if is_invisible(c) { '\u{FFFD}' } else { c }
+}
+
+/// Whether a character is invisible or could act on a terminal: a control
+/// character (C0, DEL, C1), a hidden format character (bidi controls,
+/// zero-width spaces, word joiners, BOMs, soft hyphens and the like) or a
+/// zero-width joiner. The one list of such characters, for text that is
+/// refused or shown replaced when it holds one (names, queries). The
+/// sanitizer uses the same list but keeps a joiner between two emoji, where
+/// it draws one picture.
+pub fn is_invisible(c: char) -> bool {
+    is_control(c) || c == ZWJ || is_hidden_format(c)
 }
 
 /// Like [`sanitize`] but keeps tabs, for sources whose syntax gives tabs a
@@ -398,13 +437,6 @@ fn is_control(c: char) -> bool {
     matches!(c, '\0'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }
 
-/// Whether a character would act on the terminal or hide itself in text a
-/// person wrote (a setting, a view name): a control character, a zero-width
-/// joiner or any invisible format character.
-pub fn is_invisible(c: char) -> bool {
-    c.is_control() || c == '\u{200d}' || is_hidden_format(c)
-}
-
 /// Invisible format characters (Unicode category Cf) that a reader does not
 /// need: bidi embeddings, overrides, isolates and marks, zero-width spaces and
 /// joiners, word joiners, BOMs, soft hyphens, interlinear annotation marks and
@@ -569,7 +601,7 @@ fn not_text(word: u64) -> u64 {
 
 /// How many words `text` has, as `split_whitespace` counts them, a byte at
 /// a time.
-pub fn count_words(text: &str) -> usize {
+pub(crate) fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
     let (mut count, mut in_word, mut at) = (0, false, 0);
     while at < bytes.len() {
@@ -692,6 +724,51 @@ mod tests {
             escape_unprintable("x\ty\u{1b}]0;t\u{7}\u{202e}\u{200b}z"),
             "x\\ty\\u{1b}]0;t\\u{7}\\u{202e}\\u{200b}z"
         );
+    }
+
+    #[test]
+    fn invisible_characters_include_every_list_they_replaced() {
+        // What the query caret, the config's view names and the sanitizer
+        // each treated as invisible before sharing this list.
+        let ranges = [
+            ('\0', '\u{1f}'),
+            ('\u{7f}', '\u{9f}'),
+            ('\u{ad}', '\u{ad}'),
+            ('\u{180e}', '\u{180e}'),
+            ('\u{200b}', '\u{200f}'),
+            ('\u{202a}', '\u{202e}'),
+            ('\u{2060}', '\u{2064}'),
+            ('\u{2066}', '\u{2069}'),
+            ('\u{feff}', '\u{feff}'),
+            ('\u{fff9}', '\u{fffb}'),
+        ];
+        for (first, last) in ranges {
+            for c in first..=last {
+                assert!(is_invisible(c), "U+{:04X}", u32::from(c));
+            }
+        }
+        for c in [
+            ' ', 'a', 'é', '日', '😀', '\u{301}', '\u{a0}', '\u{fe0f}', '\u{fffd}',
+        ] {
+            assert!(!is_invisible(c), "U+{:04X}", u32::from(c));
+        }
+    }
+
+    #[test]
+    fn quoting_in_place_keeps_one_character_for_one() {
+        assert_eq!(
+            quoted_in_place("a\tb\u{1b}[2J\u{202e}\u{200d}"),
+            "a\u{fffd}b\u{fffd}[2J\u{fffd}\u{fffd}"
+        );
+        assert_eq!(
+            quoted_in_place(&"é".repeat(50)),
+            format!("{}…", "é".repeat(40))
+        );
+        assert_eq!(
+            replace_invisible("日\u{ad}x\u{2060}"),
+            "日\u{fffd}x\u{fffd}"
+        );
+        assert_eq!(replace_invisible(&"x".repeat(50)), "x".repeat(50));
     }
 
     #[test]

@@ -190,7 +190,7 @@ impl Library {
                 .tags
                 .iter()
                 .chain(&article.categories)
-                .map(|term| crate::article::term_bit(&fold_term(term)))
+                .map(|term| crate::article::term_bit_of(term))
                 .fold(0, |bits, bit| bits | bit);
         }
         // The articles are in id order now: sorting their ranks by date
@@ -371,27 +371,43 @@ fn permute<T>(items: &mut [T], mut from: Vec<usize>) {
     }
 }
 
-/// Rewrites each term to the spelling of its first occurrence (case-folded
-/// comparison), walking the articles in their current order.
+/// Rewrites each term to the spelling of its first occurrence, walking the
+/// articles in their current order. Terms are the same when
+/// [`fold_term`](crate::article::fold_term) makes them equal, the rule tag
+/// filters compare by: by any other rule a filter could miss an article
+/// whose spelling was rewritten to one the filter does not take as equal.
 fn unify_spelling(articles: &mut [Article], field: impl Fn(&mut Article) -> &mut Vec<String>) {
     let mut first_seen: HashMap<String, String> = HashMap::new();
     for article in articles.iter_mut() {
-        for term in field(article).iter_mut() {
-            let key = term.to_lowercase();
+        let terms = field(article);
+        let mut rewritten = false;
+        for term in terms.iter_mut() {
+            let key = crate::article::fold_term(term);
             match first_seen.get(&key) {
-                Some(spelling) if spelling != term => term.clone_from(spelling),
+                Some(spelling) if spelling != term => {
+                    term.clone_from(spelling);
+                    rewritten = true;
+                }
                 Some(_) => {}
                 None => {
                     first_seen.insert(key, term.clone());
                 }
             }
         }
+        // A file drops repeated terms by `str::to_lowercase`, which tells a
+        // final `ς` from `σ`: two of its terms may be one term here, and an
+        // article counts once per term. Only a rewrite can make a repeat.
+        if rewritten {
+            let mut kept = 0;
+            for at in 0..terms.len() {
+                if !terms[..kept].contains(&terms[at]) {
+                    terms.swap(kept, at);
+                    kept += 1;
+                }
+            }
+            terms.truncate(kept);
+        }
     }
-}
-
-/// Lower-cases a tag or category the way queries compare them.
-fn fold_term(term: &str) -> String {
-    term.chars().flat_map(char::to_lowercase).collect()
 }
 
 /// Counts terms over articles; the terms' spelling is already unified.

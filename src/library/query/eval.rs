@@ -1,0 +1,348 @@
+//! Evaluation: whether an article matches a query, which words an article
+//! view highlights, and whether one query narrows another. [`Needle`] holds
+//! each word's searcher, built once at parse time.
+
+use std::fmt;
+
+use super::{Expr, Mark, Query};
+use crate::article::Article;
+use crate::library::Marks;
+
+impl Query {
+    /// Whether the article matches. The empty query matches everything.
+    pub fn matches(&self, article: &Article, marks: &Marks) -> bool {
+        self.expr
+            .as_ref()
+            .is_none_or(|expr| expr.matches(article, marks))
+    }
+
+    /// Whether the query reads title and body text (it has words or
+    /// phrases), so articles must be loaded with their bodies.
+    pub fn needs_text(&self) -> bool {
+        self.expr.as_ref().is_some_and(Expr::has_text)
+    }
+
+    /// The lower-cased words and phrases an article view should highlight:
+    /// those that must be present (not under an odd number of `-`), in query
+    /// order, without repeats.
+    pub fn highlight_terms(&self) -> Vec<String> {
+        let mut terms = Vec::new();
+        if let Some(expr) = &self.expr {
+            expr.collect_highlights(true, &mut terms);
+        }
+        terms
+    }
+
+    /// Whether every article that matches `self` surely matches `broader`
+    /// too, so a new search can filter the previous results instead of the
+    /// whole library (typing `bloo` then `bloop`, or adding a term).
+    /// Conservative: `false` when unsure.
+    pub(crate) fn narrows(&self, broader: &Query) -> bool {
+        let Some(broad) = &broader.expr else {
+            return true;
+        };
+        let Some(narrow) = &self.expr else {
+            return false;
+        };
+        let mut budget = IMPLICATION_BUDGET;
+        implies(narrow, broad, &mut budget)
+    }
+}
+
+/// How many comparisons [`Query::narrows`] may make: enough for any typed
+/// query, and a bound that keeps a huge pasted query from stalling a
+/// keystroke (past it the caller simply searches everything again).
+const IMPLICATION_BUDGET: usize = 10_000;
+
+/// Whether `narrow` matching an article guarantees that `broad` matches it.
+/// Sound but not complete: `false` when unsure or out of budget.
+fn implies(narrow: &Expr, broad: &Expr, budget: &mut usize) -> bool {
+    if *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
+    match (narrow, broad) {
+        (
+            Expr::Word(longer) | Expr::Phrase(longer),
+            Expr::Word(shorter) | Expr::Phrase(shorter),
+        ) => longer.as_str().contains(shorter.as_str()),
+        (_, Expr::And(wanted)) => wanted.iter().all(|b| implies(narrow, b, budget)),
+        (Expr::Or(options), _) => options.iter().all(|n| implies(n, broad, budget)),
+        (Expr::And(given), _) => given.iter().any(|n| implies(n, broad, budget)),
+        (_, Expr::Or(options)) => options.iter().any(|b| implies(narrow, b, budget)),
+        // Contraposition: lacking `bloo` guarantees lacking `bloop`.
+        (Expr::Not(n), Expr::Not(b)) => implies(b, n, budget),
+        _ => narrow == broad,
+    }
+}
+
+/// Lower-cased text to find in an article's folded title and body, with
+/// its SIMD searcher built once when the query is parsed: search as you
+/// type runs it over every article on every keystroke.
+#[derive(Clone)]
+pub struct Needle {
+    /// Shared: the searcher is large and queries are cloned.
+    finder: std::sync::Arc<memchr::memmem::Finder<'static>>,
+}
+
+impl Needle {
+    /// The text searched for.
+    fn as_str(&self) -> &str {
+        // Built from a `String` in `From`, so always valid UTF-8.
+        std::str::from_utf8(self.finder.needle()).unwrap_or_default()
+    }
+
+    /// Whether `haystack` contains the text.
+    fn is_in(&self, haystack: &str) -> bool {
+        self.finder.find(haystack.as_bytes()).is_some()
+    }
+}
+
+impl From<String> for Needle {
+    fn from(text: String) -> Needle {
+        Needle {
+            finder: std::sync::Arc::new(memchr::memmem::Finder::new(text.as_bytes()).into_owned()),
+        }
+    }
+}
+
+impl From<&str> for Needle {
+    fn from(text: &str) -> Needle {
+        Needle::from(text.to_string())
+    }
+}
+
+impl PartialEq for Needle {
+    fn eq(&self, other: &Needle) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Needle {}
+
+impl fmt::Debug for Needle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::ops::Deref for Needle {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Expr {
+    /// Whether a word or phrase occurs anywhere in the expression.
+    fn has_text(&self) -> bool {
+        match self {
+            Expr::Word(_) | Expr::Phrase(_) => true,
+            Expr::Not(inner) => inner.has_text(),
+            Expr::And(terms) | Expr::Or(terms) => terms.iter().any(Expr::has_text),
+            Expr::Tag(_) | Expr::Category(_) | Expr::Date(_) | Expr::Is(_) => false,
+        }
+    }
+
+    /// Whether the article matches this expression. Allocates nothing and
+    /// stops at the first operand that decides an `And` or `Or`.
+    fn matches(&self, article: &Article, marks: &Marks) -> bool {
+        match self {
+            Expr::Word(text) | Expr::Phrase(text) => text.is_in(&article.folded),
+            Expr::Tag(tag) => {
+                may_carry(article, tag)
+                    && article
+                        .tags
+                        .iter()
+                        .any(|t| crate::article::folds_to(t, tag))
+            }
+            Expr::Category(cat) => {
+                may_carry(article, cat)
+                    && article
+                        .categories
+                        .iter()
+                        .any(|c| crate::article::folds_to(c, cat))
+            }
+            Expr::Date(range) => article.date.is_some_and(|date| range.contains(date)),
+            Expr::Is(Mark::Bookmarked) => marks.bookmarked.contains(article.id.as_str()),
+            Expr::Is(Mark::Read) => marks.read.contains(article.id.as_str()),
+            Expr::Is(Mark::Unread) => !marks.read.contains(article.id.as_str()),
+            Expr::Not(inner) => !inner.matches(article, marks),
+            Expr::And(parts) => parts.iter().all(|part| part.matches(article, marks)),
+            Expr::Or(parts) => parts.iter().any(|part| part.matches(article, marks)),
+        }
+    }
+
+    fn collect_highlights(&self, positive: bool, out: &mut Vec<String>) {
+        match self {
+            Expr::Word(text) | Expr::Phrase(text) => {
+                if positive && !out.iter().any(|seen| seen == text.as_str()) {
+                    out.push(text.as_str().to_string());
+                }
+            }
+            Expr::Not(inner) => inner.collect_highlights(!positive, out),
+            Expr::And(parts) | Expr::Or(parts) => {
+                for part in parts {
+                    part.collect_highlights(positive, out);
+                }
+            }
+            Expr::Tag(_) | Expr::Category(_) | Expr::Date(_) | Expr::Is(_) => {}
+        }
+    }
+}
+
+/// False when the article's term filter rules the folded term out.
+fn may_carry(article: &Article, folded: &str) -> bool {
+    article.term_bits == 0 || article.term_bits & crate::article::term_bit(folded) != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use crate::library::Marks;
+    use crate::library::query::parse;
+    use crate::library::query::testing::{article, ids};
+
+    #[test]
+    fn sample_queries_find_the_expected_articles() {
+        let marks = Marks::default();
+        let cases: &[(&str, &[&str])] = &[
+            ("tag:bloopers", &["000"]),
+            ("Oseman -tag:bloopers", &["001", "003"]),
+            ("\"blooper reel\"", &["003", "004"]),
+            ("date:2024-01..2024-12", &["000", "002"]),
+            ("oseman", &["000", "001", "003"]),
+            ("\"alice osman\"", &["002"]),
+            ("tag:heartstopper", &["000", "001"]),
+            ("tag:\"alice oseman\"", &["001"]),
+            ("cat:netflix", &["000", "001"]),
+            ("category:TV", &["000", "001"]),
+            ("heartstopper blooper", &["000", "003", "004"]),
+            ("", &["000", "001", "002", "003", "004"]),
+        ];
+        for (query, expected) in cases {
+            assert_eq!(ids(query, &marks), *expected, "query {query:?}");
+        }
+    }
+
+    #[test]
+    fn words_match_case_insensitive_substrings_of_title_and_body() {
+        let marks = Marks::default();
+        let cases: &[(&str, &[&str])] = &[
+            ("OSEMAN", &["000", "001", "003"]),
+            ("oseMan heartSTOPPER", &["000", "001", "003"]),
+            ("greatness", &["000"]),          // title only
+            ("osem", &["000", "001", "003"]), // substring
+            ("wave oseman", &["000"]),
+            ("nosuchword", &[]),
+        ];
+        for (query, expected) in cases {
+            assert_eq!(ids(query, &marks), *expected, "query {query:?}");
+        }
+    }
+
+    #[test]
+    fn tags_and_categories_match_whole_names_only() {
+        let marks = Marks::default();
+        assert_eq!(ids("tag:blooper", &marks), Vec::<String>::new());
+        assert_eq!(ids("tag:oseman", &marks), Vec::<String>::new());
+        assert_eq!(ids("cat:net", &marks), Vec::<String>::new());
+        assert_eq!(ids("tag:HEARTSTOPPER", &marks), ["000", "001"]);
+    }
+
+    #[test]
+    fn is_terms_look_at_marks_by_id() {
+        let marks = Marks {
+            bookmarked: HashSet::from(["001".to_string(), "003".to_string()]),
+            read: HashSet::from(["000".to_string(), "001".to_string()]),
+        };
+        let cases: &[(&str, &[&str])] = &[
+            ("is:bookmarked", &["001", "003"]),
+            ("is:read", &["000", "001"]),
+            ("is:unread", &["002", "003", "004"]),
+            ("-is:read", &["002", "003", "004"]),
+            ("is:bookmarked is:unread", &["003"]),
+            ("is:bookmarked or is:read", &["000", "001", "003"]),
+            ("oseman -is:bookmarked", &["000"]),
+        ];
+        for (query, expected) in cases {
+            assert_eq!(ids(query, &marks), *expected, "query {query:?}");
+        }
+        assert_eq!(ids("is:unread", &Marks::default()).len(), 5);
+        assert!(ids("is:bookmarked", &Marks::default()).is_empty());
+    }
+
+    #[test]
+    fn operators_combine_as_expected_on_samples() {
+        let marks = Marks::default();
+        let cases: &[(&str, &[&str])] = &[
+            ("tag:bloopers or \"blooper reel\"", &["000", "003", "004"]),
+            ("oseman tag:bloopers or date:2023", &["000", "004"]),
+            ("oseman (tag:bloopers or date:2023)", &["000"]),
+            ("-(oseman or osman)", &["004"]),
+            ("--tag:bloopers", &["000"]),
+            ("-\"blooper reel\" -oseman", &["002"]),
+        ];
+        for (query, expected) in cases {
+            assert_eq!(ids(query, &marks), *expected, "query {query:?}");
+        }
+    }
+
+    #[test]
+    fn highlight_terms_are_the_positive_words_and_phrases() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Oseman -tag:bloopers", &["oseman"]),
+            ("\"Blooper Reel\" -netflix", &["blooper reel"]),
+            ("a (b or -c) --d a", &["a", "b", "d"]),
+            ("-(x or y) z", &["z"]),
+            ("tag:x date:2024 is:read", &[]),
+            ("", &[]),
+        ];
+        for (query, expected) in cases {
+            assert_eq!(
+                parse(query).unwrap().highlight_terms(),
+                *expected,
+                "{query:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn narrows_recognises_queries_that_only_grew() {
+        let narrows = |new: &str, old: &str| parse(new).unwrap().narrows(&parse(old).unwrap());
+        assert!(narrows("bloop", "bloo"));
+        assert!(narrows("bloo tag:x", "bloo"));
+        assert!(narrows("\"blooper reel\"", "blooper"));
+        assert!(narrows("anything", ""));
+        assert!(narrows("a", "a or b"));
+        assert!(narrows("tag:x a", "a tag:x"));
+        assert!(narrows("a or bc", "a or b"));
+        assert!(narrows("-bloo", "-bloop"));
+        assert!(narrows("(a b) or (a c)", "a"));
+        assert!(narrows("a (b or c) d", "a (b or c)"));
+        assert!(!narrows("", "a"));
+        assert!(!narrows("blo", "bloo"));
+        assert!(!narrows("a or b", "a"));
+        assert!(!narrows("-bloop", "-bloo"));
+        assert!(!narrows("tag:xy", "tag:x"));
+        assert!(!narrows("a or b", "a or c"));
+        assert!(!narrows("date:2024", "date:2024-03"));
+        // Too many terms to compare within budget: unsure, so not narrowing
+        // (the same query would otherwise narrow itself).
+        let many: String = (0..2000).map(|i| format!("w{i} ")).collect();
+        assert!(narrows("w1 w2 w3", "w3 w1"));
+        assert!(!narrows(&many, &many));
+    }
+
+    #[test]
+    fn matching_uses_article_ids_and_folded_text_only() {
+        // `folded` is the source of truth for text: a title not in `folded`
+        // is not searched again per article.
+        let mut a = article("id", "Title", "body", &[], &[], None);
+        a.folded = "something else".into();
+        let marks = Marks::default();
+        assert!(!parse("title").unwrap().matches(&a, &marks));
+        assert!(parse("else").unwrap().matches(&a, &marks));
+    }
+}
