@@ -14,6 +14,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+pub use parse::Format;
+
 /// The kind of a block of body text, which decides how the reader styles it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
@@ -50,30 +52,6 @@ impl Block {
     }
 }
 
-/// The source format of an article file, chosen by its extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// The scraped plain-text format of the samples (`.txt`, or no extension).
-    Plain,
-    /// Markdown with optional TOML front matter between `+++` lines (`.md`).
-    Markdown,
-}
-
-impl Format {
-    /// The format of a file by its name, or `None` for files that are not
-    /// articles (and are skipped without a warning).
-    pub fn for_path(path: &std::path::Path) -> Option<Format> {
-        match path.extension() {
-            None => Some(Format::Plain),
-            Some(ext) if ext.eq_ignore_ascii_case("txt") => Some(Format::Plain),
-            Some(ext) if ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown") => {
-                Some(Format::Markdown)
-            }
-            Some(_) => None,
-        }
-    }
-}
-
 /// How much of an article a load parses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Detail {
@@ -84,22 +62,10 @@ pub enum Detail {
     /// from the head of the file only: no body, no links, a word count of 0
     /// and no search text. The whole file is still read and checked (binary
     /// files are rejected alike). For listing huge folders fast and small.
+    /// A format whose title can come from anywhere in the file (Markdown's
+    /// first `#` heading) is parsed whole, and its summary keeps everything.
     Summary,
 }
-
-/// How many bytes of a plain article a summary parses at least (then on to
-/// the end of that line): well over the 100 columns of a title derived from
-/// the first sentence.
-const SUMMARY_HEAD_BYTES: usize = 1024;
-
-/// How many non-blank lines a summary parses at least, however long they
-/// are: the header, the title and the first line of the body, which says
-/// whether the line before it stands alone as a title.
-const SUMMARY_HEAD_LINES: usize = 3;
-
-/// A summary head longer than this (a paragraph without end) gives way to
-/// parsing the whole text.
-const SUMMARY_HEAD_CAP: usize = 64 * 1024;
 
 /// A parsed, sanitized article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,29 +167,6 @@ impl std::fmt::Display for Rejected {
     }
 }
 
-/// The start of `text` a summary needs: at least `lines` non-blank lines
-/// and at least `bytes` bytes, then on to the end of that paragraph, so the
-/// first paragraph (which a derived title comes from) is whole however much
-/// of it escape sequences take up. The whole text when that would go past
-/// [`SUMMARY_HEAD_CAP`].
-fn head_of(text: &str, bytes: usize, lines: usize) -> &str {
-    let mut end = 0;
-    let mut seen = 0;
-    for line in text.split_inclusive('\n') {
-        let blank = line.trim().is_empty();
-        if end >= bytes && seen >= lines && blank {
-            break;
-        }
-        if end > SUMMARY_HEAD_CAP {
-            return text;
-        }
-        seen += usize::from(!blank);
-        end += line.len();
-    }
-    // `end` is a sum of whole lines, so it is a character boundary.
-    text.get(..end).unwrap_or(text)
-}
-
 impl Article {
     /// Builds an article from a file's raw bytes: decode, sanitize, parse.
     /// `id` must already be sanitized (see [`sanitize::sanitize_line`]).
@@ -245,26 +188,7 @@ impl Article {
         detail: Detail,
     ) -> Result<Article, Rejected> {
         let text = decode::decode(bytes)?;
-        if detail == Detail::Summary && format == Format::Plain {
-            let head = sanitize::sanitize(head_of(&text, SUMMARY_HEAD_BYTES, SUMMARY_HEAD_LINES));
-            let mut parsed = parse::parse_plain(&head);
-            // Only the first block can give a title; counting and folding
-            // the rest would be thrown away.
-            parsed.blocks.truncate(1);
-            let mut article = parsed.into_article(id, path);
-            article.blocks = Vec::new();
-            article.links = Vec::new();
-            article.folded = String::new();
-            return Ok(article);
-        }
-        let parsed = match format {
-            Format::Plain => parse::parse_plain(&sanitize::sanitize(&text)),
-            // Markdown gives tabs a meaning (list nesting, code indentation)
-            // that expanding them to 8 columns would change; the Markdown
-            // parser sanitizes everything it produces, tabs included.
-            Format::Markdown => parse::parse_markdown(&sanitize::sanitize_keeping_tabs(&text)),
-        };
-        Ok(parsed.into_article(id, path))
+        Ok(parse::parse_article(id, path, &text, format, detail))
     }
 
     /// Number of words in the title and body (counted when asked: only

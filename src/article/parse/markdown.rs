@@ -18,9 +18,21 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::{Parsed, is_blank, iso_date_prefix, non_empty_line, push_terms};
+use super::{Parsed, Spec, Summary, Tabs, is_blank, iso_date_prefix, non_empty_line, push_terms};
 use crate::article::sanitize::sanitize;
 use crate::article::{Block, BlockKind};
+
+/// How Markdown files are read: `.md` and `.markdown`; tabs kept, because
+/// they nest lists and indent code, which expanding them to 8 columns would
+/// change ([`parse_markdown`] sanitizes everything it produces, tabs
+/// included); and a summary parses the whole file, because the title may be
+/// the first `#` heading wherever it is.
+pub(crate) const SPEC: Spec = Spec {
+    extensions: &["md", "markdown"],
+    tabs: Tabs::Keep,
+    summary: Summary::Whole,
+    parse: parse_markdown,
+};
 
 /// Nested Markdown lists are indented by two spaces per level up to this depth.
 const MAX_LIST_INDENT_LEVELS: usize = 8;

@@ -1,53 +1,225 @@
 //! Parsing sanitized text into article fields, one file per source format,
 //! and what every format shares.
 //!
-//! A format's parser turns a file's text into [`Parsed`]: what the file says
-//! about itself (title, date, terms, credits, body blocks, links).
-//! [`Parsed::into_article`] then completes it the same way for every format:
-//! the title (`title.rs`: the file's, else the body's first sentence, else the
-//! file name), the credits made one line, and the folded search text.
+//! [`Format`] names the formats; [`parse_article`] turns decoded text in any
+//! of them into an [`Article`]: the format's sanitizer, its parser, then
+//! [`Parsed::into_article`]. A format's parser turns sanitized text into
+//! [`Parsed`]: what the file says about itself (title, date, terms, credits,
+//! body blocks, links). [`Parsed::into_article`] completes it the same way
+//! for every format: the title (`title.rs`: the file's, else the body's
+//! first sentence, else the file name), the credits made one line, and the
+//! folded search text.
 //!
-//! - this file: [`Parsed`] and building the [`Article`]; rules the formats
-//!   share: tags and categories ([`MAX_TERMS`], [`MAX_TERM_CHARS`]), a date
-//!   at the start of a text, one-line fields; folding for search.
+//! - this file: the table of formats ([`Format`], each format's `SPEC`:
+//!   extensions, sanitizer, summary head) and [`parse_article`];
+//!   [`Parsed`] and building the [`Article`]; rules the formats share:
+//!   tags and categories ([`MAX_TERMS`], [`MAX_TERM_CHARS`]), a date at the
+//!   start of a text, one-line fields; folding for search.
 //! - `title.rs`: the title of an article, whatever its format, and cutting
 //!   titles to a width at a word boundary.
 //! - [`plain`]: the seed plain-text format ([`parse_plain`]).
 //! - [`markdown`]: Markdown with TOML front matter ([`parse_markdown`]).
 //!
 //! The format modules are public for their documentation, which is the
-//! specification of each format; their parsers are re-exported here, where
-//! the rest of the program calls them.
+//! specification of each format.
 //!
 //! # Adding a format
 //!
-//! 1. Write `parse/<format>.rs` with a module doc describing the format and
-//!    `pub fn parse_<format>(text: &str) -> Parsed`. Its input is already
-//!    sanitized, but every string the format decodes itself (entities, string
-//!    escapes) must be sanitized again; use `push_terms` for tags and
-//!    categories and `non_empty_line` for one-line fields, so they follow
-//!    the same rules as the other formats.
-//! 2. Declare it below (`pub mod <format>;`) and re-export its parser.
-//! 3. In `article/mod.rs`, give [`Format`](super::Format) a variant and its
-//!    file extensions in `Format::for_path`, and add the arm calling the
-//!    parser in `Article::from_bytes_with`, choosing the sanitizer
-//!    (`sanitize`, or `sanitize_keeping_tabs` when tabs mean something).
+//! 1. Write `parse/<format>.rs` with a module doc describing the format, its
+//!    parser `fn(&str) -> Parsed`, and `pub(crate) const SPEC: Spec` giving
+//!    its file extensions, whether tabs mean something to it (`Tabs`), how
+//!    much of a file a summary parses (`Summary`) and the parser. The
+//!    parser's input is already sanitized, but every string the format
+//!    decodes itself (entities, string escapes) must be sanitized again; use
+//!    `push_terms` for tags and categories and `non_empty_line` for one-line
+//!    fields, so they follow the same rules as the other formats.
+//! 2. Here, declare the module (`pub mod <format>;`) and give it its row in
+//!    `formats!`: the [`Format`] variant, with its documentation, and the
+//!    module. [`Format::for_path`] and [`parse_article`] then know it.
 
+// Outside `formats!`, which could declare them too, because rustfmt does
+// not format files whose `mod` line a macro writes.
 pub mod markdown;
 pub mod plain;
 mod title;
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::sanitize::sanitize_line;
-use super::{Article, Block};
+use super::sanitize::{sanitize, sanitize_keeping_tabs, sanitize_line};
+use super::{Article, Block, Detail};
 
 pub use markdown::parse_markdown;
 pub use plain::{HEADER_TITLE_MAX_CHARS, SUBHEADING_MAX_CHARS, TITLE_LINE_MAX_CHARS, parse_plain};
 pub use title::{DERIVED_TITLE_MAX_COLUMNS, TITLE_MAX_COLUMNS};
+
+/// Declares the formats, one row each: the [`Format`] variant with its
+/// documentation, and the module whose `SPEC` says how the format is read.
+/// The variant, [`Format::ALL`] and the dispatch to the module all come
+/// from the row, so a format cannot be half added.
+macro_rules! formats {
+    ($($(#[$doc:meta])* $variant:ident => $module:ident,)+) => {
+        /// The source format of an article file, chosen by its extension
+        /// ([`Format::for_path`]).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Format {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl Format {
+            /// Every format, in the order of their rows: the order in which
+            /// [`Format::for_path`] looks at their extensions.
+            pub const ALL: &'static [Format] = &[$(Format::$variant),+];
+
+            /// How the format is read.
+            fn spec(self) -> &'static Spec {
+                match self {
+                    $(Format::$variant => &$module::SPEC,)+
+                }
+            }
+        }
+    };
+}
+
+formats! {
+    /// The scraped plain-text format of the samples (`.txt`, or no extension).
+    Plain => plain,
+    /// Markdown with optional TOML front matter between `+++` lines (`.md`,
+    /// `.markdown`).
+    Markdown => markdown,
+}
+
+/// The format of files without an extension: the scraped samples have none.
+const WITHOUT_EXTENSION: Format = Format::Plain;
+
+impl Format {
+    /// The format of a file by its name, or `None` for files that are not
+    /// articles (and are skipped without a warning).
+    pub fn for_path(path: &Path) -> Option<Format> {
+        let Some(extension) = path.extension() else {
+            return Some(WITHOUT_EXTENSION);
+        };
+        Format::ALL.iter().copied().find(|format| {
+            format
+                .spec()
+                .extensions
+                .iter()
+                .any(|known| extension.eq_ignore_ascii_case(known))
+        })
+    }
+}
+
+/// How a format is read: each format module's `SPEC`, which says which files
+/// are in the format and how their text becomes a [`Parsed`].
+pub(crate) struct Spec {
+    /// File extensions without the dot, lower-case; a file's extension
+    /// matches them in any ASCII case.
+    pub(crate) extensions: &'static [&'static str],
+    /// What the sanitizer does with tabs before the parser sees the text.
+    pub(crate) tabs: Tabs,
+    /// How much of a file a summary ([`Detail::Summary`]) parses.
+    pub(crate) summary: Summary,
+    /// The parser, from sanitized text.
+    pub(crate) parse: fn(&str) -> Parsed,
+}
+
+/// What sanitizing does with tabs before a format's parser sees the text.
+/// Every format's text is sanitized; a format only chooses this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tabs {
+    /// Tabs are layout only: expanded to spaces ([`sanitize`]).
+    Expand,
+    /// Tabs mean something to the parser (list nesting, code indentation)
+    /// that expanding them would change: kept ([`sanitize_keeping_tabs`]).
+    /// The parser must then sanitize everything it produces, tabs included.
+    Keep,
+}
+
+impl Tabs {
+    /// `text` made terminal-safe, with tabs handled as `self` says.
+    fn sanitize(self, text: &str) -> String {
+        match self {
+            Tabs::Expand => sanitize(text),
+            Tabs::Keep => sanitize_keeping_tabs(text),
+        }
+    }
+}
+
+/// How much of a file a summary ([`Detail::Summary`]) parses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Summary {
+    /// The whole text, as a full load does, and the summary keeps all of it
+    /// (body, links, search text): for formats whose title can come from
+    /// anywhere in the file, such as Markdown's first `#` heading.
+    Whole,
+    /// Only the head of the text (see [`head_of`]): at least `lines`
+    /// non-blank lines and `bytes` bytes, then on to the end of that
+    /// paragraph. Of the body only the first block is kept, for a derived
+    /// title; the summary then has no body, links or search text. For
+    /// formats whose title comes from the first lines or the first block.
+    Head {
+        /// At least this many bytes of the text.
+        bytes: usize,
+        /// At least this many non-blank lines.
+        lines: usize,
+    },
+}
+
+/// A summary head longer than this (a paragraph without end) gives way to
+/// parsing the whole text.
+const SUMMARY_HEAD_CAP: usize = 64 * 1024;
+
+/// Builds the article `id` at `path` from decoded `text` in `format`,
+/// parsing as much as `detail` asks: the format's sanitizer, its parser,
+/// then [`Parsed::into_article`]. Every format goes through here, so each
+/// is sanitized and summarised as its `SPEC` says.
+pub fn parse_article(
+    id: String,
+    path: PathBuf,
+    text: &str,
+    format: Format,
+    detail: Detail,
+) -> Article {
+    let spec = format.spec();
+    if let (Detail::Summary, Summary::Head { bytes, lines }) = (detail, spec.summary) {
+        let head = spec.tabs.sanitize(head_of(text, bytes, lines));
+        let mut parsed = (spec.parse)(&head);
+        // Only the first block can give a title; counting and folding
+        // the rest would be thrown away.
+        parsed.blocks.truncate(1);
+        let mut article = parsed.into_article(id, path);
+        article.blocks = Vec::new();
+        article.links = Vec::new();
+        article.folded = String::new();
+        return article;
+    }
+    (spec.parse)(&spec.tabs.sanitize(text)).into_article(id, path)
+}
+
+/// The start of `text` a summary needs: at least `lines` non-blank lines
+/// and at least `bytes` bytes, then on to the end of that paragraph, so the
+/// first paragraph (which a derived title comes from) is whole however much
+/// of it escape sequences take up. The whole text when that would go past
+/// [`SUMMARY_HEAD_CAP`].
+fn head_of(text: &str, bytes: usize, lines: usize) -> &str {
+    let mut end = 0;
+    let mut seen = 0;
+    for line in text.split_inclusive('\n') {
+        let blank = line.trim().is_empty();
+        if end >= bytes && seen >= lines && blank {
+            break;
+        }
+        if end > SUMMARY_HEAD_CAP {
+            return text;
+        }
+        seen += usize::from(!blank);
+        end += line.len();
+    }
+    // `end` is a sum of whole lines, so it is a character boundary.
+    text.get(..end).unwrap_or(text)
+}
 
 /// At most this many tags (and as many categories) are kept per article.
 pub const MAX_TERMS: usize = 1_000;
@@ -298,6 +470,37 @@ mod tests {
         );
         assert!(a.folded.contains("\nnetflix released the first wave"));
         assert!(a.words() > 300);
+    }
+
+    #[test]
+    fn every_format_is_found_by_its_extensions() {
+        for &format in Format::ALL {
+            let extensions = format.spec().extensions;
+            assert!(!extensions.is_empty(), "{format:?} has no extension");
+            for extension in extensions {
+                assert_eq!(*extension, extension.to_lowercase(), "{format:?}");
+                for name in [
+                    format!("note.{extension}"),
+                    format!("dir.d/note.{}", extension.to_uppercase()),
+                ] {
+                    assert_eq!(Format::for_path(Path::new(&name)), Some(format), "{name}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn files_without_an_extension_are_plain_and_unknown_ones_are_not_articles() {
+        for name in ["note", "dir.d/note", ".hidden"] {
+            assert_eq!(
+                Format::for_path(Path::new(name)),
+                Some(Format::Plain),
+                "{name}"
+            );
+        }
+        for name in ["note.", "note.jpg", "note.txt.bak", "note.md~"] {
+            assert_eq!(Format::for_path(Path::new(name)), None, "{name}");
+        }
     }
 
     #[test]

@@ -39,9 +39,32 @@ use std::iter::Peekable;
 
 use chrono::NaiveDate;
 
-use super::{Parsed, is_blank, iso_date_prefix, longer_than, push_terms};
+use super::{Parsed, Spec, Summary, Tabs, is_blank, iso_date_prefix, longer_than, push_terms};
 use crate::article::sanitize::{collapse_spaces, sanitize_line};
 use crate::article::{Block, BlockKind};
+
+/// How plain files are read: `.txt` (files without an extension are plain
+/// too, see `Format::for_path`), tabs are layout only, and a summary parses
+/// the head, where the header and the title are.
+pub(crate) const SPEC: Spec = Spec {
+    extensions: &["txt"],
+    tabs: Tabs::Expand,
+    summary: Summary::Head {
+        bytes: SUMMARY_HEAD_BYTES,
+        lines: SUMMARY_HEAD_LINES,
+    },
+    parse: parse_plain,
+};
+
+/// How many bytes of a plain article a summary parses at least (then on to
+/// the end of that paragraph): well over the 100 columns of a title derived
+/// from the first sentence.
+const SUMMARY_HEAD_BYTES: usize = 1024;
+
+/// How many non-blank lines a summary parses at least, however long they
+/// are: the header, the title and the first line of the body, which says
+/// whether the line before it stands alone as a title.
+const SUMMARY_HEAD_LINES: usize = 3;
 
 /// The longest first line (in characters) that is taken as a title when
 /// nothing says it is one.
