@@ -18,9 +18,7 @@ use crate::article::{Article, Detail};
 use crate::config::Config;
 use crate::library::query::{self, Query};
 use crate::library::{self, Library, LoadOptions, Marks};
-use crate::store::bookmarks::{Bookmark, BookmarkStore};
-use crate::store::read_state::ReadStore;
-use crate::store::{Loaded, StoreError};
+use crate::store::{Bookmark, MarkStores, SavedMarks, StoreError};
 
 /// A failure that ends a command with exit code 1. The message is shown
 /// after `broadsheet: error: ` and says what to do.
@@ -94,8 +92,7 @@ pub fn execute(
 struct Session<'a> {
     config: &'a Config,
     library: Library,
-    bookmarks: BookmarkStore,
-    read: ReadStore,
+    stores: MarkStores,
     saved_bookmarks: Vec<Bookmark>,
     marks: Marks,
 }
@@ -132,20 +129,14 @@ impl<'a> Session<'a> {
     ) -> Result<Session<'a>, CliError> {
         let library = load_library(config, detail)?;
         report_skipped(&library, err);
-        let bookmarks = BookmarkStore::new(&config.library.bookmarks);
-        let read = ReadStore::new(&config.library.state);
-        let saved_bookmarks = take_loaded(bookmarks.load()?, err);
-        let read_ids = take_loaded(read.load()?, err);
-        let marks = Marks {
-            bookmarked: saved_bookmarks.iter().map(|b| b.id.clone()).collect(),
-            read: read_ids.into_iter().collect(),
-        };
+        let stores = MarkStores::new(&config.library.bookmarks, &config.library.state);
+        let saved = load_marks(&stores, err)?;
+        let marks = saved.marks();
         Ok(Session {
             config,
             library,
-            bookmarks,
-            read,
-            saved_bookmarks,
+            stores,
+            saved_bookmarks: saved.bookmarks,
             marks,
         })
     }
@@ -214,7 +205,7 @@ impl<'a> Session<'a> {
                 chrono::Utc::now(),
             )
         };
-        let change = self.bookmarks.add(bookmark)?;
+        let change = self.stores.bookmarks.add(bookmark)?;
         report_problem(change.problem.as_ref(), err);
         let verb = if change.changed {
             "bookmarked"
@@ -241,7 +232,7 @@ impl<'a> Session<'a> {
             }
             Err(error) => return Err(error),
         };
-        let change = self.bookmarks.remove(&target)?;
+        let change = self.stores.bookmarks.remove(&target)?;
         report_problem(change.problem.as_ref(), err);
         let verb = if change.changed {
             "removed bookmark"
@@ -277,6 +268,7 @@ impl<'a> Session<'a> {
     ) -> Result<(), CliError> {
         let article = resolve_article(&self.library, id)?;
         let change = self
+            .stores
             .read
             .set_read(std::slice::from_ref(&article.id), read)?;
         report_problem(change.problem.as_ref(), err);
@@ -295,11 +287,10 @@ fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<()
     for warning in library.warnings() {
         let _ = writeln!(err, "broadsheet: warning: {warning}");
     }
-    let bookmarks = BookmarkStore::new(&config.library.bookmarks);
-    let read = ReadStore::new(&config.library.state);
-    let saved = take_loaded(bookmarks.load()?, err);
-    let read_ids = take_loaded(read.load()?, err);
+    let stores = MarkStores::new(&config.library.bookmarks, &config.library.state);
+    let saved = load_marks(&stores, err)?;
     let missing = saved
+        .bookmarks
         .iter()
         .filter(|b| library.find(&b.id).is_none())
         .count();
@@ -313,14 +304,14 @@ fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<()
         format!("warnings: {}", library.warnings().len()),
         format!(
             "bookmarks: {} ({} of articles not in the folder) in {}",
-            saved.len(),
+            saved.bookmarks.len(),
             missing,
-            sanitize_line(&bookmarks.path().display().to_string())
+            sanitize_line(&stores.bookmarks.path().display().to_string())
         ),
         format!(
             "read: {} in {}",
-            read_ids.len(),
-            sanitize_line(&read.path().display().to_string())
+            saved.read.len(),
+            sanitize_line(&stores.read.path().display().to_string())
         ),
     ];
     for line in lines {
@@ -366,9 +357,17 @@ fn report_skipped(library: &Library, err: &mut dyn Write) {
     }
 }
 
-fn take_loaded<T>(loaded: Loaded<T>, err: &mut dyn Write) -> T {
-    report_problem(loaded.problem.as_ref(), err);
-    loaded.value
+/// Loads the bookmarks and read marks, warning of files moved aside; a
+/// file that cannot be read at all ends the command.
+fn load_marks(stores: &MarkStores, err: &mut dyn Write) -> Result<SavedMarks, CliError> {
+    let (saved, failed) = stores.load();
+    for problem in &saved.moved_aside {
+        report_problem(Some(problem), err);
+    }
+    match failed.into_iter().next() {
+        Some(error) => Err(error.into()),
+        None => Ok(saved),
+    }
 }
 
 /// A store file that was moved aside: the store's message says where it

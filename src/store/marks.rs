@@ -61,27 +61,12 @@ impl MarkStores {
         }
     }
 
-    /// Loads both files; a file that cannot be read at all is an error.
-    pub fn load(&self) -> Result<SavedMarks, StoreError> {
-        let (saved, failed) = self.load_each();
-        match failed.into_iter().next() {
-            Some(error) => Err(error),
-            None => Ok(saved),
-        }
-    }
-
-    /// Loads both files for the reader, which shows the list whatever
-    /// happens: a file that cannot be read counts as empty and its error is
-    /// reported with the files moved aside.
-    pub fn load_or_report(&self) -> (SavedMarks, Vec<StoreError>) {
-        let (mut saved, mut problems) = self.load_each();
-        problems.splice(0..0, std::mem::take(&mut saved.moved_aside));
-        (saved, problems)
-    }
-
-    /// Loads each file on its own: what could be read, and the errors of
-    /// those that could not.
-    fn load_each(&self) -> (SavedMarks, Vec<StoreError>) {
+    /// Loads both files, each on its own: what could be read (a file that
+    /// did not parse is moved aside, reads as empty and is listed in
+    /// `moved_aside`), and the errors of the files that could not be read
+    /// at all (those read as empty too). The commands stop on such an
+    /// error; the reader shows it and goes on.
+    pub fn load(&self) -> (SavedMarks, Vec<StoreError>) {
         let mut saved = SavedMarks::default();
         let mut failed = Vec::new();
         match self.bookmarks.load() {
@@ -108,5 +93,77 @@ impl MarkStores {
             MarkChange::RemoveBookmark(id) => self.bookmarks.remove(id),
             MarkChange::SetRead(ids, read) => self.read.set_read(ids, *read),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn stores(dir: &Path) -> MarkStores {
+        MarkStores::new(&dir.join("bookmarks.toml"), &dir.join("state.toml"))
+    }
+
+    #[test]
+    fn changes_are_saved_and_load_back_as_marks() {
+        let dir = tempfile::tempdir().unwrap();
+        let stores = stores(dir.path());
+        let added = Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap();
+        let bookmark = Bookmark::new("a.txt", "A", None, added);
+        stores
+            .apply(&MarkChange::AddBookmark(bookmark.clone()))
+            .unwrap();
+        stores
+            .apply(&MarkChange::SetRead(
+                vec!["a.txt".into(), "b.txt".into()],
+                true,
+            ))
+            .unwrap();
+        stores
+            .apply(&MarkChange::SetRead(vec!["b.txt".into()], false))
+            .unwrap();
+        let (saved, failed) = stores.load();
+        assert!(failed.is_empty());
+        assert_eq!(saved.bookmarks, [bookmark]);
+        let marks = saved.marks();
+        assert!(marks.bookmarked.contains("a.txt"));
+        assert_eq!(marks.read.len(), 1);
+        assert!(marks.read.contains("a.txt"));
+        stores
+            .apply(&MarkChange::RemoveBookmark("a.txt".into()))
+            .unwrap();
+        assert!(stores.load().0.bookmarks.is_empty());
+    }
+
+    #[test]
+    fn a_broken_file_is_moved_aside_and_the_other_still_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("bookmarks.toml"), "[[bookmark]\nnot toml").unwrap();
+        std::fs::write(
+            dir.path().join("state.toml"),
+            "version = 1\nread = [\"x\"]\n",
+        )
+        .unwrap();
+        let (saved, failed) = stores(dir.path()).load();
+        assert!(failed.is_empty());
+        assert_eq!(saved.moved_aside.len(), 1);
+        assert!(saved.bookmarks.is_empty());
+        assert!(saved.read.contains("x"));
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_an_error_and_the_other_still_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        // A folder where the bookmarks file should be cannot be read.
+        std::fs::create_dir(dir.path().join("bookmarks.toml")).unwrap();
+        std::fs::write(
+            dir.path().join("state.toml"),
+            "version = 1\nread = [\"x\"]\n",
+        )
+        .unwrap();
+        let (saved, failed) = stores(dir.path()).load();
+        assert_eq!(failed.len(), 1);
+        assert!(saved.read.contains("x"));
     }
 }

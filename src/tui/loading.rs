@@ -40,11 +40,13 @@ pub fn load_in_phases(
         }
     };
     let stores = MarkStores::new(&config.library.bookmarks, &config.library.state);
-    let (saved, problems) = stores.load_or_report();
+    let (saved, failed) = stores.load();
     let summaries = Summaries {
         library,
         marks: saved.marks(),
-        problems: problems.iter().map(ToString::to_string).collect(),
+        problems: (saved.moved_aside.iter().chain(&failed))
+            .map(ToString::to_string)
+            .collect(),
     };
     if !deliver(Event::SummariesLoaded(Box::new(summaries))) {
         return;

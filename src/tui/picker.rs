@@ -6,7 +6,24 @@ use std::collections::BTreeSet;
 
 use crate::keys::{Key, KeyCode, Modifiers};
 use crate::library::TermCount;
-use crate::tui::app::PickedTerm;
+
+/// A tag or category picked in the tag picker.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PickedTerm {
+    /// A category rather than a tag.
+    pub category: bool,
+    /// Its name.
+    pub name: String,
+}
+
+impl PickedTerm {
+    /// The query term, e.g. `tag:"Alice Oseman"`.
+    pub fn term(&self) -> String {
+        let field = if self.category { "cat" } else { "tag" };
+        let escaped = self.name.replace('\\', "\\\\").replace('"', "\\\"");
+        format!("{field}:\"{escaped}\"")
+    }
+}
 
 /// Edits a prompt's or filter's text with a key, readline style: a
 /// character is typed, Backspace deletes one, Ctrl-U clears the line and

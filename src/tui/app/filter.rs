@@ -6,24 +6,7 @@ use crate::article::Article;
 use crate::library::query::{self, Query, QueryError};
 
 use super::{App, Focus};
-
-/// A tag or category picked in the tag picker.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct PickedTerm {
-    /// A category rather than a tag.
-    pub category: bool,
-    /// Its name.
-    pub name: String,
-}
-
-impl PickedTerm {
-    /// The query term, e.g. `tag:"Alice Oseman"`.
-    pub fn term(&self) -> String {
-        let field = if self.category { "cat" } else { "tag" };
-        let escaped = self.name.replace('\\', "\\\\").replace('"', "\\\"");
-        format!("{field}:\"{escaped}\"")
-    }
-}
+use crate::tui::picker::PickedTerm;
 
 impl App {
     /// The query as shown in the status bar: picked tags, then the search.

@@ -27,9 +27,8 @@ use crate::store::{Bookmark, MarkChange};
 use crate::tui::document::Document;
 use crate::tui::input;
 use crate::tui::layout::{self, LayoutState, Panes};
-use crate::tui::picker::HelpState;
+use crate::tui::picker::{HelpState, PickedTerm};
 
-pub use filter::PickedTerm;
 pub use overlays::{Overlay, SearchBox};
 pub use reading::WrapJob;
 

@@ -8,9 +8,9 @@ use chrono::{DateTime, Utc};
 
 use crate::keys::{Action, Key};
 use crate::library::query::{Query, QueryError};
-use crate::tui::picker::{HelpState, POPUP_PAGE, TagPicker, ViewPicker, edit_text};
+use crate::tui::picker::{HelpState, POPUP_PAGE, PickedTerm, TagPicker, ViewPicker, edit_text};
 
-use super::{App, Effect, PickedTerm};
+use super::{App, Effect};
 
 /// A popup that takes the keys while it is open.
 #[derive(Debug, Clone, PartialEq, Eq)]
