@@ -394,9 +394,9 @@ fn unify_spelling(articles: &mut [Article], field: impl Fn(&mut Article) -> &mut
                 }
             }
         }
-        // A file drops repeated terms by `str::to_lowercase`, which tells a
-        // final `ς` from `σ`: two of its terms may be one term here, and an
-        // article counts once per term. Only a rewrite can make a repeat.
+        // The parser drops repeated terms by the same rule, but an article
+        // made elsewhere may repeat one in two spellings: rewritten to one,
+        // they would count twice. Only a rewrite can make a repeat.
         if rewritten {
             let mut kept = 0;
             for at in 0..terms.len() {

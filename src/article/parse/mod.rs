@@ -49,7 +49,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::sanitize::{sanitize, sanitize_keeping_tabs, sanitize_line};
-use super::{Article, Block, Detail};
+use super::{Article, Block, Detail, fold_term};
 
 pub use markdown::parse_markdown;
 pub use plain::{HEADER_TITLE_MAX_CHARS, SUBHEADING_MAX_CHARS, TITLE_LINE_MAX_CHARS, parse_plain};
@@ -315,7 +315,8 @@ fn iso_date_prefix(text: &str) -> Option<(Option<NaiveDate>, &str)> {
 /// overlong ones skipped, case-insensitive duplicates dropped (the first
 /// spelling wins), at most [`MAX_TERMS`] in all.
 fn push_terms<'a>(list: &mut Vec<String>, terms: impl IntoIterator<Item = &'a str>) {
-    let mut seen: HashSet<String> = list.iter().map(|term| term.to_lowercase()).collect();
+    // Repeats are told apart by the rule tag filters compare by.
+    let mut seen: HashSet<String> = list.iter().map(|term| fold_term(term)).collect();
     for term in terms {
         if list.len() >= MAX_TERMS {
             return;
@@ -328,7 +329,7 @@ fn push_terms<'a>(list: &mut Vec<String>, terms: impl IntoIterator<Item = &'a st
         if term.is_empty() || longer_than(&term, MAX_TERM_CHARS) {
             continue;
         }
-        if seen.insert(term.to_lowercase()) {
+        if seen.insert(fold_term(&term)) {
             list.push(term);
         }
     }
@@ -459,6 +460,17 @@ mod tests {
             push_folded(&mut ours, &text);
             proptest::prop_assert_eq!(ours, text.to_lowercase());
         }
+    }
+
+    #[test]
+    fn repeated_terms_are_told_apart_by_the_tag_filters_rule() {
+        // `str::to_lowercase` makes the final Σ of "ΑΣ" a ς, so it once kept
+        // "ας" apart from "ΑΣ" here while filters took them as one tag.
+        let mut list = Vec::new();
+        push_terms(&mut list, ["ΑΣ", "ασ", "Tag", "TAG", "ας"]);
+        assert_eq!(list, ["ΑΣ", "Tag", "ας"]);
+        assert_eq!(fold_term("ΑΣ"), fold_term("ασ"));
+        assert_ne!(fold_term("ΑΣ"), fold_term("ας"));
     }
 
     #[test]
