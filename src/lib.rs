@@ -6,6 +6,8 @@
 //! [`cli`] or the reader; [`store`] keeps bookmarks and read state on disk and
 //! [`config`] holds the settings.
 
+#![warn(unreachable_pub)]
+
 pub mod article;
 pub mod cli;
 pub mod config;

@@ -38,13 +38,13 @@ const PANIC_WAITS_FOR_FRAME: Duration = Duration::from_millis(200);
 static TAKEN: AtomicBool = AtomicBool::new(false);
 
 /// The terminal while the reader has it; dropping it restores the terminal.
-pub struct TerminalGuard {
+pub(crate) struct TerminalGuard {
     terminal: Terminal<CrosstermBackend<Stdout>>,
 }
 
 impl TerminalGuard {
     /// Takes over the terminal (and installs the panic hook once).
-    pub fn enter() -> io::Result<TerminalGuard> {
+    pub(crate) fn enter() -> io::Result<TerminalGuard> {
         install_panic_hook();
         setup()?;
         let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
@@ -52,12 +52,12 @@ impl TerminalGuard {
     }
 
     /// The terminal's size.
-    pub fn size(&self) -> io::Result<Size> {
+    pub(crate) fn size(&self) -> io::Result<Size> {
         self.terminal.size()
     }
 
     /// Draws one frame (nothing once a panic gave the terminal back).
-    pub fn draw(&mut self, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
+    pub(crate) fn draw(&mut self, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
         let _drawing = DRAWING.lock().unwrap_or_else(PoisonError::into_inner);
         if GIVEN_BACK_ON_PANIC.load(Ordering::SeqCst) {
             return Ok(());
@@ -67,7 +67,7 @@ impl TerminalGuard {
 
     /// Gives the terminal back, stops the process (as Ctrl-Z would in a
     /// shell), and takes the terminal again with a full redraw on `fg`.
-    pub fn suspend(&mut self) -> io::Result<()> {
+    pub(crate) fn suspend(&mut self) -> io::Result<()> {
         restore();
         // SIGTSTP has a handler (for `kill -TSTP`), so emulate the default
         // action: stop until SIGCONT.
@@ -78,7 +78,7 @@ impl TerminalGuard {
     /// Takes the terminal again after the process was stopped and
     /// continued, and forgets what was on screen so the next frame is drawn
     /// whole.
-    pub fn resume(&mut self) -> io::Result<()> {
+    pub(crate) fn resume(&mut self) -> io::Result<()> {
         if GIVEN_BACK_ON_PANIC.load(Ordering::SeqCst) {
             return Ok(());
         }
@@ -107,7 +107,7 @@ fn setup() -> io::Result<()> {
 
 /// Undoes [`setup`], once; errors are ignored because there is nothing
 /// better to do while leaving, and every step should still be tried.
-pub fn restore() {
+pub(crate) fn restore() {
     if !TAKEN.swap(false, Ordering::SeqCst) {
         return;
     }

@@ -84,7 +84,7 @@ impl Workers {
     }
 
     /// Wraps a whole long article on a new thread.
-    pub fn wrap(&self, job: WrapJob) {
+    pub(crate) fn wrap(&self, job: WrapJob) {
         let _ = spawn_worker("wrap", self.events.clone(), move |events| {
             if let Some(document) = job.run() {
                 let _ = events.send(Event::App(app::Event::Wrapped(Box::new(document))));
@@ -94,7 +94,7 @@ impl Workers {
 
     /// Panics in a background thread, for the tests that check a worker's
     /// panic ends the reader cleanly (see [`crate::tui`]'s test trigger).
-    pub fn panic_in_worker(&self) {
+    pub(crate) fn panic_in_worker(&self) {
         let _ = spawn_worker("test-panic", self.events.clone(), |_| {
             panic!("a panic in a worker thread, asked for by BROADSHEET_TEST_PANIC");
         });
@@ -110,7 +110,7 @@ impl Workers {
     }
 
     /// Waits for queued saves; returns what could not be saved.
-    pub fn finish(self) -> Vec<String> {
+    pub(crate) fn finish(self) -> Vec<String> {
         drop(self.saves);
         self.saver.join().ok().flatten().unwrap_or_else(|| {
             vec!["changes still queued when the saver thread failed".to_string()]

@@ -23,7 +23,7 @@ const EDITING_HELP: &str = "Edit typed text (fixed, readline style)";
 
 /// The help rows `(keys, description)` that match the filter: every bound
 /// action, then the fixed keys that edit text.
-pub fn rows(app: &App, filter: &str) -> Vec<(String, &'static str)> {
+pub(crate) fn rows(app: &App, filter: &str) -> Vec<(String, &'static str)> {
     let filter = filter.to_lowercase();
     app.config
         .keys
@@ -44,7 +44,7 @@ pub fn rows(app: &App, filter: &str) -> Vec<(String, &'static str)> {
 
 /// Draws the help overlay: a filter line, the rows that fit (scrolled by
 /// the arrows), and a footer saying how to close help and how to quit.
-pub fn draw(app: &App, help: &HelpState, area: Rect, buf: &mut Buffer) {
+pub(crate) fn draw(app: &App, help: &HelpState, area: Rect, buf: &mut Buffer) {
     let theme = &app.config.theme;
     let rows = rows(app, &help.filter);
     let title = Line::styled(" Keys ", Style::new().add_modifier(Modifier::BOLD));

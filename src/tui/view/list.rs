@@ -16,7 +16,7 @@ use crate::tui::style::Highlights;
 use crate::tui::wrap::truncate;
 
 /// Draws the list pane.
-pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     if area.is_empty() {
         return;
     }

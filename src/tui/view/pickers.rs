@@ -13,7 +13,7 @@ use crate::tui::style::Highlights;
 use crate::tui::wrap::truncate;
 
 /// Draws the tag picker: filter, then `[x] name  count` rows.
-pub fn draw_tags(app: &App, picker: &TagPicker, area: Rect, buf: &mut Buffer) {
+pub(crate) fn draw_tags(app: &App, picker: &TagPicker, area: Rect, buf: &mut Buffer) {
     let theme = &app.config.theme;
     let mode = if picker.match_all { "all" } else { "any" };
     let title = Line::styled(
@@ -93,7 +93,7 @@ pub fn draw_tags(app: &App, picker: &TagPicker, area: Rect, buf: &mut Buffer) {
 }
 
 /// Draws the views picker: `1 name  query` rows.
-pub fn draw_views(app: &App, picker: &ViewPicker, area: Rect, buf: &mut Buffer) {
+pub(crate) fn draw_views(app: &App, picker: &ViewPicker, area: Rect, buf: &mut Buffer) {
     let theme = &app.config.theme;
     let title = Line::styled(" Saved views ", Style::new().add_modifier(Modifier::BOLD));
     let height = (app.config.views.len() as u16).saturating_add(3);

@@ -16,7 +16,7 @@ use crate::tui::layout::reader_parts;
 use crate::tui::style::Highlights;
 
 /// Draws the reader pane.
-pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     if area.is_empty() {
         return;
     }

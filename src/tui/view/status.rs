@@ -14,7 +14,7 @@ use crate::tui::style::Highlights;
 use crate::tui::wrap::truncate;
 
 /// Draws the status line.
-pub fn draw_status(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn draw_status(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.config.theme;
     let status = theme.status();
     buf.set_style(area, status);
@@ -108,7 +108,7 @@ fn truncate_left(text: &str, max: usize) -> String {
 }
 
 /// Draws the key hints for the focused pane, as many as fit.
-pub fn draw_hints(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn draw_hints(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.config.theme;
     let actions: &[(Action, &str)] = match (&app.overlay, app.focus) {
         (Some(Overlay::Search(_)), _) => &[],
