@@ -3,7 +3,7 @@
 
 /// 1-based line and column (in characters) of a byte offset in `text`.
 /// Offsets past the end or inside a character are moved back to a boundary.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;

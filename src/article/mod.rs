@@ -112,7 +112,7 @@ pub struct Article {
 /// `str::to_lowercase` (which makes a final `Σ` a `ς`), so a name folds the
 /// same wherever it stands and can be compared without allocating. Folding
 /// twice changes nothing.
-pub fn fold_term(term: &str) -> String {
+pub(crate) fn fold_term(term: &str) -> String {
     // Most tags are ASCII, whose lower case needs no tables.
     if term.is_ascii() {
         return term.to_ascii_lowercase();
@@ -205,7 +205,7 @@ impl Article {
     }
 
     /// Categories, then the tags as `#tag`: the details after the date.
-    pub fn term_details(&self) -> Vec<String> {
+    pub(crate) fn term_details(&self) -> Vec<String> {
         let mut parts = Vec::new();
         if !self.categories.is_empty() {
             parts.push(self.categories.join(", "));
@@ -218,7 +218,7 @@ impl Article {
     }
 
     /// `file · 431 words · 2 min read`.
-    pub fn size_details(&self) -> String {
+    pub(crate) fn size_details(&self) -> String {
         format!(
             "{} · {} words · {} min read",
             self.id,
@@ -228,7 +228,7 @@ impl Article {
     }
 
     /// `author: …`, `source: …`, `url: …`, for those the article has.
-    pub fn credit_lines(&self) -> Vec<String> {
+    pub(crate) fn credit_lines(&self) -> Vec<String> {
         [
             ("author", &self.author),
             ("source", &self.source),
@@ -240,7 +240,7 @@ impl Article {
     }
 
     /// Reading time in whole minutes at 230 words a minute, at least 1.
-    pub fn reading_minutes(&self) -> usize {
+    pub(crate) fn reading_minutes(&self) -> usize {
         self.words().div_ceil(230).max(1)
     }
 

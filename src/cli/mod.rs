@@ -23,7 +23,7 @@ use crate::store::{Bookmark, MarkStores, SavedMarks, StoreError};
 /// A failure that ends a command with exit code 1. The message is shown
 /// after `broadsheet: error: ` and says what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CliError(pub String);
+pub(crate) struct CliError(pub String);
 
 impl CliError {
     fn new(message: impl Into<String>) -> Self {
@@ -75,7 +75,7 @@ fn write_error(error: io::Error) -> CliError {
 }
 
 /// Runs `command`, writing data to `out` and warnings to `err`.
-pub fn execute(
+pub(crate) fn execute(
     command: &Command,
     config: &Config,
     out: &mut dyn Write,

@@ -43,7 +43,7 @@ impl Default for DisplayConfig {
 impl DisplayConfig {
     /// Formats a date with `date_format`; falls back to ISO should the
     /// pattern fail to format (validation makes that rare).
-    pub fn format_date(&self, date: NaiveDate) -> String {
+    pub(crate) fn format_date(&self, date: NaiveDate) -> String {
         let mut out = String::new();
         match write!(out, "{}", date.format(&self.date_format)) {
             Ok(()) => out,

@@ -40,7 +40,7 @@ macro_rules! theme {
             /// Every colour the terminal's default: what the reader uses when
             /// `NO_COLOR` is set. Selection, status bar and matches stay
             /// visible through reverse video.
-            pub fn no_color() -> Theme {
+            pub(crate) fn no_color() -> Theme {
                 Theme { $($field: Color::Reset,)+ }
             }
 

@@ -35,7 +35,7 @@ impl Mode {
     /// Whether typing in this mode edits text (a query or a filter): then
     /// plain characters, Backspace, Ctrl-U and Ctrl-W edit, readline style,
     /// and only the mode's own actions may take a plain character.
-    pub fn takes_text(self) -> bool {
+    pub(crate) fn takes_text(self) -> bool {
         matches!(self, Mode::Search | Mode::Help | Mode::Tags)
     }
 
@@ -165,7 +165,7 @@ impl Action {
     }
 
     /// The default keys, spelt as in the config file, most prominent first.
-    pub fn default_spellings(self) -> &'static [&'static str] {
+    pub(crate) fn default_spellings(self) -> &'static [&'static str] {
         self.spec().keys
     }
 
@@ -175,19 +175,19 @@ impl Action {
     }
 
     /// Whether the action works in `mode`.
-    pub fn works_in(self, mode: Mode) -> bool {
+    pub(crate) fn works_in(self, mode: Mode) -> bool {
         self.modes().contains(&mode)
     }
 
     /// Whether the action belongs to one popup alone (the tag picker's
     /// `pick`): its keys come before the shared actions' keys and before
     /// typing there.
-    pub fn is_own(self) -> bool {
+    pub(crate) fn is_own(self) -> bool {
         matches!(self.modes(), [mode] if *mode != Mode::Browse)
     }
 
     /// The action with this `[keys]` name, if any (exact, snake_case).
-    pub fn from_name(name: &str) -> Option<Action> {
+    pub(crate) fn from_name(name: &str) -> Option<Action> {
         Action::ALL.iter().copied().find(|a| a.name() == name)
     }
 }

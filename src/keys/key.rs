@@ -67,19 +67,19 @@ impl Modifiers {
         shift: false,
     };
     /// Control only.
-    pub const CTRL: Modifiers = Modifiers {
+    pub(crate) const CTRL: Modifiers = Modifiers {
         ctrl: true,
         alt: false,
         shift: false,
     };
     /// Alt only.
-    pub const ALT: Modifiers = Modifiers {
+    pub(crate) const ALT: Modifiers = Modifiers {
         ctrl: false,
         alt: true,
         shift: false,
     };
     /// Shift only.
-    pub const SHIFT: Modifiers = Modifiers {
+    pub(crate) const SHIFT: Modifiers = Modifiers {
         ctrl: false,
         alt: false,
         shift: true,
@@ -189,7 +189,7 @@ impl Key {
 
     /// Whether the key types text in a prompt: a character without control
     /// or alt. Prompts and filters take these as text, not as actions.
-    pub fn is_text(&self) -> bool {
+    pub(crate) fn is_text(&self) -> bool {
         matches!(self.code, KeyCode::Char(_)) && !self.modifiers.ctrl && !self.modifiers.alt
     }
 }

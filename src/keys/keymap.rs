@@ -116,7 +116,10 @@ impl Keymap {
     /// taken away from every unlisted action it would compete with. The
     /// same key listed for two actions that work in one mode is a
     /// [`KeyConflict`].
-    pub fn with_overrides(&self, overrides: &[(Action, Vec<Key>)]) -> Result<Keymap, KeyConflict> {
+    pub(crate) fn with_overrides(
+        &self,
+        overrides: &[(Action, Vec<Key>)],
+    ) -> Result<Keymap, KeyConflict> {
         let mut user_keys: HashMap<Key, Vec<Action>> = HashMap::new();
         for (action, keys) in overrides {
             for &key in keys {
@@ -158,7 +161,7 @@ impl Keymap {
 
     /// The action a key asks for in a mode, if any. In a mode that takes
     /// text, `None` for an editing key means "edit the text".
-    pub fn resolve(&self, mode: Mode, key: Key) -> Option<Action> {
+    pub(crate) fn resolve(&self, mode: Mode, key: Key) -> Option<Action> {
         self.by_mode.get(mode.slot())?.get(&key).copied()
     }
 
@@ -170,7 +173,7 @@ impl Keymap {
 
     /// The first key that reaches `action` in `mode`, for hints; `None` when
     /// none does (unbound, or every key taken by text or another action).
-    pub fn hint_key(&self, mode: Mode, action: Action) -> Option<Key> {
+    pub(crate) fn hint_key(&self, mode: Mode, action: Action) -> Option<Key> {
         self.keys_for(action)
             .iter()
             .copied()
@@ -178,7 +181,7 @@ impl Keymap {
     }
 
     /// Every action with its keys, in [`Action::ALL`] order.
-    pub fn bindings(&self) -> impl Iterator<Item = (Action, &[Key])> {
+    pub(crate) fn bindings(&self) -> impl Iterator<Item = (Action, &[Key])> {
         Action::ALL
             .iter()
             .zip(&self.keys)

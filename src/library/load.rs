@@ -406,7 +406,11 @@ impl Job<'_> {
 
 /// Reads `article`'s file again with its whole body, keeping its id: for
 /// a command that listed a folder in summary and then shows one article.
-pub fn load_full(root: &Path, article: &Article, max_size: u64) -> Result<Article, LoadWarning> {
+pub(crate) fn load_full(
+    root: &Path,
+    article: &Article,
+    max_size: u64,
+) -> Result<Article, LoadWarning> {
     let format = Format::for_path(&article.path).unwrap_or(Format::Plain);
     let mut full = load_file(root, &article.path, format, max_size, Detail::Full)?;
     full.id.clone_from(&article.id);

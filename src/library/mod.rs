@@ -130,7 +130,7 @@ impl fmt::Display for LoadWarning {
 
 /// A tag or category with the number of articles that carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TermCount {
+pub(crate) struct TermCount {
     /// The spelling first seen (in path order).
     pub name: String,
     /// How many articles carry it.
@@ -154,7 +154,7 @@ pub struct Body<'a> {
 
 impl Body<'_> {
     /// The bytes of the body's text.
-    pub fn text_bytes(&self) -> usize {
+    pub(crate) fn text_bytes(&self) -> usize {
         self.blocks.iter().map(|b| b.text.len()).sum()
     }
 }
@@ -264,7 +264,7 @@ impl Library {
     /// links, word count), for a library loaded as summaries; files over
     /// `max_size` bytes are refused like at load. `None` when there is no
     /// article at `position`.
-    pub fn read_whole(
+    pub(crate) fn read_whole(
         &self,
         position: usize,
         max_size: u64,
@@ -341,12 +341,12 @@ impl Library {
     }
 
     /// Every tag with its article count, most used first, then by name.
-    pub fn tag_counts(&self) -> Vec<TermCount> {
+    pub(crate) fn tag_counts(&self) -> Vec<TermCount> {
         count_terms(self.articles.iter().map(|a| &a.tags))
     }
 
     /// Every category with its article count, most used first, then by name.
-    pub fn category_counts(&self) -> Vec<TermCount> {
+    pub(crate) fn category_counts(&self) -> Vec<TermCount> {
         count_terms(self.articles.iter().map(|a| &a.categories))
     }
 }

@@ -69,7 +69,7 @@ pub struct DocLine {
 
 impl DocLine {
     /// The byte range in the segment's text.
-    pub fn range(&self) -> Range<usize> {
+    pub(crate) fn range(&self) -> Range<usize> {
         self.start as usize..self.end as usize
     }
 }
@@ -112,7 +112,7 @@ impl Document {
     /// Lays out `article` with its `body` and wraps only until it has
     /// `lines` lines (or all of it): enough for the first screens of a
     /// long article.
-    pub fn build_partial(
+    pub(crate) fn build_partial(
         index: usize,
         article: &Article,
         body: Body,
@@ -149,7 +149,7 @@ impl Document {
 
     /// Wraps more segments until there are at least `lines` lines or the
     /// article is done. `body` is the body the document was built with.
-    pub fn wrap_until(&mut self, body: Body, lines: usize) {
+    pub(crate) fn wrap_until(&mut self, body: Body, lines: usize) {
         let wrap_width = |style| self.width.saturating_sub(indent_of(style)).max(1);
         while self.lines.len() < lines && !self.is_complete() {
             let number = self.next_segment;
@@ -177,7 +177,7 @@ impl Document {
     }
 
     /// The text of a line; `body` is the body the document was built with.
-    pub fn line_text<'a>(&'a self, body: Body<'a>, line: &DocLine) -> &'a str {
+    pub(crate) fn line_text<'a>(&'a self, body: Body<'a>, line: &DocLine) -> &'a str {
         let Some(segment) = self.segments.get(line.segment as usize) else {
             return "";
         };
@@ -187,7 +187,7 @@ impl Document {
     }
 
     /// The style of a line.
-    pub fn line_style(&self, line: &DocLine) -> SegmentStyle {
+    pub(crate) fn line_style(&self, line: &DocLine) -> SegmentStyle {
         self.segments
             .get(line.segment as usize)
             .map_or(SegmentStyle::Blank, |s| s.style)
@@ -195,7 +195,7 @@ impl Document {
 
     /// Lines (indexes) holding at least one of the folded `terms`; `body`
     /// is the body the document was built with.
-    pub fn matching_lines(&self, body: Body, terms: &[String]) -> Vec<usize> {
+    pub(crate) fn matching_lines(&self, body: Body, terms: &[String]) -> Vec<usize> {
         if terms.is_empty() {
             return Vec::new();
         }
@@ -212,7 +212,7 @@ impl Document {
 }
 
 /// Columns a segment style is indented by (quotes get a bar, code a margin).
-pub fn indent_of(style: SegmentStyle) -> usize {
+pub(crate) fn indent_of(style: SegmentStyle) -> usize {
     match style {
         SegmentStyle::Quote => 2,
         SegmentStyle::Code => 2,
@@ -277,7 +277,7 @@ fn segment_text<'a>(title: &'a str, body: Body<'a>, segment: &'a Segment) -> &'a
 /// Lower-casing can change byte lengths (`İ` becomes two chars), so the
 /// search runs on a folded copy with a map back to the original offsets:
 /// a range never splits a character of `text`.
-pub fn find_matches(text: &str, terms: &[String]) -> Vec<Range<usize>> {
+pub(crate) fn find_matches(text: &str, terms: &[String]) -> Vec<Range<usize>> {
     let mut folded = String::with_capacity(text.len());
     let mut origin: Vec<usize> = Vec::with_capacity(text.len() + 1);
     for (at, c) in text.char_indices() {

@@ -8,7 +8,7 @@ use crate::keys::{Key, KeyCode as Code, MAX_F_KEY, Modifiers};
 /// The key a terminal event stands for; `None` for key releases, for
 /// keys no binding can name (media keys, F13 and up, caps lock…) and for
 /// presses with the super, hyper or meta modifier.
-pub fn key_of(event: &KeyEvent) -> Option<Key> {
+pub(crate) fn key_of(event: &KeyEvent) -> Option<Key> {
     if event.kind == KeyEventKind::Release {
         return None;
     }

@@ -13,7 +13,7 @@ const STACKED_MIN_HEIGHT: u16 = 16;
 
 /// How the panes are arranged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Arrangement {
+pub(crate) enum Arrangement {
     /// List left, reader right.
     SideBySide,
     /// List above, reader below.
@@ -39,7 +39,7 @@ pub struct Panes {
 /// when nothing is to its left), the header line, the text with a space on
 /// each side, and the scrollbar on the right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ReaderParts {
+pub(crate) struct ReaderParts {
     /// The rule's column.
     pub rule: Rect,
     /// The header line (title of the pane, position, percentage).
@@ -52,7 +52,7 @@ pub struct ReaderParts {
 
 /// Splits the reader pane into its parts; every part is empty when the pane
 /// is too small for it.
-pub fn reader_parts(pane: Rect) -> ReaderParts {
+pub(crate) fn reader_parts(pane: Rect) -> ReaderParts {
     let rule = Rect {
         width: pane.width.min(1),
         ..pane
@@ -87,7 +87,7 @@ pub fn reader_parts(pane: Rect) -> ReaderParts {
 
 /// The parts of the list pane: the header line and the rows of articles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ListParts {
+pub(crate) struct ListParts {
     /// The header line (order and position).
     pub header: Rect,
     /// One row per article.
@@ -95,7 +95,7 @@ pub struct ListParts {
 }
 
 /// Splits the list pane into its header and rows.
-pub fn list_parts(pane: Rect) -> ListParts {
+pub(crate) fn list_parts(pane: Rect) -> ListParts {
     let header = Rect {
         height: pane.height.min(1),
         ..pane
@@ -118,7 +118,7 @@ pub struct LayoutState {
 }
 
 /// Chooses the arrangement for a size.
-pub fn arrangement(area: Rect, config: &LayoutConfig) -> Arrangement {
+pub(crate) fn arrangement(area: Rect, config: &LayoutConfig) -> Arrangement {
     match config.orientation {
         Orientation::Horizontal if area.width >= 40 => Arrangement::SideBySide,
         Orientation::Vertical if area.height >= 10 => Arrangement::Stacked,

@@ -18,7 +18,7 @@ pub struct PickedTerm {
 
 impl PickedTerm {
     /// The query term, e.g. `tag:"Alice Oseman"`.
-    pub fn term(&self) -> String {
+    pub(crate) fn term(&self) -> String {
         let field = if self.category { "cat" } else { "tag" };
         let escaped = self.name.replace('\\', "\\\\").replace('"', "\\\"");
         format!("{field}:\"{escaped}\"")
@@ -29,7 +29,7 @@ impl PickedTerm {
 /// character is typed, Backspace deletes one, Ctrl-U clears the line and
 /// Ctrl-W deletes the last word. These keys are fixed (not in the key map);
 /// returns whether the key was one of them.
-pub fn edit_text(text: &mut String, key: Key) -> bool {
+pub(crate) fn edit_text(text: &mut String, key: Key) -> bool {
     match key.code() {
         KeyCode::Char(c) if key.is_text() => text.push(c),
         KeyCode::Backspace if key.modifiers() == Modifiers::NONE => {
@@ -46,7 +46,7 @@ pub fn edit_text(text: &mut String, key: Key) -> bool {
 }
 
 /// Rows a page key moves the cursor of a popup.
-pub const POPUP_PAGE: usize = 10;
+pub(crate) const POPUP_PAGE: usize = 10;
 
 /// The help overlay: a filter over the key list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -60,12 +60,12 @@ pub struct HelpState {
 
 impl HelpState {
     /// Scrolls the list by `rows` (negative: up).
-    pub fn scroll(&mut self, rows: isize) {
+    pub(crate) fn scroll(&mut self, rows: isize) {
         self.offset = self.offset.saturating_add_signed(rows);
     }
 
     /// Edits the filter; the list starts again from its top.
-    pub fn edit(&mut self, key: Key) {
+    pub(crate) fn edit(&mut self, key: Key) {
         if edit_text(&mut self.filter, key) {
             self.offset = 0;
         }
@@ -99,7 +99,7 @@ pub struct TagPicker {
 
 impl TagPicker {
     /// A picker over these counts with `chosen` already picked.
-    pub fn new(
+    pub(crate) fn new(
         tags: &[TermCount],
         categories: &[TermCount],
         chosen: BTreeSet<PickedTerm>,
@@ -129,7 +129,7 @@ impl TagPicker {
     }
 
     /// The entries the filter lets through (case-insensitive substring).
-    pub fn shown(&self) -> Vec<&TagEntry> {
+    pub(crate) fn shown(&self) -> Vec<&TagEntry> {
         let filter = self.filter.to_lowercase();
         self.entries
             .iter()
@@ -138,25 +138,25 @@ impl TagPicker {
     }
 
     /// Moves the cursor by `rows` (negative: up), within the shown entries.
-    pub fn move_by(&mut self, rows: isize) {
+    pub(crate) fn move_by(&mut self, rows: isize) {
         let last = self.shown().len().saturating_sub(1);
         self.selected = self.selected.saturating_add_signed(rows).min(last);
     }
 
     /// Edits the filter; the cursor goes back to the first entry.
-    pub fn edit(&mut self, key: Key) {
+    pub(crate) fn edit(&mut self, key: Key) {
         if edit_text(&mut self.filter, key) {
             self.selected = 0;
         }
     }
 
     /// Switches between matching any and all of the picked terms.
-    pub fn switch_match_mode(&mut self) {
+    pub(crate) fn switch_match_mode(&mut self) {
         self.match_all = !self.match_all;
     }
 
     /// Picks the entry under the cursor, or unpicks it.
-    pub fn toggle_selected(&mut self) {
+    pub(crate) fn toggle_selected(&mut self) {
         let Some(term) = self.shown().get(self.selected).map(|e| e.term.clone()) else {
             return;
         };
@@ -175,13 +175,13 @@ pub struct ViewPicker {
 
 impl ViewPicker {
     /// Moves the cursor by `rows` (negative: up) among `count` views.
-    pub fn move_by(&mut self, rows: isize, count: usize) {
+    pub(crate) fn move_by(&mut self, rows: isize, count: usize) {
         let last = count.saturating_sub(1);
         self.selected = self.selected.saturating_add_signed(rows).min(last);
     }
 
     /// The view a digit key picks (`1` is the first), when there is one.
-    pub fn digit(&self, key: Key, count: usize) -> Option<usize> {
+    pub(crate) fn digit(&self, key: Key, count: usize) -> Option<usize> {
         let KeyCode::Char(c @ '1'..='9') = key.code() else {
             return None;
         };

@@ -7,7 +7,7 @@ use ratatui::style::{Color, Modifier, Style};
 use crate::config::Theme;
 
 /// The highlights the reader draws, from a [`Theme`]'s colour pairs.
-pub trait Highlights {
+pub(crate) trait Highlights {
     /// Style of the selected list row.
     fn selected(&self) -> Style;
     /// Style of the status bar.

@@ -17,7 +17,7 @@ use unicode_width::UnicodeWidthStr;
 /// breaks are dropped; indentation at the start of a hard line is kept. A
 /// single grapheme wider than `width` (an emoji in a one-column pane) gets a
 /// line of its own; the renderer clips it. Width 0 gives no lines.
-pub fn wrap(text: &str, width: usize) -> Vec<Range<usize>> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<Range<usize>> {
     let mut lines = Vec::new();
     if width == 0 {
         return lines;
@@ -64,7 +64,7 @@ pub fn width(text: &str) -> usize {
 }
 
 /// Cuts `text` to at most `max` columns, ending in `…` when it was cut.
-pub fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+pub(crate) fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     if text.width() <= max {
         return std::borrow::Cow::Borrowed(text);
     }

@@ -97,7 +97,7 @@ const WITHOUT_EXTENSION: Format = Format::Plain;
 impl Format {
     /// The format of a file by its name, or `None` for files that are not
     /// articles (and are skipped without a warning).
-    pub fn for_path(path: &Path) -> Option<Format> {
+    pub(crate) fn for_path(path: &Path) -> Option<Format> {
         let Some(extension) = path.extension() else {
             return Some(WITHOUT_EXTENSION);
         };
@@ -175,7 +175,7 @@ const SUMMARY_HEAD_CAP: usize = 64 * 1024;
 /// parsing as much as `detail` asks: the format's sanitizer, its parser,
 /// then [`Parsed::into_article`]. Every format goes through here, so each
 /// is sanitized and summarised as its `SPEC` says.
-pub fn parse_article(
+pub(crate) fn parse_article(
     id: String,
     path: PathBuf,
     text: &str,
@@ -224,7 +224,7 @@ fn head_of(text: &str, bytes: usize, lines: usize) -> &str {
 /// At most this many tags (and as many categories) are kept per article.
 pub const MAX_TERMS: usize = 1_000;
 /// Tags and categories longer than this (in characters) are skipped.
-pub const MAX_TERM_CHARS: usize = 100;
+pub(crate) const MAX_TERM_CHARS: usize = 100;
 
 /// What a file says about itself, before the title is derived and the search
 /// text is built.
@@ -259,7 +259,7 @@ impl Parsed {
     /// [`TITLE_MAX_COLUMNS`]. Without a title or a body, the title is the last
     /// segment of `id` without its extension, or `(untitled)`. Block texts are
     /// taken as they are: [`parse_plain`] and [`parse_markdown`] sanitize them.
-    pub fn into_article(self, id: String, path: PathBuf) -> Article {
+    pub(crate) fn into_article(self, id: String, path: PathBuf) -> Article {
         let title = title::article_title(self.title.as_deref(), &self.blocks, &id);
         let folded = fold(&title, &self.blocks);
         Article {

@@ -303,7 +303,7 @@ impl App {
     }
 
     /// The selected article's library index.
-    pub fn selected_index(&self) -> Option<usize> {
+    pub(crate) fn selected_index(&self) -> Option<usize> {
         self.visible.get(self.selected).copied()
     }
 
@@ -325,7 +325,7 @@ impl App {
     }
 
     /// Rows of the list pane available for articles (one is the header).
-    pub fn list_rows(&self) -> usize {
+    pub(crate) fn list_rows(&self) -> usize {
         self.panes()
             .list
             .map_or(0, |pane| usize::from(layout::list_parts(pane).rows.height))

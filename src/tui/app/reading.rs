@@ -69,7 +69,7 @@ impl App {
 
     /// Columns the reader wraps to (the pane less its rule, margins and
     /// scrollbar).
-    pub fn reader_width(&self) -> usize {
+    pub(crate) fn reader_width(&self) -> usize {
         self.panes()
             .reader
             .map_or(0, |pane| usize::from(layout::reader_parts(pane).text.width))
