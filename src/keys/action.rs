@@ -281,6 +281,16 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_key_table_is_the_action_table() {
+        let readme = include_str!("../../README.md");
+        let table = readme_table();
+        assert!(
+            readme.contains(&table),
+            "README.md's key table must read exactly:\n{table}"
+        );
+    }
+
+    #[test]
     fn only_popup_actions_are_their_own() {
         let own: Vec<Action> = Action::ALL.iter().copied().filter(|a| a.is_own()).collect();
         assert_eq!(own, [Action::Pick, Action::MatchMode]);
