@@ -24,6 +24,7 @@ mod views;
 #[cfg(test)]
 mod tests;
 
+use std::ffi::OsString;
 use std::fmt;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -170,13 +171,21 @@ pub fn discover(flag: Option<&Path>) -> Result<Config, ConfigError> {
             format!("cannot find the working directory ({e}); cd to an existing folder"),
         )
     })?;
-    let env = std::env::var_os("BROADSHEET_CONFIG").map(PathBuf::from);
-    let user = user_config_home(
-        std::env::var_os("XDG_CONFIG_HOME").as_deref(),
-        std::env::var_os("HOME").as_deref(),
-    );
-    let mut config = load(locate(flag, env.as_deref(), &cwd, user.as_deref()))?;
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+    discover_in(flag, &cwd, &|name| std::env::var_os(name))
+}
+
+/// What [`discover`] does, with the working directory and the environment
+/// variables given (`var` answers for one variable), so it can be tested
+/// without changing the process's own.
+pub fn discover_in(
+    flag: Option<&Path>,
+    cwd: &Path,
+    var: &dyn Fn(&str) -> Option<OsString>,
+) -> Result<Config, ConfigError> {
+    let env = var("BROADSHEET_CONFIG").map(PathBuf::from);
+    let user = user_config_home(var("XDG_CONFIG_HOME").as_deref(), var("HOME").as_deref());
+    let mut config = load(locate(flag, env.as_deref(), cwd, user.as_deref()))?;
+    if var("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         config.theme = Theme::no_color();
     }
     Ok(config)

@@ -1,7 +1,7 @@
 //! Tests of reading config files: every table, every kind of mistake, the
 //! lookup order, and the bundled config.toml against the settings tables.
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::path::Path;
 
 use super::reader::string_source_offset;
@@ -468,5 +468,31 @@ fn the_bundled_config_lists_every_action_with_its_default_keys() {
     assert!(
         text.contains(&doc),
         "config.toml's [keys] must end with exactly:\n{doc}"
+    );
+}
+
+#[test]
+fn no_color_is_resolved_where_the_configuration_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "[theme]\naccent = \"red\"\n",
+    )
+    .unwrap();
+    let with = |no_color: Option<&str>| {
+        let var = |name: &str| match name {
+            "NO_COLOR" => no_color.map(OsString::from),
+            "HOME" => Some(dir.path().as_os_str().to_owned()),
+            _ => None,
+        };
+        discover_in(None, dir.path(), &var).unwrap()
+    };
+    assert_eq!(with(None).theme.accent, ratatui::style::Color::Red);
+    // An empty NO_COLOR is the same as none, as no-color.org asks.
+    assert_eq!(with(Some("")).theme.accent, ratatui::style::Color::Red);
+    assert_eq!(with(Some("1")).theme, Theme::no_color());
+    assert_eq!(
+        with(Some("1")).source,
+        ConfigSource::WorkingDir(dir.path().join("config.toml"))
     );
 }
