@@ -1,10 +1,12 @@
 //! broadsheet: a terminal news reader for folders of article files.
 //!
 //! The crate is a library with a thin binary (`src/main.rs`) so that tests and
-//! benches exercise the real code. Data flows one way:
-//! files → [`article`] (decode, sanitize, parse) → [`library`] (load, query) →
-//! [`cli`] or the reader; [`store`] keeps bookmarks and read state on disk and
-//! [`config`] holds the settings.
+//! benches exercise the real code. Dependencies point one way: [`article`]
+//! (decode, sanitize, parse) → [`library`] (load, query, the interface the
+//! views and commands use) → [`store`] (bookmarks and read state on disk),
+//! [`keys`] (the action table and key map) and [`config`] (the settings) →
+//! [`cli`] or [`tui`] (the reader). `main.rs` loads the configuration and
+//! hands it to one of the last two.
 
 #![warn(unreachable_pub)]
 

@@ -124,19 +124,21 @@ pub struct App {
     /// The current order.
     pub(crate) sort: SortOrder,
     /// Library indexes in the current order (cached per order).
-    pub(crate) sorted: Vec<usize>,
+    sorted: Vec<usize>,
     /// The search query as typed (kept when it is valid).
-    pub(crate) search_text: String,
-    pub(crate) search: Query,
+    search_text: String,
+    /// The search as parsed: what the list is filtered by.
+    search: Query,
     /// Tags and categories picked in the tag picker (`tag:` / `cat:` terms).
-    pub(crate) picked: Vec<PickedTerm>,
+    picked: Vec<PickedTerm>,
     /// Whether an article must carry all picked tags (else any).
-    pub(crate) match_all: bool,
-    pub(crate) picked_query: Query,
+    match_all: bool,
+    /// The picked tags as a query.
+    picked_query: Query,
     /// Only bookmarked articles.
-    pub(crate) bookmarks_only: bool,
+    bookmarks_only: bool,
     /// Only unread articles.
-    pub(crate) unread_only: bool,
+    unread_only: bool,
     /// Library indexes of the articles shown, in order.
     pub(crate) visible: Vec<usize>,
     /// Position of the selection in `visible`.
@@ -166,9 +168,9 @@ pub struct App {
     /// The wrapped document of the selected article, built by `prepare`.
     pub(crate) document: Option<Document>,
     /// Quit was asked while changes were unsaved; a second quit leaves.
-    pub(crate) quit_armed: bool,
+    quit_armed: bool,
     /// The (article, width) whose whole wrap was handed to a worker.
-    pub(crate) wrap_requested: Option<(usize, usize)>,
+    wrap_requested: Option<(usize, usize)>,
 }
 
 impl App {
