@@ -97,7 +97,7 @@ pub struct Article {
     /// Title and body, lower-cased once at load, for case-insensitive search.
     pub folded: String,
     /// A one-word filter of the tags and categories (the bit of each, folded
-    /// with [`fold_term`], set by `Library::new`): a tag whose bit is clear
+    /// with `fold_term`, set by `Library::new`): a tag whose bit is clear
     /// is surely absent, so a tag filter skips most articles without reading
     /// their tags.
     /// 0 means not computed (or no terms): compare the tags themselves.

@@ -1,7 +1,7 @@
 //! The loaded folder of articles: ordering, lookup by position and id, the
 //! articles' texts, filtering, tag and category counts.
 //!
-//! [`load`] reads a folder in parallel into a [`Library`]; [`query`] parses
+//! [`load`](load()) reads a folder in parallel into a [`Library`]; [`query`] parses
 //! the query language, and [`Library::matching`] evaluates it over the
 //! library. The reader and the commands reach articles only through
 //! [`Library`]'s methods.

@@ -1,19 +1,19 @@
 //! Parsing sanitized text into article fields, one file per source format,
 //! and what every format shares.
 //!
-//! [`Format`] names the formats; [`parse_article`] turns decoded text in any
+//! [`Format`] names the formats; `parse_article` turns decoded text in any
 //! of them into an [`Article`]: the format's sanitizer, its parser, then
-//! [`Parsed::into_article`]. A format's parser turns sanitized text into
+//! `Parsed::into_article`. A format's parser turns sanitized text into
 //! [`Parsed`]: what the file says about itself (title, date, terms, credits,
-//! body blocks, links). [`Parsed::into_article`] completes it the same way
+//! body blocks, links). `Parsed::into_article` completes it the same way
 //! for every format: the title (`title.rs`: the file's, else the body's
 //! first sentence, else the file name), the credits made one line, and the
 //! folded search text.
 //!
 //! - this file: the table of formats ([`Format`], each format's `SPEC`:
-//!   extensions, sanitizer, summary head) and [`parse_article`];
+//!   extensions, sanitizer, summary head) and `parse_article`;
 //!   [`Parsed`] and building the [`Article`]; rules the formats share:
-//!   tags and categories ([`MAX_TERMS`], [`MAX_TERM_CHARS`]), a date at the
+//!   tags and categories ([`MAX_TERMS`], `MAX_TERM_CHARS`), a date at the
 //!   start of a text, one-line fields; folding for search.
 //! - `title.rs`: the title of an article, whatever its format, and cutting
 //!   titles to a width at a word boundary.
@@ -35,7 +35,7 @@
 //!    fields, so they follow the same rules as the other formats.
 //! 2. Here, declare the module (`pub mod <format>;`) and give it its row in
 //!    `formats!`: the [`Format`] variant, with its documentation, and the
-//!    module. [`Format::for_path`] and [`parse_article`] then know it.
+//!    module. `Format::for_path` and `parse_article` then know it.
 
 // Outside `formats!`, which could declare them too, because rustfmt does
 // not format files whose `mod` line a macro writes.
@@ -62,7 +62,7 @@ pub use title::{DERIVED_TITLE_MAX_COLUMNS, TITLE_MAX_COLUMNS};
 macro_rules! formats {
     ($($(#[$doc:meta])* $variant:ident => $module:ident,)+) => {
         /// The source format of an article file, chosen by its extension
-        /// ([`Format::for_path`]).
+        /// (`Format::for_path`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum Format {
             $($(#[$doc])* $variant,)+
@@ -70,7 +70,7 @@ macro_rules! formats {
 
         impl Format {
             /// Every format, in the order of their rows: the order in which
-            /// [`Format::for_path`] looks at their extensions.
+            /// `Format::for_path` looks at their extensions.
             pub const ALL: &'static [Format] = &[$(Format::$variant),+];
 
             /// How the format is read.

@@ -75,7 +75,7 @@ pub enum Expr {
     /// whitespace collapsed to single spaces and trimmed. Never empty.
     Phrase(Needle),
     /// `tag:X`: some tag equals X ignoring case. Holds X folded with
-    /// [`fold_term`](crate::article::fold_term), the rule tags compare by,
+    /// `fold_term`, the rule tags compare by,
     /// with whitespace collapsed; never empty.
     Tag(String),
     /// `cat:X` / `category:X`: some category equals X ignoring case. Held like

@@ -4,9 +4,9 @@
 //! Nothing here touches a file, a thread or the terminal, and the clock is
 //! passed in, so every behaviour is testable with plain values.
 //!
-//! The state's parts live in their own files: [`filter`] (what the list
-//! shows, in which order, and the selection), [`reading`] (the open
-//! article's wrapped document and scroll) and [`overlays`] (the popups).
+//! The state's parts live in their own files: `filter` (what the list
+//! shows, in which order, and the selection), `reading` (the open
+//! article's wrapped document and scroll) and `overlays` (the popups).
 
 mod filter;
 mod overlays;
