@@ -4,13 +4,88 @@
 
 use std::fmt;
 
+use chrono::NaiveDate;
+
 use super::{Expr, Mark, Query};
 use crate::article::Article;
 use crate::library::Marks;
 
+/// What a query looks at in an article: its id (for the marks), its search
+/// text, date, tags and categories. A trait rather than [`Article`] itself,
+/// so an article's summary and search text kept elsewhere (an on-disk
+/// cache) are matched by the same code.
+pub trait Subject {
+    /// The article's id, as the marks know it.
+    fn id(&self) -> &str;
+    /// Title and body, lower-cased, for substring search.
+    fn folded(&self) -> &str;
+    /// The article's date, if any.
+    fn date(&self) -> Option<NaiveDate>;
+    /// The article's tags, as spelled.
+    fn tags(&self) -> impl Iterator<Item = &str>;
+    /// The article's categories, as spelled.
+    fn categories(&self) -> impl Iterator<Item = &str>;
+    /// The tag bit filter of its tags and categories (0: none set, so any
+    /// term may be carried).
+    fn term_bits(&self) -> u64;
+}
+
+impl Subject for Article {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn folded(&self) -> &str {
+        &self.folded
+    }
+
+    fn date(&self) -> Option<NaiveDate> {
+        self.date
+    }
+
+    fn tags(&self) -> impl Iterator<Item = &str> {
+        self.tags.iter().map(String::as_str)
+    }
+
+    fn categories(&self) -> impl Iterator<Item = &str> {
+        self.categories.iter().map(String::as_str)
+    }
+
+    fn term_bits(&self) -> u64 {
+        self.term_bits
+    }
+}
+
+/// A reference matches as what it points to (filters hand out `&&Article`).
+impl<T: Subject + ?Sized> Subject for &T {
+    fn id(&self) -> &str {
+        (**self).id()
+    }
+
+    fn folded(&self) -> &str {
+        (**self).folded()
+    }
+
+    fn date(&self) -> Option<NaiveDate> {
+        (**self).date()
+    }
+
+    fn tags(&self) -> impl Iterator<Item = &str> {
+        (**self).tags()
+    }
+
+    fn categories(&self) -> impl Iterator<Item = &str> {
+        (**self).categories()
+    }
+
+    fn term_bits(&self) -> u64 {
+        (**self).term_bits()
+    }
+}
+
 impl Query {
     /// Whether the article matches. The empty query matches everything.
-    pub fn matches(&self, article: &Article, marks: &Marks) -> bool {
+    pub fn matches(&self, article: &impl Subject, marks: &Marks) -> bool {
         self.expr
             .as_ref()
             .is_none_or(|expr| expr.matches(article, marks))
@@ -146,27 +221,22 @@ impl Expr {
 
     /// Whether the article matches this expression. Allocates nothing and
     /// stops at the first operand that decides an `And` or `Or`.
-    fn matches(&self, article: &Article, marks: &Marks) -> bool {
+    fn matches(&self, article: &impl Subject, marks: &Marks) -> bool {
         match self {
-            Expr::Word(text) | Expr::Phrase(text) => text.is_in(&article.folded),
+            Expr::Word(text) | Expr::Phrase(text) => text.is_in(article.folded()),
             Expr::Tag(tag) => {
-                may_carry(article, tag)
-                    && article
-                        .tags
-                        .iter()
-                        .any(|t| crate::article::folds_to(t, tag))
+                may_carry(article, tag) && article.tags().any(|t| crate::article::folds_to(t, tag))
             }
             Expr::Category(cat) => {
                 may_carry(article, cat)
                     && article
-                        .categories
-                        .iter()
+                        .categories()
                         .any(|c| crate::article::folds_to(c, cat))
             }
-            Expr::Date(range) => article.date.is_some_and(|date| range.contains(date)),
-            Expr::Is(Mark::Bookmarked) => marks.bookmarked.contains(article.id.as_str()),
-            Expr::Is(Mark::Read) => marks.read.contains(article.id.as_str()),
-            Expr::Is(Mark::Unread) => !marks.read.contains(article.id.as_str()),
+            Expr::Date(range) => article.date().is_some_and(|date| range.contains(date)),
+            Expr::Is(Mark::Bookmarked) => marks.bookmarked.contains(article.id()),
+            Expr::Is(Mark::Read) => marks.read.contains(article.id()),
+            Expr::Is(Mark::Unread) => !marks.read.contains(article.id()),
             Expr::Not(inner) => !inner.matches(article, marks),
             Expr::And(parts) => parts.iter().all(|part| part.matches(article, marks)),
             Expr::Or(parts) => parts.iter().any(|part| part.matches(article, marks)),
@@ -192,8 +262,9 @@ impl Expr {
 }
 
 /// False when the article's term filter rules the folded term out.
-fn may_carry(article: &Article, folded: &str) -> bool {
-    article.term_bits == 0 || article.term_bits & crate::article::term_bit(folded) != 0
+fn may_carry(article: &impl Subject, folded: &str) -> bool {
+    let bits = article.term_bits();
+    bits == 0 || bits & crate::article::term_bit(folded) != 0
 }
 
 #[cfg(test)]

@@ -49,7 +49,7 @@ mod testing;
 
 pub use dates::{DateRange, PartialDate};
 pub use error::QueryError;
-pub use eval::Needle;
+pub use eval::{Needle, Subject};
 pub use parse::{MAX_DEPTH, parse};
 
 /// A parsed query. The empty query matches every article.
