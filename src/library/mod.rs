@@ -8,6 +8,7 @@
 
 pub mod load;
 pub mod query;
+pub mod watch;
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
