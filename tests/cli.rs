@@ -615,3 +615,27 @@ fn help_is_there_for_every_command() {
     }
     assert!(sandbox.ok(&["list", "--help"]).contains("is:bookmarked"));
 }
+
+#[test]
+fn a_file_reached_through_several_paths_is_counted_once() {
+    let sandbox = Sandbox::new();
+    let articles = sandbox.articles();
+    fs::create_dir(articles.join("sub")).expect("sub folder");
+    fs::rename(
+        articles.join(SAMPLES[0]),
+        articles.join("sub").join(SAMPLES[0]),
+    )
+    .expect("move");
+    // A linked folder that leads back into the tree, a link to a file in
+    // it, and a hard link.
+    std::os::unix::fs::symlink("sub", articles.join("again")).expect("folder link");
+    std::os::unix::fs::symlink(SAMPLES[1], articles.join("link.txt")).expect("file link");
+    fs::hard_link(articles.join(SAMPLES[2]), articles.join("zz_hard.txt")).expect("hard link");
+    assert_eq!(sandbox.ok(&["list", "--count"]).trim(), "5");
+    let mut ids = sandbox.ids(&["list"]);
+    ids.sort_unstable();
+    let mut expected: Vec<String> = SAMPLES[1..].iter().map(|s| s.to_string()).collect();
+    expected.push(format!("sub/{}", SAMPLES[0]));
+    expected.sort_unstable();
+    assert_eq!(ids, expected);
+}

@@ -346,7 +346,12 @@ fn write_fixtures(dir: &Path) {
     symlink("nowhere/at/all.txt", dir.join("dangling.txt")).expect("dangling link");
     symlink("/dev/zero", dir.join("zero_device.txt")).expect("link to /dev/zero");
     symlink("/dev/null", dir.join("null_device.txt")).expect("link to /dev/null");
-    symlink("csi.txt", dir.join("through_link.txt")).expect("link to an article");
+    // A link to an article outside the folder is listed under the link's
+    // name; one to an article inside it is that article, listed once.
+    let outside = dir.with_file_name("outside_article.txt");
+    fs::write(&outside, format!("Through Link Title\n\n{BODY}\n")).expect("outside article");
+    symlink(&outside, dir.join("through_link.txt")).expect("link to an article");
+    symlink("csi.txt", dir.join("csi_again.txt")).expect("link to an article inside");
     symlink("/proc/self/mem", dir.join("unreadable_mem.txt")).expect("link to /proc/self/mem");
     let fifo = std::ffi::CString::new(dir.join("fifo.txt").as_os_str().as_bytes()).expect("path");
     // SAFETY: mkfifo reads a NUL-terminated path that lives across the call.
@@ -473,6 +478,10 @@ fn load_lists_the_readable_and_warns_about_the_rest_with_clean_text() {
             library.warnings()
         );
     }
+    assert!(
+        library.find("csi_again.txt").is_none(),
+        "a link to an article in the folder is listed again"
+    );
     let deep = format!("{}deep.txt", "d/".repeat(100));
     assert!(
         library.find(&deep).is_some(),

@@ -469,3 +469,96 @@ fn progress_is_reported_now_and_then_and_ends_complete() {
             .all(|r| r.found == 3_000)
     );
 }
+
+#[test]
+fn a_file_reached_through_several_paths_is_listed_once_under_the_path_without_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "news/2024/story.txt", plain_article("Story"));
+    write(
+        root,
+        "news/2024/other.md",
+        "+++\ntitle = \"Other\"\n+++\n\nText.\n",
+    );
+    write(root, "z.txt", plain_article("Hard"));
+    // A linked folder that leads back into the tree, named to come first
+    // in path order, and one deeper down.
+    symlink("news", root.join("a_shortcut")).unwrap();
+    symlink("../../news/2024", root.join("news/2024/again")).unwrap();
+    // A link to a file in the tree, also first in path order.
+    symlink("news/2024/story.txt", root.join("a_story.txt")).unwrap();
+    // A hard link: the first name in path order is kept.
+    fs::hard_link(root.join("z.txt"), root.join("y.txt")).unwrap();
+    let library = load_default(root);
+    assert_eq!(
+        sorted_ids(&library),
+        ["news/2024/other.md", "news/2024/story.txt", "y.txt"]
+    );
+    let story = library.find("news/2024/story.txt").unwrap();
+    assert_eq!(story.title, "Story");
+    assert_eq!(story.path, root.join("news/2024/story.txt"));
+    assert_eq!(library.find("y.txt").unwrap().path, root.join("y.txt"));
+    // The deeper link leads back to a folder it is in: a loop, as before.
+    let paths: Vec<&str> = library.warnings().iter().map(|w| w.path.as_str()).collect();
+    assert_eq!(paths, ["news/2024/again"], "{:?}", library.warnings());
+}
+
+#[test]
+fn a_linked_folder_into_the_tree_adds_nothing_and_one_from_outside_is_listed() {
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "far.txt", plain_article("Far"));
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "sub/near.txt", plain_article("Near"));
+    symlink("sub", dir.path().join("linked")).unwrap();
+    symlink(outside.path(), dir.path().join("outside")).unwrap();
+    symlink(outside.path(), dir.path().join("sub/outside_too")).unwrap();
+    let library = load_default(dir.path());
+    // Both links to the outside go through a link: the first in path order
+    // names the file.
+    assert_eq!(sorted_ids(&library), ["outside/far.txt", "sub/near.txt"]);
+    assert_eq!(library.warnings(), []);
+}
+
+#[test]
+fn of_files_that_all_need_a_link_the_first_path_in_order_names_them() {
+    let outside = tempfile::tempdir().unwrap();
+    let target = write(outside.path(), "real.txt", plain_article("Linked twice"));
+    let dir = tempfile::tempdir().unwrap();
+    symlink(&target, dir.path().join("b.txt")).unwrap();
+    symlink(&target, dir.path().join("a.txt")).unwrap();
+    let library = load_default(dir.path());
+    assert_eq!(ids(&library), ["a.txt"]);
+    assert_eq!(library.get(0).unwrap().path, dir.path().join("a.txt"));
+}
+
+#[test]
+fn one_file_one_article_whatever_the_threads_and_with_summaries_too() {
+    let dir = generated_folder(300);
+    for n in 0..7 {
+        symlink(format!("d{n}"), dir.path().join(format!("link{n}"))).unwrap();
+        fs::hard_link(
+            dir.path().join(format!("d{n}/a{n:05}.txt")),
+            dir.path().join(format!("hard{n}.txt")),
+        )
+        .unwrap();
+    }
+    for threads in [1, 3] {
+        for detail in [
+            broadsheet::article::Detail::Full,
+            broadsheet::article::Detail::Summary,
+        ] {
+            let options = LoadOptions {
+                threads,
+                detail,
+                ..LoadOptions::default()
+            };
+            let library = load(dir.path(), &options).unwrap();
+            assert_eq!(library.len(), 300);
+            assert_eq!(library.warnings(), []);
+            // The hard links' other names come after `dN/` in path order.
+            assert!(library.find("d3/a00003.txt").is_some());
+            assert!(library.find("hard3.txt").is_none());
+            assert!(library.iter().all(|a| a.id.starts_with('d')));
+        }
+    }
+}

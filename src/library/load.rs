@@ -1,16 +1,25 @@
 //! Reading a folder of articles in parallel.
 //!
-//! The calling thread walks the folder and hands batches of paths to worker
-//! threads through a channel; each worker reads and parses its files into its
-//! own lists, so no lock is held while a file is read or parsed. Every problem
-//! with a single file or subfolder becomes a [`LoadWarning`]; only an articles
-//! folder that cannot be read at all is a [`LoadError`].
+//! The calling thread walks the folder (the walk of
+//! [`scan`](mod@super::scan)) and hands batches of the files it finds to
+//! worker threads through a channel, so reading starts while the walk goes
+//! on; each worker reads and parses its files into its own lists, so no
+//! lock is held while a file is read or parsed. Every problem with a single
+//! file or subfolder becomes a [`LoadWarning`]; only an articles folder
+//! that cannot be read at all is a [`LoadError`].
+//!
+//! The walk makes no metadata call for a file the folder's listing calls a
+//! regular file: the reader makes one on the file it opens, which it must
+//! anyway (to check it is still a regular file), so each file costs one. A
+//! file reached through several paths is then read under each, and only
+//! the article under the path the scan names it by is kept: one file, one
+//! article, as in [`scan`](mod@super::scan).
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::fs::{self, File, FileType, OpenOptions};
+use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
-use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -18,11 +27,14 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Mutex, PoisonError};
 use std::thread;
 
-use walkdir::WalkDir;
-
+use super::scan::{
+    FoundFile, StatKey, display_path, io_reason, is_symlink_loop, not_regular_message, scan_paths,
+    warning_for,
+};
 use super::{Library, LoadWarning};
-use crate::article::sanitize::sanitize_line;
 use crate::article::{Article, Detail, Format};
+
+pub use super::scan::LoadError;
 
 /// Paths handed to a worker at a time: large enough that the channel costs
 /// nothing next to the reads, small enough that a few thousand files still
@@ -39,9 +51,6 @@ const MAX_THREADS: usize = 64;
 /// Largest buffer reserved up front from a file's reported size; a file that
 /// says it is bigger grows its buffer as it is actually read.
 const MAX_PREALLOCATION: u64 = 64 * 1024 * 1024;
-
-/// What an article whose name is nothing but control characters is called.
-const UNNAMED: &str = "(unnamed)";
 
 const MIB: u64 = 1024 * 1024;
 
@@ -66,31 +75,11 @@ impl Default for LoadOptions {
     }
 }
 
-/// The folder itself could not be read (a single file's problem is a
-/// [`super::LoadWarning`], never this).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoadError {
-    /// The folder.
-    pub path: PathBuf,
-    /// What went wrong and what to do.
-    pub message: String,
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The folder name comes from a config file or the command line and is
-        // printed to a terminal, so it is made safe like every other name.
-        let path = sanitize_line(&self.path.to_string_lossy());
-        write!(f, "{path}: {}", self.message)
-    }
-}
-
-impl std::error::Error for LoadError {}
-
 /// How far a load has got, for a progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct LoadProgress {
-    /// Article files found so far (files with an article's extension).
+    /// Article files found so far (regular files with an article's
+    /// extension; a file reached through two paths counts twice).
     pub found: usize,
     /// Of those, how many are dealt with: loaded, or skipped with a warning.
     pub loaded: usize,
@@ -116,12 +105,10 @@ pub fn load_with_progress(
     options: &LoadOptions,
     progress: &(dyn Fn(LoadProgress) + Sync),
 ) -> Result<Library, LoadError> {
-    check_root(root)?;
     let counters = Counters::new(progress);
     let (sender, receiver) = mpsc::channel();
     let queue = Mutex::new(receiver);
     let job = Job {
-        root,
         max_size: options.max_size,
         detail: options.detail,
         queue: &queue,
@@ -136,7 +123,22 @@ pub fn load_with_progress(
                     .ok()
             })
             .collect();
-        let walk_warnings = walk(root, sender, &counters);
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut walked = 0;
+        let scanned = scan_paths(root, &mut |file| {
+            counters.found_one();
+            batch.push((walked, file));
+            walked += 1;
+            if batch.len() == BATCH {
+                send(
+                    &sender,
+                    std::mem::replace(&mut batch, Vec::with_capacity(BATCH)),
+                );
+            }
+        });
+        send(&sender, batch);
+        // No more work: the workers stop once the queue is empty.
+        drop(sender);
         counters.walk_done();
         // When not a single thread could be started, the queue still holds
         // every batch: this thread reads them itself.
@@ -145,7 +147,6 @@ pub fn load_with_progress(
         } else {
             Found::default()
         };
-        found.warnings.extend(walk_warnings);
         for worker in workers {
             match worker.join() {
                 Ok(part) => found.extend(part),
@@ -155,8 +156,10 @@ pub fn load_with_progress(
                 Err(payload) => panic::resume_unwind(payload),
             }
         }
-        found
-    });
+        found.warnings.extend(scanned?.warnings);
+        Ok(found)
+    })?;
+    found.keep_one_article_per_file();
     make_ids_unique(root, &mut found.articles, &mut found.warnings);
     found.warnings.sort_by(|a, b| a.path.cmp(&b.path));
     counters.report();
@@ -165,36 +168,6 @@ pub fn load_with_progress(
         found.articles,
         found.warnings,
     ))
-}
-
-/// Checks that `root` is a folder this process can list.
-fn check_root(root: &Path) -> Result<(), LoadError> {
-    const WHAT_TO_DO: &str = "check library.articles in the config or pass --articles DIR";
-    let error = |message: String| LoadError {
-        path: root.to_path_buf(),
-        message,
-    };
-    let metadata = fs::metadata(root).map_err(|err| {
-        error(match err.kind() {
-            io::ErrorKind::NotFound => format!("the articles folder does not exist; {WHAT_TO_DO}"),
-            _ => format!(
-                "the articles folder cannot be read ({}); {WHAT_TO_DO}",
-                io_reason(&err)
-            ),
-        })
-    })?;
-    if !metadata.is_dir() {
-        return Err(error(format!(
-            "the articles folder is a file, not a folder; {WHAT_TO_DO}"
-        )));
-    }
-    fs::read_dir(root).map_err(|err| {
-        error(format!(
-            "the articles folder cannot be read ({}); check its permissions, or {WHAT_TO_DO}",
-            io_reason(&err)
-        ))
-    })?;
-    Ok(())
 }
 
 /// The number of worker threads: as asked, or one per core.
@@ -207,20 +180,54 @@ fn worker_count(asked: usize) -> usize {
     count.clamp(1, MAX_THREADS)
 }
 
-/// One file for a worker to read.
-type Task = (PathBuf, Format);
+/// One file for a worker to read, with its place in the walk.
+type Task = (usize, FoundFile);
 
 /// Articles and warnings gathered by one thread.
 #[derive(Default)]
 struct Found {
     articles: Vec<Article>,
+    /// For each article, the file it was read from (device and inode) and
+    /// the place of its path in the walk.
+    sources: Vec<((u64, u64), usize)>,
     warnings: Vec<LoadWarning>,
 }
 
 impl Found {
     fn extend(&mut self, other: Found) {
         self.articles.extend(other.articles);
+        self.sources.extend(other.sources);
         self.warnings.extend(other.warnings);
+    }
+
+    /// Keeps one article per file. A file reached through several paths
+    /// (hard links, a link to a file in the folder) was read under each;
+    /// the article kept is the one under the path the walk found first,
+    /// which is the path [`super::scan::scan_each`] names the file by.
+    fn keep_one_article_per_file(&mut self) {
+        let mut by_file: Vec<((u64, u64), usize, usize)> = self
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(at, &(file, walked))| (file, walked, at))
+            .collect();
+        by_file.sort_unstable();
+        let mut second = vec![false; self.articles.len()];
+        let mut any = false;
+        for pair in by_file.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                second[pair[1].2] = true;
+                any = true;
+            }
+        }
+        if !any {
+            return;
+        }
+        // `retain` visits the items in order.
+        let mut dropped = second.iter();
+        self.articles.retain(|_| dropped.next() != Some(&true));
+        let mut dropped = second.iter();
+        self.sources.retain(|_| dropped.next() != Some(&true));
     }
 }
 
@@ -270,51 +277,6 @@ impl<'a> Counters<'a> {
     }
 }
 
-/// Walks `root`, sending article files to the workers in batches; returns
-/// the warnings found on the way (unreadable folders, broken links, files
-/// that are not regular files). Dropping `sender` at the end tells the
-/// workers there is no more work.
-fn walk(root: &Path, sender: Sender<Vec<Task>>, counters: &Counters) -> Vec<LoadWarning> {
-    let mut warnings = Vec::new();
-    let mut batch = Vec::with_capacity(BATCH);
-    let entries = WalkDir::new(root)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                warnings.extend(walk_error_warning(root, &err));
-                continue;
-            }
-        };
-        let file_type = entry.file_type();
-        if file_type.is_dir() {
-            continue;
-        }
-        let Some(format) = Format::for_path(entry.path()) else {
-            continue;
-        };
-        counters.found_one();
-        if file_type.is_file() {
-            batch.push((entry.into_path(), format));
-            if batch.len() == BATCH {
-                send(
-                    &sender,
-                    std::mem::replace(&mut batch, Vec::with_capacity(BATCH)),
-                );
-            }
-        } else {
-            // Never opened: opening a FIFO or a device can block or act on it.
-            warnings.push(warning(root, entry.path(), &not_regular_message(file_type)));
-            counters.loaded_one();
-        }
-    }
-    send(&sender, batch);
-    warnings
-}
-
 /// Hands a batch to the workers.
 fn send(sender: &Sender<Vec<Task>>, batch: Vec<Task>) {
     if batch.is_empty() {
@@ -325,55 +287,9 @@ fn send(sender: &Sender<Vec<Task>>, batch: Vec<Task>) {
     let _ = sender.send(batch);
 }
 
-/// Whether a file or folder name is hidden (starts with a dot): editors' swap
-/// and lock files, `.git` and the like.
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.as_encoded_bytes().first() == Some(&b'.')
-}
-
-/// The warning for an entry the walk could not visit, or `None` when the
-/// entry would have been skipped silently anyway (hidden, or not an article
-/// by its name).
-fn walk_error_warning(root: &Path, err: &walkdir::Error) -> Option<LoadWarning> {
-    let path = err.path().unwrap_or(root);
-    if err.depth() > 0 && path.file_name().is_some_and(is_hidden) {
-        return None;
-    }
-    if let Some(ancestor) = err.loop_ancestor() {
-        let ancestor = match display_path(root, ancestor) {
-            top if top == "." => "the articles folder".to_string(),
-            folder => folder,
-        };
-        let message = format!("symbolic link loop (leads back to {ancestor})");
-        return Some(warning(root, path, &message));
-    }
-    let Some(io_err) = err.io_error() else {
-        return Some(warning(root, path, &err.to_string()));
-    };
-    if fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-        let message = format!(
-            "folder cannot be read ({}); the articles in it are skipped",
-            io_reason(io_err)
-        );
-        return Some(warning(root, path, &message));
-    }
-    Format::for_path(path)?;
-    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    let message = match io_err.kind() {
-        io::ErrorKind::NotFound if is_link => {
-            "dangling symbolic link (its target does not exist)".to_string()
-        }
-        io::ErrorKind::NotFound => "vanished while the folder was read".to_string(),
-        _ if is_symlink_loop(io_err) => "symbolic link loop (the link leads to itself)".into(),
-        _ => format!("cannot be read ({})", io_reason(io_err)),
-    };
-    Some(warning(root, path, &message))
-}
-
 /// What a worker needs: shared, read-only, handed to every worker.
 #[derive(Clone, Copy)]
 struct Job<'a> {
-    root: &'a Path,
     max_size: u64,
     detail: Detail,
     queue: &'a Mutex<Receiver<Vec<Task>>>,
@@ -385,9 +301,12 @@ impl Job<'_> {
     fn work(self) -> Found {
         let mut found = Found::default();
         while let Some(batch) = self.next_batch() {
-            for (path, format) in batch {
-                match load_file(self.root, &path, format, self.max_size, self.detail) {
-                    Ok(article) => found.articles.push(article),
+            for (walked, file) in batch {
+                match load_file(file.id, file.path, file.format, self.max_size, self.detail) {
+                    Ok((article, key)) => {
+                        found.articles.push(article);
+                        found.sources.push((key.file_id(), walked));
+                    }
                     Err(warning) => found.warnings.push(warning),
                 }
                 self.counters.loaded_one();
@@ -412,31 +331,32 @@ pub(crate) fn load_full(
     max_size: u64,
 ) -> Result<Article, LoadWarning> {
     let format = Format::for_path(&article.path).unwrap_or(Format::Plain);
-    let mut full = load_file(root, &article.path, format, max_size, Detail::Full)?;
+    let id = display_path(root, &article.path);
+    let (mut full, _) = load_file(id, article.path.clone(), format, max_size, Detail::Full)?;
     full.id.clone_from(&article.id);
     Ok(full)
 }
 
-/// Reads and parses one article file.
+/// Reads and parses one article file, to be listed as `id`; with the key
+/// of the file read.
 fn load_file(
-    root: &Path,
-    path: &Path,
+    id: String,
+    path: PathBuf,
     format: Format,
     max_size: u64,
     detail: Detail,
-) -> Result<Article, LoadWarning> {
-    let id = display_path(root, path);
-    let bytes = match read_capped(path, max_size) {
-        Ok(bytes) => bytes,
+) -> Result<(Article, StatKey), LoadWarning> {
+    let (bytes, key) = match read_keyed(&path, max_size) {
+        Ok(read) => read,
         Err(problem) => return Err(warning_for(id, &problem.to_string())),
     };
     // A parser bug on one strange file must not take the whole folder down:
     // it costs that one article, with a warning that says so.
     let parsed = panic::catch_unwind(AssertUnwindSafe(|| {
-        Article::from_bytes_with(id.clone(), path.to_path_buf(), &bytes, format, detail)
+        Article::from_bytes_with(id.clone(), path, &bytes, format, detail)
     }));
     match parsed {
-        Ok(Ok(article)) => Ok(article),
+        Ok(Ok(article)) => Ok((article, key)),
         Ok(Err(rejected)) => Err(warning_for(id, &rejected.to_string())),
         Err(_) => Err(warning_for(
             id,
@@ -481,13 +401,20 @@ impl fmt::Display for ReadProblem {
     }
 }
 
-/// Reads a regular file, at most `max_size` bytes of it.
+/// [`read_keyed`] without the key.
+#[cfg(test)]
+fn read_capped(path: &Path, max_size: u64) -> Result<Vec<u8>, ReadProblem> {
+    read_keyed(path, max_size).map(|(bytes, _)| bytes)
+}
+
+/// Reads a regular file, at most `max_size` bytes of it; with the key of
+/// the file opened (what was read is that file's).
 ///
 /// The file is opened non-blocking, so a file swapped for a FIFO after the
 /// walk saw it cannot hang the load, and its type is checked again on the
 /// opened file. The read is capped, so a file growing while it is read cannot
 /// exhaust memory.
-fn read_capped(path: &Path, max_size: u64) -> Result<Vec<u8>, ReadProblem> {
+fn read_keyed(path: &Path, max_size: u64) -> Result<(Vec<u8>, StatKey), ReadProblem> {
     let file = OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
@@ -512,43 +439,12 @@ fn read_capped(path: &Path, max_size: u64) -> Result<Vec<u8>, ReadProblem> {
     if read > max_size {
         return Err(too_large(read.max(metadata.len())));
     }
-    Ok(bytes)
+    Ok((bytes, StatKey::of(&metadata)))
 }
 
 /// Appends at most `limit` bytes of `file` to `bytes`.
 fn read_up_to(file: File, limit: u64, bytes: &mut Vec<u8>) -> io::Result<()> {
     file.take(limit).read_to_end(bytes).map(|_| ())
-}
-
-/// "not a regular file (fifo)" and the like.
-fn not_regular_message(file_type: FileType) -> String {
-    let kind = if file_type.is_fifo() {
-        "fifo"
-    } else if file_type.is_socket() {
-        "socket"
-    } else if file_type.is_char_device() {
-        "character device"
-    } else if file_type.is_block_device() {
-        "block device"
-    } else {
-        "unknown kind"
-    };
-    format!("not a regular file ({kind})")
-}
-
-/// Whether an error is the system's "too many levels of symbolic links".
-fn is_symlink_loop(err: &io::Error) -> bool {
-    err.raw_os_error() == Some(libc::ELOOP)
-}
-
-/// A short reason for an I/O error, without the "(os error N)" noise for
-/// the usual cases.
-fn io_reason(err: &io::Error) -> String {
-    match err.kind() {
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        io::ErrorKind::NotFound => "not found".to_string(),
-        _ => err.to_string(),
-    }
 }
 
 /// A size in bytes, KiB or MiB, rounded up to a tenth so that a file just
@@ -564,40 +460,6 @@ fn size_text(bytes: u64) -> String {
         format!("{} {name}", tenths / 10)
     } else {
         format!("{}.{} {name}", tenths / 10, tenths % 10)
-    }
-}
-
-/// How a file under `root` is named to the user and in ids: its relative
-/// path with `/` between components, each component made terminal-safe.
-///
-/// Components are sanitized one by one so that an escape sequence at the end
-/// of a folder name cannot swallow the `/` after it.
-fn display_path(root: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    let mut name = String::new();
-    for component in relative.components() {
-        if !name.is_empty() {
-            name.push('/');
-        }
-        let clean = sanitize_line(&component.as_os_str().to_string_lossy());
-        name.push_str(if clean.is_empty() { UNNAMED } else { &clean });
-    }
-    if name.is_empty() {
-        name.push('.');
-    }
-    name
-}
-
-/// A warning about `path`, named relative to `root`.
-fn warning(root: &Path, path: &Path, message: &str) -> LoadWarning {
-    warning_for(display_path(root, path), message)
-}
-
-/// A warning about an already sanitized name.
-fn warning_for(path: String, message: &str) -> LoadWarning {
-    LoadWarning {
-        path,
-        message: sanitize_line(message),
     }
 }
 
@@ -672,6 +534,7 @@ fn name_is_id(root: &Path, article: &Article) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn article(id: &str, path: &str) -> Article {
         Article {
@@ -767,14 +630,6 @@ mod tests {
         assert_eq!(worker_count(3), 3);
         assert!(worker_count(0) >= 1);
         assert_eq!(worker_count(100_000), MAX_THREADS);
-    }
-
-    #[test]
-    fn hidden_names_start_with_a_dot() {
-        assert!(is_hidden(".git".as_ref()));
-        assert!(is_hidden(".#draft.txt".as_ref()));
-        assert!(!is_hidden("a.txt".as_ref()));
-        assert!(!is_hidden("".as_ref()));
     }
 
     #[test]

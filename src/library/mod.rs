@@ -1,13 +1,16 @@
 //! The loaded folder of articles: ordering, lookup by position and id, the
 //! articles' texts, filtering, tag and category counts.
 //!
-//! [`load`](load()) reads a folder in parallel into a [`Library`]; [`query`] parses
+//! [`scan()`] walks a folder and lists its article files, each once, with
+//! what tells whether they changed; [`load`](load()) reads the files it
+//! finds in parallel into a [`Library`]; [`query`] parses
 //! the query language, and [`Library::matching`] evaluates it over the
 //! library. The reader and the commands reach articles only through
 //! [`Library`]'s methods.
 
 pub mod load;
 pub mod query;
+pub mod scan;
 pub mod watch;
 
 use std::cmp::Ordering;
@@ -21,6 +24,7 @@ use crate::article::{Article, Block};
 use query::Query;
 
 pub use load::{LoadError, LoadOptions, LoadProgress, load, load_with_progress};
+pub use scan::{Scan, ScannedFile, ScannedFolder, StatKey, scan};
 
 /// How a list of articles is ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
