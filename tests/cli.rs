@@ -1,102 +1,24 @@
 //! Every subcommand through the real binary, on temporary copies of the
 //! sample articles.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::path::Path;
 
-use assert_cmd::Command;
-use tempfile::TempDir;
+use common::{SAMPLES, Sandbox};
 
-const SAMPLES: [&str; 5] = [
-    "000_b4046600ca63d592.txt",
-    "001_900db8947a90b09e.txt",
-    "002_3c2e4f83b2e5c3ed.txt",
-    "003_97ddbb98e762d2b5.txt",
-    "004_c084a17f8d89dc0e.txt",
-];
-
-/// A temp folder holding `articles/` (the five samples) and a `config.toml`
-/// that points at it; commands run inside it with no user config around.
-struct Sandbox {
-    dir: TempDir,
-}
-
-impl Sandbox {
-    fn new() -> Sandbox {
-        let dir = TempDir::new().expect("temp dir");
-        let articles = dir.path().join("articles");
-        fs::create_dir(&articles).expect("articles dir");
-        let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
-        for name in SAMPLES {
-            fs::copy(samples.join(name), articles.join(name)).expect("copy sample");
-        }
-        fs::write(
-            dir.path().join("config.toml"),
-            "[library]\narticles = \"articles\"\n",
-        )
-        .expect("config");
-        Sandbox { dir }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn articles(&self) -> PathBuf {
-        self.path().join("articles")
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("broadsheet").expect("binary");
-        cmd.current_dir(self.path())
-            .env_remove("BROADSHEET_CONFIG")
-            .env("HOME", self.path())
-            .env("XDG_CONFIG_HOME", self.path().join("xdg-config"))
-            .env("XDG_DATA_HOME", self.path().join("xdg-data"))
-            .env("NO_COLOR", "1")
-            .args(args);
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd(args).output().expect("run broadsheet")
-    }
-
-    /// Runs, asserts success, returns stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let output = self.run(args);
-        assert!(
-            output.status.success(),
-            "broadsheet {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).expect("stdout is UTF-8")
-    }
-
-    /// Runs, asserts exit code 1, returns stderr.
-    fn fails(&self, args: &[&str]) -> String {
-        let output = self.run(args);
-        assert_eq!(
-            output.status.code(),
-            Some(1),
-            "broadsheet {args:?} should fail; stdout: {}",
-            String::from_utf8_lossy(&output.stdout)
-        );
-        String::from_utf8_lossy(&output.stderr).into_owned()
-    }
-
-    fn ids(&self, args: &[&str]) -> Vec<String> {
-        let mut full = args.to_vec();
-        full.push("--json");
-        let json: serde_json::Value =
-            serde_json::from_str(&self.ok(&full)).expect("list --json is JSON");
-        json.as_array()
-            .expect("an array")
-            .iter()
-            .map(|row| row["id"].as_str().expect("id").to_string())
-            .collect()
-    }
+/// The ids `list ARGS --json` prints, in order.
+fn ids(sandbox: &Sandbox, args: &[&str]) -> Vec<String> {
+    let mut full = args.to_vec();
+    full.push("--json");
+    let json: serde_json::Value =
+        serde_json::from_str(&sandbox.cli(&full)).expect("list --json is JSON");
+    json.as_array()
+        .expect("an array")
+        .iter()
+        .map(|row| row["id"].as_str().expect("id").to_string())
+        .collect()
 }
 
 fn sample(index: usize) -> String {
@@ -105,18 +27,18 @@ fn sample(index: usize) -> String {
 
 #[test]
 fn list_shows_newest_first_undated_last() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::samples();
     assert_eq!(
-        sandbox.ids(&["list"]),
+        ids(&sandbox, &["list"]),
         [sample(1), sample(0), sample(2), sample(4), sample(3)]
     );
-    assert_eq!(sandbox.ok(&["list", "--count"]).trim(), "5");
+    assert_eq!(sandbox.cli(&["list", "--count"]).trim(), "5");
 }
 
 #[test]
 fn list_text_line_has_date_marks_title_tags_and_id() {
-    let sandbox = Sandbox::new();
-    let out = sandbox.ok(&["list"]);
+    let sandbox = Sandbox::samples();
+    let out = sandbox.cli(&["list"]);
     let first = out.lines().next().expect("a line");
     assert_eq!(
         first,
@@ -132,50 +54,48 @@ fn list_text_line_has_date_marks_title_tags_and_id() {
 
 #[test]
 fn the_sample_queries_give_the_documented_articles() {
-    let sandbox = Sandbox::new();
-    assert_eq!(sandbox.ids(&["list", "tag:bloopers"]), [sample(0)]);
+    let sandbox = Sandbox::samples();
+    assert_eq!(ids(&sandbox, &["list", "tag:bloopers"]), [sample(0)]);
     assert_eq!(
-        sandbox.ids(&["list", "Oseman", "-tag:bloopers"]),
+        ids(&sandbox, &["list", "Oseman", "-tag:bloopers"]),
         [sample(1), sample(3)]
     );
     assert_eq!(
-        sandbox.ids(&["list", "Oseman -tag:bloopers"]),
+        ids(&sandbox, &["list", "Oseman -tag:bloopers"]),
         [sample(1), sample(3)]
     );
     assert_eq!(
-        sandbox.ids(&["list", "\"blooper reel\""]),
+        ids(&sandbox, &["list", "\"blooper reel\""]),
         [sample(4), sample(3)]
     );
     assert_eq!(
-        sandbox.ids(&["list", "date:2024-01..2024-12"]),
+        ids(&sandbox, &["list", "date:2024-01..2024-12"]),
         [sample(0), sample(2)]
     );
     assert_eq!(
-        sandbox.ids(&["list", "--tag", "HEARTSTOPPER"]),
+        ids(&sandbox, &["list", "--tag", "HEARTSTOPPER"]),
         [sample(1), sample(0)]
     );
 }
 
 #[test]
 fn options_may_follow_a_negated_query_term() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::samples();
     assert_eq!(
-        sandbox.ok(&["list", "-tag:bloopers", "--count"]).trim(),
+        sandbox.cli(&["list", "-tag:bloopers", "--count"]).trim(),
         "4"
     );
 }
 
 #[test]
 fn sort_and_limit() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::samples();
     assert_eq!(
-        sandbox.ids(&["list", "--sort", "oldest"]),
+        ids(&sandbox, &["list", "--sort", "oldest"]),
         [sample(4), sample(2), sample(0), sample(1), sample(3)]
     );
     assert_eq!(
-        sandbox
-            .ids(&["list", "--sort", "title", "--limit", "1"])
-            .len(),
+        ids(&sandbox, &["list", "--sort", "title", "--limit", "1"]).len(),
         1
     );
     let out = sandbox.run(&["list", "--sort", "sideways"]);
@@ -188,7 +108,7 @@ fn sort_and_limit() {
 
 #[test]
 fn a_bad_query_points_at_the_problem() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::samples();
     let err = sandbox.fails(&["list", "tag:x (oseman"]);
     assert!(err.contains("bad query"), "{err}");
     assert!(err.contains('^'), "a caret points at the place: {err}");
@@ -196,9 +116,9 @@ fn a_bad_query_points_at_the_problem() {
 
 #[test]
 fn list_json_has_every_documented_field() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::samples();
     let json: serde_json::Value =
-        serde_json::from_str(&sandbox.ok(&["list", "tag:bloopers", "--json"])).expect("JSON");
+        serde_json::from_str(&sandbox.cli(&["list", "tag:bloopers", "--json"])).expect("JSON");
     let row = &json[0];
     assert_eq!(row["id"], sample(0));
     assert_eq!(
@@ -213,14 +133,14 @@ fn list_json_has_every_documented_field() {
     assert_eq!(row["read"], false);
     assert!(row["path"].as_str().expect("path").ends_with(&sample(0)));
     let undated: serde_json::Value =
-        serde_json::from_str(&sandbox.ok(&["list", "--json", "--sort", "oldest"])).expect("JSON");
+        serde_json::from_str(&sandbox.cli(&["list", "--json", "--sort", "oldest"])).expect("JSON");
     assert_eq!(undated[4]["date"], serde_json::Value::Null);
 }
 
 #[test]
 fn show_prints_title_details_and_body() {
-    let sandbox = Sandbox::new();
-    let out = sandbox.ok(&["show", &sample(1)]);
+    let sandbox = Sandbox::samples();
+    let out = sandbox.cli(&["show", &sample(1)]);
     let mut lines = out.lines();
     assert_eq!(
         lines.next(),
@@ -236,10 +156,10 @@ fn show_prints_title_details_and_body() {
 
 #[test]
 fn show_accepts_a_unique_start_of_an_id_and_rejects_unknown_ones() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::samples();
     assert!(
         sandbox
-            .ok(&["show", "003"])
+            .cli(&["show", "003"])
             .starts_with("Heartstopper Season 1 Bloopers")
     );
     let err = sandbox.fails(&["show", "nope.txt"]);
@@ -250,9 +170,9 @@ fn show_accepts_a_unique_start_of_an_id_and_rejects_unknown_ones() {
 
 #[test]
 fn show_json_carries_the_body_blocks() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::samples();
     let json: serde_json::Value =
-        serde_json::from_str(&sandbox.ok(&["show", &sample(2), "--json"])).expect("JSON");
+        serde_json::from_str(&sandbox.cli(&["show", &sample(2), "--json"])).expect("JSON");
     let title = json["title"].as_str().expect("title");
     assert!(title.starts_with(
         "The third season for one of the most beloved Netflix original shows just got"
@@ -267,13 +187,13 @@ fn show_json_carries_the_body_blocks() {
 
 #[test]
 fn tags_and_categories_count_articles() {
-    let sandbox = Sandbox::new();
-    let tags = sandbox.ok(&["tags"]);
+    let sandbox = Sandbox::samples();
+    let tags = sandbox.cli(&["tags"]);
     assert_eq!(tags.lines().next(), Some("2  Heartstopper"));
     assert!(tags.lines().any(|l| l == "1  Alice Oseman"));
     assert!(tags.lines().any(|l| l == "1  bloopers"));
     let json: serde_json::Value =
-        serde_json::from_str(&sandbox.ok(&["categories", "--json"])).expect("JSON");
+        serde_json::from_str(&sandbox.cli(&["categories", "--json"])).expect("JSON");
     assert_eq!(
         json,
         serde_json::json!([{"name": "Netflix", "count": 2}, {"name": "TV", "count": 2}])
@@ -282,26 +202,26 @@ fn tags_and_categories_count_articles() {
 
 #[test]
 fn bookmarks_are_saved_listed_queried_and_removed() {
-    let sandbox = Sandbox::new();
-    let out = sandbox.ok(&["bookmark", "add", &sample(0), "--note", "for later"]);
+    let sandbox = Sandbox::samples();
+    let out = sandbox.cli(&["bookmark", "add", &sample(0), "--note", "for later"]);
     assert_eq!(out.trim(), format!("bookmarked: {}", sample(0)));
-    sandbox.ok(&["bookmark", "add", "003"]);
+    sandbox.cli(&["bookmark", "add", "003"]);
     let file = fs::read_to_string(sandbox.path().join("bookmarks.toml")).expect("bookmarks.toml");
     assert!(file.contains("[[bookmark]]"), "{file}");
     assert!(file.contains(&format!("id = \"{}\"", sample(0))), "{file}");
     assert!(file.contains("note = \"for later\""), "{file}");
     assert!(file.contains("date = 2024-12-24"), "{file}");
     assert_eq!(
-        sandbox.ids(&["list", "is:bookmarked"]),
+        ids(&sandbox, &["list", "is:bookmarked"]),
         [sample(0), sample(3)]
     );
-    let listed = sandbox.ok(&["bookmarks"]);
+    let listed = sandbox.cli(&["bookmarks"]);
     assert!(listed.contains("    note: for later"), "{listed}");
-    let line = sandbox.ok(&["list", "tag:bloopers"]);
+    let line = sandbox.cli(&["list", "tag:bloopers"]);
     assert!(line.starts_with("2024-12-24 ★•  "), "{line}");
 
-    sandbox.ok(&["bookmark", "remove", &sample(0)]);
-    assert_eq!(sandbox.ids(&["list", "is:bookmarked"]), [sample(3)]);
+    sandbox.cli(&["bookmark", "remove", &sample(0)]);
+    assert_eq!(ids(&sandbox, &["list", "is:bookmarked"]), [sample(3)]);
     let err = sandbox.fails(&["bookmark", "remove", &sample(1)]);
     assert!(err.contains("is not bookmarked"), "{err}");
     let err = sandbox.fails(&["bookmark", "add", "missing.txt"]);
@@ -310,49 +230,49 @@ fn bookmarks_are_saved_listed_queried_and_removed() {
 
 #[test]
 fn bookmarks_of_missing_articles_are_kept_and_listed_as_missing() {
-    let sandbox = Sandbox::new();
-    sandbox.ok(&["bookmark", "add", &sample(4)]);
+    let sandbox = Sandbox::samples();
+    sandbox.cli(&["bookmark", "add", &sample(4)]);
     fs::remove_file(sandbox.articles().join(sample(4))).expect("remove article");
-    let listed = sandbox.ok(&["bookmarks"]);
+    let listed = sandbox.cli(&["bookmarks"]);
     assert!(
         listed.contains(&format!("{}  [missing]", sample(4))),
         "{listed}"
     );
     let json: serde_json::Value =
-        serde_json::from_str(&sandbox.ok(&["bookmarks", "--json"])).expect("JSON");
+        serde_json::from_str(&sandbox.cli(&["bookmarks", "--json"])).expect("JSON");
     assert_eq!(json[0]["missing"], true);
     // Adding another bookmark must not drop the missing one.
-    sandbox.ok(&["bookmark", "add", &sample(0)]);
+    sandbox.cli(&["bookmark", "add", &sample(0)]);
     assert_eq!(
-        serde_json::from_str::<serde_json::Value>(&sandbox.ok(&["bookmarks", "--json"]))
+        serde_json::from_str::<serde_json::Value>(&sandbox.cli(&["bookmarks", "--json"]))
             .expect("JSON")
             .as_array()
             .map(Vec::len),
         Some(2)
     );
     // And it can still be removed by its id.
-    sandbox.ok(&["bookmark", "remove", &sample(4)]);
+    sandbox.cli(&["bookmark", "remove", &sample(4)]);
 }
 
 #[test]
 fn read_and_unread_change_the_marks() {
-    let sandbox = Sandbox::new();
-    sandbox.ok(&["read", &sample(2)]);
-    assert_eq!(sandbox.ids(&["list", "is:read"]), [sample(2)]);
-    assert_eq!(sandbox.ok(&["list", "is:unread", "--count"]).trim(), "4");
+    let sandbox = Sandbox::samples();
+    sandbox.cli(&["read", &sample(2)]);
+    assert_eq!(ids(&sandbox, &["list", "is:read"]), [sample(2)]);
+    assert_eq!(sandbox.cli(&["list", "is:unread", "--count"]).trim(), "4");
     assert!(
         fs::read_to_string(sandbox.path().join("state.toml"))
             .expect("state.toml")
             .contains(&sample(2))
     );
-    sandbox.ok(&["unread", &sample(2)]);
-    assert_eq!(sandbox.ok(&["list", "is:read", "--count"]).trim(), "0");
+    sandbox.cli(&["unread", &sample(2)]);
+    assert_eq!(sandbox.cli(&["list", "is:read", "--count"]).trim(), "0");
     sandbox.fails(&["read", "nope"]);
 }
 
 #[test]
 fn a_corrupt_bookmarks_file_is_moved_aside_and_reported() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::samples();
     let path = sandbox.path().join("bookmarks.toml");
     fs::write(&path, "[[bookmark]\nid = ").expect("write corrupt file");
     let output = sandbox.run(&["bookmark", "add", &sample(0)]);
@@ -373,24 +293,24 @@ fn a_corrupt_bookmarks_file_is_moved_aside_and_reported() {
         fs::read_to_string(aside[0].path()).expect("aside"),
         "[[bookmark]\nid = "
     );
-    assert_eq!(sandbox.ids(&["list", "is:bookmarked"]), [sample(0)]);
+    assert_eq!(ids(&sandbox, &["list", "is:bookmarked"]), [sample(0)]);
 }
 
 #[test]
 fn config_and_articles_options_work_before_and_after_the_command() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::samples();
     let other = sandbox.path().join("other");
     fs::create_dir(&other).expect("dir");
     fs::copy(sandbox.articles().join(sample(0)), other.join("only.txt")).expect("copy");
     assert_eq!(
         sandbox
-            .ok(&["--articles", "other", "list", "--count"])
+            .cli(&["--articles", "other", "list", "--count"])
             .trim(),
         "1"
     );
     assert_eq!(
         sandbox
-            .ok(&["list", "--count", "--articles", "other"])
+            .cli(&["list", "--count", "--articles", "other"])
             .trim(),
         "1"
     );
@@ -404,16 +324,16 @@ fn config_and_articles_options_work_before_and_after_the_command() {
     .expect("config");
     assert_eq!(
         sandbox
-            .ok(&["--config", "elsewhere/c.toml", "list", "--count"])
+            .cli(&["--config", "elsewhere/c.toml", "list", "--count"])
             .trim(),
         "1"
     );
     assert_eq!(
-        sandbox.ok(&["tags", "--config", "elsewhere/c.toml"]),
+        sandbox.cli(&["tags", "--config", "elsewhere/c.toml"]),
         "1  bloopers\n1  Heartstopper\n"
     );
     let out = sandbox
-        .cmd(&["list", "--count"])
+        .command(&["list", "--count"])
         .env("BROADSHEET_CONFIG", elsewhere.join("c.toml"))
         .output()
         .expect("run");
@@ -422,7 +342,7 @@ fn config_and_articles_options_work_before_and_after_the_command() {
 
 #[test]
 fn a_missing_config_file_or_articles_folder_is_an_error() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::samples();
     let err = sandbox.fails(&["--config", "nope.toml", "list"]);
     assert!(err.contains("nope.toml"), "{err}");
     let err = sandbox.fails(&["--articles", "no-such-dir", "list"]);
@@ -431,7 +351,7 @@ fn a_missing_config_file_or_articles_folder_is_an_error() {
 
 #[test]
 fn check_reports_warnings_but_passes() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::samples();
     fs::write(sandbox.articles().join("binary.txt"), b"abc\0def").expect("binary");
     let output = sandbox.run(&["check"]);
     assert_eq!(output.status.code(), Some(0));
@@ -449,7 +369,7 @@ fn check_reports_warnings_but_passes() {
 /// `check` must fail with that text, and every valid fixture must pass.
 #[test]
 fn check_runs_the_config_fixtures() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::samples();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
     for entry in fs::read_dir(root.join("invalid_configs")).expect("invalid_configs") {
         let path = entry.expect("entry").path();
@@ -478,7 +398,7 @@ fn check_runs_the_config_fixtures() {
         let target = sandbox.path().join("fixture.toml");
         fs::copy(&path, &target).expect("copy fixture");
         let output = sandbox
-            .cmd(&[
+            .command(&[
                 "--config",
                 "fixture.toml",
                 "--articles",
@@ -499,7 +419,7 @@ fn check_runs_the_config_fixtures() {
 
 #[test]
 fn hostile_files_are_listed_without_control_characters() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::samples();
     let articles = sandbox.articles();
     fs::write(
         articles.join("esc.txt"),
@@ -546,16 +466,16 @@ fn hostile_files_are_listed_without_control_characters() {
             assert!(bad.is_empty(), "{args:?} printed {bad:?} in {text}");
         }
     }
-    let listed = sandbox.ok(&["list"]);
+    let listed = sandbox.cli(&["list"]);
     assert!(listed.contains("UTF sixteen title"), "{listed}");
     assert!(listed.contains("Caf"), "{listed}");
     assert!(listed.contains("Plain title"), "{listed}");
-    assert_eq!(sandbox.ok(&["list", "--count"]).trim(), "9");
+    assert_eq!(sandbox.cli(&["list", "--count"]).trim(), "9");
 }
 
 #[test]
 fn many_processes_bookmarking_at_once_keep_every_bookmark() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::samples();
     let articles = sandbox.articles();
     let count = 24;
     for i in 0..count {
@@ -567,13 +487,8 @@ fn many_processes_bookmarking_at_once_keep_every_bookmark() {
     }
     let children: Vec<_> = (0..count)
         .map(|i| {
-            let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("broadsheet"));
-            cmd.current_dir(sandbox.path())
-                .env_remove("BROADSHEET_CONFIG")
-                .env("HOME", sandbox.path())
-                .env("XDG_CONFIG_HOME", sandbox.path().join("xdg-config"))
-                .args(["bookmark", "add", &format!("many-{i:02}.txt")])
-                .stdout(std::process::Stdio::null())
+            let mut cmd = sandbox.command(&["bookmark", "add", &format!("many-{i:02}.txt")]);
+            cmd.stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
                 .expect("spawn")
@@ -588,14 +503,14 @@ fn many_processes_bookmarking_at_once_keep_every_bookmark() {
         );
     }
     assert_eq!(
-        sandbox.ok(&["list", "is:bookmarked", "--count"]).trim(),
+        sandbox.cli(&["list", "is:bookmarked", "--count"]).trim(),
         count.to_string()
     );
 }
 
 #[test]
 fn help_is_there_for_every_command() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::samples();
     for args in [
         vec!["--help"],
         vec!["list", "--help"],
@@ -610,15 +525,15 @@ fn help_is_there_for_every_command() {
         vec!["unread", "--help"],
         vec!["check", "--help"],
     ] {
-        let out = sandbox.ok(&args);
+        let out = sandbox.cli(&args);
         assert!(out.contains("Usage: broadsheet"), "{args:?}: {out}");
     }
-    assert!(sandbox.ok(&["list", "--help"]).contains("is:bookmarked"));
+    assert!(sandbox.cli(&["list", "--help"]).contains("is:bookmarked"));
 }
 
 #[test]
 fn a_file_reached_through_several_paths_is_counted_once() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::samples();
     let articles = sandbox.articles();
     fs::create_dir(articles.join("sub")).expect("sub folder");
     fs::rename(
@@ -631,8 +546,8 @@ fn a_file_reached_through_several_paths_is_counted_once() {
     std::os::unix::fs::symlink("sub", articles.join("again")).expect("folder link");
     std::os::unix::fs::symlink(SAMPLES[1], articles.join("link.txt")).expect("file link");
     fs::hard_link(articles.join(SAMPLES[2]), articles.join("zz_hard.txt")).expect("hard link");
-    assert_eq!(sandbox.ok(&["list", "--count"]).trim(), "5");
-    let mut ids = sandbox.ids(&["list"]);
+    assert_eq!(sandbox.cli(&["list", "--count"]).trim(), "5");
+    let mut ids = ids(&sandbox, &["list"]);
     ids.sort_unstable();
     let mut expected: Vec<String> = SAMPLES[1..].iter().map(|s| s.to_string()).collect();
     expected.push(format!("sub/{}", SAMPLES[0]));

@@ -101,6 +101,7 @@ impl Sandbox {
             ("HOME", self.path().to_path_buf()),
             ("XDG_CONFIG_HOME", self.path().join("xdg-config")),
             ("XDG_DATA_HOME", self.path().join("xdg-data")),
+            ("XDG_CACHE_HOME", self.path().join("xdg-cache")),
             ("TERM", PathBuf::from("xterm-256color")),
             ("NO_COLOR", PathBuf::from("1")),
         ]
@@ -119,6 +120,19 @@ impl Sandbox {
     /// Runs a headless subcommand to its end, whatever its exit status.
     pub fn run(&self, args: &[&str]) -> std::process::Output {
         self.command(args).output().expect("run broadsheet")
+    }
+
+    /// Runs a headless subcommand that must fail with exit status 1 and
+    /// returns its stderr.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "broadsheet {args:?} should fail; stdout: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        String::from_utf8_lossy(&output.stderr).into_owned()
     }
 
     /// Runs a headless subcommand that must succeed and returns its stdout.
