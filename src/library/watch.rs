@@ -716,7 +716,8 @@ fn changes_files(kind: &EventKind) -> bool {
 /// swap files, `.git`, a scraper's temporary files.
 fn is_hidden(relative: &Path) -> bool {
     relative.components().any(|component| match component {
-        Component::Normal(name) => name.as_encoded_bytes().first() == Some(&b'.'),
+        // The same rule as the scan's, so the watch and the scan agree.
+        Component::Normal(name) => super::scan::is_hidden(name),
         _ => false,
     })
 }
