@@ -363,3 +363,39 @@ fn a_rebound_back_key_closes_every_popup() {
     assert_exit_code(&session.wait_exit(), 0);
     session.assert_terminal_restored();
 }
+
+#[test]
+fn files_written_and_deleted_while_reading_show_up_with_no_key_pressed() {
+    let sandbox = Sandbox::samples();
+    let mut session = sandbox.start(100, 30);
+    session.wait_for_samples();
+    session.press(b"j");
+    session.wait_for("the second article selected (2/5)", |screen| {
+        list_header(screen).trim_end().ends_with("2/5")
+    });
+    // A newer article lands in the folder: it goes first, the selection
+    // stays on its article (now the third row), the status says so.
+    std::fs::write(
+        sandbox.articles().join("010_new.txt"),
+        " date 2026-11-01 Posted in: TV | Tagged: news\n\nA Brand New Arrival\n\nJust written.\n",
+    )
+    .expect("a new article");
+    session.wait_for(
+        "the new article listed first, the selection kept",
+        |screen| {
+            list_header(screen).trim_end().ends_with("3/6")
+                && list_row(screen, "2026-11-01").is_some_and(|row| row.contains("A Brand New"))
+                && status_line(screen).contains("+1 new")
+        },
+    );
+    assert!(session.with_screen(|screen| {
+        list_row(screen, SECOND_DATE).is_some_and(|row| row.starts_with('•'))
+    }));
+    std::fs::remove_file(sandbox.articles().join("010_new.txt")).expect("remove");
+    session.wait_for("the deleted article gone, the selection kept", |screen| {
+        list_header(screen).trim_end().ends_with("2/5") && list_row(screen, "2026-11-01").is_none()
+    });
+    session.press(b"q");
+    assert_exit_code(&session.wait_exit(), 0);
+    session.assert_terminal_restored();
+}

@@ -581,3 +581,71 @@ fn the_views_picker_moves_with_down_and_up_and_picks_by_number() {
     assert!(app.overlay().is_none());
     assert_eq!(press_ctrl(&mut app, 'c'), [Effect::Quit]);
 }
+
+/// A copy of the samples in a folder of its own, which a test may change.
+fn samples_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(samples_dir()).expect("samples") {
+        let path = entry.expect("entry").path();
+        if let Some(name) = path.file_name() {
+            std::fs::copy(&path, dir.path().join(name)).expect("copy");
+        }
+    }
+    dir
+}
+
+#[test]
+fn a_folder_that_changes_keeps_the_selection_scroll_and_query() {
+    let dir = samples_copy();
+    let config = config_for(dir.path());
+    let mut app = reader(config.clone(), 120, 40);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "oseman");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('j'));
+    let id = selected_id(&app);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.reader_scroll(), 2);
+    let shown = app.visible().len();
+
+    // A newer article about Oseman arrives: it goes first in the list.
+    std::fs::write(
+        dir.path().join("010_new.txt"),
+        " date 2026-11-01 Posted in: TV | Tagged: news\n\nOseman Announces More\n\nAlice Oseman shared news today.\n",
+    )
+    .expect("new article");
+    for event in refresh_events(&config) {
+        send(&mut app, event);
+    }
+    assert_eq!(
+        app.visible().len(),
+        shown + 1,
+        "the new article matches the query"
+    );
+    assert_eq!(selected_id(&app), id, "the selection stays on its article");
+    assert_eq!(app.reader_scroll(), 2, "and so does the reader's scroll");
+    assert_eq!(app.query_label(), "oseman");
+    assert_eq!(app.message().map(|m| m.text.as_str()), Some("+1 new"));
+    assert!(
+        !app.marks().read.contains("010_new.txt"),
+        "new articles are unread"
+    );
+    assert_eq!(
+        app.visible()
+            .first()
+            .and_then(|&i| app.library().get(i))
+            .map(|a| a.id.as_str()),
+        Some("010_new.txt")
+    );
+
+    // An article is deleted: it vanishes, the selection stays.
+    std::fs::remove_file(dir.path().join("010_new.txt")).expect("remove");
+    for event in refresh_events(&config) {
+        send(&mut app, event);
+    }
+    assert_eq!(app.visible().len(), shown);
+    assert_eq!(selected_id(&app), id);
+    assert!(app.library().find("010_new.txt").is_none());
+}

@@ -91,9 +91,18 @@ pub struct Document {
     /// The article's title: the body, which the other segments point
     /// into, comes without it.
     title: String,
+    /// The article's id: a position names another article once the folder
+    /// changes, the id does not.
+    id: String,
 }
 
 impl Document {
+    /// Whether this is the layout of the same article at the same width as
+    /// `other` (a worker's whole wrap replaces a partial one only then).
+    pub(crate) fn same_layout(&self, other: &Document) -> bool {
+        self.article == other.article && self.width == other.width && self.id == other.id
+    }
+
     /// Lays out and wraps all of `article` (library index `index`) with
     /// its `body` to `width` columns. `meta` is the already formatted
     /// details lines.
@@ -139,6 +148,7 @@ impl Document {
             lines: Vec::new(),
             next_segment: 0,
             title: article.title.clone(),
+            id: article.id.clone(),
         }
     }
 

@@ -60,3 +60,20 @@ pub fn load_in_phases(
         Err(error) => Event::LoadFailed(error.to_string()),
     });
 }
+
+/// Loads the configured folder's texts in one phase, for a folder that
+/// changed while the reader runs: [`Event::TextsLoaded`] (the reader keeps
+/// its marks, its selection, scroll and query), or [`Event::LoadFailed`].
+pub fn load_texts(config: &Config, deliver: &mut dyn FnMut(Event) -> bool) {
+    let options = LoadOptions {
+        max_size: config.library.max_article_size,
+        detail: Detail::Full,
+        threads: 0,
+    };
+    deliver(
+        match load_with_progress(&config.library.articles, &options, &|_| {}) {
+            Ok(library) => Event::TextsLoaded(Box::new(library)),
+            Err(error) => Event::LoadFailed(error.to_string()),
+        },
+    );
+}

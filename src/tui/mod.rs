@@ -147,7 +147,7 @@ fn event_loop(
     let test_panic = test_panic_from_env();
     let size = guard.size()?;
     app.on_event(app::Event::Resize(size.width, size.height), Utc::now());
-    workers.load(app.config());
+    workers.load();
     draw(guard, app)?;
     while let Ok(event) = events.recv() {
         let for_app = match event {
@@ -187,7 +187,7 @@ fn event_loop(
             Event::WorkerFailed(thread) => return Ok(End::Crashed(thread)),
         };
         if let Some(event) = for_app
-            && apply(app.on_event(event, Utc::now()), workers, app)
+            && apply(app.on_event(event, Utc::now()), workers)
         {
             return Ok(End::Quit);
         }
@@ -207,12 +207,12 @@ fn is_suspend(key: &KeyEvent) -> bool {
 }
 
 /// Carries out effects; returns true when the reader should quit.
-fn apply(effects: Vec<Effect>, workers: &Workers, app: &App) -> bool {
+fn apply(effects: Vec<Effect>, workers: &Workers) -> bool {
     let mut quit = false;
     for effect in effects {
         match effect {
             Effect::Save(change) => workers.save(change),
-            Effect::Reload => workers.load(app.config()),
+            Effect::Reload => workers.load(),
             Effect::Quit => quit = true,
         }
     }

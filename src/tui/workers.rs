@@ -13,9 +13,10 @@ use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
 use crate::config::Config;
+use crate::library::watch::{Change, FolderWatch, WatchOptions};
 use crate::store::{MarkChange, MarkStores};
 use crate::tui::app::{self, WrapJob};
-use crate::tui::loading::load_in_phases;
+use crate::tui::loading::{load_in_phases, load_texts};
 
 /// How long a failed save waits before it is tried again.
 const RETRY_AFTER: Duration = Duration::from_secs(2);
@@ -41,11 +42,23 @@ pub(super) enum Event {
     WorkerFailed(&'static str),
 }
 
+/// A load the loader thread is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LoadRequest {
+    /// The whole folder in two phases, the marks with it (at start, `r`).
+    Full,
+    /// The folder changed while the reader runs: the texts again, in one
+    /// phase, so what is on screen stays whole meanwhile; the marks in the
+    /// reader are kept.
+    Refresh,
+}
+
 /// Handles to the background threads.
 pub(super) struct Workers {
     events: Sender<Event>,
     saves: Sender<MarkChange>,
     saver: JoinHandle<Option<Vec<String>>>,
+    loads: Sender<LoadRequest>,
 }
 
 impl Workers {
@@ -58,28 +71,28 @@ impl Workers {
         let saver = spawn_worker("saver", events.clone(), move |events| {
             save_loop(&stores, &jobs, events)
         })?;
+        let (loads, requests) = mpsc::channel();
+        let follow = loads.clone();
+        let config = config.clone();
+        spawn_worker("loader", events.clone(), move |events| {
+            load_loop(&config, &requests, follow, events)
+        })
+        // Detached: it waits for requests as long as the process lives.
+        .map(drop)?;
         Ok(Workers {
             events,
             saves,
             saver,
+            loads,
         })
     }
 
-    /// Loads the folder and the marks on a new thread.
-    pub(super) fn load(&self, config: &Config) {
-        let config = config.clone();
-        let spawned = spawn_worker("loader", self.events.clone(), move |events| {
-            let progress = |loading| {
-                let _ = events.send(Event::App(app::Event::Progress(loading)));
-            };
-            load_in_phases(&config, &progress, &mut |event| {
-                events.send(Event::App(event)).is_ok()
-            });
-        });
-        if let Err(error) = spawned {
-            let _ = self.events.send(Event::App(app::Event::LoadFailed(format!(
-                "cannot start loading: {error}"
-            ))));
+    /// Loads the folder and the marks again, in the background.
+    pub(super) fn load(&self) {
+        if self.loads.send(LoadRequest::Full).is_err() {
+            let _ = self.events.send(Event::App(app::Event::LoadFailed(
+                "the loader thread stopped; restart broadsheet".to_string(),
+            )));
         }
     }
 
@@ -116,6 +129,64 @@ impl Workers {
             vec!["changes still queued when the saver thread failed".to_string()]
         })
     }
+}
+
+/// The loader thread: carries out load requests one at a time, so two loads
+/// never race to the reader, and requests that arrive during a load are
+/// folded into one (a full load when any of them asks for it). It first
+/// starts watching the folder, before the first scan so no change is missed:
+/// every change asks for a [`LoadRequest::Refresh`].
+fn load_loop(
+    config: &Config,
+    requests: &Receiver<LoadRequest>,
+    follow: Sender<LoadRequest>,
+    events: &Sender<Event>,
+) {
+    let _watch = watch_folder(config, follow, events.clone());
+    while let Ok(first) = requests.recv() {
+        let full = std::iter::once(first)
+            .chain(requests.try_iter())
+            .any(|request| request == LoadRequest::Full);
+        let mut deliver = |event| events.send(Event::App(event)).is_ok();
+        if full {
+            let progress = |loading| {
+                let _ = events.send(Event::App(app::Event::Progress(loading)));
+            };
+            load_in_phases(config, &progress, &mut deliver);
+        } else {
+            load_texts(config, &mut deliver);
+        }
+    }
+}
+
+/// Watches the articles folder, asking the loader for a refresh on every
+/// change; a problem with the watch (no inotify: the folder is then checked
+/// every few seconds) is told once. `None` when the folder cannot be
+/// watched at all (missing: the load says why).
+fn watch_folder(
+    config: &Config,
+    follow: Sender<LoadRequest>,
+    events: Sender<Event>,
+) -> Option<FolderWatch> {
+    let options = WatchOptions {
+        // Changes arrive as events; a periodic full reload would keep an
+        // idle reader busy on a big folder.
+        rescan_every: None,
+        ..WatchOptions::default()
+    };
+    FolderWatch::start(
+        &config.library.articles,
+        options,
+        move |change| match change {
+            Change::Paths(_) | Change::Rescan => {
+                let _ = follow.send(LoadRequest::Refresh);
+            }
+            Change::Warning(text) => {
+                let _ = events.send(Event::App(app::Event::Notice(text)));
+            }
+        },
+    )
+    .ok()
 }
 
 /// Saves changes in order; a failed one is retried every [`RETRY_AFTER`]

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use broadsheet::config::Config;
 use broadsheet::library::{Library, Marks};
 use broadsheet::tui::app::{App, Effect, Event, Summaries};
-use broadsheet::tui::loading::load_in_phases;
+use broadsheet::tui::loading::{load_in_phases, load_texts};
 use broadsheet::tui::view;
 use chrono::{DateTime, TimeZone, Utc};
 use ratatui::Terminal;
@@ -49,6 +49,17 @@ pub fn config_for(root: &Path) -> Config {
 pub fn load_events(config: &Config) -> Vec<Event> {
     let mut events = Vec::new();
     load_in_phases(config, &|_| {}, &mut |event| {
+        events.push(event);
+        true
+    });
+    events
+}
+
+/// The event the loader thread sends when the folder changed while the
+/// reader runs: the texts loaded again in one phase.
+pub fn refresh_events(config: &Config) -> Vec<Event> {
+    let mut events = Vec::new();
+    load_texts(config, &mut |event| {
         events.push(event);
         true
     });

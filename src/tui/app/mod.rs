@@ -367,12 +367,26 @@ impl App {
 
     fn replace_library(&mut self, library: Library) {
         let keep = self.selected_article().map(|a| a.id.clone());
+        let arrived = if self.library.is_empty() {
+            0
+        } else {
+            library
+                .iter()
+                .filter(|a| self.library.position(&a.id).is_none())
+                .count()
+        };
         self.library = Arc::new(library);
         self.loading = None;
         self.load_error = None;
         self.sorted = self.library.order(self.sort);
         self.document = None;
+        // Positions may name other articles now: a wrap asked of the old
+        // library is asked again.
+        self.wrap_requested = None;
         self.refilter_keeping(keep.as_deref());
+        if arrived > 0 {
+            self.say(format!("+{arrived} new"), false);
+        }
     }
 
     /// The folder could not be loaded at all (missing, not a folder): the

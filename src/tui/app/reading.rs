@@ -144,7 +144,7 @@ impl App {
         let current = self
             .document
             .as_ref()
-            .is_some_and(|d| d.article == document.article && d.width == document.width);
+            .is_some_and(|d| d.same_layout(&document));
         if current {
             self.document = Some(document);
             self.clamp_reader();
