@@ -705,6 +705,15 @@ fn list_ready_at_100k() {
         assert_eq!(file.len(), owned.len());
     }
     times.sort();
+    let mut opens = Vec::new();
+    for _ in 0..11 {
+        let started = Instant::now();
+        let file = SummaryFile::open(&path, KEY).unwrap_or_else(|err| panic!("{err}"));
+        opens.push(started.elapsed());
+        assert_eq!(file.len(), owned.len());
+    }
+    opens.sort();
+    println!("open alone: median {:?}", opens[opens.len() / 2]);
     println!(
         "{} rows, {} bytes: encode {encode_time:?}, write {write_time:?}, \
          open + every title/date/tags: median {:?} (min {:?}, max {:?})",
@@ -714,4 +723,21 @@ fn list_ready_at_100k() {
         times[0],
         times[times.len() - 1]
     );
+}
+
+/// Writes the seeds of the `cache` fuzz target, `fuzz/corpus/cache/` (each a
+/// mode byte, then a file): again after any format change, with
+/// `cargo test --lib cache::tests::write_fuzz_seeds -- --ignored`.
+#[test]
+#[ignore = "writes the fuzz seeds into the source tree"]
+fn write_fuzz_seeds() {
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/cache");
+    fs::create_dir_all(&out).unwrap_or_else(|err| panic!("{err}"));
+    for (name, rows) in [("sample", sample_rows()), ("small", small_rows())] {
+        for mode in [0u8, 1] {
+            let mut bytes = vec![mode];
+            bytes.extend(encoded(&rows));
+            write_file(&out.join(format!("{name}-{mode}.bin")), &bytes);
+        }
+    }
 }
