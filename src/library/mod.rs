@@ -8,6 +8,7 @@
 //! library. The reader and the commands reach articles only through
 //! [`Library`]'s methods.
 
+pub mod cache;
 pub mod load;
 pub mod query;
 pub mod scan;

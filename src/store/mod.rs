@@ -478,13 +478,13 @@ fn create_folder(path: &Path, folder: &Path) -> Result<(), StoreError> {
 }
 
 /// An exclusive lock on `<name>.lock` next to a store file, released on drop.
-struct FileLock {
+pub(crate) struct FileLock {
     file: File,
 }
 
 impl FileLock {
     /// Blocks until the lock is free. Creates the folder when it is missing.
-    fn acquire(path: &Path) -> Result<FileLock, StoreError> {
+    pub(crate) fn acquire(path: &Path) -> Result<FileLock, StoreError> {
         let name = file_name(path)?;
         let folder = parent_folder(path);
         create_folder(path, folder)?;
@@ -531,7 +531,7 @@ impl Drop for FileLock {
 /// path; a file is removed when the process named in it is gone, or when it is
 /// an hour old. A write under way (through another link to the same file, say)
 /// belongs to a live process and takes milliseconds, so it is never disturbed.
-fn sweep_stale_temps(path: &Path) {
+pub(crate) fn sweep_stale_temps(path: &Path) {
     let target = resolve_symlink(path);
     let Ok(name) = file_name(&target) else {
         return;

@@ -1,0 +1,81 @@
+//! The cache's `summaries.bin` reader on arbitrary file contents, through a
+//! real mapped file: opening never panics, and a file that opens yields rows
+//! whose every accessor never panics. The first input byte picks the mode:
+//! odd, the rest gets a correct checksum first, so the header checks and the
+//! validation pass behind the checksum are what the bytes meet.
+#![no_main]
+
+use std::fs;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use broadsheet::library::cache::{SUMMARIES_FILE, SummaryFile};
+use libfuzzer_sys::fuzz_target;
+
+/// One temp folder per fuzzing process, reused by every input.
+fn folder() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        tempfile::Builder::new()
+            .prefix("broadsheet-fuzz-cache")
+            .tempdir()
+            .unwrap_or_else(|err| panic!("no temp folder: {err}"))
+    })
+    .path()
+}
+
+/// The little-endian u64 at `at`, 0 past the end.
+fn u64_at(bytes: &[u8], at: usize) -> u64 {
+    bytes
+        .get(at..at + 8)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// Sets the checksum field (bytes 120..128) to the xxh3-64 of the rest of
+/// the file, as the writer does.
+fn reseal(file: &mut [u8]) {
+    if file.len() < 128 {
+        return;
+    }
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&file[..120]);
+    hasher.update(&file[128..]);
+    let sum = hasher.digest().to_le_bytes();
+    file[120..128].copy_from_slice(&sum);
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let mut bytes = rest.to_vec();
+    if mode % 2 == 1 {
+        reseal(&mut bytes);
+    }
+    let path = folder().join(SUMMARIES_FILE);
+    // A new file each time (removed, not rewritten): the previous input's
+    // map is gone by now, but the rule is never to rewrite a cache file.
+    let _ = fs::remove_file(&path);
+    fs::write(&path, &bytes).unwrap_or_else(|err| panic!("cannot write {path:?}: {err}"));
+    // The folder key the file carries, so a file is not stopped there.
+    let key = u64_at(&bytes, 56);
+    match SummaryFile::open(&path, key) {
+        Err(err) => {
+            let line = err.to_string();
+            assert!(!line.contains('\n'), "error on two lines: {line:?}");
+        }
+        Ok(file) => {
+            let _ = file.header();
+            assert_eq!(file.rows().len(), file.len());
+            for position in 0..file.len() {
+                let row = file.row(position).unwrap_or_else(|| panic!("row {position} missing"));
+                let _ = (row.id(), row.title(), row.author(), row.source(), row.url());
+                let _ = (row.date(), row.words(), row.term_bits(), row.stat_key());
+                assert_eq!(row.tags().count(), row.tags().len());
+                assert_eq!(row.categories().count(), row.categories().len());
+            }
+            assert!(file.row(file.len()).is_none());
+        }
+    }
+});

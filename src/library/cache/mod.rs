@@ -1,0 +1,158 @@
+//! The on-disk cache of a folder of articles: what the list and the filters
+//! need, in files that are memory-mapped and read in place, so a start with
+//! the cache present shows the list without reading a single article file.
+//!
+//! The cache is disposable: the articles folder stays the only truth. A
+//! file that is missing, of another format version, cut short, from another
+//! folder, or fails its checksum or its validation is a [`CacheError`], and
+//! the caller rebuilds it; it is never trusted and never makes the program
+//! crash. BENCHMARKS.md ("Cache storage: the choice") records why the format
+//! is our own and describes the layout.
+//!
+//! - [`format`]: `summaries.bin`, the list: [`encode`] writes the bytes,
+//!   [`SummaryFile::open`] maps, checks and validates a file, and
+//!   [`SummaryRow`] reads one row in place.
+//! - [`dir`]: where the cache of an articles folder lives ([`cache_dir`])
+//!   and the key that ties a file to its folder ([`folder_key`]).
+//! - [`write`]: replacing a cache file by rename, one writer at a time
+//!   ([`write_summaries`], [`CacheLock`]).
+
+pub mod dir;
+pub mod format;
+pub mod write;
+
+#[cfg(test)]
+mod tests;
+
+use std::error::Error;
+use std::fmt;
+use std::path::PathBuf;
+
+pub use dir::{cache_dir, folder_key};
+pub use format::{
+    CachedArticle, FORMAT_VERSION, SUMMARIES_FILE, SummaryFile, SummaryHeader, SummaryRow, encode,
+};
+pub use write::{CacheLock, new_generation, write_summaries};
+
+/// Why a cache file cannot be used (and so is rebuilt), or could not be
+/// written. Its `Display` is one line naming the file, fit for the status
+/// line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheError {
+    /// The cache file (or folder) concerned.
+    pub path: PathBuf,
+    /// What was wrong with it.
+    pub kind: CacheErrorKind,
+}
+
+/// What was wrong with a cache file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CacheErrorKind {
+    /// There is no such file (the first start, or the cache was removed).
+    Missing,
+    /// The file could not be opened or mapped; the system's reason.
+    Unreadable(String),
+    /// The file does not start with the magic bytes of this kind of file.
+    WrongMagic,
+    /// The file was written by an older broadsheet in an older format.
+    OlderVersion(u32),
+    /// The file was written by a newer broadsheet in a format this one does
+    /// not know.
+    NewerVersion(u32),
+    /// The file is shorter than its header says (a write cut short, or a
+    /// file truncated by something else).
+    Truncated {
+        /// The length the header records (0 when even the header is cut).
+        expected: u64,
+        /// The length on disk.
+        actual: u64,
+    },
+    /// The file is longer than its header says.
+    Extended {
+        /// The length the header records.
+        expected: u64,
+        /// The length on disk.
+        actual: u64,
+    },
+    /// The header's sizes or fixed fields do not describe a possible file.
+    BadLayout(&'static str),
+    /// The file is the cache of another articles folder.
+    ForeignFolder,
+    /// The contents do not match their checksum (the file was damaged).
+    ChecksumMismatch,
+    /// A row points outside the file, into the middle of a character, or at
+    /// a tag that does not exist, or holds an impossible value.
+    BadRow {
+        /// The row's position in the file.
+        row: usize,
+        /// Which field is wrong.
+        what: &'static str,
+    },
+    /// An entry of the tag and category table points outside the strings.
+    BadTerm(usize),
+    /// The data is too large for the format's 32-bit offsets and counts
+    /// (only when writing).
+    TooLarge(&'static str),
+    /// The file could not be written; what went wrong and what to do.
+    Write(String),
+}
+
+impl CacheError {
+    /// An error about `path`.
+    pub fn new(path: impl Into<PathBuf>, kind: CacheErrorKind) -> Self {
+        CacheError {
+            path: path.into(),
+            kind,
+        }
+    }
+
+    /// Whether the file simply is not there: a first start, worth no note,
+    /// unlike a cache that was there and broken.
+    pub fn is_missing(&self) -> bool {
+        self.kind == CacheErrorKind::Missing
+    }
+}
+
+impl fmt::Display for CacheErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CacheErrorKind::Missing => write!(f, "missing"),
+            CacheErrorKind::Unreadable(reason) => write!(f, "cannot be read ({reason})"),
+            CacheErrorKind::WrongMagic => write!(f, "not a broadsheet cache file"),
+            CacheErrorKind::OlderVersion(found) => write!(
+                f,
+                "an older format (version {found}, this broadsheet uses {})",
+                format::FORMAT_VERSION
+            ),
+            CacheErrorKind::NewerVersion(found) => write!(
+                f,
+                "a newer format (version {found}, this broadsheet knows up to {})",
+                format::FORMAT_VERSION
+            ),
+            CacheErrorKind::Truncated { expected, actual } => {
+                write!(f, "cut short ({actual} of {expected} bytes)")
+            }
+            CacheErrorKind::Extended { expected, actual } => {
+                write!(
+                    f,
+                    "longer than written ({actual} bytes, {expected} expected)"
+                )
+            }
+            CacheErrorKind::BadLayout(what) => write!(f, "damaged header: {what}"),
+            CacheErrorKind::ForeignFolder => write!(f, "the cache of another articles folder"),
+            CacheErrorKind::ChecksumMismatch => write!(f, "damaged (checksum mismatch)"),
+            CacheErrorKind::BadRow { row, what } => write!(f, "damaged: bad {what} at row {row}"),
+            CacheErrorKind::BadTerm(term) => write!(f, "damaged: bad tag or category {term}"),
+            CacheErrorKind::TooLarge(what) => write!(f, "too large for the cache format: {what}"),
+            CacheErrorKind::Write(message) => write!(f, "{message}"),
+        }
+    }
+}
+
+impl fmt::Display for CacheError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cache {}: {}", self.path.display(), self.kind)
+    }
+}
+
+impl Error for CacheError {}

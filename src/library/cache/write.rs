@@ -1,0 +1,86 @@
+//! Writing cache files: one writer at a time, each file replaced whole by a
+//! rename, never written in place (readers have the old file mapped, and
+//! truncating a mapped file kills them with SIGBUS).
+//!
+//! The mechanics are the store's ([`crate::store::write_atomic`] and its
+//! sidecar lock): a temporary file `.<name>.tmp-<pid>-*` in the same folder,
+//! fsynced, renamed over the target, then the folder fsynced. A writer killed
+//! part way leaves the previous file whole (and a temporary file that the
+//! next writer sweeps away once the process is gone).
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::format::SUMMARIES_FILE;
+use super::{CacheError, CacheErrorKind};
+use crate::store::{self, FileLock, StoreError};
+
+/// The name the lock is derived from: the store's lock takes `<name>.lock`,
+/// so the cache folder's lock file is `cache.lock`, one for all its files.
+const LOCK_NAME: &str = "cache";
+
+/// The exclusive lock on a cache folder (its `cache.lock` sidecar, by
+/// `flock`), held while its files are written so that two writers never
+/// interleave; readers take no lock (they see one whole file or the other).
+/// Released when dropped. The lock file is never removed: removing it would
+/// let two processes lock two different files.
+pub struct CacheLock {
+    _lock: FileLock,
+}
+
+impl std::fmt::Debug for CacheLock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CacheLock")
+    }
+}
+
+impl CacheLock {
+    /// Blocks until the cache folder `dir` is free to write, creating the
+    /// folder when it is missing. A folder that cannot be created or locked
+    /// (read-only, full, a file in the way) is an error the caller reports
+    /// once before running without the cache.
+    pub fn acquire(dir: &Path) -> Result<CacheLock, CacheError> {
+        let lock = FileLock::acquire(&dir.join(LOCK_NAME)).map_err(|err| write_error(dir, &err))?;
+        Ok(CacheLock { _lock: lock })
+    }
+
+    /// Replaces `dir/name` with `bytes` (a temporary file, fsync, rename,
+    /// fsync of the folder), first sweeping away temporary files that killed
+    /// writers left for it. Holding the lock is what makes this the only
+    /// writer.
+    pub fn replace(&self, dir: &Path, name: &str, bytes: &[u8]) -> Result<(), CacheError> {
+        let path = dir.join(name);
+        store::sweep_stale_temps(&path);
+        store::write_atomic(&path, bytes).map_err(|err| write_error(&path, &err))
+    }
+}
+
+/// Writes the bytes of a `summaries.bin` ([`encode`](super::encode)) into
+/// the cache folder `dir`, under its lock: the old file, which readers may
+/// have mapped, is replaced by rename and never changed.
+pub fn write_summaries(dir: &Path, bytes: &[u8]) -> Result<(), CacheError> {
+    let lock = CacheLock::acquire(dir)?;
+    lock.replace(dir, SUMMARIES_FILE, bytes)
+}
+
+/// A fresh generation number for one write of the cache files: the xxh3 of
+/// the time in nanoseconds, the process id and a counter, so two writes
+/// (from two processes, or twice in one process within a clock tick) do not
+/// share one.
+pub fn new_generation() -> u64 {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos());
+    let mut seed = [0u8; 28];
+    seed[..16].copy_from_slice(&nanos.to_le_bytes());
+    seed[16..20].copy_from_slice(&std::process::id().to_le_bytes());
+    seed[20..].copy_from_slice(&COUNTER.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+    xxhash_rust::xxh3::xxh3_64(&seed)
+}
+
+/// A store error about writing `path` as a cache error.
+fn write_error(path: &Path, err: &StoreError) -> CacheError {
+    CacheError::new(path, CacheErrorKind::Write(err.message.clone()))
+}
