@@ -123,25 +123,8 @@ const LONGEST_HOLD_IN_DEBOUNCES: u32 = 20;
 /// The folder to watch could not be watched at all: it is missing, not a
 /// folder, or a thread could not be started. (Events that cannot be had are
 /// not this: the watch then rescans periodically and says so with a
-/// [`Change::Warning`].)
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WatchError {
-    /// The folder.
-    pub path: PathBuf,
-    /// What went wrong.
-    pub message: String,
-}
-
-impl fmt::Display for WatchError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The folder's name comes from the config or the command line and is
-        // printed to a terminal: made safe like every other name.
-        let path = sanitize_line(&self.path.to_string_lossy());
-        write!(f, "{path}: {}", self.message)
-    }
-}
-
-impl std::error::Error for WatchError {}
+/// [`Change::Warning`].) The same error as a folder that cannot be read.
+pub type WatchError = super::scan::LoadError;
 
 /// A running watch of a folder. Dropping it stops the watch: when the drop
 /// returns, its threads have ended (but for `notify`'s inotify reader, which

@@ -9,12 +9,12 @@
 //! crash. BENCHMARKS.md ("Cache storage: the choice") records why the format
 //! is our own and describes the layout.
 //!
-//! - [`format`]: `summaries.bin`, the list: [`encode`] writes the bytes,
+//! - [`format`](mod@format): `summaries.bin`, the list: [`encode`] writes the bytes,
 //!   [`SummaryFile::open`] maps, checks and validates a file, and
 //!   [`SummaryRow`] reads one row in place.
 //! - [`dir`]: where the cache of an articles folder lives ([`cache_dir`])
 //!   and the key that ties a file to its folder ([`folder_key`]).
-//! - [`write`]: replacing a cache file by rename, one writer at a time
+//! - [`write`](mod@write): replacing a cache file by rename, one writer at a time
 //!   ([`write_summaries`], [`CacheLock`]).
 
 pub mod dir;
