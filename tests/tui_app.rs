@@ -648,4 +648,5 @@ fn a_folder_that_changes_keeps_the_selection_scroll_and_query() {
     assert_eq!(app.visible().len(), shown);
     assert_eq!(selected_id(&app), id);
     assert!(app.library().find("010_new.txt").is_none());
+    assert_eq!(app.message().map(|m| m.text.as_str()), Some("1 gone"));
 }

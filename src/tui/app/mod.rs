@@ -73,6 +73,44 @@ pub enum Event {
     Notice(String),
 }
 
+/// What a new load of the folder brought compared with the one shown: the
+/// status line's `+3 new · 1 gone`.
+struct Arrivals {
+    new: usize,
+    gone: usize,
+}
+
+impl Arrivals {
+    /// Counts the ids only in `new` and only in `old`; nothing is counted
+    /// against an empty library (the first load).
+    fn between(old: &Library, new: &Library) -> Arrivals {
+        if old.is_empty() {
+            return Arrivals { new: 0, gone: 0 };
+        }
+        let only_in = |a: &Library, b: &Library| {
+            a.iter()
+                .filter(|article| b.position(&article.id).is_none())
+                .count()
+        };
+        Arrivals {
+            new: only_in(new, old),
+            gone: only_in(old, new),
+        }
+    }
+
+    /// The status line's words, when anything arrived or went.
+    fn message(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.new > 0 {
+            parts.push(format!("+{} new", self.new));
+        }
+        if self.gone > 0 {
+            parts.push(format!("{} gone", self.gone));
+        }
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+}
+
 /// The first phase of a load.
 #[derive(Debug)]
 pub struct Summaries {
@@ -367,14 +405,7 @@ impl App {
 
     fn replace_library(&mut self, library: Library) {
         let keep = self.selected_article().map(|a| a.id.clone());
-        let arrived = if self.library.is_empty() {
-            0
-        } else {
-            library
-                .iter()
-                .filter(|a| self.library.position(&a.id).is_none())
-                .count()
-        };
+        let arrivals = Arrivals::between(&self.library, &library);
         self.library = Arc::new(library);
         self.loading = None;
         self.load_error = None;
@@ -384,8 +415,8 @@ impl App {
         // library is asked again.
         self.wrap_requested = None;
         self.refilter_keeping(keep.as_deref());
-        if arrived > 0 {
-            self.say(format!("+{arrived} new"), false);
+        if let Some(text) = arrivals.message() {
+            self.say(text, false);
         }
     }
 
