@@ -17,7 +17,7 @@ use crate::article::sanitize::sanitize_line;
 use crate::article::{Article, Detail};
 use crate::config::Config;
 use crate::library::query::{self, Query};
-use crate::library::{self, Library, LoadOptions, Marks};
+use crate::library::{self, Library, Marks};
 use crate::store::{Bookmark, MarkStores, SavedMarks, StoreError};
 
 /// A failure that ends a command with exit code 1. The message is shown
@@ -321,11 +321,7 @@ fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<()
 }
 
 fn load_library(config: &Config, detail: Detail) -> Result<Library, CliError> {
-    let options = LoadOptions {
-        max_size: config.library.max_article_size,
-        detail,
-        threads: 0,
-    };
+    let options = config.library.load_options(detail);
     Ok(library::load(&config.library.articles, &options)?)
 }
 

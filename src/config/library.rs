@@ -8,7 +8,9 @@ use toml::de::DeValue;
 
 use super::error::ConfigError;
 use super::reader::{Section, Setting, Value};
+use crate::article::Detail;
 use crate::article::sanitize::quoted;
+use crate::library::LoadOptions;
 
 /// The `[library]` table: file locations and limits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +46,16 @@ impl Default for LibraryConfig {
 }
 
 impl LibraryConfig {
+    /// How the folder is read with these settings, to this detail, on every
+    /// core.
+    pub fn load_options(&self, detail: Detail) -> LoadOptions {
+        LoadOptions {
+            max_size: self.max_article_size,
+            detail,
+            threads: 0,
+        }
+    }
+
     /// The defaults of a config file in `base_dir`: every file next to it.
     pub(super) fn beside(base_dir: &Path) -> LibraryConfig {
         LibraryConfig {

@@ -5,7 +5,6 @@
 
 use crate::article::Detail;
 use crate::config::Config;
-use crate::library::LoadOptions;
 use crate::library::load::{LoadProgress, load_with_progress};
 use crate::store::MarkStores;
 use crate::tui::app::{Event, Loading, Summaries};
@@ -21,11 +20,7 @@ pub fn load_in_phases(
     deliver: &mut dyn FnMut(Event) -> bool,
 ) {
     let root = &config.library.articles;
-    let options = LoadOptions {
-        max_size: config.library.max_article_size,
-        detail: Detail::Summary,
-        threads: 0,
-    };
+    let options = config.library.load_options(Detail::Summary);
     let counted = |p: LoadProgress| {
         progress(Loading {
             found: p.found,
@@ -51,10 +46,7 @@ pub fn load_in_phases(
     if !deliver(Event::SummariesLoaded(Box::new(summaries))) {
         return;
     }
-    let full = LoadOptions {
-        detail: Detail::Full,
-        ..options
-    };
+    let full = config.library.load_options(Detail::Full);
     deliver(match load_with_progress(root, &full, &|_| {}) {
         Ok(library) => Event::TextsLoaded(Box::new(library)),
         Err(error) => Event::LoadFailed(error.to_string()),
@@ -65,11 +57,7 @@ pub fn load_in_phases(
 /// changed while the reader runs: [`Event::TextsLoaded`] (the reader keeps
 /// its marks, its selection, scroll and query), or [`Event::LoadFailed`].
 pub fn load_texts(config: &Config, deliver: &mut dyn FnMut(Event) -> bool) {
-    let options = LoadOptions {
-        max_size: config.library.max_article_size,
-        detail: Detail::Full,
-        threads: 0,
-    };
+    let options = config.library.load_options(Detail::Full);
     deliver(
         match load_with_progress(&config.library.articles, &options, &|_| {}) {
             Ok(library) => Event::TextsLoaded(Box::new(library)),
