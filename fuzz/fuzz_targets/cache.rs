@@ -1,15 +1,17 @@
-//! The cache's `summaries.bin` reader on arbitrary file contents, through a
-//! real mapped file: opening never panics, and a file that opens yields rows
-//! whose every accessor never panics. The first input byte picks the mode:
-//! odd, the rest gets a correct checksum first, so the header checks and the
-//! validation pass behind the checksum are what the bytes meet.
+//! The cache's `summaries.bin` and `texts.bin` readers on arbitrary file
+//! contents, through a real mapped file: opening never panics, and a file
+//! that opens yields rows (or texts and blocks) whose every accessor never
+//! panics. The first input byte picks the mode: odd, the rest gets a correct
+//! checksum first, so the header checks and the validation pass behind the
+//! checksum are what the bytes meet; with bit 1 set, the bytes are opened as
+//! a `texts.bin`, else as a `summaries.bin`.
 #![no_main]
 
 use std::fs;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use broadsheet::library::cache::{SUMMARIES_FILE, SummaryFile};
+use broadsheet::library::cache::{SUMMARIES_FILE, SummaryFile, TEXTS_FILE, TextFile};
 use libfuzzer_sys::fuzz_target;
 
 /// One temp folder per fuzzing process, reused by every input.
@@ -32,6 +34,65 @@ fn u64_at(bytes: &[u8], at: usize) -> u64 {
         .map_or(0, u64::from_le_bytes)
 }
 
+/// The little-endian u32 at `at`, 0 past the end.
+fn u32_at(bytes: &[u8], at: usize) -> u32 {
+    bytes
+        .get(at..at + 4)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u32::from_le_bytes)
+}
+
+/// Sets a `texts.bin`'s checksum field (bytes 56..64) to the xxh3-64 of the
+/// header before it and of the offsets and block-sum tables that its count
+/// and block count describe, as the writer does.
+fn reseal_texts(file: &mut [u8]) {
+    if file.len() < 64 {
+        return;
+    }
+    let count = u32_at(file, 32) as usize;
+    let blocks = u32_at(file, 36) as usize;
+    let text_at = (count + 1)
+        .checked_mul(8)
+        .and_then(|n| n.checked_add(blocks.checked_mul(8)?))
+        .and_then(|n| n.checked_add(64))
+        .map_or(file.len(), |at| at.min(file.len()));
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&file[..56]);
+    hasher.update(&file[64..text_at]);
+    let sum = hasher.digest().to_le_bytes();
+    file[56..64].copy_from_slice(&sum);
+}
+
+/// Opens `bytes` as a `texts.bin` and reads every text and block.
+fn texts(mut bytes: Vec<u8>, seal: bool) {
+    if seal {
+        reseal_texts(&mut bytes);
+    }
+    let path = folder().join(TEXTS_FILE);
+    let _ = fs::remove_file(&path);
+    fs::write(&path, &bytes).unwrap_or_else(|err| panic!("cannot write {path:?}: {err}"));
+    // The generation the file carries, so a file is not stopped there.
+    let generation = u64_at(&bytes, 24);
+    match TextFile::open(&path, generation) {
+        Err(err) => {
+            let line = err.to_string();
+            assert!(!line.contains('\n'), "error on two lines: {line:?}");
+        }
+        Ok(file) => {
+            for i in 0..file.len() {
+                let _ = file.text(i);
+            }
+            assert!(file.text(file.len()).is_none());
+            assert_eq!(file.blocks(), file.len().div_ceil(256));
+            for block in 0..file.blocks() {
+                let _ = file.block_ok(block);
+                assert!(file.block_bytes(block).is_some());
+            }
+            assert!(!file.block_ok(file.blocks()));
+        }
+    }
+}
+
 /// Sets the checksum field (bytes 120..128) to the xxh3-64 of the rest of
 /// the file, as the writer does.
 fn reseal(file: &mut [u8]) {
@@ -50,6 +111,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut bytes = rest.to_vec();
+    if mode & 2 != 0 {
+        texts(bytes, mode % 2 == 1);
+        return;
+    }
     if mode % 2 == 1 {
         reseal(&mut bytes);
     }
@@ -69,7 +134,9 @@ fuzz_target!(|data: &[u8]| {
             let _ = file.header();
             assert_eq!(file.rows().len(), file.len());
             for position in 0..file.len() {
-                let row = file.row(position).unwrap_or_else(|| panic!("row {position} missing"));
+                let row = file
+                    .row(position)
+                    .unwrap_or_else(|| panic!("row {position} missing"));
                 let _ = (row.id(), row.title(), row.author(), row.source(), row.url());
                 let _ = (row.date(), row.words(), row.term_bits(), row.stat_key());
                 assert_eq!(row.tags().count(), row.tags().len());

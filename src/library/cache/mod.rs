@@ -12,6 +12,10 @@
 //! - [`format`](mod@format): `summaries.bin`, the list: [`encode`] writes the bytes,
 //!   [`SummaryFile::open`] maps, checks and validates a file, and
 //!   [`SummaryRow`] reads one row in place.
+//! - [`texts`](mod@texts): `texts.bin`, the search texts: [`encode_texts`]
+//!   writes the bytes, [`TextFile::open`] maps and checks a file, and
+//!   [`TextFile::block_ok`] checks a block's text on demand; [`write_texts`]
+//!   replaces the file.
 //! - [`dir`]: where the cache of an articles folder lives ([`cache_dir`])
 //!   and the key that ties a file to its folder ([`folder_key`]).
 //! - [`write`](mod@write): replacing a cache file by rename, one writer at a time
@@ -19,6 +23,7 @@
 
 pub mod dir;
 pub mod format;
+pub mod texts;
 pub mod write;
 
 #[cfg(test)]
@@ -32,6 +37,7 @@ pub use dir::{cache_dir, folder_key};
 pub use format::{
     CachedArticle, FORMAT_VERSION, SUMMARIES_FILE, SummaryFile, SummaryHeader, SummaryRow, encode,
 };
+pub use texts::{TEXT_BLOCK, TEXTS_FILE, TextFile, encode_texts, write_texts};
 pub use write::{CacheLock, new_generation, write_summaries};
 
 /// Why a cache file cannot be used (and so is rebuilt), or could not be
@@ -78,6 +84,15 @@ pub enum CacheErrorKind {
     BadLayout(&'static str),
     /// The file is the cache of another articles folder.
     ForeignFolder,
+    /// The file belongs to another write of the cache than the
+    /// `summaries.bin` beside it (a reader caught between two renames, or a
+    /// writer killed part way).
+    OtherGeneration {
+        /// The generation of the `summaries.bin`.
+        expected: u64,
+        /// The generation this file carries.
+        found: u64,
+    },
     /// The contents do not match their checksum (the file was damaged).
     ChecksumMismatch,
     /// A row points outside the file, into the middle of a character, or at
@@ -140,6 +155,10 @@ impl fmt::Display for CacheErrorKind {
             }
             CacheErrorKind::BadLayout(what) => write!(f, "damaged header: {what}"),
             CacheErrorKind::ForeignFolder => write!(f, "the cache of another articles folder"),
+            CacheErrorKind::OtherGeneration { expected, found } => write!(
+                f,
+                "from another write of the cache (generation {found:016x}, not {expected:016x})"
+            ),
             CacheErrorKind::ChecksumMismatch => write!(f, "damaged (checksum mismatch)"),
             CacheErrorKind::BadRow { row, what } => write!(f, "damaged: bad {what} at row {row}"),
             CacheErrorKind::BadTerm(term) => write!(f, "damaged: bad tag or category {term}"),

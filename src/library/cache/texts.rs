@@ -1,0 +1,445 @@
+//! `texts.bin`: every article's folded search text, in the list's order, in
+//! one memory-mapped file that a search scans in place.
+//!
+//! ```text
+//! header (64 bytes; every integer little-endian)
+//!   0  magic        b"bsheetT\0"
+//!   8  version      u32     FORMAT_VERSION, the same as summaries.bin's
+//!  12  block        u32     256: articles per checksum block
+//!  16  file_len     u64     the whole file
+//!  24  generation   u64     the same as the summaries.bin of the same write
+//!  32  count        u32     texts
+//!  36  blocks       u32     ceil(count / block)
+//!  40  text_len     u64     bytes of the text section
+//!  48  reserved     u64     0
+//!  56  checksum     u64     xxh3-64 of bytes 0..56 and of the two tables
+//! offsets     (count + 1) x u64: text i is text[offsets[i] .. offsets[i+1] - 1]
+//! block sums  blocks x u64: xxh3-64 of each block's text bytes
+//! text        each folded text followed by a NUL, text i for record i
+//! ```
+//!
+//! The header checksum covers the header and the tables, not the text:
+//! hashing 430 MB at every start would cost about 20 ms, so each block's
+//! text is checked on demand ([`TextFile::block_ok`]), by a background pass
+//! after the list is shown or by the search before it first scans the
+//! block. Opening validates the offsets once (in order, in bounds, a NUL
+//! closing every text), so that whatever the text bytes hold, a read stays
+//! in bounds and a `memmem` pass never matches across two articles.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use memmap2::{Mmap, MmapOptions};
+
+use super::format::FORMAT_VERSION;
+use super::{CacheError, CacheErrorKind, CacheLock};
+
+#[cfg(test)]
+mod tests;
+
+/// The file name of the search texts' cache file in the cache folder.
+pub const TEXTS_FILE: &str = "texts.bin";
+
+/// Articles per checksum block: large enough that the sums table stays small
+/// (8 bytes per 256 articles), small enough that the search checks little
+/// text before its first scan of a block.
+pub const TEXT_BLOCK: usize = 256;
+
+const MAGIC: &[u8; 8] = b"bsheetT\0";
+const HEADER_LEN: usize = 64;
+/// Where the checksum sits in the header; it covers the bytes before it and
+/// the tables after the header.
+const CHECKSUM_AT: usize = 56;
+
+/// Serializes the folded search texts, in the order given (the order of the
+/// `summaries.bin` rows of the same write), into the bytes of a `texts.bin`
+/// with the write's `generation`. A text may itself hold a NUL: the offsets,
+/// not the NULs, say where texts end, and a query never holds one. Fails
+/// only when there are more than 4 billion texts, in which case the caller
+/// runs without a cache.
+pub fn encode_texts<'a>(
+    texts: impl IntoIterator<Item = &'a str>,
+    generation: u64,
+) -> Result<Vec<u8>, CacheError> {
+    let too_large = |what| CacheError::new(TEXTS_FILE, CacheErrorKind::TooLarge(what));
+    let mut offsets: Vec<u64> = vec![0];
+    let mut text: Vec<u8> = Vec::new();
+    for one in texts {
+        text.extend_from_slice(one.as_bytes());
+        text.push(0);
+        offsets.push(text.len() as u64);
+    }
+    let count = offsets.len() - 1;
+    let count32 = u32::try_from(count).map_err(|_| too_large("over 4 billion texts"))?;
+    let blocks = count.div_ceil(TEXT_BLOCK);
+    let blocks32 = u32::try_from(blocks).map_err(|_| too_large("over 4 billion texts"))?;
+
+    let mut out = Vec::with_capacity(HEADER_LEN + offsets.len() * 8 + blocks * 8 + text.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&(TEXT_BLOCK as u32).to_le_bytes());
+    out.extend_from_slice(&0u64.to_le_bytes()); // file_len, set below
+    out.extend_from_slice(&generation.to_le_bytes());
+    out.extend_from_slice(&count32.to_le_bytes());
+    out.extend_from_slice(&blocks32.to_le_bytes());
+    out.extend_from_slice(&(text.len() as u64).to_le_bytes());
+    out.extend_from_slice(&0u64.to_le_bytes()); // reserved
+    out.extend_from_slice(&0u64.to_le_bytes()); // checksum, set below
+    debug_assert_eq!(out.len(), HEADER_LEN);
+    for off in &offsets {
+        out.extend_from_slice(&off.to_le_bytes());
+    }
+    for block in 0..blocks {
+        let bytes = block_span(&offsets, count, block)
+            .and_then(|(start, end)| text.get(start..end))
+            .unwrap_or(&[]);
+        out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(bytes).to_le_bytes());
+    }
+    let text_at = out.len();
+    out.extend_from_slice(&text);
+    let file_len = out.len() as u64;
+    out[16..24].copy_from_slice(&file_len.to_le_bytes());
+    let sum = checksum(&out, text_at);
+    out[CHECKSUM_AT..HEADER_LEN].copy_from_slice(&sum.to_le_bytes());
+    Ok(out)
+}
+
+/// Writes the bytes of a `texts.bin` ([`encode_texts`]) into the cache
+/// folder `dir`, under its lock, the same way as
+/// [`write_summaries`](super::write_summaries): the old file, which readers
+/// may have mapped, is replaced by rename and never changed. It goes before
+/// the `summaries.bin` of the same write, which is the commit.
+pub fn write_texts(dir: &Path, bytes: &[u8]) -> Result<(), CacheError> {
+    let lock = CacheLock::acquire(dir)?;
+    lock.replace(dir, TEXTS_FILE, bytes)
+}
+
+/// xxh3-64 of the header before its checksum field and of the tables
+/// (`HEADER_LEN..text_at`). Out-of-bounds parts hash as what there is.
+pub(super) fn checksum(file: &[u8], text_at: usize) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(file.get(..CHECKSUM_AT).unwrap_or(file));
+    hasher.update(file.get(HEADER_LEN..text_at).unwrap_or(&[]));
+    hasher.digest()
+}
+
+/// The byte range, within the text section, of block `block`: from the
+/// start of its first text to the end of its last. `None` past the end.
+fn block_span<T: Copy + TryInto<usize>>(
+    offsets: &[T],
+    count: usize,
+    block: usize,
+) -> Option<(usize, usize)> {
+    let first = block.checked_mul(TEXT_BLOCK)?;
+    if first >= count {
+        return None;
+    }
+    let last = first.saturating_add(TEXT_BLOCK).min(count);
+    let start = (*offsets.get(first)?).try_into().ok()?;
+    let end = (*offsets.get(last)?).try_into().ok()?;
+    (start <= end).then_some((start, end))
+}
+
+/// An opened `texts.bin` whose header, tables and offsets were checked: its
+/// texts are read in place from the mapped file. The text bytes are only
+/// checked per block, on demand ([`block_ok`](Self::block_ok)); until a
+/// block is checked its texts may be damaged, though reading them never
+/// panics and never reads out of bounds. Keeping it open is safe while a
+/// writer replaces the file, as for [`SummaryFile`](super::SummaryFile).
+#[derive(Debug)]
+pub struct TextFile {
+    map: Mmap,
+    path: PathBuf,
+    generation: u64,
+    /// The offsets table, copied at open (8 bytes per article) so that a
+    /// lookup reads validated numbers, not the file's.
+    offsets: Vec<usize>,
+    /// Where the block sums and the text section start in the file.
+    sums_at: usize,
+    text_at: usize,
+}
+
+impl TextFile {
+    /// Maps the file and checks it: magic, version, length, that the
+    /// section sizes add up, that its generation is `generation` (the
+    /// `summaries.bin` it goes with), the checksum of the header and tables,
+    /// and then every offset: starting at 0, increasing, ending at the end
+    /// of the text, with a NUL closing every text. Any failure names the
+    /// file and what was wrong, and the caller rebuilds the cache.
+    pub fn open(path: &Path, generation: u64) -> Result<TextFile, CacheError> {
+        let fail = |kind| CacheError::new(path, kind);
+        let file = open_regular(path).map_err(|err| {
+            fail(match err.kind() {
+                io::ErrorKind::NotFound => CacheErrorKind::Missing,
+                _ => CacheErrorKind::Unreadable(err.to_string()),
+            })
+        })?;
+        let actual = file
+            .metadata()
+            .map_err(|err| fail(CacheErrorKind::Unreadable(err.to_string())))?
+            .len();
+        // Shorter than a header: read, not mapped (an empty map is an error
+        // on some systems), and `check` says whether it is some other file
+        // or a cut one; it cannot pass.
+        if actual < HEADER_LEN as u64 {
+            let mut head = Vec::new();
+            (&file)
+                .take(HEADER_LEN as u64)
+                .read_to_end(&mut head)
+                .map_err(|err| fail(CacheErrorKind::Unreadable(err.to_string())))?;
+            let kind = check(&head, generation)
+                .err()
+                .unwrap_or(CacheErrorKind::Truncated {
+                    expected: 0,
+                    actual,
+                });
+            return Err(fail(kind));
+        }
+        // SAFETY: mapping a file is unsound only if the file changes while
+        // it is mapped (a truncation turns reads into SIGBUS; a rewrite
+        // changes bytes behind `&[u8]`). Cache files live in broadsheet's
+        // own cache folder and are only ever replaced by rename (`write`),
+        // never truncated or written in place, so the mapped inode keeps its
+        // bytes for as long as the map lives. All reads go through bounds
+        // checks besides. Not populated: the text is hundreds of megabytes
+        // that a search reads block by block, not all at open.
+        let map = unsafe { MmapOptions::new().map(&file) }
+            .map_err(|err| fail(CacheErrorKind::Unreadable(err.to_string())))?;
+        let checked = check(&map, generation).map_err(fail)?;
+        Ok(TextFile {
+            map,
+            path: path.to_path_buf(),
+            generation,
+            offsets: checked.offsets,
+            sums_at: checked.sums_at,
+            text_at: checked.text_at,
+        })
+    }
+
+    /// The file this was opened from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The generation of the write that made the file.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The number of texts (the rows of the matching `summaries.bin`).
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Whether the file holds no texts.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The number of checksum blocks ([`TEXT_BLOCK`] texts each, the last
+    /// one maybe fewer).
+    pub fn blocks(&self) -> usize {
+        self.len().div_ceil(TEXT_BLOCK)
+    }
+
+    /// The text section: every text followed by its NUL.
+    fn text_section(&self) -> &[u8] {
+        self.map.get(self.text_at..).unwrap_or(&[])
+    }
+
+    /// The folded text of row `i`, `None` past the end or when its bytes
+    /// are not UTF-8 (a damaged block, which [`block_ok`](Self::block_ok)
+    /// reports). Checked on every read: the texts are too large to check
+    /// all at open, and a check of one is about as fast as reading it.
+    pub fn text(&self, i: usize) -> Option<&str> {
+        let start = *self.offsets.get(i)?;
+        // Validated at open: every next offset is above this one, and the
+        // byte before it is the NUL.
+        let end = self.offsets.get(i.checked_add(1)?)?.checked_sub(1)?;
+        std::str::from_utf8(self.text_section().get(start..end)?).ok()
+    }
+
+    /// The bytes of block `block` (its texts and their NULs), for a search
+    /// that scans block by block; `None` past the last block. Not checked:
+    /// call [`block_ok`](Self::block_ok) before trusting them.
+    pub fn block_bytes(&self, block: usize) -> Option<&[u8]> {
+        let (start, end) = block_span(&self.offsets, self.len(), block)?;
+        self.text_section().get(start..end)
+    }
+
+    /// Whether block `block`'s text bytes match their checksum; false past
+    /// the last block. A false one means the file was damaged after it was
+    /// written, and the cache is rebuilt. About 0.05 ms per block of 256
+    /// articles.
+    pub fn block_ok(&self, block: usize) -> bool {
+        let Some(bytes) = self.block_bytes(block) else {
+            return false;
+        };
+        let Some(at) = block
+            .checked_mul(8)
+            .and_then(|n| n.checked_add(self.sums_at))
+        else {
+            return false;
+        };
+        // The sums table lies before the text, so a sum at or past it is
+        // not one (validation rules it out; this keeps a read from the text
+        // from ever standing in for a sum).
+        at.checked_add(8).is_some_and(|end| end <= self.text_at)
+            && xxhash_rust::xxh3::xxh3_64(bytes) == u64_at(&self.map, at)
+    }
+}
+
+/// What a checked file's header and tables give.
+struct Checked {
+    offsets: Vec<usize>,
+    sums_at: usize,
+    text_at: usize,
+}
+
+/// Checks a whole file's bytes: the header, the tables' checksum and every
+/// offset.
+fn check(b: &[u8], generation: u64) -> Result<Checked, CacheErrorKind> {
+    let actual = b.len() as u64;
+    if b.get(..MAGIC.len()) != Some(MAGIC.as_slice()) {
+        return Err(CacheErrorKind::WrongMagic);
+    }
+    if b.len() < HEADER_LEN {
+        return Err(CacheErrorKind::Truncated {
+            expected: 0,
+            actual,
+        });
+    }
+    let version = u32_at(b, 8);
+    if version < FORMAT_VERSION {
+        return Err(CacheErrorKind::OlderVersion(version));
+    }
+    if version > FORMAT_VERSION {
+        return Err(CacheErrorKind::NewerVersion(version));
+    }
+    let expected = u64_at(b, 16);
+    if expected > actual {
+        return Err(CacheErrorKind::Truncated { expected, actual });
+    }
+    if expected < actual {
+        return Err(CacheErrorKind::Extended { expected, actual });
+    }
+    if u32_at(b, 12) as usize != TEXT_BLOCK {
+        return Err(CacheErrorKind::BadLayout("block size"));
+    }
+    if u64_at(b, 48) != 0 {
+        return Err(CacheErrorKind::BadLayout("reserved bytes"));
+    }
+    let count = u32_at(b, 32) as usize;
+    if u32_at(b, 36) as usize != count.div_ceil(TEXT_BLOCK) {
+        return Err(CacheErrorKind::BadLayout("block count"));
+    }
+    let blocks = count.div_ceil(TEXT_BLOCK);
+    let text_len =
+        usize::try_from(u64_at(b, 40)).map_err(|_| CacheErrorKind::BadLayout("section sizes"))?;
+    // Checked arithmetic: the counts are the file's word, and a wrapped sum
+    // could otherwise make impossible sizes add up.
+    let sections = (|| {
+        let sums_at = HEADER_LEN.checked_add(count.checked_add(1)?.checked_mul(8)?)?;
+        let text_at = sums_at.checked_add(blocks.checked_mul(8)?)?;
+        let end = text_at.checked_add(text_len)?;
+        Some((sums_at, text_at, end))
+    })();
+    let Some((sums_at, text_at, end)) = sections else {
+        return Err(CacheErrorKind::BadLayout("section sizes"));
+    };
+    if end != b.len() {
+        return Err(CacheErrorKind::BadLayout("section sizes"));
+    }
+    let found = u64_at(b, 24);
+    if found != generation {
+        return Err(CacheErrorKind::OtherGeneration {
+            expected: generation,
+            found,
+        });
+    }
+    if checksum(b, text_at) != u64_at(b, CHECKSUM_AT) {
+        return Err(CacheErrorKind::ChecksumMismatch);
+    }
+    let offsets = validate(b, count, text_at, text_len)?;
+    Ok(Checked {
+        offsets,
+        sums_at,
+        text_at,
+    })
+}
+
+/// Copies the offsets table and checks it: the first is 0, each is above
+/// the one before (every text holds at least its NUL), the last is the end
+/// of the text section, and the byte before each but the first is a NUL.
+/// After this, every text's range is in bounds and closed by its NUL.
+fn validate(
+    b: &[u8],
+    count: usize,
+    text_at: usize,
+    text_len: usize,
+) -> Result<Vec<usize>, CacheErrorKind> {
+    let text = b.get(text_at..).unwrap_or(&[]);
+    let table = b
+        .get(HEADER_LEN..HEADER_LEN + (count + 1) * 8)
+        .unwrap_or(&[]);
+    let mut offsets = Vec::with_capacity(count + 1);
+    let mut previous: Option<usize> = None;
+    for (i, entry) in table.chunks_exact(8).enumerate() {
+        // Entry i ends text i - 1.
+        let row = i.saturating_sub(1);
+        let bad = |what| CacheErrorKind::BadRow { row, what };
+        let off = usize::try_from(u64_at(entry, 0)).map_err(|_| bad("text offset"))?;
+        match previous {
+            None if off != 0 => return Err(bad("text offset")),
+            Some(previous) if off <= previous => return Err(bad("text offset")),
+            _ => {}
+        }
+        if off > text_len {
+            return Err(bad("text offset"));
+        }
+        if i > 0 && off.checked_sub(1).and_then(|at| text.get(at)) != Some(&0) {
+            return Err(bad("text end"));
+        }
+        offsets.push(off);
+        previous = Some(off);
+    }
+    if offsets.len() != count + 1 || offsets.last() != Some(&text_len) {
+        return Err(CacheErrorKind::BadLayout("text length"));
+    }
+    Ok(offsets)
+}
+
+/// The little-endian u32 at `at`, 0 when it is out of bounds.
+fn u32_at(bytes: &[u8], at: usize) -> u32 {
+    bytes
+        .get(at..at.wrapping_add(4))
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u32::from_le_bytes)
+}
+
+/// The little-endian u64 at `at`, 0 when it is out of bounds.
+fn u64_at(bytes: &[u8], at: usize) -> u64 {
+    bytes
+        .get(at..at.wrapping_add(8))
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// Opens a cache file for reading, refusing anything but a regular file:
+/// a FIFO put in its place would block the open, a device would be read.
+/// (The same rule as `summaries.bin`'s open.)
+fn open_regular(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    Ok(file)
+}
