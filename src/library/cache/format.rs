@@ -278,7 +278,7 @@ fn u16_at(bytes: &[u8], at: usize) -> u16 {
 }
 
 /// The little-endian u32 at `at`, 0 when it is out of bounds.
-fn u32_at(bytes: &[u8], at: usize) -> u32 {
+pub(super) fn u32_at(bytes: &[u8], at: usize) -> u32 {
     bytes
         .get(at..at.wrapping_add(4))
         .and_then(|b| b.try_into().ok())
@@ -286,7 +286,7 @@ fn u32_at(bytes: &[u8], at: usize) -> u32 {
 }
 
 /// The little-endian u64 at `at`, 0 when it is out of bounds.
-fn u64_at(bytes: &[u8], at: usize) -> u64 {
+pub(super) fn u64_at(bytes: &[u8], at: usize) -> u64 {
     bytes
         .get(at..at.wrapping_add(8))
         .and_then(|b| b.try_into().ok())
@@ -475,7 +475,7 @@ fn span(arena: &[u8], off: u32, len: u32) -> Option<&[u8]> {
 
 /// Opens a cache file for reading, refusing anything but a regular file:
 /// a FIFO put in its place would block the open, a device would be read.
-fn open_regular(path: &Path) -> io::Result<File> {
+pub(super) fn open_regular(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.read(true);
     #[cfg(unix)]

@@ -26,13 +26,12 @@
 //! closing every text), so that whatever the text bytes hold, a read stays
 //! in bounds and a `memmem` pass never matches across two articles.
 
-use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use memmap2::{Mmap, MmapOptions};
 
-use super::format::FORMAT_VERSION;
+use super::format::{FORMAT_VERSION, open_regular, u32_at, u64_at};
 use super::{CacheError, CacheErrorKind, CacheLock};
 
 #[cfg(test)]
@@ -408,38 +407,4 @@ fn validate(
         return Err(CacheErrorKind::BadLayout("text length"));
     }
     Ok(offsets)
-}
-
-/// The little-endian u32 at `at`, 0 when it is out of bounds.
-fn u32_at(bytes: &[u8], at: usize) -> u32 {
-    bytes
-        .get(at..at.wrapping_add(4))
-        .and_then(|b| b.try_into().ok())
-        .map_or(0, u32::from_le_bytes)
-}
-
-/// The little-endian u64 at `at`, 0 when it is out of bounds.
-fn u64_at(bytes: &[u8], at: usize) -> u64 {
-    bytes
-        .get(at..at.wrapping_add(8))
-        .and_then(|b| b.try_into().ok())
-        .map_or(0, u64::from_le_bytes)
-}
-
-/// Opens a cache file for reading, refusing anything but a regular file:
-/// a FIFO put in its place would block the open, a device would be read.
-/// (The same rule as `summaries.bin`'s open.)
-fn open_regular(path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = options.open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(io::Error::other("not a regular file"));
-    }
-    Ok(file)
 }
