@@ -1,17 +1,20 @@
-//! The cache's `summaries.bin` and `texts.bin` readers on arbitrary file
-//! contents, through a real mapped file: opening never panics, and a file
-//! that opens yields rows (or texts and blocks) whose every accessor never
-//! panics. The first input byte picks the mode: odd, the rest gets a correct
-//! checksum first, so the header checks and the validation pass behind the
-//! checksum are what the bytes meet; with bit 1 set, the bytes are opened as
-//! a `texts.bin`, else as a `summaries.bin`.
+//! The cache's `summaries.bin`, `texts.bin` and `words.bin` readers on
+//! arbitrary file contents, through a real mapped file: opening never
+//! panics, and a file that opens yields rows (or texts and blocks, or words
+//! and candidate blocks) whose every accessor never panics. The first input
+//! byte picks the mode: odd, the rest gets a correct checksum first, so the
+//! header checks and the validation pass behind the checksum are what the
+//! bytes meet; with bit 2 set, the bytes are opened as a `words.bin`, else
+//! with bit 1 set as a `texts.bin`, else as a `summaries.bin`.
 #![no_main]
 
 use std::fs;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use broadsheet::library::cache::{SUMMARIES_FILE, SummaryFile, TEXTS_FILE, TextFile};
+use broadsheet::library::cache::{
+    Candidates, SUMMARIES_FILE, SummaryFile, TEXTS_FILE, TextFile, WORDS_FILE, WordIndex,
+};
 use libfuzzer_sys::fuzz_target;
 
 /// One temp folder per fuzzing process, reused by every input.
@@ -93,6 +96,52 @@ fn texts(mut bytes: Vec<u8>, seal: bool) {
     }
 }
 
+/// Opens `bytes` as a `words.bin`, reads every word and its blocks, and
+/// asks for the candidate blocks of a few queries, some of them made of the
+/// file's own words.
+fn words(mut bytes: Vec<u8>, seal: bool) {
+    if seal && bytes.len() >= 64 {
+        // The whole file but the checksum field (bytes 56..64).
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(&bytes[..56]);
+        hasher.update(&bytes[64..]);
+        let sum = hasher.digest().to_le_bytes();
+        bytes[56..64].copy_from_slice(&sum);
+    }
+    let path = folder().join(WORDS_FILE);
+    let _ = fs::remove_file(&path);
+    fs::write(&path, &bytes).unwrap_or_else(|err| panic!("cannot write {path:?}: {err}"));
+    let generation = u64_at(&bytes, 24);
+    match WordIndex::open(&path, generation) {
+        Err(err) => {
+            let line = err.to_string();
+            assert!(!line.contains('\n'), "error on two lines: {line:?}");
+        }
+        Ok(index) => {
+            let mut queries = vec!["a".to_string(), "x y".to_string(), ".".to_string()];
+            for i in 0..index.len() {
+                let word = index
+                    .word(i)
+                    .unwrap_or_else(|| panic!("word {i} missing"));
+                if i < 8 {
+                    queries.push(word.to_string());
+                    queries.push(word.chars().skip(1).collect());
+                }
+                for block in index.word_blocks(i) {
+                    assert!((block as usize) < index.blocks());
+                }
+            }
+            assert!(index.word(index.len()).is_none());
+            for query in &queries {
+                if let Candidates::Blocks(list) = index.candidate_blocks(query) {
+                    assert!(list.windows(2).all(|w| w[0] < w[1]));
+                    assert!(list.iter().all(|&b| (b as usize) < index.blocks()));
+                }
+            }
+        }
+    }
+}
+
 /// Sets the checksum field (bytes 120..128) to the xxh3-64 of the rest of
 /// the file, as the writer does.
 fn reseal(file: &mut [u8]) {
@@ -111,6 +160,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut bytes = rest.to_vec();
+    if mode & 4 != 0 {
+        words(bytes, mode % 2 == 1);
+        return;
+    }
     if mode & 2 != 0 {
         texts(bytes, mode % 2 == 1);
         return;

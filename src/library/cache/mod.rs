@@ -16,6 +16,11 @@
 //!   writes the bytes, [`TextFile::open`] maps and checks a file, and
 //!   [`TextFile::block_ok`] checks a block's text on demand; [`write_texts`]
 //!   replaces the file.
+//! - [`words`](mod@words): `words.bin`, the word index that narrows a
+//!   search to blocks of articles: [`WordIndexBuilder`] and [`encode_words`]
+//!   write the bytes, [`WordIndex::open`] maps and checks a file,
+//!   [`WordIndex::candidate_blocks`] gives the blocks a query must scan, and
+//!   [`write_words`] replaces the file.
 //! - [`dir`]: where the cache of an articles folder lives ([`cache_dir`])
 //!   and the key that ties a file to its folder ([`folder_key`]).
 //! - [`write`](mod@write): replacing a cache file by rename, one writer at a time
@@ -24,6 +29,7 @@
 pub mod dir;
 pub mod format;
 pub mod texts;
+pub mod words;
 pub mod write;
 
 #[cfg(test)]
@@ -38,6 +44,9 @@ pub use format::{
     CachedArticle, FORMAT_VERSION, SUMMARIES_FILE, SummaryFile, SummaryHeader, SummaryRow, encode,
 };
 pub use texts::{TEXT_BLOCK, TEXTS_FILE, TextFile, encode_texts, write_texts};
+pub use words::{
+    Candidates, WORD_BLOCK, WORDS_FILE, WordIndex, WordIndexBuilder, encode_words, write_words,
+};
 pub use write::{CacheLock, new_generation, write_summaries};
 
 /// Why a cache file cannot be used (and so is rebuilt), or could not be

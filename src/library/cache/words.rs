@@ -1,0 +1,644 @@
+//! `words.bin`: the word index that narrows a substring search to the
+//! blocks of [`WORD_BLOCK`] articles that can hold a match.
+//!
+//! ```text
+//! header (64 bytes; every integer little-endian)
+//!   0  magic        b"bsheetW\0"
+//!   8  version      u32     FORMAT_VERSION, the same as summaries.bin's
+//!  12  block        u32     16: articles per block
+//!  16  file_len     u64     the whole file
+//!  24  generation   u64     the same as the summaries.bin of the same write
+//!  32  words        u32     distinct words
+//!  36  blocks       u32     ceil(articles / block)
+//!  40  vocab_len    u64     bytes of the vocabulary
+//!  48  postings     u64     entries of the postings table
+//!  56  checksum     u64     xxh3-64 of bytes 0..56 and 64..file_len
+//! vocabulary   the distinct words, sorted, each followed by a newline
+//! word starts  (words + 1) x u32: word i is vocabulary[starts[i] .. starts[i+1] - 1]
+//! post starts  (words + 1) x u32: word i's blocks are postings[posts[i] .. posts[i+1]]
+//! postings     block numbers, sorted per word: u16, or u32 when blocks > 65,535
+//! ```
+//!
+//! A word is a maximal run of word bytes ([`is_word_byte`]: ASCII letters
+//! and digits and every byte of a non-ASCII character) of an article's
+//! folded text. The query rule ([`WordIndex::candidate_blocks`]) rests on
+//! one fact: when a text holds the query, each maximal run of word bytes in
+//! the query lies inside one word of that text. So a block can hold the
+//! query only if, for every run, some word of the block contains the run,
+//! and a substring scan of the vocabulary finds those words. The index
+//! never drops a block that holds a match, and it proves absence when a run
+//! is in no word at all.
+//!
+//! Unlike `texts.bin`, the whole file is under one checksum: it is about
+//! 28 MB at 100,000 articles (about 1 ms to hash), and opening also
+//! validates every table, so whatever bytes pass, a query reads in bounds.
+
+use std::collections::HashMap;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use memchr::memmem::Finder;
+use memmap2::{Mmap, MmapOptions};
+
+use super::format::{FORMAT_VERSION, open_regular, u32_at, u64_at};
+use super::{CacheError, CacheErrorKind, CacheLock};
+
+#[cfg(test)]
+mod tests;
+
+/// The file name of the word index's cache file in the cache folder.
+pub const WORDS_FILE: &str = "words.bin";
+
+/// Articles per block of the word index: small enough that a rare word
+/// narrows the search to a few articles' worth of text, large enough that
+/// the postings stay small (BENCHMARKS.md measured 129 of 6,250 blocks for
+/// a rare name at 100,000 articles).
+pub const WORD_BLOCK: usize = 16;
+
+const MAGIC: &[u8; 8] = b"bsheetW\0";
+const HEADER_LEN: usize = 64;
+/// Where the checksum sits in the header; it covers everything else.
+const CHECKSUM_AT: usize = 56;
+/// The most blocks whose numbers are stored as u16.
+const MAX_U16_BLOCKS: usize = 65_535;
+
+/// Whether `b` is part of a word: an ASCII letter or digit, or any byte of
+/// a non-ASCII character. Byte-wise on purpose: a run of them in UTF-8 text
+/// always starts and ends on a character boundary (ASCII bytes are whole
+/// characters), and the query is split by the same rule.
+pub fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// The maximal runs of word bytes in `text`, in order.
+fn runs(text: &[u8]) -> impl Iterator<Item = &[u8]> {
+    text.split(|&b| !is_word_byte(b))
+        .filter(|run| !run.is_empty())
+}
+
+/// Bytes per stored block number for a file of `blocks` blocks.
+fn posting_width(blocks: usize) -> usize {
+    if blocks > MAX_U16_BLOCKS { 4 } else { 2 }
+}
+
+/// Gathers the words of the folded texts, fed in list order (the order of
+/// the `summaries.bin` rows of the same write), with the blocks that hold
+/// each; [`encode`](Self::encode) then writes a `words.bin`.
+#[derive(Debug, Default)]
+pub struct WordIndexBuilder {
+    /// Each word's blocks, ascending: texts come in order, so a block is
+    /// appended at most once, when it differs from the last one.
+    lists: HashMap<Box<[u8]>, Vec<u32>>,
+    /// Texts fed so far.
+    count: usize,
+}
+
+impl WordIndexBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the folded text of the next article.
+    pub fn push(&mut self, folded: &str) {
+        // Past u32::MAX blocks the numbers saturate; `encode` refuses such
+        // a count anyway.
+        let block = u32::try_from(self.count / WORD_BLOCK).unwrap_or(u32::MAX);
+        self.count = self.count.saturating_add(1);
+        for word in runs(folded.as_bytes()) {
+            // Looked up by slice first, so a word seen before costs no
+            // allocation.
+            match self.lists.get_mut(word) {
+                Some(list) => {
+                    if list.last() != Some(&block) {
+                        list.push(block);
+                    }
+                }
+                None => {
+                    self.lists.insert(word.into(), vec![block]);
+                }
+            }
+        }
+    }
+
+    /// The number of texts fed so far.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether no text was fed.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Serializes the index into the bytes of a `words.bin` with the
+    /// write's `generation`. Fails only when the vocabulary or the postings
+    /// outgrow the format's 32-bit offsets, in which case the caller runs
+    /// without a cache.
+    pub fn encode(self, generation: u64) -> Result<Vec<u8>, CacheError> {
+        let too_large = |what| CacheError::new(WORDS_FILE, CacheErrorKind::TooLarge(what));
+        let blocks = self.count.div_ceil(WORD_BLOCK);
+        let blocks32 = u32::try_from(blocks).map_err(|_| too_large("over 4 billion blocks"))?;
+        let mut words: Vec<(Box<[u8]>, Vec<u32>)> = self.lists.into_iter().collect();
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let words32 = u32::try_from(words.len()).map_err(|_| too_large("over 4 billion words"))?;
+
+        let mut vocab: Vec<u8> = Vec::new();
+        let mut starts: Vec<u32> = Vec::with_capacity(words.len() + 1);
+        let mut posts: Vec<u32> = Vec::with_capacity(words.len() + 1);
+        let mut postings = 0usize;
+        for (word, list) in &words {
+            starts.push(u32::try_from(vocab.len()).map_err(|_| too_large("vocabulary"))?);
+            vocab.extend_from_slice(word);
+            vocab.push(b'\n');
+            posts.push(u32::try_from(postings).map_err(|_| too_large("postings"))?);
+            postings += list.len();
+        }
+        starts.push(u32::try_from(vocab.len()).map_err(|_| too_large("vocabulary"))?);
+        posts.push(u32::try_from(postings).map_err(|_| too_large("postings"))?);
+
+        let width = posting_width(blocks);
+        let mut out = Vec::with_capacity(
+            HEADER_LEN + vocab.len() + (starts.len() + posts.len()) * 4 + postings * width,
+        );
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&(WORD_BLOCK as u32).to_le_bytes());
+        out.extend_from_slice(&0u64.to_le_bytes()); // file_len, set below
+        out.extend_from_slice(&generation.to_le_bytes());
+        out.extend_from_slice(&words32.to_le_bytes());
+        out.extend_from_slice(&blocks32.to_le_bytes());
+        out.extend_from_slice(&(vocab.len() as u64).to_le_bytes());
+        out.extend_from_slice(&(postings as u64).to_le_bytes());
+        out.extend_from_slice(&0u64.to_le_bytes()); // checksum, set below
+        debug_assert_eq!(out.len(), HEADER_LEN);
+        out.extend_from_slice(&vocab);
+        for start in starts.iter().chain(&posts) {
+            out.extend_from_slice(&start.to_le_bytes());
+        }
+        for (_, list) in &words {
+            for &block in list {
+                if width == 2 {
+                    // Below MAX_U16_BLOCKS blocks every number fits.
+                    out.extend_from_slice(&(block as u16).to_le_bytes());
+                } else {
+                    out.extend_from_slice(&block.to_le_bytes());
+                }
+            }
+        }
+        let file_len = out.len() as u64;
+        out[16..24].copy_from_slice(&file_len.to_le_bytes());
+        let sum = checksum(&out);
+        out[CHECKSUM_AT..HEADER_LEN].copy_from_slice(&sum.to_le_bytes());
+        Ok(out)
+    }
+}
+
+/// Builds the word index of the folded texts, in the order given, into the
+/// bytes of a `words.bin` with the write's `generation`
+/// ([`WordIndexBuilder`] in one call).
+pub fn encode_words<'a>(
+    texts: impl IntoIterator<Item = &'a str>,
+    generation: u64,
+) -> Result<Vec<u8>, CacheError> {
+    let mut builder = WordIndexBuilder::new();
+    for text in texts {
+        builder.push(text);
+    }
+    builder.encode(generation)
+}
+
+/// Writes the bytes of a `words.bin` ([`encode_words`]) into the cache
+/// folder `dir`, under its lock, the same way as
+/// [`write_summaries`](super::write_summaries): the old file, which readers
+/// may have mapped, is replaced by rename and never changed. It goes after
+/// the `texts.bin` and before the `summaries.bin` of the same write, which
+/// is the commit.
+pub fn write_words(dir: &Path, bytes: &[u8]) -> Result<(), CacheError> {
+    let lock = CacheLock::acquire(dir)?;
+    lock.replace(dir, WORDS_FILE, bytes)
+}
+
+/// xxh3-64 of the whole file but its checksum field. Out-of-bounds parts
+/// hash as what there is.
+pub(super) fn checksum(file: &[u8]) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(file.get(..CHECKSUM_AT).unwrap_or(file));
+    hasher.update(file.get(HEADER_LEN..).unwrap_or(&[]));
+    hasher.digest()
+}
+
+/// The blocks a search must scan for a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Candidates {
+    /// Every block: the query has no run of word bytes to narrow by.
+    All,
+    /// Only these blocks, ascending (none when the query is in no text).
+    Blocks(Vec<u32>),
+}
+
+impl Candidates {
+    /// Whether block `block` must be scanned.
+    pub fn includes(&self, block: u32) -> bool {
+        match self {
+            Candidates::All => true,
+            Candidates::Blocks(blocks) => blocks.binary_search(&block).is_ok(),
+        }
+    }
+}
+
+/// An opened `words.bin` whose header, checksum and tables were checked:
+/// queries read the vocabulary and postings in place from the mapped file.
+/// Keeping it open is safe while a writer replaces the file, as for
+/// [`SummaryFile`](super::SummaryFile).
+#[derive(Debug)]
+pub struct WordIndex {
+    map: Mmap,
+    path: PathBuf,
+    generation: u64,
+    blocks: usize,
+    /// The word starts table, copied at open (4 bytes per word, about
+    /// 160 KB at 100,000 articles) so that finding the word of a hit is a
+    /// binary search over validated numbers.
+    starts: Vec<usize>,
+    /// The post starts table, copied for the same reason.
+    posts: Vec<usize>,
+    /// Bytes per block number in the postings.
+    width: usize,
+    /// Where the postings start in the file.
+    postings_at: usize,
+}
+
+impl WordIndex {
+    /// Maps the file and checks it: magic, version, length, that the
+    /// section sizes add up, that its generation is `generation` (the
+    /// `summaries.bin` it goes with), the whole-file checksum, and then
+    /// every table: the vocabulary is UTF-8, its words are non-empty runs
+    /// of word bytes each closed by a newline and strictly sorted, and each
+    /// word's blocks are non-empty, strictly ascending and below the block
+    /// count. Any failure names the file and what was wrong, and the caller
+    /// rebuilds the cache.
+    pub fn open(path: &Path, generation: u64) -> Result<WordIndex, CacheError> {
+        let fail = |kind| CacheError::new(path, kind);
+        let file = open_regular(path).map_err(|err| {
+            fail(match err.kind() {
+                io::ErrorKind::NotFound => CacheErrorKind::Missing,
+                _ => CacheErrorKind::Unreadable(err.to_string()),
+            })
+        })?;
+        let actual = file
+            .metadata()
+            .map_err(|err| fail(CacheErrorKind::Unreadable(err.to_string())))?
+            .len();
+        // Shorter than a header: read, not mapped (an empty map is an error
+        // on some systems), and `check` says whether it is some other file
+        // or a cut one; it cannot pass.
+        if actual < HEADER_LEN as u64 {
+            let mut head = Vec::new();
+            (&file)
+                .take(HEADER_LEN as u64)
+                .read_to_end(&mut head)
+                .map_err(|err| fail(CacheErrorKind::Unreadable(err.to_string())))?;
+            let kind = check(&head, generation)
+                .err()
+                .unwrap_or(CacheErrorKind::Truncated {
+                    expected: 0,
+                    actual,
+                });
+            return Err(fail(kind));
+        }
+        // SAFETY: mapping a file is unsound only if the file changes while
+        // it is mapped (a truncation turns reads into SIGBUS; a rewrite
+        // changes bytes behind `&[u8]`). Cache files live in broadsheet's
+        // own cache folder and are only ever replaced by rename (`write`),
+        // never truncated or written in place, so the mapped inode keeps its
+        // bytes for as long as the map lives. All reads go through bounds
+        // checks besides. Populated: the checksum reads every byte at once.
+        let map = unsafe { MmapOptions::new().populate().map(&file) }
+            .map_err(|err| fail(CacheErrorKind::Unreadable(err.to_string())))?;
+        let checked = check(&map, generation).map_err(fail)?;
+        Ok(WordIndex {
+            map,
+            path: path.to_path_buf(),
+            generation,
+            blocks: checked.blocks,
+            starts: checked.starts,
+            posts: checked.posts,
+            width: checked.width,
+            postings_at: checked.postings_at,
+        })
+    }
+
+    /// The file this was opened from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The generation of the write that made the file.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The number of distinct words.
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// Whether the index holds no word.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The number of blocks of [`WORD_BLOCK`] articles it covers.
+    pub fn blocks(&self) -> usize {
+        self.blocks
+    }
+
+    /// The vocabulary: every word followed by its newline.
+    fn vocab(&self) -> &[u8] {
+        let end = self.starts.last().copied().unwrap_or(0);
+        self.map.get(HEADER_LEN..HEADER_LEN + end).unwrap_or(&[])
+    }
+
+    /// Word `i` of the sorted vocabulary, `None` past the end.
+    pub fn word(&self, i: usize) -> Option<&str> {
+        let start = *self.starts.get(i)?;
+        // Validated at open: the next start is past this word's newline.
+        let end = self.starts.get(i.checked_add(1)?)?.checked_sub(1)?;
+        std::str::from_utf8(self.vocab().get(start..end)?).ok()
+    }
+
+    /// The blocks holding word `i`, ascending; empty past the end.
+    pub fn word_blocks(&self, i: usize) -> impl Iterator<Item = u32> + '_ {
+        let bytes = (|| {
+            let first = *self.posts.get(i)?;
+            let last = *self.posts.get(i.checked_add(1)?)?;
+            let start = self
+                .postings_at
+                .checked_add(first.checked_mul(self.width)?)?;
+            let end = self
+                .postings_at
+                .checked_add(last.checked_mul(self.width)?)?;
+            self.map.get(start..end)
+        })()
+        .unwrap_or(&[]);
+        bytes.chunks_exact(self.width).map(block_number)
+    }
+
+    /// The blocks that may hold `query_text` (already folded like the
+    /// texts) as a substring: for each maximal run of word bytes in the
+    /// query, the union of the blocks of every word that contains the run,
+    /// intersected over the runs. A block that holds a match is never left
+    /// out (the module's comment says why). [`Candidates::All`] when the
+    /// query has no run of word bytes.
+    pub fn candidate_blocks(&self, query_text: &str) -> Candidates {
+        let vocab = self.vocab();
+        let mut result: Option<Vec<u32>> = None;
+        for run in runs(query_text.as_bytes()) {
+            // Lists of block numbers, not a flag per block: their size is
+            // bounded by the postings in the file, whereas the block count
+            // is only a header field.
+            let mut these: Vec<u32> = Vec::new();
+            let finder = Finder::new(run);
+            let mut from = 0;
+            while let Some(hit) = vocab.get(from..).and_then(|rest| finder.find(rest)) {
+                let at = from + hit;
+                // The word holding the hit: a run holds no newline, so it
+                // lies inside one word.
+                let word = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
+                these.extend(self.word_blocks(word));
+                // On to the next word: this one's blocks are all in.
+                let next = self.starts.get(word + 1).copied().unwrap_or(vocab.len());
+                from = next.max(at + 1);
+            }
+            these.sort_unstable();
+            these.dedup();
+            let merged = match result {
+                None => these,
+                Some(before) => intersect(&before, &these),
+            };
+            let none_left = merged.is_empty();
+            result = Some(merged);
+            if none_left {
+                // No block can hold the query; later runs cannot add any.
+                break;
+            }
+        }
+        result.map_or(Candidates::All, Candidates::Blocks)
+    }
+}
+
+/// The numbers in both ascending lists, ascending.
+fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len().min(b.len()));
+    let (mut i, mut j) = (0, 0);
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        match x.cmp(&y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(x);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A stored block number of 2 or 4 little-endian bytes.
+fn block_number(bytes: &[u8]) -> u32 {
+    bytes
+        .iter()
+        .rev()
+        .fold(0u32, |number, &b| (number << 8) | u32::from(b))
+}
+
+/// What a checked file's header and tables give.
+struct Checked {
+    blocks: usize,
+    starts: Vec<usize>,
+    posts: Vec<usize>,
+    width: usize,
+    postings_at: usize,
+}
+
+/// Checks a whole file's bytes: the header, the checksum and every table.
+fn check(b: &[u8], generation: u64) -> Result<Checked, CacheErrorKind> {
+    let actual = b.len() as u64;
+    if b.get(..MAGIC.len()) != Some(MAGIC.as_slice()) {
+        return Err(CacheErrorKind::WrongMagic);
+    }
+    if b.len() < HEADER_LEN {
+        return Err(CacheErrorKind::Truncated {
+            expected: 0,
+            actual,
+        });
+    }
+    let version = u32_at(b, 8);
+    if version < FORMAT_VERSION {
+        return Err(CacheErrorKind::OlderVersion(version));
+    }
+    if version > FORMAT_VERSION {
+        return Err(CacheErrorKind::NewerVersion(version));
+    }
+    let expected = u64_at(b, 16);
+    if expected > actual {
+        return Err(CacheErrorKind::Truncated { expected, actual });
+    }
+    if expected < actual {
+        return Err(CacheErrorKind::Extended { expected, actual });
+    }
+    if u32_at(b, 12) as usize != WORD_BLOCK {
+        return Err(CacheErrorKind::BadLayout("block size"));
+    }
+    let words = u32_at(b, 32) as usize;
+    let blocks = u32_at(b, 36) as usize;
+    let width = posting_width(blocks);
+    let bad_sizes = CacheErrorKind::BadLayout("section sizes");
+    let vocab_len = usize::try_from(u64_at(b, 40)).map_err(|_| bad_sizes.clone())?;
+    let postings = usize::try_from(u64_at(b, 48)).map_err(|_| bad_sizes.clone())?;
+    // Checked arithmetic: the counts are the file's word, and a wrapped sum
+    // could otherwise make impossible sizes add up.
+    let sections = (|| {
+        let starts_at = HEADER_LEN.checked_add(vocab_len)?;
+        let table = words.checked_add(1)?.checked_mul(4)?;
+        let posts_at = starts_at.checked_add(table)?;
+        let postings_at = posts_at.checked_add(table)?;
+        let end = postings_at.checked_add(postings.checked_mul(width)?)?;
+        Some((starts_at, posts_at, postings_at, end))
+    })();
+    let Some((starts_at, posts_at, postings_at, end)) = sections else {
+        return Err(bad_sizes);
+    };
+    if end != b.len() {
+        return Err(bad_sizes);
+    }
+    let found = u64_at(b, 24);
+    if found != generation {
+        return Err(CacheErrorKind::OtherGeneration {
+            expected: generation,
+            found,
+        });
+    }
+    if checksum(b) != u64_at(b, CHECKSUM_AT) {
+        return Err(CacheErrorKind::ChecksumMismatch);
+    }
+    let vocab = b.get(HEADER_LEN..starts_at).unwrap_or(&[]);
+    let starts = validate_words(b, vocab, words, starts_at)?;
+    let postings_bytes = b.get(postings_at..).unwrap_or(&[]);
+    let posts = validate_postings(b, postings_bytes, words, posts_at, postings, width, blocks)?;
+    Ok(Checked {
+        blocks,
+        starts,
+        posts,
+        width,
+        postings_at,
+    })
+}
+
+/// Copies the word starts table and checks the vocabulary against it: it
+/// is UTF-8; the first start is 0 and the last its end; each word is a
+/// non-empty run of word bytes closed by a newline; and the words are
+/// strictly ascending. After this, every word read is in bounds, and the
+/// vocabulary scan of a query run (which holds no newline) finds each hit
+/// inside one word.
+fn validate_words(
+    b: &[u8],
+    vocab: &[u8],
+    words: usize,
+    starts_at: usize,
+) -> Result<Vec<usize>, CacheErrorKind> {
+    if std::str::from_utf8(vocab).is_err() {
+        return Err(CacheErrorKind::BadLayout("vocabulary"));
+    }
+    let mut starts = Vec::with_capacity(words + 1);
+    let mut previous: Option<&[u8]> = None;
+    let mut start = 0usize;
+    for i in 0..=words {
+        let at = u32_at(b, starts_at + i * 4) as usize;
+        if i == 0 {
+            if at != 0 {
+                return Err(CacheErrorKind::BadRow {
+                    row: 0,
+                    what: "word start",
+                });
+            }
+            starts.push(at);
+            continue;
+        }
+        // Entry i ends word i - 1.
+        let row = i - 1;
+        let bad = |what| CacheErrorKind::BadRow { row, what };
+        if at <= start.saturating_add(1) || at > vocab.len() {
+            return Err(bad("word start"));
+        }
+        let Some(word) = vocab.get(start..at - 1) else {
+            return Err(bad("word start"));
+        };
+        if vocab.get(at - 1) != Some(&b'\n') || !word.iter().all(|&c| is_word_byte(c)) {
+            return Err(bad("word"));
+        }
+        if previous.is_some_and(|before| before >= word) {
+            return Err(bad("word order"));
+        }
+        previous = Some(word);
+        starts.push(at);
+        start = at;
+    }
+    if start != vocab.len() {
+        return Err(CacheErrorKind::BadLayout("vocabulary length"));
+    }
+    Ok(starts)
+}
+
+/// Copies the post starts table and checks the postings against it: the
+/// first start is 0 and the last the postings' count, every word has at
+/// least one block, and each word's blocks are strictly ascending and below
+/// `blocks`. After this, a query's block numbers index its flags in bounds.
+fn validate_postings(
+    b: &[u8],
+    postings: &[u8],
+    words: usize,
+    posts_at: usize,
+    count: usize,
+    width: usize,
+    blocks: usize,
+) -> Result<Vec<usize>, CacheErrorKind> {
+    let mut posts = Vec::with_capacity(words + 1);
+    let mut start = 0usize;
+    for i in 0..=words {
+        let at = u32_at(b, posts_at + i * 4) as usize;
+        if i == 0 {
+            if at != 0 {
+                return Err(CacheErrorKind::BadRow {
+                    row: 0,
+                    what: "posting start",
+                });
+            }
+            posts.push(at);
+            continue;
+        }
+        let row = i - 1;
+        let bad = |what| CacheErrorKind::BadRow { row, what };
+        if at <= start || at > count {
+            return Err(bad("posting start"));
+        }
+        let list = postings
+            .get(start * width..at * width)
+            .ok_or(bad("posting start"))?;
+        let mut before: Option<u32> = None;
+        for block in list.chunks_exact(width).map(block_number) {
+            if block as usize >= blocks || before.is_some_and(|before| before >= block) {
+                return Err(bad("posting"));
+            }
+            before = Some(block);
+        }
+        posts.push(at);
+        start = at;
+    }
+    if start != count {
+        return Err(CacheErrorKind::BadLayout("postings length"));
+    }
+    Ok(posts)
+}
