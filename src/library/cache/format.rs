@@ -330,44 +330,9 @@ impl SummaryFile {
     /// span, term number and date once. Any failure names the file and what
     /// was wrong, and the caller rebuilds the cache.
     pub fn open(path: &Path, folder_key: u64) -> Result<SummaryFile, CacheError> {
-        let fail = |kind| CacheError::new(path, kind);
-        let file = open_regular(path).map_err(|err| {
-            fail(match err.kind() {
-                io::ErrorKind::NotFound => CacheErrorKind::Missing,
-                _ => CacheErrorKind::Unreadable(err.to_string()),
-            })
+        let (map, (layout, header)) = map_checked(path, HEADER_LEN, Populate::AtOpen, |bytes| {
+            check(bytes, folder_key)
         })?;
-        let actual = file
-            .metadata()
-            .map_err(|err| fail(CacheErrorKind::Unreadable(err.to_string())))?
-            .len();
-        // Shorter than a header: read, not mapped (an empty map is an error
-        // on some systems), and `check` says whether it is some other file
-        // or a cut one; it cannot pass.
-        if actual < HEADER_LEN as u64 {
-            let mut head = Vec::new();
-            (&file)
-                .take(HEADER_LEN as u64)
-                .read_to_end(&mut head)
-                .map_err(|err| fail(CacheErrorKind::Unreadable(err.to_string())))?;
-            let kind = check(&head, folder_key)
-                .err()
-                .unwrap_or(CacheErrorKind::Truncated {
-                    expected: 0,
-                    actual,
-                });
-            return Err(fail(kind));
-        }
-        // SAFETY: mapping a file is unsound only if the file changes while
-        // it is mapped (a truncation turns reads into SIGBUS; a rewrite
-        // changes bytes behind `&[u8]`). Cache files live in broadsheet's
-        // own cache folder and are only ever replaced by rename (`write`),
-        // never truncated or written in place, so the mapped inode keeps its
-        // bytes for as long as the map lives. All reads go through bounds
-        // checks besides.
-        let map = unsafe { MmapOptions::new().populate().map(&file) }
-            .map_err(|err| fail(CacheErrorKind::Unreadable(err.to_string())))?;
-        let (layout, header) = check(&map, folder_key).map_err(fail)?;
         let mut this = SummaryFile {
             map,
             path: path.to_path_buf(),
@@ -473,9 +438,64 @@ fn span(arena: &[u8], off: u32, len: u32) -> Option<&[u8]> {
     arena.get(off..off.checked_add(len as usize)?)
 }
 
+/// Whether a cache file's pages are read in at open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Populate {
+    /// At once: its checksum reads every byte anyway.
+    AtOpen,
+    /// As they are read: a file of hundreds of megabytes that a search
+    /// reads block by block.
+    OnDemand,
+}
+
+/// Opens a cache file, maps it and checks it with `check`, which gets the
+/// whole file (or, for a file shorter than `header_len`, what there is of it,
+/// read rather than mapped: an empty map is an error on some systems, and a
+/// short file cannot pass, so `check` only says why). Every cache file is
+/// opened this way; any failure names the file and what was wrong.
+pub(super) fn map_checked<T>(
+    path: &Path,
+    header_len: usize,
+    populate: Populate,
+    check: impl Fn(&[u8]) -> Result<T, CacheErrorKind>,
+) -> Result<(Mmap, T), CacheError> {
+    let fail = |kind| CacheError::new(path, kind);
+    let unreadable = |err: io::Error| fail(CacheErrorKind::Unreadable(err.to_string()));
+    let file = open_regular(path).map_err(|err| match err.kind() {
+        io::ErrorKind::NotFound => fail(CacheErrorKind::Missing),
+        _ => unreadable(err),
+    })?;
+    let actual = file.metadata().map_err(unreadable)?.len();
+    if actual < header_len as u64 {
+        let mut head = Vec::new();
+        (&file)
+            .take(header_len as u64)
+            .read_to_end(&mut head)
+            .map_err(unreadable)?;
+        let kind = check(&head).err().unwrap_or(CacheErrorKind::Truncated {
+            expected: 0,
+            actual,
+        });
+        return Err(fail(kind));
+    }
+    let mut options = MmapOptions::new();
+    if populate == Populate::AtOpen {
+        options.populate();
+    }
+    // SAFETY: mapping a file is unsound only if the file changes while it
+    // is mapped (a truncation turns reads into SIGBUS; a rewrite changes
+    // bytes behind `&[u8]`). Cache files live in broadsheet's own cache
+    // folder and are only ever replaced by rename (`write`), never truncated
+    // or written in place, so the mapped inode keeps its bytes for as long
+    // as the map lives. All reads go through bounds checks besides.
+    let map = unsafe { options.map(&file) }.map_err(unreadable)?;
+    let checked = check(&map).map_err(fail)?;
+    Ok((map, checked))
+}
+
 /// Opens a cache file for reading, refusing anything but a regular file:
 /// a FIFO put in its place would block the open, a device would be read.
-pub(super) fn open_regular(path: &Path) -> io::Result<File> {
+fn open_regular(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.read(true);
     #[cfg(unix)]

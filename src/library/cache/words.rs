@@ -34,13 +34,12 @@
 //! validates every table, so whatever bytes pass, a query reads in bounds.
 
 use std::collections::HashMap;
-use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use memchr::memmem::Finder;
-use memmap2::{Mmap, MmapOptions};
+use memmap2::Mmap;
 
-use super::format::{FORMAT_VERSION, open_regular, u32_at, u64_at};
+use super::format::{FORMAT_VERSION, Populate, map_checked, u32_at, u64_at};
 use super::{CacheError, CacheErrorKind, CacheLock};
 
 #[cfg(test)]
@@ -279,44 +278,9 @@ impl WordIndex {
     /// count. Any failure names the file and what was wrong, and the caller
     /// rebuilds the cache.
     pub fn open(path: &Path, generation: u64) -> Result<WordIndex, CacheError> {
-        let fail = |kind| CacheError::new(path, kind);
-        let file = open_regular(path).map_err(|err| {
-            fail(match err.kind() {
-                io::ErrorKind::NotFound => CacheErrorKind::Missing,
-                _ => CacheErrorKind::Unreadable(err.to_string()),
-            })
+        let (map, checked) = map_checked(path, HEADER_LEN, Populate::AtOpen, |bytes| {
+            check(bytes, generation)
         })?;
-        let actual = file
-            .metadata()
-            .map_err(|err| fail(CacheErrorKind::Unreadable(err.to_string())))?
-            .len();
-        // Shorter than a header: read, not mapped (an empty map is an error
-        // on some systems), and `check` says whether it is some other file
-        // or a cut one; it cannot pass.
-        if actual < HEADER_LEN as u64 {
-            let mut head = Vec::new();
-            (&file)
-                .take(HEADER_LEN as u64)
-                .read_to_end(&mut head)
-                .map_err(|err| fail(CacheErrorKind::Unreadable(err.to_string())))?;
-            let kind = check(&head, generation)
-                .err()
-                .unwrap_or(CacheErrorKind::Truncated {
-                    expected: 0,
-                    actual,
-                });
-            return Err(fail(kind));
-        }
-        // SAFETY: mapping a file is unsound only if the file changes while
-        // it is mapped (a truncation turns reads into SIGBUS; a rewrite
-        // changes bytes behind `&[u8]`). Cache files live in broadsheet's
-        // own cache folder and are only ever replaced by rename (`write`),
-        // never truncated or written in place, so the mapped inode keeps its
-        // bytes for as long as the map lives. All reads go through bounds
-        // checks besides. Populated: the checksum reads every byte at once.
-        let map = unsafe { MmapOptions::new().populate().map(&file) }
-            .map_err(|err| fail(CacheErrorKind::Unreadable(err.to_string())))?;
-        let checked = check(&map, generation).map_err(fail)?;
         Ok(WordIndex {
             map,
             path: path.to_path_buf(),
