@@ -33,6 +33,8 @@ pub mod words;
 pub mod write;
 
 #[cfg(test)]
+mod testing;
+#[cfg(test)]
 mod tests;
 
 use std::error::Error;

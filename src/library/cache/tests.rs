@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 
 use super::format::checksum;
+use super::testing::{assert_cuts_and_extension_rejected, fresh_file, tempdir, write_file};
 use super::*;
 use crate::library::scan::StatKey;
 
@@ -206,20 +207,9 @@ fn small_rows() -> Vec<Owned> {
     rows
 }
 
-fn write_file(path: &Path, bytes: &[u8]) {
-    fs::write(path, bytes).unwrap_or_else(|err| panic!("write {path:?}: {err}"));
-}
-
 fn open_bytes(dir: &Path, bytes: &[u8]) -> Result<SummaryFile, CacheError> {
-    let path = dir.join(SUMMARIES_FILE);
-    // A new inode each time: never rewrite a file that may still be mapped.
-    let _ = fs::remove_file(&path);
-    write_file(&path, bytes);
+    let path = fresh_file(dir, SUMMARIES_FILE, bytes);
     SummaryFile::open(&path, KEY)
-}
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|err| panic!("tempdir: {err}"))
 }
 
 /// Recomputes the checksum so that a changed file passes it, to reach the
@@ -391,25 +381,9 @@ fn every_byte_flip_behind_a_matching_checksum_is_caught_or_harmless() {
 #[test]
 fn every_truncation_and_extension_is_rejected() {
     let dir = tempdir();
-    let original = encoded(&small_rows());
-    for len in 0..original.len() {
-        let err = open_bytes(dir.path(), &original[..len]).err();
-        assert!(err.is_some(), "cut to {len} bytes opened");
-    }
-    let mut longer = original.clone();
-    longer.push(0);
-    let err = open_bytes(dir.path(), &longer).err().map(|e| e.kind);
-    assert!(
-        matches!(err, Some(CacheErrorKind::Extended { .. })),
-        "{err:?}"
-    );
-    let cut = open_bytes(dir.path(), &original[..original.len() - 1])
-        .err()
-        .map(|e| e.kind);
-    assert!(
-        matches!(cut, Some(CacheErrorKind::Truncated { .. })),
-        "{cut:?}"
-    );
+    assert_cuts_and_extension_rejected(&encoded(&small_rows()), |bytes| {
+        open_bytes(dir.path(), bytes)
+    });
 }
 
 #[test]

@@ -7,17 +7,10 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
+use super::super::testing::{assert_cuts_and_extension_rejected, fresh_file, tempdir, write_file};
 use super::*;
 
 const GENERATION: u64 = 0x5eed_0000_0000_0042;
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|err| panic!("tempdir: {err}"))
-}
-
-fn write_file(path: &Path, bytes: &[u8]) {
-    fs::write(path, bytes).unwrap_or_else(|err| panic!("write {path:?}: {err}"));
-}
 
 fn encoded(texts: &[String]) -> Vec<u8> {
     encode_texts(texts.iter().map(String::as_str), GENERATION)
@@ -25,10 +18,7 @@ fn encoded(texts: &[String]) -> Vec<u8> {
 }
 
 fn open_bytes(dir: &Path, bytes: &[u8]) -> Result<TextFile, CacheError> {
-    let path = dir.join(TEXTS_FILE);
-    // A new inode each time: never rewrite a file that may still be mapped.
-    let _ = fs::remove_file(&path);
-    write_file(&path, bytes);
+    let path = fresh_file(dir, TEXTS_FILE, bytes);
     TextFile::open(&path, GENERATION)
 }
 
@@ -301,25 +291,9 @@ fn a_file_whose_checks_pass_reads_back_its_texts() {
 #[test]
 fn every_truncation_and_extension_is_rejected() {
     let dir = tempdir();
-    let original = encoded(&small_texts());
-    for len in 0..original.len() {
-        let err = open_bytes(dir.path(), &original[..len]).err();
-        assert!(err.is_some(), "cut to {len} bytes opened");
-    }
-    let mut longer = original.clone();
-    longer.push(0);
-    let err = open_bytes(dir.path(), &longer).err().map(|e| e.kind);
-    assert!(
-        matches!(err, Some(CacheErrorKind::Extended { .. })),
-        "{err:?}"
-    );
-    let cut = open_bytes(dir.path(), &original[..original.len() - 1])
-        .err()
-        .map(|e| e.kind);
-    assert!(
-        matches!(cut, Some(CacheErrorKind::Truncated { .. })),
-        "{cut:?}"
-    );
+    assert_cuts_and_extension_rejected(&encoded(&small_texts()), |bytes| {
+        open_bytes(dir.path(), bytes)
+    });
 }
 
 #[test]
