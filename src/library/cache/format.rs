@@ -510,13 +510,19 @@ fn open_regular(path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
-/// Checks a whole file's bytes: the header, the checksum and every row.
-fn check(b: &[u8], folder_key: u64) -> Result<(Layout, SummaryHeader), CacheErrorKind> {
+/// Checks what every cache file starts with: its magic, a whole header,
+/// this program's format version, and the length its header gives (a cut or
+/// extended file is told apart from another file or version).
+pub(super) fn check_start(
+    b: &[u8],
+    magic: &[u8; 8],
+    header_len: usize,
+) -> Result<(), CacheErrorKind> {
     let actual = b.len() as u64;
-    if b.get(..MAGIC.len()) != Some(MAGIC.as_slice()) {
+    if b.get(..magic.len()) != Some(magic.as_slice()) {
         return Err(CacheErrorKind::WrongMagic);
     }
-    if b.len() < HEADER_LEN {
+    if b.len() < header_len {
         return Err(CacheErrorKind::Truncated {
             expected: 0,
             actual,
@@ -536,6 +542,12 @@ fn check(b: &[u8], folder_key: u64) -> Result<(Layout, SummaryHeader), CacheErro
     if expected < actual {
         return Err(CacheErrorKind::Extended { expected, actual });
     }
+    Ok(())
+}
+
+/// Checks a whole file's bytes: the header, the checksum and every row.
+fn check(b: &[u8], folder_key: u64) -> Result<(Layout, SummaryHeader), CacheErrorKind> {
+    check_start(b, MAGIC, HEADER_LEN)?;
     if u32_at(b, 12) != 0 {
         return Err(CacheErrorKind::BadLayout("unknown flags"));
     }

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 
 use memmap2::Mmap;
 
-use super::format::{FORMAT_VERSION, Populate, map_checked, u32_at, u64_at};
+use super::format::{FORMAT_VERSION, Populate, check_start, map_checked, u32_at, u64_at};
 use super::{CacheError, CacheErrorKind, CacheLock};
 
 #[cfg(test)]
@@ -262,30 +262,7 @@ struct Checked {
 /// Checks a whole file's bytes: the header, the tables' checksum and every
 /// offset.
 fn check(b: &[u8], generation: u64) -> Result<Checked, CacheErrorKind> {
-    let actual = b.len() as u64;
-    if b.get(..MAGIC.len()) != Some(MAGIC.as_slice()) {
-        return Err(CacheErrorKind::WrongMagic);
-    }
-    if b.len() < HEADER_LEN {
-        return Err(CacheErrorKind::Truncated {
-            expected: 0,
-            actual,
-        });
-    }
-    let version = u32_at(b, 8);
-    if version < FORMAT_VERSION {
-        return Err(CacheErrorKind::OlderVersion(version));
-    }
-    if version > FORMAT_VERSION {
-        return Err(CacheErrorKind::NewerVersion(version));
-    }
-    let expected = u64_at(b, 16);
-    if expected > actual {
-        return Err(CacheErrorKind::Truncated { expected, actual });
-    }
-    if expected < actual {
-        return Err(CacheErrorKind::Extended { expected, actual });
-    }
+    check_start(b, MAGIC, HEADER_LEN)?;
     if u32_at(b, 12) as usize != TEXT_BLOCK {
         return Err(CacheErrorKind::BadLayout("block size"));
     }
