@@ -920,7 +920,10 @@ pub fn write_rss(dir: &Path, feed: &Path) -> io::Result<u64> {
     let mut body = String::new();
     for (position, article) in library.iter().enumerate() {
         body.clear();
-        let blocks = library.body(position).map_or(&[][..], |text| text.blocks);
+        let whole = library.read_whole(position, u64::MAX).and_then(Result::ok);
+        let blocks = whole
+            .as_ref()
+            .map_or(&[][..], |article| &article.blocks[..]);
         for (i, block) in blocks.iter().enumerate() {
             if i > 0 {
                 body.push_str("\n\n");
@@ -928,20 +931,20 @@ pub fn write_rss(dir: &Path, feed: &Path) -> io::Result<u64> {
             body.push_str(&block.text);
         }
         writeln!(out, "<item>")?;
-        writeln!(out, "<title>{}</title>", xml_escape(&article.title))?;
+        writeln!(out, "<title>{}</title>", xml_escape(article.title()))?;
         writeln!(
             out,
             "<guid isPermaLink=\"false\">{}</guid>",
-            xml_escape(&article.id)
+            xml_escape(article.id())
         )?;
-        if let Some(date) = article.date {
+        if let Some(date) = article.date() {
             writeln!(
                 out,
                 "<pubDate>{}</pubDate>",
                 date.format("%a, %d %b %Y 12:00:00 +0000")
             )?;
         }
-        for term in article.categories.iter().chain(&article.tags) {
+        for term in article.categories().chain(article.tags()) {
             writeln!(out, "<category>{}</category>", xml_escape(term))?;
         }
         writeln!(out, "<description>{}</description>", xml_escape(&body))?;

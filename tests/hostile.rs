@@ -400,6 +400,34 @@ fn assert_clean(what: &str, text: &str, allowed: &[char]) {
     assert!(found.is_empty(), "{what} holds {found:?}: {start:?}");
 }
 
+/// Every string of the article at `position`, as listed (its row and
+/// search text) and as read whole from its file (when it still can be), is
+/// safe for a terminal.
+fn assert_listed_clean(library: &Library, position: usize) {
+    let row = library.get(position).expect("a row at the position");
+    let id = row.id();
+    assert_clean("an id", id, &[]);
+    assert_clean(&format!("{id}: title"), row.title(), &[]);
+    assert_clean(
+        &format!("{id}: search text"),
+        &library.text(position),
+        &['\n'],
+    );
+    for term in row.categories().chain(row.tags()) {
+        assert_clean(&format!("{id}: a tag or category"), term, &[]);
+        assert!(!term.trim().is_empty(), "{id}: an empty tag or category");
+    }
+    for credit in [row.author(), row.source(), row.url()]
+        .into_iter()
+        .flatten()
+    {
+        assert_clean(&format!("{id}: author, source or url"), credit, &[]);
+    }
+    if let Some(Ok(article)) = library.read_whole(position, u64::MAX) {
+        assert_article_clean(&article);
+    }
+}
+
 fn assert_article_clean(article: &Article) {
     let id = &article.id;
     assert_clean("an id", id, &[]);
@@ -512,26 +540,26 @@ fn load_lists_the_readable_and_warns_about_the_rest_with_clean_text() {
     // Every odd name is loaded under a clean id.
     let named = library
         .iter()
-        .filter(|a| a.title.starts_with("Named "))
+        .filter(|a| a.title().starts_with("Named "))
         .count();
     assert_eq!(named, 7, "articles with odd names");
-    assert!(library.iter().any(|a| a.title == "Non UTF8 Name"));
+    assert!(library.iter().any(|a| a.title() == "Non UTF8 Name"));
     // A clean name keeps its id; the escape-laden name that reads the same
     // gets another, with a warning.
     assert_eq!(
-        library.find("escname.txt").map(|a| a.title.as_str()),
+        library.find("escname.txt").map(|a| a.title()),
         Some("Clean Name")
     );
     assert_eq!(
-        library.find("escname.txt~2").map(|a| a.title.as_str()),
+        library.find("escname.txt~2").map(|a| a.title()),
         Some("Named 15")
     );
     assert!(
         warning_for(&library, "escname.txt").is_some_and(|w| w.message.contains("escname.txt~2"))
     );
 
-    for article in library.iter() {
-        assert_article_clean(article);
+    for position in 0..library.len() {
+        assert_listed_clean(&library, position);
     }
     for warning in library.warnings() {
         assert_warning_clean(warning);
@@ -545,7 +573,7 @@ fn load_makes_hostile_text_plain() {
     let title = |id: &str| {
         library
             .find(id)
-            .map(|a| a.title.clone())
+            .map(|a| a.title().to_string())
             .unwrap_or_default()
     };
     for id in [
@@ -564,7 +592,11 @@ fn load_makes_hostile_text_plain() {
         }
     }
     assert!(title("tabs.txt").contains("Tabbed"));
-    let zero_width = library.find("zero_width.txt").expect("zero_width.txt");
+    let position = library.position("zero_width.txt").expect("zero_width.txt");
+    let zero_width = library
+        .read_whole(position, u64::MAX)
+        .and_then(Result::ok)
+        .expect("zero_width.txt read whole");
     let hidden = ['\u{200b}', '\u{2060}', '\u{feff}'];
     assert!(!zero_width.title.contains(hidden), "{:?}", zero_width.title);
     for block in &zero_width.blocks {
@@ -583,10 +615,10 @@ fn load_makes_hostile_text_plain() {
         );
     }
     let feb30 = library.find("date_feb30.txt").expect("date_feb30.txt");
-    assert_eq!(feb30.date, None, "2024-02-30 is no date");
+    assert_eq!(feb30.date(), None, "2024-02-30 is no date");
     let max = library.find("date_max.txt").expect("date_max.txt");
     assert_eq!(
-        max.date.map(|d| d.to_string()),
+        max.date().map(|d| d.to_string()),
         Some("9999-12-31".to_string())
     );
     // Not `YYYY-MM-DD`: not a header (the format's rule), so the line is
@@ -599,8 +631,8 @@ fn load_makes_hostile_text_plain() {
         ("date_negative.txt", "date -2024-13-45 Posted in: News"),
     ] {
         let article = library.find(id).expect(id);
-        assert_eq!(article.date, None, "{id}: no such date");
-        assert_eq!(article.title, line, "{id}");
+        assert_eq!(article.date(), None, "{id}: no such date");
+        assert_eq!(article.title(), line, "{id}");
     }
     for id in ["long_title.md", "long_title.txt"] {
         let long = title(id);
@@ -612,7 +644,7 @@ fn load_makes_hostile_text_plain() {
             long.chars().count()
         );
     }
-    let tags = library.find("tags_thousands.txt").map(|a| a.tags.len());
+    let tags = library.find("tags_thousands.txt").map(|a| a.tags().len());
     // The documented cap (parse::MAX_TERMS): the first thousand are kept.
     assert_eq!(tags, Some(1000), "5,000 tags are cut to the first thousand");
 }
@@ -661,8 +693,8 @@ fn files_that_vanish_or_change_while_loading_never_hang_or_crash() {
     for _ in 0..3 {
         let library = load_within_deadline(&dir);
         assert!(library.len() <= count);
-        for article in library.iter() {
-            assert_article_clean(article);
+        for position in 0..library.len() {
+            assert_listed_clean(&library, position);
         }
         for warning in library.warnings() {
             assert_warning_clean(warning);

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use broadsheet::article::{Article, Format};
-use broadsheet::library::{Library, Marks, query};
+use broadsheet::library::{Library, Marks, SummaryRow, query};
 use proptest::prelude::*;
 
 /// Pieces of names, chosen for their case folding: several fold to the same
@@ -109,11 +109,19 @@ impl Field {
         }
     }
 
-    fn names(self, article: &Article) -> &[String] {
+    fn names(self, article: &Article) -> Vec<String> {
         match self {
-            Field::Tag => &article.tags,
-            Field::Category => &article.categories,
+            Field::Tag => article.tags.clone(),
+            Field::Category => article.categories.clone(),
         }
+    }
+
+    fn row_names(self, row: SummaryRow<'_>) -> Vec<String> {
+        let names: Vec<&str> = match self {
+            Field::Tag => row.tags().collect(),
+            Field::Category => row.categories().collect(),
+        };
+        names.into_iter().map(str::to_string).collect()
     }
 }
 
@@ -131,7 +139,7 @@ fn found(library: &Library, field: Field, name: &str) -> Vec<String> {
         .matching(&parsed, &marks, &everything)
         .into_iter()
         .filter_map(|position| library.get(position))
-        .map(|a| a.id.clone())
+        .map(|a| a.id().to_string())
         .collect();
     ids.sort();
     ids
@@ -139,15 +147,11 @@ fn found(library: &Library, field: Field, name: &str) -> Vec<String> {
 
 /// The ids of the articles whose names (as `names` gives them) include one
 /// that folds to what `name` folds to, sorted.
-fn scanned<'a>(
-    articles: impl Iterator<Item = &'a Article>,
-    names: impl Fn(&'a Article) -> &'a [String],
-    name: &str,
-) -> Vec<String> {
+fn scanned(articles: impl Iterator<Item = (String, Vec<String>)>, name: &str) -> Vec<String> {
     let wanted = fold(name);
     let mut ids: Vec<String> = articles
-        .filter(|a| names(a).iter().any(|n| fold(n) == wanted))
-        .map(|a| a.id.clone())
+        .filter(|(_, names)| names.iter().any(|n| fold(n) == wanted))
+        .map(|(id, _)| id)
         .collect();
     ids.sort();
     ids
@@ -159,14 +163,18 @@ fn scanned<'a>(
 fn check(library: &Library, parsed: &BTreeMap<String, Article>, name: &str) {
     for field in [Field::Tag, Field::Category] {
         let found = found(library, field, name);
-        let in_library = scanned(library.iter(), |a| field.names(a), name);
+        let rows = library
+            .iter()
+            .map(|a| (a.id().to_string(), field.row_names(a)));
+        let in_library = scanned(rows, name);
         assert_eq!(
             found,
             in_library,
             "{}:{name:?}: the query and a scan of the library differ",
             field.prefix()
         );
-        let in_files = scanned(parsed.values(), |a| field.names(a), name);
+        let files = parsed.values().map(|a| (a.id.clone(), field.names(a)));
+        let in_files = scanned(files, name);
         assert_eq!(
             found,
             in_files,
@@ -187,14 +195,15 @@ fn library_of(all: &[Terms]) -> (Library, BTreeMap<String, Article>) {
     let library = Library::new(PathBuf::from("articles"), articles, Vec::new());
     for article in library.iter() {
         // The filter must be in use for the test to test it.
-        let has_terms = !article.tags.is_empty() || !article.categories.is_empty();
-        assert_eq!(article.term_bits != 0, has_terms, "{}", article.id);
+        let has_terms = article.tags().len() > 0 || article.categories().len() > 0;
+        assert_eq!(article.term_bits() != 0, has_terms, "{}", article.id());
         // One name, however spelled, counts once per article.
         for field in [Field::Tag, Field::Category] {
-            let mut folded: Vec<String> = field.names(article).iter().map(|n| fold(n)).collect();
+            let names = field.row_names(article);
+            let mut folded: Vec<String> = names.iter().map(|n| fold(n)).collect();
             folded.sort();
             folded.dedup();
-            assert_eq!(folded.len(), field.names(article).len(), "{article:?}");
+            assert_eq!(folded.len(), names.len(), "{}", article.id());
         }
     }
     (library, parsed)

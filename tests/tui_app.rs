@@ -86,11 +86,12 @@ fn an_invalid_query_keeps_the_last_good_result_and_esc_restores() {
 fn bookmark_toggle_asks_to_save_and_changes_the_mark() {
     let mut app = samples_reader(120, 40);
     let id = selected_id(&app);
-    let article = app.selected_article().expect("a selected article").clone();
+    let article = app.selected_article().expect("a selected article");
+    let (title, date) = (article.title().to_string(), article.date());
     let effects = press(&mut app, KeyCode::Char('b'));
     // The clock is the reader's input: the bookmark carries the time the
     // key was pressed.
-    let bookmark = Bookmark::new(id.clone(), article.title, article.date, now());
+    let bookmark = Bookmark::new(id.clone(), title, date, now());
     assert_eq!(effects, [Effect::Save(MarkChange::AddBookmark(bookmark))]);
     assert!(app.marks().bookmarked.contains(&id));
     let effects = press(&mut app, KeyCode::Char('b'));
@@ -112,7 +113,7 @@ fn bookmarks_only_and_unread_only_filter_the_list() {
     let effects = press(&mut app, KeyCode::Enter);
     let opened = app
         .selected_article()
-        .map(|a| a.id.clone())
+        .map(|a| a.id().to_string())
         .unwrap_or_default();
     assert_eq!(
         effects,
@@ -299,7 +300,7 @@ fn sort_cycles_and_keeps_the_selected_article() {
         app.visible()
             .first()
             .and_then(|&i| app.library().get(i))
-            .map(|a| a.id.as_str()),
+            .map(|a| a.id()),
         Some("004_c084a17f8d89dc0e.txt"),
         "oldest first"
     );
@@ -326,30 +327,23 @@ fn a_folder_that_cannot_be_loaded_is_explained_in_the_list() {
 
 /// A library of `count` articles cloned from the samples under new ids.
 fn big_library(count: usize) -> library::Library {
-    let samples = samples();
+    let samples = sample_articles();
     let articles = (0..count)
         .map(|n| {
-            let mut article = samples.get(n % samples.len()).expect("a sample").clone();
+            let mut article = samples[n % samples.len()].clone();
             article.id = format!("copy-{n:06}.txt");
             article
         })
         .collect();
-    library::Library::new(samples.root().to_path_buf(), articles, Vec::new())
+    library::Library::new(samples_dir(), articles, Vec::new())
 }
 
 /// What a fresh search for `text` must show: every article the query
-/// matches, in list order.
+/// matches, in list order, the whole library searched.
 fn expected(app: &App, text: &str) -> Vec<usize> {
     let query = broadsheet::library::query::parse(text).expect("query");
-    app.library()
-        .order(app.sort())
-        .into_iter()
-        .filter(|&i| {
-            app.library()
-                .get(i)
-                .is_some_and(|a| query.matches(a, app.marks()))
-        })
-        .collect()
+    let order = app.library().order(app.sort());
+    app.library().matching(&query, app.marks(), &order)
 }
 
 #[test]
@@ -412,7 +406,7 @@ fn tag_filters_find_exactly_the_tagged_articles_through_the_term_filter() {
     assert!(
         library
             .iter()
-            .all(|a| a.tags.is_empty() || a.term_bits != 0)
+            .all(|a| a.tags().len() == 0 || a.term_bits() != 0)
     );
     for query in [
         "tag:bloopers",
@@ -422,17 +416,18 @@ fn tag_filters_find_exactly_the_tagged_articles_through_the_term_filter() {
     ] {
         let parsed = broadsheet::library::query::parse(query).expect("query");
         let marks = Marks::default();
-        let by_filter = library.iter().filter(|a| parsed.matches(a, &marks)).count();
+        let all: Vec<usize> = (0..library.len()).collect();
+        let by_filter = library.matching(&parsed, &marks, &all).len();
         let needle = query
             .split_once(':')
             .map(|(_, v)| v.trim_matches('"').to_lowercase());
         let by_hand = library
             .iter()
             .filter(|a| {
-                let terms = if query.starts_with("cat:") {
-                    &a.categories
+                let terms: Vec<&str> = if query.starts_with("cat:") {
+                    a.categories().collect()
                 } else {
-                    &a.tags
+                    a.tags().collect()
                 };
                 terms.iter().any(|t| Some(t.to_lowercase()) == needle)
             })
@@ -636,7 +631,7 @@ fn a_folder_that_changes_keeps_the_selection_scroll_and_query() {
         app.visible()
             .first()
             .and_then(|&i| app.library().get(i))
-            .map(|a| a.id.as_str()),
+            .map(|a| a.id()),
         Some("010_new.txt")
     );
 

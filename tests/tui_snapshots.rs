@@ -103,7 +103,7 @@ fn down_and_enter_open_the_second_article_in_the_reader() {
         let mut app = samples_reader(width, height);
         press(&mut app, KeyCode::Char('j'));
         press(&mut app, KeyCode::Enter);
-        let id = app.selected_article().map(|a| a.id.clone());
+        let id = app.selected_article().map(|a| a.id().to_string());
         assert_eq!(id.as_deref(), Some("000_b4046600ca63d592.txt"));
         snapshot(&app, &format!("open_second_{}", size_name(width, height)));
     }

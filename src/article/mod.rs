@@ -152,6 +152,23 @@ pub(crate) fn term_bit(folded: &str) -> u64 {
     1 << (hash & 63)
 }
 
+/// The text of an article: its body and the link targets the body numbers,
+/// as the reader lays it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Body<'a> {
+    /// The body, block by block; empty for a summary.
+    pub blocks: &'a [Block],
+    /// Link targets, numbered from 1 in the body as `[n]`.
+    pub links: &'a [String],
+}
+
+impl Body<'_> {
+    /// The bytes of the body's text.
+    pub(crate) fn text_bytes(&self) -> usize {
+        self.blocks.iter().map(|b| b.text.len()).sum()
+    }
+}
+
 /// Why a file's bytes could not become an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rejected {
@@ -202,6 +219,14 @@ impl Article {
                 .iter()
                 .map(|block| sanitize::count_words(&block.text))
                 .sum::<usize>()
+    }
+
+    /// The body and its link targets.
+    pub fn body(&self) -> Body<'_> {
+        Body {
+            blocks: &self.blocks,
+            links: &self.links,
+        }
     }
 
     /// Categories, then the tags as `#tag`: the details after the date.

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
+use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -12,7 +13,7 @@ use super::{CliError, write_error};
 use crate::article::sanitize::sanitize_line;
 use crate::article::{Article, BlockKind};
 use crate::config::Config;
-use crate::library::{Marks, TermCount};
+use crate::library::{Marks, SummaryRow, TermCount};
 use crate::store::bookmarks::Bookmark;
 
 /// Shown in the date column of an undated article.
@@ -41,18 +42,20 @@ impl<'c> LineStyle<'c> {
 
     /// `DATE MARKS  TITLE  [TAGS]  ID`: the bookmark mark, then the unread
     /// mark, each replaced by spaces of its width when it does not apply.
-    pub(super) fn list_line(&self, article: &Article, marks: &Marks) -> String {
-        let bookmark = mark_or_blank(self.bookmark_mark, marks.bookmarked.contains(&article.id));
-        let unread = mark_or_blank(self.unread_mark, !marks.read.contains(&article.id));
+    pub(super) fn list_line(&self, article: SummaryRow<'_>, marks: &Marks) -> String {
+        let id = article.id();
+        let bookmark = mark_or_blank(self.bookmark_mark, marks.bookmarked.contains(id));
+        let unread = mark_or_blank(self.unread_mark, !marks.read.contains(id));
         let mut line = format!(
             "{} {bookmark}{unread}  {}",
-            self.date(article.date),
-            article.title
+            self.date(article.date()),
+            article.title()
         );
-        if !article.tags.is_empty() {
-            let _ = write!(line, "  [{}]", article.tags.join(", "));
+        if article.tags().len() > 0 {
+            let tags: Vec<&str> = article.tags().collect();
+            let _ = write!(line, "  [{}]", tags.join(", "));
         }
-        let _ = write!(line, "  {}", article.id);
+        let _ = write!(line, "  {id}");
         line
     }
 
@@ -158,25 +161,41 @@ pub(super) struct ListRow<'a> {
     path: String,
     title: &'a str,
     date: Option<String>,
-    categories: &'a [String],
-    tags: &'a [String],
+    categories: Vec<&'a str>,
+    tags: Vec<&'a str>,
     words: usize,
     bookmarked: bool,
     read: bool,
 }
 
 impl<'a> ListRow<'a> {
+    /// The row of an article read whole (`show --json`).
     pub(super) fn new(article: &'a Article, marks: &Marks) -> Self {
         ListRow {
             id: &article.id,
             path: sanitize_line(&article.path.to_string_lossy()),
             title: &article.title,
             date: iso(article.date),
-            categories: &article.categories,
-            tags: &article.tags,
+            categories: article.categories.iter().map(String::as_str).collect(),
+            tags: article.tags.iter().map(String::as_str).collect(),
             words: article.words(),
             bookmarked: marks.bookmarked.contains(&article.id),
             read: marks.read.contains(&article.id),
+        }
+    }
+
+    /// The row of a listed article, whose file is at `path`.
+    pub(super) fn of_row(row: SummaryRow<'a>, path: &Path, marks: &Marks) -> Self {
+        ListRow {
+            id: row.id(),
+            path: sanitize_line(&path.to_string_lossy()),
+            title: row.title(),
+            date: iso(row.date()),
+            categories: row.categories().collect(),
+            tags: row.tags().collect(),
+            words: row.words() as usize,
+            bookmarked: marks.bookmarked.contains(row.id()),
+            read: marks.read.contains(row.id()),
         }
     }
 }

@@ -13,11 +13,11 @@ use std::process::ExitCode;
 
 pub use args::{Args, BookmarkCommand, Command, ListArgs, route_list_terms};
 
+use crate::article::Detail;
 use crate::article::sanitize::sanitize_line;
-use crate::article::{Article, Detail};
 use crate::config::Config;
 use crate::library::query::{self, Query};
-use crate::library::{self, Library, Marks};
+use crate::library::{self, Library, Marks, SummaryRow};
 use crate::store::{Bookmark, MarkStores, SavedMarks, StoreError};
 
 /// A failure that ends a command with exit code 1. The message is shown
@@ -149,18 +149,21 @@ impl<'a> Session<'a> {
         let found = self.library.matching(&query, &self.marks, &order);
         let matching = found
             .iter()
-            .filter_map(|&position| self.library.get(position))
+            .filter_map(|&position| Some((position, self.library.get(position)?)))
             .take(limit);
         if list.count {
             writeln!(out, "{}", matching.count()).map_err(write_error)
         } else if list.json {
             let rows: Vec<_> = matching
-                .map(|a| format::ListRow::new(a, &self.marks))
+                .filter_map(|(position, row)| {
+                    let path = self.library.path(position)?;
+                    Some(format::ListRow::of_row(row, &path, &self.marks))
+                })
                 .collect();
             format::write_json(out, &rows)
         } else {
             let style = format::LineStyle::from_config(self.config);
-            for article in matching {
+            for (_, article) in matching {
                 writeln!(out, "{}", style.list_line(article, &self.marks)).map_err(write_error)?;
             }
             Ok(())
@@ -199,9 +202,9 @@ impl<'a> Session<'a> {
         let bookmark = Bookmark {
             note: note.map(str::to_string),
             ..Bookmark::new(
-                article.id.clone(),
-                article.title.clone(),
-                article.date,
+                article.id().to_string(),
+                article.title().to_string(),
+                article.date(),
                 chrono::Utc::now(),
             )
         };
@@ -212,7 +215,7 @@ impl<'a> Session<'a> {
         } else {
             "already bookmarked"
         };
-        writeln!(out, "{verb}: {}", article.id).map_err(write_error)
+        writeln!(out, "{verb}: {}", article.id()).map_err(write_error)
     }
 
     fn bookmark_remove(
@@ -270,11 +273,11 @@ impl<'a> Session<'a> {
         let change = self
             .stores
             .read
-            .set_read(std::slice::from_ref(&article.id), read)?;
+            .set_read(&[article.id().to_string()], read)?;
         report_problem(change.problem.as_ref(), err);
         let state = if read { "read" } else { "unread" };
         let verb = if change.changed { "marked" } else { "already" };
-        writeln!(out, "{verb} {state}: {}", article.id).map_err(write_error)
+        writeln!(out, "{verb} {state}: {}", article.id()).map_err(write_error)
     }
 }
 
@@ -407,7 +410,7 @@ fn sanitize_line_keep_caret(text: &str) -> String {
 }
 
 /// The article with this id, or the only one whose id starts with it.
-fn resolve_article<'l>(library: &'l Library, id: &str) -> Result<&'l Article, CliError> {
+fn resolve_article<'l>(library: &'l Library, id: &str) -> Result<SummaryRow<'l>, CliError> {
     let position = resolve_position(library, id)?;
     library.get(position).ok_or_else(|| no_article(id))
 }
@@ -419,7 +422,7 @@ fn resolve_position(library: &Library, id: &str) -> Result<usize, CliError> {
     if let Some(position) = library.position(id) {
         return Ok(position);
     }
-    let found = resolve_id(library.iter().map(|a| a.id.as_str()), id)?;
+    let found = resolve_id(library.iter().map(|a| a.id()), id)?;
     library.position(found).ok_or_else(|| no_article(id))
 }
 

@@ -31,7 +31,7 @@ use super::scan::{
     FoundFile, StatKey, display_path, io_reason, is_symlink_loop, not_regular_message, scan_paths,
     warning_for,
 };
-use super::{Library, LoadWarning};
+use super::{Library, LoadWarning, Loaded};
 use crate::article::{Article, Detail, Format};
 
 pub use super::scan::LoadError;
@@ -106,6 +106,7 @@ pub fn load_with_progress(
     progress: &(dyn Fn(LoadProgress) + Sync),
 ) -> Result<Library, LoadError> {
     let counters = Counters::new(progress);
+    let scanned_ns = now_ns();
     let (sender, receiver) = mpsc::channel();
     let queue = Mutex::new(receiver);
     let job = Job {
@@ -163,11 +164,23 @@ pub fn load_with_progress(
     make_ids_unique(root, &mut found.articles, &mut found.warnings);
     found.warnings.sort_by(|a, b| a.path.cmp(&b.path));
     counters.report();
-    Ok(Library::new(
+    Ok(Library::build(
         root.to_path_buf(),
         found.articles,
         found.warnings,
+        options.detail == Detail::Full,
+        scanned_ns,
     ))
+}
+
+/// Now, in nanoseconds since the Unix epoch (0 before it, which no clock
+/// of a running system is).
+pub(crate) fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|since| i64::try_from(since.as_nanos()).ok())
+        .unwrap_or(0)
 }
 
 /// The number of worker threads: as asked, or one per core.
@@ -186,7 +199,7 @@ type Task = (usize, FoundFile);
 /// Articles and warnings gathered by one thread.
 #[derive(Default)]
 struct Found {
-    articles: Vec<Article>,
+    articles: Vec<Loaded>,
     /// For each article, the file it was read from (device and inode) and
     /// the place of its path in the walk.
     sources: Vec<((u64, u64), usize)>,
@@ -303,8 +316,17 @@ impl Job<'_> {
         while let Some(batch) = self.next_batch() {
             for (walked, file) in batch {
                 match load_file(file.id, file.path, file.format, self.max_size, self.detail) {
-                    Ok((article, key)) => {
-                        found.articles.push(article);
+                    Ok((mut article, key)) => {
+                        let words = u32::try_from(article.words()).unwrap_or(u32::MAX);
+                        // The library keeps the search text, not the body:
+                        // the reader reads the open article again.
+                        article.blocks = Vec::new();
+                        article.links = Vec::new();
+                        found.articles.push(Loaded {
+                            article,
+                            stat: key,
+                            words,
+                        });
                         found.sources.push((key.file_id(), walked));
                     }
                     Err(warning) => found.warnings.push(warning),
@@ -323,17 +345,18 @@ impl Job<'_> {
     }
 }
 
-/// Reads `article`'s file again with its whole body, keeping its id: for
-/// a command that listed a folder in summary and then shows one article.
+/// Reads the article listed as `id` from its file at `path` with its whole
+/// body: the article the reader opens, or `show` prints.
 pub(crate) fn load_full(
     root: &Path,
-    article: &Article,
+    id: &str,
+    path: &Path,
     max_size: u64,
 ) -> Result<Article, LoadWarning> {
-    let format = Format::for_path(&article.path).unwrap_or(Format::Plain);
-    let id = display_path(root, &article.path);
-    let (mut full, _) = load_file(id, article.path.clone(), format, max_size, Detail::Full)?;
-    full.id.clone_from(&article.id);
+    let format = Format::for_path(path).unwrap_or(Format::Plain);
+    let name = display_path(root, path);
+    let (mut full, _) = load_file(name, path.to_path_buf(), format, max_size, Detail::Full)?;
+    id.clone_into(&mut full.id);
     Ok(full)
 }
 
@@ -468,10 +491,11 @@ fn size_text(bytes: u64) -> String {
 /// Of such a group, a file whose name needed no cleaning keeps the id (so
 /// `a.txt` stays `a.txt`), else the first in path order; the others get `~2`,
 /// `~3`… in path order (skipping any id already taken), each with a warning.
-fn make_ids_unique(root: &Path, articles: &mut [Article], warnings: &mut Vec<LoadWarning>) {
+fn make_ids_unique(root: &Path, articles: &mut [Loaded], warnings: &mut Vec<LoadWarning>) {
     // Ids are nearly always distinct, so the name check below almost never
     // runs; equal ids end up next to each other, the keeper first.
     articles.sort_unstable_by(|a, b| {
+        let (a, b) = (&a.article, &b.article);
         a.id.cmp(&b.id)
             .then_with(|| name_is_id(root, b).cmp(&name_is_id(root, a)))
             .then_with(|| a.path.cmp(&b.path))
@@ -479,17 +503,18 @@ fn make_ids_unique(root: &Path, articles: &mut [Article], warnings: &mut Vec<Loa
     let mut taken: HashSet<String> = HashSet::with_capacity(articles.len());
     let duplicate: Vec<bool> = articles
         .iter()
-        .map(|article| !taken.insert(article.id.clone()))
+        .map(|one| !taken.insert(one.article.id.clone()))
         .collect();
     if !duplicate.contains(&true) {
         return;
     }
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
-    for (article, _) in articles
+    for (one, _) in articles
         .iter_mut()
         .zip(duplicate)
         .filter(|(_, duplicate)| *duplicate)
     {
+        let article = &mut one.article;
         let suffix = next_suffix.entry(article.id.clone()).or_insert(2);
         let unique = loop {
             let candidate = format!("{}~{suffix}", article.id);
@@ -536,8 +561,8 @@ mod tests {
     use super::*;
     use std::fs;
 
-    fn article(id: &str, path: &str) -> Article {
-        Article {
+    fn article(id: &str, path: &str) -> Loaded {
+        let article = Article {
             id: id.to_string(),
             path: PathBuf::from(path),
             title: String::new(),
@@ -551,11 +576,16 @@ mod tests {
             links: Vec::new(),
             folded: String::new(),
             term_bits: 0,
+        };
+        Loaded {
+            article,
+            stat: StatKey::default(),
+            words: 0,
         }
     }
 
-    fn ids(articles: &[Article]) -> Vec<&str> {
-        articles.iter().map(|a| a.id.as_str()).collect()
+    fn ids(articles: &[Loaded]) -> Vec<&str> {
+        articles.iter().map(|a| a.article.id.as_str()).collect()
     }
 
     #[test]
@@ -652,7 +682,7 @@ mod tests {
         make_ids_unique(Path::new("/r"), &mut articles, &mut warnings);
         let by_path: HashMap<_, _> = articles
             .iter()
-            .map(|a| (a.path.to_str().unwrap(), a.id.as_str()))
+            .map(|a| (a.article.path.to_str().unwrap(), a.article.id.as_str()))
             .collect();
         assert_eq!(by_path["/r/a.txt"], "a.txt");
         assert_eq!(by_path["/r/a\u{1b}[1m.txt"], "a.txt~2");
@@ -675,14 +705,19 @@ mod tests {
         got.sort_unstable();
         assert_eq!(got, ["a", "a~2", "a~3"]);
         assert_eq!(
-            articles.iter().find(|a| a.id == "a~2").unwrap().path,
+            articles
+                .iter()
+                .find(|a| a.article.id == "a~2")
+                .unwrap()
+                .article
+                .path,
             PathBuf::from("/r/a~2")
         );
     }
 
     #[test]
     fn many_alike_names_are_numbered_without_collisions() {
-        let mut articles: Vec<Article> = (0..2_000)
+        let mut articles: Vec<Loaded> = (0..2_000)
             .map(|n| article("x.txt", &format!("/r/{n:05}")))
             .collect();
         let mut warnings = Vec::new();
@@ -693,8 +728,8 @@ mod tests {
             let path = PathBuf::from(path);
             articles
                 .iter()
-                .find(|a| a.path == path)
-                .map(|a| a.id.as_str())
+                .find(|a| a.article.path == path)
+                .map(|a| a.article.id.as_str())
         };
         assert_eq!(id_of("/r/00000"), Some("x.txt"));
         assert_eq!(id_of("/r/00001"), Some("x.txt~2"));

@@ -49,7 +49,7 @@ const NANOS: i128 = 1_000_000_000;
 /// ticks of the kernel's clock (a few milliseconds), so a key taken within a
 /// tick of a write may still be equal after a second write in that tick: a
 /// cache must check again what changed that recently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct StatKey {
     /// The device the file is on.
     pub dev: u64,

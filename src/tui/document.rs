@@ -6,8 +6,8 @@
 
 use std::ops::Range;
 
+use crate::article::Body;
 use crate::article::{Article, BlockKind};
-use crate::library::Body;
 use crate::tui::wrap;
 
 /// How a segment of the reader is styled.

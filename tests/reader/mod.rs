@@ -34,6 +34,29 @@ pub fn samples_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("articles")
 }
 
+/// The bundled sample articles parsed in whole, in file name order: for
+/// libraries built in memory from copies of them.
+pub fn sample_articles() -> Vec<broadsheet::article::Article> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(samples_dir())
+        .expect("the samples folder")
+        .map(|entry| entry.expect("a sample").path())
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).expect("a sample's bytes");
+            let id = path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .expect("a sample's name")
+                .to_string();
+            let format = broadsheet::article::Format::Plain;
+            broadsheet::article::Article::from_bytes(id, path, &bytes, format).expect("a sample")
+        })
+        .collect()
+}
+
 /// The defaults with the articles in `root`, and bookmarks and read state in
 /// a folder nothing reads (the tests' readers never save).
 pub fn config_for(root: &Path) -> Config {
@@ -148,7 +171,7 @@ pub fn resize(app: &mut App, width: u16, height: u16) {
 /// The id of the selected article, or "" when nothing is selected.
 pub fn selected_id(app: &App) -> String {
     app.selected_article()
-        .map(|a| a.id.clone())
+        .map(|a| a.id().to_string())
         .unwrap_or_default()
 }
 

@@ -17,9 +17,10 @@
 //!  64  scanned_ns   i64            when the scan that made this file started
 //!  72  texts_len    u64            the expected file_len of texts.bin
 //!  80  words_len    u64            the expected file_len of words.bin
-//!  88  reserved     [u8; 32]       0
+//!  88  paths_len    u64            bytes of file paths
+//!  96  reserved     [u8; 24]       0
 //! 120  checksum     u64            xxh3-64 of bytes 0..120 and 128..file_len
-//! records     count x 104 bytes, in the default list order (newest first)
+//! records     count x 112 bytes, in the default list order (newest first)
 //!   0  id, title, author, source, url    (off u32, len u32) each, into the
 //!                                         arena; len u32::MAX = none (not
 //!                                         for id and title)
@@ -30,10 +31,14 @@
 //!  52  words        u32     word count
 //!  56  term_bits    u64     the tag and category bit filter
 //!  64  dev, ino, size u64; mtime_ns, ctime_ns i64: the stat key
+//! 104  path         (off u32, len u32) into the paths: the file's path
+//!                   relative to the articles folder, as the system's
+//!                   bytes; len u32::MAX = the id is the path
 //! term table  terms x (off u32, len u32) into the arena
 //! term refs   term_refs x u32 term numbers
 //! padding     zeros to a multiple of 8 bytes
 //! arena       UTF-8 strings without terminators
+//! paths       file paths as bytes (not always UTF-8)
 //! ```
 //!
 //! Opening checks the header, then the checksum, then validates every span,
@@ -58,11 +63,13 @@ pub const SUMMARIES_FILE: &str = "summaries.bin";
 
 /// The format version this program writes and reads; a file with another is
 /// rebuilt.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 const MAGIC: &[u8; 8] = b"bsheetS\0";
 const HEADER_LEN: usize = 128;
-const RECORD_LEN: usize = 104;
+const RECORD_LEN: usize = 112;
+/// Where a record's path span sits.
+const PATH_AT: usize = 104;
 /// Where the checksum sits in the header; it covers everything else.
 const CHECKSUM_AT: usize = 120;
 /// The length of a missing author, source or URL.
@@ -93,6 +100,10 @@ pub struct CachedArticle<'a> {
     pub source: Option<&'a str>,
     /// The original address, when known.
     pub url: Option<&'a str>,
+    /// The file's path relative to the articles folder, as the system's
+    /// bytes, when it is not the id (a name that needed cleaning, or an id
+    /// made unique).
+    pub path: Option<&'a [u8]>,
     /// The word count.
     pub words: u32,
     /// The tag and category bit filter (`Article::term_bits`).
@@ -143,6 +154,7 @@ pub fn encode(rows: &[CachedArticle<'_>], header: &SummaryHeader) -> Result<Vec<
         arena.extend_from_slice(s.as_bytes());
         Ok([off, len])
     };
+    let mut paths: Vec<u8> = Vec::new();
     let mut term_numbers: HashMap<&str, u32> = HashMap::new();
     let mut term_table: Vec<[u32; 2]> = Vec::new();
     let mut refs: Vec<u32> = Vec::new();
@@ -197,13 +209,33 @@ pub fn encode(rows: &[CachedArticle<'_>], header: &SummaryHeader) -> Result<Vec<
         for value in [mtime_ns, ctime_ns] {
             records.extend_from_slice(&saturate(value).to_le_bytes());
         }
+        let [off, len] = match row.path {
+            None => [0, NONE],
+            Some(path) => {
+                let off = u32::try_from(paths.len()).map_err(|_| too_large("paths over 4 GiB"))?;
+                let len = u32::try_from(path.len())
+                    .ok()
+                    .filter(|&len| off.checked_add(len).is_some_and(|end| end < NONE))
+                    .ok_or_else(|| too_large("paths over 4 GiB"))?;
+                paths.extend_from_slice(path);
+                [off, len]
+            }
+        };
+        records.extend_from_slice(&off.to_le_bytes());
+        records.extend_from_slice(&len.to_le_bytes());
     }
     let count = u32::try_from(rows.len()).map_err(|_| too_large("over 4 billion rows"))?;
     let terms = u32::try_from(term_table.len()).map_err(|_| too_large("over 4 billion tags"))?;
     let term_refs = u32::try_from(refs.len()).map_err(|_| too_large("over 4 billion tags"))?;
 
     let mut out = Vec::with_capacity(
-        HEADER_LEN + records.len() + term_table.len() * 8 + refs.len() * 4 + 8 + arena.len(),
+        HEADER_LEN
+            + records.len()
+            + term_table.len() * 8
+            + refs.len() * 4
+            + 8
+            + arena.len()
+            + paths.len(),
     );
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -219,7 +251,8 @@ pub fn encode(rows: &[CachedArticle<'_>], header: &SummaryHeader) -> Result<Vec<
     out.extend_from_slice(&header.scanned_ns.to_le_bytes());
     out.extend_from_slice(&header.texts_len.to_le_bytes());
     out.extend_from_slice(&header.words_len.to_le_bytes());
-    out.extend_from_slice(&[0; 32]); // reserved
+    out.extend_from_slice(&(paths.len() as u64).to_le_bytes());
+    out.extend_from_slice(&[0; 24]); // reserved
     out.extend_from_slice(&0u64.to_le_bytes()); // checksum, set below
     debug_assert_eq!(out.len(), HEADER_LEN);
     out.extend_from_slice(&records);
@@ -232,6 +265,7 @@ pub fn encode(rows: &[CachedArticle<'_>], header: &SummaryHeader) -> Result<Vec<
     }
     out.resize(out.len().next_multiple_of(8), 0);
     out.extend_from_slice(&arena);
+    out.extend_from_slice(&paths);
     let file_len = out.len() as u64;
     out[16..24].copy_from_slice(&file_len.to_le_bytes());
     let sum = checksum(&out);
@@ -303,6 +337,7 @@ struct Layout {
     term_table: usize,
     refs: usize,
     arena: Range<usize>,
+    paths: Range<usize>,
 }
 
 /// An opened, checked `summaries.bin`: its rows are read in place from the
@@ -311,7 +346,7 @@ struct Layout {
 /// keeps reading the rows it opened with.
 #[derive(Debug)]
 pub struct SummaryFile {
-    map: Mmap,
+    map: Bytes,
     path: PathBuf,
     layout: Layout,
     header: SummaryHeader,
@@ -333,6 +368,24 @@ impl SummaryFile {
         let (map, (layout, header)) = map_checked(path, HEADER_LEN, Populate::AtOpen, |bytes| {
             check(bytes, folder_key)
         })?;
+        Ok(SummaryFile::with(Bytes::Mapped(map), path, layout, header))
+    }
+
+    /// Checks bytes made by [`encode`] and held in memory, as
+    /// [`open`](Self::open) checks a file: for a library that is not (or
+    /// not yet) backed by a cache file. `name` names it in errors.
+    pub fn from_bytes(
+        bytes: Vec<u8>,
+        name: &Path,
+        folder_key: u64,
+    ) -> Result<SummaryFile, CacheError> {
+        let (layout, header) =
+            check(&bytes, folder_key).map_err(|kind| CacheError::new(name, kind))?;
+        Ok(SummaryFile::with(Bytes::Owned(bytes), name, layout, header))
+    }
+
+    /// A checked file with its terms copied out.
+    fn with(map: Bytes, path: &Path, layout: Layout, header: SummaryHeader) -> SummaryFile {
         let mut this = SummaryFile {
             map,
             path: path.to_path_buf(),
@@ -344,7 +397,39 @@ impl SummaryFile {
         let (term_text, term_spans) = this.copy_terms();
         this.term_text = term_text;
         this.term_spans = term_spans;
-        Ok(this)
+        this
+    }
+
+    /// A file of no rows, in memory: the library before the first load.
+    pub fn empty() -> SummaryFile {
+        SummaryFile {
+            map: Bytes::Owned(Vec::new()),
+            path: PathBuf::new(),
+            layout: Layout {
+                count: 0,
+                terms: 0,
+                term_refs: 0,
+                records: 0,
+                term_table: 0,
+                refs: 0,
+                arena: 0..0,
+                paths: 0..0,
+            },
+            header: SummaryHeader::default(),
+            term_text: String::new(),
+            term_spans: Vec::new(),
+        }
+    }
+
+    /// The file's bytes, as a cache write stores them.
+    pub fn bytes(&self) -> &[u8] {
+        &self.map
+    }
+
+    /// Whether the rows are read from a mapped file (rather than from
+    /// memory): what the resident-memory figures depend on.
+    pub fn is_mapped(&self) -> bool {
+        matches!(self.map, Bytes::Mapped(_))
     }
 
     /// The term table's spellings, copied out of the map.
@@ -392,7 +477,7 @@ impl SummaryFile {
     }
 
     /// Every row in the stored order.
-    pub fn rows(&self) -> impl ExactSizeIterator<Item = SummaryRow<'_>> {
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = SummaryRow<'_>> + Clone {
         let records = self
             .map
             .get(self.layout.records..self.layout.term_table)
@@ -400,6 +485,18 @@ impl SummaryFile {
         records
             .chunks_exact(RECORD_LEN)
             .map(move |record| SummaryRow { file: self, record })
+    }
+
+    /// The raw bytes of a path span, `None` for the id-is-path marker.
+    fn path_bytes(&self, off: u32, len: u32) -> Option<&[u8]> {
+        if len == NONE {
+            return None;
+        }
+        span(
+            self.map.get(self.layout.paths.clone()).unwrap_or(&[]),
+            off,
+            len,
+        )
     }
 
     /// The arena's bytes.
@@ -436,6 +533,35 @@ impl SummaryFile {
 fn span(arena: &[u8], off: u32, len: u32) -> Option<&[u8]> {
     let off = off as usize;
     arena.get(off..off.checked_add(len as usize)?)
+}
+
+/// Where a cache file's bytes are: a read-only map of the file, or
+/// memory (a library built by a load, before or without a cache file).
+pub(super) enum Bytes {
+    /// A mapped file.
+    Mapped(Mmap),
+    /// Bytes in memory.
+    Owned(Vec<u8>),
+}
+
+impl std::fmt::Debug for Bytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Bytes::Mapped(map) => write!(f, "Mapped({} bytes)", map.len()),
+            Bytes::Owned(bytes) => write!(f, "Owned({} bytes)", bytes.len()),
+        }
+    }
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(map) => map,
+            Bytes::Owned(bytes) => bytes,
+        }
+    }
 }
 
 /// Whether a cache file's pages are read in at open.
@@ -559,6 +685,13 @@ fn check(b: &[u8], folder_key: u64) -> Result<(Layout, SummaryHeader), CacheErro
     let term_refs = u32_at(b, 44) as usize;
     let arena_len =
         usize::try_from(u64_at(b, 48)).map_err(|_| CacheErrorKind::BadLayout("section sizes"))?;
+    let paths_len =
+        usize::try_from(u64_at(b, 88)).map_err(|_| CacheErrorKind::BadLayout("section sizes"))?;
+    if b.get(96..CHECKSUM_AT)
+        .is_none_or(|reserved| reserved.iter().any(|&x| x != 0))
+    {
+        return Err(CacheErrorKind::BadLayout("reserved bytes"));
+    }
     // Checked arithmetic: the counts are the file's word, and a wrapped sum
     // could otherwise make impossible sizes add up.
     let sections = (|| {
@@ -568,10 +701,11 @@ fn check(b: &[u8], folder_key: u64) -> Result<(Layout, SummaryHeader), CacheErro
         let arena = refs
             .checked_add(term_refs.checked_mul(4)?)?
             .checked_next_multiple_of(8)?;
-        let end = arena.checked_add(arena_len)?;
-        Some((records, term_table, refs, arena, end))
+        let paths = arena.checked_add(arena_len)?;
+        let end = paths.checked_add(paths_len)?;
+        Some((records, term_table, refs, arena, paths, end))
     })();
-    let Some((records, term_table, refs, arena, end)) = sections else {
+    let Some((records, term_table, refs, arena, paths, end)) = sections else {
         return Err(CacheErrorKind::BadLayout("section sizes"));
     };
     if end != b.len() {
@@ -597,7 +731,8 @@ fn check(b: &[u8], folder_key: u64) -> Result<(Layout, SummaryHeader), CacheErro
         records,
         term_table,
         refs,
-        arena: arena..end,
+        arena: arena..paths,
+        paths: paths..end,
     };
     validate(b, &layout)?;
     Ok((layout, header))
@@ -658,16 +793,59 @@ fn validate(b: &[u8], layout: &Layout) -> Result<(), CacheErrorKind> {
         if days != NO_DATE && days_to_date(days).is_none() {
             return Err(bad("date"));
         }
+        let (off, len) = (u32_at(record, PATH_AT), u32_at(record, PATH_AT + 4));
+        let paths_len = layout.paths.len();
+        if len != NONE
+            && (off as usize)
+                .checked_add(len as usize)
+                .is_none_or(|end| end > paths_len)
+        {
+            return Err(bad("path"));
+        }
     }
     Ok(())
 }
 
-/// One row of an open [`SummaryFile`], read in place.
-#[derive(Debug, Clone, Copy)]
+/// One row of an open [`SummaryFile`], read in place. Two rows are equal
+/// when every field is (whichever files they are in).
+#[derive(Clone, Copy)]
 pub struct SummaryRow<'a> {
     file: &'a SummaryFile,
     /// The row's 104 bytes.
     record: &'a [u8],
+}
+
+impl PartialEq for SummaryRow<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.id() == other.id()
+            && self.title() == other.title()
+            && self.date() == other.date()
+            && self.tags().eq(other.tags())
+            && self.categories().eq(other.categories())
+            && self.author() == other.author()
+            && self.source() == other.source()
+            && self.url() == other.url()
+            && self.path_bytes() == other.path_bytes()
+            && self.words() == other.words()
+            && self.term_bits() == other.term_bits()
+            && self.stat_key() == other.stat_key()
+    }
+}
+
+impl std::fmt::Debug for SummaryRow<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SummaryRow")
+            .field("id", &self.id())
+            .field("title", &self.title())
+            .field("date", &self.date())
+            .field("tags", &self.tags().collect::<Vec<_>>())
+            .field("categories", &self.categories().collect::<Vec<_>>())
+            .field("author", &self.author())
+            .field("source", &self.source())
+            .field("url", &self.url())
+            .field("words", &self.words())
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> SummaryRow<'a> {
@@ -748,6 +926,16 @@ impl<'a> SummaryRow<'a> {
     /// The tag and category bit filter.
     pub fn term_bits(&self) -> u64 {
         u64_at(self.record, 56)
+    }
+
+    /// The file's path relative to the articles folder, as the system's
+    /// bytes, when it is not the id; `None` when the id is the path.
+    pub fn path_bytes(&self) -> Option<&'a [u8]> {
+        let file = self.file;
+        file.path_bytes(
+            u32_at(self.record, PATH_AT),
+            u32_at(self.record, PATH_AT + 4),
+        )
     }
 
     /// The stat key stored with the row; its times were saturated to `i64`

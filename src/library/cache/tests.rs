@@ -23,6 +23,7 @@ struct Owned {
     author: Option<String>,
     source: Option<String>,
     url: Option<String>,
+    path: Option<Vec<u8>>,
     words: u32,
     term_bits: u64,
     stat: StatKey,
@@ -39,6 +40,7 @@ impl Owned {
             author: self.author.as_deref(),
             source: self.source.as_deref(),
             url: self.url.as_deref(),
+            path: self.path.as_deref(),
             words: self.words,
             term_bits: self.term_bits,
             stat: self.stat,
@@ -66,6 +68,7 @@ fn read_row(row: SummaryRow<'_>) -> Owned {
         author: row.author().map(str::to_string),
         source: row.source().map(str::to_string),
         url: row.url().map(str::to_string),
+        path: row.path_bytes().map(<[u8]>::to_vec),
         words: row.words(),
         term_bits: row.term_bits(),
         stat: row.stat_key(),
@@ -127,6 +130,7 @@ fn sample_rows() -> Vec<Owned> {
             author: None,
             source: None,
             url: None,
+            path: None,
             words: 412,
             term_bits: 0b1011,
             stat: stat(1),
@@ -141,6 +145,7 @@ fn sample_rows() -> Vec<Owned> {
             author: Some("山田 太郎".into()),
             source: Some("".into()),
             url: Some("https://example.com/story?q=%E6%97%A5".into()),
+            path: Some(Vec::new()),
             words: u32::MAX,
             term_bits: u64::MAX,
             stat: StatKey {
@@ -160,6 +165,7 @@ fn sample_rows() -> Vec<Owned> {
             author: Some("Someone".into()),
             source: Some("The Paper".into()),
             url: None,
+            path: Some(b"sub/caf\xe9.txt".to_vec()),
             words: 0,
             term_bits: 0,
             stat: StatKey {
@@ -179,6 +185,7 @@ fn sample_rows() -> Vec<Owned> {
             author: None,
             source: Some("Source only".into()),
             url: None,
+            path: None,
             words: 7,
             term_bits: 0,
             stat: stat(3),
@@ -192,6 +199,7 @@ fn sample_rows() -> Vec<Owned> {
             author: None,
             source: None,
             url: Some("http://a".into()),
+            path: None,
             words: 1,
             term_bits: 1,
             stat: stat(4),
@@ -257,7 +265,7 @@ fn shared_tags_are_stored_once() {
     let many = encoded(&(0..100).map(shared).collect::<Vec<_>>());
     // Each extra row costs its record, its three term refs and its own id
     // and title: no copy of the tag spellings.
-    let per_row = 104 + 3 * 4 + "a10".len() + "No date, no tags".len() + "Source only".len();
+    let per_row = 112 + 3 * 4 + "a10".len() + "No date, no tags".len() + "Source only".len();
     assert!(many.len() - one.len() <= 99 * per_row + 8);
     let terms = u32::from_le_bytes([many[40], many[41], many[42], many[43]]);
     assert_eq!(terms, 2);
@@ -391,7 +399,7 @@ fn a_bad_span_is_named_by_its_row() {
     let dir = tempdir();
     let mut bytes = encoded(&small_rows());
     // Row 1's title length, pushed past the arena.
-    let at = 128 + 104 + 12;
+    let at = 128 + 112 + 12;
     bytes[at..at + 4].copy_from_slice(&0x00ff_ffffu32.to_le_bytes());
     reseal(&mut bytes);
     let err = open_bytes(dir.path(), &bytes).err();
@@ -406,11 +414,29 @@ fn a_bad_span_is_named_by_its_row() {
 }
 
 #[test]
+fn a_path_outside_the_paths_is_rejected() {
+    let dir = tempdir();
+    let mut bytes = encoded(&small_rows());
+    // Row 1 (the second sample) has a path: its length, pushed past the end.
+    let at = 128 + 112 + 104 + 4;
+    bytes[at..at + 4].copy_from_slice(&0x0000_ffffu32.to_le_bytes());
+    reseal(&mut bytes);
+    let err = open_bytes(dir.path(), &bytes).err().map(|e| e.kind);
+    assert_eq!(
+        err,
+        Some(CacheErrorKind::BadRow {
+            row: 1,
+            what: "path"
+        })
+    );
+}
+
+#[test]
 fn a_span_inside_a_character_is_rejected() {
     let dir = tempdir();
     let mut bytes = encoded(&small_rows());
     // Row 1's title starts with a three-byte character: start one byte in.
-    let at = 128 + 104 + 8;
+    let at = 128 + 112 + 8;
     let off = u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
     bytes[at..at + 4].copy_from_slice(&(off + 1).to_le_bytes());
     reseal(&mut bytes);
@@ -553,7 +579,11 @@ fn any_row() -> impl Strategy<Value = Owned> {
             prop::option::of(any_text()),
             prop::option::of(any_text()),
         ),
-        (any::<u32>(), any::<u64>()),
+        (
+            any::<u32>(),
+            any::<u64>(),
+            prop::option::of(prop::collection::vec(any::<u8>(), 0..40)),
+        ),
         (
             any::<u64>(),
             any::<u64>(),
@@ -566,7 +596,7 @@ fn any_row() -> impl Strategy<Value = Owned> {
             |(
                 (id, title, date, tags, categories),
                 (author, source, url),
-                (words, term_bits),
+                (words, term_bits, path),
                 (dev, ino, size, mtime_ns, ctime_ns),
             )| Owned {
                 id,
@@ -577,6 +607,7 @@ fn any_row() -> impl Strategy<Value = Owned> {
                 author,
                 source,
                 url,
+                path,
                 words,
                 term_bits,
                 stat: StatKey {
@@ -643,16 +674,17 @@ fn list_ready_at_100k() {
         .iter()
         .enumerate()
         .map(|(n, article)| Owned {
-            id: article.id.clone(),
-            title: article.title.clone(),
-            date: article.date,
-            tags: article.tags.clone(),
-            categories: article.categories.clone(),
-            author: article.author.clone(),
-            source: article.source.clone(),
-            url: article.url.clone(),
-            words: u32::try_from(article.folded.split_whitespace().count()).unwrap_or(u32::MAX),
-            term_bits: article.term_bits,
+            id: article.id().to_string(),
+            title: article.title().to_string(),
+            date: article.date(),
+            tags: article.tags().map(str::to_string).collect(),
+            categories: article.categories().map(str::to_string).collect(),
+            author: article.author().map(str::to_string),
+            source: article.source().map(str::to_string),
+            url: article.url().map(str::to_string),
+            path: article.path_bytes().map(<[u8]>::to_vec),
+            words: article.words(),
+            term_bits: article.term_bits(),
             stat: stat(n as u64),
         })
         .collect();

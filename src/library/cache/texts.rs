@@ -28,9 +28,7 @@
 
 use std::path::{Path, PathBuf};
 
-use memmap2::Mmap;
-
-use super::format::{FORMAT_VERSION, Populate, check_start, map_checked, u32_at, u64_at};
+use super::format::{Bytes, FORMAT_VERSION, Populate, check_start, map_checked, u32_at, u64_at};
 use super::{CacheError, CacheErrorKind, CacheLock};
 
 #[cfg(test)]
@@ -147,7 +145,7 @@ fn block_span<T: Copy + TryInto<usize>>(
 /// writer replaces the file, as for [`SummaryFile`](super::SummaryFile).
 #[derive(Debug)]
 pub struct TextFile {
-    map: Mmap,
+    map: Bytes,
     path: PathBuf,
     generation: u64,
     /// The offsets table, copied at open (8 bytes per article) so that a
@@ -169,14 +167,52 @@ impl TextFile {
         let (map, checked) = map_checked(path, HEADER_LEN, Populate::OnDemand, |bytes| {
             check(bytes, generation)
         })?;
-        Ok(TextFile {
+        Ok(TextFile::with(
+            Bytes::Mapped(map),
+            path,
+            generation,
+            checked,
+        ))
+    }
+
+    /// Checks bytes made by [`encode_texts`] and held in memory, as
+    /// [`open`](Self::open) checks a file (the text blocks included): for a
+    /// library that is not (or not yet) backed by a cache file. `name`
+    /// names it in errors.
+    pub fn from_bytes(
+        bytes: Vec<u8>,
+        name: &Path,
+        generation: u64,
+    ) -> Result<TextFile, CacheError> {
+        let checked = check(&bytes, generation).map_err(|kind| CacheError::new(name, kind))?;
+        Ok(TextFile::with(
+            Bytes::Owned(bytes),
+            name,
+            generation,
+            checked,
+        ))
+    }
+
+    fn with(map: Bytes, path: &Path, generation: u64, checked: Checked) -> TextFile {
+        TextFile {
             map,
             path: path.to_path_buf(),
             generation,
             offsets: checked.offsets,
             sums_at: checked.sums_at,
             text_at: checked.text_at,
-        })
+        }
+    }
+
+    /// The file's bytes, as a cache write stores them.
+    pub fn bytes(&self) -> &[u8] {
+        &self.map
+    }
+
+    /// Whether the texts are read from a mapped file (rather than from
+    /// memory, where they need no block checks).
+    pub fn is_mapped(&self) -> bool {
+        matches!(self.map, Bytes::Mapped(_))
     }
 
     /// The file this was opened from.

@@ -37,9 +37,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use memchr::memmem::Finder;
-use memmap2::Mmap;
 
-use super::format::{FORMAT_VERSION, Populate, check_start, map_checked, u32_at, u64_at};
+use super::format::{Bytes, FORMAT_VERSION, Populate, check_start, map_checked, u32_at, u64_at};
 use super::{CacheError, CacheErrorKind, CacheLock};
 
 #[cfg(test)]
@@ -252,7 +251,7 @@ impl Candidates {
 /// [`SummaryFile`](super::SummaryFile).
 #[derive(Debug)]
 pub struct WordIndex {
-    map: Mmap,
+    map: Bytes,
     path: PathBuf,
     generation: u64,
     blocks: usize,
@@ -282,7 +281,7 @@ impl WordIndex {
             check(bytes, generation)
         })?;
         Ok(WordIndex {
-            map,
+            map: Bytes::Mapped(map),
             path: path.to_path_buf(),
             generation,
             blocks: checked.blocks,

@@ -2,7 +2,7 @@
 //! bookmarks only, unread only) and the selection kept on its article as
 //! the list changes.
 
-use crate::article::Article;
+use crate::library::Searched;
 use crate::library::query::{self, Query, QueryError};
 
 use super::{App, Focus};
@@ -70,7 +70,7 @@ impl App {
     /// Recomputes the visible articles, keeping the selected one if it is
     /// still there.
     pub(super) fn refilter(&mut self) {
-        let keep = self.selected_article().map(|a| a.id.clone());
+        let keep = self.selected_article().map(|a| a.id().to_string());
         self.refilter_keeping(keep.as_deref());
     }
 
@@ -82,8 +82,9 @@ impl App {
     /// The `candidates` (in order) that pass every filter; the library
     /// splits large lists over the cores.
     pub(super) fn filter(&self, candidates: &[usize]) -> Vec<usize> {
+        let needs_text = self.picked_query.needs_text() || self.search.needs_text();
         self.library
-            .filter(candidates, |article| self.shows(article))
+            .matching_by(candidates, needs_text, |searched| self.shows(searched))
     }
 
     /// Puts the selection back on `keep` (by id) when it is still shown.
@@ -107,9 +108,10 @@ impl App {
         self.clamp_list();
     }
 
-    pub(super) fn shows(&self, article: &Article) -> bool {
-        (!self.bookmarks_only || self.marks.bookmarked.contains(&article.id))
-            && (!self.unread_only || !self.marks.read.contains(&article.id))
+    pub(super) fn shows(&self, article: &Searched<'_>) -> bool {
+        let id = article.row().id();
+        (!self.bookmarks_only || self.marks.bookmarked.contains(id))
+            && (!self.unread_only || !self.marks.read.contains(id))
             && self.picked_query.matches(article, &self.marks)
             && self.search.matches(article, &self.marks)
     }
@@ -141,7 +143,7 @@ impl App {
             let narrows = !self.search.is_empty() && parsed.narrows(&self.search);
             self.search = parsed;
             if narrows {
-                let keep = self.selected_article().map(|a| a.id.clone());
+                let keep = self.selected_article().map(|a| a.id().to_string());
                 self.visible = self.filter(&self.visible);
                 self.place_selection(keep.as_deref());
             } else {

@@ -18,11 +18,10 @@ use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use crate::article::Article;
 use crate::config::Config;
 use crate::keys::{Action, Key, Mode};
 use crate::library::query::Query;
-use crate::library::{Library, Marks, SortOrder};
+use crate::library::{Library, Marks, SortOrder, SummaryRow};
 use crate::store::{Bookmark, MarkChange};
 use crate::tui::document::Document;
 use crate::tui::input;
@@ -30,6 +29,7 @@ use crate::tui::layout::{self, LayoutState, Panes};
 use crate::tui::picker::{HelpState, PickedTerm};
 
 pub use overlays::{Overlay, SearchBox};
+use reading::Opened;
 pub use reading::WrapJob;
 
 /// Lines the mouse wheel scrolls.
@@ -89,7 +89,7 @@ impl Arrivals {
         }
         let only_in = |a: &Library, b: &Library| {
             a.iter()
-                .filter(|article| b.position(&article.id).is_none())
+                .filter(|article| b.position(article.id()).is_none())
                 .count()
         };
         Arrivals {
@@ -203,6 +203,8 @@ pub struct App {
     pub(crate) unsaved: usize,
     /// The terminal size.
     pub(crate) area: Rect,
+    /// The selected article as read from its file, by `prepare`.
+    pub(crate) opened: Option<Opened>,
     /// The wrapped document of the selected article, built by `prepare`.
     pub(crate) document: Option<Document>,
     /// Quit was asked while changes were unsaved; a second quit leaves.
@@ -241,6 +243,7 @@ impl App {
             load_error: None,
             unsaved: 0,
             area: Rect::default(),
+            opened: None,
             document: None,
             quit_armed: false,
             wrap_requested: None,
@@ -348,7 +351,7 @@ impl App {
     }
 
     /// The selected article.
-    pub fn selected_article(&self) -> Option<&Article> {
+    pub fn selected_article(&self) -> Option<SummaryRow<'_>> {
         self.selected_index().and_then(|i| self.library.get(i))
     }
 
@@ -404,9 +407,10 @@ impl App {
     }
 
     fn replace_library(&mut self, library: Library) {
-        let keep = self.selected_article().map(|a| a.id.clone());
+        let keep = self.selected_article().map(|a| a.id().to_string());
         let arrivals = Arrivals::between(&self.library, &library);
         self.library = Arc::new(library);
+        self.opened = None;
         self.loading = None;
         self.load_error = None;
         self.sorted = self.library.order(self.sort);
@@ -587,7 +591,7 @@ impl App {
         let Some(article) = self.selected_article() else {
             return Vec::new();
         };
-        let id = article.id.clone();
+        let id = article.id().to_string();
         self.focus = Focus::Reader;
         if self.config.display.mark_read_on_open && !self.marks.read.contains(&id) {
             self.marks.read.insert(id.clone());
@@ -634,7 +638,12 @@ impl App {
         let Some(article) = self.selected_article() else {
             return Vec::new();
         };
-        let bookmark = Bookmark::new(article.id.clone(), article.title.clone(), article.date, now);
+        let bookmark = Bookmark::new(
+            article.id().to_string(),
+            article.title().to_string(),
+            article.date(),
+            now,
+        );
         let id = bookmark.id.clone();
         let effect = if self.marks.bookmarked.remove(&id) {
             self.say(format!("removed bookmark: {}", bookmark.title), false);
@@ -655,7 +664,7 @@ impl App {
         let Some(article) = self.selected_article() else {
             return Vec::new();
         };
-        let id = article.id.clone();
+        let id = article.id().to_string();
         let read = !self.marks.read.contains(&id);
         if read {
             self.marks.read.insert(id.clone());

@@ -1,23 +1,33 @@
-//! The open article: its wrapped document (built once per width, long
-//! articles in part at once and whole on a worker), the details lines,
-//! scrolling and jumping between search matches.
+//! The open article: read from its file when selected, its wrapped
+//! document (built once per width, long articles in part at once and whole
+//! on a worker), the details lines, scrolling and jumping between search
+//! matches.
 
 use std::sync::Arc;
 
 use crate::article::Article;
 use crate::config::DisplayConfig;
-use crate::library::Library;
 use crate::tui::document::Document;
 use crate::tui::layout;
 
 use super::{App, Focus};
 
+/// The selected article as read from its file: the library keeps the
+/// list's fields and the search text, not bodies.
+#[derive(Debug, Clone)]
+pub(crate) struct Opened {
+    /// Its index in the library.
+    pub(crate) index: usize,
+    /// The whole article, or why its file could not be read.
+    pub(crate) article: Result<Arc<Article>, String>,
+}
+
 /// Wrapping a whole article on a worker thread.
 #[derive(Debug, Clone)]
 pub struct WrapJob {
-    /// The library the article is in (shared, not copied).
-    pub library: Arc<Library>,
-    /// The article's index in it.
+    /// The article (shared, not copied).
+    pub article: Arc<Article>,
+    /// The article's index in the library.
     pub index: usize,
     /// How dates are shown in the details lines.
     pub display: DisplayConfig,
@@ -28,10 +38,15 @@ pub struct WrapJob {
 impl WrapJob {
     /// Does the work (on the worker thread).
     pub fn run(self) -> Option<Document> {
-        let article = self.library.get(self.index)?;
-        let body = self.library.body(self.index)?;
+        let article = &self.article;
         let meta = meta_lines(article, &self.display, true);
-        Some(Document::build(self.index, article, body, meta, self.width))
+        Some(Document::build(
+            self.index,
+            article,
+            article.body(),
+            meta,
+            self.width,
+        ))
     }
 }
 
@@ -94,11 +109,11 @@ impl App {
             return;
         };
         let needed = self.reader_scroll + self.reader_rows() * 3 + 1;
-        let library = Arc::clone(&self.library);
-        let (Some(article), Some(body)) = (library.get(index), library.body(index)) else {
+        let Some(article) = self.read_open(index) else {
             self.document = None;
             return;
         };
+        let body = article.body();
         let fresh = self
             .document
             .as_ref()
@@ -107,11 +122,11 @@ impl App {
             let display = &self.config.display;
             self.document = Some(if body.text_bytes() > LONG_ARTICLE_BYTES {
                 // Counting the words of a long article waits for the worker.
-                let meta = meta_lines(article, display, false);
-                Document::build_partial(index, article, body, meta, width, needed)
+                let meta = meta_lines(&article, display, false);
+                Document::build_partial(index, &article, body, meta, width, needed)
             } else {
-                let meta = meta_lines(article, display, true);
-                Document::build(index, article, body, meta, width)
+                let meta = meta_lines(&article, display, true);
+                Document::build(index, &article, body, meta, width)
             });
         }
         if let Some(document) = self.document.as_mut().filter(|d| !d.is_complete()) {
@@ -129,9 +144,10 @@ impl App {
         if self.wrap_requested == Some(key) {
             return None;
         }
+        let article = self.opened_article()?;
         self.wrap_requested = Some(key);
         Some(WrapJob {
-            library: Arc::clone(&self.library),
+            article,
             index: key.0,
             display: self.config.display.clone(),
             width: key.1,
@@ -153,12 +169,48 @@ impl App {
 
     /// Wraps the rest of a partly wrapped article now (for a jump to its end).
     pub(super) fn finish_document(&mut self) {
-        let library = Arc::clone(&self.library);
+        let article = self.opened_article();
         if let Some(document) = self.document.as_mut().filter(|d| !d.is_complete())
-            && let Some(body) = library.body(document.article)
+            && let Some(article) = article
         {
-            document.wrap_until(body, usize::MAX);
+            document.wrap_until(article.body(), usize::MAX);
         }
+    }
+
+    /// The article at `index` read whole, from the last read when it is
+    /// the same one, else from its file now (a few kilobytes: the one
+    /// article on screen). `None` when it cannot be read; the reader pane
+    /// then says why ([`App::open_error`]).
+    fn read_open(&mut self, index: usize) -> Option<Arc<Article>> {
+        if self.opened.as_ref().is_none_or(|o| o.index != index) {
+            let max_size = self.config.library.max_article_size;
+            let article = match self.library.read_whole(index, max_size) {
+                Some(Ok(article)) => Ok(Arc::new(article)),
+                Some(Err(warning)) => Err(warning.to_string()),
+                None => Err("no such article".to_string()),
+            };
+            self.opened = Some(Opened { index, article });
+        }
+        self.opened_article()
+    }
+
+    /// The selected article as last read, when it could be read.
+    pub(crate) fn opened_article(&self) -> Option<Arc<Article>> {
+        let opened = self.opened.as_ref()?;
+        if Some(opened.index) != self.selected_index() {
+            return None;
+        }
+        opened.article.as_ref().ok().map(Arc::clone)
+    }
+
+    /// Why the selected article's file could not be read, when it could
+    /// not.
+    pub fn open_error(&self) -> Option<&str> {
+        let opened = self.opened.as_ref()?;
+        if Some(opened.index) != self.selected_index() {
+            return None;
+        }
+        opened.article.as_ref().err().map(String::as_str)
     }
 
     /// The reader's details lines: date, categories, tags; file and size;
@@ -199,11 +251,11 @@ impl App {
             self.say("no search to jump to; press / to search", false);
             return;
         }
-        let body = self.selected_index().and_then(|i| self.library.body(i));
-        let (Some(document), Some(body)) = (&self.document, body) else {
+        let article = self.opened_article();
+        let (Some(document), Some(article)) = (&self.document, article) else {
             return;
         };
-        let lines = document.matching_lines(body, &terms);
+        let lines = document.matching_lines(article.body(), &terms);
         let current = self.reader_scroll;
         let target = if forward {
             lines.iter().copied().find(|&l| l > current)

@@ -9,7 +9,7 @@ use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, Stateful
 use unicode_width::UnicodeWidthStr;
 
 use super::{dim_text, header_line, line_at};
-use crate::article::Article;
+use crate::library::SummaryRow;
 use crate::tui::app::{App, Focus};
 use crate::tui::layout::list_parts;
 use crate::tui::style::Highlights;
@@ -109,11 +109,11 @@ fn empty_message(app: &App, width: u16) -> Line<'static> {
 }
 
 /// `•★ 2024-12-24 Title…  tags`, cut to `width` columns.
-fn row_line<'a>(app: &'a App, article: &'a Article, width: usize, selected: bool) -> Line<'a> {
+fn row_line<'a>(app: &'a App, article: SummaryRow<'a>, width: usize, selected: bool) -> Line<'a> {
     let theme = &app.config.theme;
     let display = &app.config.display;
-    let unread = !app.marks.read.contains(&article.id);
-    let bookmarked = app.marks.bookmarked.contains(&article.id);
+    let unread = !app.marks.read.contains(article.id());
+    let bookmarked = app.marks.bookmarked.contains(article.id());
     let mark = |on: bool, symbol: &'a str| -> String {
         if on {
             symbol.to_string()
@@ -122,7 +122,7 @@ fn row_line<'a>(app: &'a App, article: &'a Article, width: usize, selected: bool
         }
     };
     let date = article
-        .date
+        .date()
         .map(|d| display.format_date(d))
         .unwrap_or_else(|| "          ".to_string());
     let mut spans = vec![
@@ -140,15 +140,11 @@ fn row_line<'a>(app: &'a App, article: &'a Article, width: usize, selected: bool
     ];
     let used: usize = spans.iter().map(|s| s.content.width()).sum();
     let room = width.saturating_sub(used);
-    let tags = if article.tags.is_empty() {
-        String::new()
-    } else {
-        article.tags.join(", ")
-    };
+    let tags = article.tags().collect::<Vec<_>>().join(", ");
     // Tags always get some room (up to a third of the row); the title
     // takes the rest and gives back what it does not need.
     let tag_width = tags.width();
-    let title_width = article.title.width();
+    let title_width = article.title().width();
     let tag_room = if tags.is_empty() {
         0
     } else {
@@ -156,7 +152,7 @@ fn row_line<'a>(app: &'a App, article: &'a Article, width: usize, selected: bool
         tag_width.min(spare.max(room / 3))
     };
     let title_room = room.saturating_sub(if tag_room > 0 { tag_room + 2 } else { 0 });
-    let title = truncate(&article.title, title_room).into_owned();
+    let title = truncate(article.title(), title_room).into_owned();
     let title_style = if unread {
         Style::new().fg(theme.title).add_modifier(Modifier::BOLD)
     } else {

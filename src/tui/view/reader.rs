@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
 
 use super::{header_line, line_at};
+use crate::article::Body;
 use crate::config::Theme;
-use crate::library::Body;
 use crate::tui::app::{App, Focus};
 use crate::tui::document::{Document, SegmentStyle, find_matches, indent_of};
 use crate::tui::layout::reader_parts;
@@ -30,16 +30,21 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             buf[(parts.rule.x, y)].set_symbol("│").set_style(border);
         }
     }
-    let text = app.selected_index().and_then(|i| app.library.body(i));
-    let (Some(document), Some(text)) = (&app.document, text) else {
-        line_at(
-            Line::styled(" nothing to read", Style::new().fg(theme.dim)),
-            parts.header,
-            0,
-            buf,
+    let article = app.opened_article();
+    let (Some(document), Some(article)) = (&app.document, article) else {
+        let why = app.open_error().map_or_else(
+            || " nothing to read".to_string(),
+            |error| format!(" {error}"),
         );
+        let style = if app.open_error().is_some() {
+            Style::new().fg(theme.error)
+        } else {
+            Style::new().fg(theme.dim)
+        };
+        line_at(Line::styled(why, style), parts.header, 0, buf);
         return;
     };
+    let text = article.body();
     line_at(
         header(app, document, parts.header.width),
         parts.header,
@@ -56,11 +61,6 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         let line = &document.lines[number];
         let styled = styled_line(document, text, line, theme, &terms);
         line_at(styled, text_area, row as u16, buf);
-    }
-    let shown = end.saturating_sub(app.reader_scroll);
-    if app.reading_texts && text.blocks.is_empty() && shown + 1 < usize::from(text_area.height) {
-        let note = Line::styled("reading the text…", Style::new().fg(theme.dim));
-        line_at(note, text_area, shown as u16 + 1, buf);
     }
     if document.lines.len() > usize::from(text_area.height) {
         let mut state = ScrollbarState::new(

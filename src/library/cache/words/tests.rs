@@ -569,9 +569,12 @@ fn words_at_100k() {
     }
     let options = crate::library::LoadOptions::default();
     let library = crate::library::load(corpus, &options).unwrap_or_else(|err| panic!("{err}"));
-    let texts: Vec<&str> = library.iter().map(|a| a.folded.as_str()).collect();
+    let texts: Vec<String> = (0..library.len())
+        .map(|position| library.text(position).into_owned())
+        .collect();
     let started = Instant::now();
-    let bytes = encode_words(texts.iter().copied(), GENERATION).unwrap_or_else(|e| panic!("{e}"));
+    let bytes = encode_words(texts.iter().map(String::as_str), GENERATION)
+        .unwrap_or_else(|e| panic!("{e}"));
     let build = started.elapsed();
     let dir = tempdir();
     write_words(dir.path(), &bytes).unwrap_or_else(|err| panic!("{err}"));

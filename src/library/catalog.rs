@@ -1,0 +1,856 @@
+//! [`Library`]: every article of a folder, as rows of the cache's own
+//! formats: a base (mapped from the on-disk cache, or built by a load) and
+//! the changes since (articles new or changed while the reader runs, built
+//! in memory and small), so that following a live folder never copies the
+//! whole base.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use super::build;
+use super::cache::{SummaryFile, SummaryRow, WordIndex};
+use super::query::Query;
+use super::texts::{Searched, Texts};
+use super::{LoadWarning, Marks, SortOrder, StatKey, TermCount, load};
+use crate::article::Article;
+
+/// From this many candidates on, [`Library::filter`] splits the work over
+/// the cores: below it, starting threads costs more than it saves.
+const PARALLEL_FILTER_FROM: usize = 20_000;
+
+/// One set of rows with their search texts and word index.
+#[derive(Debug, Clone)]
+struct Part {
+    /// The rows, newest first (see [`SortOrder::Date`]).
+    rows: Arc<SummaryFile>,
+    /// The search texts, one per row; `None` when only summaries were
+    /// loaded.
+    texts: Option<Arc<Texts>>,
+    /// The word index over the texts, when the cache has one.
+    words: Option<Arc<WordIndex>>,
+}
+
+impl Part {
+    fn empty() -> Part {
+        Part {
+            rows: Arc::new(SummaryFile::empty()),
+            texts: None,
+            words: None,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+}
+
+/// One article as a load read it: the parse, the key of the file it was
+/// read from and its word count.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The parsed article.
+    pub article: Article,
+    /// What tells whether the file changed since it was read.
+    pub stat: StatKey,
+    /// Words in the title and body (the title's only, for a summary).
+    pub words: u32,
+}
+
+/// Every article of a folder, with the load's warnings.
+///
+/// The list's fields live in the rows of a `summaries.bin`
+/// ([`SummaryFile`]) and the search texts in a `texts.bin`
+/// ([`Texts`]): mapped from the on-disk cache, or built in memory by a
+/// load. Bodies are read from the article files when asked
+/// ([`Library::read_whole`]). Articles are reached by position or by id;
+/// positions `0..base` are the base's rows and the changes' follow, and a
+/// position whose article went away holds none ([`Library::get`] says
+/// `None`), so positions stay valid until the library is replaced.
+/// [`Library::order`] gives the live positions in a list order. Cloning
+/// shares the files.
+#[derive(Debug, Clone)]
+pub struct Library {
+    /// The articles folder.
+    root: PathBuf,
+    /// The rows the library started from.
+    base: Part,
+    /// Articles new or changed since the base was made, in the default
+    /// order, at positions `base.len()..`.
+    changes: Part,
+    /// For each base position, whether its article went away or changed
+    /// (its new version is among the changes); empty when none did.
+    replaced: Arc<Vec<bool>>,
+    /// How many base positions are replaced.
+    replaced_count: usize,
+    /// Live positions ordered by id (equal ids by default order), for
+    /// lookups by id without a scan; built on the first lookup.
+    by_id: Arc<OnceLock<Vec<u32>>>,
+    /// What was skipped while loading, in path order.
+    warnings: Vec<LoadWarning>,
+}
+
+impl Default for Library {
+    fn default() -> Self {
+        Library::from_files(PathBuf::new(), SummaryFile::empty(), None, None, Vec::new())
+    }
+}
+
+impl Library {
+    /// Builds a library of articles made in memory (tests, benches): as
+    /// [`Library::build`] with their texts, word counts counted here and
+    /// no stat keys.
+    pub fn new(root: PathBuf, articles: Vec<Article>, warnings: Vec<LoadWarning>) -> Library {
+        let loaded = articles
+            .into_iter()
+            .map(|article| Loaded {
+                words: u32::try_from(article.words()).unwrap_or(u32::MAX),
+                article,
+                stat: StatKey::default(),
+            })
+            .collect();
+        Library::build(root, loaded, warnings, true, 0)
+    }
+
+    /// Builds a library from loaded articles: tags and categories that
+    /// differ only in case take the spelling first seen in path order, the
+    /// articles are put in the default order and encoded as the cache's
+    /// rows (and, with `with_texts`, search texts) in memory. `scanned_ns`
+    /// is when the scan that found them started (nanoseconds since the
+    /// epoch, 0 when unknown): a cache written from the library records it
+    /// for the next check of the folder.
+    pub fn build(
+        root: PathBuf,
+        loaded: Vec<Loaded>,
+        mut warnings: Vec<LoadWarning>,
+        with_texts: bool,
+        scanned_ns: i64,
+    ) -> Library {
+        let built =
+            build::encode_library(&root, loaded, with_texts, scanned_ns, None, &mut warnings);
+        Library::from_files(
+            root,
+            built.rows,
+            built.texts.map(Texts::in_memory),
+            None,
+            warnings,
+        )
+    }
+
+    /// A library over checked cache files (mapped or in memory).
+    pub fn from_files(
+        root: PathBuf,
+        rows: SummaryFile,
+        texts: Option<Texts>,
+        words: Option<WordIndex>,
+        warnings: Vec<LoadWarning>,
+    ) -> Library {
+        Library {
+            root,
+            base: Part {
+                rows: Arc::new(rows),
+                texts: texts.map(Arc::new),
+                words: words.map(Arc::new),
+            },
+            changes: Part::empty(),
+            replaced: Arc::new(Vec::new()),
+            replaced_count: 0,
+            by_id: Arc::new(OnceLock::new()),
+            warnings,
+        }
+    }
+
+    /// This library with the articles at `gone` (positions) taken out and
+    /// `changed` (new articles, and new versions of those at `gone`) put
+    /// in, the base left as it is. `warnings` replace the old ones;
+    /// `scanned_ns` is when the check that found the changes started. New
+    /// tags take the spelling the library already has for them.
+    pub fn with_changes(
+        &self,
+        changed: Vec<Loaded>,
+        gone: &[usize],
+        warnings: Vec<LoadWarning>,
+        scanned_ns: i64,
+    ) -> Library {
+        let base_len = self.base.len();
+        let mut replaced: Vec<bool> = if self.replaced.is_empty() {
+            vec![false; base_len]
+        } else {
+            self.replaced.as_ref().clone()
+        };
+        let mut dropped_changes = vec![false; self.changes.len()];
+        for &position in gone {
+            if position < base_len {
+                replaced[position] = true;
+            } else if let Some(slot) = dropped_changes.get_mut(position - base_len) {
+                *slot = true;
+            }
+        }
+        // The changes so far that stay, read back from their rows, with
+        // the new ones: the changes are rebuilt whole (they are few).
+        let mut loaded: Vec<Loaded> = (0..self.changes.len())
+            .filter(|&at| !dropped_changes[at])
+            .filter_map(|at| self.loaded_at(base_len + at))
+            .collect();
+        loaded.extend(changed);
+        let with_texts = self.has_texts();
+        let spellings = self.spellings();
+        let mut warnings = warnings;
+        let built = build::encode_library(
+            &self.root,
+            loaded,
+            with_texts,
+            scanned_ns,
+            Some(&spellings),
+            &mut warnings,
+        );
+        let replaced_count = replaced.iter().filter(|&&r| r).count();
+        Library {
+            root: self.root.clone(),
+            base: self.base.clone(),
+            changes: Part {
+                rows: Arc::new(built.rows),
+                texts: built.texts.map(|t| Arc::new(Texts::in_memory(t))),
+                words: None,
+            },
+            replaced: Arc::new(if replaced_count == 0 {
+                Vec::new()
+            } else {
+                replaced
+            }),
+            replaced_count,
+            by_id: Arc::new(OnceLock::new()),
+            warnings,
+        }
+    }
+
+    /// Every tag and category spelling of the base, by its folded form:
+    /// what new articles' terms are spelled as.
+    fn spellings(&self) -> HashMap<String, String> {
+        let mut spellings = HashMap::new();
+        for row in self.base.rows.rows() {
+            for term in row.tags().chain(row.categories()) {
+                spellings
+                    .entry(crate::article::fold_term(term))
+                    .or_insert_with(|| term.to_string());
+            }
+        }
+        spellings
+    }
+
+    /// The article at `position` as a load would give it, without its
+    /// body: its row's fields and search text.
+    pub(crate) fn loaded_at(&self, position: usize) -> Option<Loaded> {
+        let row = self.get(position)?;
+        let strings = |terms: &mut dyn Iterator<Item = &str>| terms.map(str::to_string).collect();
+        let article = Article {
+            id: row.id().to_string(),
+            path: self.path(position)?,
+            title: row.title().to_string(),
+            date: row.date(),
+            categories: strings(&mut row.categories()),
+            tags: strings(&mut row.tags()),
+            author: row.author().map(str::to_string),
+            source: row.source().map(str::to_string),
+            url: row.url().map(str::to_string),
+            blocks: Vec::new(),
+            links: Vec::new(),
+            folded: self.text(position).into_owned(),
+            term_bits: row.term_bits(),
+        };
+        Some(Loaded {
+            article,
+            stat: row.stat_key(),
+            words: row.words(),
+        })
+    }
+
+    /// The articles folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// What was skipped while loading, in path order.
+    pub fn warnings(&self) -> &[LoadWarning] {
+        &self.warnings
+    }
+
+    /// How many articles there are.
+    pub fn len(&self) -> usize {
+        self.base.len() - self.replaced_count + self.changes.len()
+    }
+
+    /// Whether there are no articles.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The number of positions, live or not: every position is below it.
+    pub fn slots(&self) -> usize {
+        self.base.len() + self.changes.len()
+    }
+
+    /// Whether the library is its base alone, with no changes since.
+    pub fn is_whole(&self) -> bool {
+        self.changes.len() == 0 && self.replaced_count == 0
+    }
+
+    /// The base's rows file: what a library opened from the cache reads.
+    pub(crate) fn base_rows(&self) -> &SummaryFile {
+        &self.base.rows
+    }
+
+    /// The base's word index, when the cache has one.
+    pub(crate) fn base_words(&self) -> Option<&WordIndex> {
+        self.base.words.as_deref()
+    }
+
+    /// Whether the search texts are loaded (a library of summaries only
+    /// finds no words).
+    pub fn has_texts(&self) -> bool {
+        self.base.texts.is_some()
+    }
+
+    /// The part holding `position`, and the position within it.
+    fn part_of(&self, position: usize) -> Option<(&Part, usize)> {
+        let base_len = self.base.len();
+        if position < base_len {
+            if self.replaced.get(position).copied().unwrap_or(false) {
+                return None;
+            }
+            Some((&self.base, position))
+        } else {
+            let at = position - base_len;
+            (at < self.changes.len()).then_some((&self.changes, at))
+        }
+    }
+
+    /// The article at `position`, if there is one.
+    pub fn get(&self, position: usize) -> Option<SummaryRow<'_>> {
+        let (part, at) = self.part_of(position)?;
+        part.rows.row(at)
+    }
+
+    /// When the scan that read the article at `position` started
+    /// (nanoseconds since the epoch, 0 when unknown).
+    pub(crate) fn scanned_ns(&self, position: usize) -> i64 {
+        self.part_of(position)
+            .map_or(0, |(part, _)| part.rows.header().scanned_ns)
+    }
+
+    /// Every article, in the default order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = SummaryRow<'_>> + Clone + '_ {
+        let order = self.order(SortOrder::Date);
+        (0..order.len())
+            .filter_map(move |at| self.get(order[at]))
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    /// Where the file of the article at `position` is.
+    pub fn path(&self, position: usize) -> Option<PathBuf> {
+        let row = self.get(position)?;
+        Some(match row.path_bytes() {
+            Some(bytes) => {
+                use std::os::unix::ffi::OsStrExt;
+                self.root.join(std::ffi::OsStr::from_bytes(bytes))
+            }
+            None => self.root.join(row.id()),
+        })
+    }
+
+    /// The article at `position` read from its file in whole (body, links,
+    /// word count): what the reader shows and `show` prints. Files over
+    /// `max_size` bytes are refused like at load. `None` when there is no
+    /// article at `position`.
+    pub fn read_whole(
+        &self,
+        position: usize,
+        max_size: u64,
+    ) -> Option<Result<Article, LoadWarning>> {
+        let row = self.get(position)?;
+        let path = self.path(position)?;
+        Some(load::load_full(&self.root, row.id(), &path, max_size))
+    }
+
+    /// The search text of the article at `position`: title and body,
+    /// folded; "" when the texts are not loaded. A text in a damaged part
+    /// of a cache file is read again from the article's file.
+    pub fn text(&self, position: usize) -> Cow<'_, str> {
+        let Some((part, at)) = self.part_of(position) else {
+            return Cow::Borrowed("");
+        };
+        match &part.texts {
+            None => Cow::Borrowed(""),
+            Some(texts) => texts.text(at, || {
+                self.read_whole(position, u64::MAX)
+                    .and_then(Result::ok)
+                    .map(|article| article.folded)
+                    .unwrap_or_default()
+            }),
+        }
+    }
+
+    /// Whether a search found part of the cache's texts damaged (and read
+    /// those articles from their files instead): the cache should be
+    /// rebuilt.
+    pub fn texts_damaged(&self) -> bool {
+        self.base
+            .texts
+            .as_ref()
+            .is_some_and(|texts| texts.damaged())
+    }
+
+    /// Live positions ordered by id, built once.
+    fn by_id(&self) -> &[u32] {
+        self.by_id.get_or_init(|| {
+            let mut by_id: Vec<u32> = self
+                .order(SortOrder::Date)
+                .into_iter()
+                .map(|p| u32::try_from(p).unwrap_or(u32::MAX))
+                .collect();
+            let id_at = |p: u32| self.get(p as usize).map_or("", |row| row.id());
+            // Stable: equal ids (a loaded folder has none) keep the date
+            // order, so the first in date order is found.
+            by_id.sort_by(|&a, &b| id_at(a).cmp(id_at(b)));
+            by_id
+        })
+    }
+
+    /// The position of the article with this id (exact match). Ids are
+    /// unique in a loaded folder; were they not, the first in date order.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        let id_at = |position: usize| self.get(position).map(|row| row.id());
+        let by_id = self.by_id();
+        let rank =
+            by_id.partition_point(|&position| id_at(position as usize).is_some_and(|at| at < id));
+        let position = *by_id.get(rank)? as usize;
+        (id_at(position) == Some(id)).then_some(position)
+    }
+
+    /// The article with this id (exact match).
+    pub fn find(&self, id: &str) -> Option<SummaryRow<'_>> {
+        self.position(id).and_then(|position| self.get(position))
+    }
+
+    /// Positions of all articles in the given order.
+    pub fn order(&self, sort: SortOrder) -> Vec<usize> {
+        let base_len = self.base.len();
+        let live_base = (0..base_len).filter(|&p| !self.replaced.get(p).copied().unwrap_or(false));
+        let mut positions: Vec<usize> = if self.changes.len() == 0 {
+            live_base.collect()
+        } else {
+            // Both parts are in the default order: merge them.
+            let changes = base_len..base_len + self.changes.len();
+            merge(live_base, changes, |&a, &b| {
+                match (self.get(a), self.get(b)) {
+                    (Some(a), Some(b)) => SortOrder::Date.compare(&a, &b).is_le(),
+                    _ => true,
+                }
+            })
+        };
+        if sort != SortOrder::Date {
+            let rows: HashMap<usize, SummaryRow<'_>> = positions
+                .iter()
+                .filter_map(|&p| Some((p, self.get(p)?)))
+                .collect();
+            positions.sort_by(|a, b| match (rows.get(a), rows.get(b)) {
+                (Some(a), Some(b)) => sort.compare(a, b),
+                _ => a.cmp(b),
+            });
+        }
+        positions
+    }
+
+    /// The positions in `within` whose article passes `keep`, in the order
+    /// of `within`; positions without an article are left out.
+    pub fn filter(
+        &self,
+        within: &[usize],
+        keep: impl Fn(SummaryRow<'_>) -> bool + Sync,
+    ) -> Vec<usize> {
+        self.filter_positions(within, |position| self.get(position).is_some_and(&keep))
+    }
+
+    /// The positions in `within` that pass `keep`, in the order of
+    /// `within`. Long lists are split over the cores, since a text search
+    /// reads every text. A panic in `keep` goes on in the calling thread.
+    fn filter_positions(
+        &self,
+        within: &[usize],
+        keep: impl Fn(usize) -> bool + Sync,
+    ) -> Vec<usize> {
+        let keep_part = |part: &[usize]| -> Vec<usize> {
+            part.iter()
+                .copied()
+                .filter(|&position| keep(position))
+                .collect()
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if within.len() < PARALLEL_FILTER_FROM || threads < 2 {
+            return keep_part(within);
+        }
+        let chunk = within.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = within
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || keep_part(part)))
+                .collect();
+            let mut out = Vec::new();
+            for part in parts {
+                match part.join() {
+                    Ok(found) => out.extend(found),
+                    // A panic in `keep` is a bug of the caller: carry it on
+                    // as if `keep` had run on the caller's thread (the
+                    // reader then ends cleanly, like on any panic).
+                    Err(payload) => std::panic::resume_unwind(payload),
+                }
+            }
+            out
+        })
+    }
+
+    /// The positions in `within` whose article matches `query`, given
+    /// which articles are bookmarked and read, in the order of `within`.
+    pub fn matching(&self, query: &Query, marks: &Marks, within: &[usize]) -> Vec<usize> {
+        self.matching_by(within, query.needs_text(), |searched| {
+            query.matches(searched, marks)
+        })
+    }
+
+    /// The positions in `within` whose article passes `keep`, in the order
+    /// of `within`: [`Library::matching`] for any test made of queries.
+    /// `needs_text` says whether `keep` reads the search text (else it
+    /// gets "" and no text is read).
+    pub fn matching_by(
+        &self,
+        within: &[usize],
+        needs_text: bool,
+        keep: impl Fn(&Searched<'_>) -> bool + Sync,
+    ) -> Vec<usize> {
+        self.filter_positions(within, |position| {
+            let Some(row) = self.get(position) else {
+                return false;
+            };
+            let text = if needs_text {
+                self.text(position)
+            } else {
+                Cow::Borrowed("")
+            };
+            keep(&Searched { row, text: &text })
+        })
+    }
+
+    /// Every tag with its article count, most used first, then by name.
+    pub(crate) fn tag_counts(&self) -> Vec<TermCount> {
+        count_terms(self.live_rows().map(|row| row.tags()))
+    }
+
+    /// Every category with its article count, most used first, then by name.
+    pub(crate) fn category_counts(&self) -> Vec<TermCount> {
+        count_terms(self.live_rows().map(|row| row.categories()))
+    }
+
+    /// Every article, in no particular order.
+    fn live_rows(&self) -> impl Iterator<Item = SummaryRow<'_>> + '_ {
+        (0..self.slots()).filter_map(|position| self.get(position))
+    }
+}
+
+/// The items of two sorted sequences in one sorted sequence; `first_before`
+/// says whether an item of `a` goes before one of `b`.
+fn merge(
+    a: impl Iterator<Item = usize>,
+    b: impl Iterator<Item = usize>,
+    first_before: impl Fn(&usize, &usize) -> bool,
+) -> Vec<usize> {
+    let mut a = a.peekable();
+    let mut b = b.peekable();
+    let mut out = Vec::new();
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => first_before(x, y),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return out,
+        };
+        let next = if take_a { a.next() } else { b.next() };
+        out.extend(next);
+    }
+}
+
+/// Counts terms over articles; the terms' spelling is already unified.
+fn count_terms<'a, T: Iterator<Item = &'a str>>(lists: impl Iterator<Item = T>) -> Vec<TermCount> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for list in lists {
+        for term in list {
+            *counts.entry(term).or_default() += 1;
+        }
+    }
+    let mut terms: Vec<TermCount> = counts
+        .into_iter()
+        .map(|(name, count)| TermCount {
+            name: name.to_string(),
+            count,
+        })
+        .collect();
+    terms.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Format;
+    use crate::library::{LoadOptions, load, query};
+
+    /// An article `id` dated `date` (`YYYY-MM-DD`), tagged `tag`.
+    fn article(id: &str, date: &str, tag: &str) -> Article {
+        let text = format!(" date {date} | Tagged: {tag}\n\nTitle of {id}\n\nThe body of {id}.\n");
+        match Article::from_bytes(
+            id.to_string(),
+            PathBuf::from(id),
+            text.as_bytes(),
+            Format::Plain,
+        ) {
+            Ok(article) => article,
+            Err(rejected) => panic!("{id} rejected: {rejected}"),
+        }
+    }
+
+    fn library(articles: Vec<Article>) -> Library {
+        Library::new(PathBuf::from("/articles"), articles, Vec::new())
+    }
+
+    fn ids(library: &Library) -> Vec<&str> {
+        library.iter().map(|a| a.id()).collect()
+    }
+
+    #[test]
+    fn positions_follow_the_date_order_and_ids_find_them() {
+        let library = library(vec![
+            article("b.txt", "2024-01-02", "x"),
+            article("c.txt", "2024-01-03", "y"),
+            article("a.txt", "2024-01-01", "x"),
+            article("d.txt", "2023-12-31", "y"),
+        ]);
+        assert_eq!(ids(&library), ["c.txt", "b.txt", "a.txt", "d.txt"]);
+        assert_eq!(library.len(), 4);
+        assert!(!library.is_empty());
+        for (position, article) in library.iter().enumerate() {
+            assert_eq!(library.position(article.id()), Some(position));
+            assert_eq!(
+                library.find(article.id()).map(|a| a.id()),
+                Some(article.id())
+            );
+            assert_eq!(
+                library.get(position).map(|a| a.title()),
+                Some(article.title())
+            );
+        }
+        assert_eq!(library.position("e.txt"), None);
+        assert_eq!(library.position("0.txt"), None);
+        assert_eq!(library.position("b"), None, "only whole ids match");
+        assert!(library.get(4).is_none());
+        assert!(library.read_whole(4, u64::MAX).is_none());
+        assert_eq!(library.root(), Path::new("/articles"));
+        assert!(library.warnings().is_empty());
+    }
+
+    #[test]
+    fn the_order_is_the_date_comparison_and_every_id_finds_its_place() {
+        // Ids, dates and titles in a scrambled order, some dates shared.
+        let articles: Vec<Article> = (0..97_usize)
+            .map(|n| {
+                let scrambled = n * 37 % 97;
+                let day = 1 + scrambled % 5;
+                article(
+                    &format!("{scrambled:03}.txt"),
+                    &format!("2024-01-0{day}"),
+                    "x",
+                )
+            })
+            .collect();
+        let mut expected = articles.clone();
+        expected.sort_by(|a, b| SortOrder::Date.compare(a, b));
+        let library = library(articles);
+        // (Compared by id: the library also fills in the term filter.)
+        let expected_ids: Vec<&str> = expected.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids(&library), expected_ids);
+        for (position, article) in expected.iter().enumerate() {
+            assert_eq!(library.position(&article.id), Some(position));
+        }
+    }
+
+    #[test]
+    fn an_empty_library_has_nothing_at_any_position() {
+        let library = Library::default();
+        assert!(library.is_empty());
+        assert!(library.get(0).is_none());
+        assert_eq!(library.position(""), None);
+        assert_eq!(library.order(SortOrder::Title), Vec::<usize>::new());
+        assert_eq!(library.filter(&[0, 1], |_| true), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn a_repeated_id_is_found_first_in_date_order() {
+        let library = library(vec![
+            article("same.txt", "2020-01-01", "old"),
+            article("other.txt", "2022-01-01", "x"),
+            article("same.txt", "2024-01-01", "new"),
+        ]);
+        assert_eq!(library.position("same.txt"), Some(0));
+        assert_eq!(
+            library
+                .find("same.txt")
+                .map(|a| a.tags().collect::<Vec<_>>()),
+            Some(vec!["new"])
+        );
+    }
+
+    #[test]
+    fn the_body_is_read_from_the_articles_file() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let text = " date 2024-01-01\n\nA Title\n\nThe body.\n\nMore body.\n";
+        std::fs::write(dir.path().join("a.txt"), text).unwrap_or_else(|e| panic!("{e}"));
+        let options = LoadOptions::default();
+        let library = load(dir.path(), &options).unwrap_or_else(|e| panic!("{e}"));
+        assert!(library.has_texts());
+        let Some(Ok(article)) = library.read_whole(0, u64::MAX) else {
+            panic!("a.txt was not read");
+        };
+        assert_eq!(article.id, "a.txt");
+        assert_eq!(article.body().text_bytes(), "The body.More body.".len());
+        assert_eq!(library.text(0), "a title\nthe body.\nmore body.");
+        // A file gone since the load is a warning, not a panic.
+        std::fs::remove_file(dir.path().join("a.txt")).unwrap_or_else(|e| panic!("{e}"));
+        let gone = library.read_whole(0, u64::MAX);
+        assert!(
+            matches!(gone, Some(Err(ref w)) if w.message.contains("vanished")),
+            "{gone:?}"
+        );
+    }
+
+    #[test]
+    fn filtering_keeps_the_given_order_and_skips_unknown_positions() {
+        let library = library(vec![
+            article("a.txt", "2024-01-01", "x"),
+            article("b.txt", "2024-01-02", "y"),
+            article("c.txt", "2024-01-03", "x"),
+        ]);
+        let tagged_x = |a: SummaryRow<'_>| a.tags().any(|t| t == "x");
+        assert_eq!(library.filter(&[2, 9, 1, 0], tagged_x), [2, 0]);
+        let Ok(query) = query::parse("tag:y or c") else {
+            panic!("the query parses");
+        };
+        let all = library.order(SortOrder::Oldest);
+        assert_eq!(library.matching(&query, &Marks::default(), &all), [1, 0]);
+    }
+
+    #[test]
+    fn a_long_list_is_filtered_in_parts_to_the_same_result() {
+        let count = PARALLEL_FILTER_FROM + 1_001;
+        let articles = (0..count)
+            .map(|n| {
+                let mut copy = article("a.txt", "2024-01-01", "x");
+                copy.id = format!("{n:06}.txt");
+                copy
+            })
+            .collect();
+        let library = library(articles);
+        let within: Vec<usize> = (0..count).rev().collect();
+        let odd = library.filter(&within, |a| a.id().as_bytes()[5] % 2 == 1);
+        let by_hand: Vec<usize> = within
+            .iter()
+            .copied()
+            .filter(|&p| {
+                library
+                    .get(p)
+                    .is_some_and(|a| a.id().as_bytes()[5] % 2 == 1)
+            })
+            .collect();
+        assert_eq!(odd, by_hand);
+        assert_eq!(odd.len(), count / 2);
+        // A panic in one part reaches the caller with its own message.
+        let caught = std::panic::catch_unwind(|| {
+            library.filter(&within, |a| {
+                assert_ne!(a.id(), "000123.txt", "the filter failed");
+                true
+            })
+        });
+        let message = caught
+            .err()
+            .and_then(|payload| payload.downcast::<String>().ok())
+            .map(|text| *text);
+        assert!(
+            message
+                .as_deref()
+                .is_some_and(|m| m.contains("the filter failed")),
+            "{message:?}"
+        );
+    }
+
+    fn loaded(article: Article) -> Loaded {
+        Loaded {
+            words: 1,
+            article,
+            stat: StatKey::default(),
+        }
+    }
+
+    #[test]
+    fn changes_go_in_without_touching_the_base() {
+        let base = library(vec![
+            article("a.txt", "2024-01-01", "Netflix"),
+            article("b.txt", "2024-01-02", "x"),
+            article("c.txt", "2024-01-03", "x"),
+        ]);
+        assert_eq!(ids(&base), ["c.txt", "b.txt", "a.txt"]);
+        let b = base.position("b.txt").unwrap_or(usize::MAX);
+        let c = base.position("c.txt").unwrap_or(usize::MAX);
+        // b.txt goes, c.txt changes its date, d.txt arrives tagged in
+        // another spelling of a tag the base has.
+        let changed = vec![
+            loaded(article("c.txt", "2023-06-01", "x")),
+            loaded(article("d.txt", "2024-02-01", "NETFLIX")),
+        ];
+        let next = base.with_changes(changed, &[b, c], Vec::new(), 0);
+        assert_eq!(ids(&next), ["d.txt", "a.txt", "c.txt"]);
+        assert_eq!(next.len(), 3);
+        assert!(!next.is_whole());
+        assert!(next.get(b).is_none() && next.find("b.txt").is_none());
+        let d = next.position("d.txt").unwrap_or(usize::MAX);
+        assert!(d >= base.len(), "new articles come after the base");
+        assert_eq!(
+            next.get(d).map(|row| row.tags().collect::<Vec<_>>()),
+            Some(vec!["Netflix"])
+        );
+        assert_eq!(next.text(d), "title of d.txt\nthe body of d.txt.");
+        let Ok(query) = query::parse("tag:netflix or \"body of c\"") else {
+            panic!("the query parses");
+        };
+        let all = next.order(SortOrder::Date);
+        let found: Vec<&str> = next
+            .matching(&query, &Marks::default(), &all)
+            .into_iter()
+            .filter_map(|p| next.get(p).map(|row| row.id()))
+            .collect();
+        assert_eq!(found, ["d.txt", "a.txt", "c.txt"]);
+        assert_eq!(
+            next.tag_counts()
+                .first()
+                .map(|t| (t.name.as_str(), t.count)),
+            Some(("Netflix", 2))
+        );
+        // A second round drops a change and keeps the rest.
+        let again = next.with_changes(Vec::new(), &[d], Vec::new(), 0);
+        assert_eq!(ids(&again), ["a.txt", "c.txt"]);
+        assert_eq!(base.len(), 3, "the first library is unchanged");
+        assert_eq!(ids(&base), ["c.txt", "b.txt", "a.txt"]);
+    }
+}
