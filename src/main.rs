@@ -17,6 +17,9 @@ fn main() -> ExitCode {
     if let Some(dir) = &args.articles {
         config.library.articles = dir.clone();
     }
+    if args.no_cache {
+        config.library.cache = None;
+    }
     match args.command {
         Some(command) => cli::run(&command, &config),
         None => tui::run(config),

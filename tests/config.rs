@@ -94,6 +94,7 @@ fn the_full_fixture_sets_every_table() {
         Path::new("/tmp/broadsheet-state.toml")
     );
     assert_eq!(config.library.max_article_size, 1_048_576);
+    assert_eq!(config.library.cache, Some(dir.join("cache")));
     assert_eq!(config.display.date_format, "%e %b %Y");
     assert_eq!(config.display.sort, SortOrder::Oldest);
     assert!(!config.display.mark_read_on_open);
@@ -119,6 +120,7 @@ fn the_repository_config_is_the_built_in_defaults() {
             bookmarks: repo().join("bookmarks.toml"),
             state: repo().join("state.toml"),
             max_article_size: DEFAULT_MAX_ARTICLE_SIZE,
+            cache: Config::default().library.cache,
         },
         source: ConfigSource::WorkingDir(path),
         ..Config::default()
@@ -140,7 +142,13 @@ fn the_repository_config_shows_every_setting() {
     };
     has_all(
         "library",
-        &["articles", "bookmarks", "state", "max_article_size"],
+        &[
+            "articles",
+            "bookmarks",
+            "state",
+            "max_article_size",
+            "cache",
+        ],
     );
     has_all(
         "display",

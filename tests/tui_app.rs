@@ -8,16 +8,12 @@ use std::path::Path;
 use reader::*;
 
 use broadsheet::config::Config;
-use broadsheet::library::{self, LoadOptions, Marks};
+use broadsheet::library::{self, Marks};
 use broadsheet::store::{Bookmark, MarkChange};
 use broadsheet::tui::app::{App, Effect, Event, Focus, Overlay};
 use ratatui::crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 /// The samples, loaded in full.
-fn samples() -> library::Library {
-    library::load(&samples_dir(), &LoadOptions::default()).expect("samples load")
-}
-
 #[test]
 fn the_selection_stays_inside_the_list() {
     let mut app = samples_reader(120, 40);

@@ -24,6 +24,11 @@ pub struct Args {
     #[arg(long, value_name = "DIR", global = true)]
     pub articles: Option<PathBuf>,
 
+    /// Neither read nor write the cache for this run (`library.cache =
+    /// false` does it for good)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     /// What to do; none opens the reader
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -1,5 +1,5 @@
-//! The `[library]` table: where articles, bookmarks and read state live,
-//! and the article size limit.
+//! The `[library]` table: where articles, bookmarks, read state and the
+//! cache live, and the article size limit.
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -23,6 +23,9 @@ pub struct LibraryConfig {
     pub state: PathBuf,
     /// Article files larger than this many bytes are skipped with a warning.
     pub max_article_size: u64,
+    /// The folder that holds a cache for each articles folder
+    /// (`$XDG_CACHE_HOME/broadsheet` by default); `None` keeps no cache.
+    pub cache: Option<PathBuf>,
 }
 
 /// The default largest article file: 16 MiB.
@@ -41,8 +44,20 @@ impl Default for LibraryConfig {
             bookmarks: data.join("bookmarks.toml"),
             state: data.join("state.toml"),
             max_article_size: DEFAULT_MAX_ARTICLE_SIZE,
+            cache: default_cache_dir(),
         }
     }
+}
+
+/// Where caches go by default: `$XDG_CACHE_HOME/broadsheet`, else
+/// `$HOME/.cache/broadsheet`; `None` (no cache) when neither is set.
+fn default_cache_dir() -> Option<PathBuf> {
+    xdg_dir(
+        std::env::var_os("XDG_CACHE_HOME").as_deref(),
+        std::env::var_os("HOME").as_deref(),
+        ".cache",
+    )
+    .map(|dir| dir.join("broadsheet"))
 }
 
 impl LibraryConfig {
@@ -56,14 +71,26 @@ impl LibraryConfig {
         }
     }
 
-    /// The defaults of a config file in `base_dir`: every file next to it.
+    /// The defaults of a config file in `base_dir`: every file next to it
+    /// (the cache where caches go).
     pub(super) fn beside(base_dir: &Path) -> LibraryConfig {
         LibraryConfig {
             articles: base_dir.join("articles"),
             bookmarks: base_dir.join("bookmarks.toml"),
             state: base_dir.join("state.toml"),
             max_article_size: DEFAULT_MAX_ARTICLE_SIZE,
+            cache: default_cache_dir(),
         }
+    }
+
+    /// The cache folder of the articles folder: a folder named by
+    /// [`folder_key`](crate::library::cache::folder_key) in the cache
+    /// setting's folder. `None` when no cache is kept, or when the
+    /// articles folder does not exist (nothing to cache).
+    pub fn cache_folder(&self) -> Option<PathBuf> {
+        let base = self.cache.as_deref()?;
+        let root = std::fs::canonicalize(&self.articles).ok()?;
+        Some(crate::library::cache::dir::folder_cache(base, &root))
     }
 }
 
@@ -120,6 +147,25 @@ pub(super) const SETTINGS: &[Setting<LibraryConfig>] = &[
         doc: "Article files larger than this are skipped with a warning.",
         set: |reader, name, value, library| {
             library.max_article_size = size(reader, name, value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "cache",
+        doc: "Where the cache of the folder's list and search texts is kept",
+        set: |reader, name, value, library| {
+            library.cache = match value.get_ref() {
+                DeValue::Boolean(true) => default_cache_dir(),
+                DeValue::Boolean(false) => None,
+                DeValue::String(_) => Some(reader.path(name, value)?),
+                _ => {
+                    return Err(reader.wrong_type(
+                        name,
+                        value,
+                        "true, false or a folder in quotes",
+                    ));
+                }
+            };
             Ok(())
         },
     },

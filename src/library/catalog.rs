@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use super::build;
-use super::cache::{SummaryFile, SummaryRow, WordIndex};
+use super::cache::{Candidates, SummaryFile, SummaryRow, WORD_BLOCK, WordIndex};
 use super::query::Query;
 use super::texts::{Searched, Texts};
 use super::{LoadWarning, Marks, SortOrder, StatKey, TermCount, load};
@@ -296,16 +296,6 @@ impl Library {
         self.changes.len() == 0 && self.replaced_count == 0
     }
 
-    /// The base's rows file: what a library opened from the cache reads.
-    pub(crate) fn base_rows(&self) -> &SummaryFile {
-        &self.base.rows
-    }
-
-    /// The base's word index, when the cache has one.
-    pub(crate) fn base_words(&self) -> Option<&WordIndex> {
-        self.base.words.as_deref()
-    }
-
     /// Whether the search texts are loaded (a library of summaries only
     /// finds no words).
     pub fn has_texts(&self) -> bool {
@@ -330,6 +320,19 @@ impl Library {
     pub fn get(&self, position: usize) -> Option<SummaryRow<'_>> {
         let (part, at) = self.part_of(position)?;
         part.rows.row(at)
+    }
+
+    /// When the oldest of the scans that read the articles started
+    /// (nanoseconds since the epoch, 0 when unknown): what a cache written
+    /// from the library records, so that the next check reads again every
+    /// file that changed within a timestamp's granularity of any of them.
+    pub(crate) fn oldest_scan(&self) -> i64 {
+        [&self.base, &self.changes]
+            .into_iter()
+            .filter(|part| part.len() > 0)
+            .map(|part| part.rows.header().scanned_ns)
+            .min()
+            .unwrap_or(0)
     }
 
     /// When the scan that read the article at `position` started
@@ -514,22 +517,38 @@ impl Library {
     /// The positions in `within` whose article matches `query`, given
     /// which articles are bookmarked and read, in the order of `within`.
     pub fn matching(&self, query: &Query, marks: &Marks, within: &[usize]) -> Vec<usize> {
-        self.matching_by(within, query.needs_text(), |searched| {
-            query.matches(searched, marks)
-        })
+        self.matching_by(within, &[query], |searched| query.matches(searched, marks))
     }
 
     /// The positions in `within` whose article passes `keep`, in the order
-    /// of `within`: [`Library::matching`] for any test made of queries.
-    /// `needs_text` says whether `keep` reads the search text (else it
-    /// gets "" and no text is read).
+    /// of `within`: [`Library::matching`] for a test made of `queries` and
+    /// more. Only when one of the queries has words is the search text
+    /// read (else `keep` gets ""), and the word index (when the cache has
+    /// one) skips base articles that lack a word every match needs.
     pub fn matching_by(
         &self,
         within: &[usize],
-        needs_text: bool,
+        queries: &[&Query],
         keep: impl Fn(&Searched<'_>) -> bool + Sync,
     ) -> Vec<usize> {
+        let needs_text = queries.iter().any(|query| query.needs_text());
+        let candidates: Vec<Candidates> = match &self.base.words {
+            Some(words) if needs_text => queries
+                .iter()
+                .flat_map(|query| query.required_texts())
+                .map(|text| words.candidate_blocks(text))
+                .filter(|candidates| *candidates != Candidates::All)
+                .collect(),
+            _ => Vec::new(),
+        };
+        let base_len = self.base.len();
         self.filter_positions(within, |position| {
+            if position < base_len {
+                let block = u32::try_from(position / WORD_BLOCK).unwrap_or(u32::MAX);
+                if !candidates.iter().all(|c| c.includes(block)) {
+                    return false;
+                }
+            }
             let Some(row) = self.get(position) else {
                 return false;
             };

@@ -105,15 +105,43 @@ pub fn load_with_progress(
     options: &LoadOptions,
     progress: &(dyn Fn(LoadProgress) + Sync),
 ) -> Result<Library, LoadError> {
-    let counters = Counters::new(progress);
     let scanned_ns = now_ns();
+    let counters = Counters::new(progress);
+    let (mut articles, mut warnings) =
+        read_files(options, &counters, &mut |on_file| scan_paths(root, on_file))?;
+    make_ids_unique(root, &mut articles, &mut warnings);
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    counters.report();
+    Ok(Library::build(
+        root.to_path_buf(),
+        articles,
+        warnings,
+        options.detail == Detail::Full,
+        scanned_ns,
+    ))
+}
+
+/// A walk that hands files over one by one and returns what it found
+/// besides (its warnings).
+pub(super) type Walk<'w> =
+    dyn FnMut(&mut dyn FnMut(FoundFile)) -> Result<super::Scan, LoadError> + 'w;
+
+/// Reads the files `walk` hands over (with the walk's warnings) on worker
+/// threads: each file once, as [`Loaded`], each problem as a warning. For
+/// a load, `walk` walks the whole folder; for a check of a loaded folder,
+/// it hands over the files that changed.
+pub(super) fn read_files(
+    options: &LoadOptions,
+    counters: &Counters<'_>,
+    walk: &mut Walk<'_>,
+) -> Result<(Vec<Loaded>, Vec<LoadWarning>), LoadError> {
     let (sender, receiver) = mpsc::channel();
     let queue = Mutex::new(receiver);
     let job = Job {
         max_size: options.max_size,
         detail: options.detail,
         queue: &queue,
-        counters: &counters,
+        counters,
     };
     let mut found = thread::scope(|scope| {
         let workers: Vec<_> = (0..worker_count(options.threads))
@@ -126,7 +154,7 @@ pub fn load_with_progress(
             .collect();
         let mut batch = Vec::with_capacity(BATCH);
         let mut walked = 0;
-        let scanned = scan_paths(root, &mut |file| {
+        let scanned = walk(&mut |file| {
             counters.found_one();
             batch.push((walked, file));
             walked += 1;
@@ -161,16 +189,7 @@ pub fn load_with_progress(
         Ok(found)
     })?;
     found.keep_one_article_per_file();
-    make_ids_unique(root, &mut found.articles, &mut found.warnings);
-    found.warnings.sort_by(|a, b| a.path.cmp(&b.path));
-    counters.report();
-    Ok(Library::build(
-        root.to_path_buf(),
-        found.articles,
-        found.warnings,
-        options.detail == Detail::Full,
-        scanned_ns,
-    ))
+    Ok((found.articles, found.warnings))
 }
 
 /// Now, in nanoseconds since the Unix epoch (0 before it, which no clock
@@ -245,7 +264,7 @@ impl Found {
 }
 
 /// Counts for progress reports, shared by the walker and the workers.
-struct Counters<'a> {
+pub(super) struct Counters<'a> {
     found: AtomicUsize,
     loaded: AtomicUsize,
     done_walking: AtomicBool,
@@ -253,7 +272,7 @@ struct Counters<'a> {
 }
 
 impl<'a> Counters<'a> {
-    fn new(progress: &'a (dyn Fn(LoadProgress) + Sync)) -> Self {
+    pub(super) fn new(progress: &'a (dyn Fn(LoadProgress) + Sync)) -> Self {
         Counters {
             found: AtomicUsize::new(0),
             loaded: AtomicUsize::new(0),
@@ -491,7 +510,11 @@ fn size_text(bytes: u64) -> String {
 /// Of such a group, a file whose name needed no cleaning keeps the id (so
 /// `a.txt` stays `a.txt`), else the first in path order; the others get `~2`,
 /// `~3`… in path order (skipping any id already taken), each with a warning.
-fn make_ids_unique(root: &Path, articles: &mut [Loaded], warnings: &mut Vec<LoadWarning>) {
+pub(super) fn make_ids_unique(
+    root: &Path,
+    articles: &mut [Loaded],
+    warnings: &mut Vec<LoadWarning>,
+) {
     // Ids are nearly always distinct, so the name check below almost never
     // runs; equal ids end up next to each other, the keeper first.
     articles.sort_unstable_by(|a, b| {

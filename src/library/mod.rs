@@ -13,7 +13,9 @@ pub mod cache;
 mod catalog;
 pub mod load;
 pub mod query;
+pub mod refresh;
 pub mod scan;
+pub mod stored;
 mod texts;
 pub mod watch;
 

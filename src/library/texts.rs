@@ -49,11 +49,6 @@ impl Texts {
         }
     }
 
-    /// The file the texts are read from.
-    pub(crate) fn file(&self) -> &TextFile {
-        &self.file
-    }
-
     /// Whether a block was found damaged.
     pub(crate) fn damaged(&self) -> bool {
         self.damaged.load(Ordering::Relaxed)

@@ -427,6 +427,16 @@ fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
 ///
 /// This does not lock: the stores call it with their lock held.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    write_atomic_with(path, &mut |file| file.write_all(bytes))
+}
+
+/// [`write_atomic`] with the contents written by `write` into the
+/// temporary file (buffered as it likes), for files too large to build in
+/// memory first.
+pub fn write_atomic_with(
+    path: &Path,
+    write: &mut dyn FnMut(&mut fs::File) -> io::Result<()>,
+) -> Result<(), StoreError> {
     let target = resolve_symlink(path);
     // Renaming over a device or FIFO the path leads to would replace it.
     if let Ok(meta) = fs::symlink_metadata(&target)
@@ -453,7 +463,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         // Best effort: a file system without permissions still gets the data.
         let _ = temp.as_file().set_permissions(old.permissions());
     }
-    temp.write_all(bytes)
+    write(temp.as_file_mut())
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|err| io_error(path, "write", &err))?;
     temp.persist(&target)

@@ -32,10 +32,13 @@ pub fn cache_dir(
         |value: Option<&OsStr>| value.map(PathBuf::from).filter(|path| path.is_absolute());
     let base =
         absolute(xdg_cache_home).or_else(|| absolute(home).map(|home| home.join(".cache")))?;
-    Some(
-        base.join("broadsheet")
-            .join(format!("{:016x}", folder_key(canonical_root))),
-    )
+    Some(folder_cache(&base.join("broadsheet"), canonical_root))
+}
+
+/// The cache folder of an articles folder inside `base`, the folder that
+/// holds the caches: `base/<16 hex digits of folder_key>`.
+pub fn folder_cache(base: &Path, canonical_root: &Path) -> PathBuf {
+    base.join(format!("{:016x}", folder_key(canonical_root)))
 }
 
 #[cfg(test)]

@@ -82,7 +82,7 @@ const EPOCH_DAYS_FROM_CE: i32 = 719_163;
 
 /// One article as the list needs it, borrowed from wherever the caller keeps
 /// it (an `Article` and its stat key), ready for [`encode`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CachedArticle<'a> {
     /// The article's id (its path relative to the articles folder).
     pub id: &'a str,
@@ -91,9 +91,9 @@ pub struct CachedArticle<'a> {
     /// The date, when the file gives one.
     pub date: Option<NaiveDate>,
     /// Tags, in file order.
-    pub tags: &'a [String],
+    pub tags: Vec<&'a str>,
     /// Categories, in file order.
-    pub categories: &'a [String],
+    pub categories: Vec<&'a str>,
     /// The author, when known.
     pub author: Option<&'a str>,
     /// The source (publication), when known.
@@ -173,8 +173,8 @@ pub fn encode(rows: &[CachedArticle<'_>], header: &SummaryHeader) -> Result<Vec<
             u16::try_from(row.tags.len()).map_err(|_| too_large("over 65,535 tags on a row"))?;
         let cat_count = u16::try_from(row.categories.len())
             .map_err(|_| too_large("over 65,535 categories on a row"))?;
-        for term in row.tags.iter().chain(row.categories) {
-            let number = match term_numbers.get(term.as_str()) {
+        for &term in row.tags.iter().chain(&row.categories) {
+            let number = match term_numbers.get(term) {
                 Some(&number) => number,
                 None => {
                     let number = u32::try_from(term_table.len())

@@ -45,7 +45,7 @@ pub use dir::{cache_dir, folder_key};
 pub use format::{
     CachedArticle, FORMAT_VERSION, SUMMARIES_FILE, SummaryFile, SummaryHeader, SummaryRow, encode,
 };
-pub use texts::{TEXT_BLOCK, TEXTS_FILE, TextFile, encode_texts, write_texts};
+pub use texts::{TEXT_BLOCK, TEXTS_FILE, TextFile, encode_texts, stream_texts, write_texts};
 pub use words::{
     Candidates, WORD_BLOCK, WORDS_FILE, WordIndex, WordIndexBuilder, encode_words, write_words,
 };

@@ -26,6 +26,8 @@
 //! closing every text), so that whatever the text bytes hold, a read stays
 //! in bounds and a `memmem` pass never matches across two articles.
 
+use std::borrow::Cow;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::format::{Bytes, FORMAT_VERSION, Populate, check_start, map_checked, u32_at, u64_at};
@@ -58,47 +60,78 @@ pub fn encode_texts<'a>(
     texts: impl IntoIterator<Item = &'a str>,
     generation: u64,
 ) -> Result<Vec<u8>, CacheError> {
-    let too_large = |what| CacheError::new(TEXTS_FILE, CacheErrorKind::TooLarge(what));
-    let mut offsets: Vec<u64> = vec![0];
-    let mut text: Vec<u8> = Vec::new();
-    for one in texts {
-        text.extend_from_slice(one.as_bytes());
-        text.push(0);
-        offsets.push(text.len() as u64);
-    }
-    let count = offsets.len() - 1;
-    let count32 = u32::try_from(count).map_err(|_| too_large("over 4 billion texts"))?;
-    let blocks = count.div_ceil(TEXT_BLOCK);
-    let blocks32 = u32::try_from(blocks).map_err(|_| too_large("over 4 billion texts"))?;
-
-    let mut out = Vec::with_capacity(HEADER_LEN + offsets.len() * 8 + blocks * 8 + text.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&(TEXT_BLOCK as u32).to_le_bytes());
-    out.extend_from_slice(&0u64.to_le_bytes()); // file_len, set below
-    out.extend_from_slice(&generation.to_le_bytes());
-    out.extend_from_slice(&count32.to_le_bytes());
-    out.extend_from_slice(&blocks32.to_le_bytes());
-    out.extend_from_slice(&(text.len() as u64).to_le_bytes());
-    out.extend_from_slice(&0u64.to_le_bytes()); // reserved
-    out.extend_from_slice(&0u64.to_le_bytes()); // checksum, set below
-    debug_assert_eq!(out.len(), HEADER_LEN);
-    for off in &offsets {
-        out.extend_from_slice(&off.to_le_bytes());
-    }
-    for block in 0..blocks {
-        let bytes = block_span(&offsets, count, block)
-            .and_then(|(start, end)| text.get(start..end))
-            .unwrap_or(&[]);
-        out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(bytes).to_le_bytes());
-    }
-    let text_at = out.len();
-    out.extend_from_slice(&text);
-    let file_len = out.len() as u64;
-    out[16..24].copy_from_slice(&file_len.to_le_bytes());
-    let sum = checksum(&out, text_at);
-    out[CHECKSUM_AT..HEADER_LEN].copy_from_slice(&sum.to_le_bytes());
+    let texts: Vec<&str> = texts.into_iter().collect();
+    let mut out = Vec::new();
+    stream_texts(
+        &mut out,
+        texts.len(),
+        &|i| texts.get(i).copied().unwrap_or("").into(),
+        generation,
+    )
+    .map_err(|err| CacheError::new(TEXTS_FILE, CacheErrorKind::Write(err.to_string())))?;
     Ok(out)
+}
+
+/// Writes a `texts.bin` of `count` texts, text `i` given by `text(i)`, to
+/// `out`, without holding the file in memory: one pass over the texts for
+/// the offsets and the block sums, which come first in the file, and one
+/// to write them; returns the file's length. Fails when `out` does, or
+/// with more than 4 billion texts.
+pub fn stream_texts<'t>(
+    out: &mut dyn Write,
+    count: usize,
+    text: &dyn Fn(usize) -> Cow<'t, str>,
+    generation: u64,
+) -> io::Result<u64> {
+    let count32 = u32::try_from(count).map_err(|_| io::Error::other("over 4 billion texts"))?;
+    let blocks = count.div_ceil(TEXT_BLOCK);
+    let mut offsets: Vec<u64> = Vec::with_capacity(count + 1);
+    offsets.push(0);
+    let mut sums: Vec<u64> = Vec::with_capacity(blocks);
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for i in 0..count {
+        let one = text(i);
+        hasher.update(one.as_bytes());
+        hasher.update(&[0]);
+        let end = offsets.last().copied().unwrap_or(0) + one.len() as u64 + 1;
+        offsets.push(end);
+        if (i + 1) % TEXT_BLOCK == 0 || i + 1 == count {
+            sums.push(hasher.digest());
+            hasher.reset();
+        }
+    }
+    let text_len = offsets.last().copied().unwrap_or(0);
+    let mut head = Vec::with_capacity(HEADER_LEN + offsets.len() * 8 + sums.len() * 8);
+    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    head.extend_from_slice(&(TEXT_BLOCK as u32).to_le_bytes());
+    head.extend_from_slice(&0u64.to_le_bytes()); // file_len, set below
+    head.extend_from_slice(&generation.to_le_bytes());
+    head.extend_from_slice(&count32.to_le_bytes());
+    head.extend_from_slice(&(blocks as u32).to_le_bytes());
+    head.extend_from_slice(&text_len.to_le_bytes());
+    head.extend_from_slice(&0u64.to_le_bytes()); // reserved
+    head.extend_from_slice(&0u64.to_le_bytes()); // checksum, set below
+    debug_assert_eq!(head.len(), HEADER_LEN);
+    for off in &offsets {
+        head.extend_from_slice(&off.to_le_bytes());
+    }
+    for sum in &sums {
+        head.extend_from_slice(&sum.to_le_bytes());
+    }
+    let text_at = head.len();
+    let file_len = text_at as u64 + text_len;
+    head[16..24].copy_from_slice(&file_len.to_le_bytes());
+    let sum = checksum(&head, text_at);
+    head[CHECKSUM_AT..HEADER_LEN].copy_from_slice(&sum.to_le_bytes());
+    let mut out = io::BufWriter::with_capacity(1 << 20, out);
+    out.write_all(&head)?;
+    for i in 0..count {
+        out.write_all(text(i).as_bytes())?;
+        out.write_all(&[0])?;
+    }
+    out.flush()?;
+    Ok(file_len)
 }
 
 /// Writes the bytes of a `texts.bin` ([`encode_texts`]) into the cache

@@ -292,6 +292,11 @@ impl WordIndex {
         })
     }
 
+    /// The file's length in bytes.
+    pub fn byte_len(&self) -> usize {
+        self.map.len()
+    }
+
     /// The file this was opened from.
     pub fn path(&self) -> &Path {
         &self.path

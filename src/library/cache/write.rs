@@ -54,6 +54,19 @@ impl CacheLock {
         store::sweep_stale_temps(&path);
         store::write_atomic(&path, bytes).map_err(|err| write_error(&path, &err))
     }
+
+    /// [`replace`](Self::replace) with the contents written by `write`, for
+    /// a file too large to build in memory first.
+    pub fn replace_with(
+        &self,
+        dir: &Path,
+        name: &str,
+        write: &mut dyn FnMut(&mut std::fs::File) -> std::io::Result<()>,
+    ) -> Result<(), CacheError> {
+        let path = dir.join(name);
+        store::sweep_stale_temps(&path);
+        store::write_atomic_with(&path, write).map_err(|err| write_error(&path, &err))
+    }
 }
 
 /// Writes the bytes of a `summaries.bin` ([`encode`](super::encode)) into

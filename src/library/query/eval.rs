@@ -97,6 +97,18 @@ impl Query {
         self.expr.as_ref().is_some_and(Expr::has_text)
     }
 
+    /// Words and phrases (folded) that every matching article's text holds:
+    /// those the query requires outright, not under `or` or `-`. An index
+    /// may skip articles that lack one of them; empty when the query
+    /// requires none.
+    pub fn required_texts(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        if let Some(expr) = &self.expr {
+            expr.collect_required(&mut out);
+        }
+        out
+    }
+
     /// The lower-cased words and phrases an article view should highlight:
     /// those that must be present (not under an odd number of `-`), in query
     /// order, without repeats.
@@ -240,6 +252,20 @@ impl Expr {
             Expr::Not(inner) => !inner.matches(article, marks),
             Expr::And(parts) => parts.iter().all(|part| part.matches(article, marks)),
             Expr::Or(parts) => parts.iter().any(|part| part.matches(article, marks)),
+        }
+    }
+
+    fn collect_required<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Expr::Word(text) | Expr::Phrase(text) => out.push(text.as_str()),
+            Expr::And(parts) => {
+                for part in parts {
+                    part.collect_required(out);
+                }
+            }
+            // Either side may match without it; a negation never requires.
+            Expr::Or(_) | Expr::Not(_) => {}
+            Expr::Tag(_) | Expr::Category(_) | Expr::Date(_) | Expr::Is(_) => {}
         }
     }
 

@@ -82,9 +82,11 @@ impl App {
     /// The `candidates` (in order) that pass every filter; the library
     /// splits large lists over the cores.
     pub(super) fn filter(&self, candidates: &[usize]) -> Vec<usize> {
-        let needs_text = self.picked_query.needs_text() || self.search.needs_text();
-        self.library
-            .matching_by(candidates, needs_text, |searched| self.shows(searched))
+        self.library.matching_by(
+            candidates,
+            &[&self.picked_query, &self.search],
+            |searched| self.shows(searched),
+        )
     }
 
     /// Puts the selection back on `keep` (by id) when it is still shown.

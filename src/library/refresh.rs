@@ -1,0 +1,166 @@
+//! Bringing a library up to date with its folder without reading what did
+//! not change: [`refresh`] walks the folder with one metadata call per
+//! entry, reads again only the files that are new or whose [`StatKey`]
+//! changed, and gives the library with those changes
+//! ([`Library::with_changes`]), the base untouched.
+//!
+//! A key taken within a timestamp tick of a write can equal the key after a
+//! second write in the same tick, and a file may still be being written
+//! when it is read: so a file whose modification or change time lies within
+//! [`SETTLE_NS`] of the scan that read it is read again by the next check,
+//! and [`Refreshed::recheck_after`] says when that check should come.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use super::load::{self, Counters};
+use super::scan::{FoundFile, StatKey, scan};
+use super::{Library, LoadError, LoadOptions, LoadWarning, Loaded, SortOrder};
+
+/// How long after a file's last change its key is not trusted: the
+/// coarsest timestamps in common use (FAT's two seconds). Ext4, XFS and
+/// Btrfs stamp in nanoseconds but advance with the kernel's clock tick.
+pub const SETTLE_NS: i64 = 2_000_000_000;
+
+/// What a check of the folder found.
+#[derive(Debug)]
+pub struct Refreshed {
+    /// The library with the changes; `None` when nothing changed.
+    pub library: Option<Library>,
+    /// Files read again (new, changed, or too recent to trust).
+    pub read: usize,
+    /// When to check again because a file changed too recently to trust
+    /// (it may still be being written); `None` when no file did.
+    pub recheck_after: Option<Duration>,
+}
+
+/// Checks the folder of `library` against it; see the module's comment.
+/// The folder's warnings (files that cannot be read) are found again, and
+/// a change in them alone is a change. Fails only when the folder cannot
+/// be read at all.
+pub fn refresh(library: &Library, options: &LoadOptions) -> Result<Refreshed, LoadError> {
+    let root = library.root().to_path_buf();
+    let scanned_ns = load::now_ns();
+    let scanned = scan(&root)?;
+    let mut seen: HashSet<usize> = HashSet::with_capacity(scanned.files.len());
+    let mut to_read: Vec<FoundFile> = Vec::new();
+    let mut recent = false;
+    for file in scanned.files {
+        recent |= !is_settled(file.key, scanned_ns);
+        let kept = library.position(&file.id).filter(|&position| {
+            is_settled(file.key, library.scanned_ns(position))
+                && library.get(position).map(|row| row.stat_key()) == Some(file.key)
+                && library.path(position).as_deref() == Some(file.path.as_path())
+        });
+        match kept {
+            Some(position) => {
+                seen.insert(position);
+            }
+            None => {
+                to_read.push(FoundFile {
+                    id: file.id,
+                    path: file.path,
+                    format: file.format,
+                    key: Some(file.key),
+                });
+            }
+        }
+    }
+    let read = to_read.len();
+    let quiet = |_| {};
+    let counters = Counters::new(&quiet);
+    let (mut changed, mut warnings) = load::read_files(options, &counters, &mut |on_file| {
+        for file in to_read.drain(..) {
+            on_file(file);
+        }
+        Ok(super::Scan::default())
+    })?;
+    warnings.extend(scanned.warnings);
+    // What was read replaces what the library had under the same id.
+    let changed_ids: HashSet<&str> = changed.iter().map(|l| l.article.id.as_str()).collect();
+    let gone: HashSet<usize> = library
+        .order(SortOrder::Date)
+        .into_iter()
+        .filter(|position| {
+            !seen.contains(position)
+                || library
+                    .get(*position)
+                    .is_some_and(|row| changed_ids.contains(row.id()))
+        })
+        .collect();
+    let recheck_after = recent.then(|| Duration::from_nanos(SETTLE_NS as u64));
+    if changed.is_empty() && gone.is_empty() && same_warnings(library.warnings(), &warnings) {
+        return Ok(Refreshed {
+            library: None,
+            read,
+            recheck_after,
+        });
+    }
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    let next = if needs_renumbering(library, &changed, &gone) {
+        // Ids that read alike are numbered over the whole folder, as a
+        // load numbers them: rare, so done the simple way.
+        let mut all: Vec<Loaded> = library
+            .order(SortOrder::Date)
+            .into_iter()
+            .filter(|position| !gone.contains(position))
+            .filter_map(|position| library.loaded_at(position))
+            .collect();
+        all.append(&mut changed);
+        load::make_ids_unique(&root, &mut all, &mut warnings);
+        warnings.sort_by(|a, b| a.path.cmp(&b.path));
+        Library::build(root, all, warnings, library.has_texts(), scanned_ns)
+    } else {
+        let gone: Vec<usize> = gone.into_iter().collect();
+        library.with_changes(changed, &gone, warnings, scanned_ns)
+    };
+    Ok(Refreshed {
+        library: Some(next),
+        read,
+        recheck_after,
+    })
+}
+
+/// Whether a key's times are at least [`SETTLE_NS`] older than `scanned_ns`
+/// (0, unknown, trusts nothing).
+fn is_settled(key: StatKey, scanned_ns: i64) -> bool {
+    let limit = i128::from(scanned_ns) - i128::from(SETTLE_NS);
+    scanned_ns > 0 && key.mtime_ns < limit && key.ctime_ns < limit
+}
+
+/// The same warnings, whatever their order.
+fn same_warnings(old: &[LoadWarning], new: &[LoadWarning]) -> bool {
+    let key = |w: &LoadWarning| (w.path.clone(), w.message.clone());
+    let old: HashSet<_> = old.iter().map(key).collect();
+    let new: HashSet<_> = new.iter().map(key).collect();
+    old == new
+}
+
+/// Whether the changes could number ids differently than the library
+/// did: a new id that another article has, or any article numbered for a
+/// clash (`~2`) while anything changes.
+fn needs_renumbering(library: &Library, changed: &[Loaded], gone: &HashSet<usize>) -> bool {
+    let mut new_ids = HashSet::new();
+    let clash = changed.iter().any(|one| {
+        let id = one.article.id.as_str();
+        !new_ids.insert(id)
+            || library
+                .position(id)
+                .is_some_and(|position| !gone.contains(&position))
+    });
+    clash || has_numbered_ids(library)
+}
+
+/// Whether any article's id was numbered apart from one that reads the
+/// same (`a.txt~2`): its id is not its path.
+fn has_numbered_ids(library: &Library) -> bool {
+    (0..library.slots()).any(|position| {
+        library.get(position).is_some_and(|row| {
+            row.path_bytes().is_some()
+                && row
+                    .id()
+                    .rsplit_once('~')
+                    .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+    })
+}

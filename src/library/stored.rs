@@ -1,0 +1,161 @@
+//! A library and its cache folder: [`open_cached`] opens a library from the
+//! three cache files, [`save`] writes one into them.
+//!
+//! A save writes `texts.bin` and `words.bin` first and `summaries.bin` last,
+//! each by rename under the folder's lock: the summaries are the commit, and
+//! name the generation and lengths of the other two. A reader that opens the
+//! summaries of one write and the texts of another (a writer renamed between
+//! its two opens) sees the generations differ and tries again; a writer
+//! killed part way leaves the previous summaries, which no longer match the
+//! texts it replaced, so the cache is rebuilt: never trusted half written.
+
+use std::path::Path;
+use std::time::Duration;
+
+use super::cache::{
+    self, CacheError, CacheErrorKind, CacheLock, CachedArticle, SUMMARIES_FILE, SummaryFile,
+    SummaryHeader, TEXTS_FILE, TextFile, WORDS_FILE, WordIndex, WordIndexBuilder,
+};
+use super::{Library, SortOrder, Texts};
+
+/// How often an open is tried when the files belong to different writes.
+const OPEN_TRIES: usize = 3;
+
+/// Opens the library of the articles folder `root` from its cache folder
+/// `dir`: the rows and texts mapped, checked as [`SummaryFile::open`] and
+/// [`TextFile::open`] say. Any problem is a [`CacheError`] that names the
+/// file (`is_missing` when there is no cache yet); the caller loads the
+/// folder instead and saves a new cache. The library has no warnings: the
+/// check of the folder that follows finds them again.
+pub fn open_cached(root: &Path, dir: &Path) -> Result<Library, CacheError> {
+    let canonical = std::fs::canonicalize(root)
+        .map_err(|err| CacheError::new(root, CacheErrorKind::Unreadable(err.to_string())))?;
+    let key = cache::folder_key(&canonical);
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match open_once(root, dir, key) {
+            Err(error)
+                if matches!(error.kind, CacheErrorKind::OtherGeneration { .. })
+                    && tries < OPEN_TRIES =>
+            {
+                // A writer is between its renames: its summaries come
+                // last, so a moment later the files agree.
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            result => return result,
+        }
+    }
+}
+
+/// One try of [`open_cached`].
+fn open_once(root: &Path, dir: &Path, key: u64) -> Result<Library, CacheError> {
+    let rows = SummaryFile::open(&dir.join(SUMMARIES_FILE), key)?;
+    let header = *rows.header();
+    let texts = match header.texts_len {
+        0 => None,
+        expected => {
+            let path = dir.join(TEXTS_FILE);
+            let texts = TextFile::open(&path, header.generation)?;
+            check_length(&path, texts.bytes().len(), expected)?;
+            if texts.len() != rows.len() {
+                return Err(CacheError::new(
+                    path,
+                    CacheErrorKind::BadLayout("not one text per row"),
+                ));
+            }
+            Some(Texts::mapped(texts))
+        }
+    };
+    let words = match header.words_len {
+        0 => None,
+        expected => {
+            let path = dir.join(WORDS_FILE);
+            let words = WordIndex::open(&path, header.generation)?;
+            check_length(&path, words.byte_len(), expected)?;
+            Some(words)
+        }
+    };
+    Ok(Library::from_files(
+        root.to_path_buf(),
+        rows,
+        texts,
+        words,
+        Vec::new(),
+    ))
+}
+
+/// A file whose length is not the one the summaries recorded belongs to
+/// another write.
+fn check_length(path: &Path, actual: usize, expected: u64) -> Result<(), CacheError> {
+    if actual as u64 == expected {
+        return Ok(());
+    }
+    Err(CacheError::new(
+        path,
+        CacheErrorKind::BadLayout("not the length the summaries recorded"),
+    ))
+}
+
+/// Writes every article of `library`, in the default order, into the cache
+/// folder `dir` (created when missing): its texts and their word index when
+/// it has texts, then its rows. One writer at a time (the folder's lock);
+/// readers keep what they mapped. A folder that cannot be written
+/// (read-only, full) is an error naming it; the library is unchanged either
+/// way.
+pub fn save(library: &Library, dir: &Path) -> Result<(), CacheError> {
+    let canonical = std::fs::canonicalize(library.root()).map_err(|err| {
+        CacheError::new(library.root(), CacheErrorKind::Unreadable(err.to_string()))
+    })?;
+    let lock = CacheLock::acquire(dir)?;
+    let positions = library.order(SortOrder::Date);
+    let generation = cache::new_generation();
+    let (texts_len, words_len) = if library.has_texts() {
+        let mut texts_len = 0;
+        lock.replace_with(dir, TEXTS_FILE, &mut |file| {
+            texts_len = cache::stream_texts(
+                file,
+                positions.len(),
+                &|i| positions.get(i).map_or("".into(), |&p| library.text(p)),
+                generation,
+            )?;
+            Ok(())
+        })?;
+        let mut words = WordIndexBuilder::new();
+        for &position in &positions {
+            words.push(&library.text(position));
+        }
+        let words = words.encode(generation)?;
+        lock.replace(dir, WORDS_FILE, &words)?;
+        (texts_len, words.len() as u64)
+    } else {
+        (0, 0)
+    };
+    let rows: Vec<CachedArticle<'_>> = positions
+        .iter()
+        .filter_map(|&position| library.get(position))
+        .map(|row| CachedArticle {
+            id: row.id(),
+            title: row.title(),
+            date: row.date(),
+            tags: row.tags().collect(),
+            categories: row.categories().collect(),
+            author: row.author(),
+            source: row.source(),
+            url: row.url(),
+            path: row.path_bytes(),
+            words: row.words(),
+            term_bits: row.term_bits(),
+            stat: row.stat_key(),
+        })
+        .collect();
+    let header = SummaryHeader {
+        generation,
+        folder_key: cache::folder_key(&canonical),
+        scanned_ns: library.oldest_scan(),
+        texts_len,
+        words_len,
+    };
+    let bytes = cache::encode(&rows, &header)?;
+    lock.replace(dir, SUMMARIES_FILE, &bytes)
+}

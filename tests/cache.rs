@@ -1,0 +1,134 @@
+//! The on-disk cache as the reader and the commands use it: a library saved
+//! and opened again is the library a fresh load gives, and a check of the
+//! folder brings an old library up to date with what a fresh load gives.
+
+use std::fs;
+use std::path::Path;
+
+use broadsheet::library::refresh::refresh;
+use broadsheet::library::stored::{open_cached, save};
+use broadsheet::library::{Library, LoadOptions, SortOrder, load};
+
+/// Every article of a library as comparable text: id, title, date, tags,
+/// categories, credits, path, word count and search text, in list order.
+fn listing(library: &Library) -> Vec<String> {
+    library
+        .order(SortOrder::Date)
+        .into_iter()
+        .map(|position| {
+            let row = library.get(position).expect("a live position");
+            format!(
+                "{} | {} | {:?} | {:?} | {:?} | {:?} {:?} {:?} | {:?} | {} | {}",
+                row.id(),
+                row.title(),
+                row.date(),
+                row.tags().collect::<Vec<_>>(),
+                row.categories().collect::<Vec<_>>(),
+                row.author(),
+                row.source(),
+                row.url(),
+                library.path(position),
+                row.words(),
+                library.text(position),
+            )
+        })
+        .collect()
+}
+
+fn write(root: &Path, name: &str, text: &str) {
+    let path = root.join(name);
+    if let Some(folder) = path.parent() {
+        fs::create_dir_all(folder).expect("a folder");
+    }
+    fs::write(path, text).expect("an article");
+}
+
+fn article(title: &str, date: &str, tag: &str) -> String {
+    format!(" date {date} | Tagged: {tag}\n\n{title}\n\nThe body of {title}, with words.\n")
+}
+
+fn fresh(root: &Path) -> Library {
+    load(root, &LoadOptions::default()).expect("the folder loads")
+}
+
+#[test]
+fn a_saved_library_opens_as_the_library_it_was() {
+    let folder = tempfile::tempdir().expect("a folder");
+    let cache = tempfile::tempdir().expect("a cache folder");
+    let root = folder.path();
+    write(root, "a.txt", &article("Alpha", "2024-01-01", "News"));
+    write(
+        root,
+        "sub/b.md",
+        "---\ntitle: Beta\nauthor: Ann\n---\n\nBody of beta.\n",
+    );
+    write(
+        root,
+        "caf\u{e9}.txt",
+        &article("Cafe", "2023-05-05", "news"),
+    );
+    fs::write(root.join("bad.txt"), b"\0binary\0").expect("a binary file");
+    let library = fresh(root);
+    save(&library, cache.path()).expect("the cache is written");
+    let opened = open_cached(root, cache.path()).expect("the cache opens");
+    assert_eq!(listing(&opened), listing(&library));
+    assert!(opened.has_texts());
+    // Another folder's cache is not this folder's.
+    let other = tempfile::tempdir().expect("another folder");
+    let err = open_cached(other.path(), cache.path()).expect_err("a foreign cache");
+    assert!(err.to_string().contains("another articles folder"), "{err}");
+}
+
+#[test]
+fn a_check_brings_an_old_library_up_to_date() {
+    let folder = tempfile::tempdir().expect("a folder");
+    let root = folder.path();
+    for n in 0..20 {
+        write(
+            root,
+            &format!("d{}/a{n:02}.txt", n % 3),
+            &article(
+                &format!("Article {n}"),
+                &format!("2024-01-{:02}", n + 1),
+                "x",
+            ),
+        );
+    }
+    let old = fresh(root);
+    // New, changed (same size, another word), deleted, and renamed files.
+    write(root, "new.txt", &article("Newcomer", "2025-01-01", "Fresh"));
+    write(root, "d1/a01.txt", &article("Article 1", "2024-01-02", "y"));
+    fs::remove_file(root.join("d2/a02.txt")).expect("a delete");
+    fs::rename(root.join("d0/a03.txt"), root.join("d0/moved.txt")).expect("a rename");
+    fs::create_dir_all(root.join("empty/inner")).expect("a new folder");
+    let checked = refresh(&old, &LoadOptions::default()).expect("the check");
+    let updated = checked.library.expect("changes were found");
+    assert_eq!(listing(&updated), listing(&fresh(root)));
+    assert!(checked.recheck_after.is_some(), "files changed just now");
+    // A second check finds the same (the just-written files are read
+    // again, since their times cannot be trusted yet), whatever it returns.
+    let again = refresh(&updated, &LoadOptions::default()).expect("the check");
+    let latest = again.library.unwrap_or(updated);
+    assert_eq!(listing(&latest), listing(&fresh(root)));
+}
+
+#[test]
+fn a_settled_folder_is_not_read_again() {
+    let folder = tempfile::tempdir().expect("a folder");
+    let root = folder.path();
+    write(root, "a.txt", &article("Alpha", "2024-01-01", "x"));
+    write(root, "b.txt", &article("Beta", "2024-01-02", "x"));
+    // Files newer than the settling time are read at every check: wait
+    // until these are older, once.
+    std::thread::sleep(std::time::Duration::from_millis(2_100));
+    let library = fresh(root);
+    let checked = refresh(&library, &LoadOptions::default()).expect("the check");
+    assert_eq!(checked.read, 0, "nothing was read again");
+    assert!(checked.library.is_none(), "nothing changed");
+    assert!(checked.recheck_after.is_none());
+    write(root, "c.txt", &article("Gamma", "2024-01-03", "x"));
+    let checked = refresh(&library, &LoadOptions::default()).expect("the check");
+    assert_eq!(checked.read, 1, "only the new file is read");
+    let updated = checked.library.expect("a change");
+    assert_eq!(listing(&updated), listing(&fresh(root)));
+}
