@@ -9,6 +9,7 @@ mod args;
 mod format;
 
 use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 pub use args::{Args, BookmarkCommand, Command, ListArgs, route_list_terms};
@@ -17,6 +18,7 @@ use crate::article::Detail;
 use crate::article::sanitize::sanitize_line;
 use crate::config::Config;
 use crate::library::query::{self, Query};
+use crate::library::stored::{open_cached, save};
 use crate::library::{self, Library, Marks, SummaryRow};
 use crate::store::{Bookmark, MarkStores, SavedMarks, StoreError};
 
@@ -127,7 +129,10 @@ impl<'a> Session<'a> {
         detail: Detail,
         err: &mut dyn Write,
     ) -> Result<Session<'a>, CliError> {
-        let library = load_library(config, detail)?;
+        let library = match config.library.cache_folder() {
+            Some(dir) => cached_library(config, &dir, err)?,
+            None => load_library(config, detail)?,
+        };
         report_skipped(&library, err);
         let stores = MarkStores::new(&config.library.bookmarks, &config.library.state);
         let saved = load_marks(&stores, err)?;
@@ -326,6 +331,41 @@ fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<()
 fn load_library(config: &Config, detail: Detail) -> Result<Library, CliError> {
     let options = config.library.load_options(detail);
     Ok(library::load(&config.library.articles, &options)?)
+}
+
+/// The folder's library from its cache in `dir`, brought up to date with
+/// the folder (only what changed is read); without a usable cache, the
+/// folder read in whole and the cache written for next time. The cache is
+/// written again when the changes found are many. Problems with the cache
+/// are warnings on `err`: the command works without it.
+fn cached_library(config: &Config, dir: &Path, err: &mut dyn Write) -> Result<Library, CliError> {
+    let root = &config.library.articles;
+    let options = config.library.load_options(Detail::Full);
+    let (library, write) = match open_cached(root, dir) {
+        Ok(cached) => {
+            let checked = library::refresh::refresh(&cached, &options)?;
+            match checked.library {
+                Some(updated) => {
+                    let write = updated.worth_saving();
+                    (updated, write)
+                }
+                None => (cached, false),
+            }
+        }
+        Err(error) => {
+            if !error.is_missing() {
+                let _ = writeln!(err, "broadsheet: {error}; rebuilding it");
+            }
+            (library::load(root, &options)?, true)
+        }
+    };
+    if write && let Err(error) = save(&library, dir) {
+        let _ = writeln!(
+            err,
+            "broadsheet: warning: {error}; running without a cache (set library.cache to a folder you can write)"
+        );
+    }
+    Ok(library)
 }
 
 /// How much of each article a command needs: bodies only to search text,

@@ -266,6 +266,20 @@ impl Library {
         })
     }
 
+    /// The same articles with other warnings (those of the load that made
+    /// them, for a library opened from the cache just written).
+    pub fn with_warnings(mut self, warnings: Vec<LoadWarning>) -> Library {
+        self.warnings = warnings;
+        self
+    }
+
+    /// The generation of the cache write the base comes from (one built in
+    /// memory has one of its own, which no cache file has): tells one
+    /// write from another.
+    pub fn generation(&self) -> u64 {
+        self.base.rows.header().generation
+    }
+
     /// The articles folder.
     pub fn root(&self) -> &Path {
         &self.root
@@ -294,6 +308,15 @@ impl Library {
     /// Whether the library is its base alone, with no changes since.
     pub fn is_whole(&self) -> bool {
         self.changes.len() == 0 && self.replaced_count == 0
+    }
+
+    /// Whether so much changed since the base that a cache written now
+    /// saves the next start real work: more than a fiftieth of the
+    /// articles, or a thousand. Fewer changes are cheaper to find and read
+    /// again than to write every text anew.
+    pub fn worth_saving(&self) -> bool {
+        let changed = self.changes.len() + self.replaced_count;
+        changed > 0 && (changed > 1_000 || changed * 50 > self.len())
     }
 
     /// Whether the search texts are loaded (a library of summaries only
@@ -413,7 +436,7 @@ impl Library {
                 .into_iter()
                 .map(|p| u32::try_from(p).unwrap_or(u32::MAX))
                 .collect();
-            let id_at = |p: u32| self.get(p as usize).map_or("", |row| row.id());
+            let id_at = |p: u32| self.get(p as usize).map_or(&[][..], |row| row.id_bytes());
             // Stable: equal ids (a loaded folder has none) keep the date
             // order, so the first in date order is found.
             by_id.sort_by(|&a, &b| id_at(a).cmp(id_at(b)));
@@ -424,7 +447,8 @@ impl Library {
     /// The position of the article with this id (exact match). Ids are
     /// unique in a loaded folder; were they not, the first in date order.
     pub fn position(&self, id: &str) -> Option<usize> {
-        let id_at = |position: usize| self.get(position).map(|row| row.id());
+        let id_at = |position: usize| self.get(position).map(|row| row.id_bytes());
+        let id = id.as_bytes();
         let by_id = self.by_id();
         let rank =
             by_id.partition_point(|&position| id_at(position as usize).is_some_and(|at| at < id));

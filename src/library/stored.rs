@@ -102,8 +102,9 @@ fn check_length(path: &Path, actual: usize, expected: u64) -> Result<(), CacheEr
 /// it has texts, then its rows. One writer at a time (the folder's lock);
 /// readers keep what they mapped. A folder that cannot be written
 /// (read-only, full) is an error naming it; the library is unchanged either
-/// way.
-pub fn save(library: &Library, dir: &Path) -> Result<(), CacheError> {
+/// way. Returns the generation written ([`Library::generation`] of the
+/// library opened from it).
+pub fn save(library: &Library, dir: &Path) -> Result<u64, CacheError> {
     let canonical = std::fs::canonicalize(library.root()).map_err(|err| {
         CacheError::new(library.root(), CacheErrorKind::Unreadable(err.to_string()))
     })?;
@@ -121,10 +122,12 @@ pub fn save(library: &Library, dir: &Path) -> Result<(), CacheError> {
             )?;
             Ok(())
         })?;
-        let mut words = WordIndexBuilder::new();
-        for &position in &positions {
-            words.push(&library.text(position));
-        }
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let words = WordIndexBuilder::from_texts(
+            positions.len(),
+            &|i| positions.get(i).map_or("".into(), |&p| library.text(p)),
+            threads,
+        );
         let words = words.encode(generation)?;
         lock.replace(dir, WORDS_FILE, &words)?;
         (texts_len, words.len() as u64)
@@ -157,5 +160,6 @@ pub fn save(library: &Library, dir: &Path) -> Result<(), CacheError> {
         words_len,
     };
     let bytes = cache::encode(&rows, &header)?;
-    lock.replace(dir, SUMMARIES_FILE, &bytes)
+    lock.replace(dir, SUMMARIES_FILE, &bytes)?;
+    Ok(generation)
 }

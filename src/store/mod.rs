@@ -437,6 +437,19 @@ pub fn write_atomic_with(
     path: &Path,
     write: &mut dyn FnMut(&mut fs::File) -> io::Result<()>,
 ) -> Result<(), StoreError> {
+    replace_file(path, write, true)
+}
+
+/// Replaces `path` by a new file that `write` fills, by rename, as
+/// [`write_atomic`] does; with `durable` false nothing is fsynced, for a
+/// file whose every byte is checked when read (the cache's): after a crash
+/// it may hold zeros, which its checksums catch, rather than stall the
+/// writer on the disk.
+pub fn replace_file(
+    path: &Path,
+    write: &mut dyn FnMut(&mut fs::File) -> io::Result<()>,
+    durable: bool,
+) -> Result<(), StoreError> {
     let target = resolve_symlink(path);
     // Renaming over a device or FIFO the path leads to would replace it.
     if let Ok(meta) = fs::symlink_metadata(&target)
@@ -464,11 +477,19 @@ pub fn write_atomic_with(
         let _ = temp.as_file().set_permissions(old.permissions());
     }
     write(temp.as_file_mut())
-        .and_then(|()| temp.as_file().sync_all())
+        .and_then(|()| {
+            if durable {
+                temp.as_file().sync_all()
+            } else {
+                Ok(())
+            }
+        })
         .map_err(|err| io_error(path, "write", &err))?;
     temp.persist(&target)
         .map_err(|err| io_error(path, "replace", &err.error))?;
-    sync_folder(folder);
+    if durable {
+        sync_folder(folder);
+    }
     Ok(())
 }
 

@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::library::watch::{Change, FolderWatch, WatchOptions};
 use crate::store::{MarkChange, MarkStores};
 use crate::tui::app::{self, WrapJob};
-use crate::tui::loading::{load_in_phases, load_texts};
+use crate::tui::loading::Loader;
 
 /// How long a failed save waits before it is tried again.
 const RETRY_AFTER: Duration = Duration::from_secs(2);
@@ -143,19 +143,34 @@ fn load_loop(
     events: &Sender<Event>,
 ) {
     let _watch = watch_folder(config, follow, events.clone());
-    while let Ok(first) = requests.recv() {
+    let mut loader = Loader::new(config.clone());
+    // When to check again on its own: files changed too recently to trust
+    // are read again once they settle, even if no event comes.
+    let mut recheck: Option<Duration> = None;
+    loop {
+        let first = match recheck {
+            Some(after) => match requests.recv_timeout(after) {
+                Ok(request) => request,
+                Err(RecvTimeoutError::Timeout) => LoadRequest::Refresh,
+                Err(RecvTimeoutError::Disconnected) => return,
+            },
+            None => match requests.recv() {
+                Ok(request) => request,
+                Err(_) => return,
+            },
+        };
         let full = std::iter::once(first)
             .chain(requests.try_iter())
             .any(|request| request == LoadRequest::Full);
         let mut deliver = |event| events.send(Event::App(event)).is_ok();
-        if full {
+        recheck = if full {
             let progress = |loading| {
                 let _ = events.send(Event::App(app::Event::Progress(loading)));
             };
-            load_in_phases(config, &progress, &mut deliver);
+            loader.load(&progress, &mut deliver)
         } else {
-            load_texts(config, &mut deliver);
-        }
+            loader.refresh(&mut deliver)
+        };
     }
 }
 

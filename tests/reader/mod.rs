@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use broadsheet::config::Config;
 use broadsheet::library::{Library, Marks};
 use broadsheet::tui::app::{App, Effect, Event, Summaries};
-use broadsheet::tui::loading::{load_in_phases, load_texts};
+use broadsheet::tui::loading::Loader;
 use broadsheet::tui::view;
 use chrono::{DateTime, TimeZone, Utc};
 use ratatui::Terminal;
@@ -64,14 +64,32 @@ pub fn config_for(root: &Path) -> Config {
     config.library.articles = root.to_path_buf();
     config.library.bookmarks = root.join(".no-such-folder/bookmarks.toml");
     config.library.state = root.join(".no-such-folder/state.toml");
+    // No cache unless a test asks for one in a folder of its own.
+    config.library.cache = None;
     config
 }
 
 /// The events the loader thread would send for this configuration, in order:
 /// the summaries with the marks, then the texts (or a failure).
 pub fn load_events(config: &Config) -> Vec<Event> {
+    start_events(&mut Loader::new(config.clone()))
+}
+
+/// The events `loader` sends when the reader starts.
+pub fn start_events(loader: &mut Loader) -> Vec<Event> {
     let mut events = Vec::new();
-    load_in_phases(config, &|_| {}, &mut |event| {
+    loader.load(&|_| {}, &mut |event| {
+        events.push(event);
+        true
+    });
+    events
+}
+
+/// The events `loader` sends when the folder changed while the reader
+/// runs: what changed since its last load or check.
+pub fn check_events(loader: &mut Loader) -> Vec<Event> {
+    let mut events = Vec::new();
+    loader.refresh(&mut |event| {
         events.push(event);
         true
     });
@@ -79,14 +97,10 @@ pub fn load_events(config: &Config) -> Vec<Event> {
 }
 
 /// The event the loader thread sends when the folder changed while the
-/// reader runs: the texts loaded again in one phase.
+/// reader runs, from a loader that had loaded nothing: the texts read again
+/// in one phase.
 pub fn refresh_events(config: &Config) -> Vec<Event> {
-    let mut events = Vec::new();
-    load_texts(config, &mut |event| {
-        events.push(event);
-        true
-    });
-    events
+    check_events(&mut Loader::new(config.clone()))
 }
 
 /// A reader of `width` x `height` with `config`, its folder loaded in the

@@ -863,6 +863,13 @@ impl<'a> SummaryRow<'a> {
         self.field(0).unwrap_or("")
     }
 
+    /// The article's id as bytes, without the UTF-8 check: for sorting
+    /// and comparing ids in bulk (byte order is `str` order).
+    pub fn id_bytes(&self) -> &'a [u8] {
+        let (off, len) = (u32_at(self.record, 0), u32_at(self.record, 4));
+        span(self.file.arena(), off, len).unwrap_or(&[])
+    }
+
     /// The title.
     pub fn title(&self) -> &'a str {
         self.field(1).unwrap_or("")

@@ -14,7 +14,8 @@
 //!  48  reserved     u64     0
 //!  56  checksum     u64     xxh3-64 of bytes 0..56 and of the two tables
 //! offsets     (count + 1) x u64: text i is text[offsets[i] .. offsets[i+1] - 1]
-//! block sums  blocks x u64: xxh3-64 of each block's text bytes
+//! block sums  blocks x u64: xxh3-64 of each block's offsets (u64 each)
+//!             and then its text bytes
 //! text        each folded text followed by a NUL, text i for record i
 //! ```
 //!
@@ -22,9 +23,10 @@
 //! hashing 430 MB at every start would cost about 20 ms, so each block's
 //! text is checked on demand ([`TextFile::block_ok`]), by a background pass
 //! after the list is shown or by the search before it first scans the
-//! block. Opening validates the offsets once (in order, in bounds, a NUL
-//! closing every text), so that whatever the text bytes hold, a read stays
-//! in bounds and a `memmem` pass never matches across two articles.
+//! block. Opening validates the offsets once (in order, in bounds), so that
+//! whatever the text bytes hold, a read stays in bounds; a text is read
+//! only when the NUL that closes it is there, so a search never matches
+//! across two articles.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -73,7 +75,7 @@ pub fn encode_texts<'a>(
 }
 
 /// Writes a `texts.bin` of `count` texts, text `i` given by `text(i)`, to
-/// `out`, without holding the file in memory: one pass over the texts for
+/// `out`, without holding the file in memory: passes over the texts for
 /// the offsets and the block sums, which come first in the file, and one
 /// to write them; returns the file's length. Fails when `out` does, or
 /// with more than 4 billion texts.
@@ -87,17 +89,26 @@ pub fn stream_texts<'t>(
     let blocks = count.div_ceil(TEXT_BLOCK);
     let mut offsets: Vec<u64> = Vec::with_capacity(count + 1);
     offsets.push(0);
+    for i in 0..count {
+        let end = offsets.last().copied().unwrap_or(0) + text(i).len() as u64 + 1;
+        offsets.push(end);
+    }
+    // Each block's sum covers its offsets, then its bytes (`block_sum`),
+    // hashed as they stream by.
     let mut sums: Vec<u64> = Vec::with_capacity(blocks);
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for i in 0..count {
-        let one = text(i);
-        hasher.update(one.as_bytes());
+        if i % TEXT_BLOCK == 0 {
+            hasher.reset();
+            let block_end = (i + TEXT_BLOCK).min(count);
+            for off in offsets.get(i..block_end).unwrap_or(&[]) {
+                hasher.update(&off.to_le_bytes());
+            }
+        }
+        hasher.update(text(i).as_bytes());
         hasher.update(&[0]);
-        let end = offsets.last().copied().unwrap_or(0) + one.len() as u64 + 1;
-        offsets.push(end);
         if (i + 1) % TEXT_BLOCK == 0 || i + 1 == count {
             sums.push(hasher.digest());
-            hasher.reset();
         }
     }
     let text_len = offsets.last().copied().unwrap_or(0);
@@ -279,16 +290,21 @@ impl TextFile {
         self.map.get(self.text_at..).unwrap_or(&[])
     }
 
-    /// The folded text of row `i`, `None` past the end or when its bytes
-    /// are not UTF-8 (a damaged block, which [`block_ok`](Self::block_ok)
-    /// reports). Checked on every read: the texts are too large to check
-    /// all at open, and a check of one is about as fast as reading it.
+    /// The folded text of row `i`, `None` past the end, when the NUL that
+    /// closes it is not there, or when its bytes are not UTF-8 (a damaged
+    /// block, which [`block_ok`](Self::block_ok) reports). Checked on every
+    /// read: the texts are too large to check all at open (even a byte of
+    /// each would read in every page of the file), and a check of one is
+    /// about as fast as reading it.
     pub fn text(&self, i: usize) -> Option<&str> {
         let start = *self.offsets.get(i)?;
-        // Validated at open: every next offset is above this one, and the
-        // byte before it is the NUL.
+        // Validated at open: every next offset is above this one.
         let end = self.offsets.get(i.checked_add(1)?)?.checked_sub(1)?;
-        std::str::from_utf8(self.text_section().get(start..end)?).ok()
+        let section = self.text_section();
+        if section.get(end) != Some(&0) {
+            return None;
+        }
+        std::str::from_utf8(section.get(start..end)?).ok()
     }
 
     /// The bytes of block `block` (its texts and their NULs), for a search
@@ -316,9 +332,28 @@ impl TextFile {
         // The sums table lies before the text, so a sum at or past it is
         // not one (validation rules it out; this keeps a read from the text
         // from ever standing in for a sum).
-        at.checked_add(8).is_some_and(|end| end <= self.text_at)
-            && xxhash_rust::xxh3::xxh3_64(bytes) == u64_at(&self.map, at)
+        if !at.checked_add(8).is_some_and(|end| end <= self.text_at) {
+            return false;
+        }
+        let first = block * TEXT_BLOCK;
+        let last = (first + TEXT_BLOCK).min(self.len());
+        let Some(offsets) = self.offsets.get(first..last) else {
+            return false;
+        };
+        block_sum(offsets.iter().map(|&off| off as u64), bytes) == u64_at(&self.map, at)
     }
+}
+
+/// The checksum of a block: each of its texts' offsets (8 bytes,
+/// little-endian) and then its bytes, so that an offset moved within the
+/// block is caught like a damaged byte.
+fn block_sum(offsets: impl Iterator<Item = u64>, bytes: &[u8]) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for off in offsets {
+        hasher.update(&off.to_le_bytes());
+    }
+    hasher.update(bytes);
+    hasher.digest()
 }
 
 /// What a checked file's header and tables give.
@@ -369,7 +404,7 @@ fn check(b: &[u8], generation: u64) -> Result<Checked, CacheErrorKind> {
     if checksum(b, text_at) != u64_at(b, CHECKSUM_AT) {
         return Err(CacheErrorKind::ChecksumMismatch);
     }
-    let offsets = validate(b, count, text_at, text_len)?;
+    let offsets = validate(b, count, text_len)?;
     Ok(Checked {
         offsets,
         sums_at,
@@ -379,15 +414,9 @@ fn check(b: &[u8], generation: u64) -> Result<Checked, CacheErrorKind> {
 
 /// Copies the offsets table and checks it: the first is 0, each is above
 /// the one before (every text holds at least its NUL), the last is the end
-/// of the text section, and the byte before each but the first is a NUL.
-/// After this, every text's range is in bounds and closed by its NUL.
-fn validate(
-    b: &[u8],
-    count: usize,
-    text_at: usize,
-    text_len: usize,
-) -> Result<Vec<usize>, CacheErrorKind> {
-    let text = b.get(text_at..).unwrap_or(&[]);
+/// of the text section. After this, every text's range is in bounds; the
+/// NUL that closes it is checked when it is read.
+fn validate(b: &[u8], count: usize, text_len: usize) -> Result<Vec<usize>, CacheErrorKind> {
     let table = b
         .get(HEADER_LEN..HEADER_LEN + (count + 1) * 8)
         .unwrap_or(&[]);
@@ -405,9 +434,6 @@ fn validate(
         }
         if off > text_len {
             return Err(bad("text offset"));
-        }
-        if i > 0 && off.checked_sub(1).and_then(|at| text.get(at)) != Some(&0) {
-            return Err(bad("text end"));
         }
         offsets.push(off);
         previous = Some(off);

@@ -33,7 +33,9 @@
 //! 28 MB at 100,000 articles (about 1 ms to hash), and opening also
 //! validates every table, so whatever bytes pass, a query reads in bounds.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+
 use std::path::{Path, PathBuf};
 
 use memchr::memmem::Finder;
@@ -74,6 +76,45 @@ fn runs(text: &[u8]) -> impl Iterator<Item = &[u8]> {
         .filter(|run| !run.is_empty())
 }
 
+/// How the builder hashes words: xxh3 of the word's bytes in one call, under
+/// a seed chosen per build. (The std `Hash` of a byte slice feeds its
+/// length and then its bytes; a streaming hasher pays twice for that on
+/// words a few bytes long.)
+#[derive(Debug, Clone, Copy)]
+struct WordHashing {
+    seed: u64,
+}
+
+impl std::hash::BuildHasher for WordHashing {
+    type Hasher = WordHasher;
+
+    fn build_hasher(&self) -> WordHasher {
+        WordHasher { hash: self.seed }
+    }
+}
+
+/// The hasher of one word (see [`WordHashing`]).
+#[derive(Debug)]
+struct WordHasher {
+    hash: u64,
+}
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.hash = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.hash);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        // The length prefix: the bytes that follow already tell lengths
+        // apart, so it is only mixed in cheaply.
+        self.hash = self.hash.rotate_left(5) ^ n as u64;
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
 /// Bytes per stored block number for a file of `blocks` blocks.
 fn posting_width(blocks: usize) -> usize {
     if blocks > MAX_U16_BLOCKS { 4 } else { 2 }
@@ -82,19 +123,76 @@ fn posting_width(blocks: usize) -> usize {
 /// Gathers the words of the folded texts, fed in list order (the order of
 /// the `summaries.bin` rows of the same write), with the blocks that hold
 /// each; [`encode`](Self::encode) then writes a `words.bin`.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct WordIndexBuilder {
     /// Each word's blocks, ascending: texts come in order, so a block is
-    /// appended at most once, when it differs from the last one.
-    lists: HashMap<Box<[u8]>, Vec<u32>>,
+    /// appended at most once, when it differs from the last one. Hashed
+    /// with xxh3 under a seed of this build (the words come from files
+    /// anyone can write: a fixed hash could be flooded with collisions).
+    lists: HashMap<Box<[u8]>, Vec<u32>, WordHashing>,
     /// Texts fed so far.
     count: usize,
+}
+
+impl Default for WordIndexBuilder {
+    fn default() -> Self {
+        WordIndexBuilder {
+            lists: HashMap::with_hasher(WordHashing {
+                seed: super::new_generation(),
+            }),
+            count: 0,
+        }
+    }
 }
 
 impl WordIndexBuilder {
     /// An empty builder.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The builder fed `count` texts, text `i` given by `text(i)`, split
+    /// over `threads` threads by whole blocks and merged in order: what
+    /// [`push`](Self::push) for each text in turn gives, faster.
+    pub fn from_texts<'t>(
+        count: usize,
+        text: &(dyn Fn(usize) -> Cow<'t, str> + Sync),
+        threads: usize,
+    ) -> WordIndexBuilder {
+        let blocks = count.div_ceil(WORD_BLOCK);
+        let per_thread = blocks.div_ceil(threads.max(1)).max(1) * WORD_BLOCK;
+        let parts: Vec<WordIndexBuilder> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..count)
+                .step_by(per_thread)
+                .map(|first| {
+                    scope.spawn(move || {
+                        let mut part = WordIndexBuilder::new();
+                        // Blocks are numbered from this part's first.
+                        part.count = first;
+                        for i in first..(first + per_thread).min(count) {
+                            part.push(&text(i));
+                        }
+                        part
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| match handle.join() {
+                    Ok(part) => part,
+                    Err(payload) => std::panic::resume_unwind(payload),
+                })
+                .collect()
+        });
+        let mut whole = WordIndexBuilder::new();
+        whole.count = count;
+        for part in parts {
+            for (word, list) in part.lists {
+                // Parts come in order, so their blocks stay ascending.
+                whole.lists.entry(word).or_default().extend(list);
+            }
+        }
+        whole
     }
 
     /// Adds the folded text of the next article.

@@ -2,12 +2,15 @@
 //! rename, never written in place (readers have the old file mapped, and
 //! truncating a mapped file kills them with SIGBUS).
 //!
-//! The mechanics are the store's ([`crate::store::write_atomic`] and its
+//! The mechanics are the store's ([`crate::store::replace_file`] and its
 //! sidecar lock): a temporary file `.<name>.tmp-<pid>-*` in the same folder,
-//! fsynced, renamed over the target, then the folder fsynced. A writer killed
-//! part way leaves the previous file whole (and a temporary file that the
-//! next writer sweeps away once the process is gone).
+//! renamed over the target. Nothing is fsynced: every byte of a cache file
+//! is checked when read, so a file a crash left with zeros is caught and
+//! rebuilt, and a writer need not wait on the disk. A writer killed part way
+//! leaves the previous file whole (and a temporary file that the next writer
+//! sweeps away once the process is gone).
 
+use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -45,14 +48,15 @@ impl CacheLock {
         Ok(CacheLock { _lock: lock })
     }
 
-    /// Replaces `dir/name` with `bytes` (a temporary file, fsync, rename,
-    /// fsync of the folder), first sweeping away temporary files that killed
-    /// writers left for it. Holding the lock is what makes this the only
+    /// Replaces `dir/name` with `bytes` (a temporary file renamed over it),
+    /// first sweeping away temporary files that killed writers left for
+    /// it. Holding the lock is what makes this the only
     /// writer.
     pub fn replace(&self, dir: &Path, name: &str, bytes: &[u8]) -> Result<(), CacheError> {
         let path = dir.join(name);
         store::sweep_stale_temps(&path);
-        store::write_atomic(&path, bytes).map_err(|err| write_error(&path, &err))
+        store::replace_file(&path, &mut |file| file.write_all(bytes), false)
+            .map_err(|err| write_error(&path, &err))
     }
 
     /// [`replace`](Self::replace) with the contents written by `write`, for
@@ -65,7 +69,7 @@ impl CacheLock {
     ) -> Result<(), CacheError> {
         let path = dir.join(name);
         store::sweep_stale_temps(&path);
-        store::write_atomic_with(&path, write).map_err(|err| write_error(&path, &err))
+        store::replace_file(&path, write, false).map_err(|err| write_error(&path, &err))
     }
 }
 

@@ -387,12 +387,13 @@ impl App {
 
     // ----- loads and saves -----------------------------------------------
 
-    /// The summaries are loaded (the first phase): the list is usable; the
-    /// reader and text search wait for the texts. Problems with the store
-    /// files are shown.
+    /// The list is loaded (the first phase): it is usable; text search
+    /// waits for the texts, unless they came with it (from the cache).
+    /// Problems with the store files are shown.
     fn summaries_loaded(&mut self, summaries: Summaries) {
         self.marks = summaries.marks;
-        self.reading_texts = true;
+        // From the cache, the texts come with the list.
+        self.reading_texts = !summaries.library.has_texts();
         self.replace_library(summaries.library);
         if let Some(problem) = summaries.problems.into_iter().next() {
             self.say(problem, true);
