@@ -332,7 +332,7 @@ impl TextFile {
         // The sums table lies before the text, so a sum at or past it is
         // not one (validation rules it out; this keeps a read from the text
         // from ever standing in for a sum).
-        if !at.checked_add(8).is_some_and(|end| end <= self.text_at) {
+        if at.checked_add(8).is_none_or(|end| end > self.text_at) {
             return false;
         }
         let first = block * TEXT_BLOCK;
