@@ -133,16 +133,18 @@ impl Workers {
 
 /// The loader thread: carries out load requests one at a time, so two loads
 /// never race to the reader, and requests that arrive during a load are
-/// folded into one (a full load when any of them asks for it). It first
-/// starts watching the folder, before the first scan so no change is missed:
-/// every change asks for a [`LoadRequest::Refresh`].
+/// folded into one (a full load when any of them asks for it). It starts
+/// watching the folder once the list is on screen (setting up the watch
+/// walks the whole tree, which the list need not wait for) and before the
+/// scan that follows, so no change is missed: every change asks for a
+/// [`LoadRequest::Refresh`].
 fn load_loop(
     config: &Config,
     requests: &Receiver<LoadRequest>,
     follow: Sender<LoadRequest>,
     events: &Sender<Event>,
 ) {
-    let _watch = watch_folder(config, follow, events.clone());
+    let mut watch: Option<Option<FolderWatch>> = None;
     let mut loader = Loader::new(config.clone());
     // When to check again on its own: files changed too recently to trust
     // are read again once they settle, even if no event comes.
@@ -162,7 +164,14 @@ fn load_loop(
         let full = std::iter::once(first)
             .chain(requests.try_iter())
             .any(|request| request == LoadRequest::Full);
-        let mut deliver = |event| events.send(Event::App(event)).is_ok();
+        let mut deliver = |event: app::Event| {
+            let listed = matches!(event, app::Event::SummariesLoaded(_));
+            let sent = events.send(Event::App(event)).is_ok();
+            if listed && watch.is_none() {
+                watch = Some(watch_folder(config, follow.clone(), events.clone()));
+            }
+            sent
+        };
         recheck = if full {
             let progress = |loading| {
                 let _ = events.send(Event::App(app::Event::Progress(loading)));
