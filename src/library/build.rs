@@ -3,11 +3,12 @@
 //! formats, in memory, so a library from a load and one from the on-disk
 //! cache are read by the same code.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::cache::{
-    self, CachedArticle, SummaryFile, SummaryHeader, TextFile, encode, encode_texts, new_generation,
+    self, CachedArticle, SummaryFile, SummaryHeader, TextFile, encode_texts, encode_with_variants,
+    new_generation,
 };
 use super::{LoadWarning, Loaded, SortOrder};
 use crate::article::Article;
@@ -26,8 +27,8 @@ const IN_MEMORY: &str = "(in memory)";
 /// Puts the articles in the default order with unified spellings and term
 /// filters, and encodes them. `scanned_ns` is when the scan that found them
 /// started (0 when unknown), recorded for the next check of the folder.
-/// `spellings` (by folded form) are the spellings terms already have
-/// elsewhere in the library, which these articles take.
+/// `varied` are spellings already known to stand for several (of articles
+/// whose spellings were unified before).
 /// Data too large for the format (over 4 GiB of titles and ids) gives an
 /// empty library and a warning that says so, never a panic.
 pub(super) fn encode_library(
@@ -35,15 +36,14 @@ pub(super) fn encode_library(
     mut loaded: Vec<Loaded>,
     with_texts: bool,
     scanned_ns: i64,
-    spellings: Option<&HashMap<String, String>>,
+    varied: Vec<String>,
     warnings: &mut Vec<LoadWarning>,
 ) -> Built {
     loaded.sort_unstable_by(|a, b| a.article.id.cmp(&b.article.id));
     // Tags and categories are unified apart, as each list shows its own.
-    let mut tags_seen = spellings.cloned().unwrap_or_default();
-    unify_spelling(&mut loaded, &mut tags_seen, |a| &mut a.tags);
-    let mut categories_seen = spellings.cloned().unwrap_or_default();
-    unify_spelling(&mut loaded, &mut categories_seen, |a| &mut a.categories);
+    let mut varied: HashSet<String> = varied.into_iter().collect();
+    unify_spelling(&mut loaded, &mut varied, |a| &mut a.tags);
+    unify_spelling(&mut loaded, &mut varied, |a| &mut a.categories);
     for one in &mut loaded {
         let article = &mut one.article;
         article.term_bits = article
@@ -89,7 +89,8 @@ pub(super) fn encode_library(
         words_len: 0,
     };
     let rows: Vec<CachedArticle<'_>> = loaded.iter().map(|one| cached(root, one)).collect();
-    let rows = encode(&rows, &header)
+    let varied: HashSet<&str> = varied.iter().map(String::as_str).collect();
+    let rows = encode_with_variants(&rows, &header, &varied)
         .and_then(|bytes| SummaryFile::from_bytes(bytes, Path::new(IN_MEMORY), key));
     match rows {
         Ok(rows) => Built { rows, texts },
@@ -158,15 +159,17 @@ fn permute<T>(items: &mut [T], mut from: Vec<usize>) {
 }
 
 /// Rewrites each term to the spelling of its first occurrence, walking the
-/// articles in their current order. Terms are the same when
+/// articles in their current order; the spellings that stand for several
+/// go into `varied`. Terms are the same when
 /// [`fold_term`](crate::article::fold_term) makes them equal, the rule tag
 /// filters compare by: by any other rule a filter could miss an article
 /// whose spelling was rewritten to one the filter does not take as equal.
 fn unify_spelling(
     articles: &mut [Loaded],
-    first_seen: &mut HashMap<String, String>,
+    varied: &mut HashSet<String>,
     field: impl Fn(&mut Article) -> &mut Vec<String>,
 ) {
+    let mut first_seen: HashMap<String, String> = HashMap::new();
     for one in articles.iter_mut() {
         let terms = field(&mut one.article);
         let mut rewritten = false;
@@ -174,6 +177,7 @@ fn unify_spelling(
             let key = crate::article::fold_term(term);
             match first_seen.get(&key) {
                 Some(spelling) if spelling != term => {
+                    varied.insert(spelling.clone());
                     term.clone_from(spelling);
                     rewritten = true;
                 }

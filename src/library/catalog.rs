@@ -127,8 +127,14 @@ impl Library {
         with_texts: bool,
         scanned_ns: i64,
     ) -> Library {
-        let built =
-            build::encode_library(&root, loaded, with_texts, scanned_ns, None, &mut warnings);
+        let built = build::encode_library(
+            &root,
+            loaded,
+            with_texts,
+            scanned_ns,
+            Vec::new(),
+            &mut warnings,
+        );
         Library::from_files(
             root,
             built.rows,
@@ -164,8 +170,9 @@ impl Library {
     /// This library with the articles at `gone` (positions) taken out and
     /// `changed` (new articles, and new versions of those at `gone`) put
     /// in, the base left as it is. `warnings` replace the old ones;
-    /// `scanned_ns` is when the check that found the changes started. New
-    /// tags take the spelling the library already has for them.
+    /// `scanned_ns` is when the check that found the changes started. The
+    /// caller sees to it that no tag's spelling changes elsewhere
+    /// ([`refresh`](super::refresh) reads the whole folder when it would).
     pub fn with_changes(
         &self,
         changed: Vec<Loaded>,
@@ -189,20 +196,31 @@ impl Library {
         }
         // The changes so far that stay, read back from their rows, with
         // the new ones: the changes are rebuilt whole (they are few).
-        let mut loaded: Vec<Loaded> = (0..self.changes.len())
+        let kept: Vec<usize> = (0..self.changes.len())
             .filter(|&at| !dropped_changes[at])
-            .filter_map(|at| self.loaded_at(base_len + at))
+            .map(|at| base_len + at)
+            .collect();
+        // Their spellings were unified before: which of them stand for
+        // several stays known.
+        let varied: Vec<String> = kept
+            .iter()
+            .filter_map(|&position| self.get(position))
+            .flat_map(|row| row.varied_terms(true).chain(row.varied_terms(false)))
+            .map(str::to_string)
+            .collect();
+        let mut loaded: Vec<Loaded> = kept
+            .iter()
+            .filter_map(|&position| self.loaded_at(position))
             .collect();
         loaded.extend(changed);
         let with_texts = self.has_texts();
-        let spellings = self.spellings();
         let mut warnings = warnings;
         let built = build::encode_library(
             &self.root,
             loaded,
             with_texts,
             scanned_ns,
-            Some(&spellings),
+            varied,
             &mut warnings,
         );
         let replaced_count = replaced.iter().filter(|&&r| r).count();
@@ -225,18 +243,14 @@ impl Library {
         }
     }
 
-    /// Every tag and category spelling of the base, by its folded form:
-    /// what new articles' terms are spelled as.
-    fn spellings(&self) -> HashMap<String, String> {
-        let mut spellings = HashMap::new();
-        for row in self.base.rows.rows() {
-            for term in row.tags().chain(row.categories()) {
-                spellings
-                    .entry(crate::article::fold_term(term))
-                    .or_insert_with(|| term.to_string());
-            }
-        }
-        spellings
+    /// Every distinct tag and category spelling the library's files hold
+    /// (maybe also of articles that went away), with whether it was
+    /// unified from several.
+    pub(crate) fn term_spellings(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.base
+            .rows
+            .term_spellings()
+            .chain(self.changes.rows.term_spellings())
     }
 
     /// The article at `position` as a load would give it, without its
@@ -856,11 +870,11 @@ mod tests {
         assert_eq!(ids(&base), ["c.txt", "b.txt", "a.txt"]);
         let b = base.position("b.txt").unwrap_or(usize::MAX);
         let c = base.position("c.txt").unwrap_or(usize::MAX);
-        // b.txt goes, c.txt changes its date, d.txt arrives tagged in
-        // another spelling of a tag the base has.
+        // b.txt goes, c.txt changes its date, d.txt arrives tagged as
+        // a.txt is.
         let changed = vec![
             loaded(article("c.txt", "2023-06-01", "x")),
-            loaded(article("d.txt", "2024-02-01", "NETFLIX")),
+            loaded(article("d.txt", "2024-02-01", "Netflix")),
         ];
         let next = base.with_changes(changed, &[b, c], Vec::new(), 0);
         assert_eq!(ids(&next), ["d.txt", "a.txt", "c.txt"]);

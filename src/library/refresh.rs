@@ -10,12 +10,13 @@
 //! [`SETTLE_NS`] of the scan that read it is read again by the next check,
 //! and [`Refreshed::recheck_after`] says when that check should come.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use super::load::{self, Counters};
 use super::scan::{FoundFile, StatKey, scan};
 use super::{Library, LoadError, LoadOptions, LoadWarning, Loaded, SortOrder};
+use crate::article::fold_term;
 
 /// How long after a file's last change its key is not trusted: the
 /// coarsest timestamps in common use (FAT's two seconds). Ext4, XFS and
@@ -69,24 +70,18 @@ pub fn refresh(library: &Library, options: &LoadOptions) -> Result<Refreshed, Lo
     let read = to_read.len();
     let quiet = |_| {};
     let counters = Counters::new(&quiet);
-    let (mut changed, mut warnings) = load::read_files(options, &counters, &mut |on_file| {
+    let (changed, mut warnings) = load::read_files(options, &counters, &mut |on_file| {
         for file in to_read.drain(..) {
             on_file(file);
         }
         Ok(super::Scan::default())
     })?;
     warnings.extend(scanned.warnings);
-    // What was read replaces what the library had under the same id.
-    let changed_ids: HashSet<&str> = changed.iter().map(|l| l.article.id.as_str()).collect();
+    // Every article not kept went away or was read again.
     let gone: HashSet<usize> = library
         .order(SortOrder::Date)
         .into_iter()
-        .filter(|position| {
-            !seen.contains(position)
-                || library
-                    .get(*position)
-                    .is_some_and(|row| changed_ids.contains(row.id()))
-        })
+        .filter(|position| !seen.contains(position))
         .collect();
     let recheck_after = recent.then(|| Duration::from_nanos(SETTLE_NS as u64));
     if changed.is_empty() && gone.is_empty() && same_warnings(library.warnings(), &warnings) {
@@ -97,23 +92,21 @@ pub fn refresh(library: &Library, options: &LoadOptions) -> Result<Refreshed, Lo
         });
     }
     warnings.sort_by(|a, b| a.path.cmp(&b.path));
-    let next = if needs_renumbering(library, &changed, &gone) {
-        // Ids that read alike are numbered over the whole folder, as a
-        // load numbers them: rare, so done the simple way.
-        let mut all: Vec<Loaded> = library
-            .order(SortOrder::Date)
-            .into_iter()
-            .filter(|position| !gone.contains(position))
-            .filter_map(|position| library.loaded_at(position))
-            .collect();
-        all.append(&mut changed);
-        load::make_ids_unique(&root, &mut all, &mut warnings);
-        warnings.sort_by(|a, b| a.path.cmp(&b.path));
-        Library::build(root, all, warnings, library.has_texts(), scanned_ns)
-    } else {
-        let gone: Vec<usize> = gone.into_iter().collect();
-        library.with_changes(changed, &gone, warnings, scanned_ns)
-    };
+    if spelling_would_change(library, &changed, &gone)
+        || needs_renumbering(library, &changed, &gone)
+    {
+        // Tags spelled in several ways, or names that read alike: which
+        // spelling or number each article gets depends on every file, as
+        // the files hold them: read the folder in whole (rare).
+        let whole = load::load_with_progress(&root, options, &|_| {})?;
+        return Ok(Refreshed {
+            read: whole.len(),
+            library: Some(whole),
+            recheck_after,
+        });
+    }
+    let gone: Vec<usize> = gone.into_iter().collect();
+    let next = library.with_changes(changed, &gone, warnings, scanned_ns);
     Ok(Refreshed {
         library: Some(next),
         read,
@@ -136,9 +129,44 @@ fn same_warnings(old: &[LoadWarning], new: &[LoadWarning]) -> bool {
     old == new
 }
 
+/// Whether the changes could make a fresh load spell some tag or category
+/// otherwise than the library does: an article that goes away spelled a
+/// term others spell otherwise, or a changed one spells a term otherwise
+/// than the library (conservatively: than any article ever in its files).
+fn spelling_would_change(library: &Library, changed: &[Loaded], gone: &HashSet<usize>) -> bool {
+    let varied_gone = gone.iter().any(|&position| {
+        library.get(position).is_some_and(|row| {
+            row.varied_terms(true)
+                .chain(row.varied_terms(false))
+                .next()
+                .is_some()
+        })
+    });
+    if varied_gone {
+        return true;
+    }
+    let mut spellings: HashMap<String, Vec<(&str, bool)>> = HashMap::new();
+    for (spelling, varied) in library.term_spellings() {
+        spellings
+            .entry(fold_term(spelling))
+            .or_default()
+            .push((spelling, varied));
+    }
+    changed
+        .iter()
+        .flat_map(|one| one.article.tags.iter().chain(&one.article.categories))
+        .any(|term| {
+            spellings.get(&fold_term(term)).is_some_and(|known| {
+                known
+                    .iter()
+                    .any(|&(spelling, varied)| varied || spelling != term)
+            })
+        })
+}
+
 /// Whether the changes could number ids differently than the library
-/// did: a new id that another article has, or any article numbered for a
-/// clash (`~2`) while anything changes.
+/// did: a new id that another article has, or a change to an article whose
+/// id reads like one numbered for a clash (`a.txt` beside `a.txt~2`).
 fn needs_renumbering(library: &Library, changed: &[Loaded], gone: &HashSet<usize>) -> bool {
     let mut new_ids = HashSet::new();
     let clash = changed.iter().any(|one| {
@@ -148,19 +176,35 @@ fn needs_renumbering(library: &Library, changed: &[Loaded], gone: &HashSet<usize
                 .position(id)
                 .is_some_and(|position| !gone.contains(&position))
     });
-    clash || has_numbered_ids(library)
+    if clash {
+        return true;
+    }
+    let numbered = numbered_ids(library);
+    if numbered.is_empty() {
+        return false;
+    }
+    let touches = |id: &str| numbered.contains(unnumbered(id));
+    changed.iter().any(|one| touches(&one.article.id))
+        || gone
+            .iter()
+            .any(|&position| library.get(position).is_some_and(|row| touches(row.id())))
 }
 
-/// Whether any article's id was numbered apart from one that reads the
-/// same (`a.txt~2`): its id is not its path.
-fn has_numbered_ids(library: &Library) -> bool {
-    (0..library.slots()).any(|position| {
-        library.get(position).is_some_and(|row| {
-            row.path_bytes().is_some()
-                && row
-                    .id()
-                    .rsplit_once('~')
-                    .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        })
-    })
+/// The ids, without their number, of the articles numbered apart from
+/// another that reads the same (`a.txt` for `a.txt~2`): their id is not
+/// their path.
+fn numbered_ids(library: &Library) -> HashSet<&str> {
+    (0..library.slots())
+        .filter_map(|position| library.get(position))
+        .filter(|row| row.path_bytes().is_some() && unnumbered(row.id()) != row.id())
+        .map(|row| unnumbered(row.id()))
+        .collect()
+}
+
+/// An id without the `~N` a load adds to tell alike names apart.
+fn unnumbered(id: &str) -> &str {
+    match id.rsplit_once('~') {
+        Some((base, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => base,
+        _ => id,
+    }
 }

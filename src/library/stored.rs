@@ -9,6 +9,7 @@
 //! killed part way leaves the previous summaries, which no longer match the
 //! texts it replaced, so the cache is rebuilt: never trusted half written.
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::time::Duration;
 
@@ -159,7 +160,12 @@ pub fn save(library: &Library, dir: &Path) -> Result<u64, CacheError> {
         texts_len,
         words_len,
     };
-    let bytes = cache::encode(&rows, &header)?;
+    let varied: HashSet<&str> = positions
+        .iter()
+        .filter_map(|&position| library.get(position))
+        .flat_map(|row| row.varied_terms(true).chain(row.varied_terms(false)))
+        .collect();
+    let bytes = cache::encode_with_variants(&rows, &header, &varied)?;
     lock.replace(dir, SUMMARIES_FILE, &bytes)?;
     Ok(generation)
 }

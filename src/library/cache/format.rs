@@ -34,7 +34,9 @@
 //! 104  path         (off u32, len u32) into the paths: the file's path
 //!                   relative to the articles folder, as the system's
 //!                   bytes; len u32::MAX = the id is the path
-//! term table  terms x (off u32, len u32) into the arena
+//! term table  terms x (off u32, len u32) into the arena; the top bit of
+//!             len set = other articles spell this term otherwise (the
+//!             spelling was unified from several)
 //! term refs   term_refs x u32 term numbers
 //! padding     zeros to a multiple of 8 bytes
 //! arena       UTF-8 strings without terminators
@@ -46,7 +48,7 @@
 //! `str::from_utf8`, so even a file that somehow got past the checks could
 //! only give wrong text, never a panic or a read out of bounds.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
 use std::ops::Range;
@@ -74,6 +76,9 @@ const PATH_AT: usize = 104;
 const CHECKSUM_AT: usize = 120;
 /// The length of a missing author, source or URL.
 const NONE: u32 = u32::MAX;
+/// The bit of a term's length that says its spelling was unified from
+/// several.
+const VARIED: u32 = 1 << 31;
 /// The date of an undated article.
 const NO_DATE: i32 = i32::MIN;
 /// `NaiveDate::num_days_from_ce` of 1970-01-01: dates are stored as days
@@ -142,6 +147,16 @@ pub struct SummaryHeader {
 /// 65,535 tags on one article), in which case the caller runs without a
 /// cache.
 pub fn encode(rows: &[CachedArticle<'_>], header: &SummaryHeader) -> Result<Vec<u8>, CacheError> {
+    encode_with_variants(rows, header, &HashSet::new())
+}
+
+/// [`encode`], marking the spellings in `varied` as unified from several
+/// ([`SummaryRow::varied_terms`]).
+pub fn encode_with_variants(
+    rows: &[CachedArticle<'_>],
+    header: &SummaryHeader,
+    varied: &HashSet<&str>,
+) -> Result<Vec<u8>, CacheError> {
     let too_large = |what| CacheError::new(SUMMARIES_FILE, CacheErrorKind::TooLarge(what));
     let mut arena: Vec<u8> = Vec::new();
     // A span ends strictly below u32::MAX so that no length is `NONE`.
@@ -179,7 +194,12 @@ pub fn encode(rows: &[CachedArticle<'_>], header: &SummaryHeader) -> Result<Vec<
                 None => {
                     let number = u32::try_from(term_table.len())
                         .map_err(|_| too_large("over 4 billion tags"))?;
-                    term_table.push(push(&mut arena, term)?);
+                    let [off, len] = push(&mut arena, term)?;
+                    if len & VARIED != 0 {
+                        return Err(too_large("a tag over 2 GiB"));
+                    }
+                    let flag = if varied.contains(term) { VARIED } else { 0 };
+                    term_table.push([off, len | flag]);
                     term_numbers.insert(term, number);
                     number
                 }
@@ -357,6 +377,8 @@ pub struct SummaryFile {
     term_text: String,
     /// Each term's place in `term_text`.
     term_spans: Vec<Range<usize>>,
+    /// Whether each term's spelling was unified from several.
+    term_varied: Vec<bool>,
 }
 
 impl SummaryFile {
@@ -393,10 +415,12 @@ impl SummaryFile {
             header,
             term_text: String::new(),
             term_spans: Vec::new(),
+            term_varied: Vec::new(),
         };
-        let (term_text, term_spans) = this.copy_terms();
+        let (term_text, term_spans, term_varied) = this.copy_terms();
         this.term_text = term_text;
         this.term_spans = term_spans;
+        this.term_varied = term_varied;
         this
     }
 
@@ -418,6 +442,7 @@ impl SummaryFile {
             header: SummaryHeader::default(),
             term_text: String::new(),
             term_spans: Vec::new(),
+            term_varied: Vec::new(),
         }
     }
 
@@ -433,16 +458,19 @@ impl SummaryFile {
     }
 
     /// The term table's spellings, copied out of the map.
-    fn copy_terms(&self) -> (String, Vec<Range<usize>>) {
+    fn copy_terms(&self) -> (String, Vec<Range<usize>>, Vec<bool>) {
         let mut text = String::new();
         let mut spans = Vec::with_capacity(self.layout.terms);
+        let mut varied = Vec::with_capacity(self.layout.terms);
         for term in 0..self.layout.terms {
             let at = self.layout.term_table + term * 8;
+            let len = u32_at(&self.map, at + 4);
             let start = text.len();
-            text.push_str(self.text(u32_at(&self.map, at), u32_at(&self.map, at + 4)));
+            text.push_str(self.text(u32_at(&self.map, at), len & !VARIED));
             spans.push(start..text.len());
+            varied.push(len & VARIED != 0);
         }
-        (text, spans)
+        (text, spans, varied)
     }
 
     /// The file this was opened from.
@@ -518,6 +546,23 @@ impl SummaryFile {
             .get(number as usize)
             .and_then(|span| self.term_text.get(span.clone()))
             .unwrap_or("")
+    }
+
+    /// Every distinct tag and category spelling in the file, with whether
+    /// it was unified from several.
+    pub fn term_spellings(&self) -> impl Iterator<Item = (&str, bool)> {
+        (0..self.term_spans.len()).map(|number| {
+            let number = number as u32;
+            (self.term(number), self.term_varied(number))
+        })
+    }
+
+    /// Whether term `number`'s spelling was unified from several.
+    fn term_varied(&self, number: u32) -> bool {
+        self.term_varied
+            .get(number as usize)
+            .copied()
+            .unwrap_or(false)
     }
 
     /// The term number at `index` of the term-ref table.
@@ -757,7 +802,7 @@ fn validate(b: &[u8], layout: &Layout) -> Result<(), CacheErrorKind> {
     };
     for term in 0..layout.terms {
         let at = layout.term_table + term * 8;
-        if !is_string(u32_at(b, at), u32_at(b, at + 4)) {
+        if !is_string(u32_at(b, at), u32_at(b, at + 4) & !VARIED) {
             return Err(CacheErrorKind::BadTerm(term));
         }
     }
@@ -923,6 +968,17 @@ impl<'a> SummaryRow<'a> {
     /// The categories, in file order.
     pub fn categories(&self) -> impl ExactSizeIterator<Item = &'a str> + use<'a> {
         self.terms(self.term_range(false))
+    }
+
+    /// The tags (`tags` true) or categories whose spelling was unified
+    /// from several: other articles spell them otherwise. Changing or
+    /// removing such an article can change how the others are spelled.
+    pub fn varied_terms(&self, tags: bool) -> impl Iterator<Item = &'a str> + use<'a> {
+        let file = self.file;
+        self.term_range(tags)
+            .map(move |index| file.term_ref(index))
+            .filter(move |&number| file.term_varied(number))
+            .map(move |number| file.term(number))
     }
 
     /// The word count.

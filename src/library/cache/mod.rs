@@ -44,6 +44,7 @@ use std::path::PathBuf;
 pub use dir::{cache_dir, folder_key};
 pub use format::{
     CachedArticle, FORMAT_VERSION, SUMMARIES_FILE, SummaryFile, SummaryHeader, SummaryRow, encode,
+    encode_with_variants,
 };
 pub use texts::{TEXT_BLOCK, TEXTS_FILE, TextFile, encode_texts, stream_texts, write_texts};
 pub use words::{
