@@ -554,3 +554,77 @@ fn a_file_reached_through_several_paths_is_counted_once() {
     expected.sort_unstable();
     assert_eq!(ids, expected);
 }
+
+/// The cache folder the sandbox's commands use, and its files.
+fn cache_files(sandbox: &Sandbox) -> Vec<std::path::PathBuf> {
+    let base = sandbox.path().join("xdg-cache/broadsheet");
+    let Ok(folders) = std::fs::read_dir(&base) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = folders
+        .flatten()
+        .flat_map(|folder| {
+            std::fs::read_dir(folder.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "bin"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn commands_write_the_cache_once_and_answer_the_same_from_it() {
+    let sandbox = Sandbox::samples();
+    let listed = sandbox.cli(&["list", "--json"]);
+    let names: Vec<String> = cache_files(&sandbox)
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    assert_eq!(names, ["summaries.bin", "texts.bin", "words.bin"]);
+    // From the cache: the same answers, text search included.
+    assert_eq!(sandbox.cli(&["list", "--json"]), listed);
+    assert_eq!(
+        sandbox.cli(&["list", "\"blooper reel\"", "--count"]).trim(),
+        "2"
+    );
+    assert_eq!(
+        sandbox
+            .cli(&["--no-cache", "list", "\"blooper reel\"", "--count"])
+            .trim(),
+        "2"
+    );
+}
+
+#[test]
+fn a_damaged_cache_is_said_and_rebuilt_with_the_same_answers() {
+    let sandbox = Sandbox::samples();
+    let tags = sandbox.cli(&["tags"]);
+    for file in cache_files(&sandbox) {
+        let mut bytes = std::fs::read(&file).expect("a cache file");
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x21;
+        std::fs::write(&file, bytes).expect("a damaged cache file");
+    }
+    let output = sandbox.run(&["tags"]);
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8_lossy(&output.stdout), tags);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("rebuilding it"), "{stderr}");
+    // Rebuilt: no word the next time.
+    let output = sandbox.run(&["tags"]);
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn no_cache_neither_reads_nor_writes_one() {
+    let sandbox = Sandbox::samples();
+    assert_eq!(sandbox.cli(&["--no-cache", "list", "--count"]).trim(), "5");
+    assert!(cache_files(&sandbox).is_empty());
+    sandbox.write_config("cache = false\n");
+    assert_eq!(sandbox.cli(&["list", "--count"]).trim(), "5");
+    assert!(cache_files(&sandbox).is_empty());
+}

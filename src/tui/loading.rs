@@ -67,6 +67,27 @@ impl Loader {
         deliver: &mut dyn FnMut(Event) -> bool,
     ) -> Option<Duration> {
         let cached = self.open_cache(deliver);
+        self.load_from(cached, progress, deliver)
+    }
+
+    /// Reads the whole folder again without trusting the cache (`r`: what
+    /// to do when something looks wrong), delivering as [`Loader::load`]
+    /// does, and writes the cache anew.
+    pub fn reload(
+        &mut self,
+        progress: &(dyn Fn(Loading) + Sync),
+        deliver: &mut dyn FnMut(Event) -> bool,
+    ) -> Option<Duration> {
+        self.load_from(None, progress, deliver)
+    }
+
+    /// [`Loader::load`] from the library opened from the cache, if any.
+    fn load_from(
+        &mut self,
+        cached: Option<Library>,
+        progress: &(dyn Fn(Loading) + Sync),
+        deliver: &mut dyn FnMut(Event) -> bool,
+    ) -> Option<Duration> {
         let stores = MarkStores::new(&self.config.library.bookmarks, &self.config.library.state);
         let (saved, failed) = stores.load();
         let marks = saved.marks();

@@ -212,7 +212,7 @@ fn apply(effects: Vec<Effect>, workers: &Workers) -> bool {
     for effect in effects {
         match effect {
             Effect::Save(change) => workers.save(change),
-            Effect::Reload => workers.load(),
+            Effect::Reload => workers.reload(),
             Effect::Quit => quit = true,
         }
     }

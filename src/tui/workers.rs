@@ -45,8 +45,12 @@ pub(super) enum Event {
 /// A load the loader thread is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LoadRequest {
-    /// The whole folder in two phases, the marks with it (at start, `r`).
+    /// The folder and the marks at start: from the cache when there is
+    /// one, else the whole folder in two phases.
     Full,
+    /// `r`: the whole folder read again in two phases, the cache not
+    /// trusted, and the marks.
+    Reload,
     /// The folder changed while the reader runs: the texts again, in one
     /// phase, so what is on screen stays whole meanwhile; the marks in the
     /// reader are kept.
@@ -87,9 +91,19 @@ impl Workers {
         })
     }
 
-    /// Loads the folder and the marks again, in the background.
+    /// Loads the folder and the marks, in the background.
     pub(super) fn load(&self) {
-        if self.loads.send(LoadRequest::Full).is_err() {
+        self.request(LoadRequest::Full);
+    }
+
+    /// Reads the whole folder and the marks again (`r`), in the
+    /// background.
+    pub(super) fn reload(&self) {
+        self.request(LoadRequest::Reload);
+    }
+
+    fn request(&self, request: LoadRequest) {
+        if self.loads.send(request).is_err() {
             let _ = self.events.send(Event::App(app::Event::LoadFailed(
                 "the loader thread stopped; restart broadsheet".to_string(),
             )));
@@ -133,7 +147,7 @@ impl Workers {
 
 /// The loader thread: carries out load requests one at a time, so two loads
 /// never race to the reader, and requests that arrive during a load are
-/// folded into one (a full load when any of them asks for it). It starts
+/// folded into one (the widest any of them asks for). It starts
 /// watching the folder once the list is on screen (setting up the watch
 /// walks the whole tree, which the list need not wait for) and before the
 /// scan that follows, so no change is missed: every change asks for a
@@ -161,9 +175,8 @@ fn load_loop(
                 Err(_) => return,
             },
         };
-        let full = std::iter::once(first)
-            .chain(requests.try_iter())
-            .any(|request| request == LoadRequest::Full);
+        let pending: Vec<LoadRequest> = std::iter::once(first).chain(requests.try_iter()).collect();
+        let asked = |kind| pending.contains(&kind);
         let mut deliver = |event: app::Event| {
             let listed = matches!(event, app::Event::SummariesLoaded(_));
             let sent = events.send(Event::App(event)).is_ok();
@@ -172,10 +185,12 @@ fn load_loop(
             }
             sent
         };
-        recheck = if full {
-            let progress = |loading| {
-                let _ = events.send(Event::App(app::Event::Progress(loading)));
-            };
+        let progress = |loading| {
+            let _ = events.send(Event::App(app::Event::Progress(loading)));
+        };
+        recheck = if asked(LoadRequest::Reload) {
+            loader.reload(&progress, &mut deliver)
+        } else if asked(LoadRequest::Full) {
             loader.load(&progress, &mut deliver)
         } else {
             loader.refresh(&mut deliver)

@@ -633,7 +633,9 @@ pub(super) fn map_checked<T>(
     let fail = |kind| CacheError::new(path, kind);
     let unreadable = |err: io::Error| fail(CacheErrorKind::Unreadable(err.to_string()));
     let file = open_regular(path).map_err(|err| match err.kind() {
-        io::ErrorKind::NotFound => fail(CacheErrorKind::Missing),
+        // No file, or no folder for it (a file stands where a folder of
+        // its path should): nothing to open, which the write then says.
+        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => fail(CacheErrorKind::Missing),
         _ => unreadable(err),
     })?;
     let actual = file.metadata().map_err(unreadable)?.len();
