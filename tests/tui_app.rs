@@ -11,7 +11,9 @@ use broadsheet::config::Config;
 use broadsheet::library::{self, Marks};
 use broadsheet::store::{Bookmark, MarkChange};
 use broadsheet::tui::app::{App, Effect, Event, Focus, Overlay};
-use ratatui::crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 
 /// The samples, loaded in full.
 #[test]
@@ -340,6 +342,46 @@ fn expected(app: &App, text: &str) -> Vec<usize> {
     let query = broadsheet::library::query::parse(text).expect("query");
     let order = app.library().order(app.sort());
     app.library().matching(&query, app.marks(), &order)
+}
+
+/// The one counting job among `effects`.
+fn count_job(effects: Vec<Effect>) -> broadsheet::tui::app::CountJob {
+    let mut jobs = effects.into_iter().filter_map(|effect| match effect {
+        Effect::Count(job) => Some(job),
+        _ => None,
+    });
+    let job = jobs.next().expect("a counting job");
+    assert!(jobs.next().is_none(), "one counting job");
+    job
+}
+
+#[test]
+fn a_long_list_shows_its_first_screen_at_once_and_the_count_follows() {
+    let mut app = reader_of(Config::default(), big_library(25_000), 120, 40);
+    press(&mut app, KeyCode::Char('/'));
+    let key = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    let first = count_job(send_leaving_counts(&mut app, key('o')));
+    // At once: the first screen of what the whole search finds, in order.
+    assert!(app.counting());
+    let shown = app.visible().to_vec();
+    let all = expected(&app, "o");
+    assert!(!shown.is_empty() && shown.len() < all.len());
+    assert_eq!(shown, all[..shown.len()]);
+    let rows = reader::screen_text(&reader::draw(&app));
+    assert!(rows.contains(&format!("…/25000")), "{rows}");
+    // A keystroke before the count came: the old job stops with nothing,
+    // the new one finds the whole.
+    let second = count_job(send_leaving_counts(&mut app, key('s')));
+    assert!(first.run().is_none(), "a replaced search stops");
+    let Some(counted) = second.run() else {
+        panic!("the current search counts");
+    };
+    send(&mut app, Event::Counted(counted));
+    assert!(!app.counting());
+    assert_eq!(app.visible(), expected(&app, "os"));
+    let rows = reader::screen_text(&reader::draw(&app));
+    let total = format!("{}/25000", expected(&app, "os").len());
+    assert!(rows.contains(&total), "{rows}");
 }
 
 #[test]

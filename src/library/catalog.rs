@@ -20,6 +20,13 @@ use crate::article::Article;
 /// the cores: below it, starting threads costs more than it saves.
 const PARALLEL_FILTER_FROM: usize = 20_000;
 
+/// The shortest word or phrase (in bytes) worth asking the word index
+/// about.
+const MIN_INDEXED_QUERY: usize = 3;
+
+/// Positions a filter goes through between two looks at whether to stop.
+const STOP_EVERY: usize = 2_048;
+
 /// One set of rows with their search texts and word index.
 #[derive(Debug, Clone)]
 struct Part {
@@ -511,22 +518,32 @@ impl Library {
         within: &[usize],
         keep: impl Fn(SummaryRow<'_>) -> bool + Sync,
     ) -> Vec<usize> {
-        self.filter_positions(within, |position| self.get(position).is_some_and(&keep))
+        self.filter_positions(within, &|| false, |position| {
+            self.get(position).is_some_and(&keep)
+        })
+        .unwrap_or_default()
     }
 
     /// The positions in `within` that pass `keep`, in the order of
-    /// `within`. Long lists are split over the cores, since a text search
-    /// reads every text. A panic in `keep` goes on in the calling thread.
+    /// `within`; `None` when `stop` said to stop (it is asked every few
+    /// thousand positions). Long lists are split over the cores, since a
+    /// text search reads every text. A panic in `keep` goes on in the
+    /// calling thread.
     fn filter_positions(
         &self,
         within: &[usize],
+        stop: &(dyn Fn() -> bool + Sync),
         keep: impl Fn(usize) -> bool + Sync,
-    ) -> Vec<usize> {
-        let keep_part = |part: &[usize]| -> Vec<usize> {
-            part.iter()
-                .copied()
-                .filter(|&position| keep(position))
-                .collect()
+    ) -> Option<Vec<usize>> {
+        let keep_part = |part: &[usize]| -> Option<Vec<usize>> {
+            let mut kept = Vec::new();
+            for chunk in part.chunks(STOP_EVERY) {
+                if stop() {
+                    return None;
+                }
+                kept.extend(chunk.iter().copied().filter(|&position| keep(position)));
+            }
+            Some(kept)
         };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         if within.len() < PARALLEL_FILTER_FROM || threads < 2 {
@@ -538,10 +555,13 @@ impl Library {
                 .chunks(chunk)
                 .map(|part| scope.spawn(move || keep_part(part)))
                 .collect();
-            let mut out = Vec::new();
+            let mut out = Some(Vec::new());
             for part in parts {
                 match part.join() {
-                    Ok(found) => out.extend(found),
+                    Ok(found) => match (&mut out, found) {
+                        (Some(out), Some(found)) => out.extend(found),
+                        _ => out = None,
+                    },
                     // A panic in `keep` is a bug of the caller: carry it on
                     // as if `keep` had run on the caller's thread (the
                     // reader then ends cleanly, like on any panic).
@@ -569,34 +589,63 @@ impl Library {
         queries: &[&Query],
         keep: impl Fn(&Searched<'_>) -> bool + Sync,
     ) -> Vec<usize> {
+        self.matching_until(within, queries, &|| false, keep)
+            .unwrap_or_default()
+    }
+
+    /// [`Library::matching_by`] that gives up (`None`) as soon as `stop`
+    /// says to, for a search a newer keystroke replaced.
+    pub fn matching_until(
+        &self,
+        within: &[usize],
+        queries: &[&Query],
+        stop: &(dyn Fn() -> bool + Sync),
+        keep: impl Fn(&Searched<'_>) -> bool + Sync,
+    ) -> Option<Vec<usize>> {
+        let test = self.tester(queries);
+        self.filter_positions(within, stop, |position| test.passes(position, &keep))
+    }
+
+    /// The first `limit` positions of `within`, in its order, whose article
+    /// passes `keep`, as [`Library::matching_by`] would find them: what a
+    /// search shows at once while the rest is counted.
+    pub fn first_matching(
+        &self,
+        within: &[usize],
+        queries: &[&Query],
+        limit: usize,
+        keep: impl Fn(&Searched<'_>) -> bool,
+    ) -> Vec<usize> {
+        let test = self.tester(queries);
+        within
+            .iter()
+            .copied()
+            .filter(|&position| test.passes(position, &keep))
+            .take(limit)
+            .collect()
+    }
+
+    /// What a search over `queries` needs to test an article: whether to
+    /// read its text, and the word index's candidate blocks.
+    fn tester(&self, queries: &[&Query]) -> Tester<'_> {
         let needs_text = queries.iter().any(|query| query.needs_text());
         let candidates: Vec<Candidates> = match &self.base.words {
             Some(words) if needs_text => queries
                 .iter()
                 .flat_map(|query| query.required_texts())
+                // A word of one or two letters is in nearly every block:
+                // gathering them would cost more than the scan it saves.
+                .filter(|text| text.len() >= MIN_INDEXED_QUERY)
                 .map(|text| words.candidate_blocks(text))
                 .filter(|candidates| *candidates != Candidates::All)
                 .collect(),
             _ => Vec::new(),
         };
-        let base_len = self.base.len();
-        self.filter_positions(within, |position| {
-            if position < base_len {
-                let block = u32::try_from(position / WORD_BLOCK).unwrap_or(u32::MAX);
-                if !candidates.iter().all(|c| c.includes(block)) {
-                    return false;
-                }
-            }
-            let Some(row) = self.get(position) else {
-                return false;
-            };
-            let text = if needs_text {
-                self.text(position)
-            } else {
-                Cow::Borrowed("")
-            };
-            keep(&Searched { row, text: &text })
-        })
+        Tester {
+            library: self,
+            needs_text,
+            candidates,
+        }
     }
 
     /// Every tag with its article count, most used first, then by name.
@@ -612,6 +661,35 @@ impl Library {
     /// Every article, in no particular order.
     fn live_rows(&self) -> impl Iterator<Item = SummaryRow<'_>> + '_ {
         (0..self.slots()).filter_map(|position| self.get(position))
+    }
+}
+
+/// How a search tests one article: the word index first (for base
+/// articles), then `keep` with the row and, when needed, the text.
+struct Tester<'l> {
+    library: &'l Library,
+    needs_text: bool,
+    candidates: Vec<Candidates>,
+}
+
+impl Tester<'_> {
+    fn passes(&self, position: usize, keep: impl Fn(&Searched<'_>) -> bool) -> bool {
+        let library = self.library;
+        if position < library.base.len() {
+            let block = u32::try_from(position / WORD_BLOCK).unwrap_or(u32::MAX);
+            if !self.candidates.iter().all(|c| c.includes(block)) {
+                return false;
+            }
+        }
+        let Some(row) = library.get(position) else {
+            return false;
+        };
+        let text = if self.needs_text {
+            library.text(position)
+        } else {
+            Cow::Borrowed("")
+        };
+        keep(&Searched { row, text: &text })
     }
 }
 

@@ -213,6 +213,7 @@ fn apply(effects: Vec<Effect>, workers: &Workers) -> bool {
         match effect {
             Effect::Save(change) => workers.save(change),
             Effect::Reload => workers.reload(),
+            Effect::Count(job) => workers.count(job),
             Effect::Quit => quit = true,
         }
     }

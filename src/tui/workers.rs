@@ -15,7 +15,7 @@ use signal_hook::iterator::Signals;
 use crate::config::Config;
 use crate::library::watch::{Change, FolderWatch, WatchOptions};
 use crate::store::{MarkChange, MarkStores};
-use crate::tui::app::{self, WrapJob};
+use crate::tui::app::{self, CountJob, WrapJob};
 use crate::tui::loading::Loader;
 
 /// How long a failed save waits before it is tried again.
@@ -115,6 +115,16 @@ impl Workers {
         let _ = spawn_worker("wrap", self.events.clone(), move |events| {
             if let Some(document) = job.run() {
                 let _ = events.send(Event::App(app::Event::Wrapped(Box::new(document))));
+            }
+        });
+    }
+
+    /// Filters a whole long list on a new thread; a newer filtering makes
+    /// it stop early, and then it sends nothing.
+    pub(crate) fn count(&self, job: CountJob) {
+        let _ = spawn_worker("count", self.events.clone(), move |events| {
+            if let Some(counted) = job.run() {
+                let _ = events.send(Event::App(app::Event::Counted(counted)));
             }
         });
     }

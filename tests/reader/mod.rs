@@ -151,7 +151,24 @@ pub fn reader_of(config: Config, library: Library, width: u16, height: u16) -> A
 
 /// Hands the reader one event, as the run loop does, and prepares the next
 /// frame.
+/// Counting jobs are done at once, as a worker would, and their result
+/// handed back: the effects returned are the others.
 pub fn send(app: &mut App, event: Event) -> Vec<Effect> {
+    let mut effects = send_leaving_counts(app, event);
+    while let Some(at) = effects.iter().position(|e| matches!(e, Effect::Count(_))) {
+        if let Effect::Count(job) = effects.remove(at)
+            && let Some(counted) = job.run()
+        {
+            effects.extend(send_leaving_counts(app, Event::Counted(counted)));
+        }
+    }
+    effects
+}
+
+/// Hands `event` to the reader and prepares the frame, leaving any
+/// counting job undone among the effects (the first screen shown, the
+/// count to follow).
+pub fn send_leaving_counts(app: &mut App, event: Event) -> Vec<Effect> {
     let effects = app.on_event(event, now());
     app.prepare();
     effects

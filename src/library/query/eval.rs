@@ -91,6 +91,11 @@ impl Query {
             .is_none_or(|expr| expr.matches(article, marks))
     }
 
+    /// Whether the query looks at bookmarks or read marks (`is:`).
+    pub fn uses_marks(&self) -> bool {
+        self.expr.as_ref().is_some_and(Expr::has_marks)
+    }
+
     /// Whether the query reads title and body text (it has words or
     /// phrases), so articles must be loaded with their bodies.
     pub fn needs_text(&self) -> bool {
@@ -221,6 +226,18 @@ impl std::ops::Deref for Needle {
 }
 
 impl Expr {
+    /// Whether an `is:` term occurs anywhere in the expression.
+    fn has_marks(&self) -> bool {
+        match self {
+            Expr::Is(_) => true,
+            Expr::Not(inner) => inner.has_marks(),
+            Expr::And(terms) | Expr::Or(terms) => terms.iter().any(Expr::has_marks),
+            Expr::Word(_) | Expr::Phrase(_) | Expr::Tag(_) | Expr::Category(_) | Expr::Date(_) => {
+                false
+            }
+        }
+    }
+
     /// Whether a word or phrase occurs anywhere in the expression.
     fn has_text(&self) -> bool {
         match self {

@@ -2,7 +2,6 @@
 //! bookmarks only, unread only) and the selection kept on its article as
 //! the list changes.
 
-use crate::library::Searched;
 use crate::library::query::{self, Query, QueryError};
 
 use super::{App, Focus};
@@ -46,6 +45,8 @@ impl App {
     /// Selects the article at this row of the list (clamped to the list),
     /// as a click or a jump does, and keeps it on screen.
     pub fn select(&mut self, position: usize) {
+        // A choice of the user's: the list being counted keeps to it.
+        self.keep_after_count = None;
         let position = position.min(self.visible.len().saturating_sub(1));
         if position != self.selected {
             self.reader_scroll = 0;
@@ -75,18 +76,9 @@ impl App {
     }
 
     pub(super) fn refilter_keeping(&mut self, keep: Option<&str>) {
-        self.visible = self.filter(&self.sorted);
-        self.place_selection(keep);
-    }
-
-    /// The `candidates` (in order) that pass every filter; the library
-    /// splits large lists over the cores.
-    pub(super) fn filter(&self, candidates: &[usize]) -> Vec<usize> {
-        self.library.matching_by(
-            candidates,
-            &[&self.picked_query, &self.search],
-            |searched| self.shows(searched),
-        )
+        let sorted = std::mem::take(&mut self.sorted);
+        self.show_filtered(&sorted, keep);
+        self.sorted = sorted;
     }
 
     /// Puts the selection back on `keep` (by id) when it is still shown.
@@ -108,14 +100,6 @@ impl App {
             }
         }
         self.clamp_list();
-    }
-
-    pub(super) fn shows(&self, article: &Searched<'_>) -> bool {
-        let id = article.row().id();
-        (!self.bookmarks_only || self.marks.bookmarked.contains(id))
-            && (!self.unread_only || !self.marks.read.contains(id))
-            && self.picked_query.matches(article, &self.marks)
-            && self.search.matches(article, &self.marks)
     }
 
     pub(super) fn cycle_sort(&mut self) {
@@ -141,13 +125,14 @@ impl App {
         let parsed = query::parse(text)?;
         if parsed != self.search {
             // Typing on usually narrows the query: then only the articles
-            // shown now can match, and only they are searched again.
-            let narrows = !self.search.is_empty() && parsed.narrows(&self.search);
+            // shown now can match, and only they are searched again (when
+            // they are all there, not a first screen).
+            let narrows = !self.search.is_empty() && !self.counting && parsed.narrows(&self.search);
             self.search = parsed;
             if narrows {
                 let keep = self.selected_article().map(|a| a.id().to_string());
-                self.visible = self.filter(&self.visible);
-                self.place_selection(keep.as_deref());
+                let shown = std::mem::take(&mut self.visible);
+                self.show_filtered(&shown, keep.as_deref());
             } else {
                 self.refilter();
             }

@@ -8,11 +8,13 @@
 //! shows, in which order, and the selection), `reading` (the open
 //! article's wrapped document and scroll) and `overlays` (the popups).
 
+mod counting;
 mod filter;
 mod overlays;
 mod reading;
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
@@ -28,6 +30,7 @@ use crate::tui::input;
 use crate::tui::layout::{self, LayoutState, Panes};
 use crate::tui::picker::{HelpState, PickedTerm};
 
+pub use counting::{CountJob, Counted};
 pub use overlays::{Overlay, SearchBox};
 use reading::Opened;
 pub use reading::WrapJob;
@@ -44,6 +47,9 @@ pub enum Effect {
     Reload,
     /// Leave the reader.
     Quit,
+    /// Filter the whole list on a worker, whose result comes back as
+    /// [`Event::Counted`].
+    Count(CountJob),
 }
 
 /// What happens to the reader: the user's input and the background
@@ -71,6 +77,8 @@ pub enum Event {
     Wrapped(Box<Document>),
     /// Something to tell the user (a problem of a background thread).
     Notice(String),
+    /// A worker filtered the whole list.
+    Counted(Counted),
 }
 
 /// What a new load of the folder brought compared with the one shown: the
@@ -211,6 +219,16 @@ pub struct App {
     quit_armed: bool,
     /// The (article, width) whose whole wrap was handed to a worker.
     wrap_requested: Option<(usize, usize)>,
+    /// The generation of the list's filtering: a new filtering makes the
+    /// workers still counting an older one stop.
+    generation: Arc<AtomicU64>,
+    /// The whole filtering of a long list, not yet handed to a worker.
+    pending_count: Option<CountJob>,
+    /// Whether the list shows a first screen while the rest is counted.
+    counting: bool,
+    /// The article the selection goes to when the count arrives, when it
+    /// was not in the first screen.
+    keep_after_count: Option<String>,
 }
 
 impl App {
@@ -247,12 +265,25 @@ impl App {
             document: None,
             quit_armed: false,
             wrap_requested: None,
+            generation: Arc::new(AtomicU64::new(0)),
+            pending_count: None,
+            counting: false,
+            keep_after_count: None,
         }
     }
 
     /// Handles one event at the time `now`; returns what the run loop must
     /// do.
     pub fn on_event(&mut self, event: Event, now: DateTime<Utc>) -> Vec<Effect> {
+        let mut effects = self.handle(event, now);
+        // Whatever filtered a long list left its whole for a worker.
+        if let Some(job) = self.take_count_job() {
+            effects.push(Effect::Count(job));
+        }
+        effects
+    }
+
+    fn handle(&mut self, event: Event, now: DateTime<Utc>) -> Vec<Effect> {
         match event {
             Event::Key(event) => return self.key(&event, now),
             Event::Mouse(event) => self.mouse(event),
@@ -264,6 +295,7 @@ impl App {
             Event::Saved(result) => self.saved(result),
             Event::Wrapped(document) => self.wrapped(*document),
             Event::Notice(text) => self.say(text, true),
+            Event::Counted(counted) => self.counted(counted),
         }
         Vec::new()
     }

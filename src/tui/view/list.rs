@@ -71,7 +71,9 @@ fn header(app: &App, width: u16) -> Line<'static> {
         Some(loading) => format!(" loading… {} of {} files", loading.loaded, loading.found),
         None => format!(" Articles · {}", app.sort.label()),
     };
-    let right = if app.visible.is_empty() {
+    let right = if app.counting() {
+        format!("{}/… ", app.selected + 1)
+    } else if app.visible.is_empty() {
         "0/0 ".to_string()
     } else {
         format!("{}/{} ", app.selected + 1, app.visible.len())

@@ -28,9 +28,15 @@ pub(crate) fn draw_status(app: &App, area: Rect, buf: &mut Buffer) {
     line_at(Line::from(spans).style(status), area, 0, buf);
 }
 
-/// `5/5 ★2 ⚠1 `: shown/total, bookmarks, load warnings, unsaved changes.
+/// `5/5 ★2 ⚠1 `: shown/total (`…/total` while a long list is still being
+/// filtered), bookmarks, load warnings, unsaved changes.
 fn counts(app: &App) -> String {
-    let mut parts = vec![format!("{}/{}", app.visible.len(), app.library.len())];
+    let shown = if app.counting() {
+        "…".to_string()
+    } else {
+        app.visible.len().to_string()
+    };
+    let mut parts = vec![format!("{shown}/{}", app.library.len())];
     if !app.marks.bookmarked.is_empty() {
         parts.push(format!(
             "{}{}",
