@@ -16,10 +16,8 @@
 //! press does real work.
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use broadsheet::article::{Article, Format};
 use broadsheet::config::Config;
 use broadsheet::library::{self, Library, LoadOptions};
 use broadsheet::tui::app::App;
@@ -98,7 +96,11 @@ fn terminal() -> Terminal<TestBackend> {
 }
 
 fn reader_app(library: Library) -> App {
-    reader::reader_of(Config::default(), library, WIDTH, HEIGHT)
+    let mut config = Config::default();
+    // The long article is over the default limit; the reader reads it from
+    // its file when it is shown.
+    config.library.max_article_size = gen_corpus::LONG_ARTICLE_LIMIT;
+    reader::reader_of(config, library, WIDTH, HEIGHT)
 }
 
 /// Presses `first` and `second` in turn, `PRESSES` times in all, timing
@@ -171,17 +173,18 @@ fn list_scenarios(filter: &str) {
 
 fn reader_scenarios(filter: &str) {
     let text = gen_corpus::single_article(20 * 1024 * 1024);
-    let article = match Article::from_bytes(
-        "long.txt".to_string(),
-        PathBuf::from("long.txt"),
-        text.as_bytes(),
-        Format::Plain,
-    ) {
-        Ok(article) => article,
-        Err(rejected) => panic!("the generated article was rejected: {rejected}"),
+    let options = LoadOptions {
+        max_size: gen_corpus::LONG_ARTICLE_LIMIT,
+        ..LoadOptions::default()
     };
+    let loaded = gen_corpus::one_article_dir(&text)
+        .map_err(|e| e.to_string())
+        .and_then(|dir| library::load(&dir, &options).map_err(|e| e.to_string()));
     drop(text);
-    let mut app = reader_app(Library::new(PathBuf::from("."), vec![article], Vec::new()));
+    let mut app = match loaded {
+        Ok(library) => reader_app(library),
+        Err(error) => panic!("cannot load the long article: {error}"),
+    };
     black_box(reader::press(&mut app, KeyCode::Tab));
     let lines = app.document().map_or(0, |d| d.lines.len());
     for (place, position) in places(lines) {

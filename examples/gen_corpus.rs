@@ -779,6 +779,24 @@ pub fn single_article(bytes: usize) -> String {
     out
 }
 
+/// A folder with `text` as its one article, `long.txt`, beside the corpora
+/// (written when it is not there already): for the benchmarks of a long
+/// article, which the reader reads from its file like any other.
+pub fn one_article_dir(text: &str) -> io::Result<PathBuf> {
+    let dir = corpus_dir(0).with_file_name(format!("one-{}", text.len()));
+    let path = dir.join("long.txt");
+    let written = fs::metadata(&path).is_ok_and(|m| m.len() == text.len() as u64);
+    if !written {
+        fs::create_dir_all(&dir)?;
+        fs::write(&path, text)?;
+    }
+    Ok(dir)
+}
+
+/// The largest article the benchmarks load: above the default limit, which
+/// the long article exceeds.
+pub const LONG_ARTICLE_LIMIT: u64 = 64 * 1024 * 1024;
+
 /// Where article `index` of a corpus of `n` goes, relative to the folder:
 /// `000/000123.txt` (wider numbers when `n` needs them).
 pub fn relative_path(n: u64, index: u64) -> PathBuf {
