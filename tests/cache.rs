@@ -28,7 +28,7 @@ fn listing(library: &Library) -> Vec<String> {
                 row.source(),
                 row.url(),
                 library.path(position),
-                row.words(),
+                library.words(position),
                 library.text(position),
             )
         })

@@ -288,7 +288,7 @@ fn listing(library: &Library) -> Vec<String> {
                 row.source(),
                 row.url(),
                 library.path(position),
-                row.words(),
+                library.words(position),
                 library.text(position),
             )
         })

@@ -185,6 +185,7 @@ fuzz_target!(|data: &[u8]| {
         }
         Ok(file) => {
             let _ = file.header();
+            let _ = file.term_spellings().count();
             assert_eq!(file.rows().len(), file.len());
             for position in 0..file.len() {
                 let row = file
@@ -192,6 +193,8 @@ fuzz_target!(|data: &[u8]| {
                     .unwrap_or_else(|| panic!("row {position} missing"));
                 let _ = (row.id(), row.title(), row.author(), row.source(), row.url());
                 let _ = (row.date(), row.words(), row.term_bits(), row.stat_key());
+                let _ = (row.path_bytes(), row.id_bytes());
+                let _ = row.varied_terms(true).chain(row.varied_terms(false)).count();
                 assert_eq!(row.tags().count(), row.tags().len());
                 assert_eq!(row.categories().count(), row.categories().len());
             }

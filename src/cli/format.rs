@@ -184,8 +184,9 @@ impl<'a> ListRow<'a> {
         }
     }
 
-    /// The row of a listed article, whose file is at `path`.
-    pub(super) fn of_row(row: SummaryRow<'a>, path: &Path, marks: &Marks) -> Self {
+    /// The row of a listed article, whose file is at `path`, of `words`
+    /// words.
+    pub(super) fn of_row(row: SummaryRow<'a>, path: &Path, words: usize, marks: &Marks) -> Self {
         ListRow {
             id: row.id(),
             path: sanitize_line(&path.to_string_lossy()),
@@ -193,7 +194,7 @@ impl<'a> ListRow<'a> {
             date: iso(row.date()),
             categories: row.categories().collect(),
             tags: row.tags().collect(),
-            words: row.words() as usize,
+            words,
             bookmarked: marks.bookmarked.contains(row.id()),
             read: marks.read.contains(row.id()),
         }

@@ -162,7 +162,8 @@ impl<'a> Session<'a> {
             let rows: Vec<_> = matching
                 .filter_map(|(position, row)| {
                     let path = self.library.path(position)?;
-                    Some(format::ListRow::of_row(row, &path, &self.marks))
+                    let words = self.library.words(position);
+                    Some(format::ListRow::of_row(row, &path, words, &self.marks))
                 })
                 .collect();
             format::write_json(out, &rows)

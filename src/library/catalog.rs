@@ -53,6 +53,10 @@ impl Part {
     }
 }
 
+/// The word count of an article whose words were not counted yet (a load
+/// leaves counting to [`Library::words`], from the search text).
+pub const NOT_COUNTED: u32 = u32::MAX;
+
 /// One article as a load read it: the parse, the key of the file it was
 /// read from and its word count.
 #[derive(Debug, Clone)]
@@ -61,7 +65,7 @@ pub struct Loaded {
     pub article: Article,
     /// What tells whether the file changed since it was read.
     pub stat: StatKey,
-    /// Words in the title and body (the title's only, for a summary).
+    /// Words in the title and body, or [`NOT_COUNTED`].
     pub words: u32,
 }
 
@@ -112,7 +116,7 @@ impl Library {
         let loaded = articles
             .into_iter()
             .map(|article| Loaded {
-                words: u32::try_from(article.words()).unwrap_or(u32::MAX),
+                words: u32::try_from(article.words()).unwrap_or(NOT_COUNTED - 1),
                 article,
                 stat: StatKey::default(),
             })
@@ -393,6 +397,17 @@ impl Library {
             .filter_map(move |at| self.get(order[at]))
             .collect::<Vec<_>>()
             .into_iter()
+    }
+
+    /// The number of words in the title and body of the article at
+    /// `position`: as the cache recorded it, else counted from its search
+    /// text (0 when the texts are not loaded).
+    pub fn words(&self, position: usize) -> usize {
+        match self.get(position).map(|row| row.words()) {
+            None => 0,
+            Some(NOT_COUNTED) => crate::article::sanitize::count_words(&self.text(position)),
+            Some(words) => words as usize,
+        }
     }
 
     /// Where the file of the article at `position` is.
@@ -861,6 +876,9 @@ mod tests {
         };
         assert_eq!(article.id, "a.txt");
         assert_eq!(article.body().text_bytes(), "The body.More body.".len());
+        // A load leaves the words to be counted; the count is the file's.
+        assert_eq!(library.get(0).map(|row| row.words()), Some(NOT_COUNTED));
+        assert_eq!(library.words(0), article.words());
         assert_eq!(library.text(0), "a title\nthe body.\nmore body.");
         // A file gone since the load is a warning, not a panic.
         std::fs::remove_file(dir.path().join("a.txt")).unwrap_or_else(|e| panic!("{e}"));

@@ -31,7 +31,7 @@ use super::scan::{
     FoundFile, StatKey, display_path, io_reason, is_symlink_loop, not_regular_message, scan_paths,
     warning_for,
 };
-use super::{Library, LoadWarning, Loaded};
+use super::{Library, LoadWarning, Loaded, NOT_COUNTED};
 use crate::article::{Article, Detail, Format};
 
 pub use super::scan::LoadError;
@@ -336,15 +336,16 @@ impl Job<'_> {
             for (walked, file) in batch {
                 match load_file(file.id, file.path, file.format, self.max_size, self.detail) {
                     Ok((mut article, key)) => {
-                        let words = u32::try_from(article.words()).unwrap_or(u32::MAX);
                         // The library keeps the search text, not the body:
-                        // the reader reads the open article again.
+                        // the reader reads the open article again. Words
+                        // are counted when asked (from the search text),
+                        // not by every load.
                         article.blocks = Vec::new();
                         article.links = Vec::new();
                         found.articles.push(Loaded {
                             article,
                             stat: key,
-                            words,
+                            words: NOT_COUNTED,
                         });
                         found.sources.push((key.file_id(), walked));
                     }

@@ -27,7 +27,7 @@ use std::fmt;
 use crate::article::Article;
 
 pub use cache::SummaryRow;
-pub use catalog::{Library, Loaded};
+pub use catalog::{Library, Loaded, NOT_COUNTED};
 pub use texts::{Searched, Texts};
 
 pub use load::{LoadError, LoadOptions, LoadProgress, load, load_with_progress};

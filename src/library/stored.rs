@@ -137,8 +137,8 @@ pub fn save(library: &Library, dir: &Path) -> Result<u64, CacheError> {
     };
     let rows: Vec<CachedArticle<'_>> = positions
         .iter()
-        .filter_map(|&position| library.get(position))
-        .map(|row| CachedArticle {
+        .filter_map(|&position| Some((position, library.get(position)?)))
+        .map(|(position, row)| CachedArticle {
             id: row.id(),
             title: row.title(),
             date: row.date(),
@@ -148,7 +148,8 @@ pub fn save(library: &Library, dir: &Path) -> Result<u64, CacheError> {
             source: row.source(),
             url: row.url(),
             path: row.path_bytes(),
-            words: row.words(),
+            // Counted now where the load left it to be counted.
+            words: u32::try_from(library.words(position)).unwrap_or(u32::MAX - 1),
             term_bits: row.term_bits(),
             stat: row.stat_key(),
         })
