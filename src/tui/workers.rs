@@ -168,6 +168,7 @@ fn load_loop(
     follow: Sender<LoadRequest>,
     events: &Sender<Event>,
 ) {
+    lower_priority();
     let mut watch: Option<Option<FolderWatch>> = None;
     let mut loader = Loader::new(config.clone());
     // When to check again on its own: files changed too recently to trust
@@ -205,6 +206,18 @@ fn load_loop(
         } else {
             loader.refresh(&mut deliver)
         };
+    }
+}
+
+/// Makes the calling thread yield the processor to the others: the
+/// loader's checks of a big folder must not slow the drawing of the list
+/// (on Linux, where a thread has its own nice value).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: setpriority takes no pointers; `who` 0 is the calling
+        // thread on Linux. A failure only leaves the priority as it was.
+        let _ = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 10) };
     }
 }
 

@@ -1,4 +1,4 @@
-//! Filtering a long list without waiting for it: the first screen of
+//! Searching a long list without waiting for it: the first screen of
 //! matches is found at once (in list order, stopping when the screen is
 //! full), and the whole list is filtered by a [`CountJob`] on a worker,
 //! whose result replaces the first screen and gives the count. A new
@@ -13,7 +13,7 @@ use crate::library::{Library, Marks, Searched};
 
 use super::App;
 
-/// From this many candidates on, the list is filtered in two steps (the
+/// From this many candidates on, a text search is done in two steps (the
 /// first screen at once, the rest on a worker); below it, at once.
 pub(super) const COUNT_APART_FROM: usize = 20_000;
 
@@ -113,15 +113,19 @@ impl App {
     }
 
     /// Shows the `candidates` (in order) that pass every filter, keeping
-    /// the selection on `keep`: all of them at once for a short list; for
-    /// a long one, the first screen at once and the rest from a
-    /// [`CountJob`] that [`App::on_event`] hands to the run loop.
+    /// the selection on `keep`: all of them at once for a short list or
+    /// filters that read no text; for a text search of a long list, the
+    /// first screen at once and the rest from a [`CountJob`] that
+    /// [`App::on_event`] hands to the run loop.
     pub(super) fn show_filtered(&mut self, candidates: &[usize], keep: Option<&str>) {
         // Whatever was being counted is of no use any more.
         let generation = self.generation.fetch_add(1, Ordering::Relaxed) + 1;
         self.pending_count = None;
         let filters = self.filters();
-        if candidates.len() < COUNT_APART_FROM {
+        // Without words to look for, a filter reads no text and takes a
+        // few milliseconds even on a long list: done at once.
+        let reads_text = filters.queries().iter().any(|query| query.needs_text());
+        if candidates.len() < COUNT_APART_FROM || !reads_text {
             self.counting = false;
             self.visible = self
                 .library
