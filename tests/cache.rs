@@ -132,3 +132,62 @@ fn a_settled_folder_is_not_read_again() {
     let updated = checked.library.expect("a change");
     assert_eq!(listing(&updated), listing(&fresh(root)));
 }
+
+#[test]
+fn a_check_of_the_changed_paths_alone_gives_what_a_fresh_load_gives() {
+    use broadsheet::library::refresh::refresh_paths;
+    let folder = tempfile::tempdir().expect("a folder");
+    let root = folder.path();
+    for n in 0..12 {
+        write(
+            root,
+            &format!("d{}/a{n:02}.txt", n % 2),
+            &article(
+                &format!("Article {n}"),
+                &format!("2024-02-{:02}", n + 1),
+                "x",
+            ),
+        );
+    }
+    let options = LoadOptions::default();
+    let mut library = fresh(root);
+    let mut step = |paths: &[&str], library: &mut Library| {
+        // The watcher reports paths relative to the folder; absolute ones
+        // under it do as well.
+        let paths: Vec<std::path::PathBuf> = paths
+            .iter()
+            .enumerate()
+            .map(|(n, p)| if n % 2 == 0 { p.into() } else { root.join(p) })
+            .collect();
+        let checked = refresh_paths(library, &options, &paths).expect("the check");
+        if let Some(updated) = checked.library {
+            *library = updated;
+        }
+        assert_eq!(listing(library), listing(&fresh(root)), "after {paths:?}");
+    };
+    // A new file, a changed one, a deleted one: only they are looked at.
+    write(root, "new.txt", &article("Newcomer", "2025-01-01", "x"));
+    let only_it = refresh_paths(&library, &options, &["new.txt".into()]).expect("the check");
+    assert_eq!(only_it.read, 1, "only the new file is read");
+    step(&["new.txt"], &mut library);
+    write(root, "d1/a01.txt", &article("Changed", "2024-02-02", "x"));
+    step(&["d1/a01.txt"], &mut library);
+    fs::remove_file(root.join("d0/a02.txt")).expect("a delete");
+    step(&["d0/a02.txt"], &mut library);
+    // A rename reports both names.
+    fs::rename(root.join("d0/a04.txt"), root.join("d0/moved.txt")).expect("a rename");
+    step(&["d0/a04.txt", "d0/moved.txt"], &mut library);
+    // What the paths alone cannot tell falls back to the whole check: a
+    // new folder, a removed folder, a second name of a listed file, a name
+    // that reads like another's, a hidden file.
+    write(root, "d9/inner.txt", &article("Inner", "2024-03-03", "x"));
+    step(&["d9"], &mut library);
+    fs::remove_dir_all(root.join("d1")).expect("a removed folder");
+    step(&["d1"], &mut library);
+    fs::hard_link(root.join("new.txt"), root.join("again.txt")).expect("a hard link");
+    step(&["again.txt"], &mut library);
+    write(root, "new\u{7}.txt", &article("Alike", "2024-03-04", "x"));
+    step(&["new\u{7}.txt"], &mut library);
+    write(root, ".hidden.txt", &article("Hidden", "2024-03-05", "x"));
+    step(&[".hidden.txt"], &mut library);
+}

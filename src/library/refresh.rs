@@ -33,6 +33,8 @@ pub struct Refreshed {
     /// When to check again because a file changed too recently to trust
     /// (it may still be being written); `None` when no file did.
     pub recheck_after: Option<Duration>,
+    /// What to check again then: these paths, or (`None`) the whole folder.
+    pub recheck_paths: Option<Vec<std::path::PathBuf>>,
 }
 
 /// Checks the folder of `library` against it; see the module's comment.
@@ -89,6 +91,7 @@ pub fn refresh(library: &Library, options: &LoadOptions) -> Result<Refreshed, Lo
             library: None,
             read,
             recheck_after,
+            recheck_paths: None,
         });
     }
     warnings.sort_by(|a, b| a.path.cmp(&b.path));
@@ -103,6 +106,7 @@ pub fn refresh(library: &Library, options: &LoadOptions) -> Result<Refreshed, Lo
             read: whole.len(),
             library: Some(whole),
             recheck_after,
+            recheck_paths: None,
         });
     }
     let gone: Vec<usize> = gone.into_iter().collect();
@@ -111,7 +115,147 @@ pub fn refresh(library: &Library, options: &LoadOptions) -> Result<Refreshed, Lo
         library: Some(next),
         read,
         recheck_after,
+        recheck_paths: None,
     })
+}
+
+/// [`refresh`] for changes the watcher reported at `paths` (relative to the
+/// articles folder, or absolute under it): only those paths are looked at (one metadata call each) and read again when they
+/// changed, so a new file costs the same in a folder of a million. Falls
+/// back to the whole [`refresh`] whenever the paths could mean more than
+/// those files: a folder, a symbolic link, a path outside the folder, a
+/// second name of a file already listed, or a name that reads like
+/// another's.
+pub fn refresh_paths(
+    library: &Library,
+    options: &LoadOptions,
+    paths: &[std::path::PathBuf],
+) -> Result<Refreshed, LoadError> {
+    let root = library.root().to_path_buf();
+    let scanned_ns = load::now_ns();
+    let mut to_read: Vec<FoundFile> = Vec::new();
+    let mut gone: HashSet<usize> = HashSet::new();
+    let mut touched_ids: HashSet<String> = HashSet::new();
+    let mut recent = false;
+    for path in paths {
+        let path = &root.join(path);
+        let Ok(relative) = path.strip_prefix(&root) else {
+            return refresh(library, options);
+        };
+        // Hidden names are never articles, and nothing below them is.
+        if relative
+            .components()
+            .any(|c| super::scan::is_hidden(c.as_os_str()))
+        {
+            continue;
+        }
+        let id = super::scan::display_path(&root, path);
+        let known = library.position(&id);
+        match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.is_file() => {
+                let Some(format) = crate::article::Format::for_path(path) else {
+                    continue;
+                };
+                let key = StatKey::of(&meta);
+                recent |= !is_settled(key, scanned_ns);
+                let unchanged = known.is_some_and(|position| {
+                    is_settled(key, library.scanned_ns(position))
+                        && library.get(position).map(|row| row.stat_key()) == Some(key)
+                        && library.path(position).as_deref() == Some(path.as_path())
+                });
+                if unchanged {
+                    continue;
+                }
+                if !touched_ids.insert(id.clone()) {
+                    // Two names that read alike: numbered over the folder.
+                    return refresh(library, options);
+                }
+                if let Some(position) = known {
+                    gone.insert(position);
+                }
+                to_read.push(FoundFile {
+                    id,
+                    path: path.clone(),
+                    format,
+                    key: Some(key),
+                });
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                // Gone: the article of that name goes, if it was a file;
+                // a folder that went takes what was in it.
+                if is_known_folder(library, &id) {
+                    return refresh(library, options);
+                }
+                if let Some(position) = known {
+                    touched_ids.insert(id);
+                    gone.insert(position);
+                }
+            }
+            // A folder, a link, anything else: the whole check.
+            _ => return refresh(library, options),
+        }
+    }
+    // A second name (a hard link) of a file the library lists is one
+    // article under the name a walk prefers: the whole check decides.
+    let listed: HashSet<(u64, u64)> = (0..library.slots())
+        .filter(|position| !gone.contains(position))
+        .filter_map(|position| library.get(position))
+        .map(|row| row.stat_key().file_id())
+        .collect();
+    if to_read
+        .iter()
+        .any(|file| file.key.is_some_and(|key| listed.contains(&key.file_id())))
+    {
+        return refresh(library, options);
+    }
+    let read = to_read.len();
+    let quiet = |_| {};
+    let counters = Counters::new(&quiet);
+    let (changed, new_warnings) = load::read_files(options, &counters, &mut |on_file| {
+        for file in to_read.drain(..) {
+            on_file(file);
+        }
+        Ok(super::Scan::default())
+    })?;
+    // The warnings of the paths looked at are replaced by theirs.
+    let mut warnings: Vec<LoadWarning> = library
+        .warnings()
+        .iter()
+        .filter(|warning| !touched_ids.contains(&warning.path))
+        .cloned()
+        .collect();
+    warnings.extend(new_warnings);
+    let recheck_after = recent.then(|| Duration::from_nanos(SETTLE_NS as u64));
+    let recheck_paths = Some(paths.to_vec());
+    if changed.is_empty() && gone.is_empty() && same_warnings(library.warnings(), &warnings) {
+        return Ok(Refreshed {
+            library: None,
+            read,
+            recheck_after,
+            recheck_paths,
+        });
+    }
+    if spelling_would_change(library, &changed, &gone)
+        || needs_renumbering(library, &changed, &gone)
+    {
+        return refresh(library, options);
+    }
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    let gone: Vec<usize> = gone.into_iter().collect();
+    Ok(Refreshed {
+        library: Some(library.with_changes(changed, &gone, warnings, scanned_ns)),
+        read,
+        recheck_after,
+        recheck_paths,
+    })
+}
+
+/// Whether some article's id starts with `id/`: `id` named a folder.
+fn is_known_folder(library: &Library, id: &str) -> bool {
+    let prefix = format!("{id}/");
+    (0..library.slots())
+        .filter_map(|position| library.get(position))
+        .any(|row| row.id().starts_with(&prefix))
 }
 
 /// Whether a key's times are at least [`SETTLE_NS`] older than `scanned_ns`

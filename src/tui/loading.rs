@@ -18,7 +18,7 @@ use crate::article::Detail;
 use crate::config::Config;
 use crate::library::Library;
 use crate::library::load::{LoadProgress, load_with_progress};
-use crate::library::refresh::refresh;
+use crate::library::refresh::{refresh, refresh_paths};
 use crate::library::stored::{open_cached, save};
 use crate::store::MarkStores;
 use crate::tui::app::{Event, Loading, Summaries};
@@ -27,6 +27,17 @@ use crate::tui::app::{Event, Loading, Summaries};
 /// writing it costs a pass over every text, and the next start finds the
 /// changes again anyway.
 const SAVE_CHANGES_EVERY: Duration = Duration::from_secs(300);
+
+/// When and what the loader thread checks again on its own: files changed
+/// too recently to trust are read again once they settle, even if no event
+/// comes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recheck {
+    /// How long to wait.
+    pub after: Duration,
+    /// These paths, or (`None`) the whole folder.
+    pub paths: Option<Vec<PathBuf>>,
+}
 
 /// The loader's state between requests.
 #[derive(Debug)]
@@ -65,7 +76,7 @@ impl Loader {
         &mut self,
         progress: &(dyn Fn(Loading) + Sync),
         deliver: &mut dyn FnMut(Event) -> bool,
-    ) -> Option<Duration> {
+    ) -> Option<Recheck> {
         let cached = self.open_cache(deliver);
         self.load_from(cached, progress, deliver)
     }
@@ -77,7 +88,7 @@ impl Loader {
         &mut self,
         progress: &(dyn Fn(Loading) + Sync),
         deliver: &mut dyn FnMut(Event) -> bool,
-    ) -> Option<Duration> {
+    ) -> Option<Recheck> {
         self.load_from(None, progress, deliver)
     }
 
@@ -87,7 +98,7 @@ impl Loader {
         cached: Option<Library>,
         progress: &(dyn Fn(Loading) + Sync),
         deliver: &mut dyn FnMut(Event) -> bool,
-    ) -> Option<Duration> {
+    ) -> Option<Recheck> {
         let stores = MarkStores::new(&self.config.library.bookmarks, &self.config.library.state);
         let (saved, failed) = stores.load();
         let marks = saved.marks();
@@ -139,13 +150,36 @@ impl Loader {
     /// anything changed (the reader keeps its marks, selection, scroll and
     /// query), or [`Event::LoadFailed`]. Reads the whole folder when
     /// nothing was loaded yet. Returns when to check again.
-    pub fn refresh(&mut self, deliver: &mut dyn FnMut(Event) -> bool) -> Option<Duration> {
+    pub fn refresh(&mut self, deliver: &mut dyn FnMut(Event) -> bool) -> Option<Recheck> {
+        self.check(None, deliver)
+    }
+
+    /// [`Loader::refresh`] for changes the watcher reported at `paths`:
+    /// only they are looked at, unless they could mean more.
+    pub fn refresh_paths(
+        &mut self,
+        paths: &[PathBuf],
+        deliver: &mut dyn FnMut(Event) -> bool,
+    ) -> Option<Recheck> {
+        self.check(Some(paths), deliver)
+    }
+
+    /// A check of the whole folder, or of `paths`.
+    fn check(
+        &mut self,
+        paths: Option<&[PathBuf]>,
+        deliver: &mut dyn FnMut(Event) -> bool,
+    ) -> Option<Recheck> {
         let Some(current) = self.current.as_ref().filter(|c| !c.texts_damaged()) else {
             self.load_texts(deliver);
             return None;
         };
         let options = self.config.library.load_options(Detail::Full);
-        let checked = match refresh(current, &options) {
+        let checked = match paths {
+            Some(paths) => refresh_paths(current, &options, paths),
+            None => refresh(current, &options),
+        };
+        let checked = match checked {
             Ok(checked) => checked,
             Err(error) => {
                 deliver(Event::LoadFailed(error.to_string()));
@@ -168,7 +202,10 @@ impl Loader {
                 self.save_and_swap(deliver);
             }
         }
-        checked.recheck_after
+        checked.recheck_after.map(|after| Recheck {
+            after,
+            paths: checked.recheck_paths,
+        })
     }
 
     /// Reads every text of the folder in one phase, delivers them, and

@@ -4,6 +4,7 @@
 
 use std::collections::VecDeque;
 use std::panic::{self, AssertUnwindSafe};
+use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
@@ -16,7 +17,7 @@ use crate::config::Config;
 use crate::library::watch::{Change, FolderWatch, WatchOptions};
 use crate::store::{MarkChange, MarkStores};
 use crate::tui::app::{self, CountJob, WrapJob};
-use crate::tui::loading::Loader;
+use crate::tui::loading::{Loader, Recheck};
 
 /// How long a failed save waits before it is tried again.
 const RETRY_AFTER: Duration = Duration::from_secs(2);
@@ -43,7 +44,7 @@ pub(super) enum Event {
 }
 
 /// A load the loader thread is asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum LoadRequest {
     /// The folder and the marks at start: from the cache when there is
     /// one, else the whole folder in two phases.
@@ -51,10 +52,13 @@ enum LoadRequest {
     /// `r`: the whole folder read again in two phases, the cache not
     /// trusted, and the marks.
     Reload,
-    /// The folder changed while the reader runs: the texts again, in one
-    /// phase, so what is on screen stays whole meanwhile; the marks in the
-    /// reader are kept.
+    /// The folder may have changed while the reader runs (a full event
+    /// queue, files too recent to trust): the whole folder checked; the
+    /// marks in the reader are kept.
     Refresh,
+    /// These paths changed, as the watcher reported them: only they are
+    /// looked at.
+    Changed(Vec<PathBuf>),
 }
 
 /// Handles to the background threads.
@@ -171,14 +175,15 @@ fn load_loop(
     lower_priority();
     let mut watch: Option<Option<FolderWatch>> = None;
     let mut loader = Loader::new(config.clone());
-    // When to check again on its own: files changed too recently to trust
-    // are read again once they settle, even if no event comes.
-    let mut recheck: Option<Duration> = None;
+    let mut recheck: Option<Recheck> = None;
     loop {
-        let first = match recheck {
-            Some(after) => match requests.recv_timeout(after) {
+        let first = match recheck.take() {
+            Some(Recheck { after, paths }) => match requests.recv_timeout(after) {
                 Ok(request) => request,
-                Err(RecvTimeoutError::Timeout) => LoadRequest::Refresh,
+                Err(RecvTimeoutError::Timeout) => match paths {
+                    Some(paths) => LoadRequest::Changed(paths),
+                    None => LoadRequest::Refresh,
+                },
                 Err(RecvTimeoutError::Disconnected) => return,
             },
             None => match requests.recv() {
@@ -188,6 +193,14 @@ fn load_loop(
         };
         let pending: Vec<LoadRequest> = std::iter::once(first).chain(requests.try_iter()).collect();
         let asked = |kind| pending.contains(&kind);
+        let changed: Vec<PathBuf> = pending
+            .iter()
+            .filter_map(|request| match request {
+                LoadRequest::Changed(paths) => Some(paths.iter().cloned()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
         let mut deliver = |event: app::Event| {
             let listed = matches!(event, app::Event::SummariesLoaded(_));
             let sent = events.send(Event::App(event)).is_ok();
@@ -203,8 +216,10 @@ fn load_loop(
             loader.reload(&progress, &mut deliver)
         } else if asked(LoadRequest::Full) {
             loader.load(&progress, &mut deliver)
-        } else {
+        } else if asked(LoadRequest::Refresh) {
             loader.refresh(&mut deliver)
+        } else {
+            loader.refresh_paths(&changed, &mut deliver)
         };
     }
 }
@@ -240,7 +255,10 @@ fn watch_folder(
         &config.library.articles,
         options,
         move |change| match change {
-            Change::Paths(_) | Change::Rescan => {
+            Change::Paths(paths) => {
+                let _ = follow.send(LoadRequest::Changed(paths.into_iter().collect()));
+            }
+            Change::Rescan => {
                 let _ = follow.send(LoadRequest::Refresh);
             }
             Change::Warning(text) => {
