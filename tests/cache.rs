@@ -151,7 +151,7 @@ fn a_check_of_the_changed_paths_alone_gives_what_a_fresh_load_gives() {
     }
     let options = LoadOptions::default();
     let mut library = fresh(root);
-    let mut step = |paths: &[&str], library: &mut Library| {
+    let step = |paths: &[&str], library: &mut Library| {
         // The watcher reports paths relative to the folder; absolute ones
         // under it do as well.
         let paths: Vec<std::path::PathBuf> = paths
