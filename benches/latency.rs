@@ -11,7 +11,10 @@
 //! Scenarios: the list of the 100,000-article corpus (`target/bench-corpus/`;
 //! `BENCH_ARTICLES=N` for another size)
 //! and a 20 MB article in the reader, each at the start, the middle and the
-//! end, with the keys of the key map's defaults that move through them.
+//! end, with the keys of the key map's defaults that move through them; and
+//! a search typed letter by letter in that list opened from its cache
+//! (`cargo bench --bench latency -- search`): each key to the frame with the
+//! first screen of results, then the count on its worker.
 //! Moves that would run off an end are paired with their opposite, so each
 //! press does real work.
 
@@ -65,6 +68,101 @@ fn main() {
     }
     if any_wanted(&reader_name, &filter) {
         reader_scenarios(&filter);
+    }
+    if "search".contains(filter.as_str()) || filter.contains("search") {
+        search_scenarios();
+    }
+}
+
+/// Words typed into the search, letter by letter: common and rare ones,
+/// one in no article.
+const SEARCH_WORDS: &[&str] = &["the", "oseman", "dunpenmar", "qqxzj"];
+
+/// How many times each word is typed.
+const SEARCH_ROUNDS: usize = 50;
+
+/// A search typed letter by letter in the list of the corpus opened from
+/// its cache (written first when missing): the time from each key to the
+/// frame with the first screen of results, by the letters typed so far,
+/// and the time the count then takes on its worker.
+fn search_scenarios() {
+    let n = gen_corpus::bench_articles();
+    let dir = match gen_corpus::ensure_corpus(n) {
+        Ok(dir) => dir,
+        Err(error) => panic!("cannot generate the corpus of {n} articles: {error}"),
+    };
+    let cache = gen_corpus::corpus_dir(n).with_file_name(format!("cache-{n}"));
+    let library = match library::stored::open_cached(&dir, &cache) {
+        Ok(library) => library,
+        Err(_) => {
+            let loaded = match library::load(&dir, &LoadOptions::default()) {
+                Ok(library) => library,
+                Err(error) => panic!("cannot load {}: {error}", dir.display()),
+            };
+            if let Err(error) = library::stored::save(&loaded, &cache) {
+                panic!("cannot write the cache: {error}");
+            }
+            match library::stored::open_cached(&dir, &cache) {
+                Ok(library) => library,
+                Err(error) => panic!("cannot open the cache just written: {error}"),
+            }
+        }
+    };
+    let mut app = reader_app(library);
+    let mut terminal = terminal();
+    for word in SEARCH_WORDS {
+        let mut by_letters: Vec<Vec<Duration>> = vec![Vec::new(); word.len()];
+        let mut counts = Vec::new();
+        for _ in 0..SEARCH_ROUNDS {
+            black_box(reader::press(&mut app, KeyCode::Char('/')));
+            let mut job = None;
+            for (typed, letter) in word.chars().enumerate() {
+                let started = Instant::now();
+                let effects = reader::send_leaving_counts(
+                    &mut app,
+                    broadsheet::tui::app::Event::Key(ratatui::crossterm::event::KeyEvent::new(
+                        KeyCode::Char(letter),
+                        ratatui::crossterm::event::KeyModifiers::NONE,
+                    )),
+                );
+                match terminal.draw(|f| view::draw(&app, f)) {
+                    Ok(frame) => black_box(frame.area),
+                    Err(never) => match never {},
+                };
+                by_letters[typed].push(started.elapsed());
+                job = effects.into_iter().find_map(|effect| match effect {
+                    broadsheet::tui::app::Effect::Count(job) => Some(job),
+                    _ => None,
+                });
+            }
+            if let Some(job) = job {
+                let started = Instant::now();
+                black_box(job.run());
+                counts.push(started.elapsed());
+            }
+            black_box(reader::press(&mut app, KeyCode::Esc));
+        }
+        for (letters, times) in by_letters.iter_mut().enumerate() {
+            times.sort_unstable();
+            let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+            let name = format!("search {n} \"{}\"", &word[..=letters]);
+            println!(
+                "{name:<34} {:>10} {:>10} {:>10}",
+                show(at(0.5)),
+                show(at(0.99)),
+                show(at(1.0))
+            );
+        }
+        if !counts.is_empty() {
+            counts.sort_unstable();
+            let name = format!("  count of \"{word}\" (worker)");
+            println!(
+                "{name:<34} {:>10} {:>10} {:>10}",
+                show(counts[counts.len() / 2]),
+                show(counts[((counts.len() - 1) as f64 * 0.99).round() as usize]),
+                show(counts[counts.len() - 1])
+            );
+        }
     }
 }
 

@@ -622,18 +622,22 @@ impl Library {
     }
 
     /// The first `limit` positions of `within`, in its order, whose article
-    /// passes `keep`, as [`Library::matching_by`] would find them: what a
-    /// search shows at once while the rest is counted.
+    /// passes `keep`, as [`Library::matching_by`] would find them, looking
+    /// at no more than the first `budget` positions: what a search shows at
+    /// once while the rest is counted (a rare word may show fewer, or none,
+    /// until then).
     pub fn first_matching(
         &self,
         within: &[usize],
         queries: &[&Query],
         limit: usize,
+        budget: usize,
         keep: impl Fn(&Searched<'_>) -> bool,
     ) -> Vec<usize> {
         let test = self.tester(queries);
         within
             .iter()
+            .take(budget)
             .copied()
             .filter(|&position| test.passes(position, &keep))
             .take(limit)

@@ -17,6 +17,10 @@ use super::App;
 /// first screen at once, the rest on a worker); below it, at once.
 pub(super) const COUNT_APART_FROM: usize = 20_000;
 
+/// At most how many articles the first screen looks at (a few
+/// milliseconds of text): a rare word fills it later, from the count.
+const FIRST_SCREEN_BUDGET: usize = 8_192;
+
 /// What the list is filtered by, besides the order: one copy for the UI
 /// thread and the workers.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -136,11 +140,13 @@ impl App {
             return;
         }
         let screen = self.list_rows().max(1) * 2;
-        self.visible =
-            self.library
-                .first_matching(candidates, &filters.queries(), screen, |article| {
-                    filters.shows(article, &self.marks)
-                });
+        self.visible = self.library.first_matching(
+            candidates,
+            &filters.queries(),
+            screen,
+            FIRST_SCREEN_BUDGET,
+            |article| filters.shows(article, &self.marks),
+        );
         let marks = if filters.uses_marks() {
             Arc::new(self.marks.clone())
         } else {
