@@ -4,7 +4,7 @@
     bench/debian_changelogs.py OUT_DIR
 
 Every entry of every /usr/share/doc/*/changelog.Debian.gz becomes one plain
-text article, OUT_DIR/<package>/<n>.txt, in broadsheet's format: a header
+text article, OUT_DIR/<doc folder>/<n>.txt, in broadsheet's format: a header
 line with the date, the package as a tag and the distribution as a
 category, the package and version as the title, and the entry's lines as
 the body. Real text of real sizes (from one line to pages), with real
@@ -58,8 +58,11 @@ def main():
                 text = f.read()
         except OSError:
             continue
+        # Binary packages of one source share its changelog's entries: each
+        # keeps its own copy, under its own doc folder's name.
+        doc = os.path.basename(os.path.dirname(path))
         for n, (package, version, dist, date, body) in enumerate(entries(text)):
-            folder = os.path.join(out, package)
+            folder = os.path.join(out, doc)
             os.makedirs(folder, exist_ok=True)
             header = " date %s | " % date.isoformat() if date else " "
             header += "Posted in: %s | Tagged: %s" % (dist or "unknown", package)

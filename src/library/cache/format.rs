@@ -65,7 +65,7 @@ pub const SUMMARIES_FILE: &str = "summaries.bin";
 
 /// The format version this program writes and reads; a file with another is
 /// rebuilt.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 const MAGIC: &[u8; 8] = b"bsheetS\0";
 const HEADER_LEN: usize = 128;
