@@ -2,38 +2,15 @@
 //! and opened again is the library a fresh load gives, and a check of the
 //! folder brings an old library up to date with what a fresh load gives.
 
+mod listing;
+use listing::listing;
+
 use std::fs;
 use std::path::Path;
 
 use broadsheet::library::refresh::refresh;
 use broadsheet::library::stored::{open_cached, save};
-use broadsheet::library::{Library, LoadOptions, SortOrder, load};
-
-/// Every article of a library as comparable text: id, title, date, tags,
-/// categories, credits, path, word count and search text, in list order.
-fn listing(library: &Library) -> Vec<String> {
-    library
-        .order(SortOrder::Date)
-        .into_iter()
-        .map(|position| {
-            let row = library.get(position).expect("a live position");
-            format!(
-                "{} | {} | {:?} | {:?} | {:?} | {:?} {:?} {:?} | {:?} | {} | {}",
-                row.id(),
-                row.title(),
-                row.date(),
-                row.tags().collect::<Vec<_>>(),
-                row.categories().collect::<Vec<_>>(),
-                row.author(),
-                row.source(),
-                row.url(),
-                library.path(position),
-                library.words(position),
-                library.text(position),
-            )
-        })
-        .collect()
-}
+use broadsheet::library::{Library, LoadOptions, load};
 
 fn write(root: &Path, name: &str, text: &str) {
     let path = root.join(name);

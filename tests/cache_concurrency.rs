@@ -9,6 +9,9 @@
 //! deadline, and every child process is killed and reaped, even when a test
 //! fails part way.
 
+mod listing;
+use listing::listing;
+
 mod common;
 
 use std::collections::HashMap;
@@ -24,36 +27,9 @@ use broadsheet::library::cache::dir::folder_cache;
 use broadsheet::library::cache::{CacheError, CacheErrorKind};
 use broadsheet::library::refresh::refresh;
 use broadsheet::library::stored::{open_cached, save};
-use broadsheet::library::{Library, LoadOptions, SortOrder, load};
+use broadsheet::library::{Library, LoadOptions, load};
 
 use common::{POLL, Sandbox};
-
-/// Every article of a library as comparable text: id, title, date, tags,
-/// categories, credits, path, word count and search text, in list order
-/// (as in tests/cache.rs).
-fn listing(library: &Library) -> Vec<String> {
-    library
-        .order(SortOrder::Date)
-        .into_iter()
-        .map(|position| {
-            let row = library.get(position).expect("a live position");
-            format!(
-                "{} | {} | {:?} | {:?} | {:?} | {:?} {:?} {:?} | {:?} | {} | {}",
-                row.id(),
-                row.title(),
-                row.date(),
-                row.tags().collect::<Vec<_>>(),
-                row.categories().collect::<Vec<_>>(),
-                row.author(),
-                row.source(),
-                row.url(),
-                library.path(position),
-                library.words(position),
-                library.text(position),
-            )
-        })
-        .collect()
-}
 
 fn fresh(root: &Path) -> Library {
     load(root, &LoadOptions::default()).expect("the folder loads")

@@ -19,6 +19,9 @@
 //! (same sizes): it must open to the folder once brought up to date, and its
 //! files are the older generation a killed write may leave behind.
 
+mod listing;
+use listing::listing;
+
 use std::cell::RefCell;
 use std::fs;
 use std::io::Write;
@@ -267,32 +270,6 @@ fn step() -> impl Strategy<Value = Step> {
         save,
         queries,
     })
-}
-
-/// Every article of a library as comparable text: id, title, date, tags,
-/// categories, credits, path, word count and search text, in list order.
-fn listing(library: &Library) -> Vec<String> {
-    library
-        .order(SortOrder::Date)
-        .into_iter()
-        .map(|position| {
-            let row = library.get(position).expect("a live position");
-            format!(
-                "{} | {} | {:?} | {:?} | {:?} | {:?} {:?} {:?} | {:?} | {} | {}",
-                row.id(),
-                row.title(),
-                row.date(),
-                row.tags().collect::<Vec<_>>(),
-                row.categories().collect::<Vec<_>>(),
-                row.author(),
-                row.source(),
-                row.url(),
-                library.path(position),
-                library.words(position),
-                library.text(position),
-            )
-        })
-        .collect()
 }
 
 /// The ids of the articles `query` finds, in list order.

@@ -674,18 +674,8 @@ fn list_ready_at_100k() {
         .iter()
         .enumerate()
         .map(|(n, article)| Owned {
-            id: article.id().to_string(),
-            title: article.title().to_string(),
-            date: article.date(),
-            tags: article.tags().map(str::to_string).collect(),
-            categories: article.categories().map(str::to_string).collect(),
-            author: article.author().map(str::to_string),
-            source: article.source().map(str::to_string),
-            url: article.url().map(str::to_string),
-            path: article.path_bytes().map(<[u8]>::to_vec),
-            words: article.words(),
-            term_bits: article.term_bits(),
             stat: stat(n as u64),
+            ..read_row(article)
         })
         .collect();
     let dir = tempdir();
