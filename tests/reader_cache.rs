@@ -179,3 +179,28 @@ fn a_cache_that_cannot_be_written_is_said_once_and_the_reader_works_without() {
     }
     assert_eq!(app.visible().len(), 6);
 }
+
+#[test]
+fn a_damaged_word_index_is_said_and_rebuilt_and_searches_stay_right() {
+    let setup = Setup::new();
+    start_events(&mut Loader::new(setup.config.clone()));
+    let words = setup.cache_folder().join("words.bin");
+    let mut bytes = fs::read(&words).expect("the word index");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x01;
+    fs::write(&words, bytes).expect("a damaged word index");
+    let events = start_events(&mut Loader::new(setup.config.clone()));
+    let said = notices(&events);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].contains("words.bin") && said[0].contains("rebuilding it"),
+        "{said:?}"
+    );
+    let mut app = reader_with(&setup.config, events);
+    press(&mut app, ratatui::crossterm::event::KeyCode::Char('/'));
+    type_text(&mut app, "\"blooper reel\"");
+    assert_eq!(app.visible().len(), 2);
+    // Rebuilt: the next start opens it without a word.
+    let again = start_events(&mut Loader::new(setup.config.clone()));
+    assert!(notices(&again).is_empty(), "{:?}", notices(&again));
+}

@@ -35,8 +35,10 @@ struct Part {
     /// The search texts, one per row; `None` when only summaries were
     /// loaded.
     texts: Option<Arc<Texts>>,
-    /// The word index over the texts, when the cache has one.
-    words: Option<Arc<WordIndex>>,
+    /// The word index over the texts, when the cache has one; it may be
+    /// attached after the library is in use ([`Library::attach_words`]),
+    /// which every clone then sees.
+    words: Arc<OnceLock<WordIndex>>,
 }
 
 impl Part {
@@ -44,7 +46,7 @@ impl Part {
         Part {
             rows: Arc::new(SummaryFile::empty()),
             texts: None,
-            words: None,
+            words: Arc::new(OnceLock::new()),
         }
     }
 
@@ -168,7 +170,7 @@ impl Library {
             base: Part {
                 rows: Arc::new(rows),
                 texts: texts.map(Arc::new),
-                words: words.map(Arc::new),
+                words: Arc::new(words.map(OnceLock::from).unwrap_or_default()),
             },
             changes: Part::empty(),
             replaced: Arc::new(Vec::new()),
@@ -241,7 +243,7 @@ impl Library {
             changes: Part {
                 rows: Arc::new(built.rows),
                 texts: built.texts.map(|t| Arc::new(Texts::in_memory(t))),
-                words: None,
+                words: Arc::new(OnceLock::new()),
             },
             replaced: Arc::new(if replaced_count == 0 {
                 Vec::new()
@@ -298,6 +300,11 @@ impl Library {
         self
     }
 
+    /// The header of the base's rows file (the cache write it comes from).
+    pub(crate) fn base_header(&self) -> &super::cache::SummaryHeader {
+        self.base.rows.header()
+    }
+
     /// The generation of the cache write the base comes from (one built in
     /// memory has one of its own, which no cache file has): tells one
     /// write from another.
@@ -333,6 +340,21 @@ impl Library {
     /// Whether the library is its base alone, with no changes since.
     pub fn is_whole(&self) -> bool {
         self.changes.len() == 0 && self.replaced_count == 0
+    }
+
+    /// Attaches the base's word index, opened after the library was put to
+    /// use (it is only for searches, and opening it checks every byte of
+    /// it): searches from then on ask it, in this library and its clones.
+    /// Refused (false) when it is of another write than the base, or one is
+    /// attached already.
+    pub fn attach_words(&self, words: WordIndex) -> bool {
+        words.generation() == self.generation() && self.base.words.set(words).is_ok()
+    }
+
+    /// Builds what looking an article up by id needs (once, and at once),
+    /// so that the first lookup on the UI thread does not pay for it.
+    pub fn prepare_lookups(&self) {
+        let _ = self.by_id();
     }
 
     /// Whether so much changed since the base that a cache written now
@@ -648,7 +670,7 @@ impl Library {
     /// read its text, and the word index's candidate blocks.
     fn tester(&self, queries: &[&Query]) -> Tester<'_> {
         let needs_text = queries.iter().any(|query| query.needs_text());
-        let candidates: Vec<Candidates> = match &self.base.words {
+        let candidates: Vec<Candidates> = match self.base.words.get() {
             Some(words) if needs_text => queries
                 .iter()
                 .flat_map(|query| query.required_texts())

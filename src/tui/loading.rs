@@ -19,7 +19,7 @@ use crate::config::Config;
 use crate::library::Library;
 use crate::library::load::{LoadProgress, load_with_progress};
 use crate::library::refresh::{refresh, refresh_paths};
-use crate::library::stored::{open_cached, save};
+use crate::library::stored::{open_cached, open_cached_without_words, open_words, save};
 use crate::store::MarkStores;
 use crate::tui::app::{Event, Loading, Summaries};
 
@@ -111,11 +111,19 @@ impl Loader {
                 marks,
                 problems,
             };
-            self.current = Some(library);
+            self.current = Some(library.clone());
             if !deliver(Event::SummariesLoaded(Box::new(summaries))) {
                 return None;
             }
             self.saved_at = Some(Instant::now());
+            // The word index only speeds searches up: it follows the list.
+            if let Some(dir) = self.cache.clone()
+                && let Err(error) = open_words(&library, &dir)
+            {
+                deliver(Event::Notice(format!("{error}; rebuilding it")));
+                self.save_and_swap(deliver);
+            }
+            library.prepare_lookups();
             return self.refresh(deliver);
         }
         let root = &self.config.library.articles;
@@ -187,6 +195,9 @@ impl Loader {
             }
         };
         if let Some(library) = checked.library {
+            // Looked up by id as soon as it is shown: built here, not on
+            // the UI thread.
+            library.prepare_lookups();
             self.current = Some(library.clone());
             let worth_saving = library.worth_saving();
             if !deliver(Event::TextsLoaded(Box::new(library))) {
@@ -214,6 +225,7 @@ impl Loader {
         let options = self.config.library.load_options(Detail::Full);
         match load_with_progress(&self.config.library.articles, &options, &|_| {}) {
             Ok(library) => {
+                library.prepare_lookups();
                 self.current = Some(library.clone());
                 if deliver(Event::TextsLoaded(Box::new(library))) {
                     self.save_and_swap(deliver);
@@ -229,7 +241,7 @@ impl Loader {
     /// be rebuilt.
     fn open_cache(&mut self, deliver: &mut dyn FnMut(Event) -> bool) -> Option<Library> {
         let dir = self.cache.as_ref()?;
-        match open_cached(&self.config.library.articles, dir) {
+        match open_cached_without_words(&self.config.library.articles, dir) {
             Ok(library) => Some(library),
             Err(error) => {
                 if !error.is_missing() {
@@ -266,6 +278,7 @@ impl Loader {
         {
             // The same articles: the warnings of the load stay.
             let mapped = mapped.with_warnings(current.warnings().to_vec());
+            mapped.prepare_lookups();
             self.current = Some(mapped.clone());
             deliver(Event::TextsLoaded(Box::new(mapped)));
         }
