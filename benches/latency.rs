@@ -79,7 +79,7 @@ fn main() {
 const SEARCH_WORDS: &[&str] = &["the", "oseman", "dunpenmar", "qqxzj"];
 
 /// How many times each word is typed.
-const SEARCH_ROUNDS: usize = 50;
+const SEARCH_ROUNDS: usize = 20;
 
 /// A search typed letter by letter in the list of the corpus opened from
 /// its cache (written first when missing): the time from each key to the

@@ -59,6 +59,10 @@ const MAGIC: &[u8; 8] = b"bsheetW\0";
 const HEADER_LEN: usize = 64;
 /// Where the checksum sits in the header; it covers everything else.
 const CHECKSUM_AT: usize = 56;
+/// The most blocks a search gathers in a bitset (2 MB of bits, 268 million
+/// articles); a file that claims more gathers lists instead.
+const MAX_BITSET_BLOCKS: usize = 1 << 24;
+
 /// The most blocks whose numbers are stored as u16.
 const MAX_U16_BLOCKS: usize = 65_535;
 
@@ -461,9 +465,12 @@ impl WordIndex {
         let vocab = self.vocab();
         let mut result: Option<Vec<u32>> = None;
         for run in runs(query_text.as_bytes()) {
-            // Lists of block numbers, not a flag per block: their size is
-            // bounded by the postings in the file, whereas the block count
-            // is only a header field.
+            // The blocks of every word holding the run, gathered in a
+            // bitset when the block count is sane (a short run is in many
+            // words, whose postings would take long to sort), else in a
+            // list bounded by the postings in the file.
+            let mut bits: Option<Vec<u64>> =
+                (self.blocks <= MAX_BITSET_BLOCKS).then(|| vec![0; self.blocks.div_ceil(64)]);
             let mut these: Vec<u32> = Vec::new();
             let finder = Finder::new(run);
             let mut from = 0;
@@ -472,13 +479,37 @@ impl WordIndex {
                 // The word holding the hit: a run holds no newline, so it
                 // lies inside one word.
                 let word = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
-                these.extend(self.word_blocks(word));
+                match bits.as_mut() {
+                    Some(bits) => {
+                        for block in self.word_blocks(word) {
+                            if let Some(slot) = bits.get_mut(block as usize / 64) {
+                                *slot |= 1 << (block % 64);
+                            }
+                        }
+                    }
+                    None => these.extend(self.word_blocks(word)),
+                }
                 // On to the next word: this one's blocks are all in.
                 let next = self.starts.get(word + 1).copied().unwrap_or(vocab.len());
                 from = next.max(at + 1);
             }
-            these.sort_unstable();
-            these.dedup();
+            match bits {
+                Some(bits) => {
+                    these = bits
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(at, &word)| {
+                            (0..64)
+                                .filter(move |bit| word & (1 << bit) != 0)
+                                .map(move |bit| (at * 64 + bit) as u32)
+                        })
+                        .collect();
+                }
+                None => {
+                    these.sort_unstable();
+                    these.dedup();
+                }
+            }
             let merged = match result {
                 None => these,
                 Some(before) => intersect(&before, &these),
