@@ -5,7 +5,7 @@
 //! whole base.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -97,9 +97,14 @@ pub struct Library {
     replaced: Arc<Vec<bool>>,
     /// How many base positions are replaced.
     replaced_count: usize,
-    /// Live positions ordered by id (equal ids by default order), for
-    /// lookups by id without a scan; built on the first lookup.
+    /// The base's positions ordered by id (equal ids in default order),
+    /// for lookups by id without a scan; built on the first lookup and
+    /// shared with the libraries made from this one with changes.
     by_id: Arc<OnceLock<Vec<u32>>>,
+    /// The same for the changes.
+    changes_by_id: Arc<OnceLock<Vec<u32>>>,
+    /// The base's numbered ids ([`Library::numbered_ids`]), found once.
+    numbered: Arc<OnceLock<Vec<String>>>,
     /// What was skipped while loading, in path order.
     warnings: Vec<LoadWarning>,
 }
@@ -176,6 +181,8 @@ impl Library {
             replaced: Arc::new(Vec::new()),
             replaced_count: 0,
             by_id: Arc::new(OnceLock::new()),
+            changes_by_id: Arc::new(OnceLock::new()),
+            numbered: Arc::new(OnceLock::new()),
             warnings,
         }
     }
@@ -251,7 +258,10 @@ impl Library {
                 replaced
             }),
             replaced_count,
-            by_id: Arc::new(OnceLock::new()),
+            // The base is the same: so is its index by id.
+            by_id: Arc::clone(&self.by_id),
+            changes_by_id: Arc::new(OnceLock::new()),
+            numbered: Arc::clone(&self.numbered),
             warnings,
         }
     }
@@ -354,7 +364,7 @@ impl Library {
     /// Builds what looking an article up by id needs (once, and at once),
     /// so that the first lookup on the UI thread does not pay for it.
     pub fn prepare_lookups(&self) {
-        let _ = self.by_id();
+        let _ = (self.base_by_id(), self.changes_by_id());
     }
 
     /// Whether so much changed since the base that a cache written now
@@ -486,32 +496,90 @@ impl Library {
             .is_some_and(|texts| texts.damaged())
     }
 
-    /// Live positions ordered by id, built once.
-    fn by_id(&self) -> &[u32] {
-        self.by_id.get_or_init(|| {
-            let mut by_id: Vec<u32> = self
-                .order(SortOrder::Date)
-                .into_iter()
-                .map(|p| u32::try_from(p).unwrap_or(u32::MAX))
-                .collect();
-            let id_at = |p: u32| self.get(p as usize).map_or(&[][..], |row| row.id_bytes());
-            // Stable: equal ids (a loaded folder has none) keep the date
-            // order, so the first in date order is found.
-            by_id.sort_by(|&a, &b| id_at(a).cmp(id_at(b)));
-            by_id
-        })
+    /// The base's positions ordered by id (replaced ones too), built once
+    /// and shared by every library made from this one with changes.
+    fn base_by_id(&self) -> &[u32] {
+        self.by_id.get_or_init(|| ids_in_order(&self.base.rows, 0))
+    }
+
+    /// Whether some live article's id starts with `prefix` (found through
+    /// the index by id, without a scan).
+    pub(crate) fn has_id_starting_with(&self, prefix: &str) -> bool {
+        let prefix = prefix.as_bytes();
+        [self.base_by_id(), self.changes_by_id()]
+            .iter()
+            .any(|by_id| {
+                let id_at = |position: u32| self.row_id_bytes(position as usize);
+                let start = by_id.partition_point(|&position| id_at(position) < Some(prefix));
+                by_id
+                    .get(start..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|&&position| {
+                        id_at(position).is_some_and(|id| id.starts_with(prefix))
+                    })
+                    .any(|&position| self.get(position as usize).is_some())
+            })
+    }
+
+    /// The ids of the articles numbered apart from another whose name
+    /// reads the same (`a.txt~2`: their id is not their path), without
+    /// the number; the base's found once and shared like the index by id.
+    pub(crate) fn numbered_ids(&self) -> HashSet<String> {
+        let base = self.numbered.get_or_init(|| numbered_in(&self.base.rows));
+        let mut all: HashSet<String> = base.iter().cloned().collect();
+        all.extend(numbered_in(&self.changes.rows));
+        all
+    }
+
+    /// The changes' positions ordered by id (few), built once.
+    fn changes_by_id(&self) -> &[u32] {
+        self.changes_by_id
+            .get_or_init(|| ids_in_order(&self.changes.rows, self.base.len()))
     }
 
     /// The position of the article with this id (exact match). Ids are
     /// unique in a loaded folder; were they not, the first in date order.
     pub fn position(&self, id: &str) -> Option<usize> {
-        let id_at = |position: usize| self.get(position).map(|row| row.id_bytes());
         let id = id.as_bytes();
-        let by_id = self.by_id();
-        let rank =
-            by_id.partition_point(|&position| id_at(position as usize).is_some_and(|at| at < id));
-        let position = *by_id.get(rank)? as usize;
-        (id_at(position) == Some(id)).then_some(position)
+        let found_in = |by_id: &[u32]| {
+            let id_at = |position: u32| self.row_id_bytes(position as usize);
+            let start = by_id.partition_point(|&position| id_at(position) < Some(id));
+            by_id
+                .get(start..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|&&position| id_at(position) == Some(id))
+                .map(|&position| position as usize)
+                .find(|&position| self.get(position).is_some())
+        };
+        let in_base = found_in(self.base_by_id());
+        let in_changes = found_in(self.changes_by_id());
+        match (in_base, in_changes) {
+            (Some(base), Some(change)) => {
+                // Both (only in libraries made by hand): the first in date
+                // order.
+                let (a, b) = (self.get(base), self.get(change));
+                match (a, b) {
+                    (Some(a), Some(b)) if SortOrder::Date.compare(&b, &a).is_lt() => Some(change),
+                    _ => Some(base),
+                }
+            }
+            (base, change) => base.or(change),
+        }
+    }
+
+    /// The id bytes of the row at `position`, live or replaced.
+    fn row_id_bytes(&self, position: usize) -> Option<&[u8]> {
+        let base_len = self.base.len();
+        if position < base_len {
+            self.base.rows.row(position).map(|row| row.id_bytes())
+        } else {
+            self.changes
+                .rows
+                .row(position - base_len)
+                .map(|row| row.id_bytes())
+        }
     }
 
     /// The article with this id (exact match).
@@ -689,6 +757,38 @@ impl Library {
         }
     }
 
+    /// How many articles this library has that `old` lacks, and how many
+    /// of `old`'s it lacks, by id: the status line's `+3 new · 1 gone`.
+    /// Made from `old` with changes (the same base), only the changes are
+    /// looked at, so a new file in a folder of a million costs little.
+    pub fn arrivals_since(&self, old: &Library) -> (usize, usize) {
+        let only_in = |a: &Library, b: &Library, positions: &mut dyn Iterator<Item = usize>| {
+            positions
+                .filter_map(|position| a.get(position))
+                .filter(|row| b.position(row.id()).is_none())
+                .count()
+        };
+        if !Arc::ptr_eq(&self.base.rows, &old.base.rows) {
+            return (
+                only_in(self, old, &mut (0..self.slots())),
+                only_in(old, self, &mut (0..old.slots())),
+            );
+        }
+        let base_len = self.base.len();
+        let new = only_in(self, old, &mut (base_len..self.slots()));
+        // Gone: old's changes, and base articles replaced since.
+        let replaced_since = (0..base_len).filter(|&position| {
+            self.replaced.get(position).copied().unwrap_or(false)
+                && !old.replaced.get(position).copied().unwrap_or(false)
+        });
+        let gone = only_in(
+            old,
+            self,
+            &mut (base_len..old.slots()).chain(replaced_since),
+        );
+        (new, gone)
+    }
+
     /// Every tag with its article count, most used first, then by name.
     pub(crate) fn tag_counts(&self) -> Vec<TermCount> {
         count_terms(self.live_rows().map(|row| row.tags()))
@@ -732,6 +832,32 @@ impl Tester<'_> {
         };
         keep(&Searched { row, text: &text })
     }
+}
+
+/// The ids of `rows` numbered apart from another that reads the same
+/// (`a.txt~2`), without the number.
+fn numbered_in(rows: &SummaryFile) -> Vec<String> {
+    rows.rows()
+        .filter(|row| row.path_bytes().is_some())
+        .filter_map(|row| {
+            let (base, n) = row.id().rsplit_once('~')?;
+            (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())).then(|| base.to_string())
+        })
+        .collect()
+}
+
+/// The positions of the rows of `rows` ordered by id (a stable sort, so
+/// equal ids keep the default order), each plus `offset`.
+fn ids_in_order(rows: &SummaryFile, offset: usize) -> Vec<u32> {
+    let mut by_id: Vec<u32> = (0..rows.len())
+        .map(|at| u32::try_from(at + offset).unwrap_or(u32::MAX))
+        .collect();
+    let id_at = |position: u32| {
+        rows.row((position as usize).saturating_sub(offset))
+            .map_or(&[][..], |row| row.id_bytes())
+    };
+    by_id.sort_by(|&a, &b| id_at(a).cmp(id_at(b)));
+    by_id
 }
 
 /// The items of two sorted sequences in one sorted sequence; `first_before`

@@ -195,17 +195,9 @@ pub fn refresh_paths(
             _ => return refresh(library, options),
         }
     }
-    // A second name (a hard link) of a file the library lists is one
-    // article under the name a walk prefers: the whole check decides.
-    let listed: HashSet<(u64, u64)> = (0..library.slots())
-        .filter(|position| !gone.contains(position))
-        .filter_map(|position| library.get(position))
-        .map(|row| row.stat_key().file_id())
-        .collect();
-    if to_read
-        .iter()
-        .any(|file| file.key.is_some_and(|key| listed.contains(&key.file_id())))
-    {
+    // A file of several names (hard links) is one article under the name
+    // a walk prefers: the whole check decides.
+    if to_read.iter().any(|file| has_other_names(&file.path)) {
         return refresh(library, options);
     }
     let read = to_read.len();
@@ -250,12 +242,15 @@ pub fn refresh_paths(
     })
 }
 
+/// Whether the file at `path` has other names (hard links).
+fn has_other_names(path: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(path).is_ok_and(|meta| meta.nlink() > 1)
+}
+
 /// Whether some article's id starts with `id/`: `id` named a folder.
 fn is_known_folder(library: &Library, id: &str) -> bool {
-    let prefix = format!("{id}/");
-    (0..library.slots())
-        .filter_map(|position| library.get(position))
-        .any(|row| row.id().starts_with(&prefix))
+    library.has_id_starting_with(&format!("{id}/"))
 }
 
 /// Whether a key's times are at least [`SETTLE_NS`] older than `scanned_ns`
@@ -323,7 +318,7 @@ fn needs_renumbering(library: &Library, changed: &[Loaded], gone: &HashSet<usize
     if clash {
         return true;
     }
-    let numbered = numbered_ids(library);
+    let numbered = library.numbered_ids();
     if numbered.is_empty() {
         return false;
     }
@@ -332,17 +327,6 @@ fn needs_renumbering(library: &Library, changed: &[Loaded], gone: &HashSet<usize
         || gone
             .iter()
             .any(|&position| library.get(position).is_some_and(|row| touches(row.id())))
-}
-
-/// The ids, without their number, of the articles numbered apart from
-/// another that reads the same (`a.txt` for `a.txt~2`): their id is not
-/// their path.
-fn numbered_ids(library: &Library) -> HashSet<&str> {
-    (0..library.slots())
-        .filter_map(|position| library.get(position))
-        .filter(|row| row.path_bytes().is_some() && unnumbered(row.id()) != row.id())
-        .map(|row| unnumbered(row.id()))
-        .collect()
 }
 
 /// An id without the `~N` a load adds to tell alike names apart.

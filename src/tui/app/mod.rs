@@ -95,15 +95,8 @@ impl Arrivals {
         if old.is_empty() {
             return Arrivals { new: 0, gone: 0 };
         }
-        let only_in = |a: &Library, b: &Library| {
-            a.iter()
-                .filter(|article| b.position(article.id()).is_none())
-                .count()
-        };
-        Arrivals {
-            new: only_in(new, old),
-            gone: only_in(old, new),
-        }
+        let (new, gone) = new.arrivals_since(old);
+        Arrivals { new, gone }
     }
 
     /// The status line's words, when anything arrived or went.
