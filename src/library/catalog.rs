@@ -16,7 +16,7 @@ use super::texts::{Searched, Texts};
 use super::{LoadWarning, Marks, SortOrder, StatKey, TermCount, load};
 use crate::article::Article;
 
-/// From this many candidates on, [`Library::filter`] splits the work over
+/// From this many candidates on, a filter ([`Library::matching_by`]) splits the work over
 /// the cores: below it, starting threads costs more than it saves.
 const PARALLEL_FILTER_FROM: usize = 20_000;
 
@@ -278,7 +278,7 @@ impl Library {
 
     /// The article at `position` as a load would give it, without its
     /// body: its row's fields and search text.
-    pub(crate) fn loaded_at(&self, position: usize) -> Option<Loaded> {
+    fn loaded_at(&self, position: usize) -> Option<Loaded> {
         let row = self.get(position)?;
         let strings = |terms: &mut dyn Iterator<Item = &str>| terms.map(str::to_string).collect();
         let article = Article {
@@ -345,11 +345,6 @@ impl Library {
     /// The number of positions, live or not: every position is below it.
     pub fn slots(&self) -> usize {
         self.base.len() + self.changes.len()
-    }
-
-    /// Whether the library is its base alone, with no changes since.
-    pub fn is_whole(&self) -> bool {
-        self.changes.len() == 0 && self.replaced_count == 0
     }
 
     /// Attaches the base's word index, opened after the library was put to
@@ -614,19 +609,6 @@ impl Library {
             });
         }
         positions
-    }
-
-    /// The positions in `within` whose article passes `keep`, in the order
-    /// of `within`; positions without an article are left out.
-    pub fn filter(
-        &self,
-        within: &[usize],
-        keep: impl Fn(SummaryRow<'_>) -> bool + Sync,
-    ) -> Vec<usize> {
-        self.filter_positions(within, &|| false, |position| {
-            self.get(position).is_some_and(&keep)
-        })
-        .unwrap_or_default()
     }
 
     /// The positions in `within` that pass `keep`, in the order of
@@ -996,7 +978,10 @@ mod tests {
         assert!(library.get(0).is_none());
         assert_eq!(library.position(""), None);
         assert_eq!(library.order(SortOrder::Title), Vec::<usize>::new());
-        assert_eq!(library.filter(&[0, 1], |_| true), Vec::<usize>::new());
+        assert_eq!(
+            library.matching_by(&[0, 1], &[], |_| true),
+            Vec::<usize>::new()
+        );
     }
 
     #[test]
@@ -1048,8 +1033,8 @@ mod tests {
             article("b.txt", "2024-01-02", "y"),
             article("c.txt", "2024-01-03", "x"),
         ]);
-        let tagged_x = |a: SummaryRow<'_>| a.tags().any(|t| t == "x");
-        assert_eq!(library.filter(&[2, 9, 1, 0], tagged_x), [2, 0]);
+        let tagged_x = |a: &Searched<'_>| a.row().tags().any(|t| t == "x");
+        assert_eq!(library.matching_by(&[2, 9, 1, 0], &[], tagged_x), [2, 0]);
         let Ok(query) = query::parse("tag:y or c") else {
             panic!("the query parses");
         };
@@ -1069,7 +1054,7 @@ mod tests {
             .collect();
         let library = library(articles);
         let within: Vec<usize> = (0..count).rev().collect();
-        let odd = library.filter(&within, |a| a.id().as_bytes()[5] % 2 == 1);
+        let odd = library.matching_by(&within, &[], |a| a.row().id().as_bytes()[5] % 2 == 1);
         let by_hand: Vec<usize> = within
             .iter()
             .copied()
@@ -1083,8 +1068,8 @@ mod tests {
         assert_eq!(odd.len(), count / 2);
         // A panic in one part reaches the caller with its own message.
         let caught = std::panic::catch_unwind(|| {
-            library.filter(&within, |a| {
-                assert_ne!(a.id(), "000123.txt", "the filter failed");
+            library.matching_by(&within, &[], |a| {
+                assert_ne!(a.row().id(), "000123.txt", "the filter failed");
                 true
             })
         });
@@ -1127,7 +1112,7 @@ mod tests {
         let next = base.with_changes(changed, &[b, c], Vec::new(), 0);
         assert_eq!(ids(&next), ["d.txt", "a.txt", "c.txt"]);
         assert_eq!(next.len(), 3);
-        assert!(!next.is_whole());
+        assert!(next.worth_saving(), "4 changes in 3 articles");
         assert!(next.get(b).is_none() && next.find("b.txt").is_none());
         let d = next.position("d.txt").unwrap_or(usize::MAX);
         assert!(d >= base.len(), "new articles come after the base");

@@ -451,12 +451,6 @@ impl SummaryFile {
         &self.map
     }
 
-    /// Whether the rows are read from a mapped file (rather than from
-    /// memory): what the resident-memory figures depend on.
-    pub fn is_mapped(&self) -> bool {
-        matches!(self.map, Bytes::Mapped(_))
-    }
-
     /// The term table's spellings, copied out of the map.
     fn copy_terms(&self) -> (String, Vec<Range<usize>>, Vec<bool>) {
         let mut text = String::new();

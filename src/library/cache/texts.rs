@@ -253,12 +253,6 @@ impl TextFile {
         &self.map
     }
 
-    /// Whether the texts are read from a mapped file (rather than from
-    /// memory, where they need no block checks).
-    pub fn is_mapped(&self) -> bool {
-        matches!(self.map, Bytes::Mapped(_))
-    }
-
     /// The file this was opened from.
     pub fn path(&self) -> &Path {
         &self.path
