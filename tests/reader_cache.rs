@@ -143,7 +143,7 @@ fn a_damaged_cache_is_said_and_rebuilt() {
     let said = notices(&events);
     assert_eq!(said.len(), 1, "{said:?}");
     assert!(
-        said[0].contains("summaries.bin") && said[0].contains("rebuilding it"),
+        said[0].contains("summaries.bin") && said[0].starts_with("rebuilding the cache: "),
         "{said:?}"
     );
     let app = reader_with(&setup.config, events);
@@ -193,7 +193,7 @@ fn a_damaged_word_index_is_said_and_rebuilt_and_searches_stay_right() {
     let said = notices(&events);
     assert_eq!(said.len(), 1, "{said:?}");
     assert!(
-        said[0].contains("words.bin") && said[0].contains("rebuilding it"),
+        said[0].contains("words.bin") && said[0].starts_with("rebuilding the cache: "),
         "{said:?}"
     );
     let mut app = reader_with(&setup.config, events);

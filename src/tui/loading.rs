@@ -120,7 +120,7 @@ impl Loader {
             if let Some(dir) = self.cache.clone()
                 && let Err(error) = open_words(&library, &dir)
             {
-                deliver(Event::Notice(format!("{error}; rebuilding it")));
+                deliver(Event::Notice(rebuild_note(&error)));
                 self.save_and_swap(deliver);
             }
             library.prepare_lookups();
@@ -245,7 +245,7 @@ impl Loader {
             Ok(library) => Some(library),
             Err(error) => {
                 if !error.is_missing() {
-                    deliver(Event::Notice(format!("{error}; rebuilding it")));
+                    deliver(Event::Notice(rebuild_note(&error)));
                 }
                 None
             }
@@ -283,4 +283,14 @@ impl Loader {
             deliver(Event::TextsLoaded(Box::new(mapped)));
         }
     }
+}
+
+/// The status line's note on a cache found unusable: what comes first is
+/// what a narrow status line keeps (what happens and why), the file last.
+fn rebuild_note(error: &crate::library::cache::CacheError) -> String {
+    format!(
+        "rebuilding the cache: {} ({})",
+        error.kind,
+        error.shown_path()
+    )
 }

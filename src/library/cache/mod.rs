@@ -41,6 +41,8 @@ use std::error::Error;
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::article::sanitize::sanitize_line;
+
 pub use dir::{cache_dir, folder_key};
 pub use format::{
     CachedArticle, FORMAT_VERSION, SUMMARIES_FILE, SummaryFile, SummaryHeader, SummaryRow, encode,
@@ -144,7 +146,9 @@ impl fmt::Display for CacheErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CacheErrorKind::Missing => write!(f, "missing"),
-            CacheErrorKind::Unreadable(reason) => write!(f, "cannot be read ({reason})"),
+            CacheErrorKind::Unreadable(reason) => {
+                write!(f, "cannot be read ({})", sanitize_line(reason))
+            }
             CacheErrorKind::WrongMagic => write!(f, "not a broadsheet cache file"),
             CacheErrorKind::OlderVersion(found) => write!(
                 f,
@@ -175,14 +179,22 @@ impl fmt::Display for CacheErrorKind {
             CacheErrorKind::BadRow { row, what } => write!(f, "damaged: bad {what} at row {row}"),
             CacheErrorKind::BadTerm(term) => write!(f, "damaged: bad tag or category {term}"),
             CacheErrorKind::TooLarge(what) => write!(f, "too large for the cache format: {what}"),
-            CacheErrorKind::Write(message) => write!(f, "{message}"),
+            CacheErrorKind::Write(message) => write!(f, "{}", sanitize_line(message)),
         }
+    }
+}
+
+impl CacheError {
+    /// The file's path made terminal-safe (it comes from the environment
+    /// or the config), for messages.
+    pub fn shown_path(&self) -> String {
+        sanitize_line(&self.path.to_string_lossy())
     }
 }
 
 impl fmt::Display for CacheError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cache {}: {}", self.path.display(), self.kind)
+        write!(f, "cache {}: {}", self.shown_path(), self.kind)
     }
 }
 

@@ -737,3 +737,22 @@ fn write_fuzz_seeds() {
         }
     }
 }
+
+#[test]
+fn an_error_shows_its_path_and_reasons_terminal_safe() {
+    let error = CacheError::new(
+        "/home/\u{1b}]0;pwned\u{7}me/.cache/summaries.bin",
+        CacheErrorKind::Write("cannot write /x\u{1b}[2J: full".to_string()),
+    );
+    let line = error.to_string();
+    assert!(
+        !line.contains('\u{1b}') && !line.contains('\u{7}'),
+        "{line:?}"
+    );
+    assert!(
+        line.contains("summaries.bin") && line.contains("full"),
+        "{line:?}"
+    );
+    let unreadable = CacheError::new("a", CacheErrorKind::Unreadable("\u{9b}31m".to_string()));
+    assert!(!unreadable.to_string().contains('\u{9b}'));
+}
