@@ -504,17 +504,30 @@ impl Library {
         [self.base_by_id(), self.changes_by_id()]
             .iter()
             .any(|by_id| {
-                let id_at = |position: u32| self.row_id_bytes(position as usize);
-                let start = by_id.partition_point(|&position| id_at(position) < Some(prefix));
-                by_id
-                    .get(start..)
-                    .unwrap_or(&[])
-                    .iter()
-                    .take_while(|&&position| {
-                        id_at(position).is_some_and(|id| id.starts_with(prefix))
-                    })
-                    .any(|&position| self.get(position as usize).is_some())
+                self.live_in_id_order(by_id, prefix, |id| id.starts_with(prefix))
+                    .next()
+                    .is_some()
             })
+    }
+
+    /// The live positions of `by_id` (positions in id order) from the
+    /// first whose id is not below `from`, as long as their ids pass
+    /// `keep_going`.
+    fn live_in_id_order<'s>(
+        &'s self,
+        by_id: &'s [u32],
+        from: &[u8],
+        keep_going: impl Fn(&[u8]) -> bool + 's,
+    ) -> impl Iterator<Item = usize> + 's {
+        let id_at = |position: u32| self.row_id_bytes(position as usize);
+        let start = by_id.partition_point(|&position| id_at(position) < Some(from));
+        by_id
+            .get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(move |&&position| id_at(position).is_some_and(&keep_going))
+            .map(|&position| position as usize)
+            .filter(|&position| self.get(position).is_some())
     }
 
     /// The ids of the articles numbered apart from another whose name
@@ -537,17 +550,7 @@ impl Library {
     /// unique in a loaded folder; were they not, the first in date order.
     pub fn position(&self, id: &str) -> Option<usize> {
         let id = id.as_bytes();
-        let found_in = |by_id: &[u32]| {
-            let id_at = |position: u32| self.row_id_bytes(position as usize);
-            let start = by_id.partition_point(|&position| id_at(position) < Some(id));
-            by_id
-                .get(start..)
-                .unwrap_or(&[])
-                .iter()
-                .take_while(|&&position| id_at(position) == Some(id))
-                .map(|&position| position as usize)
-                .find(|&position| self.get(position).is_some())
-        };
+        let found_in = |by_id: &[u32]| self.live_in_id_order(by_id, id, |at| at == id).next();
         let in_base = found_in(self.base_by_id());
         let in_changes = found_in(self.changes_by_id());
         match (in_base, in_changes) {
