@@ -628,3 +628,69 @@ fn no_cache_neither_reads_nor_writes_one() {
     assert_eq!(sandbox.cli(&["list", "--count"]).trim(), "5");
     assert!(cache_files(&sandbox).is_empty());
 }
+
+#[test]
+fn feeds_are_added_listed_and_removed_keeping_the_files_comments() {
+    let sandbox = Sandbox::samples();
+    sandbox.write_config("feeds = \"feeds.toml\"\n");
+    let feeds = sandbox.path().join("feeds.toml");
+    std::fs::write(
+        &feeds,
+        "# mine\n\n[[feed]]\n# kept\nurl = \"https://a.example/rss\"\nname = \"A\"\n",
+    )
+    .expect("a feeds file");
+    let out = sandbox.cli(&[
+        "feed",
+        "add",
+        "https://b.example/atom",
+        "--tag",
+        "world",
+        "--full-text",
+    ]);
+    assert_eq!(out, "subscribed: b.example  https://b.example/atom\n");
+    let out = sandbox.cli(&["feed", "add", "HTTPS://B.example/atom/"]);
+    assert_eq!(
+        out,
+        "already subscribed: b.example  https://b.example/atom\n"
+    );
+    assert_eq!(
+        sandbox.cli(&["feed", "list"]),
+        "A  https://a.example/rss\nb.example  https://b.example/atom  [world]  full text\n"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&sandbox.cli(&["feed", "list", "--json"])).expect("JSON");
+    assert_eq!(json[1]["tags"], serde_json::json!(["world"]));
+    assert_eq!(json[1]["full_text"], serde_json::json!(true));
+    assert_eq!(
+        sandbox.cli(&["feed", "remove", "a"]),
+        "unsubscribed: A  https://a.example/rss\n"
+    );
+    let text = std::fs::read_to_string(&feeds).expect("the feeds file");
+    assert!(text.starts_with("# mine\n"), "{text}");
+    assert!(
+        !text.contains("# kept") && !text.contains("a.example"),
+        "{text}"
+    );
+}
+
+#[test]
+fn feed_commands_refuse_what_cannot_be_fetched_or_found() {
+    let sandbox = Sandbox::samples();
+    sandbox.write_config("feeds = \"feeds.toml\"\n");
+    let err = sandbox.fails(&["feed", "add", "file:///etc/passwd"]);
+    assert!(err.contains("not an http or https address"), "{err}");
+    let err = sandbox.fails(&["feed", "add", "javascript:alert(1)"]);
+    assert!(err.contains("not an http or https address"), "{err}");
+    let err = sandbox.fails(&["feed", "remove", "nothing"]);
+    assert!(err.contains("no feed named `nothing`"), "{err}");
+    assert!(
+        !sandbox.path().join("feeds.toml").exists(),
+        "nothing written"
+    );
+    std::fs::write(sandbox.path().join("feeds.toml"), "[[feed]\nurl = 1\n").expect("a broken file");
+    let err = sandbox.fails(&["feed", "list"]);
+    assert!(
+        err.contains("feeds.toml") && err.contains("line 1"),
+        "{err}"
+    );
+}

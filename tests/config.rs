@@ -93,6 +93,7 @@ fn the_full_fixture_sets_every_table() {
         config.library.state,
         Path::new("/tmp/broadsheet-state.toml")
     );
+    assert_eq!(config.library.feeds, dir.join("data/feeds.toml"));
     assert_eq!(config.library.max_article_size, 1_048_576);
     assert_eq!(config.library.cache, Some(dir.join("cache")));
     assert_eq!(config.display.date_format, "%e %b %Y");
@@ -119,6 +120,7 @@ fn the_repository_config_is_the_built_in_defaults() {
             articles: repo().join("articles"),
             bookmarks: repo().join("bookmarks.toml"),
             state: repo().join("state.toml"),
+            feeds: repo().join("feeds.toml"),
             max_article_size: DEFAULT_MAX_ARTICLE_SIZE,
             cache: Config::default().library.cache,
         },
@@ -146,6 +148,7 @@ fn the_repository_config_shows_every_setting() {
             "articles",
             "bookmarks",
             "state",
+            "feeds",
             "max_article_size",
             "cache",
         ],

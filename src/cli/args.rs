@@ -81,6 +81,39 @@ pub enum Command {
     },
     /// Validate the configuration and every article; print what is wrong
     Check,
+    /// Subscribe to feeds, unsubscribe, list them (library.feeds)
+    #[command(subcommand)]
+    Feed(FeedCommand),
+}
+
+/// `broadsheet feed …`
+#[derive(Debug, Subcommand)]
+pub enum FeedCommand {
+    /// Subscribe to a feed (http or https)
+    Add {
+        /// The feed's address
+        url: String,
+        /// What to call it: its articles' category [default: the address's host]
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// A tag for every article of the feed (repeat for several)
+        #[arg(long, value_name = "TAG")]
+        tag: Vec<String>,
+        /// Fetch each item's page for its full text
+        #[arg(long)]
+        full_text: bool,
+    },
+    /// Unsubscribe from a feed (its articles stay in the folder)
+    Remove {
+        /// The feed's name or address
+        feed: String,
+    },
+    /// List the feeds subscribed to
+    List {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `broadsheet list` options.

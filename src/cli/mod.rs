@@ -6,13 +6,14 @@
 //! written), 2 bad usage (from clap).
 
 mod args;
+mod feeds;
 mod format;
 
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-pub use args::{Args, BookmarkCommand, Command, ListArgs, route_list_terms};
+pub use args::{Args, BookmarkCommand, Command, FeedCommand, ListArgs, route_list_terms};
 
 use crate::article::Detail;
 use crate::article::sanitize::sanitize_line;
@@ -86,6 +87,10 @@ pub(crate) fn execute(
     if let Command::Check = command {
         return check(config, out, err);
     }
+    // Feeds need the feeds file, not the folder.
+    if let Command::Feed(feed) = command {
+        return feeds::run(feed, config, out);
+    }
     let session = Session::open(config, detail_for(command), err)?;
     session.run(command, out, err)
 }
@@ -121,6 +126,7 @@ impl<'a> Session<'a> {
             Command::Read { id } => self.set_read(id, true, out, err),
             Command::Unread { id } => self.set_read(id, false, out, err),
             Command::Check => check(self.config, out, err),
+            Command::Feed(feed) => feeds::run(feed, self.config, out),
         }
     }
 

@@ -1,5 +1,5 @@
-//! The `[library]` table: where articles, bookmarks, read state and the
-//! cache live, and the article size limit.
+//! The `[library]` table: where articles, bookmarks, read state, feeds and
+//! the cache live, and the article size limit.
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -21,6 +21,8 @@ pub struct LibraryConfig {
     pub bookmarks: PathBuf,
     /// The read-state file.
     pub state: PathBuf,
+    /// The feeds file: the feeds subscribed to.
+    pub feeds: PathBuf,
     /// Article files larger than this many bytes are skipped with a warning.
     pub max_article_size: u64,
     /// The folder that holds a cache for each articles folder
@@ -43,6 +45,7 @@ impl Default for LibraryConfig {
             articles: PathBuf::from("articles"),
             bookmarks: data.join("bookmarks.toml"),
             state: data.join("state.toml"),
+            feeds: data.join("feeds.toml"),
             max_article_size: DEFAULT_MAX_ARTICLE_SIZE,
             cache: default_cache_dir(),
         }
@@ -78,6 +81,7 @@ impl LibraryConfig {
             articles: base_dir.join("articles"),
             bookmarks: base_dir.join("bookmarks.toml"),
             state: base_dir.join("state.toml"),
+            feeds: base_dir.join("feeds.toml"),
             max_article_size: DEFAULT_MAX_ARTICLE_SIZE,
             cache: default_cache_dir(),
         }
@@ -139,6 +143,14 @@ pub(super) const SETTINGS: &[Setting<LibraryConfig>] = &[
         doc: "Where read/unread state is saved.",
         set: |reader, name, value, library| {
             library.state = reader.path(name, value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "feeds",
+        doc: "Where the feeds you subscribe to are kept",
+        set: |reader, name, value, library| {
+            library.feeds = reader.path(name, value)?;
             Ok(())
         },
     },

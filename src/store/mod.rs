@@ -30,6 +30,7 @@
 //!   and the next change writes a fresh file.
 
 pub mod bookmarks;
+pub mod feeds;
 pub mod marks;
 pub mod read_state;
 
@@ -124,7 +125,7 @@ impl Problem {
     }
 
     /// The message with `line L, column C: ` in front when the place is known.
-    fn describe(&self, text: &str) -> String {
+    pub(crate) fn describe(&self, text: &str) -> String {
         match self.offset {
             Some(offset) => {
                 let (line, column) = line_column(text, offset);

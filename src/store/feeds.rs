@@ -1,0 +1,459 @@
+//! `feeds.toml`: the feeds a person subscribes to, one `[[feed]]` table each.
+//! The file is the person's as much as broadsheet's: changes are made to its
+//! text with `toml_edit`, so comments, order and layout stay as they were,
+//! and written like every store file (locked, atomic). A file that does not
+//! parse is never changed nor moved aside: the error names its line and
+//! column, for the person to mend.
+//!
+//! ```toml
+//! [[feed]]
+//! url = "https://example.com/feed.xml"
+//! name = "Example"          # default: the host of the url
+//! tags = ["news", "world"]  # given to every article of the feed
+//! full_text = true          # fetch each item's page for its full text
+//! folder = "example"        # under the articles folder; default: from the name
+//! ```
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
+
+use super::{FileLock, Problem, StoreError, sweep_stale_temps, write_atomic};
+use crate::article::sanitize::sanitize_line;
+
+/// What a new feeds file starts with.
+const HEADER: &str = "# Feeds broadsheet fetches: one [[feed]] table each (url; name, tags,\n\
+# full_text and folder are optional). Edit freely: broadsheet keeps your\n\
+# comments and order when it adds or removes a feed.\n";
+
+/// One subscription.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feed {
+    /// Where the feed is fetched from (http or https).
+    pub url: String,
+    /// What the feed is called: its articles' category and, unless
+    /// `folder` says otherwise, their folder.
+    #[serde(default)]
+    pub name: String,
+    /// Tags every article of the feed gets.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Whether each item's page is fetched for its full text.
+    #[serde(default)]
+    pub full_text: bool,
+    /// The feed's folder under the articles folder, when not its name.
+    #[serde(default)]
+    pub folder: Option<String>,
+}
+
+impl Feed {
+    /// A feed of `url`, named after its host.
+    pub fn new(url: impl Into<String>) -> Feed {
+        let url = url.into();
+        Feed {
+            name: host_of(&url).to_string(),
+            url,
+            tags: Vec::new(),
+            full_text: false,
+            folder: None,
+        }
+    }
+}
+
+/// The host of an http(s) URL ("" when it has none).
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    host.split(':').next().unwrap_or(host)
+}
+
+/// Why a URL cannot be subscribed to, if it cannot: only http and https
+/// leave the program, and a URL is one line without spaces.
+pub fn check_url(url: &str) -> Result<(), String> {
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        return Err(format!(
+            "`{}` is not an http or https address; only those are fetched",
+            sanitize_line(url)
+        ));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "`{}` holds spaces or control characters; write it as one address",
+            sanitize_line(url)
+        ));
+    }
+    if host_of(url).is_empty() {
+        return Err(format!("`{}` names no host", sanitize_line(url)));
+    }
+    Ok(())
+}
+
+/// The feeds file at a path.
+#[derive(Debug, Clone)]
+pub struct FeedStore {
+    path: PathBuf,
+}
+
+/// What adding a feed did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Added {
+    /// The feed was added, as given.
+    Added(Feed),
+    /// A feed of that URL is there already (unchanged).
+    AlreadyThere(Feed),
+}
+
+impl FeedStore {
+    /// The feeds file at `path` (created on the first change).
+    pub fn new(path: impl Into<PathBuf>) -> FeedStore {
+        FeedStore { path: path.into() }
+    }
+
+    /// Where the file is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Every feed, in file order; none when the file does not exist yet.
+    /// A file that does not parse is an error with its line and column.
+    pub fn load(&self) -> Result<Vec<Feed>, StoreError> {
+        let Some(text) = self.read()? else {
+            return Ok(Vec::new());
+        };
+        parse(&text).map_err(|problem| self.error(&problem, &text))
+    }
+
+    /// Adds `feed` at the end of the file, keeping everything else as it
+    /// is. A feed of the same URL is left as it is; a feed of the same name
+    /// and another URL is an error (names are the articles' categories).
+    pub fn add(&self, feed: Feed) -> Result<Added, StoreError> {
+        check_url(&feed.url).map_err(|message| StoreError::new(&self.path, message))?;
+        let name = feed.name.trim();
+        if name.is_empty() || name.chars().any(char::is_control) {
+            return Err(StoreError::new(
+                &self.path,
+                "a feed needs a name without control characters; give one with --name",
+            ));
+        }
+        self.edit(|document, feeds| {
+            if let Some(there) = feeds.iter().find(|f| same_url(&f.url, &feed.url)) {
+                return Ok(Some(Added::AlreadyThere(there.clone())));
+            }
+            if let Some(there) = feeds.iter().find(|f| f.name.eq_ignore_ascii_case(name)) {
+                return Err(format!(
+                    "a feed named `{}` is there already ({}); choose another name with --name",
+                    sanitize_line(&there.name),
+                    sanitize_line(&there.url)
+                ));
+            }
+            feed_tables(document)?.push(table_of(&feed));
+            Ok(Some(Added::Added(feed.clone())))
+        })
+        .map(|added| added.unwrap_or(Added::AlreadyThere(feed)))
+    }
+
+    /// Removes the feed of this name or URL, keeping everything else as it
+    /// is; the feed removed, or `None` when there was none.
+    pub fn remove(&self, name_or_url: &str) -> Result<Option<Feed>, StoreError> {
+        self.edit(|document, feeds| {
+            let Some(at) = feeds.iter().position(|f| {
+                f.name.eq_ignore_ascii_case(name_or_url) || same_url(&f.url, name_or_url)
+            }) else {
+                return Ok(None);
+            };
+            if let Some(kept) = remove_keeping_apart_comments(feed_tables(document)?, at) {
+                // No table left to carry them: the end of the file does.
+                let trailing = document.trailing().as_str().unwrap_or("").to_string();
+                document.set_trailing(format!("{kept}{trailing}"));
+            }
+            Ok(feeds.get(at).cloned())
+        })
+    }
+
+    /// Reads the file, `None` when it does not exist.
+    fn read(&self) -> Result<Option<String>, StoreError> {
+        match fs::read_to_string(&self.path) {
+            Ok(text) => Ok(Some(text)),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(err) => Err(StoreError::new(
+                &self.path,
+                format!("cannot be read ({err}); check its permissions"),
+            )),
+        }
+    }
+
+    /// Applies one edit to the file's text under its lock, and writes the
+    /// result when the edit changed it. `edit` gets the document and the
+    /// feeds it holds; an `Err` is a message about the change asked for.
+    fn edit<T>(
+        &self,
+        edit: impl FnOnce(&mut DocumentMut, &[Feed]) -> Result<T, String>,
+    ) -> Result<T, StoreError> {
+        let _lock = FileLock::acquire(&self.path)?;
+        sweep_stale_temps(&self.path);
+        let existing = self.read()?;
+        let text = existing.clone().unwrap_or_default();
+        let feeds = parse(&text).map_err(|problem| self.error(&problem, &text))?;
+        let mut document: DocumentMut = text.parse().map_err(|err: toml_edit::TomlError| {
+            let problem = Problem::at(err.span().map(|span| span.start), err.message());
+            self.error(&problem, &text)
+        })?;
+        let result = edit(&mut document, &feeds).map_err(|m| StoreError::new(&self.path, m))?;
+        let mut edited = document.to_string();
+        if existing.is_none() {
+            // A new file starts by saying what it is.
+            edited = format!("{HEADER}\n{edited}");
+        }
+        if edited != text && !(existing.is_none() && document.is_empty()) {
+            write_atomic(&self.path, edited.as_bytes())?;
+        }
+        Ok(result)
+    }
+
+    /// A problem with the file's text as an error naming the file, the line
+    /// and the column, and what to do.
+    fn error(&self, problem: &Problem, text: &str) -> StoreError {
+        StoreError::new(
+            &self.path,
+            format!(
+                "{}; mend the file (broadsheet leaves it as it is)",
+                problem.describe(text)
+            ),
+        )
+    }
+}
+
+/// feeds.toml as read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileIn {
+    #[serde(default)]
+    feed: Vec<Feed>,
+}
+
+/// The feeds of a file's text, names filled in from hosts where missing.
+fn parse(text: &str) -> Result<Vec<Feed>, Problem> {
+    let file: FileIn = toml::from_str(text)?;
+    Ok(file
+        .feed
+        .into_iter()
+        .map(|mut feed| {
+            if feed.name.trim().is_empty() {
+                feed.name = host_of(&feed.url).to_string();
+            }
+            feed
+        })
+        .collect())
+}
+
+/// The `[[feed]]` tables of a document, made when there are none.
+fn feed_tables(document: &mut DocumentMut) -> Result<&mut ArrayOfTables, String> {
+    let item = document
+        .entry("feed")
+        .or_insert(Item::ArrayOfTables(ArrayOfTables::new()));
+    item.as_array_of_tables_mut()
+        .ok_or_else(|| "`feed` must be [[feed]] tables".to_string())
+}
+
+/// Removes table `at`, keeping the comments above it that a blank line
+/// sets apart from it (a heading of the file, or of a group of feeds):
+/// they go above the table that follows; with none after it they are
+/// returned, for the end of the file. Comments right
+/// above the table go with it.
+fn remove_keeping_apart_comments(tables: &mut ArrayOfTables, at: usize) -> Option<String> {
+    let prefix = tables
+        .get(at)
+        .and_then(|table| table.decor().prefix())
+        .and_then(|raw| raw.as_str())
+        .unwrap_or("")
+        .to_string();
+    tables.remove(at);
+    let split = prefix.rfind("\n\n")?;
+    let kept = &prefix[..split + 2];
+    if let Some(next) = tables.get_mut(at) {
+        let old = next
+            .decor()
+            .prefix()
+            .and_then(|raw| raw.as_str())
+            .unwrap_or("")
+            .to_string();
+        next.decor_mut().set_prefix(format!("{kept}{old}"));
+    } else {
+        return Some(kept.to_string());
+    }
+    None
+}
+
+/// A feed as a `[[feed]]` table, with only the keys that say something.
+fn table_of(feed: &Feed) -> Table {
+    let mut table = Table::new();
+    table.insert("url", value(feed.url.as_str()));
+    table.insert("name", value(feed.name.trim()));
+    if !feed.tags.is_empty() {
+        let tags: Array = feed.tags.iter().map(String::as_str).collect();
+        table.insert("tags", value(tags));
+    }
+    if feed.full_text {
+        table.insert("full_text", value(true));
+    }
+    if let Some(folder) = &feed.folder {
+        table.insert("folder", value(folder.as_str()));
+    }
+    table
+}
+
+/// Whether two URLs name the same feed: the same text, ignoring the case of
+/// the scheme and host and a trailing slash.
+fn same_url(a: &str, b: &str) -> bool {
+    let normal = |url: &str| {
+        let url = url.trim().trim_end_matches('/');
+        match url.split_once("://") {
+            Some((scheme, rest)) => {
+                let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+                format!(
+                    "{}://{}{path}",
+                    scheme.to_ascii_lowercase(),
+                    host.to_ascii_lowercase()
+                )
+            }
+            None => url.to_string(),
+        }
+    };
+    normal(a) == normal(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> (tempfile::TempDir, FeedStore) {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = FeedStore::new(dir.path().join("feeds.toml"));
+        (dir, store)
+    }
+
+    #[test]
+    fn a_feed_is_added_once_and_removed_by_name_or_url() {
+        let (_dir, store) = store();
+        assert_eq!(store.load().ok(), Some(Vec::new()));
+        let feed = Feed {
+            tags: vec!["news".into()],
+            full_text: true,
+            ..Feed::new("https://Example.com/feed.xml")
+        };
+        assert_eq!(feed.name, "Example.com");
+        assert_eq!(
+            store.add(feed.clone()).ok(),
+            Some(Added::Added(feed.clone()))
+        );
+        let again = store.add(Feed::new("https://example.com/feed.xml/"));
+        assert_eq!(again.ok(), Some(Added::AlreadyThere(feed.clone())));
+        assert_eq!(store.load().ok(), Some(vec![feed.clone()]));
+        assert_eq!(store.remove("example.com").ok(), Some(Some(feed.clone())));
+        assert_eq!(store.remove("example.com").ok(), Some(None));
+        assert_eq!(store.load().ok(), Some(Vec::new()));
+    }
+
+    #[test]
+    fn a_new_file_starts_with_what_it_is() {
+        let (_dir, store) = store();
+        assert!(store.add(Feed::new("https://a.example/rss")).is_ok());
+        assert!(store.add(Feed::new("https://b.example/rss")).is_ok());
+        assert!(store.remove("a.example").is_ok());
+        let text = fs::read_to_string(store.path()).unwrap_or_default();
+        assert!(text.starts_with(HEADER), "{text}");
+        assert!(
+            text.ends_with("[[feed]]\nurl = \"https://b.example/rss\"\nname = \"b.example\"\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn comments_and_order_survive_an_add_and_a_remove() {
+        let (_dir, store) = store();
+        let text = "# my feeds\n\n[[feed]]\n# the daily one\nurl = \"https://a.example/rss\"\nname = \"A\"\n\n[[feed]]\nurl = \"https://b.example/atom\" # B's atom\n";
+        fs::write(store.path(), text).unwrap_or_else(|e| panic!("{e}"));
+        assert!(store.add(Feed::new("https://c.example/feed")).is_ok());
+        let after = fs::read_to_string(store.path()).unwrap_or_default();
+        assert!(after.starts_with(text), "{after}");
+        assert!(
+            after.ends_with("[[feed]]\nurl = \"https://c.example/feed\"\nname = \"c.example\"\n"),
+            "{after}"
+        );
+        assert!(store.remove("A").is_ok_and(|removed| removed.is_some()));
+        let after = fs::read_to_string(store.path()).unwrap_or_default();
+        assert!(
+            after.contains("# my feeds") && after.contains("# B's atom"),
+            "{after}"
+        );
+        assert!(!after.contains("a.example"), "{after}");
+        let names: Vec<String> = store
+            .load()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(names, ["b.example", "c.example"]);
+    }
+
+    #[test]
+    fn the_heading_of_a_file_stays_when_its_only_feed_goes() {
+        let (_dir, store) = store();
+        let text = "# my feeds\n\n[[feed]]\nurl = \"https://a.example/rss\"\n";
+        fs::write(store.path(), text).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            store
+                .remove("a.example")
+                .is_ok_and(|removed| removed.is_some())
+        );
+        let after = fs::read_to_string(store.path()).unwrap_or_default();
+        assert!(after.contains("# my feeds"), "{after:?}");
+        assert_eq!(store.load().ok(), Some(Vec::new()));
+    }
+
+    #[test]
+    fn bad_urls_names_and_files_are_refused_with_a_reason() {
+        let (_dir, store) = store();
+        for url in [
+            "file:///etc/passwd",
+            "ftp://x.example/f",
+            "https://",
+            "https://a b",
+        ] {
+            assert!(store.add(Feed::new(url)).is_err(), "{url}");
+        }
+        assert!(store.add(Feed::new("https://a.example/1")).is_ok());
+        let clash = Feed {
+            name: "A.EXAMPLE".into(),
+            ..Feed::new("https://a.example/2")
+        };
+        let err = store
+            .add(clash)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("named `a.example` is there already"), "{err}");
+        fs::write(store.path(), "[[feed]]\nurl = 3\n").unwrap_or_else(|e| panic!("{e}"));
+        let err = store
+            .load()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("line 2, column 7"), "{err}");
+        let before = fs::read_to_string(store.path()).unwrap_or_default();
+        assert!(store.add(Feed::new("https://b.example/")).is_err());
+        assert_eq!(
+            fs::read_to_string(store.path()).unwrap_or_default(),
+            before,
+            "left as it was"
+        );
+    }
+}
