@@ -13,6 +13,7 @@
 pub mod article;
 pub mod cli;
 pub mod config;
+pub mod feeds;
 pub mod keys;
 pub mod library;
 pub mod position;

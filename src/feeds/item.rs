@@ -1,0 +1,220 @@
+//! One feed item as an article file: its Markdown text with TOML front
+//! matter (`title`, `date`, `tags`, `categories`, `author`, `source`, `url`,
+//! as [`crate::article::parse`] reads them) and a file name made from feed
+//! text that can never leave the feed's folder.
+
+use chrono::NaiveDate;
+
+use crate::store::feeds::Feed;
+
+/// An item of a feed, as it is written.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Item {
+    /// What the item is known by across fetches: its guid, else its link,
+    /// else its title and date.
+    pub key: String,
+    /// The title.
+    pub title: String,
+    /// The date it was published, when the feed gives one.
+    pub date: Option<NaiveDate>,
+    /// The item's own page.
+    pub link: Option<String>,
+    /// Who wrote it.
+    pub author: Option<String>,
+    /// The item's categories (its tags once written).
+    pub categories: Vec<String>,
+    /// The text, as Markdown.
+    pub body: String,
+}
+
+/// The longest slug of a file or folder name, in bytes.
+const MAX_SLUG: usize = 60;
+
+/// The article text of `item` of `feed`, whose own title is
+/// `feed_title`: front matter, a blank line, the body. Tags are the item's
+/// categories and then the feed's tags; the category is the feed's name,
+/// so `cat:NAME` finds the feed's articles.
+pub fn render(item: &Item, feed: &Feed, feed_title: &str) -> String {
+    let mut front = toml::Table::new();
+    // One line each: a value the serializer wrote over several lines could
+    // hold a line `+++`, which would end the front matter early.
+    let text = |s: &str| toml::Value::String(s.split_whitespace().collect::<Vec<_>>().join(" "));
+    front.insert("title".into(), text(&item.title));
+    if let Some(date) = item.date {
+        // A TOML date, which the loader reads as the article's date.
+        let value = date.format("%Y-%m-%d").to_string();
+        if let Ok(date) = value.parse::<toml::value::Datetime>() {
+            front.insert("date".into(), toml::Value::Datetime(date));
+        }
+    }
+    let tags: Vec<toml::Value> = item
+        .categories
+        .iter()
+        .chain(&feed.tags)
+        .map(|tag| text(tag.trim()))
+        .collect();
+    if !tags.is_empty() {
+        front.insert("tags".into(), toml::Value::Array(tags));
+    }
+    front.insert(
+        "categories".into(),
+        toml::Value::Array(vec![text(feed.name.trim())]),
+    );
+    if let Some(author) = &item.author {
+        front.insert("author".into(), text(author));
+    }
+    if !feed_title.trim().is_empty() {
+        front.insert("source".into(), text(feed_title.trim()));
+    }
+    if let Some(link) = &item.link {
+        front.insert("url".into(), text(link));
+    }
+    let front = toml::to_string(&front).unwrap_or_default();
+    format!("+++\n{front}+++\n\n{}\n", item.body.trim())
+}
+
+/// The file name of `item`'s article: its date, a slug of its title and a
+/// hash of its key (so two items never share a name, and the same item
+/// always gets the same one): `2024-05-06-a-title-1f2e3d4c.md`. Only
+/// `a`–`z`, `0`–`9` and `-`, at most 85 bytes: no separator, no dot
+/// segment, no control character, nothing a file system reserves.
+pub fn file_name(item: &Item) -> String {
+    let hash = xxhash_rust::xxh3::xxh3_64(item.key.as_bytes());
+    let mut name = String::new();
+    if let Some(date) = item.date {
+        name.push_str(&date.format("%Y-%m-%d").to_string());
+        name.push('-');
+    }
+    let slug = slug(&item.title);
+    if !slug.is_empty() {
+        name.push_str(&slug);
+        name.push('-');
+    }
+    name.push_str(&format!("{:08x}.md", hash as u32));
+    name
+}
+
+/// The folder of `feed`'s articles under the articles folder: a slug of
+/// its `folder`, else of its name, else `feed-` and a hash of its URL.
+pub fn folder_name(feed: &Feed) -> String {
+    let wanted = feed.folder.as_deref().unwrap_or(&feed.name);
+    let slug = slug(wanted);
+    if slug.is_empty() {
+        let hash = xxhash_rust::xxh3::xxh3_64(feed.url.as_bytes());
+        format!("feed-{:08x}", hash as u32)
+    } else {
+        slug
+    }
+}
+
+/// Lower-case ASCII letters and digits of `text`, every other run of
+/// characters one `-`, no `-` at either end, at most [`MAX_SLUG`] bytes.
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if out.len() >= MAX_SLUG {
+            break;
+        }
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::article::{Article, Format};
+
+    fn feed() -> Feed {
+        Feed {
+            tags: vec!["world".into()],
+            ..Feed::new("https://news.example/feed.xml")
+        }
+    }
+
+    fn item(title: &str) -> Item {
+        Item {
+            key: "urn:uuid:1".into(),
+            title: title.into(),
+            date: NaiveDate::from_ymd_opt(2024, 5, 6),
+            link: Some("https://news.example/a?x=1&y=\"2\"".into()),
+            author: Some("Ann \"Reporter\" O'Neil".into()),
+            categories: vec!["Politics".into(), "Tech & Science".into()],
+            body: "First paragraph.\n\nSecond, with [a link](https://x.example).".into(),
+        }
+    }
+
+    fn loaded(text: &str) -> Article {
+        match Article::from_bytes(
+            "a.md".into(),
+            PathBuf::from("a.md"),
+            text.as_bytes(),
+            Format::Markdown,
+        ) {
+            Ok(article) => article,
+            Err(rejected) => panic!("rejected: {rejected}"),
+        }
+    }
+
+    #[test]
+    fn a_written_item_loads_as_the_article_it_was() {
+        let item = item("A \"Quoted\" Title: with \\ backslash");
+        let article = loaded(&render(&item, &feed(), "News Example"));
+        assert_eq!(article.title, item.title);
+        assert_eq!(article.date, item.date);
+        assert_eq!(article.tags, ["Politics", "Tech & Science", "world"]);
+        assert_eq!(article.categories, ["news.example"]);
+        assert_eq!(article.author, item.author);
+        assert_eq!(article.source.as_deref(), Some("News Example"));
+        assert_eq!(article.url, item.link);
+        assert_eq!(article.links, ["https://x.example"]);
+        assert!(article.folded.contains("first paragraph."));
+    }
+
+    #[test]
+    fn hostile_fields_stay_in_their_place_and_load_clean() {
+        let mut hostile = item("Title\n+++\ntitle = \"forged\"\n\u{1b}]0;pwned\u{7}");
+        hostile.author = Some("x\"\nurl = \"javascript:alert(1)".into());
+        let article = loaded(&render(&hostile, &feed(), "+++"));
+        assert!(!article.title.contains('\u{1b}') && !article.title.contains('\u{7}'));
+        assert!(article.title.starts_with("Title"), "{:?}", article.title);
+        assert_eq!(article.url, hostile.link, "no field forged from another");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn names_never_leave_the_folder(title in ".{0,200}", key in ".{0,40}", name in ".{0,80}") {
+            let item = Item { key, title, ..Item::default() };
+            let file = file_name(&item);
+            proptest::prop_assert!(file.len() <= 85, "{}", file);
+            proptest::prop_assert!(file.ends_with(".md"));
+            let stem = file.trim_end_matches(".md");
+            proptest::prop_assert!(stem.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{}", file);
+            let folder = folder_name(&Feed { name, ..Feed::new("https://a.example/") });
+            proptest::prop_assert!(!folder.is_empty() && folder.len() <= 60);
+            proptest::prop_assert!(folder.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{}", folder);
+            proptest::prop_assert!(!folder.starts_with('-') && folder != "." && folder != "..");
+        }
+    }
+
+    #[test]
+    fn names_are_readable_and_tell_items_apart() {
+        let a = file_name(&item("Héllo, World! Ünïcode"));
+        assert!(a.starts_with("2024-05-06-h-llo-world-n-code-"), "{a}");
+        let mut other = item("Héllo, World! Ünïcode");
+        other.key = "urn:uuid:2".into();
+        assert_ne!(file_name(&other), a, "another item, another name");
+        assert_eq!(folder_name(&feed()), "news-example");
+        let named = Feed {
+            folder: Some("../../etc".into()),
+            ..feed()
+        };
+        assert_eq!(folder_name(&named), "etc");
+    }
+}
