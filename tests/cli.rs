@@ -694,3 +694,25 @@ fn feed_commands_refuse_what_cannot_be_fetched_or_found() {
         "{err}"
     );
 }
+
+#[test]
+fn feeds_export_as_opml_with_their_names_escaped() {
+    let sandbox = Sandbox::samples();
+    sandbox.write_config("feeds = \"feeds.toml\"\n");
+    sandbox.cli(&[
+        "feed",
+        "add",
+        "https://a.example/rss?x=1&y=2",
+        "--name",
+        "A & \"B\" <c>",
+        "--tag",
+        "news",
+    ]);
+    sandbox.cli(&["feed", "add", "https://b.example/atom"]);
+    assert_eq!(
+        sandbox.cli(&["feed", "export"]),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head>\n    <title>broadsheet feeds</title>\n  </head>\n  <body>\n    \
+         <outline type=\"rss\" text=\"A &amp; &quot;B&quot; &lt;c&gt;\" title=\"A &amp; &quot;B&quot; &lt;c&gt;\" xmlUrl=\"https://a.example/rss?x=1&amp;y=2\" category=\"news\"/>\n    \
+         <outline type=\"rss\" text=\"b.example\" title=\"b.example\" xmlUrl=\"https://b.example/atom\"/>\n  </body>\n</opml>\n"
+    );
+}

@@ -114,6 +114,8 @@ pub enum FeedCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Print the feeds subscribed to as OPML 2.0, for other feed readers
+    Export,
 }
 
 /// `broadsheet list` options.

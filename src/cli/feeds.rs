@@ -42,6 +42,10 @@ pub(super) fn run(
                 sanitize_line(feed)
             ))),
         },
+        FeedCommand::Export => {
+            let feeds = store.load()?;
+            out.write_all(opml(&feeds).as_bytes()).map_err(write_error)
+        }
         FeedCommand::List { json } => {
             let feeds = store.load()?;
             if *json {
@@ -61,6 +65,48 @@ pub(super) fn run(
             Ok(())
         }
     }
+}
+
+/// The feeds as an OPML 2.0 document: one `outline` of type `rss` each,
+/// with its name, address and (as `category`) its tags.
+fn opml(feeds: &[Feed]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head>\n    <title>broadsheet feeds</title>\n  </head>\n  <body>\n",
+    );
+    for feed in feeds {
+        let name = xml_attribute(&feed.name);
+        out.push_str(&format!(
+            "    <outline type=\"rss\" text=\"{name}\" title=\"{name}\" xmlUrl=\"{}\"",
+            xml_attribute(&feed.url)
+        ));
+        if !feed.tags.is_empty() {
+            out.push_str(&format!(
+                " category=\"{}\"",
+                xml_attribute(&feed.tags.join(","))
+            ));
+        }
+        out.push_str("/>\n");
+    }
+    out.push_str("  </body>\n</opml>\n");
+    out
+}
+
+/// Text as an XML attribute value: markup characters escaped, control
+/// characters (which XML 1.0 cannot hold) dropped.
+fn xml_attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `Name  url`, terminal-safe (the file is edited by hand).
