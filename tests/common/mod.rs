@@ -9,6 +9,7 @@
 //! - `terminal`: the terminal modes the reader must give back
 //! - `proc`: process states and children from /proc, termios, signals
 //! - `flows`: reader scenarios that several test files run whole
+//! - `http_server`: a test HTTP server on 127.0.0.1 with routes to order
 //!
 //! Everything is re-exported here, so a test names it `common::Sandbox`.
 //! The deadline and the polling loop every wait uses are defined below.
@@ -18,6 +19,7 @@
 #![allow(dead_code)]
 
 mod flows;
+pub mod http_server;
 mod proc;
 mod pty;
 mod sandbox;
@@ -29,7 +31,7 @@ use std::time::{Duration, Instant};
 
 // Likewise, a test binary may use nothing of some of these files.
 #[allow(unused_imports)]
-pub use self::{flows::*, proc::*, pty::*, sandbox::*, screen::*, terminal::*};
+pub use self::{flows::*, http_server::*, proc::*, pty::*, sandbox::*, screen::*, terminal::*};
 
 /// How long any one wait may take before the test fails. Far more than a
 /// healthy run needs, so a loaded machine does not make tests flaky.
