@@ -1,8 +1,14 @@
 //! Feeds fetched into the articles folder. Each item becomes one Markdown
 //! article file with the front matter the loader reads, so the list, search,
-//! tags and bookmarks work on it as on any article: [`parse`] turns a
-//! feed's bytes into items, [`item`] says how an item is written and named.
+//! tags and bookmarks work on it as on any article:
+//!
+//! - [`parse`] turns a feed's bytes into items, or says why they are none;
+//! - [`item`] says how an item is written and named;
+//! - [`discover`] finds the feeds a web page links to, and tells a page
+//!   from a feed.
+//!
 //! The subscriptions themselves are [`crate::store::feeds`].
 
+pub mod discover;
 pub mod item;
 pub mod parse;
