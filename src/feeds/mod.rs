@@ -2,7 +2,8 @@
 //! article file with the front matter the loader reads, so the list, search,
 //! tags and bookmarks work on it as on any article:
 //!
-//! - [`parse`] turns a feed's bytes into items, or says why they are none;
+//! - [`parse`] turns a feed's bytes into items, or says why they are none,
+//!   with [`repair`] for the breakage real feeds commonly have;
 //! - [`item`] says how an item is written and named;
 //! - [`discover`] finds the feeds a web page links to, and tells a page
 //!   from a feed.
@@ -12,3 +13,4 @@
 pub mod discover;
 pub mod item;
 pub mod parse;
+mod repair;
