@@ -6,11 +6,13 @@
 //!   with [`repair`] for the breakage real feeds commonly have;
 //! - [`item`] says how an item is written and named;
 //! - [`discover`] finds the feeds a web page links to, and tells a page
-//!   from a feed.
+//!   from a feed;
+//! - [`opml`] reads the subscriptions other feed readers export.
 //!
 //! The subscriptions themselves are [`crate::store::feeds`].
 
 pub mod discover;
 pub mod item;
+pub mod opml;
 pub mod parse;
 mod repair;
