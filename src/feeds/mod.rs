@@ -7,11 +7,13 @@
 //! - [`item`] says how an item is written and named;
 //! - [`discover`] finds the feeds a web page links to, and tells a page
 //!   from a feed;
+//! - [`fulltext`] extracts an item's whole article from its web page;
 //! - [`opml`] reads the subscriptions other feed readers export.
 //!
 //! The subscriptions themselves are [`crate::store::feeds`].
 
 pub mod discover;
+pub mod fulltext;
 pub mod item;
 pub mod opml;
 pub mod parse;
