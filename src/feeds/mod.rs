@@ -1,11 +1,31 @@
 //! Feeds fetched into the articles folder. Each item becomes one Markdown
 //! article file with the front matter the loader reads, so the list, search,
-//! tags and bookmarks work on it as on any article: [`parse`] turns a
-//! feed's bytes into items, [`item`] says how an item is written and named.
-//! [`http`] is the client that GETs a feed: only http and https, redirects
-//! checked hop by hop, timeouts, a size cap and at most two requests per host.
-//! The subscriptions themselves are [`crate::store::feeds`].
+//! tags and bookmarks work on it as on any article:
+//!
+//! - [`fetch`] fetches feeds into the folder, several at once, and
+//!   [`write`] decides what of a fetch is written (never twice, never
+//!   lost); [`status`] says how each feed's last fetch went;
+//! - [`http`] is the client that GETs a feed: only http and https, redirects
+//!   checked hop by hop, timeouts, a size cap and at most two requests per
+//!   host;
+//! - [`parse`] turns a feed's bytes into items, or says why they are none,
+//!   with `repair` for the breakage real feeds commonly have;
+//! - [`item`] says how an item is written and named;
+//! - [`discover`] finds the feeds a web page links to, and tells a page
+//!   from a feed;
+//! - [`fulltext`] extracts an item's whole article from its web page;
+//! - [`opml`] reads the subscriptions other feed readers export.
+//!
+//! The subscriptions themselves are [`crate::store::feeds`], their fetch
+//! state [`crate::store::feed_state`].
 
+pub mod discover;
+pub mod fetch;
+pub mod fulltext;
 pub mod http;
 pub mod item;
+pub mod opml;
 pub mod parse;
+mod repair;
+pub mod status;
+pub mod write;

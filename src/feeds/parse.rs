@@ -1,11 +1,20 @@
 //! A fetched feed's bytes as items: RSS 0.9x, 1.0 and 2.0, Atom 1.0 and
 //! JSON Feed 1.0 and 1.1, read by feed-rs; HTML content made readable text
 //! (Markdown-like: paragraphs, headings, lists, links numbered and listed)
-//! by html2text, guarded against panics and runaway sizes.
+//! by html2text, guarded against panics and runaway sizes. Every text of an
+//! item is made terminal-safe here, so no escape sequence reaches a file.
+//! A feed that cannot be read gets an error that says why: the line and
+//! column of broken XML, or that the address gave a web page.
 
 use std::panic::{self, AssertUnwindSafe};
 
+use feed_rs::parser::{ParseErrorKind, ParseFeedError};
+use quick_xml::events::Event;
+
+use super::discover::looks_like_html;
 use super::item::Item;
+use super::repair;
+use crate::article::sanitize::{sanitize, sanitize_line};
 
 /// The most HTML one item's text is made from: beyond it the rest is cut,
 /// so one runaway item cannot hold the fetch up.
@@ -14,6 +23,10 @@ const MAX_HTML: usize = 2 * 1024 * 1024;
 /// The width html2text wraps to: wide enough that it does not wrap (the
 /// reader wraps to its pane).
 const NO_WRAP: usize = 100_000;
+
+/// The error for a web page where a feed was expected.
+const WEB_PAGE: &str = "this is a web page, not a feed: give the address of the site's feed \
+(`broadsheet feed add` with the page's address looks for the feeds it links to)";
 
 /// A feed as parsed: its own title and its items, in the feed's order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,71 +38,256 @@ pub struct Parsed {
 }
 
 /// Parses a feed's bytes. The error says what is wrong, for a message that
-/// names the feed.
+/// names the feed: `not a feed: the XML is broken at line 12, column 5: …`,
+/// or that the bytes are a web page. A feed broken only by a bare `&` or an
+/// `<rss>` without a version is read as if it were not. Entities a DOCTYPE
+/// declares are never expanded (they stay as written), so a "billion
+/// laughs" feed is small and quick to read.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
-    let feed = feed_rs::parser::parse(bytes).map_err(|err| format!("not a feed: {err}"))?;
-    let title = feed.title.map(|t| t.content).unwrap_or_default();
+    if looks_like_html(bytes, None) {
+        return Err(WEB_PAGE.into());
+    }
+    let err = match read(bytes) {
+        Ok(parsed) => return Ok(parsed),
+        Err(err) => err,
+    };
+    // The error reported is the original's: it names the place in the
+    // bytes as they were fetched.
+    repair::repaired(bytes)
+        .and_then(|fixed| read(&fixed).ok())
+        .ok_or_else(|| describe(&err, bytes))
+}
+
+/// The feed in `bytes`, as feed-rs reads it.
+fn read(bytes: &[u8]) -> Result<Parsed, ParseFeedError> {
+    // feed-rs makes up an id for an entry without one (a hash of link and
+    // title, or a random UUID) which may change from one fetch to the next;
+    // an empty id lets `item_of` apply its own, stable rule instead.
+    let parser = feed_rs::parser::Builder::new()
+        .id_generator(|_, _, _| String::new())
+        .build();
+    let feed = parser.parse(bytes)?;
+    let title = feed.title.as_ref().map(line_of).unwrap_or_default();
     let items = feed.entries.into_iter().map(item_of).collect();
     Ok(Parsed { title, items })
 }
 
-/// One entry as an item.
+/// What is wrong with bytes feed-rs could not read, and what to do.
+fn describe(err: &ParseFeedError, bytes: &[u8]) -> String {
+    match err {
+        ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) if mentions_html(bytes) => {
+            WEB_PAGE.into()
+        }
+        ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) => match xml_error(bytes) {
+            Some(broken) => format!("not a feed: {broken}"),
+            None => "not a feed: no RSS, Atom or JSON Feed was found in it; check that the address is the feed's".into(),
+        },
+        ParseFeedError::JsonSerde(err) => format!("not a feed: the JSON is broken: {err}"),
+        ParseFeedError::JsonUnsupportedVersion(version) => format!(
+            "not a feed: JSON Feed version {} is not supported (1.0 and 1.1 are)",
+            sanitize_line(version)
+        ),
+        _ => match xml_error(bytes) {
+            Some(broken) => format!("not a feed: {broken}; the feed is broken at its source, try again later"),
+            None => format!("not a feed: {err}"),
+        },
+    }
+}
+
+/// How far into unreadable bytes [`mentions_html`] looks for HTML tags.
+const HTML_SNIFF: usize = 4096;
+
+/// Whether the start of `bytes` holds an HTML element, for pages that lack
+/// the `<!doctype html>` or `<html>` that [`looks_like_html`] looks for.
+fn mentions_html(bytes: &[u8]) -> bool {
+    let start = String::from_utf8_lossy(&bytes[..bytes.len().min(HTML_SNIFF)]).to_ascii_lowercase();
+    ["<html", "<head", "<body"]
+        .iter()
+        .any(|tag| start.contains(tag))
+}
+
+/// Where and how `bytes` is not well-formed XML, as `the XML is broken at
+/// line L, column C: …`; None when it is well-formed. feed-rs's errors do
+/// not carry a position, so the bytes are read again to find it.
+fn xml_error(bytes: &[u8]) -> Option<String> {
+    let (offset, what) = first_xml_error(bytes)?;
+    let (line, column) = line_column(bytes, offset);
+    Some(format!(
+        "the XML is broken at line {line}, column {column}: {what}"
+    ))
+}
+
+/// The byte offset and description of the first well-formedness error in
+/// `bytes`. A document that ends with elements still open is reported at
+/// the innermost one's start tag, where a truncated feed is cut.
+fn first_xml_error(bytes: &[u8]) -> Option<(u64, String)> {
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut buf = Vec::new();
+    let mut open: Vec<(String, u64)> = Vec::new();
+    loop {
+        buf.clear();
+        let start = reader.buffer_position();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(tag)) => open.push((tag.name().as_ref().to_string(), start)),
+            Ok(Event::End(_)) => {
+                open.pop();
+            }
+            Ok(Event::Eof) => {
+                let (name, at) = open.pop()?;
+                let what = format!("the feed ends before <{}> is closed", sanitize_line(&name));
+                return Some((at, what));
+            }
+            Ok(_) => {}
+            Err(err) => return Some((reader.error_position(), sanitize_line(&err.to_string()))),
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset in `bytes`.
+fn line_column(bytes: &[u8], offset: u64) -> (usize, usize) {
+    let offset = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(bytes.len());
+    let before = String::from_utf8_lossy(&bytes[..offset]);
+    crate::position::line_column(&before, before.len())
+}
+
+/// One entry as an item, every text terminal-safe.
 fn item_of(entry: feed_rs::model::Entry) -> Item {
-    let link = entry.links.first().map(|link| link.href.clone());
-    let title = entry.title.map(|t| t.content).unwrap_or_default();
+    let link = page_link(&entry.links).map(sanitize_line);
+    let title = entry.title.as_ref().map(line_of).unwrap_or_default();
     let date = entry
         .published
         .or(entry.updated)
         .map(|when| when.date_naive());
-    // The guid, else the link, else the title and date: what the item is
-    // known by from one fetch to the next.
+    let body = body_of(entry.content, entry.summary);
+    // The guid, else the link, else the title (the text when there is no
+    // title, as RSS allows) and date: what the item is known by from one
+    // fetch to the next.
     let key = if !entry.id.trim().is_empty() {
         entry.id.clone()
     } else if let Some(link) = &link {
         link.clone()
     } else {
-        format!("{title}|{date:?}")
-    };
-    let body = match (entry.content.and_then(|c| c.body), entry.summary) {
-        (Some(html), _) => text_of_html(&html),
-        (None, Some(summary)) if summary.content_type.subty() == "plain" => summary.content,
-        (None, Some(summary)) => text_of_html(&summary.content),
-        (None, None) => String::new(),
+        let named = if title.is_empty() { &body } else { &title };
+        format!("{named}|{date:?}")
     };
     Item {
         key,
-        title: title.trim().to_string(),
+        title,
         date,
         link,
         author: entry
             .authors
             .into_iter()
             .filter_map(|person| person.name)
-            .find(|name| !name.trim().is_empty()),
+            .map(|name| author_name(&name))
+            .find(|name| !name.is_empty()),
         categories: entry
             .categories
             .into_iter()
-            .map(|category| category.label.unwrap_or(category.term))
-            .filter(|term| !term.trim().is_empty())
+            .map(|category| sanitize_line(&category.label.unwrap_or(category.term)))
+            .filter(|term| !term.is_empty())
             .collect(),
         body,
     }
 }
 
-/// HTML as readable text; the HTML's text stripped of its tags when the
-/// converter fails or panics on it.
+/// An author's name as one clean line. RSS writes `email (Name)`; the
+/// parentheses feed-rs leaves around the name go.
+fn author_name(name: &str) -> String {
+    let name = sanitize_line(name);
+    match name
+        .strip_prefix('(')
+        .and_then(|rest| rest.strip_suffix(')'))
+    {
+        Some(inner) => inner.trim().to_string(),
+        None => name,
+    }
+}
+
+/// The address of the item's own page: its first link that is an
+/// alternate (Atom's `rel="alternate"`, or no `rel` at all), else its
+/// first link. Atom entries also link their comments, enclosures and
+/// themselves, which are not the page.
+fn page_link(links: &[feed_rs::model::Link]) -> Option<&str> {
+    let is_page = |link: &&feed_rs::model::Link| {
+        link.rel
+            .as_deref()
+            .is_none_or(|rel| rel.trim().eq_ignore_ascii_case("alternate"))
+    };
+    links
+        .iter()
+        .find(is_page)
+        .or(links.first())
+        .map(|link| link.href.as_str())
+}
+
+/// The text of an item, terminal-safe: its content, else its summary;
+/// HTML made readable text, plain text kept as it is.
+fn body_of(
+    content: Option<feed_rs::model::Content>,
+    summary: Option<feed_rs::model::Text>,
+) -> String {
+    match (
+        content.and_then(|content| content.body.map(|body| (content.content_type, body))),
+        summary,
+    ) {
+        (Some((kind, body)), _) if kind.subty() == "plain" => plain_text(&body),
+        (Some((_, html)), _) => text_of_html(&html),
+        (None, Some(summary)) if summary.content_type.subty() == "plain" => {
+            plain_text(&summary.content)
+        }
+        (None, Some(summary)) => text_of_html(&summary.content),
+        (None, None) => String::new(),
+    }
+}
+
+/// Plain text as an item's text: terminal-safe and trimmed.
+fn plain_text(text: &str) -> String {
+    sanitize(text).trim().to_string()
+}
+
+/// HTML as readable text, terminal-safe; the HTML's text stripped of its
+/// tags when the converter fails or panics on it.
 pub fn text_of_html(html: &str) -> String {
+    converted(html, |html| html2text::from_read(html.as_bytes(), NO_WRAP))
+        .unwrap_or_else(|html| sanitize(&strip_tags(&html)))
+}
+
+/// A one-line text given as HTML (an Atom title of type `html`) as plain,
+/// terminal-safe text: no tags, no Markdown marks.
+fn line_of_html(html: &str) -> String {
+    let plain = |html: &str| {
+        html2text::config::plain_no_decorate().string_from_read(html.as_bytes(), NO_WRAP)
+    };
+    let text = converted(html, plain).unwrap_or_else(|html| strip_tags(&html));
+    sanitize_line(&text)
+}
+
+/// `html`, cut to [`MAX_HTML`] and cleaned of escape sequences, through
+/// `convert`, and the result cleaned again and trimmed; the cut, cleaned
+/// HTML as the error when the converter fails or panics. Cleaning before
+/// converting matters: the converter drops a bare ESC but keeps the rest
+/// of its sequence (`[31m`), which the sanitizer would remove whole.
+fn converted<E>(html: &str, convert: impl Fn(&str) -> Result<String, E>) -> Result<String, String> {
     let mut end = html.len().min(MAX_HTML);
     while !html.is_char_boundary(end) {
         end -= 1;
     }
-    let html = &html[..end];
-    let converted = panic::catch_unwind(AssertUnwindSafe(|| {
-        html2text::from_read(html.as_bytes(), NO_WRAP)
-    }));
-    match converted {
-        Ok(Ok(text)) => text.trim().to_string(),
-        _ => strip_tags(html),
+    let html = sanitize(&html[..end]);
+    match panic::catch_unwind(AssertUnwindSafe(|| convert(&html))) {
+        Ok(Ok(text)) => Ok(sanitize(&text).trim().to_string()),
+        _ => Err(html),
+    }
+}
+
+/// A feed-rs text meant for one line: HTML made plain, plain text kept.
+fn line_of(text: &feed_rs::model::Text) -> String {
+    if text.content_type.subty() == "plain" {
+        sanitize_line(&text.content)
+    } else {
+        line_of_html(&text.content)
     }
 }
 
@@ -215,14 +413,63 @@ mod tests {
     #[test]
     fn what_is_not_a_feed_is_an_error_that_says_so() {
         for bytes in [
-            &b"<html><body>a page</body></html>"[..],
-            b"<rss><channel><item>",
+            &b"<rss><channel><item>"[..],
             b"",
             b"\x00\xff",
+            b"{\"items\": [",
         ] {
             let err = parse(bytes).err().unwrap_or_default();
             assert!(err.starts_with("not a feed"), "{err:?}");
         }
+        for page in [
+            &b"<html><body>a page</body></html>"[..],
+            b"<head><title>x</title></head>",
+        ] {
+            let err = parse(page).err().unwrap_or_default();
+            assert!(err.starts_with("this is a web page, not a feed"), "{err:?}");
+        }
+    }
+
+    #[test]
+    fn common_breakage_is_read_through() {
+        let sloppy = b"<rss><channel><title>Q&A</title>
+            <item><title>Fish & chips</title><link>https://a.example/?a=1&b=2</link></item>
+            </channel></rss>";
+        let parsed = parse(sloppy).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(parsed.title, "Q&A");
+        assert_eq!(parsed.items[0].title, "Fish & chips");
+        assert_eq!(
+            parsed.items[0].link.as_deref(),
+            Some("https://a.example/?a=1&b=2")
+        );
+    }
+
+    #[test]
+    fn broken_xml_is_reported_at_its_line_and_column() {
+        let err = parse(
+            b"<rss version=\"2.0\"><channel>\n<title>x</title>\n  <item><title>y</titel></item>",
+        )
+        .err()
+        .unwrap_or_default();
+        assert!(err.contains("line 3, column"), "{err}");
+        let err = parse(b"<rss><channel>\n  <item>").err().unwrap_or_default();
+        assert!(
+            err.contains("line 2, column 3") && err.contains("<item>"),
+            "{err}"
+        );
+        assert_eq!(line_column(b"ab\n\xc3\xa9x", 6), (2, 3));
+        assert_eq!(line_column(b"ab", 99), (1, 3));
+    }
+
+    #[test]
+    fn an_entry_without_an_id_is_keyed_by_its_link_else_title_and_date() {
+        let rss = b"<rss version=\"2.0\"><channel><title>t</title>
+            <item><title>A</title><link>https://a.example/1</link></item>
+            <item><title>B</title><pubDate>Mon, 06 May 2024 10:00:00 GMT</pubDate></item>
+            </channel></rss>";
+        let parsed = parse(rss).unwrap_or_else(|e| panic!("{e}"));
+        let keys: Vec<&str> = parsed.items.iter().map(|item| item.key.as_str()).collect();
+        assert_eq!(keys, ["https://a.example/1", "B|Some(2024-05-06)"]);
     }
 
     #[test]
