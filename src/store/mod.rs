@@ -30,6 +30,7 @@
 //!   and the next change writes a fresh file.
 
 pub mod bookmarks;
+pub mod feed_state;
 pub mod feeds;
 pub mod marks;
 pub mod read_state;
