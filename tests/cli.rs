@@ -646,16 +646,18 @@ fn feeds_are_added_listed_and_removed_keeping_the_files_comments() {
         "--tag",
         "world",
         "--full-text",
+        "--no-fetch",
     ]);
     assert_eq!(out, "subscribed: b.example  https://b.example/atom\n");
-    let out = sandbox.cli(&["feed", "add", "HTTPS://B.example/atom/"]);
+    let out = sandbox.cli(&["feed", "add", "HTTPS://B.example/atom/", "--no-fetch"]);
     assert_eq!(
         out,
         "already subscribed: b.example  https://b.example/atom\n"
     );
     assert_eq!(
         sandbox.cli(&["feed", "list"]),
-        "A  https://a.example/rss\nb.example  https://b.example/atom  [world]  full text\n"
+        "A  https://a.example/rss  · never fetched · 0 items\n\
+         b.example  https://b.example/atom  [world]  full text  · never fetched · 0 items\n"
     );
     let json: serde_json::Value =
         serde_json::from_str(&sandbox.cli(&["feed", "list", "--json"])).expect("JSON");
@@ -707,8 +709,9 @@ fn feeds_export_as_opml_with_their_names_escaped() {
         "A & \"B\" <c>",
         "--tag",
         "news",
+        "--no-fetch",
     ]);
-    sandbox.cli(&["feed", "add", "https://b.example/atom"]);
+    sandbox.cli(&["feed", "add", "https://b.example/atom", "--no-fetch"]);
     assert_eq!(
         sandbox.cli(&["feed", "export"]),
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head>\n    <title>broadsheet feeds</title>\n  </head>\n  <body>\n    \

@@ -84,6 +84,17 @@ pub enum Command {
     /// Subscribe to feeds, unsubscribe, list them (library.feeds)
     #[command(subcommand)]
     Feed(FeedCommand),
+    /// Fetch feeds into the articles folder: every feed, or those named
+    ///
+    /// Each new item becomes an article file in the feed's folder; items
+    /// already there are not written again, changed ones are updated, and
+    /// articles you deleted are not brought back. Exits 1 when any feed
+    /// failed, saying why for each.
+    Fetch {
+        /// Feeds to fetch, by name or address [default: every feed]
+        #[arg(value_name = "FEED")]
+        feeds: Vec<String>,
+    },
 }
 
 /// `broadsheet feed …`
@@ -102,13 +113,17 @@ pub enum FeedCommand {
         /// Fetch each item's page for its full text
         #[arg(long)]
         full_text: bool,
+        /// Subscribe without fetching the address first (which finds the
+        /// feed a web page links and names the feed by its title)
+        #[arg(long)]
+        no_fetch: bool,
     },
     /// Unsubscribe from a feed (its articles stay in the folder)
     Remove {
         /// The feed's name or address
         feed: String,
     },
-    /// List the feeds subscribed to
+    /// List the feeds subscribed to, with how their last fetch went
     List {
         /// Print JSON instead of text
         #[arg(long)]
@@ -116,6 +131,11 @@ pub enum FeedCommand {
     },
     /// Print the feeds subscribed to as OPML 2.0, for other feed readers
     Export,
+    /// Subscribe to every feed of an OPML file another feed reader exported
+    Import {
+        /// The OPML file
+        file: PathBuf,
+    },
 }
 
 /// `broadsheet list` options.

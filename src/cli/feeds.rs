@@ -1,19 +1,25 @@
-//! `broadsheet feed …`: the subscriptions in the feeds file.
+//! `broadsheet feed …`: the subscriptions in the feeds file: add (finding
+//! the feed a web page links), remove, list (with how each last fetch went),
+//! import from and export to OPML.
 
 use std::io::Write;
-
-use serde::Serialize;
+use std::path::Path;
 
 use super::{CliError, FeedCommand, write_error};
 use crate::article::sanitize::sanitize_line;
 use crate::config::Config;
-use crate::store::feeds::{Added, Feed, FeedStore};
+use crate::feeds::fetch::FetchOptions;
+use crate::feeds::http::{Http, HttpOptions, Response, Validators};
+use crate::feeds::status::statuses;
+use crate::feeds::{discover, opml, parse};
+use crate::store::feeds::{Added, Feed, FeedStore, check_url};
 
 /// Runs one `feed` subcommand against the configured feeds file.
 pub(super) fn run(
     command: &FeedCommand,
     config: &Config,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> Result<(), CliError> {
     let store = FeedStore::new(&config.library.feeds);
     match command {
@@ -22,8 +28,15 @@ pub(super) fn run(
             name,
             tag,
             full_text,
+            no_fetch,
         } => {
-            let mut feed = Feed::new(url.trim());
+            check_url(url.trim())
+                .map_err(|message| CliError::new(format!("`{}`: {message}", sanitize_line(url))))?;
+            let mut feed = if *no_fetch {
+                Feed::new(url.trim())
+            } else {
+                looked_up(url.trim(), name.is_none(), out, err)?
+            };
             if let Some(name) = name {
                 feed.name = name.trim().to_string();
             }
@@ -35,6 +48,7 @@ pub(super) fn run(
             }
             .map_err(write_error)
         }
+        FeedCommand::Import { file } => import(&store, file, out, err),
         FeedCommand::Remove { feed } => match store.remove(feed)? {
             Some(feed) => writeln!(out, "unsubscribed: {}", shown(&feed)).map_err(write_error),
             None => Err(CliError::new(format!(
@@ -48,23 +62,165 @@ pub(super) fn run(
         }
         FeedCommand::List { json } => {
             let feeds = store.load()?;
+            let options = FetchOptions::new(&config.library.articles, &config.library.feeds);
+            let (rows, warnings) = statuses(&feeds, &options);
+            for warning in warnings {
+                let _ = writeln!(err, "broadsheet: warning: {}", sanitize_line(&warning));
+            }
             if *json {
-                let rows: Vec<FeedRow> = feeds.iter().map(FeedRow::new).collect();
                 return super::format::write_json(out, &rows);
             }
-            for feed in &feeds {
-                let mut line = shown(feed);
-                if !feed.tags.is_empty() {
-                    line.push_str(&format!("  [{}]", sanitize_line(&feed.tags.join(", "))));
-                }
-                if feed.full_text {
-                    line.push_str("  full text");
-                }
-                writeln!(out, "{line}").map_err(write_error)?;
+            if rows.is_empty() {
+                return writeln!(
+                    out,
+                    "no feeds yet in {}: subscribe with `broadsheet feed add URL`",
+                    store.path().display()
+                )
+                .map_err(write_error);
+            }
+            for row in &rows {
+                writeln!(out, "{}", row.lines()).map_err(write_error)?;
             }
             Ok(())
         }
     }
+}
+
+/// The feed to subscribe to at `url`: looked up first, so that a web page
+/// gives the feed it links, and (when `named_by_feed`) the feed's own title
+/// names it. A feed that cannot be reached now is subscribed to anyway,
+/// with a warning: the next fetch tries again.
+fn looked_up(
+    url: &str,
+    named_by_feed: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Feed, CliError> {
+    let http = Http::new(HttpOptions::default());
+    let response = match http.get(url, &Validators::default()) {
+        Ok(Response {
+            body: Some(bytes),
+            url: final_url,
+            content_type,
+            ..
+        }) => (bytes, final_url, content_type),
+        Ok(_) => return Ok(Feed::new(url)),
+        Err(error) => {
+            let _ = writeln!(
+                err,
+                "broadsheet: warning: {}; subscribed anyway: `broadsheet fetch` tries again",
+                sanitize_line(&error.to_string())
+            );
+            return Ok(Feed::new(url));
+        }
+    };
+    let (bytes, final_url, content_type) = response;
+    if discover::looks_like_html(&bytes, content_type.as_deref()) {
+        let html = String::from_utf8_lossy(&bytes);
+        let found = discover::feed_links(&html, &final_url);
+        let Some(first) = found.first() else {
+            return Err(CliError::new(format!(
+                "{} is a web page that links no feed: find the site's feed address and add that",
+                sanitize_line(url)
+            )));
+        };
+        writeln!(
+            out,
+            "found the feed {} on that page",
+            sanitize_line(&first.url)
+        )
+        .map_err(write_error)?;
+        if found.len() > 1 {
+            let others: Vec<String> = found[1..].iter().map(|f| sanitize_line(&f.url)).collect();
+            writeln!(out, "the page links others too: {}", others.join(", "))
+                .map_err(write_error)?;
+        }
+        return looked_up(&first.url.clone(), named_by_feed, out, err);
+    }
+    let mut feed = Feed::new(url);
+    match parse::parse(&bytes) {
+        Ok(parsed) if named_by_feed => {
+            let title = sanitize_line(parsed.title.trim());
+            if !title.trim().is_empty() {
+                feed.name = title.trim().to_string();
+            }
+        }
+        Ok(_) => {}
+        Err(error) => {
+            return Err(CliError::new(format!(
+                "{} is not a feed broadsheet can read ({}): check the address",
+                sanitize_line(url),
+                sanitize_line(&error)
+            )));
+        }
+    }
+    Ok(feed)
+}
+
+/// `feed import FILE`: every feed of an OPML file, in one change.
+fn import(
+    store: &FeedStore,
+    file: &Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), CliError> {
+    let bytes = std::fs::read(file)
+        .map_err(|error| CliError::new(format!("{}: cannot be read ({error})", file.display())))?;
+    let imported = opml::import(&bytes).map_err(|error: String| {
+        CliError::new(format!("{}: {}", file.display(), sanitize_line(&error)))
+    })?;
+    for skipped in &imported.skipped {
+        let _ = writeln!(
+            err,
+            "broadsheet: warning: {}: skipped {}: {}",
+            file.display(),
+            sanitize_line(&skipped.url),
+            sanitize_line(&skipped.reason)
+        );
+    }
+    if let Some(stopped) = &imported.stopped {
+        let _ = writeln!(
+            err,
+            "broadsheet: warning: {}: read up to a fault ({}); the feeds before it are imported",
+            file.display(),
+            sanitize_line(stopped)
+        );
+    }
+    let feeds: Vec<Feed> = imported
+        .subscriptions
+        .into_iter()
+        .map(|subscription| Feed {
+            name: subscription.name.unwrap_or_default(),
+            tags: subscription.tags,
+            ..Feed::new(subscription.url)
+        })
+        .collect();
+    let mut added = 0;
+    let mut there = 0;
+    for result in store.add_all(feeds)? {
+        match result {
+            Ok(Added::Added(feed)) => {
+                added += 1;
+                writeln!(out, "subscribed: {}", shown(&feed)).map_err(write_error)?;
+            }
+            Ok(Added::AlreadyThere(_)) => there += 1,
+            Err(reason) => {
+                let _ = writeln!(
+                    err,
+                    "broadsheet: warning: {}: {}",
+                    file.display(),
+                    sanitize_line(&reason)
+                );
+            }
+        }
+    }
+    writeln!(
+        out,
+        "imported {added} feed{} from {} ({there} already subscribed)",
+        if added == 1 { "" } else { "s" },
+        file.display()
+    )
+    .map_err(write_error)
 }
 
 /// The feeds as an OPML 2.0 document: one `outline` of type `rss` each,
@@ -116,26 +272,4 @@ fn shown(feed: &Feed) -> String {
         sanitize_line(&feed.name),
         sanitize_line(&feed.url)
     )
-}
-
-/// One feed of `feed list --json`.
-#[derive(Debug, Serialize)]
-struct FeedRow {
-    name: String,
-    url: String,
-    tags: Vec<String>,
-    full_text: bool,
-    folder: Option<String>,
-}
-
-impl FeedRow {
-    fn new(feed: &Feed) -> FeedRow {
-        FeedRow {
-            name: sanitize_line(&feed.name),
-            url: sanitize_line(&feed.url),
-            tags: feed.tags.iter().map(|t| sanitize_line(t)).collect(),
-            full_text: feed.full_text,
-            folder: feed.folder.as_deref().map(sanitize_line),
-        }
-    }
 }

@@ -166,6 +166,9 @@ pub(super) struct ListRow<'a> {
     words: usize,
     bookmarked: bool,
     read: bool,
+    author: Option<&'a str>,
+    source: Option<&'a str>,
+    url: Option<&'a str>,
 }
 
 impl<'a> ListRow<'a> {
@@ -181,6 +184,9 @@ impl<'a> ListRow<'a> {
             words: article.words(),
             bookmarked: marks.bookmarked.contains(&article.id),
             read: marks.read.contains(&article.id),
+            author: article.author.as_deref(),
+            source: article.source.as_deref(),
+            url: article.url.as_deref(),
         }
     }
 
@@ -197,6 +203,9 @@ impl<'a> ListRow<'a> {
             words,
             bookmarked: marks.bookmarked.contains(row.id()),
             read: marks.read.contains(row.id()),
+            author: row.author(),
+            source: row.source(),
+            url: row.url(),
         }
     }
 }
@@ -206,9 +215,6 @@ impl<'a> ListRow<'a> {
 pub(super) struct ShowJson<'a> {
     #[serde(flatten)]
     row: ListRow<'a>,
-    author: Option<&'a str>,
-    source: Option<&'a str>,
-    url: Option<&'a str>,
     reading_minutes: usize,
     body: Vec<BlockJson<'a>>,
     links: &'a [String],
@@ -224,9 +230,6 @@ impl<'a> ShowJson<'a> {
     pub(super) fn new(article: &'a Article, marks: &Marks) -> Self {
         ShowJson {
             row: ListRow::new(article, marks),
-            author: article.author.as_deref(),
-            source: article.source.as_deref(),
-            url: article.url.as_deref(),
             reading_minutes: article.reading_minutes(),
             body: article
                 .blocks

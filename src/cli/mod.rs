@@ -1,5 +1,5 @@
 //! Headless subcommands: `list`, `show`, `tags`, `categories`, `bookmark`,
-//! `bookmarks`, `read`, `unread`, `check`.
+//! `bookmarks`, `read`, `unread`, `check`, `feed …` and `fetch`.
 //!
 //! Data goes to stdout, warnings and errors to stderr. Exit codes: 0 success,
 //! 1 an error (bad config, unknown id, bad query, a file that cannot be
@@ -7,6 +7,7 @@
 
 mod args;
 mod feeds;
+mod fetch;
 mod format;
 
 use std::io::{self, Write};
@@ -89,7 +90,10 @@ pub(crate) fn execute(
     }
     // Feeds need the feeds file, not the folder.
     if let Command::Feed(feed) = command {
-        return feeds::run(feed, config, out);
+        return feeds::run(feed, config, out, err);
+    }
+    if let Command::Fetch { feeds } = command {
+        return fetch::run(feeds, config, out, err);
     }
     let session = Session::open(config, detail_for(command), err)?;
     session.run(command, out, err)
@@ -126,7 +130,8 @@ impl<'a> Session<'a> {
             Command::Read { id } => self.set_read(id, true, out, err),
             Command::Unread { id } => self.set_read(id, false, out, err),
             Command::Check => check(self.config, out, err),
-            Command::Feed(feed) => feeds::run(feed, self.config, out),
+            Command::Feed(feed) => feeds::run(feed, self.config, out, err),
+            Command::Fetch { feeds } => fetch::run(feeds, self.config, out, err),
         }
     }
 

@@ -160,6 +160,32 @@ impl FeedStore {
         .map(|added| added.unwrap_or(Added::AlreadyThere(feed)))
     }
 
+    /// Adds several feeds in one change (an OPML import): each as
+    /// [`add`](Self::add) would, except that a name already taken gets ` 2`,
+    /// ` 3`… rather than failing. Each feed's result is in order; a feed
+    /// that cannot be added (a bad address) says why and the others go on.
+    pub fn add_all(&self, new: Vec<Feed>) -> Result<Vec<Result<Added, String>>, StoreError> {
+        self.edit(|document, feeds| {
+            let mut known: Vec<Feed> = feeds.to_vec();
+            let mut results = Vec::with_capacity(new.len());
+            for mut feed in new {
+                if let Err(message) = check_url(&feed.url) {
+                    results.push(Err(message));
+                    continue;
+                }
+                if let Some(there) = known.iter().find(|f| same_url(&f.url, &feed.url)) {
+                    results.push(Ok(Added::AlreadyThere(there.clone())));
+                    continue;
+                }
+                feed.name = free_name(&known, &feed);
+                feed_tables(document)?.push(table_of(&feed));
+                known.push(feed.clone());
+                results.push(Ok(Added::Added(feed)));
+            }
+            Ok(results)
+        })
+    }
+
     /// Removes the feed of this name or URL, keeping everything else as it
     /// is; the feed removed, or `None` when there was none.
     pub fn remove(&self, name_or_url: &str) -> Result<Option<Feed>, StoreError> {
@@ -312,6 +338,34 @@ fn table_of(feed: &Feed) -> Table {
 
 /// Whether two URLs name the same feed: the same text, ignoring the case of
 /// the scheme and host and a trailing slash.
+/// `feed`'s name without control characters (the host when nothing is
+/// left), with ` 2`, ` 3`… when a feed in `known` has it already.
+fn free_name(known: &[Feed], feed: &Feed) -> String {
+    let cleaned: String = feed.name.chars().filter(|c| !c.is_control()).collect();
+    let base = match cleaned.trim() {
+        "" => host_of(&feed.url).to_string(),
+        name => name.to_string(),
+    };
+    let taken = |name: &str| known.iter().any(|f| f.name.eq_ignore_ascii_case(name));
+    (1..)
+        .map(|n| {
+            if n == 1 {
+                base.clone()
+            } else {
+                format!("{base} {n}")
+            }
+        })
+        .find(|name| !taken(name))
+        .unwrap_or(base)
+}
+
+/// The feed of `feeds` with this name (in any case) or address.
+pub fn find<'a>(feeds: &'a [Feed], name_or_url: &str) -> Option<&'a Feed> {
+    feeds
+        .iter()
+        .find(|f| f.name.eq_ignore_ascii_case(name_or_url.trim()) || same_url(&f.url, name_or_url))
+}
+
 fn same_url(a: &str, b: &str) -> bool {
     let normal = |url: &str| {
         let url = url.trim().trim_end_matches('/');

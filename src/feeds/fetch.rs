@@ -1,0 +1,553 @@
+//! Fetching feeds into the articles folder: several feeds at once on a few
+//! worker threads (the HTTP client keeps to two connections per host), each
+//! feed fetched with the validators its state remembers, parsed, its new
+//! and changed items written as articles ([`super::write`]), with the full
+//! text of their pages for feeds that ask for it, and what happened
+//! recorded in its state. A feed's failure is its own: the others go on.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::{DateTime, Utc};
+
+use super::http::{Http, HttpError, HttpOptions, Response, Validators};
+use super::item::{folder_name, render};
+use super::write::{self, Triage};
+use super::{discover, fulltext, parse};
+use crate::article::sanitize::sanitize_line;
+use crate::store::feed_state::{FeedState, FeedStateStore, Status};
+use crate::store::feeds::Feed;
+
+/// How many feeds are fetched at once.
+const WORKERS: usize = 8;
+
+/// Where fetched feeds go and how they are fetched.
+#[derive(Debug, Clone)]
+pub struct FetchOptions {
+    /// The articles folder: each feed writes into a folder of its own in it.
+    pub articles: PathBuf,
+    /// The folder of the feeds' state files.
+    pub state_dir: PathBuf,
+    /// The HTTP client's settings.
+    pub http: HttpOptions,
+    /// How many feeds are fetched at once.
+    pub workers: usize,
+}
+
+impl FetchOptions {
+    /// Feeds fetched into `articles`, their state kept beside `feeds_file`,
+    /// with the client's defaults.
+    pub fn new(articles: &Path, feeds_file: &Path) -> FetchOptions {
+        FetchOptions {
+            articles: articles.to_path_buf(),
+            state_dir: FeedStateStore::dir_beside(feeds_file),
+            http: HttpOptions::default(),
+            workers: WORKERS,
+        }
+    }
+
+    /// The state file of `feed`.
+    pub fn state_of(&self, feed: &Feed) -> FeedStateStore {
+        FeedStateStore::new(&self.state_dir, &folder_name(feed), &feed.url)
+    }
+
+    /// The folder `feed`'s articles go to.
+    pub fn folder_of(&self, feed: &Feed) -> PathBuf {
+        self.articles.join(folder_name(feed))
+    }
+}
+
+/// How the fetch of one feed ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The feed was read: what its items came to.
+    Fetched(Counts),
+    /// Nothing changed since the last fetch (the server answered 304).
+    NotModified,
+    /// Not fetched: the server asked to wait until then (Retry-After).
+    Deferred(DateTime<Utc>),
+    /// The fetch failed: why, naming the feed's address.
+    Failed(String),
+}
+
+/// What a fetch did with a feed's items.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// New articles written.
+    pub new: usize,
+    /// Articles written again because their item changed.
+    pub updated: usize,
+    /// Items already written and unchanged.
+    pub unchanged: usize,
+    /// Items whose article the person deleted (not brought back).
+    pub deleted: usize,
+    /// Changed items whose article the person edited (left as it is).
+    pub edited: usize,
+    /// Items whose page gave no more text than the feed (summary kept).
+    pub summaries_kept: usize,
+}
+
+/// The fetch of one feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// The feed's name.
+    pub name: String,
+    /// The feed's address.
+    pub url: String,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// Where the feed moved for good, when it did: the person should update
+    /// the subscription.
+    pub moved_to: Option<String>,
+    /// Things worth saying that did not stop the fetch (a state file moved
+    /// aside, say).
+    pub warnings: Vec<String>,
+}
+
+impl Report {
+    /// Whether the fetch failed.
+    pub fn failed(&self) -> bool {
+        matches!(self.outcome, Outcome::Failed(_))
+    }
+
+    /// New articles written.
+    pub fn new_articles(&self) -> usize {
+        match &self.outcome {
+            Outcome::Fetched(counts) => counts.new,
+            _ => 0,
+        }
+    }
+
+    /// One line saying how the fetch went, terminal-safe.
+    pub fn line(&self) -> String {
+        let name = sanitize_line(&self.name);
+        let mut line = match &self.outcome {
+            Outcome::Fetched(counts) => format!("{name}: {}", counts_text(counts)),
+            Outcome::NotModified => format!("{name}: not modified"),
+            Outcome::Deferred(until) => format!(
+                "{name}: waiting until {} as the server asked",
+                until.format("%Y-%m-%d %H:%M UTC")
+            ),
+            Outcome::Failed(error) => format!("{name}: failed: {}", sanitize_line(error)),
+        };
+        if let Some(moved) = &self.moved_to {
+            line.push_str(&format!(
+                " (moved for good to {}: update the feed's url in the feeds file)",
+                sanitize_line(moved)
+            ));
+        }
+        line
+    }
+}
+
+/// `3 new, 1 updated` and whatever else happened, or `nothing new`.
+fn counts_text(counts: &Counts) -> String {
+    let parts: Vec<String> = [
+        (counts.new, "new"),
+        (counts.updated, "updated"),
+        (counts.deleted, "deleted by you, not restored"),
+        (counts.edited, "edited by you, not overwritten"),
+        (counts.summaries_kept, "with no fuller text on their page"),
+    ]
+    .iter()
+    .filter(|(count, _)| *count > 0)
+    .map(|(count, what)| format!("{count} {what}"))
+    .collect();
+    if parts.is_empty() {
+        "nothing new".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// Something a fetch reports as it goes.
+#[derive(Debug)]
+pub enum Progress<'a> {
+    /// A feed's fetch began.
+    Started(&'a Feed),
+    /// A feed's fetch ended.
+    Finished(&'a Report),
+}
+
+/// Fetches `feeds` into the articles folder, several at once, telling
+/// `progress` as each starts and ends. The reports are in the order of
+/// `feeds`.
+pub fn fetch_feeds(
+    feeds: &[Feed],
+    options: &FetchOptions,
+    progress: &(dyn Fn(Progress<'_>) + Sync),
+) -> Vec<Report> {
+    let http = Http::new(options.http.clone());
+    let waits = HostWaits::default();
+    let next = AtomicUsize::new(0);
+    let reports: Mutex<Vec<Option<Report>>> = Mutex::new(vec![None; feeds.len()]);
+    let workers = options.workers.clamp(1, feeds.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(feed) = feeds.get(index) else { break };
+                    progress(Progress::Started(feed));
+                    let report = fetch_feed(feed, options, &http, &waits);
+                    progress(Progress::Finished(&report));
+                    if let Ok(mut reports) = reports.lock() {
+                        reports[index] = Some(report);
+                    }
+                }
+            });
+        }
+    });
+    reports
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Hosts that asked, during this fetch, to be left alone until a time:
+/// their other feeds wait too.
+#[derive(Default)]
+struct HostWaits(Mutex<HashMap<String, DateTime<Utc>>>);
+
+impl HostWaits {
+    fn until(&self, url: &str) -> Option<DateTime<Utc>> {
+        let waits = self.0.lock().ok()?;
+        waits.get(&host_of(url)).copied()
+    }
+
+    fn wait(&self, url: &str, until: DateTime<Utc>) {
+        if let Ok(mut waits) = self.0.lock() {
+            waits.insert(host_of(url), until);
+        }
+    }
+}
+
+/// The host (and port) of `url`, as the client's per-host limit counts it.
+fn host_of(url: &str) -> String {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|url| {
+            Some(format!(
+                "{}:{}",
+                url.host_str()?,
+                url.port_or_known_default()?
+            ))
+        })
+        .unwrap_or_default()
+}
+
+/// Fetches one feed and records what happened in its state.
+fn fetch_feed(feed: &Feed, options: &FetchOptions, http: &Http, waits: &HostWaits) -> Report {
+    let mut report = Report {
+        name: feed.name.clone(),
+        url: feed.url.clone(),
+        outcome: Outcome::NotModified,
+        moved_to: None,
+        warnings: Vec::new(),
+    };
+    let store = options.state_of(feed);
+    let mut state = match store.load() {
+        Ok(loaded) => {
+            if let Some(problem) = loaded.problem {
+                report.warnings.push(problem.to_string());
+            }
+            loaded.value
+        }
+        Err(err) => {
+            report.outcome = Outcome::Failed(err.to_string());
+            return report;
+        }
+    };
+    let now = Utc::now();
+    let wait = state
+        .not_before
+        .filter(|until| *until > now)
+        .or_else(|| waits.until(&feed.url).filter(|until| *until > now));
+    if let Some(until) = wait {
+        report.outcome = Outcome::Deferred(until);
+        return report;
+    }
+    state.url = feed.url.clone();
+    state.last_fetch = Some(now);
+    state.not_before = None;
+    report.outcome = match fetch_into(feed, options, http, &mut state) {
+        Ok((outcome, moved_to)) => {
+            report.moved_to = moved_to;
+            outcome
+        }
+        Err(FetchFailure::Wait(until, error)) => {
+            waits.wait(&feed.url, until);
+            state.not_before = Some(until);
+            state.last_error = Some(error);
+            Outcome::Deferred(until)
+        }
+        Err(FetchFailure::Failed(error)) => Outcome::Failed(error),
+    };
+    note_outcome(&mut state, &report);
+    if let Err(err) = store.record(&state) {
+        report.warnings.push(err.to_string());
+    }
+    report
+}
+
+/// Puts how the fetch ended into the state.
+fn note_outcome(state: &mut FeedState, report: &Report) {
+    state.moved_to.clone_from(&report.moved_to);
+    match &report.outcome {
+        Outcome::Fetched(counts) => {
+            state.status = Some(Status::Ok);
+            state.last_error = None;
+            state.last_new = counts.new;
+        }
+        Outcome::NotModified => {
+            state.status = Some(Status::NotModified);
+            state.last_error = None;
+            state.last_new = 0;
+        }
+        Outcome::Deferred(_) => state.status = Some(Status::Deferred),
+        Outcome::Failed(error) => {
+            state.status = Some(Status::Failed);
+            state.last_error = Some(error.clone());
+            state.last_new = 0;
+        }
+    }
+}
+
+/// Why a feed was not fetched.
+enum FetchFailure {
+    /// The server asked to wait until then; the message says so.
+    Wait(DateTime<Utc>, String),
+    /// It failed, for this reason.
+    Failed(String),
+}
+
+/// Fetches, parses and writes one feed, updating `state`'s validators
+/// and items.
+fn fetch_into(
+    feed: &Feed,
+    options: &FetchOptions,
+    http: &Http,
+    state: &mut FeedState,
+) -> Result<(Outcome, Option<String>), FetchFailure> {
+    let validators = Validators {
+        etag: state.etag.clone(),
+        last_modified: state.last_modified.clone(),
+    };
+    let response = http.get(&feed.url, &validators).map_err(failure)?;
+    let moved_to = response.moved_to.clone();
+    let Some(bytes) = &response.body else {
+        remember_validators(state, &response);
+        return Ok((Outcome::NotModified, moved_to));
+    };
+    let parsed = parse_feed(bytes, &response).map_err(FetchFailure::Failed)?;
+    let folder = options.folder_of(feed);
+    let triage = write::triage(parsed.items, state, &folder);
+    let counts = write_items(feed, &parsed.title, &folder, triage, http, state)
+        .map_err(FetchFailure::Failed)?;
+    // Only once every item is written: a fetch cut short asks again.
+    remember_validators(state, &response);
+    Ok((Outcome::Fetched(counts), moved_to))
+}
+
+/// The feed's items, or why there are none: a page that is not a feed
+/// says where its feed is, when it links one.
+fn parse_feed(bytes: &[u8], response: &Response) -> Result<parse::Parsed, String> {
+    if discover::looks_like_html(bytes, response.content_type.as_deref()) {
+        let html = String::from_utf8_lossy(bytes);
+        let found = discover::feed_links(&html, &response.url);
+        return Err(match found.first() {
+            Some(feed) => format!(
+                "{} is a web page, not a feed; it links the feed {}: subscribe to that instead",
+                response.url, feed.url
+            ),
+            None => format!(
+                "{} is a web page, not a feed, and links none: find the page's feed address",
+                response.url
+            ),
+        });
+    }
+    parse::parse(bytes).map_err(|err| format!("{}: {err}", response.url))
+}
+
+/// Writes the triaged items, with their pages' full text when the feed
+/// asks for it.
+fn write_items(
+    feed: &Feed,
+    feed_title: &str,
+    folder: &Path,
+    triage: Triage,
+    http: &Http,
+    state: &mut FeedState,
+) -> Result<Counts, String> {
+    let mut counts = Counts {
+        unchanged: triage.unchanged,
+        deleted: triage.deleted,
+        edited: triage.edited,
+        ..Counts::default()
+    };
+    for pending in &triage.pending {
+        let hash = write::item_hash(&pending.item);
+        let mut item = pending.item.clone();
+        if feed.full_text {
+            let (body, fuller) = full_text(&item, http);
+            item.body = body;
+            if !fuller {
+                counts.summaries_kept += 1;
+            }
+        }
+        let text = render(&item, feed, feed_title);
+        write::write(folder, pending, hash, &text, state).map_err(|err| err.to_string())?;
+        if pending.update {
+            counts.updated += 1;
+        } else {
+            counts.new += 1;
+        }
+    }
+    Ok(counts)
+}
+
+/// The item's text from its page when the page gives more than the feed;
+/// the feed's text otherwise (no link, the page failed, nothing extracted).
+/// The flag says whether the page's text was taken.
+pub fn full_text(item: &super::item::Item, http: &Http) -> (String, bool) {
+    let Some(link) = &item.link else {
+        return (item.body.clone(), false);
+    };
+    let extracted = match http.get(link, &Validators::default()) {
+        Ok(Response {
+            body: Some(bytes),
+            url,
+            ..
+        }) => fulltext::extract(&String::from_utf8_lossy(&bytes), &url),
+        _ => None,
+    };
+    let chosen = fulltext::choose(&item.body, extracted);
+    let fuller = chosen != item.body;
+    (chosen, fuller)
+}
+
+/// Keeps the response's validators for the next conditional GET.
+fn remember_validators(state: &mut FeedState, response: &Response) {
+    state.etag.clone_from(&response.validators.etag);
+    state
+        .last_modified
+        .clone_from(&response.validators.last_modified);
+}
+
+/// The longest wait a server's Retry-After is taken for: beyond it the
+/// feed is tried again anyway, so a mistaken header cannot stop it for good.
+const LONGEST_WAIT: chrono::TimeDelta = chrono::TimeDelta::days(1);
+
+/// An HTTP error as the feed's failure: a server that asked to wait
+/// (429 or 503 with Retry-After) is waited for.
+fn failure(error: HttpError) -> FetchFailure {
+    match error.retry_after() {
+        Some(after) => {
+            let after = chrono::TimeDelta::from_std(after)
+                .unwrap_or(LONGEST_WAIT)
+                .min(LONGEST_WAIT);
+            FetchFailure::Wait(Utc::now() + after, error.to_string())
+        }
+        None => FetchFailure::Failed(error.to_string()),
+    }
+}
+
+/// Fetches the page at `url` and, when it gives more text than the article
+/// at `path` has, keeps that text as the article's body (its front matter
+/// stays as it is). Only articles with front matter (`+++` or `---`), as
+/// fetched feeds are written, are changed. What to say on success, or why
+/// nothing was changed.
+pub fn keep_full_text(path: &Path, url: &str, http: &Http) -> Result<String, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| format!("{}: cannot be read ({err})", path.display()))?;
+    let Some((front, body)) = split_front_matter(&text) else {
+        return Err(format!(
+            "{}: full text goes into articles with front matter (+++ or ---), as fetched feeds are; this one has none",
+            path.display()
+        ));
+    };
+    let response = http
+        .get(url, &Validators::default())
+        .map_err(|err| err.to_string())?;
+    let Some(bytes) = response.body else {
+        return Err(format!("{url}: the server sent no page"));
+    };
+    let extracted = fulltext::extract(&String::from_utf8_lossy(&bytes), &response.url);
+    let chosen = fulltext::choose(body.trim(), extracted);
+    if chosen.trim() == body.trim() {
+        return Err(format!(
+            "{url}: the page gives no more text than the article has; kept as it was"
+        ));
+    }
+    let updated = format!("{front}\n{}\n", chosen.trim());
+    crate::store::write_atomic(path, updated.as_bytes()).map_err(|err| err.to_string())?;
+    let words = chosen.split_whitespace().count();
+    Ok(format!("full text kept: {words} words from {url}"))
+}
+
+/// The front matter (both fences and what is between, with its line end)
+/// and the body after it, for text that starts with `+++` or `---`.
+fn split_front_matter(text: &str) -> Option<(&str, &str)> {
+    let fence = ["+++", "---"]
+        .into_iter()
+        .find(|fence| text.lines().next().map(str::trim_end) == Some(fence))?;
+    let mut at = text.find('\n')? + 1;
+    while at < text.len() {
+        let end = text[at..].find('\n').map_or(text.len(), |n| at + n + 1);
+        if text[at..end].trim_end() == fence {
+            return Some((&text[..end], &text[end..]));
+        }
+        at = end;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_split_from_the_body() {
+        let text = "+++\ntitle = \"A\"\n+++\n\nThe body.\n";
+        assert_eq!(
+            split_front_matter(text),
+            Some(("+++\ntitle = \"A\"\n+++\n", "\nThe body.\n"))
+        );
+        assert_eq!(
+            split_front_matter("---\ntitle: A\n---\nB"),
+            Some(("---\ntitle: A\n---\n", "B"))
+        );
+        assert_eq!(split_front_matter("Title: A\n\nBody"), None);
+        assert_eq!(split_front_matter("+++\nunclosed\n"), None);
+    }
+
+    #[test]
+    fn a_report_says_what_the_fetch_did() {
+        let report = Report {
+            name: "News\u{1b}[2J".into(),
+            url: "https://news.example/feed".into(),
+            outcome: Outcome::Fetched(Counts {
+                new: 3,
+                deleted: 1,
+                ..Counts::default()
+            }),
+            moved_to: Some("https://news.example/new-feed".into()),
+            warnings: Vec::new(),
+        };
+        let line = report.line();
+        assert!(line.starts_with("News"), "{line}");
+        assert!(!line.contains('\u{1b}'), "{line}");
+        assert!(
+            line.contains("3 new, 1 deleted by you, not restored"),
+            "{line}"
+        );
+        assert!(
+            line.contains("moved for good to https://news.example/new-feed"),
+            "{line}"
+        );
+    }
+}
