@@ -20,6 +20,8 @@ pub enum Mode {
     Tags,
     /// The saved views picker.
     Views,
+    /// The feeds popup: each feed's last fetch.
+    Feeds,
 }
 
 impl Mode {
@@ -30,6 +32,7 @@ impl Mode {
         Mode::Help,
         Mode::Tags,
         Mode::Views,
+        Mode::Feeds,
     ];
 
     /// Whether typing in this mode edits text (a query or a filter): then
@@ -52,6 +55,7 @@ impl Mode {
             Mode::Help => "help",
             Mode::Tags => "tag picker",
             Mode::Views => "views picker",
+            Mode::Feeds => "feeds popup",
         }
     }
 }
@@ -93,23 +97,23 @@ macro_rules! actions {
 }
 
 actions! {
-    Down "down" ["j", "down", "ctrl-n"] [Browse, Help, Tags, Views]
+    Down "down" ["j", "down", "ctrl-n"] [Browse, Help, Tags, Views, Feeds]
         "Next article, or scroll down a line";
-    Up "up" ["k", "up", "ctrl-p"] [Browse, Help, Tags, Views]
+    Up "up" ["k", "up", "ctrl-p"] [Browse, Help, Tags, Views, Feeds]
         "Previous article, or scroll up a line";
     Top "top" ["g", "home"] [Browse]
         "First article, or top of the article";
     Bottom "bottom" ["G", "end"] [Browse]
         "Last article, or end of the article";
-    PageDown "page_down" ["pagedown", "ctrl-d", "space"] [Browse, Help, Tags]
+    PageDown "page_down" ["pagedown", "ctrl-d", "space"] [Browse, Help, Tags, Feeds]
         "Down one page";
-    PageUp "page_up" ["pageup", "ctrl-u"] [Browse, Help, Tags]
+    PageUp "page_up" ["pageup", "ctrl-u"] [Browse, Help, Tags, Feeds]
         "Up one page";
-    Open "open" ["enter"] [Browse, Search, Help, Tags, Views]
+    Open "open" ["enter"] [Browse, Search, Help, Tags, Views, Feeds]
         "Open the selected article";
     SwitchFocus "switch_focus" ["tab"] [Browse]
         "Move focus between list and article";
-    Back "back" ["esc", "h"] [Browse, Search, Help, Tags, Views]
+    Back "back" ["esc", "h"] [Browse, Search, Help, Tags, Views, Feeds]
         "Go back: close the article, prompt or overlay";
     Search "search" ["/"] [Browse]
         "Search (filter the list with a query)";
@@ -143,7 +147,13 @@ actions! {
         "Tag picker: pick or unpick a tag";
     MatchMode "match_mode" ["tab"] [Tags]
         "Tag picker: match any or all picked tags";
-    Quit "quit" ["q", "ctrl-c"] [Browse, Views]
+    Feeds "show_feeds" ["f"] [Browse]
+        "Feeds: how each one's last fetch went, and why it failed";
+    FetchFeeds "fetch_feeds" ["F"] [Browse, Feeds]
+        "Fetch every feed into the articles folder, in the background";
+    FullText "full_text" ["T"] [Browse]
+        "Fetch the article's page and keep its full text in the article";
+    Quit "quit" ["q", "ctrl-c"] [Browse, Views, Feeds]
         "Quit";
 }
 

@@ -101,6 +101,9 @@ mod tests {
             (ch('?'), A::Help),
             (ch('n'), A::NextMatch),
             (ch('N'), A::PrevMatch),
+            (ch('f'), A::Feeds),
+            (ch('F'), A::FetchFeeds),
+            (ch('T'), A::FullText),
             (ch('q'), A::Quit),
             (press(TermCode::Char('c'), ctrl), A::Quit),
         ];

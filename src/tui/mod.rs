@@ -15,6 +15,7 @@ pub mod style;
 pub mod view;
 pub mod wrap;
 
+mod feed_work;
 mod terminal;
 mod workers;
 
@@ -214,6 +215,9 @@ fn apply(effects: Vec<Effect>, workers: &Workers) -> bool {
             Effect::Save(change) => workers.save(change),
             Effect::Reload => workers.reload(),
             Effect::Count(job) => workers.count(job),
+            Effect::ReadFeeds => workers.read_feeds(),
+            Effect::FetchFeeds => workers.fetch_feeds(),
+            Effect::FullText(job) => workers.full_text(job),
             Effect::Quit => quit = true,
         }
     }

@@ -13,10 +13,11 @@ use ratatui::crossterm::event::{self, Event as TermEvent};
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
-use crate::config::Config;
+use crate::config::{Config, LibraryConfig};
 use crate::library::watch::{Change, FolderWatch, WatchOptions};
 use crate::store::{MarkChange, MarkStores};
-use crate::tui::app::{self, CountJob, WrapJob};
+use crate::tui::app::{self, CountJob, FullTextJob, WrapJob};
+use crate::tui::feed_work;
 use crate::tui::loading::{Loader, Recheck};
 
 /// How long a failed save waits before it is tried again.
@@ -67,6 +68,8 @@ pub(super) struct Workers {
     saves: Sender<MarkChange>,
     saver: JoinHandle<Option<Vec<String>>>,
     loads: Sender<LoadRequest>,
+    /// Where the feeds file, their states and the articles are.
+    library: LibraryConfig,
 }
 
 impl Workers {
@@ -81,9 +84,9 @@ impl Workers {
         })?;
         let (loads, requests) = mpsc::channel();
         let follow = loads.clone();
-        let config = config.clone();
+        let loader_config = config.clone();
         spawn_worker("loader", events.clone(), move |events| {
-            load_loop(&config, &requests, follow, events)
+            load_loop(&loader_config, &requests, follow, events)
         })
         // Detached: it waits for requests as long as the process lives.
         .map(drop)?;
@@ -92,6 +95,7 @@ impl Workers {
             saves,
             saver,
             loads,
+            library: config.library.clone(),
         })
     }
 
@@ -130,6 +134,33 @@ impl Workers {
             if let Some(counted) = job.run() {
                 let _ = events.send(Event::App(app::Event::Counted(counted)));
             }
+        });
+    }
+
+    /// Reads the feeds and their states on a new thread, for the popup.
+    pub(crate) fn read_feeds(&self) {
+        let library = self.library.clone();
+        let _ = spawn_worker("feeds", self.events.clone(), move |events| {
+            let _ = events.send(Event::App(feed_work::read(&library)));
+        });
+    }
+
+    /// Fetches every feed on a new thread, with progress after each one;
+    /// the articles reach the reader through the folder watch.
+    pub(crate) fn fetch_feeds(&self) {
+        let library = self.library.clone();
+        let _ = spawn_worker("fetch", self.events.clone(), move |events| {
+            let send = |event| {
+                let _ = events.send(Event::App(event));
+            };
+            send(feed_work::fetch(&library, &send));
+        });
+    }
+
+    /// Fetches one article's page on a new thread and keeps its full text.
+    pub(crate) fn full_text(&self, job: FullTextJob) {
+        let _ = spawn_worker("full-text", self.events.clone(), move |events| {
+            let _ = events.send(Event::App(feed_work::full_text(&job)));
         });
     }
 

@@ -9,6 +9,7 @@
 //! article's wrapped document and scroll) and `overlays` (the popups).
 
 mod counting;
+mod feeds;
 mod filter;
 mod overlays;
 mod reading;
@@ -31,6 +32,7 @@ use crate::tui::layout::{self, LayoutState, Panes};
 use crate::tui::picker::{HelpState, PickedTerm};
 
 pub use counting::{CountJob, Counted};
+pub use feeds::{FeedsPopup, FetchProgress, Fetched, FullTextJob};
 pub use overlays::{Overlay, SearchBox};
 use reading::Opened;
 pub use reading::WrapJob;
@@ -50,6 +52,15 @@ pub enum Effect {
     /// Filter the whole list on a worker, whose result comes back as
     /// [`Event::Counted`].
     Count(CountJob),
+    /// Read the feeds file and each feed's state, for the feeds popup
+    /// ([`Event::FeedsRead`]).
+    ReadFeeds,
+    /// Fetch every feed on a worker ([`Event::FetchProgress`], then
+    /// [`Event::FeedsFetched`]).
+    FetchFeeds,
+    /// Fetch an article's page and keep its full text in the article's file
+    /// ([`Event::FullTextDone`]).
+    FullText(FullTextJob),
 }
 
 /// What happens to the reader: the user's input and the background
@@ -79,6 +90,14 @@ pub enum Event {
     Notice(String),
     /// A worker filtered the whole list.
     Counted(Counted),
+    /// The feeds and their last fetch, or why they cannot be read.
+    FeedsRead(Result<Vec<crate::feeds::status::FeedStatus>, String>),
+    /// One more feed of the background fetch finished.
+    FetchProgress(FetchProgress),
+    /// The background fetch of the feeds ended.
+    FeedsFetched(Fetched),
+    /// An article's full text was kept (what to say) or not (why).
+    FullTextDone(Result<String, String>),
 }
 
 /// What a new load of the folder brought compared with the one shown: the
@@ -222,6 +241,8 @@ pub struct App {
     /// The article the selection goes to when the count arrives, when it
     /// was not in the first screen.
     keep_after_count: Option<String>,
+    /// How far the background fetch of the feeds has got, while one runs.
+    pub(crate) fetching: Option<FetchProgress>,
 }
 
 impl App {
@@ -262,6 +283,7 @@ impl App {
             pending_count: None,
             counting: false,
             keep_after_count: None,
+            fetching: None,
         }
     }
 
@@ -289,6 +311,11 @@ impl App {
             Event::Wrapped(document) => self.wrapped(*document),
             Event::Notice(text) => self.say(text, true),
             Event::Counted(counted) => self.counted(counted),
+            Event::FeedsRead(rows) => self.feeds_read(rows),
+            Event::FetchProgress(progress) => self.fetch_progress(progress),
+            Event::FeedsFetched(fetched) => return self.feeds_fetched(fetched),
+            Event::FullTextDone(Ok(text)) => self.say(text, false),
+            Event::FullTextDone(Err(error)) => self.say(error, true),
         }
         Vec::new()
     }
@@ -407,6 +434,7 @@ impl App {
             Some(Overlay::Help(_)) => Mode::Help,
             Some(Overlay::Tags(_)) => Mode::Tags,
             Some(Overlay::Views(_)) => Mode::Views,
+            Some(Overlay::Feeds(_)) => Mode::Feeds,
         }
     }
 
@@ -600,6 +628,9 @@ impl App {
             Action::Help => self.overlay = Some(Overlay::Help(HelpState::default())),
             Action::NextMatch => self.jump_to_match(true),
             Action::PrevMatch => self.jump_to_match(false),
+            Action::Feeds => return self.ask_feeds(),
+            Action::FetchFeeds => return self.fetch_feeds(),
+            Action::FullText => return self.full_text(),
             Action::Quit => return self.quit(),
             // The tag picker's own actions: its keys reach them only there.
             Action::Pick | Action::MatchMode => {}

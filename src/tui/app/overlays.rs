@@ -23,6 +23,8 @@ pub enum Overlay {
     Tags(TagPicker),
     /// The saved views picker (`v`).
     Views(ViewPicker),
+    /// The feeds and their last fetch (`f`).
+    Feeds(super::FeedsPopup),
 }
 
 /// The search prompt: the query is applied as it is typed.
@@ -79,6 +81,7 @@ impl App {
         let page = POPUP_PAGE as isize;
         match self.overlay.take() {
             Some(Overlay::Search(search)) => self.search_key(search, action, key),
+            Some(Overlay::Feeds(popup)) => return self.feeds_key(popup, action, now),
             Some(Overlay::Help(mut help)) => {
                 // The help key closes help while nothing is typed.
                 let help_key = self.config.keys.keys_for(Action::Help).contains(&key);

@@ -2,6 +2,7 @@
 //! Views read the state and never change it; they build only what is on
 //! screen.
 
+mod feeds;
 mod help;
 mod list;
 mod pickers;
@@ -55,6 +56,7 @@ pub fn draw_into(app: &App, area: Rect, buf: &mut Buffer) {
         Some(Overlay::Help(help)) => help::draw(app, help, area, buf),
         Some(Overlay::Tags(picker)) => pickers::draw_tags(app, picker, area, buf),
         Some(Overlay::Views(picker)) => pickers::draw_views(app, picker, area, buf),
+        Some(Overlay::Feeds(feeds_popup)) => feeds::draw(app, feeds_popup, area, buf),
         Some(Overlay::Search(_)) | None => {}
     }
     spell_out_flags(buf, area.intersection(buf.area));

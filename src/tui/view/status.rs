@@ -53,6 +53,12 @@ fn counts(app: &App) -> String {
     if app.unsaved > 0 {
         parts.push(format!("saving {}", app.unsaved));
     }
+    if let Some(fetching) = app.fetching {
+        parts.push(format!(
+            "fetching {}/{} · {} new",
+            fetching.done, fetching.total, fetching.new
+        ));
+    }
     format!("{} ", parts.join(" "))
 }
 
