@@ -9,7 +9,7 @@ use super::{CliError, FeedCommand, write_error};
 use crate::article::sanitize::sanitize_line;
 use crate::config::Config;
 use crate::feeds::fetch::FetchOptions;
-use crate::feeds::http::{Http, HttpOptions, Response, Validators};
+use crate::feeds::http::{Http, HttpError, HttpOptions, Response, Validators};
 use crate::feeds::status::statuses;
 use crate::feeds::{discover, opml, parse};
 use crate::store::feeds::{Added, Feed, FeedStore, check_url};
@@ -42,7 +42,20 @@ pub(super) fn run(
             }
             feed.tags.clone_from(tag);
             feed.full_text = *full_text;
-            match store.add(feed)? {
+            // A name given is the person's choice: taken, it is an error.
+            // A name found (the feed's title, the host) gets ` 2` instead.
+            let added = if name.is_some() {
+                store.add(feed)?
+            } else {
+                let mut results = store.add_all(vec![feed])?;
+                results
+                    .pop()
+                    .unwrap_or_else(|| Err("nothing was added".to_string()))
+                    .map_err(|reason| {
+                        CliError::new(format!("`{}`: {reason}", sanitize_line(url)))
+                    })?
+            };
+            match added {
                 Added::Added(feed) => writeln!(out, "subscribed: {}", shown(&feed)),
                 Added::AlreadyThere(feed) => writeln!(out, "already subscribed: {}", shown(&feed)),
             }
@@ -88,7 +101,8 @@ pub(super) fn run(
 
 /// The feed to subscribe to at `url`: looked up first, so that a web page
 /// gives the feed it links, and (when `named_by_feed`) the feed's own title
-/// names it. A feed that cannot be reached now is subscribed to anyway,
+/// names it. An address the server answers with an error (404, say) is
+/// refused; a server that cannot be reached now is subscribed to anyway,
 /// with a warning: the next fetch tries again.
 fn looked_up(
     url: &str,
@@ -105,6 +119,14 @@ fn looked_up(
             ..
         }) => (bytes, final_url, content_type),
         Ok(_) => return Ok(Feed::new(url)),
+        // The server answered, and not with a feed: most likely a wrong
+        // address, which the person wants to hear of now.
+        Err(HttpError::Status { code, .. }) => {
+            return Err(CliError::new(format!(
+                "{}: the server answered {code}; not subscribed: check the address                  (`--no-fetch` subscribes anyway)",
+                sanitize_line(url)
+            )));
+        }
         Err(error) => {
             let _ = writeln!(
                 err,

@@ -37,6 +37,8 @@ pub(super) fn run(
     let bar = std::io::stderr().is_terminal();
     let reports = fetch_showing(&feeds, &options, bar, out, err)?;
     summary(&reports, out)?;
+    // Before the error about failed feeds, which goes to stderr.
+    out.flush().map_err(write_error)?;
     let failed: Vec<&str> = reports
         .iter()
         .filter(|r| r.failed())

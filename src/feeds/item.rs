@@ -35,16 +35,17 @@ const MAX_SLUG: usize = 60;
 /// categories and then the feed's tags; the category is the feed's name,
 /// so `cat:NAME` finds the feed's articles.
 pub fn render(item: &Item, feed: &Feed, feed_title: &str) -> String {
-    let mut front = toml::Table::new();
+    // In reading order (title first), for people who open the file.
+    let mut front: Vec<(&str, toml::Value)> = Vec::new();
     // One line each: a value the serializer wrote over several lines could
     // hold a line `+++`, which would end the front matter early.
     let text = |s: &str| toml::Value::String(s.split_whitespace().collect::<Vec<_>>().join(" "));
-    front.insert("title".into(), text(&item.title));
+    front.push(("title", text(&item.title)));
     if let Some(date) = item.date {
         // A TOML date, which the loader reads as the article's date.
         let value = date.format("%Y-%m-%d").to_string();
         if let Ok(date) = value.parse::<toml::value::Datetime>() {
-            front.insert("date".into(), toml::Value::Datetime(date));
+            front.push(("date", toml::Value::Datetime(date)));
         }
     }
     let tags: Vec<toml::Value> = item
@@ -54,22 +55,27 @@ pub fn render(item: &Item, feed: &Feed, feed_title: &str) -> String {
         .map(|tag| text(tag.trim()))
         .collect();
     if !tags.is_empty() {
-        front.insert("tags".into(), toml::Value::Array(tags));
+        front.push(("tags", toml::Value::Array(tags)));
     }
-    front.insert(
-        "categories".into(),
+    front.push((
+        "categories",
         toml::Value::Array(vec![text(feed.name.trim())]),
-    );
+    ));
     if let Some(author) = &item.author {
-        front.insert("author".into(), text(author));
+        front.push(("author", text(author)));
     }
     if !feed_title.trim().is_empty() {
-        front.insert("source".into(), text(feed_title.trim()));
+        front.push(("source", text(feed_title.trim())));
     }
     if let Some(link) = &item.link {
-        front.insert("url".into(), text(link));
+        front.push(("url", text(link)));
     }
-    let front = toml::to_string(&front).unwrap_or_default();
+    // A value's Display is its TOML: strings quoted and escaped, inline
+    // arrays, on one line.
+    let front: String = front
+        .iter()
+        .map(|(key, value)| format!("{key} = {value}\n"))
+        .collect();
     format!("+++\n{front}+++\n\n{}\n", item.body.trim())
 }
 

@@ -473,7 +473,12 @@ impl App {
         // library is asked again.
         self.wrap_requested = None;
         self.refilter_keeping(keep.as_deref());
-        if let Some(text) = arrivals.message() {
+        // An error still on show (a fetch's failed feeds, say) outweighs
+        // the news of arrivals, which the counts show as well.
+        let error_shown = self.message.as_ref().is_some_and(|m| m.error);
+        if let Some(text) = arrivals.message()
+            && !error_shown
+        {
             self.say(text, false);
         }
     }
