@@ -18,7 +18,10 @@ Beside them, the file system's own floor: Python creating the same number
 of 2 KB files in a fresh folder, each written to a temporary name and
 renamed, as broadsheet writes articles (`floor` rows); on a slow disk that
 is most of a fetch. Set TMPDIR to run it all on another file system
-(`TMPDIR=/dev/shm` for memory). Prints the median and the worst of each. With BINARY2 the two binaries are
+(`TMPDIR=/dev/shm` for memory). With NEWSBOAT=/usr/bin/newsboat, newsboat's `-x reload` of the same 100
+feeds (its defaults: one reload thread, its SQLite cache) is timed in the
+same runs, first into an empty cache and then again.
+Prints the median and the worst of each. With BINARY2 the two binaries are
 run alternately, and their medians side by side.
 """
 import os
@@ -157,6 +160,25 @@ def floor(count):
         shutil.rmtree(root)
 
 
+def newsboat(binary, port):
+    """newsboat's first and second reload of the 100 feeds, in seconds."""
+    root = tempfile.mkdtemp(prefix="bench-newsboat-")
+    urls = os.path.join(root, "urls")
+    with open(urls, "w") as out:
+        for path in list(BODIES)[:FEEDS]:
+            out.write(f"http://127.0.0.1:{port}{path}\n")
+    command = [binary, "-u", urls, "-c", os.path.join(root, "cache.db"), "-C", "/dev/null", "-x", "reload"]
+    try:
+        times = []
+        for _ in range(2):
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True)
+            times.append(time.perf_counter() - start)
+        return times
+    finally:
+        shutil.rmtree(root)
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -167,10 +189,13 @@ def main():
     port = server.server_address[1]
     results = {b: [] for b in binaries}
     floors = []
+    newsboats = []
     for _ in range(runs):
         for binary in binaries:
             results[binary].append(run(binary, port))
         floors.append((floor(FEEDS * ITEMS), floor(BIG)))
+        if os.environ.get("NEWSBOAT"):
+            newsboats.append(newsboat(os.environ["NEWSBOAT"], port))
     labels = ["first fetch, 100 x 50 (s)", "second fetch, all 304 (s)",
               "10,000-item feed (s)", "10,000-item feed, max RSS (MB)"]
     for binary in binaries:
@@ -178,8 +203,12 @@ def main():
         for index, label in enumerate(labels):
             values = [r[index] for r in results[binary]]
             print(f"  {label:34} median {statistics.median(values):8.3f}  worst {max(values):8.3f}")
-    for index, label in enumerate(["floor: 5,000 files (s)", "floor: 10,000 files (s)"]):
-        values = [f[index] for f in floors]
+    rows = [("floor: 5,000 files (s)", floors, 0), ("floor: 10,000 files (s)", floors, 1)]
+    if newsboats:
+        rows += [("newsboat first reload (s)", newsboats, 0),
+                 ("newsboat second reload (s)", newsboats, 1)]
+    for label, values, index in rows:
+        values = [v[index] for v in values]
         print(f"  {label:34} median {statistics.median(values):8.3f}  worst {max(values):8.3f}")
     server.shutdown()
 

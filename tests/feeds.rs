@@ -374,3 +374,54 @@ fn opml_is_imported_tolerantly_and_exported_back() {
     let err = sandbox.fails(&["feed", "import", "missing.opml"]);
     assert!(err.contains("missing.opml"), "{err}");
 }
+
+#[test]
+fn a_corrupt_state_file_is_moved_aside_said_and_rebuilt() {
+    let server = TestServer::start();
+    server.route("/feed.xml", Reply::ok(rss("Daily", &[("d1", "One", "First.")])));
+    let sandbox = sandbox();
+    sandbox.cli(&["feed", "add", &server.url("/feed.xml"), "--name", "Daily", "--no-fetch"]);
+    sandbox.cli(&["fetch"]);
+    let states = sandbox.path().join("feeds-state");
+    let state = fs::read_dir(&states)
+        .expect("the state folder")
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|path| path.extension().is_some_and(|e| e == "toml"))
+        .expect("a state file");
+    fs::write(&state, "items = [[[ not toml").expect("a corrupt state");
+    let output = sandbox.run(&["fetch"]);
+    assert!(output.status.success(), "{output:?}");
+    let out = String::from_utf8_lossy(&output.stdout);
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("moved to") && err.contains("line 1"), "{err}");
+    // The article on disk is taken as the item's: nothing written twice.
+    assert!(out.contains("Daily: nothing new"), "{out}");
+    assert_eq!(files(&sandbox.articles()).len(), 1);
+    let aside = fs::read_dir(&states)
+        .expect("the state folder")
+        .flatten()
+        .filter(|entry| entry.file_name().to_string_lossy().contains(".corrupt-"))
+        .count();
+    assert_eq!(aside, 1, "the corrupt file is kept aside");
+}
+
+#[test]
+fn the_reader_fetches_on_a_key_and_shows_the_new_articles() {
+    let server = TestServer::start();
+    let items = [("r1", "Fetched from the reader", "Hello."), ("r2", "And another", "Hi.")];
+    server.route("/feed.xml", Reply::ok(rss("Live", &items)));
+    let sandbox = Sandbox::samples();
+    sandbox.write_config("feeds = \"feeds.toml\"\n");
+    sandbox.cli(&["feed", "add", &server.url("/feed.xml"), "--no-fetch"]);
+    let mut session = sandbox.start(120, 40);
+    session.wait_for_samples();
+    session.press(b"F");
+    // The two articles arrive through the folder watch, unread.
+    session.wait_for_text(&["Fetched from the reader", "And another", "7/7"]);
+    session.press(b"f");
+    session.wait_for_text(&["Feeds", "ok", "2 items"]);
+    session.press(b"\x1b");
+    session.quit();
+    common::assert_exit_code(&session.wait_exit(), 0);
+}

@@ -23,6 +23,15 @@ pub struct FetchProgress {
     pub new: usize,
 }
 
+/// `1 feed`, `3 feeds`.
+fn feeds_word(count: usize) -> String {
+    if count == 1 {
+        "1 feed".to_string()
+    } else {
+        format!("{count} feeds")
+    }
+}
+
 /// How a background fetch of the feeds ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fetched {
@@ -106,13 +115,14 @@ impl App {
         self.fetching = None;
         match fetched {
             Fetched::Done { feeds, new, failed } if failed.is_empty() => {
-                self.say(format!("fetched {feeds} feeds: {new} new"), false);
+                self.say(format!("fetched {}: {new} new", feeds_word(feeds)), false);
             }
             Fetched::Done { feeds, new, failed } => {
                 let key = self.hint_key(Action::Feeds);
                 self.say(
                     format!(
-                        "fetched {feeds} feeds: {new} new; {} failed ({}): {key} says why",
+                        "fetched {}: {new} new; {} failed ({}): {key} says why",
+                        feeds_word(feeds),
                         failed.len(),
                         failed.join(", ")
                     ),
