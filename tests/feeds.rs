@@ -378,9 +378,19 @@ fn opml_is_imported_tolerantly_and_exported_back() {
 #[test]
 fn a_corrupt_state_file_is_moved_aside_said_and_rebuilt() {
     let server = TestServer::start();
-    server.route("/feed.xml", Reply::ok(rss("Daily", &[("d1", "One", "First.")])));
+    server.route(
+        "/feed.xml",
+        Reply::ok(rss("Daily", &[("d1", "One", "First.")])),
+    );
     let sandbox = sandbox();
-    sandbox.cli(&["feed", "add", &server.url("/feed.xml"), "--name", "Daily", "--no-fetch"]);
+    sandbox.cli(&[
+        "feed",
+        "add",
+        &server.url("/feed.xml"),
+        "--name",
+        "Daily",
+        "--no-fetch",
+    ]);
     sandbox.cli(&["fetch"]);
     let states = sandbox.path().join("feeds-state");
     let state = fs::read_dir(&states)
@@ -409,7 +419,10 @@ fn a_corrupt_state_file_is_moved_aside_said_and_rebuilt() {
 #[test]
 fn the_reader_fetches_on_a_key_and_shows_the_new_articles() {
     let server = TestServer::start();
-    let items = [("r1", "Fetched from the reader", "Hello."), ("r2", "And another", "Hi.")];
+    let items = [
+        ("r1", "Fetched from the reader", "Hello."),
+        ("r2", "And another", "Hi."),
+    ];
     server.route("/feed.xml", Reply::ok(rss("Live", &items)));
     let sandbox = Sandbox::samples();
     sandbox.write_config("feeds = \"feeds.toml\"\n");

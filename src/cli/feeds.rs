@@ -84,12 +84,7 @@ pub(super) fn run(
                 return super::format::write_json(out, &rows);
             }
             if rows.is_empty() {
-                return writeln!(
-                    out,
-                    "no feeds yet in {}: subscribe with `broadsheet feed add URL`",
-                    store.path().display()
-                )
-                .map_err(write_error);
+                return say_no_feeds(&store, out);
             }
             for row in &rows {
                 writeln!(out, "{}", row.lines()).map_err(write_error)?;
@@ -97,6 +92,16 @@ pub(super) fn run(
             Ok(())
         }
     }
+}
+
+/// Says that the feeds file lists no feed yet, and how to add one.
+pub(super) fn say_no_feeds(store: &FeedStore, out: &mut dyn Write) -> Result<(), CliError> {
+    writeln!(
+        out,
+        "no feeds yet in {}: subscribe with `broadsheet feed add URL`",
+        store.path().display()
+    )
+    .map_err(write_error)
 }
 
 /// The feed to subscribe to at `url`: looked up first, so that a web page

@@ -25,12 +25,7 @@ pub(super) fn run(
     let store = FeedStore::new(&config.library.feeds);
     let all = store.load()?;
     if all.is_empty() {
-        return writeln!(
-            out,
-            "no feeds yet in {}: subscribe with `broadsheet feed add URL`",
-            store.path().display()
-        )
-        .map_err(write_error);
+        return super::feeds::say_no_feeds(&store, out);
     }
     let feeds = chosen(&all, names)?;
     let options = FetchOptions::new(&config.library.articles, &config.library.feeds);
