@@ -22,6 +22,8 @@ pub enum Mode {
     Views,
     /// The feeds popup: each feed's last fetch.
     Feeds,
+    /// The links popup: the article's address and its numbered links.
+    Links,
 }
 
 impl Mode {
@@ -33,6 +35,7 @@ impl Mode {
         Mode::Tags,
         Mode::Views,
         Mode::Feeds,
+        Mode::Links,
     ];
 
     /// Whether typing in this mode edits text (a query or a filter): then
@@ -56,6 +59,7 @@ impl Mode {
             Mode::Tags => "tag picker",
             Mode::Views => "views picker",
             Mode::Feeds => "feeds popup",
+            Mode::Links => "links popup",
         }
     }
 }
@@ -97,9 +101,9 @@ macro_rules! actions {
 }
 
 actions! {
-    Down "down" ["j", "down", "ctrl-n"] [Browse, Help, Tags, Views, Feeds]
+    Down "down" ["j", "down", "ctrl-n"] [Browse, Help, Tags, Views, Feeds, Links]
         "Next article, or scroll down a line";
-    Up "up" ["k", "up", "ctrl-p"] [Browse, Help, Tags, Views, Feeds]
+    Up "up" ["k", "up", "ctrl-p"] [Browse, Help, Tags, Views, Feeds, Links]
         "Previous article, or scroll up a line";
     Top "top" ["g", "home"] [Browse]
         "First article, or top of the article";
@@ -109,11 +113,11 @@ actions! {
         "Down one page";
     PageUp "page_up" ["pageup", "ctrl-u"] [Browse, Help, Tags, Feeds]
         "Up one page";
-    Open "open" ["enter"] [Browse, Search, Help, Tags, Views, Feeds]
+    Open "open" ["enter"] [Browse, Search, Help, Tags, Views, Feeds, Links]
         "Open the selected article";
     SwitchFocus "switch_focus" ["tab"] [Browse]
         "Move focus between list and article";
-    Back "back" ["esc", "h"] [Browse, Search, Help, Tags, Views, Feeds]
+    Back "back" ["esc", "h"] [Browse, Search, Help, Tags, Views, Feeds, Links]
         "Go back: close the article, prompt or overlay";
     Search "search" ["/"] [Browse]
         "Search (filter the list with a query)";
@@ -153,7 +157,15 @@ actions! {
         "Fetch every feed into the articles folder, in the background";
     FullText "full_text" ["T"] [Browse]
         "Fetch the article's page and keep its full text in the article";
-    Quit "quit" ["q", "ctrl-c"] [Browse, Views, Feeds]
+    OpenLink "open_link" ["o"] [Browse, Links]
+        "Open the article's link in the browser (or choose among its links)";
+    ShowLinks "show_links" ["O"] [Browse]
+        "Links: the article's address and its numbered links, to open or copy";
+    CopyLink "copy_link" ["y"] [Browse, Links]
+        "Copy the article's link to the clipboard";
+    MarkAllRead "mark_all_read" ["A"] [Browse]
+        "Mark every article shown as read";
+    Quit "quit" ["q", "ctrl-c"] [Browse, Views, Feeds, Links]
         "Quit";
 }
 

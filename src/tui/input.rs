@@ -104,6 +104,10 @@ mod tests {
             (ch('f'), A::Feeds),
             (ch('F'), A::FetchFeeds),
             (ch('T'), A::FullText),
+            (ch('o'), A::OpenLink),
+            (ch('O'), A::ShowLinks),
+            (ch('y'), A::CopyLink),
+            (ch('A'), A::MarkAllRead),
             (ch('q'), A::Quit),
             (press(TermCode::Char('c'), ctrl), A::Quit),
         ];

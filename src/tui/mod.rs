@@ -16,6 +16,7 @@ pub mod view;
 pub mod wrap;
 
 mod feed_work;
+pub mod links;
 mod terminal;
 mod workers;
 
@@ -188,7 +189,7 @@ fn event_loop(
             Event::WorkerFailed(thread) => return Ok(End::Crashed(thread)),
         };
         if let Some(event) = for_app
-            && apply(app.on_event(event, Utc::now()), workers)
+            && apply(app.on_event(event, Utc::now()), workers, guard)?
         {
             return Ok(End::Quit);
         }
@@ -208,7 +209,11 @@ fn is_suspend(key: &KeyEvent) -> bool {
 }
 
 /// Carries out effects; returns true when the reader should quit.
-fn apply(effects: Vec<Effect>, workers: &Workers) -> bool {
+fn apply(
+    effects: Vec<Effect>,
+    workers: &Workers,
+    guard: &mut TerminalGuard,
+) -> std::io::Result<bool> {
     let mut quit = false;
     for effect in effects {
         match effect {
@@ -218,10 +223,12 @@ fn apply(effects: Vec<Effect>, workers: &Workers) -> bool {
             Effect::ReadFeeds => workers.read_feeds(),
             Effect::FetchFeeds => workers.fetch_feeds(),
             Effect::FullText(job) => workers.full_text(job),
+            Effect::OpenUrl(url) => workers.open(url),
+            Effect::Copy(url) => guard.send(&links::osc52(&url))?,
             Effect::Quit => quit = true,
         }
     }
-    quit
+    Ok(quit)
 }
 
 fn draw(guard: &mut TerminalGuard, app: &mut App) -> std::io::Result<()> {

@@ -67,6 +67,14 @@ impl TerminalGuard {
 
     /// Gives the terminal back, stops the process (as Ctrl-Z would in a
     /// shell), and takes the terminal again with a full redraw on `fg`.
+    /// Writes a sequence the terminal acts on without drawing (OSC 52 to
+    /// set the clipboard), between frames.
+    pub(crate) fn send(&mut self, sequence: &str) -> io::Result<()> {
+        let backend = self.terminal.backend_mut();
+        backend.write_all(sequence.as_bytes())?;
+        backend.flush()
+    }
+
     pub(crate) fn suspend(&mut self) -> io::Result<()> {
         restore();
         // SIGTSTP has a handler (for `kill -TSTP`), so emulate the default

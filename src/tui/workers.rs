@@ -17,8 +17,9 @@ use crate::config::{Config, LibraryConfig};
 use crate::library::watch::{Change, FolderWatch, WatchOptions};
 use crate::store::{MarkChange, MarkStores};
 use crate::tui::app::{self, CountJob, FullTextJob, WrapJob};
-use crate::tui::feed_work;
 use crate::tui::loading::{Loader, Recheck};
+use crate::tui::{feed_work, links};
+use std::os::unix::process::CommandExt as _;
 
 /// How long a failed save waits before it is tried again.
 const RETRY_AFTER: Duration = Duration::from_secs(2);
@@ -161,6 +162,41 @@ impl Workers {
     pub(crate) fn full_text(&self, job: FullTextJob) {
         let _ = spawn_worker("full-text", self.events.clone(), move |events| {
             let _ = events.send(Event::App(feed_work::full_text(&job)));
+        });
+    }
+
+    /// Opens `url` (already checked) with the first command of `$BROWSER`
+    /// (or the platform's opener) that starts, on a new thread that waits
+    /// for it, so no process is left a zombie. The browser gets no terminal:
+    /// its input and output go nowhere, and it is in a process group of its
+    /// own, so the reader's Ctrl-C never reaches it.
+    pub(crate) fn open(&self, url: String) {
+        let browser = std::env::var("BROWSER").ok();
+        let _ = spawn_worker("open", self.events.clone(), move |events| {
+            let mut tried = Vec::new();
+            for argv in links::open_commands(browser.as_deref(), &url) {
+                let Some((program, args)) = argv.split_first() else {
+                    continue;
+                };
+                let started = std::process::Command::new(program)
+                    .args(args)
+                    .stdin(std::process::Stdio::null())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .process_group(0)
+                    .spawn();
+                match started {
+                    Ok(mut child) => {
+                        let _ = child.wait();
+                        return;
+                    }
+                    Err(err) => tried.push(format!("{program}: {err}")),
+                }
+            }
+            let _ = events.send(Event::App(app::Event::Notice(format!(
+                "could not open {url} ({}); set $BROWSER to your browser",
+                tried.join("; ")
+            ))));
         });
     }
 

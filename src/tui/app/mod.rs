@@ -8,6 +8,7 @@
 //! shows, in which order, and the selection), `reading` (the open
 //! article's wrapped document and scroll) and `overlays` (the popups).
 
+mod acting;
 mod counting;
 mod feeds;
 mod filter;
@@ -31,6 +32,7 @@ use crate::tui::input;
 use crate::tui::layout::{self, LayoutState, Panes};
 use crate::tui::picker::{HelpState, PickedTerm};
 
+pub use acting::LinksPopup;
 pub use counting::{CountJob, Counted};
 pub use feeds::{FeedsPopup, FetchProgress, Fetched, FullTextJob};
 pub use overlays::{Overlay, SearchBox};
@@ -61,6 +63,10 @@ pub enum Effect {
     /// Fetch an article's page and keep its full text in the article's file
     /// ([`Event::FullTextDone`]).
     FullText(FullTextJob),
+    /// Open this address in the browser (checked: http, https or mailto).
+    OpenUrl(String),
+    /// Put this address on the clipboard (checked as for opening).
+    Copy(String),
 }
 
 /// What happens to the reader: the user's input and the background
@@ -435,6 +441,7 @@ impl App {
             Some(Overlay::Tags(_)) => Mode::Tags,
             Some(Overlay::Views(_)) => Mode::Views,
             Some(Overlay::Feeds(_)) => Mode::Feeds,
+            Some(Overlay::Links(_)) => Mode::Links,
         }
     }
 
@@ -636,6 +643,10 @@ impl App {
             Action::Feeds => return self.ask_feeds(),
             Action::FetchFeeds => return self.fetch_feeds(),
             Action::FullText => return self.full_text(),
+            Action::OpenLink => return self.open_link(),
+            Action::ShowLinks => self.show_links(),
+            Action::CopyLink => return self.copy_link(),
+            Action::MarkAllRead => return self.mark_all_read(),
             Action::Quit => return self.quit(),
             // The tag picker's own actions: its keys reach them only there.
             Action::Pick | Action::MatchMode => {}

@@ -25,6 +25,8 @@ pub enum Overlay {
     Views(ViewPicker),
     /// The feeds and their last fetch (`f`).
     Feeds(super::FeedsPopup),
+    /// The article's links (`O`).
+    Links(super::LinksPopup),
 }
 
 /// The search prompt: the query is applied as it is typed.
@@ -82,6 +84,7 @@ impl App {
         match self.overlay.take() {
             Some(Overlay::Search(search)) => self.search_key(search, action, key),
             Some(Overlay::Feeds(popup)) => return self.feeds_key(popup, action, now),
+            Some(Overlay::Links(popup)) => return self.links_key(popup, action, key),
             Some(Overlay::Help(mut help)) => {
                 // The help key closes help while nothing is typed.
                 let help_key = self.config.keys.keys_for(Action::Help).contains(&key);

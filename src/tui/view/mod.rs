@@ -4,6 +4,7 @@
 
 mod feeds;
 mod help;
+mod links;
 mod list;
 mod pickers;
 mod reader;
@@ -57,6 +58,7 @@ pub fn draw_into(app: &App, area: Rect, buf: &mut Buffer) {
         Some(Overlay::Tags(picker)) => pickers::draw_tags(app, picker, area, buf),
         Some(Overlay::Views(picker)) => pickers::draw_views(app, picker, area, buf),
         Some(Overlay::Feeds(feeds_popup)) => feeds::draw(app, feeds_popup, area, buf),
+        Some(Overlay::Links(links_popup)) => links::draw(app, links_popup, area, buf),
         Some(Overlay::Search(_)) | None => {}
     }
     spell_out_flags(buf, area.intersection(buf.area));

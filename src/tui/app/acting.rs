@@ -1,0 +1,191 @@
+//! Acting on what is read: opening the article's link or one of its
+//! numbered links in the browser, copying one to the clipboard, and marking
+//! everything shown as read. Addresses are checked here, once, before any
+//! effect is asked for: only http, https and mailto leave the program.
+
+use crate::keys::{Action, Key, KeyCode};
+use crate::store::MarkChange;
+use crate::tui::links::check_openable;
+
+use super::{App, Effect, Overlay};
+
+/// The links popup: the article's own address, then its numbered links.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinksPopup {
+    /// The links, each with its label (`article`, `1`, `2`…).
+    pub links: Vec<(String, String)>,
+    /// The selected row.
+    pub selected: usize,
+}
+
+impl LinksPopup {
+    /// The row a digit key picks (`1` is the first numbered link), if any.
+    fn digit(&self, key: Key) -> Option<usize> {
+        let KeyCode::Char(c @ '1'..='9') = key.code() else {
+            return None;
+        };
+        if !key.is_text() {
+            return None;
+        }
+        let label = c.to_string();
+        self.links.iter().position(|(l, _)| *l == label)
+    }
+}
+
+impl App {
+    /// The selected article's links: its own address (from its front
+    /// matter), then the links its body numbers. Empty until the article
+    /// has been read from its file.
+    fn article_links(&self) -> Vec<(String, String)> {
+        let Some(opened) = self
+            .opened
+            .as_ref()
+            .filter(|o| Some(o.index) == self.selected_index())
+        else {
+            return Vec::new();
+        };
+        let Ok(article) = &opened.article else {
+            return Vec::new();
+        };
+        let own = article
+            .url
+            .iter()
+            .map(|url| ("article".to_string(), url.clone()));
+        let numbered = article
+            .links
+            .iter()
+            .enumerate()
+            .map(|(n, url)| ((n + 1).to_string(), url.clone()));
+        own.chain(numbered).collect()
+    }
+
+    /// `o`: the article's own address in the browser; without one, the
+    /// links popup to choose from.
+    pub(super) fn open_link(&mut self) -> Vec<Effect> {
+        let links = self.article_links();
+        match links.first() {
+            Some((label, url)) if label == "article" => self.open_url(url.clone()),
+            Some(_) => {
+                self.show_links_of(links);
+                Vec::new()
+            }
+            None => {
+                self.say("this article has no links", false);
+                Vec::new()
+            }
+        }
+    }
+
+    /// `y`: the article's own address (else its first link) to the
+    /// clipboard.
+    pub(super) fn copy_link(&mut self) -> Vec<Effect> {
+        match self.article_links().first() {
+            Some((_, url)) => self.copy_url(url.clone()),
+            None => {
+                self.say("this article has no links", false);
+                Vec::new()
+            }
+        }
+    }
+
+    /// `O`: the popup of the article's links.
+    pub(super) fn show_links(&mut self) {
+        let links = self.article_links();
+        if links.is_empty() {
+            self.say("this article has no links", false);
+        } else {
+            self.show_links_of(links);
+        }
+    }
+
+    fn show_links_of(&mut self, links: Vec<(String, String)>) {
+        self.overlay = Some(Overlay::Links(LinksPopup { links, selected: 0 }));
+    }
+
+    /// A key in the links popup: a digit opens that link, `open_link` or
+    /// `open` the selected one, `copy_link` copies it.
+    pub(super) fn links_key(
+        &mut self,
+        mut popup: LinksPopup,
+        action: Option<Action>,
+        key: Key,
+    ) -> Vec<Effect> {
+        if let Some(row) = popup.digit(key) {
+            let url = popup.links[row].1.clone();
+            return self.open_url(url);
+        }
+        let last = popup.links.len().saturating_sub(1);
+        let selected = popup.links.get(popup.selected).map(|(_, url)| url.clone());
+        match action {
+            Some(Action::Back | Action::ShowLinks) => return Vec::new(),
+            Some(Action::Open | Action::OpenLink) => {
+                return selected.map_or_else(Vec::new, |url| self.open_url(url));
+            }
+            Some(Action::CopyLink) => {
+                return selected.map_or_else(Vec::new, |url| self.copy_url(url));
+            }
+            Some(Action::Down) => popup.selected = (popup.selected + 1).min(last),
+            Some(Action::Up) => popup.selected = popup.selected.saturating_sub(1),
+            _ => {}
+        }
+        self.overlay = Some(Overlay::Links(popup));
+        Vec::new()
+    }
+
+    /// Asks for `url` to be opened, once it passes the check.
+    fn open_url(&mut self, url: String) -> Vec<Effect> {
+        match check_openable(&url) {
+            Ok(()) => {
+                self.say(format!("opening {url}"), false);
+                vec![Effect::OpenUrl(url)]
+            }
+            Err(why) => {
+                self.say(why, true);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Asks for `url` to go to the clipboard, once it passes the check.
+    fn copy_url(&mut self, url: String) -> Vec<Effect> {
+        match check_openable(&url) {
+            Ok(()) => {
+                self.say(format!("copied {url}"), false);
+                vec![Effect::Copy(url)]
+            }
+            Err(why) => {
+                self.say(why, true);
+                Vec::new()
+            }
+        }
+    }
+
+    /// `A`: every article the list shows marked read, in one save.
+    pub(super) fn mark_all_read(&mut self) -> Vec<Effect> {
+        if self.counting() {
+            self.say(
+                "still counting the matches; mark them once the count is in",
+                false,
+            );
+            return Vec::new();
+        }
+        let ids: Vec<String> = self
+            .visible
+            .iter()
+            .filter_map(|&index| self.library.get(index))
+            .map(|article| article.id().to_string())
+            .filter(|id| !self.marks.read.contains(id))
+            .collect();
+        if ids.is_empty() {
+            self.say("everything shown is read already", false);
+            return Vec::new();
+        }
+        self.marks.read.extend(ids.iter().cloned());
+        self.unsaved += 1;
+        self.say(format!("marked {} read", ids.len()), false);
+        if self.unread_only {
+            self.refilter();
+        }
+        vec![Effect::Save(MarkChange::SetRead(ids, true))]
+    }
+}

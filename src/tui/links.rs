@@ -1,0 +1,176 @@
+//! Acting on an article's links, the pure part: which addresses may leave
+//! the program, the argument vector that opens one (from `$BROWSER` or the
+//! platform's opener, never through a shell), and the OSC 52 sequence that
+//! puts one on the clipboard. The run loop carries these out.
+
+use base64::Engine as _;
+
+/// The schemes a link may have to be opened or copied: the web and mail.
+const OPENABLE: &[&str] = &["http", "https", "mailto"];
+
+/// The longest address opened or copied, in bytes: longer ones are not
+/// links a person means to follow.
+const MAX_URL: usize = 8 * 1024;
+
+/// Whether `url` may be handed to a browser or the clipboard: an http,
+/// https or mailto address with no spaces or control characters (which
+/// could smuggle arguments or terminal sequences). The error says why not.
+pub fn check_openable(url: &str) -> Result<(), String> {
+    if url.len() > MAX_URL {
+        return Err("the address is too long to open".to_string());
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("the address holds spaces or control characters; not opened".to_string());
+    }
+    let scheme = url
+        .split_once(':')
+        .map(|(scheme, _)| scheme.to_ascii_lowercase());
+    match scheme {
+        Some(scheme) if OPENABLE.contains(&scheme.as_str()) => {
+            if scheme != "mailto" && !url[scheme.len() + 1..].starts_with("//") {
+                return Err(format!("`{url}` is not a whole web address; not opened"));
+            }
+            Ok(())
+        }
+        Some(scheme) => Err(format!(
+            "only http, https and mailto links are opened, not `{scheme}:`"
+        )),
+        None => Err(format!("`{url}` is not an address; not opened")),
+    }
+}
+
+/// The commands to try, in order, to open `url`: each entry of `browser`
+/// (`$BROWSER`: commands separated by `:`, `%s` standing for the address,
+/// which is added at the end when no `%s` is given; `%%` is a `%`), else
+/// the platform's opener. Each command is an argument vector, split on
+/// whitespace, never given to a shell: the address is one argument
+/// whatever it holds.
+pub fn open_commands(browser: Option<&str>, url: &str) -> Vec<Vec<String>> {
+    let from_env: Vec<Vec<String>> = browser
+        .unwrap_or("")
+        .split(':')
+        .filter_map(|entry| command_of(entry, url))
+        .collect();
+    if !from_env.is_empty() {
+        return from_env;
+    }
+    vec![vec![platform_opener().to_string(), url.to_string()]]
+}
+
+/// One `$BROWSER` entry as an argument vector for `url`.
+fn command_of(entry: &str, url: &str) -> Option<Vec<String>> {
+    let words: Vec<&str> = entry.split_whitespace().collect();
+    if words.is_empty() {
+        return None;
+    }
+    let mut placed = false;
+    let mut argv: Vec<String> = words
+        .iter()
+        .map(|word| {
+            if word.contains("%s") {
+                placed = true;
+            }
+            substitute(word, url)
+        })
+        .collect();
+    if !placed {
+        argv.push(url.to_string());
+    }
+    Some(argv)
+}
+
+/// `word` with `%s` replaced by `url` and `%%` by `%`.
+fn substitute(word: &str, url: &str) -> String {
+    let mut out = String::new();
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('%', Some('s')) => {
+                chars.next();
+                out.push_str(url);
+            }
+            ('%', Some('%')) => {
+                chars.next();
+                out.push('%');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The program that opens an address with the desktop's default handler.
+fn platform_opener() -> &'static str {
+    if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    }
+}
+
+/// The OSC 52 sequence that asks the terminal to put `text` on the
+/// clipboard (terminals that do not support it ignore it).
+pub fn osc52(text: &str) -> String {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    format!("\x1b]52;c;{encoded}\x07")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_and_mail_addresses_may_be_opened() {
+        assert!(check_openable("https://example.com/a?b=c#d").is_ok());
+        assert!(check_openable("HTTP://example.com").is_ok());
+        assert!(check_openable("mailto:ed@example.com").is_ok());
+        for refused in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "ftp://example.com/x",
+            "https:example.com",
+            "https://example.com/a b",
+            "https://example.com/\u{1b}]52;c;x\u{7}",
+            "example.com",
+            "",
+        ] {
+            assert!(check_openable(refused).is_err(), "{refused:?}");
+        }
+        let error = check_openable("javascript:alert(1)").unwrap_err();
+        assert!(error.contains("`javascript:`"), "{error}");
+    }
+
+    #[test]
+    fn the_address_is_one_argument_whatever_it_holds() {
+        let url = "https://x.example/a';touch /tmp/p;'$(id)`id`";
+        assert_eq!(
+            open_commands(Some("firefox --new-tab"), url),
+            vec![vec!["firefox".to_string(), "--new-tab".into(), url.into()]]
+        );
+        assert_eq!(
+            open_commands(Some("w3m %s -dump:lynx"), url),
+            vec![
+                vec!["w3m".to_string(), url.into(), "-dump".into()],
+                vec!["lynx".to_string(), url.into()],
+            ]
+        );
+        assert_eq!(
+            open_commands(Some("run --arg=%s%%"), "https://e.x"),
+            vec![vec!["run".to_string(), "--arg=https://e.x%".into()]]
+        );
+    }
+
+    #[test]
+    fn without_browser_the_platform_opener_opens() {
+        for browser in [None, Some(""), Some(" : ")] {
+            let commands = open_commands(browser, "https://e.x");
+            assert_eq!(commands.len(), 1);
+            assert_eq!(commands[0][1], "https://e.x");
+        }
+    }
+
+    #[test]
+    fn the_clipboard_sequence_carries_the_text_in_base64() {
+        assert_eq!(osc52("https://e.x"), "\x1b]52;c;aHR0cHM6Ly9lLng=\x07");
+    }
+}
