@@ -525,7 +525,7 @@ fn help_at_80x24_shows_how_to_quit() {
         "the help at the classic terminal size tells how to leave:\n{screen}"
     );
     assert!(
-        screen.contains("↑↓ 14 more"),
+        screen.contains("↑↓ 20 more"),
         "and says that more keys are below:\n{screen}"
     );
 }

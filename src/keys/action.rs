@@ -165,6 +165,18 @@ actions! {
         "Copy the article's link to the clipboard";
     MarkAllRead "mark_all_read" ["A"] [Browse]
         "Mark every article shown as read";
+    Undo "undo" ["Z"] [Browse]
+        "Undo the last change to bookmarks, read marks, tags or notes (again for more)";
+    EditTags "edit_tags" ["+"] [Browse]
+        "Your own tags on the article (or the picked ones): a, b, -c";
+    EditNote "edit_note" ["e"] [Browse]
+        "Write or change the article's bookmark note (bookmarks it)";
+    ToggleSelect "toggle_select" ["x"] [Browse]
+        "Pick or unpick the article; b, u and tags then act on all picked";
+    SelectAll "select_all" ["X"] [Browse]
+        "Pick every article shown (again: unpick them)";
+    InvertSelection "invert_selection" ["*"] [Browse]
+        "Pick the articles shown that are not picked, unpick the others";
     Quit "quit" ["q", "ctrl-c"] [Browse, Views, Feeds, Links]
         "Quit";
 }

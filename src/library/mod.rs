@@ -21,7 +21,7 @@ pub mod watch;
 
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use crate::article::Article;
@@ -157,6 +157,10 @@ pub struct Marks {
     pub bookmarked: HashSet<String>,
     /// Ids of read articles.
     pub read: HashSet<String>,
+    /// The person's own tags, by id (beside the tags the articles carry).
+    pub tags: HashMap<String, Vec<String>>,
+    /// The notes of bookmarks that have one, by id.
+    pub notes: HashMap<String, String>,
 }
 
 /// A file that was skipped or only partly understood while loading. Never

@@ -103,6 +103,21 @@ impl BookmarkStore {
         super::change::<BookmarksFile>(&self.path, |list| add_to(list, bookmark))
     }
 
+    /// Sets or clears (`None`) the note of the bookmark with this id;
+    /// `changed` is false when there is no such bookmark or the note is
+    /// the same.
+    pub fn set_note(&self, id: &str, note: Option<String>) -> Result<Change, StoreError> {
+        super::change::<BookmarksFile>(&self.path, |list| {
+            match list.iter_mut().find(|bookmark| bookmark.id == id) {
+                Some(bookmark) if bookmark.note != note => {
+                    bookmark.note = note;
+                    true
+                }
+                _ => false,
+            }
+        })
+    }
+
     /// Removes the bookmark with this id; `changed` is false when there is none.
     pub fn remove(&self, id: &str) -> Result<Change, StoreError> {
         super::change::<BookmarksFile>(&self.path, |list| {

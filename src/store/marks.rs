@@ -1,12 +1,13 @@
-//! Bookmarks and read marks together: loading both as the commands and the
-//! reader need them, and the one kind of change the reader asks the saver
-//! for ([`MarkChange`]).
+//! Bookmarks, read marks and the person's own tags together: loading them
+//! as the commands and the reader need them, and the one kind of change the
+//! reader asks the saver for ([`MarkChange`]).
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::bookmarks::{Bookmark, BookmarkStore};
 use super::read_state::ReadStore;
+use super::tags::{TagStore, UserTags};
 use super::{Change, StoreError};
 use crate::library::Marks;
 
@@ -19,6 +20,10 @@ pub enum MarkChange {
     RemoveBookmark(String),
     /// Mark these ids read (`true`) or unread.
     SetRead(Vec<String>, bool),
+    /// Give these ids a tag of the person's own (`true`) or take it away.
+    SetTag(Vec<String>, String, bool),
+    /// Set or clear the note of this id's bookmark.
+    SetNote(String, Option<String>),
 }
 
 /// The bookmarks file and the read-state file of one configuration.
@@ -28,6 +33,8 @@ pub struct MarkStores {
     pub bookmarks: BookmarkStore,
     /// The read marks.
     pub read: ReadStore,
+    /// The person's own tags (tags.toml beside the bookmarks).
+    pub tags: TagStore,
 }
 
 /// What the two files hold.
@@ -37,6 +44,8 @@ pub struct SavedMarks {
     pub bookmarks: Vec<Bookmark>,
     /// The ids of read articles.
     pub read: BTreeSet<String>,
+    /// The person's own tags, by id.
+    pub tags: UserTags,
     /// Files that did not parse and were moved aside, to be reported; each
     /// reads as empty.
     pub moved_aside: Vec<StoreError>,
@@ -48,6 +57,16 @@ impl SavedMarks {
         Marks {
             bookmarked: self.bookmarks.iter().map(|b| b.id.clone()).collect(),
             read: self.read.iter().cloned().collect(),
+            tags: self
+                .tags
+                .iter()
+                .map(|(id, tags)| (id.clone(), tags.clone()))
+                .collect(),
+            notes: self
+                .bookmarks
+                .iter()
+                .filter_map(|b| Some((b.id.clone(), b.note.clone()?)))
+                .collect(),
         }
     }
 }
@@ -58,6 +77,7 @@ impl MarkStores {
         MarkStores {
             bookmarks: BookmarkStore::new(bookmarks),
             read: ReadStore::new(state),
+            tags: TagStore::beside(bookmarks),
         }
     }
 
@@ -83,6 +103,13 @@ impl MarkStores {
             }
             Err(error) => failed.push(error),
         }
+        match self.tags.load() {
+            Ok(loaded) => {
+                saved.tags = loaded.value;
+                saved.moved_aside.extend(loaded.problem);
+            }
+            Err(error) => failed.push(error),
+        }
         (saved, failed)
     }
 
@@ -92,6 +119,8 @@ impl MarkStores {
             MarkChange::AddBookmark(bookmark) => self.bookmarks.add(bookmark.clone()),
             MarkChange::RemoveBookmark(id) => self.bookmarks.remove(id),
             MarkChange::SetRead(ids, read) => self.read.set_read(ids, *read),
+            MarkChange::SetTag(ids, tag, add) => self.tags.set(ids, tag, *add),
+            MarkChange::SetNote(id, note) => self.bookmarks.set_note(id, note.clone()),
         }
     }
 }

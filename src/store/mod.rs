@@ -34,6 +34,7 @@ pub mod feed_state;
 pub mod feeds;
 pub mod marks;
 pub mod read_state;
+pub mod tags;
 
 use std::error::Error;
 use std::fmt;

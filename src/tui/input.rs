@@ -108,6 +108,12 @@ mod tests {
             (ch('O'), A::ShowLinks),
             (ch('y'), A::CopyLink),
             (ch('A'), A::MarkAllRead),
+            (ch('Z'), A::Undo),
+            (ch('+'), A::EditTags),
+            (ch('e'), A::EditNote),
+            (ch('x'), A::ToggleSelect),
+            (ch('X'), A::SelectAll),
+            (ch('*'), A::InvertSelection),
             (ch('q'), A::Quit),
             (press(TermCode::Char('c'), ctrl), A::Quit),
         ];
@@ -156,7 +162,7 @@ mod tests {
     fn unbound_and_foreign_keys_resolve_to_nothing() {
         let keymap = Keymap::default();
         let cases = [
-            ch('x'),
+            ch('w'),
             ch('J'),
             press(TermCode::Char('j'), KeyModifiers::ALT),
             press(TermCode::Char('j'), KeyModifiers::CONTROL),

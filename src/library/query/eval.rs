@@ -91,7 +91,8 @@ impl Query {
             .is_none_or(|expr| expr.matches(article, marks))
     }
 
-    /// Whether the query looks at bookmarks or read marks (`is:`).
+    /// Whether the query looks at the marks: bookmarks or read marks
+    /// (`is:`), or the person's own tags (`tag:`).
     pub fn uses_marks(&self) -> bool {
         self.expr.as_ref().is_some_and(Expr::has_marks)
     }
@@ -226,15 +227,14 @@ impl std::ops::Deref for Needle {
 }
 
 impl Expr {
-    /// Whether an `is:` term occurs anywhere in the expression.
+    /// Whether an `is:` or `tag:` term (which the person's own tags can
+    /// answer) occurs anywhere in the expression.
     fn has_marks(&self) -> bool {
         match self {
-            Expr::Is(_) => true,
+            Expr::Is(_) | Expr::Tag(_) => true,
             Expr::Not(inner) => inner.has_marks(),
             Expr::And(terms) | Expr::Or(terms) => terms.iter().any(Expr::has_marks),
-            Expr::Word(_) | Expr::Phrase(_) | Expr::Tag(_) | Expr::Category(_) | Expr::Date(_) => {
-                false
-            }
+            Expr::Word(_) | Expr::Phrase(_) | Expr::Category(_) | Expr::Date(_) => false,
         }
     }
 
@@ -254,7 +254,12 @@ impl Expr {
         match self {
             Expr::Word(text) | Expr::Phrase(text) => text.is_in(article.folded()),
             Expr::Tag(tag) => {
-                may_carry(article, tag) && article.tags().any(|t| crate::article::folds_to(t, tag))
+                (may_carry(article, tag)
+                    && article.tags().any(|t| crate::article::folds_to(t, tag)))
+                    || marks
+                        .tags
+                        .get(article.id())
+                        .is_some_and(|own| own.iter().any(|t| crate::article::folds_to(t, tag)))
             }
             Expr::Category(cat) => {
                 may_carry(article, cat)
@@ -366,10 +371,33 @@ mod tests {
     }
 
     #[test]
+    fn tag_terms_match_the_persons_own_tags_too() {
+        let marks = Marks {
+            tags: std::collections::HashMap::from([(
+                "002".to_string(),
+                vec!["To Share".to_string()],
+            )]),
+            ..Marks::default()
+        };
+        let query = crate::library::query::parse("tag:\"to share\"").unwrap();
+        assert!(query.uses_marks(), "a count on a worker must get the tags");
+        assert_eq!(ids("tag:\"to share\"", &marks), ["002"]);
+        assert_eq!(
+            ids("tag:\"to share\"", &Marks::default()),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            ids("tag:heartstopper or tag:\"to share\"", &marks),
+            ["000", "001", "002"]
+        );
+    }
+
+    #[test]
     fn is_terms_look_at_marks_by_id() {
         let marks = Marks {
             bookmarked: HashSet::from(["001".to_string(), "003".to_string()]),
             read: HashSet::from(["000".to_string(), "001".to_string()]),
+            ..Marks::default()
         };
         let cases: &[(&str, &[&str])] = &[
             ("is:bookmarked", &["001", "003"]),

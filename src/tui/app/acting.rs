@@ -4,7 +4,6 @@
 //! effect is asked for: only http, https and mailto leave the program.
 
 use crate::keys::{Action, Key, KeyCode};
-use crate::store::MarkChange;
 use crate::tui::links::check_openable;
 
 use super::{App, Effect, Overlay};
@@ -158,34 +157,5 @@ impl App {
                 Vec::new()
             }
         }
-    }
-
-    /// `A`: every article the list shows marked read, in one save.
-    pub(super) fn mark_all_read(&mut self) -> Vec<Effect> {
-        if self.counting() {
-            self.say(
-                "still counting the matches; mark them once the count is in",
-                false,
-            );
-            return Vec::new();
-        }
-        let ids: Vec<String> = self
-            .visible
-            .iter()
-            .filter_map(|&index| self.library.get(index))
-            .map(|article| article.id().to_string())
-            .filter(|id| !self.marks.read.contains(id))
-            .collect();
-        if ids.is_empty() {
-            self.say("everything shown is read already", false);
-            return Vec::new();
-        }
-        self.marks.read.extend(ids.iter().cloned());
-        self.unsaved += 1;
-        self.say(format!("marked {} read", ids.len()), false);
-        if self.unread_only {
-            self.refilter();
-        }
-        vec![Effect::Save(MarkChange::SetRead(ids, true))]
     }
 }

@@ -118,7 +118,7 @@ impl App {
                 self.say(format!("fetched {}: {new} new", feeds_word(feeds)), false);
             }
             Fetched::Done { feeds, new, failed } => {
-                let key = self.hint_key(Action::Feeds);
+                let key = self.first_key(Action::Feeds);
                 self.say(
                     format!(
                         "fetched {}: {new} new; {} failed ({}): {key} says why",
@@ -180,13 +180,5 @@ impl App {
         }
         self.overlay = Some(Overlay::Feeds(popup));
         Vec::new()
-    }
-
-    /// The first key bound to `action` while browsing, for messages.
-    fn hint_key(&self, action: Action) -> String {
-        self.config
-            .keys
-            .hint_key(crate::keys::Mode::Browse, action)
-            .map_or_else(|| action.name().to_string(), |key| key.to_string())
     }
 }

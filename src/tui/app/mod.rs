@@ -12,6 +12,7 @@ mod acting;
 mod counting;
 mod feeds;
 mod filter;
+mod marking;
 mod overlays;
 mod reading;
 
@@ -26,7 +27,7 @@ use crate::config::Config;
 use crate::keys::{Action, Key, Mode};
 use crate::library::query::Query;
 use crate::library::{Library, Marks, SortOrder, SummaryRow};
-use crate::store::{Bookmark, MarkChange};
+use crate::store::MarkChange;
 use crate::tui::document::Document;
 use crate::tui::input;
 use crate::tui::layout::{self, LayoutState, Panes};
@@ -35,6 +36,7 @@ use crate::tui::picker::{HelpState, PickedTerm};
 pub use acting::LinksPopup;
 pub use counting::{CountJob, Counted};
 pub use feeds::{FeedsPopup, FetchProgress, Fetched, FullTextJob};
+pub use marking::{EditBox, EditKind};
 pub use overlays::{Overlay, SearchBox};
 use reading::Opened;
 pub use reading::WrapJob;
@@ -249,6 +251,10 @@ pub struct App {
     keep_after_count: Option<String>,
     /// How far the background fetch of the feeds has got, while one runs.
     pub(crate) fetching: Option<FetchProgress>,
+    /// How to take back the person's last changes to the marks, newest last.
+    undo: Vec<marking::UndoStep>,
+    /// The ids picked with `toggle_select`, which actions then apply to.
+    pub(crate) picked_ids: std::collections::BTreeSet<String>,
 }
 
 impl App {
@@ -290,6 +296,8 @@ impl App {
             counting: false,
             keep_after_count: None,
             fetching: None,
+            undo: Vec::new(),
+            picked_ids: std::collections::BTreeSet::new(),
         }
     }
 
@@ -436,7 +444,7 @@ impl App {
     pub fn mode(&self) -> Mode {
         match &self.overlay {
             None => Mode::Browse,
-            Some(Overlay::Search(_)) => Mode::Search,
+            Some(Overlay::Search(_) | Overlay::Edit(_)) => Mode::Search,
             Some(Overlay::Help(_)) => Mode::Help,
             Some(Overlay::Tags(_)) => Mode::Tags,
             Some(Overlay::Views(_)) => Mode::Views,
@@ -647,6 +655,12 @@ impl App {
             Action::ShowLinks => self.show_links(),
             Action::CopyLink => return self.copy_link(),
             Action::MarkAllRead => return self.mark_all_read(),
+            Action::Undo => return self.undo(),
+            Action::EditTags => self.open_tag_editor(),
+            Action::EditNote => self.open_note_editor(),
+            Action::ToggleSelect => self.toggle_select(),
+            Action::SelectAll => self.select_all(),
+            Action::InvertSelection => self.invert_selection(),
             Action::Quit => return self.quit(),
             // The tag picker's own actions: its keys reach them only there.
             Action::Pick | Action::MatchMode => {}
@@ -690,6 +704,8 @@ impl App {
             self.fullscreen = false;
         } else if self.focus == Focus::Reader {
             self.focus = Focus::List;
+        } else if self.clear_picked() {
+            self.say("nothing picked", false);
         } else {
             self.message = None;
         }
@@ -706,50 +722,6 @@ impl App {
     }
 
     // ----- marks -----------------------------------------------------------
-
-    fn toggle_bookmark(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
-        let Some(article) = self.selected_article() else {
-            return Vec::new();
-        };
-        let bookmark = Bookmark::new(
-            article.id().to_string(),
-            article.title().to_string(),
-            article.date(),
-            now,
-        );
-        let id = bookmark.id.clone();
-        let effect = if self.marks.bookmarked.remove(&id) {
-            self.say(format!("removed bookmark: {}", bookmark.title), false);
-            Effect::Save(MarkChange::RemoveBookmark(id))
-        } else {
-            self.say(format!("bookmarked: {}", bookmark.title), false);
-            self.marks.bookmarked.insert(id);
-            Effect::Save(MarkChange::AddBookmark(bookmark))
-        };
-        self.unsaved += 1;
-        if self.bookmarks_only {
-            self.refilter();
-        }
-        vec![effect]
-    }
-
-    fn toggle_read(&mut self) -> Vec<Effect> {
-        let Some(article) = self.selected_article() else {
-            return Vec::new();
-        };
-        let id = article.id().to_string();
-        let read = !self.marks.read.contains(&id);
-        if read {
-            self.marks.read.insert(id.clone());
-        } else {
-            self.marks.read.remove(&id);
-        }
-        self.unsaved += 1;
-        if self.unread_only {
-            self.refilter();
-        }
-        vec![Effect::Save(MarkChange::SetRead(vec![id], read))]
-    }
 
     fn reload(&mut self) -> Vec<Effect> {
         self.loading = Some(Loading::default());

@@ -27,6 +27,8 @@ pub enum Overlay {
     Feeds(super::FeedsPopup),
     /// The article's links (`O`).
     Links(super::LinksPopup),
+    /// The prompt for the person's own tags or a bookmark's note.
+    Edit(super::EditBox),
 }
 
 /// The search prompt: the query is applied as it is typed.
@@ -85,6 +87,7 @@ impl App {
             Some(Overlay::Search(search)) => self.search_key(search, action, key),
             Some(Overlay::Feeds(popup)) => return self.feeds_key(popup, action, now),
             Some(Overlay::Links(popup)) => return self.links_key(popup, action, key),
+            Some(Overlay::Edit(edit)) => return self.edit_key(edit, action, key, now),
             Some(Overlay::Help(mut help)) => {
                 // The help key closes help while nothing is typed.
                 let help_key = self.config.keys.keys_for(Action::Help).contains(&key);

@@ -59,7 +59,7 @@ pub fn draw_into(app: &App, area: Rect, buf: &mut Buffer) {
         Some(Overlay::Views(picker)) => pickers::draw_views(app, picker, area, buf),
         Some(Overlay::Feeds(feeds_popup)) => feeds::draw(app, feeds_popup, area, buf),
         Some(Overlay::Links(links_popup)) => links::draw(app, links_popup, area, buf),
-        Some(Overlay::Search(_)) | None => {}
+        Some(Overlay::Search(_) | Overlay::Edit(_)) | None => {}
     }
     spell_out_flags(buf, area.intersection(buf.area));
 }

@@ -83,6 +83,18 @@ fn left_part(app: &App, room: usize) -> Line<'static> {
         }
         return Line::from(spans);
     }
+    if let Some(Overlay::Edit(edit)) = &app.overlay {
+        let label = edit.label();
+        let room = room.saturating_sub(label.width() + 2);
+        return Line::from(vec![
+            Span::styled(
+                format!(" {label}"),
+                Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(truncate_left(&edit.input, room)),
+            Span::styled("▏", Style::new().fg(theme.accent)),
+        ]);
+    }
     if let Some(message) = &app.message {
         let style = if message.error {
             Style::new().fg(theme.error).add_modifier(Modifier::BOLD)
@@ -123,7 +135,7 @@ fn truncate_left(text: &str, max: usize) -> String {
 pub(crate) fn draw_hints(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.config.theme;
     let actions: &[(Action, &str)] = match (&app.overlay, app.focus) {
-        (Some(Overlay::Search(_)), _) => &[],
+        (Some(Overlay::Search(_) | Overlay::Edit(_)), _) => &[],
         (_, Focus::List) => &[
             (Action::Down, "down"),
             (Action::Up, "up"),
