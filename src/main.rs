@@ -15,7 +15,8 @@ fn main() -> ExitCode {
         }
     };
     if let Some(dir) = &args.articles {
-        config.library.articles = dir.clone();
+        // Another folder's marks are its own.
+        config.library = config.library.with_articles(dir);
     }
     if args.no_cache {
         config.library.cache = None;

@@ -87,6 +87,50 @@ impl LibraryConfig {
         }
     }
 
+    /// These settings for another articles folder (`--articles DIR`). The
+    /// bookmarks, read state and tags files belong to the folder the
+    /// configuration names: another folder keeps its own beside them, in
+    /// `folders/<name>-<key>/` (the key from the folder's canonical path),
+    /// so two folders that both hold `01.txt` never share marks. The same
+    /// folder, however it is spelt, keeps the configured files.
+    pub fn with_articles(&self, articles: &Path) -> LibraryConfig {
+        let canonical = |path: &Path| std::fs::canonicalize(path).ok();
+        let mut moved = self.clone();
+        moved.articles = articles.to_path_buf();
+        let Some(root) = canonical(articles) else {
+            // A folder that does not exist gets no marks of another's; the
+            // load says it is missing.
+            return moved;
+        };
+        if canonical(&self.articles).as_ref() == Some(&root) {
+            return moved;
+        }
+        let name: String = root
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .take(40)
+            .collect();
+        let key = crate::library::cache::dir::folder_key(&root);
+        let folder = self
+            .bookmarks
+            .parent()
+            .unwrap_or_else(|| Path::new("."))
+            .join("folders")
+            .join(format!("{name}-{:08x}", key as u32));
+        moved.bookmarks = folder.join("bookmarks.toml");
+        moved.state = folder.join("state.toml");
+        moved
+    }
+
     /// The cache folder of the articles folder: a folder named by
     /// [`folder_key`](crate::library::cache::folder_key) in the cache
     /// setting's folder. `None` when no cache is kept, or when the

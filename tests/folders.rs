@@ -1,0 +1,65 @@
+//! Marks belong to an articles folder: `--articles` with another folder
+//! starts from its own bookmarks, read marks and tags (kept beside the
+//! configured ones, under `folders/`), and the configured folder, however
+//! it is spelt, keeps the files it always had.
+
+mod common;
+
+use std::fs;
+
+use common::{SECOND, Sandbox};
+
+#[test]
+fn another_folder_keeps_its_own_marks() {
+    let sandbox = Sandbox::samples();
+    let other = sandbox.path().join("other");
+    fs::create_dir(&other).expect("another folder");
+    for entry in fs::read_dir(sandbox.articles())
+        .expect("the samples")
+        .flatten()
+    {
+        fs::copy(entry.path(), other.join(entry.file_name())).expect("a copy");
+    }
+    sandbox.cli(&["bookmark", "add", SECOND]);
+    sandbox.cli(&["read", SECOND]);
+
+    // The same ids in another folder: none of the marks.
+    let other_arg = other.to_string_lossy().into_owned();
+    let listed = sandbox.cli(&["--articles", &other_arg, "bookmarks"]);
+    assert!(!listed.contains(SECOND), "{listed}");
+    assert_eq!(
+        sandbox
+            .cli(&["--articles", &other_arg, "list", "is:read", "--count"])
+            .trim(),
+        "0"
+    );
+    sandbox.cli(&[
+        "--articles",
+        &other_arg,
+        "bookmark",
+        "add",
+        SECOND,
+        "--note",
+        "theirs",
+    ]);
+    let folders = sandbox.path().join("folders");
+    let kept: Vec<_> = fs::read_dir(&folders)
+        .expect("a folder of per-folder marks")
+        .flatten()
+        .map(|e| e.path().join("bookmarks.toml"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert!(
+        fs::read_to_string(&kept[0])
+            .expect("its bookmarks")
+            .contains("theirs")
+    );
+
+    // The configured folder, spelt another way, still has its own.
+    let same = format!("{}/./", sandbox.articles().display());
+    let listed = sandbox.cli(&["--articles", &same, "bookmarks"]);
+    assert!(listed.contains(SECOND), "{listed}");
+    assert!(!listed.contains("theirs"), "{listed}");
+    assert_eq!(sandbox.cli(&["list", "is:read", "--count"]).trim(), "1");
+    assert!(!sandbox.file("bookmarks.toml").contains("theirs"));
+}
