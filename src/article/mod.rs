@@ -41,14 +41,26 @@ pub struct Block {
     /// The block's sanitized text. Paragraph lines are joined with spaces;
     /// only [`BlockKind::Code`] keeps `\n`.
     pub text: String,
+    /// Whether the block follows the one before it with no blank line
+    /// between: the items of a tight Markdown list after its first.
+    pub joined: bool,
 }
 
 impl Block {
-    /// A block of the given kind.
+    /// A block of the given kind, set off from the block before it.
     pub fn new(kind: BlockKind, text: impl Into<String>) -> Self {
         Block {
             kind,
             text: text.into(),
+            joined: false,
+        }
+    }
+
+    /// The same block, drawn right under the one before it.
+    pub fn joined(self) -> Self {
+        Block {
+            joined: true,
+            ..self
         }
     }
 }

@@ -240,7 +240,11 @@ fn segments_of(body: Body, meta: Vec<String>) -> Vec<Segment> {
         source: Source::Text(text),
     }));
     for (index, block) in body.blocks.iter().enumerate() {
-        segments.push(blank());
+        // A blank line sets each block off, but the items of a tight list
+        // follow each other.
+        if !block.joined {
+            segments.push(blank());
+        }
         let style = match block.kind {
             BlockKind::Paragraph => SegmentStyle::Paragraph,
             BlockKind::Subheading => SegmentStyle::Subheading,
@@ -355,6 +359,50 @@ mod tests {
             assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end));
             assert!(text[range].to_lowercase().contains("stanbul"));
         }
+    }
+
+    /// The lines `markdown` is laid out in at `width` columns, after the
+    /// title and details.
+    fn body_lines(markdown: &str, width: usize) -> Vec<String> {
+        let article = Article::from_bytes(
+            "list.md".into(),
+            "list.md".into(),
+            markdown.as_bytes(),
+            crate::article::Format::Markdown,
+        )
+        .expect("an article");
+        let document = Document::build(0, &article, article.body(), Vec::new(), width);
+        document
+            .lines
+            .iter()
+            .skip(1)
+            .map(|line| document.line_text(article.body(), line).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_tight_list_has_an_item_a_line_and_a_loose_one_blank_lines_between() {
+        assert_eq!(
+            body_lines(
+                "# T\n\nSome:\n\n- one\n- two\n  - inner\n- three\n\nDone.\n",
+                40
+            ),
+            [
+                "",
+                "Some:",
+                "",
+                "• one",
+                "• two",
+                "  • inner",
+                "• three",
+                "",
+                "Done."
+            ]
+        );
+        assert_eq!(
+            body_lines("# T\n\n- one\n\n- two\n", 40),
+            ["", "• one", "", "• two"]
+        );
     }
 
     #[test]
