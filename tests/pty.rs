@@ -186,6 +186,45 @@ fn a_paste_of_many_keys_is_read_to_the_end() {
     assert_exit_code(&session.wait_exit(), 0);
 }
 
+/// Emoji sequences that terminals draw at other widths than the layout
+/// measures (vt100, like a terminal that knows no sequences, draws a skin
+/// tone or a ZWJ sequence's members as characters of their own) leave
+/// nothing behind when the next article takes the reader's place.
+#[test]
+fn emoji_sequences_leave_nothing_behind_when_the_next_article_is_shown() {
+    let sandbox = Sandbox::empty();
+    // Each sequence ends its line, so the cells after it are blank in
+    // this frame and the next: only cells that change are redrawn.
+    std::fs::write(
+        sandbox.articles().join("a_emoji.txt"),
+        " date 2025-03-02 Posted in: Tests\n\nSequences Article\n\n\
+         Thumbs up 👍🏽\n\nA family 👨‍👩‍👧\n\nA coder 👩🏽‍💻\n\nA keycap 1️⃣\n\n\
+         A heart ❤️\n\nA rainbow 🏳️‍🌈\n\nA flag 🇫🇷\n",
+    )
+    .expect("the emoji article");
+    std::fs::write(
+        sandbox.articles().join("b_plain.txt"),
+        " date 2025-03-01 Posted in: Tests\n\nPlain Article\n\nNothing here.\n",
+    )
+    .expect("the plain article");
+    let mut session = sandbox.start(100, 30);
+    session.wait_for("the emoji article drawn with its stand-ins", |screen| {
+        let text = screen_rows(screen).join("\n");
+        text.contains("Thumbs up 👍") && text.contains("A flag FR") && text.contains("2/2")
+    });
+    session.press(b"j");
+    let sequences = ['👍', '🏽', '👨', '👩', '👧', '💻', '❤', '🏳', '🌈', '🇫', '🇷'];
+    session.wait_for(
+        "the plain article with no piece of an emoji left",
+        |screen| {
+            let text = screen_rows(screen).join("\n");
+            text.contains("Nothing here.") && !text.contains(&sequences[..])
+        },
+    );
+    session.press(b"q");
+    assert_exit_code(&session.wait_exit(), 0);
+}
+
 #[test]
 fn an_unsaved_change_asks_before_quitting_and_is_reported() {
     let sandbox = Sandbox::samples();
