@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+use ratatui::layout::Rect;
+
 use crate::article::Article;
 use crate::config::DisplayConfig;
 use crate::tui::document::Document;
@@ -77,17 +79,22 @@ fn meta_lines(article: &Article, display: &DisplayConfig, count_words: bool) -> 
 impl App {
     /// Lines of the reader pane available for text (one is the header).
     pub fn reader_rows(&self) -> usize {
-        self.panes().reader.map_or(0, |pane| {
-            usize::from(layout::reader_parts(pane).text.height)
-        })
+        self.panes()
+            .reader
+            .map_or(0, |pane| usize::from(self.reader_parts(pane).text.height))
     }
 
     /// Columns the reader wraps to (the pane less its rule, margins and
-    /// scrollbar).
+    /// scrollbar, and at most `max_width`).
     pub(crate) fn reader_width(&self) -> usize {
         self.panes()
             .reader
-            .map_or(0, |pane| usize::from(layout::reader_parts(pane).text.width))
+            .map_or(0, |pane| usize::from(self.reader_parts(pane).text.width))
+    }
+
+    /// Where the reader pane's parts go, with the configured text width.
+    pub(crate) fn reader_parts(&self, pane: Rect) -> layout::ReaderParts {
+        layout::reader_parts(pane, self.config.display.max_width)
     }
 
     /// The terms the reader highlights: the search query's positive words

@@ -12,7 +12,6 @@ use crate::article::Body;
 use crate::config::Theme;
 use crate::tui::app::{App, Focus};
 use crate::tui::document::{Document, SegmentStyle, find_matches, indent_of};
-use crate::tui::layout::reader_parts;
 use crate::tui::style::Highlights;
 
 /// Draws the reader pane.
@@ -22,7 +21,7 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let theme = &app.config.theme;
     let border = Style::new().fg(theme.border);
-    let parts = reader_parts(area);
+    let parts = app.reader_parts(area);
     // A one-column rule separates the reader from a list to its left; the
     // column stays as a margin when the reader is alone or below the list.
     if area.x > 0 {
