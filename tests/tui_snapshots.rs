@@ -461,6 +461,47 @@ fn search_matches_in_the_reader_are_reverse_video_and_nothing_else_is() {
 }
 
 #[test]
+fn the_match_jumped_to_stands_out_from_the_other_matches() {
+    for colours in [false, true] {
+        let mut config = config_for(&samples_dir());
+        if colours {
+            config.theme.current_match_fg = ratatui::style::Color::Black;
+            config.theme.current_match_bg = ratatui::style::Color::Yellow;
+        }
+        let mut app = reader(config, 120, 40);
+        press(&mut app, KeyCode::Char('/'));
+        type_text(&mut app, "oseman");
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('n'));
+        press(&mut app, KeyCode::Char('n'));
+        let reader = app.panes().reader.expect("a reader beside the list");
+        let buf = draw(&app);
+        let text = Rect {
+            y: reader.y + 1,
+            height: reader.height - 1,
+            ..reader
+        };
+        let matched = cells_spelling(&buf, text, "oseman");
+        assert!(matched.len() >= 12, "at least two matches on screen");
+        let stands_out = |&(x, y): &(u16, u16)| {
+            let cell = &buf[(x, y)];
+            if colours {
+                cell.bg == ratatui::style::Color::Yellow
+            } else {
+                cell.modifier
+                    .contains(Modifier::BOLD | Modifier::UNDERLINED)
+            }
+        };
+        let current: Vec<(u16, u16)> = matched.iter().copied().filter(stands_out).collect();
+        // The second match, and only its six letters.
+        assert_eq!(current, matched[6..12], "colours: {colours}");
+        let header = row_text(&buf, reader.y);
+        assert!(header.contains("match 2 of "), "{header}");
+    }
+}
+
+#[test]
 fn the_unread_mark_has_the_unread_colour_and_goes_when_read() {
     let mut app = samples_reader(120, 40);
     let list = app.panes().list.expect("a list beside the reader");

@@ -203,22 +203,52 @@ impl Document {
             .map_or(SegmentStyle::Blank, |s| s.style)
     }
 
-    /// Lines (indexes) holding at least one of the folded `terms`; `body`
-    /// is the body the document was built with.
-    pub(crate) fn matching_lines(&self, body: Body, terms: &[String]) -> Vec<usize> {
+    /// Every occurrence of the folded `terms` in the wrapped lines, in
+    /// reading order; `body` is the body the document was built with.
+    pub(crate) fn matches(&self, body: Body, terms: &[String]) -> Vec<Found> {
         if terms.is_empty() {
             return Vec::new();
         }
-        self.lines
-            .iter()
-            .enumerate()
-            .filter(|(_, line)| {
-                let text = self.line_text(body, line);
-                !find_matches(text, terms).is_empty()
-            })
-            .map(|(number, _)| number)
-            .collect()
+        let mut found = Vec::new();
+        for (number, line) in self.lines.iter().enumerate() {
+            let text = self.line_text(body, line);
+            found.extend(find_matches(text, terms).into_iter().map(|range| Found {
+                line: number,
+                at: TextPlace {
+                    segment: line.segment,
+                    offset: line.start as usize + range.start,
+                },
+                range,
+            }));
+        }
+        found
     }
+
+    /// The article's id.
+    pub(crate) fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// A place in a document's text that stays the same whatever the width it
+/// is wrapped to: a segment and a byte offset in its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextPlace {
+    /// Index of the segment.
+    pub segment: u32,
+    /// Byte offset in the segment's text.
+    pub offset: usize,
+}
+
+/// One occurrence of a search term in a wrapped document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The line it is on.
+    pub line: usize,
+    /// Its bytes in the line's text.
+    pub range: Range<usize>,
+    /// Where it starts, whatever the width.
+    pub at: TextPlace,
 }
 
 /// Columns a segment style is indented by (quotes get a bar, code a margin).

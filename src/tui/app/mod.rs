@@ -34,8 +34,8 @@ use crate::tui::picker::{HelpState, PickedTerm};
 pub use counting::{CountJob, Counted};
 pub use feeds::{FeedsPopup, FetchProgress, Fetched, FullTextJob};
 pub use overlays::{Overlay, SearchBox};
-use reading::Opened;
-pub use reading::WrapJob;
+use reading::{ArticleMatches, Opened};
+pub use reading::{MatchCount, WrapJob};
 
 /// Lines the mouse wheel scrolls.
 const WHEEL_LINES: usize = 3;
@@ -227,6 +227,8 @@ pub struct App {
     pub(crate) opened: Option<Opened>,
     /// The wrapped document of the selected article, built by `prepare`.
     pub(crate) document: Option<Document>,
+    /// The search matches in the open article, found by `prepare`.
+    matches: ArticleMatches,
     /// Quit was asked while changes were unsaved; a second quit leaves.
     quit_armed: bool,
     /// The (article, width) whose whole wrap was handed to a worker.
@@ -277,6 +279,7 @@ impl App {
             area: Rect::default(),
             opened: None,
             document: None,
+            matches: ArticleMatches::default(),
             quit_armed: false,
             wrap_requested: None,
             generation: Arc::new(AtomicU64::new(0)),
