@@ -225,6 +225,42 @@ fn emoji_sequences_leave_nothing_behind_when_the_next_article_is_shown() {
     assert_exit_code(&session.wait_exit(), 0);
 }
 
+/// `J`, `K` and `]` go from article to article in the reader, marking
+/// each read; `n` counts the search matches in the reader's header.
+#[test]
+fn the_reader_goes_to_the_next_article_and_counts_matches() {
+    let sandbox = Sandbox::samples();
+    let mut session = sandbox.start(100, 30);
+    session.wait_for_samples();
+    session.press(ENTER);
+    session.press(b"J");
+    let reading_second = |screen: &vt100::Screen| {
+        list_header(screen).trim_end().ends_with("2/5")
+            && screen.contents().contains("Heartstopper Season 3: Netflix")
+            && list_row(screen, SECOND_DATE).is_some_and(|row| !row.starts_with('•'))
+    };
+    session.wait_for("the second article open and read", reading_second);
+    session.press(b"K");
+    session.wait_for("the newest article again", |screen| {
+        list_header(screen).trim_end().ends_with("1/5")
+    });
+    session.press(b"]");
+    session.wait_for("the next unread: the third article", |screen| {
+        list_header(screen).trim_end().ends_with("3/5")
+    });
+    session.press(b"/oseman\r");
+    session.wait_for("the matches counted", |screen| {
+        screen.contents().contains(" matches · ")
+    });
+    session.press(b"n");
+    session.wait_for("the first match jumped to", |screen| {
+        screen.contents().contains("match 1 of ")
+    });
+    session.quit();
+    assert_exit_code(&session.wait_exit(), 0);
+    session.assert_terminal_restored();
+}
+
 #[test]
 fn an_unsaved_change_asks_before_quitting_and_is_reported() {
     let sandbox = Sandbox::samples();

@@ -694,6 +694,103 @@ fn the_views_picker_moves_with_down_and_up_and_picks_by_number() {
 }
 
 /// A copy of the samples in a folder of its own, which a test may change.
+/// The read mark a key press saved, if it saved one.
+fn saved_read(effects: &[Effect]) -> Option<String> {
+    effects.iter().find_map(|effect| match effect {
+        Effect::Save(MarkChange::SetRead(ids, true)) => ids.first().cloned(),
+        _ => None,
+    })
+}
+
+#[test]
+fn next_and_previous_article_open_them_in_the_reader() {
+    let mut app = samples_reader(120, 16);
+    let ids: Vec<String> = app
+        .visible()
+        .iter()
+        .map(|&i| app.library().get(i).expect("a row").id().to_string())
+        .collect();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('z'));
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.reader_scroll(), 1);
+
+    // J opens the next article at its top, marks it read, keeps the
+    // reader and its full screen.
+    let effects = press(&mut app, KeyCode::Char('J'));
+    assert_eq!(selected_id(&app), ids[1]);
+    assert_eq!(saved_read(&effects), Some(ids[1].clone()));
+    assert_eq!(app.focus(), Focus::Reader);
+    assert!(app.fullscreen());
+    assert_eq!(app.reader_scroll(), 0);
+    assert!(screen_text(&draw(&app)).contains("000_b4046600ca63d592.txt · "));
+
+    // K goes back; that one is read already.
+    let effects = press(&mut app, KeyCode::Char('K'));
+    assert_eq!(selected_id(&app), ids[0]);
+    assert_eq!(saved_read(&effects), None);
+    press(&mut app, KeyCode::Char('K'));
+    assert_eq!(selected_id(&app), ids[0]);
+    assert_eq!(
+        app.message().map(|m| m.text.as_str()),
+        Some("this is the first article")
+    );
+
+    // From the list, J and K move the selection and open nothing.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.focus(), Focus::List);
+    let effects = press(&mut app, KeyCode::Char('J'));
+    press(&mut app, KeyCode::Char('J'));
+    assert_eq!(selected_id(&app), ids[2]);
+    assert_eq!(saved_read(&effects), None);
+    assert_eq!(app.focus(), Focus::List);
+    press(&mut app, KeyCode::Char('G'));
+    press(&mut app, KeyCode::Char('J'));
+    assert_eq!(
+        app.message().map(|m| m.text.as_str()),
+        Some("this is the last article")
+    );
+}
+
+#[test]
+fn next_unread_skips_read_articles_and_goes_on_from_the_top() {
+    let mut app = samples_reader(120, 40);
+    let ids: Vec<String> = app
+        .visible()
+        .iter()
+        .map(|&i| app.library().get(i).expect("a row").id().to_string())
+        .collect();
+    // The fourth read first, then the second from the list.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('k'));
+    press(&mut app, KeyCode::Char('k'));
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(selected_id(&app), ids[1]);
+    press(&mut app, KeyCode::Enter);
+
+    // From the second (read): the third, the fifth past the read fourth,
+    // then the first from the top.
+    let mut opened = Vec::new();
+    for _ in 0..3 {
+        let effects = press(&mut app, KeyCode::Char(']'));
+        assert_eq!(saved_read(&effects), Some(selected_id(&app)));
+        opened.push(selected_id(&app));
+    }
+    assert_eq!(opened, [ids[2].clone(), ids[4].clone(), ids[0].clone()]);
+    assert_eq!(app.focus(), Focus::Reader);
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(selected_id(&app), ids[0], "every article is read now");
+    assert_eq!(
+        app.message().map(|m| m.text.as_str()),
+        Some("no other unread article in the list")
+    );
+}
+
 fn samples_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     for entry in std::fs::read_dir(samples_dir()).expect("samples") {

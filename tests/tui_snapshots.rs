@@ -648,7 +648,7 @@ fn help_at_80x24_shows_how_to_quit() {
         "the help at the classic terminal size tells how to leave:\n{screen}"
     );
     assert!(
-        screen.contains("↑↓ 10 more"),
+        screen.contains("↑↓ 13 more"),
         "and says that more keys are below:\n{screen}"
     );
 }

@@ -153,6 +153,12 @@ actions! {
         "Fetch every feed into the articles folder, in the background";
     FullText "full_text" ["T"] [Browse]
         "Fetch the article's page and keep its full text in the article";
+    NextArticle "next_article" ["J"] [Browse]
+        "Next article, also while reading it";
+    PrevArticle "prev_article" ["K"] [Browse]
+        "Previous article, also while reading it";
+    NextUnread "next_unread" ["]"] [Browse]
+        "Next unread article, from the top after the last";
     Quit "quit" ["q", "ctrl-c"] [Browse, Views, Feeds]
         "Quit";
 }

@@ -104,6 +104,9 @@ mod tests {
             (ch('f'), A::Feeds),
             (ch('F'), A::FetchFeeds),
             (ch('T'), A::FullText),
+            (ch('J'), A::NextArticle),
+            (ch('K'), A::PrevArticle),
+            (ch(']'), A::NextUnread),
             (ch('q'), A::Quit),
             (press(TermCode::Char('c'), ctrl), A::Quit),
         ];
@@ -153,7 +156,7 @@ mod tests {
         let keymap = Keymap::default();
         let cases = [
             ch('x'),
-            ch('J'),
+            ch('Q'),
             press(TermCode::Char('j'), KeyModifiers::ALT),
             press(TermCode::Char('j'), KeyModifiers::CONTROL),
             press(TermCode::Char('q'), KeyModifiers::SUPER),

@@ -6,13 +6,15 @@
 //!
 //! The state's parts live in their own files: `filter` (what the list
 //! shows, in which order, and the selection), `reading` (the open
-//! article's wrapped document and scroll) and `overlays` (the popups).
+//! article's wrapped document, scroll and search matches), `stepping`
+//! (next and previous article while reading) and `overlays` (the popups).
 
 mod counting;
 mod feeds;
 mod filter;
 mod overlays;
 mod reading;
+mod stepping;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
@@ -639,6 +641,9 @@ impl App {
             Action::Feeds => return self.ask_feeds(),
             Action::FetchFeeds => return self.fetch_feeds(),
             Action::FullText => return self.full_text(),
+            Action::NextArticle => return self.step_article(1),
+            Action::PrevArticle => return self.step_article(-1),
+            Action::NextUnread => return self.next_unread(),
             Action::Quit => return self.quit(),
             // The tag picker's own actions: its keys reach them only there.
             Action::Pick | Action::MatchMode => {}
