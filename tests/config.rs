@@ -99,6 +99,7 @@ fn the_full_fixture_sets_every_table() {
     assert_eq!(config.display.date_format, "%e %b %Y");
     assert_eq!(config.display.sort, SortOrder::Oldest);
     assert!(!config.display.mark_read_on_open);
+    assert_eq!(config.display.max_width, 0);
     assert_eq!(config.layout.list_width, ListWidth::Columns(48));
     assert_eq!(config.layout.orientation, Orientation::Vertical);
     assert_eq!(config.theme.selected_bg, Color::Rgb(0xff, 0xd7, 0x5f));
@@ -161,6 +162,7 @@ fn the_repository_config_shows_every_setting() {
             "mark_read_on_open",
             "bookmark_mark",
             "unread_mark",
+            "max_width",
         ],
     );
     has_all("layout", &["list_width", "orientation"]);

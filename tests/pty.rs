@@ -186,6 +186,81 @@ fn a_paste_of_many_keys_is_read_to_the_end() {
     assert_exit_code(&session.wait_exit(), 0);
 }
 
+/// Emoji sequences that terminals draw at other widths than the layout
+/// measures (vt100, like a terminal that knows no sequences, draws a skin
+/// tone or a ZWJ sequence's members as characters of their own) leave
+/// nothing behind when the next article takes the reader's place.
+#[test]
+fn emoji_sequences_leave_nothing_behind_when_the_next_article_is_shown() {
+    let sandbox = Sandbox::empty();
+    // Each sequence ends its line, so the cells after it are blank in
+    // this frame and the next: only cells that change are redrawn.
+    std::fs::write(
+        sandbox.articles().join("a_emoji.txt"),
+        " date 2025-03-02 Posted in: Tests\n\nSequences Article\n\n\
+         Thumbs up 👍🏽\n\nA family 👨‍👩‍👧\n\nA coder 👩🏽‍💻\n\nA keycap 1️⃣\n\n\
+         A heart ❤️\n\nA rainbow 🏳️‍🌈\n\nA flag 🇫🇷\n",
+    )
+    .expect("the emoji article");
+    std::fs::write(
+        sandbox.articles().join("b_plain.txt"),
+        " date 2025-03-01 Posted in: Tests\n\nPlain Article\n\nNothing here.\n",
+    )
+    .expect("the plain article");
+    let mut session = sandbox.start(100, 30);
+    session.wait_for("the emoji article drawn with its stand-ins", |screen| {
+        let text = screen_rows(screen).join("\n");
+        text.contains("Thumbs up 👍") && text.contains("A flag FR") && text.contains("2/2")
+    });
+    session.press(b"j");
+    let sequences = ['👍', '🏽', '👨', '👩', '👧', '💻', '❤', '🏳', '🌈', '🇫', '🇷'];
+    session.wait_for(
+        "the plain article with no piece of an emoji left",
+        |screen| {
+            let text = screen_rows(screen).join("\n");
+            text.contains("Nothing here.") && !text.contains(&sequences[..])
+        },
+    );
+    session.press(b"q");
+    assert_exit_code(&session.wait_exit(), 0);
+}
+
+/// `J`, `K` and `]` go from article to article in the reader, marking
+/// each read; `n` counts the search matches in the reader's header.
+#[test]
+fn the_reader_goes_to_the_next_article_and_counts_matches() {
+    let sandbox = Sandbox::samples();
+    let mut session = sandbox.start(100, 30);
+    session.wait_for_samples();
+    session.press(ENTER);
+    session.press(b"J");
+    let reading_second = |screen: &vt100::Screen| {
+        list_header(screen).trim_end().ends_with("2/5")
+            && screen.contents().contains("Heartstopper Season 3: Netflix")
+            && list_row(screen, SECOND_DATE).is_some_and(|row| !row.starts_with('•'))
+    };
+    session.wait_for("the second article open and read", reading_second);
+    session.press(b"K");
+    session.wait_for("the newest article again", |screen| {
+        list_header(screen).trim_end().ends_with("1/5")
+    });
+    session.press(b"]");
+    session.wait_for("the next unread: the third article", |screen| {
+        list_header(screen).trim_end().ends_with("3/5")
+    });
+    session.press(b"/oseman\r");
+    session.wait_for("the matches counted", |screen| {
+        screen.contents().contains(" matches · ")
+    });
+    session.press(b"n");
+    session.wait_for("the first match jumped to", |screen| {
+        screen.contents().contains("match 1 of ")
+    });
+    session.quit();
+    assert_exit_code(&session.wait_exit(), 0);
+    session.assert_terminal_restored();
+}
+
 #[test]
 fn an_unsaved_change_asks_before_quitting_and_is_reported() {
     let sandbox = Sandbox::samples();

@@ -272,19 +272,97 @@ fn a_click_selects_the_row_under_the_pointer() {
     assert_eq!(app.selected(), 4);
 }
 
+/// A folder with one long article whose four matches of "needle" sit
+/// two on its first line, one far below and one at its end.
+fn needle_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut text = String::from(" date 2024-05-05\n\nLooking For Things\n\n");
+    text.push_str("A needle and a needle again.\n\n");
+    for n in 0..40 {
+        text.push_str(&format!("Filler paragraph number {n}.\n\n"));
+    }
+    text.push_str("A needle far below.\n\n");
+    for n in 40..50 {
+        text.push_str(&format!("Filler paragraph number {n}.\n\n"));
+    }
+    text.push_str("The last needle.\n");
+    std::fs::write(dir.path().join("haystack.txt"), text).expect("the article");
+    dir
+}
+
+/// The reader's header line: its position and its count of matches.
+fn reader_header(app: &App) -> String {
+    let reader = app.panes().reader.expect("the reader pane");
+    let buf = draw(app);
+    row_text(&buf, reader.y)
+}
+
 #[test]
-fn search_matches_are_jumped_to_with_n() {
-    let mut app = samples_reader(120, 20);
+fn n_and_shift_n_go_through_the_matches_one_by_one_and_say_which() {
+    let folder = needle_folder();
+    let mut app = reader_on(folder.path(), 80, 24);
     press(&mut app, KeyCode::Char('/'));
-    type_text(&mut app, "oseman");
+    type_text(&mut app, "needle");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
-    let start = app.reader_scroll();
+    let count = |app: &App| app.match_count().expect("a search is on");
+    assert_eq!((count(&app).total, count(&app).current), (4, None));
+    assert!(reader_header(&app).contains("4 matches · 1-"));
+
+    // The first two are on screen: n marks them without scrolling.
     press(&mut app, KeyCode::Char('n'));
-    assert!(app.reader_scroll() > start, "n moves to a later match");
-    let after = app.reader_scroll();
+    assert_eq!(count(&app).current, Some(0));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(count(&app).current, Some(1));
+    assert_eq!(app.reader_scroll(), 0, "no scrolling to a match on screen");
+    assert!(reader_header(&app).contains("match 2 of 4 · 1-"));
+
+    // The third is far below: its line comes to the top.
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(count(&app).current, Some(2));
+    let far = app.reader_scroll();
+    assert!(far > 40, "scrolled to the match far below, at {far}");
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(count(&app).current, Some(3));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(count(&app).current, Some(3), "no match after the last");
+    assert_eq!(
+        app.message().map(|m| m.text.as_str()),
+        Some("no more matches below")
+    );
+
     press(&mut app, KeyCode::Char('N'));
-    assert!(app.reader_scroll() < after, "N moves back");
+    assert_eq!(count(&app).current, Some(2));
+    assert!(reader_header(&app).contains("match 3 of 4 · "));
+    // Wrapped to another width, the same match is still the one.
+    resize(&mut app, 60, 24);
+    assert_eq!(count(&app).current, Some(2));
+    assert!(reader_header(&app).contains("match 3 of 4 · "));
+
+    // Scrolled back to the top by hand, N goes to the match above the
+    // screen: there is none.
+    press(&mut app, KeyCode::Char('g'));
+    press(&mut app, KeyCode::Char('N'));
+    assert_eq!(
+        app.message().map(|m| m.text.as_str()),
+        Some("no more matches above")
+    );
+    // From the top again, n starts at the first match on screen.
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(count(&app).current, Some(0));
+}
+
+#[test]
+fn without_a_search_there_is_no_match_count() {
+    let mut app = samples_reader(120, 40);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.match_count(), None);
+    assert!(!reader_header(&app).contains("match"));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(
+        app.message().map(|m| m.text.as_str()),
+        Some("no search to jump to; press / to search")
+    );
 }
 
 #[test]
@@ -616,6 +694,103 @@ fn the_views_picker_moves_with_down_and_up_and_picks_by_number() {
 }
 
 /// A copy of the samples in a folder of its own, which a test may change.
+/// The read mark a key press saved, if it saved one.
+fn saved_read(effects: &[Effect]) -> Option<String> {
+    effects.iter().find_map(|effect| match effect {
+        Effect::Save(MarkChange::SetRead(ids, true)) => ids.first().cloned(),
+        _ => None,
+    })
+}
+
+#[test]
+fn next_and_previous_article_open_them_in_the_reader() {
+    let mut app = samples_reader(120, 16);
+    let ids: Vec<String> = app
+        .visible()
+        .iter()
+        .map(|&i| app.library().get(i).expect("a row").id().to_string())
+        .collect();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('z'));
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.reader_scroll(), 1);
+
+    // J opens the next article at its top, marks it read, keeps the
+    // reader and its full screen.
+    let effects = press(&mut app, KeyCode::Char('J'));
+    assert_eq!(selected_id(&app), ids[1]);
+    assert_eq!(saved_read(&effects), Some(ids[1].clone()));
+    assert_eq!(app.focus(), Focus::Reader);
+    assert!(app.fullscreen());
+    assert_eq!(app.reader_scroll(), 0);
+    assert!(screen_text(&draw(&app)).contains("000_b4046600ca63d592.txt · "));
+
+    // K goes back; that one is read already.
+    let effects = press(&mut app, KeyCode::Char('K'));
+    assert_eq!(selected_id(&app), ids[0]);
+    assert_eq!(saved_read(&effects), None);
+    press(&mut app, KeyCode::Char('K'));
+    assert_eq!(selected_id(&app), ids[0]);
+    assert_eq!(
+        app.message().map(|m| m.text.as_str()),
+        Some("this is the first article")
+    );
+
+    // From the list, J and K move the selection and open nothing.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.focus(), Focus::List);
+    let effects = press(&mut app, KeyCode::Char('J'));
+    press(&mut app, KeyCode::Char('J'));
+    assert_eq!(selected_id(&app), ids[2]);
+    assert_eq!(saved_read(&effects), None);
+    assert_eq!(app.focus(), Focus::List);
+    press(&mut app, KeyCode::Char('G'));
+    press(&mut app, KeyCode::Char('J'));
+    assert_eq!(
+        app.message().map(|m| m.text.as_str()),
+        Some("this is the last article")
+    );
+}
+
+#[test]
+fn next_unread_skips_read_articles_and_goes_on_from_the_top() {
+    let mut app = samples_reader(120, 40);
+    let ids: Vec<String> = app
+        .visible()
+        .iter()
+        .map(|&i| app.library().get(i).expect("a row").id().to_string())
+        .collect();
+    // The fourth read first, then the second from the list.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('k'));
+    press(&mut app, KeyCode::Char('k'));
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(selected_id(&app), ids[1]);
+    press(&mut app, KeyCode::Enter);
+
+    // From the second (read): the third, the fifth past the read fourth,
+    // then the first from the top.
+    let mut opened = Vec::new();
+    for _ in 0..3 {
+        let effects = press(&mut app, KeyCode::Char(']'));
+        assert_eq!(saved_read(&effects), Some(selected_id(&app)));
+        opened.push(selected_id(&app));
+    }
+    assert_eq!(opened, [ids[2].clone(), ids[4].clone(), ids[0].clone()]);
+    assert_eq!(app.focus(), Focus::Reader);
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(selected_id(&app), ids[0], "every article is read now");
+    assert_eq!(
+        app.message().map(|m| m.text.as_str()),
+        Some("no other unread article in the list")
+    );
+}
+
 fn samples_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     for entry in std::fs::read_dir(samples_dir()).expect("samples") {

@@ -231,10 +231,92 @@ fn cjk_and_emoji_fit_the_list_and_the_reader() {
         let screen = screen_text(&buf);
         assert!(screen.contains("東京"), "the CJK body shows in the reader");
         assert!(
-            screen.contains("👨‍👩‍👧"),
-            "the family emoji stays one character:\n{screen}"
+            screen.contains('👨') && !screen.contains(['\u{200D}', '👩', '👧']),
+            "the family emoji is drawn as its first member alone:\n{screen}"
         );
         assert!(wide_cells(&buf) > 20);
+    }
+}
+
+/// An article full of the emoji sequences terminals draw at different
+/// widths: skin tones, ZWJ sequences, VS16 presentation, keycaps, tag and
+/// regional flags, a text-presentation selector; in the title and tags too.
+fn contested_emoji_article() -> String {
+    String::from(
+        " date 2024-01-02 Posted in: Emoji | Tagged: 👍🏽, family 👨‍👩‍👧\n\n\
+         Thumbs 👍🏽 and a family 👨‍👩‍👧 in the title\n\n\
+         A thumb with a skin tone 👍🏽 and a family joined with ZWJ 👨‍👩‍👧 \
+         and a coder 👩🏽‍💻, two people holding hands 🧑‍🤝‍🧑, a polar bear 🐻‍❄️.\n\n\
+         A rainbow flag 🏳️‍🌈, a red heart ❤️, the sun ☀️, keycaps 1️⃣ #️⃣, \
+         a victory hand ✌️✌🏽, Scotland 🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}, \
+         France 🇫🇷, a watch as text ⌚\u{FE0E} and plain 日本語, é and e\u{301}.\n\n\
+         👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽\n",
+    )
+}
+
+/// Whether every terminal draws `symbol` in the columns the buffer gives
+/// it: its width counted character by character (as a terminal that knows
+/// no emoji sequences counts) is its width as one cluster (as a terminal
+/// that knows them all counts), and it holds nothing that only means
+/// something in a sequence some terminals know and others do not.
+fn drawn_alike_everywhere(symbol: &str) -> bool {
+    use unicode_width::UnicodeWidthChar;
+    let one_by_one: usize = symbol.chars().map(|c| c.width().unwrap_or(0)).sum();
+    let of_a_sequence = |c: char| {
+        matches!(c,
+            '\u{200D}' // zero-width joiner
+            | '\u{FE00}'..='\u{FE0F}' // variation selectors
+            | '\u{1F1E6}'..='\u{1F1FF}' // regional indicators (flags)
+            | '\u{1F3FB}'..='\u{1F3FF}' // skin tones
+            | '\u{E0000}'..='\u{E01EF}' // tags and more selectors
+            | '\u{20E3}') // keycap
+    };
+    one_by_one == symbol.width() && !symbol.chars().any(of_a_sequence)
+}
+
+#[test]
+fn emoji_sequences_are_drawn_as_text_of_one_agreed_width() {
+    for (width, height) in [(120, 40), (80, 24), (50, 20), (40, 12)] {
+        let size = size_name(width, height);
+        let mut app = reader_of_file(
+            "emoji.txt",
+            contested_emoji_article().as_bytes(),
+            width,
+            height,
+        );
+        let mut frames = vec![("list", draw(&app))];
+        press(&mut app, KeyCode::Enter);
+        frames.push(("reader", draw(&app)));
+        press(&mut app, KeyCode::Char('z'));
+        frames.push(("full screen", draw(&app)));
+        for (what, buf) in frames {
+            let what = format!("{what} at {size}");
+            assert_screen_sound(&buf, &what);
+            for cell in buf.content() {
+                assert!(
+                    drawn_alike_everywhere(cell.symbol()),
+                    "{what}: a cell holds {:?}, which terminals draw at different widths:\n{}",
+                    cell.symbol(),
+                    screen_text(&buf)
+                );
+            }
+        }
+    }
+    // What stands in for each sequence, in the columns the layout gave it.
+    let mut app = reader_of_file("emoji.txt", contested_emoji_article().as_bytes(), 120, 40);
+    press(&mut app, KeyCode::Char('z'));
+    let screen = screen_text(&draw(&app));
+    // The paragraphs as one text: a line break was a space.
+    let text = screen.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+    for shown in [
+        "skin tone 👍 and a family joined with ZWJ 👨 and a coder 👩,",
+        "rainbow flag 🏳 , a red heart ❤ , the sun ☀ , keycaps 1  #",
+        "France FR, a watch as text ? and plain 日本語, é and e\u{301}.",
+    ] {
+        assert!(
+            text.contains(shown),
+            "{shown:?} is not on screen:\n{screen}"
+        );
     }
 }
 
@@ -376,6 +458,47 @@ fn search_matches_in_the_reader_are_reverse_video_and_nothing_else_is() {
         reversed, matched,
         "exactly the letters of each match are highlighted"
     );
+}
+
+#[test]
+fn the_match_jumped_to_stands_out_from_the_other_matches() {
+    for colours in [false, true] {
+        let mut config = config_for(&samples_dir());
+        if colours {
+            config.theme.current_match_fg = ratatui::style::Color::Black;
+            config.theme.current_match_bg = ratatui::style::Color::Yellow;
+        }
+        let mut app = reader(config, 120, 40);
+        press(&mut app, KeyCode::Char('/'));
+        type_text(&mut app, "oseman");
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('n'));
+        press(&mut app, KeyCode::Char('n'));
+        let reader = app.panes().reader.expect("a reader beside the list");
+        let buf = draw(&app);
+        let text = Rect {
+            y: reader.y + 1,
+            height: reader.height - 1,
+            ..reader
+        };
+        let matched = cells_spelling(&buf, text, "oseman");
+        assert!(matched.len() >= 12, "at least two matches on screen");
+        let stands_out = |&(x, y): &(u16, u16)| {
+            let cell = &buf[(x, y)];
+            if colours {
+                cell.bg == ratatui::style::Color::Yellow
+            } else {
+                cell.modifier
+                    .contains(Modifier::BOLD | Modifier::UNDERLINED)
+            }
+        };
+        let current: Vec<(u16, u16)> = matched.iter().copied().filter(stands_out).collect();
+        // The second match, and only its six letters.
+        assert_eq!(current, matched[6..12], "colours: {colours}");
+        let header = row_text(&buf, reader.y);
+        assert!(header.contains("match 2 of "), "{header}");
+    }
 }
 
 #[test]
@@ -525,7 +648,7 @@ fn help_at_80x24_shows_how_to_quit() {
         "the help at the classic terminal size tells how to leave:\n{screen}"
     );
     assert!(
-        screen.contains("↑↓ 20 more"),
+        screen.contains("↑↓ 23 more"),
         "and says that more keys are below:\n{screen}"
     );
 }

@@ -9,6 +9,7 @@
 pub mod decode;
 pub mod parse;
 pub mod sanitize;
+pub mod words;
 
 use std::path::PathBuf;
 
@@ -40,14 +41,26 @@ pub struct Block {
     /// The block's sanitized text. Paragraph lines are joined with spaces;
     /// only [`BlockKind::Code`] keeps `\n`.
     pub text: String,
+    /// Whether the block follows the one before it with no blank line
+    /// between: the items of a tight Markdown list after its first.
+    pub joined: bool,
 }
 
 impl Block {
-    /// A block of the given kind.
+    /// A block of the given kind, set off from the block before it.
     pub fn new(kind: BlockKind, text: impl Into<String>) -> Self {
         Block {
             kind,
             text: text.into(),
+            joined: false,
+        }
+    }
+
+    /// The same block, drawn right under the one before it.
+    pub fn joined(self) -> Self {
+        Block {
+            joined: true,
+            ..self
         }
     }
 }
@@ -210,15 +223,19 @@ impl Article {
 
     /// Number of words in the title and body (counted when asked: only
     /// the article on screen and JSON output need it, so a load does not
-    /// pay for it on every file). A summary has no body: its count is the
-    /// title's.
+    /// pay for it on every file), each Chinese or Japanese character
+    /// counting as a word (see [`words::WordCount`]). A summary has no
+    /// body: its count is the title's.
     pub fn words(&self) -> usize {
-        sanitize::count_words(&self.title)
-            + self
-                .blocks
-                .iter()
-                .map(|block| sanitize::count_words(&block.text))
-                .sum::<usize>()
+        self.word_count().total()
+    }
+
+    /// The words of the title and body, by how they are read.
+    fn word_count(&self) -> words::WordCount {
+        self.blocks
+            .iter()
+            .map(|block| words::WordCount::of(&block.text))
+            .fold(words::WordCount::of(&self.title), |sum, count| sum + count)
     }
 
     /// The body and its link targets.
@@ -264,9 +281,10 @@ impl Article {
         .collect()
     }
 
-    /// Reading time in whole minutes at 230 words a minute, at least 1.
+    /// Reading time in whole minutes, at least 1: 230 words a minute, or
+    /// 400 Chinese or Japanese characters.
     pub(crate) fn reading_minutes(&self) -> usize {
-        self.words().div_ceil(230).max(1)
+        self.word_count().reading_minutes()
     }
 
     /// The date as `YYYY-MM-DD`, or `None`.

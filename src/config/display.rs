@@ -1,10 +1,12 @@
 //! The `[display]` table: how dates are written, the order at start,
-//! marking read on open, and the list's marks.
+//! marking read on open, the list's marks, and the widest the reader's
+//! text is drawn.
 
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 use chrono::format::{Item, StrftimeItems};
+use toml::de::DeValue;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -26,7 +28,17 @@ pub struct DisplayConfig {
     pub bookmark_mark: String,
     /// Shown beside unread articles (1 or 2 columns wide).
     pub unread_mark: String,
+    /// The widest the reader's text is drawn, in columns, centred in a
+    /// wider pane; 0 for the pane's whole width.
+    pub max_width: u16,
 }
+
+/// Lines of about this many columns are the easiest to read; a wide
+/// terminal's pane would make them twice as long.
+const DEFAULT_MAX_WIDTH: u16 = 80;
+
+/// The narrowest `max_width` other than 0: narrower text is all breaks.
+const MIN_MAX_WIDTH: u16 = 20;
 
 impl Default for DisplayConfig {
     fn default() -> DisplayConfig {
@@ -36,6 +48,7 @@ impl Default for DisplayConfig {
             mark_read_on_open: true,
             bookmark_mark: "★".to_string(),
             unread_mark: "•".to_string(),
+            max_width: DEFAULT_MAX_WIDTH,
         }
     }
 }
@@ -108,7 +121,28 @@ pub(super) const SETTINGS: &[Setting<DisplayConfig>] = &[
             Ok(())
         },
     },
+    Setting {
+        name: "max_width",
+        doc: "The widest the article's text is drawn",
+        set: |reader, _, value, display| {
+            display.max_width = max_width(reader, value)?;
+            Ok(())
+        },
+    },
 ];
+
+/// `max_width`: 0, or a number of columns from [`MIN_MAX_WIDTH`] to 1000.
+fn max_width(reader: &Section, value: &Value) -> Result<u16, ConfigError> {
+    let expected = format!("0 (no limit) or a number of columns from {MIN_MAX_WIDTH} to 1000");
+    let DeValue::Integer(_) = value.get_ref() else {
+        return Err(reader.wrong_type("max_width", value, &expected));
+    };
+    reader
+        .integer(value)
+        .and_then(|n| u16::try_from(n).ok())
+        .filter(|&n| n == 0 || (MIN_MAX_WIDTH..=1000).contains(&n))
+        .ok_or_else(|| reader.error(value, format!("`max_width` must be {expected}")))
+}
 
 fn mark(reader: &Section, setting: &str, value: &Value) -> Result<String, ConfigError> {
     let mark = reader.string(setting, value, "one or two characters in quotes")?;

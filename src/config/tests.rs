@@ -123,6 +123,24 @@ fn display_settings_are_checked() {
     assert_eq!(config.display.sort, SortOrder::Title);
     assert!(!config.display.mark_read_on_open);
     assert_eq!(config.display.unread_mark, "🔵");
+    assert_eq!(
+        config.display.max_width, 80,
+        "text is 80 columns at most by default"
+    );
+    assert_eq!(
+        parse_str("[display]\nmax_width = 0")
+            .unwrap()
+            .display
+            .max_width,
+        0
+    );
+    assert_eq!(
+        parse_str("[display]\nmax_width = 66")
+            .unwrap()
+            .display
+            .max_width,
+        66
+    );
     let cases: &[(&str, &str)] = &[
         ("date_format = \"%Q\"", "2:15: invalid date_format"),
         ("date_format = \"%H:%M\"", "time or time zone"),
@@ -144,6 +162,16 @@ fn display_settings_are_checked() {
         ("unread_mark = \"\\u001b\"", "control"),
         ("unread_mark = \"a\\u202e\"", "invisible"),
         ("unread_mark = \"\\u0301\"", "one or two columns"),
+        (
+            "max_width = 10",
+            "2:13: `max_width` must be 0 (no limit) or a number",
+        ),
+        ("max_width = 70000", "from 20 to 1000"),
+        ("max_width = -1", "from 20 to 1000"),
+        (
+            "max_width = \"80\"",
+            "must be 0 (no limit) or a number of columns from 20 to 1000, not a string",
+        ),
     ];
     for (line, expected) in cases {
         let error = error_of(&format!("[display]\n{line}\n"));

@@ -76,6 +76,8 @@ theme! {
     status_bg: Color::Reset, "The status bar.";
     match_fg: Color::Reset, "Search matches inside an article.";
     match_bg: Color::Reset, "Search matches inside an article.";
+    current_match_fg: Color::Reset, "The search match jumped to last (next_match, prev_match).";
+    current_match_bg: Color::Reset, "The search match jumped to last (next_match, prev_match).";
     error: Color::Red, "Error messages.";
     border: Color::DarkGray, "Borders of panes without focus.";
     dim: Color::DarkGray, "Hints and less important text.";

@@ -177,6 +177,12 @@ actions! {
         "Pick every article shown (again: unpick them)";
     InvertSelection "invert_selection" ["*"] [Browse]
         "Pick the articles shown that are not picked, unpick the others";
+    NextArticle "next_article" ["J"] [Browse]
+        "Next article, also while reading it";
+    PrevArticle "prev_article" ["K"] [Browse]
+        "Previous article, also while reading it";
+    NextUnread "next_unread" ["]"] [Browse]
+        "Next unread article, from the top after the last";
     Quit "quit" ["q", "ctrl-c"] [Browse, Views, Feeds, Links]
         "Quit";
 }

@@ -432,7 +432,7 @@ impl Library {
     pub fn words(&self, position: usize) -> usize {
         match self.get(position).map(|row| row.words()) {
             None => 0,
-            Some(NOT_COUNTED) => crate::article::sanitize::count_words(&self.text(position)),
+            Some(NOT_COUNTED) => crate::article::words::count_words(&self.text(position)),
             Some(words) => words as usize,
         }
     }

@@ -203,22 +203,52 @@ impl Document {
             .map_or(SegmentStyle::Blank, |s| s.style)
     }
 
-    /// Lines (indexes) holding at least one of the folded `terms`; `body`
-    /// is the body the document was built with.
-    pub(crate) fn matching_lines(&self, body: Body, terms: &[String]) -> Vec<usize> {
+    /// Every occurrence of the folded `terms` in the wrapped lines, in
+    /// reading order; `body` is the body the document was built with.
+    pub(crate) fn matches(&self, body: Body, terms: &[String]) -> Vec<Found> {
         if terms.is_empty() {
             return Vec::new();
         }
-        self.lines
-            .iter()
-            .enumerate()
-            .filter(|(_, line)| {
-                let text = self.line_text(body, line);
-                !find_matches(text, terms).is_empty()
-            })
-            .map(|(number, _)| number)
-            .collect()
+        let mut found = Vec::new();
+        for (number, line) in self.lines.iter().enumerate() {
+            let text = self.line_text(body, line);
+            found.extend(find_matches(text, terms).into_iter().map(|range| Found {
+                line: number,
+                at: TextPlace {
+                    segment: line.segment,
+                    offset: line.start as usize + range.start,
+                },
+                range,
+            }));
+        }
+        found
     }
+
+    /// The article's id.
+    pub(crate) fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// A place in a document's text that stays the same whatever the width it
+/// is wrapped to: a segment and a byte offset in its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextPlace {
+    /// Index of the segment.
+    pub segment: u32,
+    /// Byte offset in the segment's text.
+    pub offset: usize,
+}
+
+/// One occurrence of a search term in a wrapped document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The line it is on.
+    pub line: usize,
+    /// Its bytes in the line's text.
+    pub range: Range<usize>,
+    /// Where it starts, whatever the width.
+    pub at: TextPlace,
 }
 
 /// Columns a segment style is indented by (quotes get a bar, code a margin).
@@ -240,7 +270,11 @@ fn segments_of(body: Body, meta: Vec<String>) -> Vec<Segment> {
         source: Source::Text(text),
     }));
     for (index, block) in body.blocks.iter().enumerate() {
-        segments.push(blank());
+        // A blank line sets each block off, but the items of a tight list
+        // follow each other.
+        if !block.joined {
+            segments.push(blank());
+        }
         let style = match block.kind {
             BlockKind::Paragraph => SegmentStyle::Paragraph,
             BlockKind::Subheading => SegmentStyle::Subheading,
@@ -355,6 +389,50 @@ mod tests {
             assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end));
             assert!(text[range].to_lowercase().contains("stanbul"));
         }
+    }
+
+    /// The lines `markdown` is laid out in at `width` columns, after the
+    /// title and details.
+    fn body_lines(markdown: &str, width: usize) -> Vec<String> {
+        let article = Article::from_bytes(
+            "list.md".into(),
+            "list.md".into(),
+            markdown.as_bytes(),
+            crate::article::Format::Markdown,
+        )
+        .expect("an article");
+        let document = Document::build(0, &article, article.body(), Vec::new(), width);
+        document
+            .lines
+            .iter()
+            .skip(1)
+            .map(|line| document.line_text(article.body(), line).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_tight_list_has_an_item_a_line_and_a_loose_one_blank_lines_between() {
+        assert_eq!(
+            body_lines(
+                "# T\n\nSome:\n\n- one\n- two\n  - inner\n- three\n\nDone.\n",
+                40
+            ),
+            [
+                "",
+                "Some:",
+                "",
+                "• one",
+                "• two",
+                "  • inner",
+                "• three",
+                "",
+                "Done."
+            ]
+        );
+        assert_eq!(
+            body_lines("# T\n\n- one\n\n- two\n", 40),
+            ["", "• one", "", "• two"]
+        );
     }
 
     #[test]

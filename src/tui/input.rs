@@ -114,6 +114,9 @@ mod tests {
             (ch('x'), A::ToggleSelect),
             (ch('X'), A::SelectAll),
             (ch('*'), A::InvertSelection),
+            (ch('J'), A::NextArticle),
+            (ch('K'), A::PrevArticle),
+            (ch(']'), A::NextUnread),
             (ch('q'), A::Quit),
             (press(TermCode::Char('c'), ctrl), A::Quit),
         ];
@@ -163,7 +166,7 @@ mod tests {
         let keymap = Keymap::default();
         let cases = [
             ch('w'),
-            ch('J'),
+            ch('Q'),
             press(TermCode::Char('j'), KeyModifiers::ALT),
             press(TermCode::Char('j'), KeyModifiers::CONTROL),
             press(TermCode::Char('q'), KeyModifiers::SUPER),

@@ -37,7 +37,8 @@ pub struct Panes {
 
 /// The parts of the reader pane: a one-column rule on its left (a margin
 /// when nothing is to its left), the header line, the text with a space on
-/// each side, and the scrollbar on the right.
+/// each side (no wider than the text's maximum width, centred), and the
+/// scrollbar on the right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct ReaderParts {
     /// The rule's column.
@@ -51,8 +52,9 @@ pub(crate) struct ReaderParts {
 }
 
 /// Splits the reader pane into its parts; every part is empty when the pane
-/// is too small for it.
-pub(crate) fn reader_parts(pane: Rect) -> ReaderParts {
+/// is too small for it. The text is at most `max_width` columns wide (0:
+/// no limit), centred in the room between the rule and the scrollbar.
+pub(crate) fn reader_parts(pane: Rect, max_width: u16) -> ReaderParts {
     let rule = Rect {
         width: pane.width.min(1),
         ..pane
@@ -66,10 +68,15 @@ pub(crate) fn reader_parts(pane: Rect) -> ReaderParts {
         height: body.height.min(1),
         ..body
     };
+    let room = body.width.saturating_sub(3);
+    let width = match max_width {
+        0 => room,
+        max => room.min(max),
+    };
     let text = Rect {
-        x: body.x.saturating_add(1),
+        x: body.x.saturating_add(1 + (room - width) / 2),
         y: body.y.saturating_add(header.height),
-        width: body.width.saturating_sub(3),
+        width,
         height: body.height - header.height,
     };
     let scrollbar = Rect {
@@ -271,6 +278,22 @@ mod tests {
         );
         assert!(panes.list.is_none());
         assert_eq!(panes.reader.unwrap().width, 120);
+    }
+
+    #[test]
+    fn the_text_keeps_its_maximum_width_centred_in_a_wide_pane() {
+        let pane = Rect::new(40, 0, 120, 30);
+        let parts = reader_parts(pane, 80);
+        assert_eq!(parts.text.width, 80);
+        // 116 columns of room between the rule and the scrollbar.
+        let left = parts.text.x - (pane.x + 2);
+        let right = (pane.right() - 2) - parts.text.right();
+        assert_eq!((left, right), (18, 18));
+        assert_eq!(parts.header.width, 119, "the header still spans the pane");
+        assert_eq!(parts.scrollbar.x, pane.right() - 1);
+        let narrow = reader_parts(Rect::new(0, 0, 60, 20), 80);
+        assert_eq!((narrow.text.x, narrow.text.width), (2, 56));
+        assert_eq!(reader_parts(pane, 0).text.width, 116, "0: no limit");
     }
 
     #[test]

@@ -14,6 +14,9 @@ pub(crate) trait Highlights {
     fn status(&self) -> Style;
     /// Style of a search match in the article.
     fn search_match(&self) -> Style;
+    /// Style of the search match jumped to last, which must stand out
+    /// from the other matches.
+    fn current_match(&self) -> Style;
 }
 
 impl Highlights for Theme {
@@ -27,6 +30,17 @@ impl Highlights for Theme {
 
     fn search_match(&self) -> Style {
         pair_style(self.match_fg, self.match_bg)
+    }
+
+    fn current_match(&self) -> Style {
+        let style = pair_style(self.current_match_fg, self.current_match_bg);
+        if style.add_modifier.contains(Modifier::REVERSED) {
+            // Reverse video is what the other matches look like without
+            // colours: bold and underlined tell this one apart.
+            style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        } else {
+            style
+        }
     }
 }
 
@@ -47,9 +61,19 @@ mod tests {
     #[test]
     fn highlights_without_colours_use_reverse_video() {
         let theme = Theme::no_color();
-        for style in [theme.selected(), theme.status(), theme.search_match()] {
+        for style in [
+            theme.selected(),
+            theme.status(),
+            theme.search_match(),
+            theme.current_match(),
+        ] {
             assert!(style.add_modifier.contains(Modifier::REVERSED));
         }
+        assert_ne!(
+            theme.current_match(),
+            theme.search_match(),
+            "the match jumped to stands out without colours too"
+        );
         let coloured = Theme {
             selected_bg: Color::Blue,
             ..Theme::no_color()

@@ -1,13 +1,15 @@
 //! Wrapping text to a width in terminal columns.
 //!
-//! Widths are measured per grapheme cluster with unicode-width, the same
-//! measure ratatui's buffer uses, so a wrapped line never overflows the pane:
+//! Widths are measured per grapheme cluster as ratatui's buffer measures
+//! them (unicode-width, and a column more for each halfwidth sound mark),
+//! so a wrapped line never overflows the pane:
 //! lines break at spaces, between CJK and other wide characters, and inside a
 //! word only when the word alone is wider than the pane. Lines are byte ranges
 //! into the source, so wrapping copies no text.
 
 use std::ops::Range;
 
+use ratatui::buffer::CellWidth;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -58,14 +60,27 @@ fn for_each_grapheme(text: &str, mut visit: impl FnMut(usize, &str)) {
     }
 }
 
-/// The display width of `text` in terminal columns.
+/// The display width of `text` in terminal columns, as the buffer lays it
+/// out.
 pub fn width(text: &str) -> usize {
-    text.width()
+    // ratatui adds a column for each halfwidth sound mark (U+FF9E,
+    // U+FF9F) to unicode-width's count; lines must fit the buffer's count.
+    // (The view draws such a cluster as text terminals agree on.)
+    let sound_marks = text
+        .chars()
+        .filter(|c| matches!(c, '\u{FF9E}' | '\u{FF9F}'))
+        .count();
+    text.width() + sound_marks
+}
+
+/// The columns one grapheme cluster takes in the buffer.
+fn columns(grapheme: &str) -> usize {
+    usize::from(grapheme.cell_width())
 }
 
 /// Cuts `text` to at most `max` columns, ending in `…` when it was cut.
 pub(crate) fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
-    if text.width() <= max {
+    if width(text) <= max {
         return std::borrow::Cow::Borrowed(text);
     }
     if max == 0 {
@@ -74,7 +89,7 @@ pub(crate) fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     let mut used = 0;
     let mut out = String::new();
     for grapheme in text.graphemes(true) {
-        let w = grapheme.width();
+        let w = columns(grapheme);
         if used + w > max - 1 {
             break;
         }
@@ -131,7 +146,7 @@ impl Wrapper {
         self.skipping_spaces = false;
         let columns = match grapheme.as_bytes() {
             [byte] if byte.is_ascii_graphic() => 1,
-            _ => grapheme.width(),
+            _ => columns(grapheme),
         };
         if is_space {
             // A space is where a line may end; it is dropped at the break.
@@ -283,6 +298,15 @@ mod tests {
             }
         }
         assert!(lines(text, 9).contains(&"family 👨‍👩‍👧"));
+    }
+
+    #[test]
+    fn halfwidth_sound_marks_take_the_column_the_buffer_gives_them() {
+        // `ｶﾞ` is one cluster, which the buffer lays out in three columns.
+        assert_eq!(width("ｶﾞｷﾞ"), 6);
+        assert_eq!(lines("ｶﾞｷﾞ", 5), ["ｶﾞ", "ｷﾞ"]);
+        assert_eq!(lines("ｶﾞｷﾞ", 6), ["ｶﾞｷﾞ"]);
+        assert_eq!(truncate("ｶﾞｷﾞ", 4), "ｶﾞ…");
     }
 
     #[test]

@@ -158,6 +158,12 @@ struct MarkdownWalker<'p> {
     /// Targets of the links and images being read, innermost last.
     open_links: Vec<String>,
     link_numbers: HashMap<String, usize>,
+    /// Inside a paragraph. The items of a tight list hold text without
+    /// paragraphs; those of a loose list hold paragraphs.
+    in_paragraph: bool,
+    /// A list that is no item's began, and none of its items is a block
+    /// yet: its first item is set off from what came before.
+    new_list: bool,
 }
 
 impl<'p> MarkdownWalker<'p> {
@@ -171,6 +177,8 @@ impl<'p> MarkdownWalker<'p> {
             code: None,
             open_links: Vec::new(),
             link_numbers: HashMap::new(),
+            in_paragraph: false,
+            new_list: false,
         }
     }
 
@@ -196,7 +204,11 @@ impl<'p> MarkdownWalker<'p> {
 
     fn start(&mut self, tag: Tag<'_>) {
         match tag {
-            Tag::Paragraph | Tag::Heading { .. } => self.flush(),
+            Tag::Paragraph => {
+                self.flush();
+                self.in_paragraph = true;
+            }
+            Tag::Heading { .. } => self.flush(),
             Tag::BlockQuote(_) => {
                 self.flush();
                 self.containers.push(Container::Quote);
@@ -207,6 +219,11 @@ impl<'p> MarkdownWalker<'p> {
             }
             Tag::List(start) => {
                 self.flush();
+                let in_list = self
+                    .containers
+                    .iter()
+                    .any(|c| matches!(c, Container::List { .. }));
+                self.new_list |= !in_list;
                 self.containers.push(Container::List { next: start });
             }
             Tag::Item => {
@@ -223,7 +240,10 @@ impl<'p> MarkdownWalker<'p> {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Paragraph => self.flush(),
+            TagEnd::Paragraph => {
+                self.flush();
+                self.in_paragraph = false;
+            }
             TagEnd::Heading(level) => self.end_heading(level),
             TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item => {
                 self.flush();
@@ -310,10 +330,20 @@ impl<'p> MarkdownWalker<'p> {
 
     /// Turns the inline text read so far into a block of the kind its
     /// innermost container asks for.
+    ///
+    /// The text of a tight list's item (not in a paragraph) goes right
+    /// under the item before it, nested ones included; the first item of a
+    /// list and the paragraphs of a loose list's items are set off by a
+    /// blank line.
     fn flush(&mut self) {
         let Some(text) = non_empty_line(&std::mem::take(&mut self.text)) else {
             return;
         };
+        let after_item = self
+            .parsed
+            .blocks
+            .last()
+            .is_some_and(|block| block.kind == BlockKind::ListItem);
         let block = match self.containers.last_mut() {
             Some(Container::Item {
                 marker,
@@ -322,7 +352,10 @@ impl<'p> MarkdownWalker<'p> {
             }) => {
                 let prefix = if *marked { indent } else { marker };
                 *marked = true;
-                Block::new(BlockKind::ListItem, format!("{prefix}{text}"))
+                let block = Block::new(BlockKind::ListItem, format!("{prefix}{text}"));
+                let tight = !self.in_paragraph && after_item && !self.new_list;
+                self.new_list = false;
+                if tight { block.joined() } else { block }
             }
             Some(Container::Quote) => Block::new(BlockKind::Quote, text),
             _ => Block::new(BlockKind::Paragraph, text),
@@ -454,6 +487,41 @@ mod tests {
             ]
         );
         assert!(a.blocks.iter().all(|b| b.kind == BlockKind::ListItem));
+    }
+
+    /// Whether each block is drawn right under the one before it.
+    fn joined(a: &crate::article::Article) -> Vec<bool> {
+        a.blocks.iter().map(|b| b.joined).collect()
+    }
+
+    #[test]
+    fn tight_list_items_follow_each_other_and_loose_ones_keep_a_blank_line() {
+        let tight = markdown("Intro.\n\n- one\n  - inner\n- two\n\nAfter.\n\n1. a\n2. b\n");
+        assert_eq!(
+            texts(&tight),
+            [
+                "Intro.",
+                "• one",
+                "  • inner",
+                "• two",
+                "After.",
+                "1. a",
+                "2. b"
+            ]
+        );
+        assert_eq!(
+            joined(&tight),
+            [false, false, true, true, false, false, true],
+            "a list is set off from the text around it, its items are not"
+        );
+        let loose = markdown("- one\n\n- two\n\n  more of two\n- three\n");
+        assert_eq!(
+            texts(&loose),
+            ["• one", "• two", "  more of two", "• three"]
+        );
+        assert_eq!(joined(&loose), [false, false, false, false]);
+        let two_lists = markdown("- a\n- b\n\n1. c\n2. d\n");
+        assert_eq!(joined(&two_lists), [false, true, false, true]);
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //!
 //! The state's parts live in their own files: `filter` (what the list
 //! shows, in which order, and the selection), `reading` (the open
-//! article's wrapped document and scroll) and `overlays` (the popups).
+//! article's wrapped document, scroll and search matches), `stepping`
+//! (next and previous article while reading) and `overlays` (the popups).
 
 mod acting;
 mod counting;
@@ -15,6 +16,7 @@ mod filter;
 mod marking;
 mod overlays;
 mod reading;
+mod stepping;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
@@ -38,8 +40,8 @@ pub use counting::{CountJob, Counted};
 pub use feeds::{FeedsPopup, FetchProgress, Fetched, FullTextJob};
 pub use marking::{EditBox, EditKind};
 pub use overlays::{Overlay, SearchBox};
-use reading::Opened;
-pub use reading::WrapJob;
+use reading::{ArticleMatches, Opened};
+pub use reading::{MatchCount, WrapJob};
 
 /// Lines the mouse wheel scrolls.
 const WHEEL_LINES: usize = 3;
@@ -235,6 +237,8 @@ pub struct App {
     pub(crate) opened: Option<Opened>,
     /// The wrapped document of the selected article, built by `prepare`.
     pub(crate) document: Option<Document>,
+    /// The search matches in the open article, found by `prepare`.
+    matches: ArticleMatches,
     /// Quit was asked while changes were unsaved; a second quit leaves.
     quit_armed: bool,
     /// The (article, width) whose whole wrap was handed to a worker.
@@ -289,6 +293,7 @@ impl App {
             area: Rect::default(),
             opened: None,
             document: None,
+            matches: ArticleMatches::default(),
             quit_armed: false,
             wrap_requested: None,
             generation: Arc::new(AtomicU64::new(0)),
@@ -661,6 +666,9 @@ impl App {
             Action::ToggleSelect => self.toggle_select(),
             Action::SelectAll => self.select_all(),
             Action::InvertSelection => self.invert_selection(),
+            Action::NextArticle => return self.step_article(1),
+            Action::PrevArticle => return self.step_article(-1),
+            Action::NextUnread => return self.next_unread(),
             Action::Quit => return self.quit(),
             // The tag picker's own actions: its keys reach them only there.
             Action::Pick | Action::MatchMode => {}

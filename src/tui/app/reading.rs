@@ -5,9 +5,11 @@
 
 use std::sync::Arc;
 
+use ratatui::layout::Rect;
+
 use crate::article::Article;
 use crate::config::DisplayConfig;
-use crate::tui::document::Document;
+use crate::tui::document::{Document, Found, TextPlace};
 use crate::tui::layout;
 
 use super::{App, Focus};
@@ -50,6 +52,32 @@ impl WrapJob {
     }
 }
 
+/// The search matches in the open article: every one, found once per
+/// article, width, lines wrapped and query, and the one jumped to last.
+#[derive(Debug, Default)]
+pub(crate) struct ArticleMatches {
+    /// What `found` was found in: the article's id, the width, how many
+    /// lines were wrapped, and the terms.
+    key: Option<(String, usize, usize, Vec<String>)>,
+    /// The matches, in reading order.
+    found: Vec<Found>,
+    /// The match jumped to last: the article's id and where the match is,
+    /// which stays right when the article is wrapped to another width.
+    current: Option<(String, TextPlace)>,
+}
+
+/// The reader's search matches as its header counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatchCount {
+    /// How many matches the article has.
+    pub total: usize,
+    /// Which of them (from 0) was jumped to last, if any.
+    pub current: Option<usize>,
+    /// Whether all of the article was searched (a long one is wrapped, and
+    /// searched, as far as the screen needs until a worker has done it).
+    pub complete: bool,
+}
+
 /// Articles with more text than this are wrapped in part on the UI thread
 /// and in whole on a worker.
 const LONG_ARTICLE_BYTES: usize = 256 * 1024;
@@ -77,17 +105,22 @@ fn meta_lines(article: &Article, display: &DisplayConfig, count_words: bool) -> 
 impl App {
     /// Lines of the reader pane available for text (one is the header).
     pub fn reader_rows(&self) -> usize {
-        self.panes().reader.map_or(0, |pane| {
-            usize::from(layout::reader_parts(pane).text.height)
-        })
+        self.panes()
+            .reader
+            .map_or(0, |pane| usize::from(self.reader_parts(pane).text.height))
     }
 
     /// Columns the reader wraps to (the pane less its rule, margins and
-    /// scrollbar).
+    /// scrollbar, and at most `max_width`).
     pub(crate) fn reader_width(&self) -> usize {
         self.panes()
             .reader
-            .map_or(0, |pane| usize::from(layout::reader_parts(pane).text.width))
+            .map_or(0, |pane| usize::from(self.reader_parts(pane).text.width))
+    }
+
+    /// Where the reader pane's parts go, with the configured text width.
+    pub(crate) fn reader_parts(&self, pane: Rect) -> layout::ReaderParts {
+        layout::reader_parts(pane, self.config.display.max_width)
     }
 
     /// The terms the reader highlights: the search query's positive words
@@ -133,6 +166,61 @@ impl App {
             document.wrap_until(body, needed);
         }
         self.clamp_reader();
+        self.find_matches();
+    }
+
+    /// Finds the search matches in the open article again when the
+    /// article, its wrapping or the query changed since they were found.
+    fn find_matches(&mut self) {
+        let terms = self.highlight_terms();
+        let article = self.opened_article();
+        let (Some(document), Some(article)) = (&self.document, article) else {
+            self.matches = ArticleMatches::default();
+            return;
+        };
+        if terms.is_empty() {
+            // No search: nothing to count, nothing jumped to.
+            self.matches = ArticleMatches::default();
+            return;
+        }
+        let key = (
+            document.id().to_string(),
+            document.width,
+            document.lines.len(),
+            terms,
+        );
+        if self.matches.key.as_ref() != Some(&key) {
+            self.matches.found = document.matches(article.body(), &key.3);
+            self.matches.key = Some(key);
+        }
+    }
+
+    /// The search matches of the open article, as of the last
+    /// [`App::prepare`]; `None` without a search.
+    pub fn match_count(&self) -> Option<MatchCount> {
+        self.matches.key.as_ref()?;
+        Some(MatchCount {
+            total: self.matches.found.len(),
+            current: self.current_match_index(),
+            complete: self.document.as_ref().is_some_and(Document::is_complete),
+        })
+    }
+
+    /// The match jumped to last, when it is in the article on screen.
+    pub(crate) fn current_match(&self) -> Option<&Found> {
+        self.current_match_index()
+            .and_then(|index| self.matches.found.get(index))
+    }
+
+    fn current_match_index(&self) -> Option<usize> {
+        let (id, place) = self.matches.current.as_ref()?;
+        if self.document.as_ref()?.id() != id {
+            return None;
+        }
+        self.matches
+            .found
+            .iter()
+            .position(|found| found.at == *place)
     }
 
     /// The whole-article wrap a worker should do now, once per article and
@@ -245,37 +333,60 @@ impl App {
         self.reader_scroll = self.reader_scroll.min(max);
     }
 
+    /// Goes to the next (or previous) search match: after the one jumped
+    /// to last while it is on screen, else from the top of the screen. The
+    /// reader scrolls only when the match is off screen, to put its line
+    /// at the top.
     pub(super) fn jump_to_match(&mut self, forward: bool) {
-        let terms = self.highlight_terms();
-        if terms.is_empty() {
+        if self.highlight_terms().is_empty() {
             self.say("no search to jump to; press / to search", false);
             return;
         }
-        let article = self.opened_article();
-        let (Some(document), Some(article)) = (&self.document, article) else {
-            return;
-        };
-        let lines = document.matching_lines(article.body(), &terms);
-        let current = self.reader_scroll;
-        let target = if forward {
-            lines.iter().copied().find(|&l| l > current)
-        } else {
-            lines.iter().rev().copied().find(|&l| l < current)
-        };
-        match target {
-            Some(line) => {
-                self.focus = Focus::Reader;
-                self.reader_scroll = line;
-                self.clamp_reader();
-            }
-            None => self.say(
+        self.find_matches();
+        let mut target = self.match_target(forward);
+        if target.is_none() && forward && self.document.as_ref().is_some_and(|d| !d.is_complete()) {
+            // The rest of a long article may hold the next match.
+            self.finish_document();
+            self.find_matches();
+            target = self.match_target(forward);
+        }
+        let Some(found) = target.and_then(|index| self.matches.found.get(index)) else {
+            self.say(
                 if forward {
                     "no more matches below"
                 } else {
                     "no more matches above"
                 },
                 false,
-            ),
+            );
+            return;
+        };
+        let (line, place) = (found.line, found.at);
+        let id = self.document.as_ref().map(|d| d.id().to_string());
+        self.matches.current = id.map(|id| (id, place));
+        self.focus = Focus::Reader;
+        if !self.line_on_screen(line) {
+            self.reader_scroll = line;
+            self.clamp_reader();
         }
+    }
+
+    /// The index of the match `n` (or `N`) goes to, if there is one.
+    fn match_target(&self, forward: bool) -> Option<usize> {
+        let found = &self.matches.found;
+        let on_screen = self
+            .current_match_index()
+            .filter(|&index| self.line_on_screen(found[index].line));
+        match (on_screen, forward) {
+            (Some(index), true) => Some(index + 1).filter(|&next| next < found.len()),
+            (Some(index), false) => index.checked_sub(1),
+            (None, true) => found.iter().position(|f| f.line >= self.reader_scroll),
+            (None, false) => found.iter().rposition(|f| f.line < self.reader_scroll),
+        }
+    }
+
+    /// Whether the reader shows line `line` of the article.
+    fn line_on_screen(&self, line: usize) -> bool {
+        (self.reader_scroll..self.reader_scroll + self.reader_rows()).contains(&line)
     }
 }

@@ -2,6 +2,7 @@
 //! Views read the state and never change it; they build only what is on
 //! screen.
 
+mod cells;
 mod feeds;
 mod help;
 mod links;
@@ -61,39 +62,7 @@ pub fn draw_into(app: &App, area: Rect, buf: &mut Buffer) {
         Some(Overlay::Links(links_popup)) => links::draw(app, links_popup, area, buf),
         Some(Overlay::Search(_) | Overlay::Edit(_)) | None => {}
     }
-    spell_out_flags(buf, area.intersection(buf.area));
-}
-
-/// Regional indicator letters (flag emoji) as plain capital letters.
-///
-/// Terminals disagree on how to draw and overwrite flag pairs (tmux leaves
-/// half a flag behind when the cell is redrawn), which would leave debris
-/// on screen. A flag is two columns wide and so are its two letters (`🇫🇷`
-/// becomes `FR`), so the layout is unchanged.
-fn spell_out_flags(buf: &mut Buffer, area: Rect) {
-    const FIRST: u32 = 0x1F1E6;
-    let letter = |c: char| char::from_u32(u32::from(b'A') + (c as u32 - FIRST));
-    let is_indicator = |c: char| ('\u{1F1E6}'..='\u{1F1FF}').contains(&c);
-    for y in area.top()..area.bottom() {
-        for x in area.left()..area.right() {
-            let symbol = buf[(x, y)].symbol();
-            if !symbol.chars().any(is_indicator) {
-                continue;
-            }
-            let letters: Vec<char> = symbol
-                .chars()
-                .filter(|&c| is_indicator(c))
-                .filter_map(letter)
-                .collect();
-            let mut first = [0u8; 4];
-            let head = letters.first().map_or(" ", |c| c.encode_utf8(&mut first));
-            buf[(x, y)].set_symbol(head);
-            if let (Some(second), true) = (letters.get(1), x + 1 < area.right()) {
-                let mut tail = [0u8; 4];
-                buf[(x + 1, y)].set_symbol(second.encode_utf8(&mut tail));
-            }
-        }
-    }
+    cells::settle_contested(buf, area.intersection(buf.area));
 }
 
 /// A centred popup of at most `width` x `height`, cleared and framed;
@@ -153,27 +122,5 @@ fn line_at(line: Line, area: Rect, y: u16, buf: &mut Buffer) {
             },
             buf,
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(buf: &Buffer, y: u16) -> String {
-        (0..buf.area.width)
-            .map(|x| buf[(x, y)].symbol())
-            .collect::<String>()
-    }
-
-    #[test]
-    fn flags_are_drawn_as_their_letters_in_the_same_columns() {
-        let area = Rect::new(0, 0, 8, 2);
-        let mut buf = Buffer::empty(area);
-        Line::raw("a🇫🇷b🇩").render(Rect::new(0, 0, 8, 1), &mut buf);
-        Line::raw("xyz").render(Rect::new(0, 1, 8, 1), &mut buf);
-        spell_out_flags(&mut buf, area);
-        assert_eq!(row(&buf, 0), "aFRbD   ");
-        assert_eq!(row(&buf, 1), "xyz     ", "other text is untouched");
     }
 }

@@ -1,6 +1,8 @@
 //! The reader pane: a header with the scroll position, then the visible
 //! slice of the wrapped document, search matches highlighted.
 
+use std::ops::Range;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -10,9 +12,8 @@ use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, Stateful
 use super::{header_line, line_at};
 use crate::article::Body;
 use crate::config::Theme;
-use crate::tui::app::{App, Focus};
+use crate::tui::app::{App, Focus, MatchCount};
 use crate::tui::document::{Document, SegmentStyle, find_matches, indent_of};
-use crate::tui::layout::reader_parts;
 use crate::tui::style::Highlights;
 
 /// Draws the reader pane.
@@ -22,7 +23,7 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let theme = &app.config.theme;
     let border = Style::new().fg(theme.border);
-    let parts = reader_parts(area);
+    let parts = app.reader_parts(area);
     // A one-column rule separates the reader from a list to its left; the
     // column stays as a margin when the reader is alone or below the list.
     if area.x > 0 {
@@ -56,10 +57,14 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let terms = app.highlight_terms();
+    let current = app.current_match();
     let end = (app.reader_scroll + usize::from(text_area.height)).min(document.lines.len());
     for (row, number) in (app.reader_scroll..end).enumerate() {
         let line = &document.lines[number];
-        let styled = styled_line(document, text, line, theme, &terms);
+        let current = current
+            .filter(|found| found.line == number)
+            .map(|found| found.range.clone());
+        let styled = styled_line(document, text, line, theme, &terms, current);
         line_at(styled, text_area, row as u16, buf);
     }
     if document.lines.len() > usize::from(text_area.height) {
@@ -91,8 +96,9 @@ fn header(app: &App, document: &Document, width: u16) -> Line<'static> {
     };
     // A long article still being wrapped has more lines than counted.
     let more = if document.is_complete() { "" } else { "+" };
+    let matches = app.match_count().map(match_label).unwrap_or_default();
     let right = format!(
-        "{}-{}/{}{more} {percent}% ",
+        "{matches}{}-{}/{}{more} {percent}% ",
         app.reader_scroll + 1,
         last_shown,
         total
@@ -111,6 +117,18 @@ fn header(app: &App, document: &Document, width: u16) -> Line<'static> {
     header_line(left, &right, width, style)
 }
 
+/// `match 2 of 5 · ` once a match was jumped to, `5 matches · ` before;
+/// `+` when a long article was not all searched yet.
+fn match_label(count: MatchCount) -> String {
+    let more = if count.complete { "" } else { "+" };
+    match (count.current, count.total) {
+        (Some(index), total) => format!("match {} of {total}{more} · ", index + 1),
+        (None, 0) if count.complete => "no matches · ".to_string(),
+        (None, 1) if count.complete => "1 match · ".to_string(),
+        (None, total) => format!("{total}{more} matches · "),
+    }
+}
+
 fn base_style(style: SegmentStyle, theme: &Theme) -> Style {
     match style {
         SegmentStyle::Title => Style::new().fg(theme.title).add_modifier(Modifier::BOLD),
@@ -124,13 +142,15 @@ fn base_style(style: SegmentStyle, theme: &Theme) -> Style {
     }
 }
 
-/// One wrapped line with its style and the search matches marked.
+/// One wrapped line with its style and the search matches marked, the
+/// one at `current` (the match jumped to last) in a style of its own.
 fn styled_line<'a>(
     document: &'a Document,
     body: Body<'a>,
     line: &crate::tui::document::DocLine,
     theme: &Theme,
     terms: &[String],
+    current: Option<Range<usize>>,
 ) -> Line<'a> {
     let style = document.line_style(line);
     let text = document.line_text(body, line);
@@ -150,10 +170,12 @@ fn styled_line<'a>(
         if range.start > at {
             spans.push(Span::styled(&text[at..range.start], base));
         }
-        spans.push(Span::styled(
-            &text[range.clone()],
-            base.patch(theme.search_match()),
-        ));
+        let highlight = if current.as_ref() == Some(&range) {
+            theme.current_match()
+        } else {
+            theme.search_match()
+        };
+        spans.push(Span::styled(&text[range.clone()], base.patch(highlight)));
         at = range.end;
     }
     if at < text.len() {
