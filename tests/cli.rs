@@ -719,3 +719,63 @@ fn feeds_export_as_opml_with_their_names_escaped() {
          <outline type=\"rss\" text=\"b.example\" title=\"b.example\" xmlUrl=\"https://b.example/atom\"/>\n  </body>\n</opml>\n"
     );
 }
+
+/// The column (from 0) of the caret in a bad query's message, and the
+/// query line above it.
+fn caret_under(stderr: &str) -> (String, Option<usize>) {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let at = lines
+        .iter()
+        .position(|line| line.trim_start().starts_with("^ "));
+    let query = at
+        .and_then(|at| at.checked_sub(1))
+        .and_then(|above| lines.get(above))
+        .map_or(String::new(), |line| line.to_string());
+    (query, at.and_then(|at| lines[at].find('^')))
+}
+
+#[test]
+fn a_bad_query_s_caret_is_under_the_bad_part() {
+    let sandbox = Sandbox::samples();
+    for (query, column) in [
+        // `or` with nothing after it: the caret under `or`, column 8.
+        ("oseman or", 7),
+        // `tag:` with no tag: under the end, where the tag should be.
+        ("tag:", 4),
+        // Month 13: under the month.
+        ("date:2024-13", 5),
+        // Spaces in the query are kept, so the caret still lines up.
+        ("a   tag:", 8),
+    ] {
+        let err = sandbox.fails(&["list", query]);
+        assert_eq!(
+            caret_under(&err),
+            (query.to_string(), Some(column)),
+            "`{query}`:\n{err}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_option_is_bad_usage_wherever_it_is() {
+    let sandbox = Sandbox::samples();
+    for args in [
+        vec!["--bogus"],
+        vec!["list", "--bogus"],
+        vec!["list", "oseman", "--bogus"],
+        vec!["list", "--count=3"],
+    ] {
+        let output = sandbox.run(&args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("unexpected"), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+    // Query terms that start with one `-` still sit among the options.
+    assert_eq!(
+        sandbox
+            .cli(&["list", "-tag:bloopers", "--count", "-tag:heartstopper"])
+            .trim(),
+        "3"
+    );
+}

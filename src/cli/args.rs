@@ -218,7 +218,9 @@ impl Args {
 }
 
 /// Rewrites `broadsheet … list <mixed>` so that everything after `list`
-/// that is not one of its options becomes a query term, placed after `--`.
+/// that is not one of its options becomes a query term, placed after `--`;
+/// an unknown `--long-option` stays among the options, so that clap reports
+/// it as bad usage.
 ///
 /// Without this, clap reads `-tag:x` as a bundle of short flags and rejects
 /// it, or (with hyphen values allowed) swallows the options that follow a
@@ -251,6 +253,10 @@ pub fn route_list_terms(argv: Vec<OsString>) -> Vec<OsString> {
                 }
             }
             Some(false) => flags.push(token.clone()),
+            // An unknown `--long-option` is a typo for an option, never a
+            // query (no term starts with `--`): left among the options, clap
+            // rejects it as bad usage (exit 2), as it does everywhere else.
+            None if is_long_option(&text) => flags.push(token.clone()),
             None => terms.push(token.clone()),
         }
     }
@@ -261,6 +267,12 @@ pub fn route_list_terms(argv: Vec<OsString>) -> Vec<OsString> {
         out.extend(terms);
     }
     out
+}
+
+/// Whether a token is spelt as a long option: `--name` or `--name=value`
+/// (a lone `--` ends the options and is handled before).
+fn is_long_option(token: &str) -> bool {
+    token.len() > 2 && token.starts_with("--")
 }
 
 /// The options `list` accepts, by spelling, with whether each takes a value.
@@ -370,6 +382,35 @@ mod tests {
     fn other_subcommands_are_left_alone() {
         assert_eq!(route(&["bs", "show", "list"]), ["bs", "show", "list"]);
         assert_eq!(route(&["bs", "tags"]), ["bs", "tags"]);
+    }
+
+    #[test]
+    fn unknown_long_options_stay_options_for_clap_to_reject() {
+        assert_eq!(
+            route(&["bs", "list", "oseman", "--bogus", "-tag:x", "--count=2"]),
+            [
+                "bs",
+                "list",
+                "--bogus",
+                "--count=2",
+                "--",
+                "oseman",
+                "-tag:x"
+            ]
+        );
+        for argv in [
+            &["bs", "list", "--bogus"][..],
+            &["bs", "list", "oseman", "--bogus=1"],
+            &["bs", "list", "--count=yes"],
+        ] {
+            let parsed =
+                Args::try_parse_from(route_list_terms(argv.iter().map(OsString::from).collect()));
+            assert_eq!(
+                parsed.map_err(|e| e.exit_code()).err(),
+                Some(2),
+                "{argv:?} is bad usage"
+            );
+        }
     }
 
     #[test]
