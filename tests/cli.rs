@@ -779,3 +779,54 @@ fn an_unknown_option_is_bad_usage_wherever_it_is() {
         "3"
     );
 }
+
+#[test]
+fn show_says_undated_as_the_reader_does() {
+    let sandbox = Sandbox::samples();
+    let out = sandbox.cli(&["show", "003"]);
+    assert_eq!(out.lines().nth(1), Some("undated · unread"), "{out}");
+    // The list keeps a date-wide placeholder, so its lines keep their shape.
+    assert!(
+        sandbox
+            .cli(&["list"])
+            .contains("\n----------  •  Heartstopper Season 1")
+    );
+}
+
+#[test]
+fn list_into_a_pipe_prints_whole_lines_whatever_the_width() {
+    let sandbox = Sandbox::samples();
+    let output = sandbox
+        .command(&["list", "tag:bloopers"])
+        .env("COLUMNS", "40")
+        .output()
+        .expect("run");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "2024-12-24  •  Heartstopper Season 3: Netflix Shares First Wave of Blooper Greatness  \
+         [bloopers, Heartstopper]  000_b4046600ca63d592.txt\n"
+    );
+}
+
+#[test]
+fn list_on_a_terminal_aligns_its_columns_to_the_width() {
+    let sandbox = Sandbox::samples();
+    let mut session = common::Session::start_with_args(&sandbox, 72, 20, &["list"], false);
+    common::assert_exit_code(&session.wait_exit(), 0);
+    let raw = String::from_utf8_lossy(&session.raw()).into_owned();
+    let lines: Vec<&str> = raw.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 5, "{raw}");
+    let width = |line: &str| line.chars().count();
+    for line in &lines {
+        assert!(width(line) <= 72, "`{line}` is wider than the terminal");
+    }
+    // The ids are whole and start in one column; long titles are cut.
+    let id_starts: Vec<usize> = lines
+        .iter()
+        .map(|line| width(line) - width(line.rsplit("  ").next().unwrap_or("")))
+        .collect();
+    assert!(id_starts.windows(2).all(|w| w[0] == w[1]), "{raw}");
+    assert!(lines[0].ends_with("  001_900db8947a90b09e.txt"), "{raw}");
+    assert!(lines[0].contains("Heartstopper Season 4: "), "{raw}");
+    assert!(lines[0].contains('…'), "{raw}");
+}

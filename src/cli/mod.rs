@@ -6,11 +6,12 @@
 //! written), 2 bad usage (from clap).
 
 mod args;
+mod columns;
 mod feeds;
 mod fetch;
 mod format;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -50,7 +51,8 @@ pub fn run(command: &Command, config: &Config) -> ExitCode {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut err = io::stderr();
-    let result = execute(command, config, &mut out, &mut err).and_then(|()| flush(&mut out));
+    let width = terminal_width();
+    let result = execute(command, config, width, &mut out, &mut err).and_then(|()| flush(&mut out));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError(message)) => {
@@ -78,10 +80,13 @@ fn write_error(error: io::Error) -> CliError {
     }
 }
 
-/// Runs `command`, writing data to `out` and warnings to `err`.
+/// Runs `command`, writing data to `out` and warnings to `err`;
+/// `terminal_width` is the width of the terminal `out` goes to, `None`
+/// when it goes to a pipe or a file.
 pub(crate) fn execute(
     command: &Command,
     config: &Config,
+    terminal_width: Option<usize>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), CliError> {
@@ -95,7 +100,8 @@ pub(crate) fn execute(
     if let Command::Fetch { feeds } = command {
         return fetch::run(feeds, config, out, err);
     }
-    let session = Session::open(config, detail_for(command), err)?;
+    let mut session = Session::open(config, detail_for(command), err)?;
+    session.terminal_width = terminal_width;
     session.run(command, out, err)
 }
 
@@ -106,6 +112,8 @@ struct Session<'a> {
     stores: MarkStores,
     saved_bookmarks: Vec<Bookmark>,
     marks: Marks,
+    /// The width of the terminal the output goes to; `None` for a pipe.
+    terminal_width: Option<usize>,
 }
 
 impl<'a> Session<'a> {
@@ -154,6 +162,7 @@ impl<'a> Session<'a> {
             stores,
             saved_bookmarks: saved.bookmarks,
             marks,
+            terminal_width: None,
         })
     }
 
@@ -180,10 +189,16 @@ impl<'a> Session<'a> {
             format::write_json(out, &rows)
         } else {
             let style = format::LineStyle::from_config(self.config);
-            for (_, article) in matching {
-                writeln!(out, "{}", style.list_line(article, &self.marks)).map_err(write_error)?;
+            let rows = matching.map(|(_, article)| style.list_cells(article, &self.marks));
+            match self.terminal_width {
+                // Aligned columns need every row first; a pipe gets each
+                // line as soon as it is made.
+                Some(width) => {
+                    let rows: Vec<_> = rows.collect();
+                    write_lines(out, columns::fit(&rows, width))
+                }
+                None => write_lines(out, rows.map(|row| row.plain_line())),
             }
-            Ok(())
         }
     }
 
@@ -298,6 +313,36 @@ impl<'a> Session<'a> {
     }
 }
 
+/// Writes each line followed by a newline.
+fn write_lines(
+    out: &mut dyn Write,
+    lines: impl IntoIterator<Item = String>,
+) -> Result<(), CliError> {
+    for line in lines {
+        writeln!(out, "{line}").map_err(write_error)?;
+    }
+    Ok(())
+}
+
+/// The terminal's width when stdout is a terminal (`list` then fits its
+/// lines to it); `None` for a pipe or a file, which get whole lines. The
+/// width is the terminal's own, else `$COLUMNS`, else 80.
+fn terminal_width() -> Option<usize> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    let asked = ratatui::crossterm::terminal::size()
+        .ok()
+        .map(|(columns, _)| usize::from(columns));
+    let from_env = || std::env::var("COLUMNS").ok()?.trim().parse().ok();
+    Some(
+        asked
+            .filter(|&columns| columns > 0)
+            .or_else(from_env)
+            .unwrap_or(80),
+    )
+}
+
 /// `broadsheet check`: config errors are fatal (exit 1), file warnings are
 /// printed and leave the exit code at 0.
 fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
@@ -334,10 +379,7 @@ fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<()
             sanitize_line(&stores.read.path().display().to_string())
         ),
     ];
-    for line in lines {
-        writeln!(out, "{line}").map_err(write_error)?;
-    }
-    Ok(())
+    write_lines(out, lines)
 }
 
 fn load_library(config: &Config, detail: Detail) -> Result<Library, CliError> {
