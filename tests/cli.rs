@@ -830,3 +830,44 @@ fn list_on_a_terminal_aligns_its_columns_to_the_width() {
     assert!(lines[0].contains("Heartstopper Season 4: "), "{raw}");
     assert!(lines[0].contains('…'), "{raw}");
 }
+
+#[test]
+fn read_and_unread_take_several_ids_or_a_query() {
+    let sandbox = Sandbox::samples();
+    assert_eq!(
+        sandbox.cli(&["read", "000", "002"]),
+        "marked 2 articles read\n"
+    );
+    assert_eq!(ids(&sandbox, &["list", "is:read"]), [sample(0), sample(2)]);
+    assert_eq!(
+        sandbox.cli(&["read", "000", "004", "004"]),
+        "marked 1 article read (1 of the 2 already was)\n"
+    );
+    // A query whose first word starts with `-` is the option's value.
+    assert_eq!(
+        sandbox.cli(&["unread", "--query", "-tag:bloopers"]),
+        "marked 2 articles unread (2 of the 4 already were)\n"
+    );
+    assert_eq!(ids(&sandbox, &["list", "is:read"]), [sample(0)]);
+    assert_eq!(
+        sandbox.cli(&["read", "--query", "heartstopper"]),
+        "marked 4 articles read (1 of the 5 already was)\n"
+    );
+    assert_eq!(
+        sandbox.cli(&["read", "--query", "tag:nothing-has-this"]),
+        "marked 0 articles read\n"
+    );
+    // One unknown id: nothing changes.
+    let before = sandbox.file("state.toml");
+    let err = sandbox.fails(&["unread", "000", "nope"]);
+    assert!(err.contains("no article with id `nope`"), "{err}");
+    assert_eq!(sandbox.file("state.toml"), before);
+    let err = sandbox.fails(&["read", "--query", "tag:"]);
+    assert!(err.contains("bad query"), "{err}");
+    // Neither, or both, is bad usage.
+    assert_eq!(sandbox.run(&["read"]).status.code(), Some(2));
+    assert_eq!(
+        sandbox.run(&["read", "000", "--query", "x"]).status.code(),
+        Some(2)
+    );
+}

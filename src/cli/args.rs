@@ -69,16 +69,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Mark an article as read
-    Read {
-        /// The article's id, or a unique start of it
-        id: String,
-    },
-    /// Mark an article as unread
-    Unread {
-        /// The article's id, or a unique start of it
-        id: String,
-    },
+    /// Mark articles as read: by id, or every article a query matches
+    Read(MarkArgs),
+    /// Mark articles as unread: by id, or every article a query matches
+    Unread(MarkArgs),
     /// Validate the configuration and every article; print what is wrong
     Check,
     /// Subscribe to feeds, unsubscribe, list them (library.feeds)
@@ -136,6 +130,23 @@ pub enum FeedCommand {
         /// The OPML file
         file: PathBuf,
     },
+}
+
+/// Which articles `read` and `unread` change: ids, or a query.
+#[derive(Debug, ClapArgs)]
+pub struct MarkArgs {
+    /// The articles' ids, or unique starts of them
+    #[arg(
+        value_name = "ID",
+        required_unless_present = "query",
+        conflicts_with = "query"
+    )]
+    pub ids: Vec<String>,
+
+    /// Every article this query matches, as `list QUERY` shows them (e.g.
+    /// --query 'tag:news date:..2024')
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Option<String>,
 }
 
 /// `broadsheet list` options.

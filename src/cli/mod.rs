@@ -15,7 +15,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-pub use args::{Args, BookmarkCommand, Command, FeedCommand, ListArgs, route_list_terms};
+pub use args::{Args, BookmarkCommand, Command, FeedCommand, ListArgs, MarkArgs, route_list_terms};
 
 use crate::article::Detail;
 use crate::article::sanitize::{sanitize, sanitize_line};
@@ -135,8 +135,8 @@ impl<'a> Session<'a> {
             }
             Command::Bookmark(BookmarkCommand::Remove { id }) => self.bookmark_remove(id, out, err),
             Command::Bookmarks { json } => self.list_bookmarks(*json, out),
-            Command::Read { id } => self.set_read(id, true, out, err),
-            Command::Unread { id } => self.set_read(id, false, out, err),
+            Command::Read(which) => self.set_read(which, true, out, err),
+            Command::Unread(which) => self.set_read(which, false, out, err),
             Command::Check => check(self.config, out, err),
             Command::Feed(feed) => feeds::run(feed, self.config, out, err),
             Command::Fetch { feeds } => fetch::run(feeds, self.config, out, err),
@@ -294,22 +294,75 @@ impl<'a> Session<'a> {
         Ok(())
     }
 
+    /// `read` / `unread`: every article named or matched, in one change
+    /// of the state file, then how many changed.
     fn set_read(
         &self,
-        id: &str,
+        which: &MarkArgs,
         read: bool,
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> Result<(), CliError> {
-        let article = resolve_article(&self.library, id)?;
-        let change = self
-            .stores
-            .read
-            .set_read(&[article.id().to_string()], read)?;
-        report_problem(change.problem.as_ref(), err);
+        let ids = self.marked_ids(which)?;
         let state = if read { "read" } else { "unread" };
-        let verb = if change.changed { "marked" } else { "already" };
-        writeln!(out, "{verb} {state}: {}", article.id()).map_err(write_error)
+        if ids.is_empty() {
+            // A query that matched nothing: the state file is left alone.
+            return writeln!(out, "{}", marked_summary(0, 0, state)).map_err(write_error);
+        }
+        // Counted against the marks loaded: the store merges with what is on
+        // disk, so a change made meanwhile by another process is not counted.
+        let changing = ids
+            .iter()
+            .filter(|id| self.marks.read.contains(id.as_str()) != read)
+            .count();
+        let change = self.stores.read.set_read(&ids, read)?;
+        report_problem(change.problem.as_ref(), err);
+        let line = match ids.as_slice() {
+            [one] if change.changed => format!("marked {state}: {one}"),
+            [one] => format!("already {state}: {one}"),
+            _ => marked_summary(changing, ids.len(), state),
+        };
+        writeln!(out, "{line}").map_err(write_error)
+    }
+
+    /// The ids `read` / `unread` act on: each id given resolved (all must
+    /// resolve, or nothing changes), or every article the query matches, in
+    /// list order, each once.
+    fn marked_ids(&self, which: &MarkArgs) -> Result<Vec<String>, CliError> {
+        let mut ids: Vec<String> = match &which.query {
+            Some(text) => {
+                let query = build_query(std::slice::from_ref(text), &[])?;
+                let order = self.library.order(self.config.display.sort);
+                self.library
+                    .matching(&query, &self.marks, &order)
+                    .iter()
+                    .filter_map(|&position| Some(self.library.get(position)?.id().to_string()))
+                    .collect()
+            }
+            None => which
+                .ids
+                .iter()
+                .map(|id| Ok(resolve_article(&self.library, id)?.id().to_string()))
+                .collect::<Result<_, CliError>>()?,
+        };
+        let mut seen = std::collections::HashSet::new();
+        ids.retain(|id| seen.insert(id.clone()));
+        Ok(ids)
+    }
+}
+
+/// `marked 3 articles read (2 of the 5 already were)`.
+fn marked_summary(changed: usize, total: usize, state: &str) -> String {
+    let articles = |n: usize| if n == 1 { "article" } else { "articles" };
+    let already = total - changed;
+    if already == 0 {
+        format!("marked {changed} {} {state}", articles(changed))
+    } else {
+        format!(
+            "marked {changed} {} {state} ({already} of the {total} already {})",
+            articles(changed),
+            if already == 1 { "was" } else { "were" }
+        )
     }
 }
 
@@ -428,13 +481,22 @@ fn cached_library(config: &Config, dir: &Path, err: &mut dyn Write) -> Result<Li
 fn detail_for(command: &Command) -> Detail {
     match command {
         Command::List(list) if list.json => Detail::Full,
-        Command::List(list) => match build_query(&list.query, &list.tag) {
-            Ok(query) if !query.needs_text() => Detail::Summary,
-            // Bad queries are reported by `list` itself.
-            Ok(_) | Err(_) => Detail::Full,
+        Command::List(list) => query_detail(&list.query, &list.tag),
+        Command::Read(which) | Command::Unread(which) => match &which.query {
+            Some(text) => query_detail(std::slice::from_ref(text), &[]),
+            None => Detail::Summary,
         },
         Command::Check => Detail::Full,
         _ => Detail::Summary,
+    }
+}
+
+/// What a query needs: bodies when it searches text.
+fn query_detail(words: &[String], tags: &[String]) -> Detail {
+    match build_query(words, tags) {
+        Ok(query) if !query.needs_text() => Detail::Summary,
+        // Bad queries are reported by the command itself.
+        Ok(_) | Err(_) => Detail::Full,
     }
 }
 
