@@ -871,3 +871,20 @@ fn read_and_unread_take_several_ids_or_a_query() {
         Some(2)
     );
 }
+
+#[test]
+fn without_a_terminal_the_reader_says_to_use_a_command() {
+    let sandbox = Sandbox::samples();
+    let output = sandbox
+        .command(&[])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "broadsheet: error: the reader needs a terminal; for scripts use a command: \
+         `broadsheet list`, `broadsheet --help`\n"
+    );
+}
