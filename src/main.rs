@@ -15,7 +15,8 @@ fn main() -> ExitCode {
         }
     };
     if let Some(dir) = &args.articles {
-        config.library.articles = dir.clone();
+        // Absolute, so that messages name the folder in full.
+        config.library.articles = std::path::absolute(dir).unwrap_or_else(|_| dir.clone());
     }
     if args.no_cache {
         config.library.cache = None;

@@ -873,6 +873,75 @@ fn read_and_unread_take_several_ids_or_a_query() {
 }
 
 #[test]
+fn a_project_s_own_config_toml_is_passed_over() {
+    let sandbox = Sandbox::samples();
+    fs::write(
+        sandbox.path().join("config.toml"),
+        "[server]\nport = 8080\n",
+    )
+    .expect("a project's config");
+    // Without a config of broadsheet's anywhere: the built-in defaults,
+    // whose articles folder is ./articles.
+    assert_eq!(sandbox.cli(&["list", "--count"]).trim(), "5");
+    let user = sandbox.path().join("xdg-config/broadsheet");
+    fs::create_dir_all(&user).expect("a config folder");
+    let mine = user.join("config.toml");
+    fs::write(
+        &mine,
+        "[library]\narticles = \"../../articles\"\n[display]\nsort = \"title\"\n",
+    )
+    .expect("a user config");
+    let output = sandbox.run(&["list", "--json"]);
+    assert!(output.status.success());
+    assert!(output.stderr.is_empty(), "passed over silently");
+    assert_eq!(
+        ids(&sandbox, &["list"])[0],
+        sample(3),
+        "the user's config is the one in use (sorted by title)"
+    );
+    let output = sandbox.run(&["check"]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr
+            .contains("config.toml was passed over: its table [server] is not one of broadsheet's"),
+        "{stderr}"
+    );
+    // Asked for by name, it is an error.
+    let err = sandbox.fails(&["--config", "config.toml", "list"]);
+    assert!(err.contains("unknown table `[server]`"), "{err}");
+    let output = sandbox
+        .command(&["list"])
+        .env("BROADSHEET_CONFIG", "config.toml")
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn errors_name_files_and_folders_by_absolute_path() {
+    let sandbox = Sandbox::samples();
+    let here = sandbox.path().canonicalize().expect("the sandbox");
+    let err = sandbox.fails(&["--config", "nope.toml", "list"]);
+    assert!(
+        err.contains(&format!("{}:", here.join("nope.toml").display())),
+        "{err}"
+    );
+    let err = sandbox.fails(&["--articles", "no-such-dir", "list"]);
+    assert!(
+        err.contains(&here.join("no-such-dir").display().to_string()),
+        "{err}"
+    );
+    fs::remove_file(sandbox.path().join("config.toml")).expect("remove");
+    fs::remove_dir_all(sandbox.articles()).expect("remove");
+    let err = sandbox.fails(&["list"]);
+    assert!(
+        err.contains(&here.join("articles").display().to_string()),
+        "{err}"
+    );
+}
+
+#[test]
 fn without_a_terminal_the_reader_says_to_use_a_command() {
     let sandbox = Sandbox::samples();
     let output = sandbox

@@ -15,8 +15,9 @@ use crate::library::SortOrder;
 #[derive(Debug, Parser)]
 #[command(name = "broadsheet", version, about, long_about = None, max_term_width = 100)]
 pub struct Args {
-    /// Configuration file [default: $BROADSHEET_CONFIG, ./config.toml,
-    /// $XDG_CONFIG_HOME/broadsheet/config.toml, built-in defaults]
+    /// Configuration file [default: $BROADSHEET_CONFIG, ./config.toml when
+    /// it is broadsheet's, $XDG_CONFIG_HOME/broadsheet/config.toml,
+    /// built-in defaults]
     #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
 

@@ -401,6 +401,10 @@ fn terminal_width() -> Option<usize> {
 fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
     // The source names its file (sanitized: a path can hold anything).
     let where_from = sanitize_line(&config.source.to_string());
+    // Said first: it may be why the settings are not the expected ones.
+    if let Some(foreign) = passed_over(config) {
+        let _ = writeln!(err, "broadsheet: note: {foreign}");
+    }
     let library = load_library(config, Detail::Full)?;
     for warning in library.warnings() {
         let _ = writeln!(err, "broadsheet: warning: {warning}");
@@ -433,6 +437,13 @@ fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<()
         ),
     ];
     write_lines(out, lines)
+}
+
+/// The working folder's `config.toml`, when the lookup passed it over on
+/// its way to the configuration in use.
+fn passed_over(config: &Config) -> Option<crate::config::ForeignConfig> {
+    let cwd = crate::config::working_dir().ok()?;
+    crate::config::passed_over(&config.source, &cwd)
 }
 
 fn load_library(config: &Config, detail: Detail) -> Result<Library, CliError> {
