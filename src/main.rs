@@ -7,6 +7,12 @@ use broadsheet::{cli, config, tui};
 
 fn main() -> ExitCode {
     let args = cli::Args::from_env();
+    // `config init`, `completions` and `man` work whatever the configuration.
+    if let Some(command) = &args.command
+        && let Some(code) = cli::run_standalone(command)
+    {
+        return code;
+    }
     let mut config = match config::discover(args.config.as_deref()) {
         Ok(config) => config,
         Err(error) => {

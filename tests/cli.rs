@@ -524,6 +524,8 @@ fn help_is_there_for_every_command() {
         vec!["read", "--help"],
         vec!["unread", "--help"],
         vec!["check", "--help"],
+        vec!["config", "init", "--help"],
+        vec!["config", "path", "--help"],
     ] {
         let out = sandbox.cli(&args);
         assert!(out.contains("Usage: broadsheet"), "{args:?}: {out}");
@@ -907,6 +909,15 @@ fn a_project_s_own_config_toml_is_passed_over() {
             .contains("config.toml was passed over: its table [server] is not one of broadsheet's"),
         "{stderr}"
     );
+    let output = sandbox.run(&["config", "path"]);
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        mine.canonicalize()
+            .expect("the user config")
+            .display()
+            .to_string()
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("[server]"));
     // Asked for by name, it is an error.
     let err = sandbox.fails(&["--config", "config.toml", "list"]);
     assert!(err.contains("unknown table `[server]`"), "{err}");
@@ -916,6 +927,88 @@ fn a_project_s_own_config_toml_is_passed_over() {
         .output()
         .expect("run");
     assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn config_init_writes_the_documented_starter_and_never_overwrites() {
+    let sandbox = Sandbox::samples();
+    // Works even where the configuration in use is broken.
+    fs::write(
+        sandbox.path().join("config.toml"),
+        "[library]\narticles = 1\n",
+    )
+    .expect("config");
+    let target = sandbox.path().join("xdg-config/broadsheet/config.toml");
+    let out = sandbox.cli(&["config", "init"]);
+    assert!(
+        out.starts_with(&format!("wrote {}\n", target.display())),
+        "{out}"
+    );
+    let written = fs::read_to_string(&target).expect("the starter config");
+    let bundled = include_str!("../config.toml");
+    for comment in bundled.lines().filter(|line| line.starts_with('#')) {
+        assert!(written.contains(comment), "`{comment}` is missing");
+    }
+    let data = sandbox.path().join("xdg-data/broadsheet");
+    assert!(written.contains(&format!(
+        "bookmarks = \"{}\"",
+        data.join("bookmarks.toml").display()
+    )));
+    assert!(
+        data.join("articles").is_dir(),
+        "its articles folder is made"
+    );
+
+    let err = sandbox.fails(&["config", "init"]);
+    assert!(
+        err.contains(&format!("{} exists already", target.display())) && err.contains("--force"),
+        "{err}"
+    );
+    fs::write(&target, "# mine\n").expect("an edited config");
+    let out = sandbox.cli(&["config", "init", "--force"]);
+    assert!(out.contains("the old file is kept as "), "{out}");
+    let backups: Vec<_> = fs::read_dir(target.parent().expect("folder"))
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("config.toml.backup-")
+        })
+        .collect();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(
+        fs::read_to_string(backups[0].path()).expect("the backup"),
+        "# mine\n"
+    );
+
+    // The written file is the one used once nothing else is in the way.
+    fs::remove_file(sandbox.path().join("config.toml")).expect("remove");
+    assert_eq!(
+        sandbox.cli(&["config", "path"]).trim(),
+        target.display().to_string()
+    );
+    assert_eq!(sandbox.cli(&["list", "--count"]).trim(), "0");
+}
+
+#[test]
+fn config_path_names_the_file_or_says_there_is_none() {
+    let sandbox = Sandbox::samples();
+    let here = sandbox.path().canonicalize().expect("the sandbox");
+    assert_eq!(
+        sandbox.cli(&["config", "path"]),
+        format!("{}\n", here.join("config.toml").display())
+    );
+    fs::remove_file(sandbox.path().join("config.toml")).expect("remove");
+    let output = sandbox.run(&["config", "path"]);
+    assert!(output.status.success());
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("the built-in defaults are in use")
+            && stderr.contains("`broadsheet config init` writes one to /"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -942,6 +1035,31 @@ fn errors_name_files_and_folders_by_absolute_path() {
 }
 
 #[test]
+fn bookmarks_says_where_the_file_is() {
+    let sandbox = Sandbox::samples();
+    let file = sandbox
+        .path()
+        .canonicalize()
+        .expect("the sandbox")
+        .join("bookmarks.toml");
+    let output = sandbox.run(&["bookmarks"]);
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!("no bookmarks yet (kept in {})\n", file.display())
+    );
+    sandbox.cli(&["bookmark", "add", "000"]);
+    let output = sandbox.run(&["bookmarks"]);
+    assert!(String::from_utf8_lossy(&output.stdout).contains(&sample(0)));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!("bookmarks kept in {}\n", file.display())
+    );
+    // Scripts reading JSON get no note.
+    assert!(sandbox.run(&["bookmarks", "--json"]).stderr.is_empty());
+}
+
+#[test]
 fn without_a_terminal_the_reader_says_to_use_a_command() {
     let sandbox = Sandbox::samples();
     let output = sandbox
@@ -955,5 +1073,18 @@ fn without_a_terminal_the_reader_says_to_use_a_command() {
         String::from_utf8_lossy(&output.stderr),
         "broadsheet: error: the reader needs a terminal; for scripts use a command: \
          `broadsheet list`, `broadsheet --help`\n"
+    );
+}
+
+#[test]
+fn help_says_the_commands_never_open_the_reader() {
+    let sandbox = Sandbox::samples();
+    // Compared word by word: clap wraps the text to the width.
+    let out = sandbox.cli(&["--help"]);
+    let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        out.contains("With no command, broadsheet opens the reader")
+            && out.contains("The commands below never open the reader"),
+        "{out}"
     );
 }

@@ -13,7 +13,13 @@ use crate::library::SortOrder;
 /// With no command it opens the reader on the configured folder. The
 /// commands below do the same work without a terminal, for scripts.
 #[derive(Debug, Parser)]
-#[command(name = "broadsheet", version, about, long_about = None, max_term_width = 100)]
+#[command(
+    name = "broadsheet",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    max_term_width = 100
+)]
 pub struct Args {
     /// Configuration file [default: $BROADSHEET_CONFIG, ./config.toml when
     /// it is broadsheet's, $XDG_CONFIG_HOME/broadsheet/config.toml,
@@ -34,6 +40,19 @@ pub struct Args {
     #[command(subcommand)]
     pub command: Option<Command>,
 }
+
+/// What broadsheet is, in one line (`-h`, the manual page's NAME).
+const ABOUT: &str = "A fast, safe terminal news reader for folders of article files";
+
+/// What `--help` says first: that the reader is what runs without a
+/// command, and that the commands never open it, so scripts can use them
+/// without a terminal.
+const LONG_ABOUT: &str = "\
+A fast, safe terminal news reader for folders of article files.
+
+With no command, broadsheet opens the reader on the configured folder (it needs a terminal). \
+The commands below never open the reader: each works without a terminal, for scripts, with \
+data on stdout and problems on stderr.";
 
 /// The headless subcommands.
 #[derive(Debug, Subcommand)]
@@ -79,6 +98,9 @@ pub enum Command {
     /// Subscribe to feeds, unsubscribe, list them (library.feeds)
     #[command(subcommand)]
     Feed(FeedCommand),
+    /// Write the starter configuration, or say which file is in use
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Fetch feeds into the articles folder: every feed, or those named
     ///
     /// Each new item becomes an article file in the feed's folder; items
@@ -131,6 +153,28 @@ pub enum FeedCommand {
         /// The OPML file
         file: PathBuf,
     },
+}
+
+/// `broadsheet config …`
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Write the documented starter configuration to your config folder
+    ///
+    /// The file, $XDG_CONFIG_HOME/broadsheet/config.toml (or
+    /// ~/.config/broadsheet/config.toml), holds every setting with its
+    /// default and what it does; its path is printed.
+    /// Bookmarks, read marks and feeds stay where broadsheet kept them
+    /// without a config file. An existing file is never overwritten
+    /// unless `--force` is given, and then it is kept as a backup.
+    Init {
+        /// Replace an existing file, keeping it as
+        /// config.toml.backup-<time> beside the new one
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the path of the configuration file in use (nothing, with a
+    /// note on stderr, when the built-in defaults are in use)
+    Path,
 }
 
 /// Which articles `read` and `unread` change: ids, or a query.

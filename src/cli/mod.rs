@@ -1,5 +1,7 @@
 //! Headless subcommands: `list`, `show`, `tags`, `categories`, `bookmark`,
-//! `bookmarks`, `read`, `unread`, `check`, `feed …` and `fetch`.
+//! `bookmarks`, `read`, `unread`, `check`, `feed …`, `fetch`, and those
+//! about broadsheet itself (`config …`: setup.rs).
+//! None of them opens the reader.
 //!
 //! Data goes to stdout, warnings and errors to stderr. Exit codes: 0 success,
 //! 1 an error (bad config, unknown id, bad query, a file that cannot be
@@ -10,12 +12,16 @@ mod columns;
 mod feeds;
 mod fetch;
 mod format;
+mod setup;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-pub use args::{Args, BookmarkCommand, Command, FeedCommand, ListArgs, MarkArgs, route_list_terms};
+pub use args::{
+    Args, BookmarkCommand, Command, ConfigCommand, FeedCommand, ListArgs, MarkArgs,
+    route_list_terms,
+};
 
 use crate::article::Detail;
 use crate::article::sanitize::{sanitize, sanitize_line};
@@ -53,6 +59,22 @@ pub fn run(command: &Command, config: &Config) -> ExitCode {
     let mut err = io::stderr();
     let width = terminal_width();
     let result = execute(command, config, width, &mut out, &mut err).and_then(|()| flush(&mut out));
+    exit_code(result, &mut err)
+}
+
+/// Runs a command that needs no configuration (`config init`) and returns
+/// the exit code; `None` for the others,
+/// which [`run`] takes once the configuration is loaded. A broken
+/// configuration can so be replaced with `config init`.
+pub fn run_standalone(command: &Command) -> Option<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = setup::standalone(command, &mut out)?.and_then(|()| flush(&mut out));
+    Some(exit_code(result, &mut io::stderr()))
+}
+
+/// The exit code of a command's result, its error printed on `err`.
+fn exit_code(result: Result<(), CliError>, err: &mut dyn Write) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError(message)) => {
@@ -92,6 +114,13 @@ pub(crate) fn execute(
 ) -> Result<(), CliError> {
     if let Command::Check = command {
         return check(config, out, err);
+    }
+    // About broadsheet itself: no articles needed.
+    if let Some(result) = setup::standalone(command, out) {
+        return result;
+    }
+    if let Command::Config(config_command) = command {
+        return setup::config(config_command, config, out, err);
     }
     // Feeds need the feeds file, not the folder.
     if let Command::Feed(feed) = command {
@@ -134,12 +163,13 @@ impl<'a> Session<'a> {
                 self.bookmark_add(id, note.as_deref(), out, err)
             }
             Command::Bookmark(BookmarkCommand::Remove { id }) => self.bookmark_remove(id, out, err),
-            Command::Bookmarks { json } => self.list_bookmarks(*json, out),
+            Command::Bookmarks { json } => self.list_bookmarks(*json, out, err),
             Command::Read(which) => self.set_read(which, true, out, err),
             Command::Unread(which) => self.set_read(which, false, out, err),
             Command::Check => check(self.config, out, err),
             Command::Feed(feed) => feeds::run(feed, self.config, out, err),
             Command::Fetch { feeds } => fetch::run(feeds, self.config, out, err),
+            Command::Config(config_command) => setup::config(config_command, self.config, out, err),
         }
     }
 
@@ -277,7 +307,16 @@ impl<'a> Session<'a> {
         writeln!(out, "{verb}: {target}").map_err(write_error)
     }
 
-    fn list_bookmarks(&self, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+    /// `bookmarks`: each bookmark on stdout; in text, a last line on
+    /// stderr says where the file is (a person wondering where the
+    /// bookmarks went finds it there; scripts reading stdout are not
+    /// bothered).
+    fn list_bookmarks(
+        &self,
+        json: bool,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<(), CliError> {
         let rows: Vec<format::BookmarkRow> = self
             .saved_bookmarks
             .iter()
@@ -291,6 +330,14 @@ impl<'a> Session<'a> {
             out.write_all(style.bookmark_text(row).as_bytes())
                 .map_err(write_error)?;
         }
+        // Said after the bookmarks, so it is the last line a person sees.
+        out.flush().map_err(write_error)?;
+        let file = sanitize_line(&self.stores.bookmarks.path().display().to_string());
+        let _ = if rows.is_empty() {
+            writeln!(err, "no bookmarks yet (kept in {file})")
+        } else {
+            writeln!(err, "bookmarks kept in {file}")
+        };
         Ok(())
     }
 
