@@ -526,6 +526,8 @@ fn help_is_there_for_every_command() {
         vec!["check", "--help"],
         vec!["config", "init", "--help"],
         vec!["config", "path", "--help"],
+        vec!["completions", "--help"],
+        vec!["man", "--help"],
     ] {
         let out = sandbox.cli(&args);
         assert!(out.contains("Usage: broadsheet"), "{args:?}: {out}");
@@ -1057,6 +1059,54 @@ fn bookmarks_says_where_the_file_is() {
     );
     // Scripts reading JSON get no note.
     assert!(sandbox.run(&["bookmarks", "--json"]).stderr.is_empty());
+}
+
+#[test]
+fn completions_and_the_manual_name_every_command() {
+    let sandbox = Sandbox::samples();
+    let commands = [
+        "list",
+        "show",
+        "bookmark",
+        "read",
+        "config",
+        "completions",
+        "man",
+    ];
+    for shell in ["bash", "zsh", "fish"] {
+        let script = sandbox.cli(&["completions", shell]);
+        for command in commands {
+            assert!(script.contains(command), "{shell}: no `{command}`");
+        }
+    }
+    let script = sandbox.path().join("broadsheet.bash");
+    fs::write(&script, sandbox.cli(&["completions", "bash"])).expect("write");
+    let checked = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .output()
+        .expect("run bash -n");
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    let page = sandbox.cli(&["man"]);
+    assert!(page.contains("\n.TH broadsheet 1 "), "{page}");
+    for command in commands {
+        assert!(
+            page.contains(&format!("broadsheet\\-{command}(1)")),
+            "the manual lacks `{command}`"
+        );
+    }
+    // --dir writes the pages the first one refers to.
+    let listed = sandbox.cli(&["man", "--dir", "man1"]);
+    for command in commands {
+        let page = sandbox.path().join(format!("man1/broadsheet-{command}.1"));
+        assert!(page.is_file(), "no page for `{command}`: {listed}");
+    }
+    assert!(listed.lines().count() > commands.len(), "{listed}");
+    assert_eq!(sandbox.run(&["completions", "tcsh"]).status.code(), Some(2));
 }
 
 #[test]

@@ -101,6 +101,23 @@ pub enum Command {
     /// Write the starter configuration, or say which file is in use
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Print a shell's completion script (bash, zsh, fish, elvish, powershell)
+    ///
+    /// For bash: `broadsheet completions bash >
+    /// ~/.local/share/bash-completion/completions/broadsheet`; the README
+    /// says where the others go.
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `broadsheet man > broadsheet.1`
+    Man {
+        /// Write a page for broadsheet and one for each command
+        /// (broadsheet-list.1, …) into this folder instead
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Fetch feeds into the articles folder: every feed, or those named
     ///
     /// Each new item becomes an article file in the feed's folder; items

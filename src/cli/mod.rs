@@ -1,6 +1,6 @@
 //! Headless subcommands: `list`, `show`, `tags`, `categories`, `bookmark`,
 //! `bookmarks`, `read`, `unread`, `check`, `feed …`, `fetch`, and those
-//! about broadsheet itself (`config …`: setup.rs).
+//! about broadsheet itself (`config …`, `completions`, `man`: setup.rs).
 //! None of them opens the reader.
 //!
 //! Data goes to stdout, warnings and errors to stderr. Exit codes: 0 success,
@@ -62,8 +62,8 @@ pub fn run(command: &Command, config: &Config) -> ExitCode {
     exit_code(result, &mut err)
 }
 
-/// Runs a command that needs no configuration (`config init`) and returns
-/// the exit code; `None` for the others,
+/// Runs a command that needs no configuration (`config init`,
+/// `completions`, `man`) and returns the exit code; `None` for the others,
 /// which [`run`] takes once the configuration is loaded. A broken
 /// configuration can so be replaced with `config init`.
 pub fn run_standalone(command: &Command) -> Option<ExitCode> {
@@ -170,6 +170,8 @@ impl<'a> Session<'a> {
             Command::Feed(feed) => feeds::run(feed, self.config, out, err),
             Command::Fetch { feeds } => fetch::run(feeds, self.config, out, err),
             Command::Config(config_command) => setup::config(config_command, self.config, out, err),
+            Command::Completions { shell } => setup::completions(*shell, out),
+            Command::Man { dir } => setup::man(dir.as_deref(), out),
         }
     }
 

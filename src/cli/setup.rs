@@ -1,17 +1,19 @@
 //! Commands about broadsheet itself rather than the articles: `config init`
-//! and `config path`.
+//! and `config path`, `completions` and `man`.
 //!
-//! `config init` needs no configuration, so it runs before one is loaded
-//! ([`standalone`]): a broken configuration can then be replaced by a fresh
-//! one. `config path` says which file the loaded configuration came from.
+//! `config init`, `completions` and `man` need no configuration, so they
+//! run before one is loaded ([`standalone`]): a broken configuration can
+//! then be replaced by a fresh one. `config path` says which file the
+//! loaded configuration came from.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+use clap::CommandFactory;
 use toml_edit::DocumentMut;
 
-use super::args::{Command, ConfigCommand};
+use super::args::{Args, Command, ConfigCommand};
 use super::{CliError, passed_over, write_error};
 use crate::article::sanitize::sanitize_line;
 use crate::config::{self, Config};
@@ -20,11 +22,14 @@ use crate::config::{self, Config};
 /// where every setting is shown with its default and what it does.
 const STARTER: &str = include_str!("../../config.toml");
 
-/// Runs `command` when it needs no configuration (`config init`),
-/// returning its outcome; `None` for every other command.
+/// Runs `command` when it needs no configuration (`config init`,
+/// `completions`, `man`), returning its outcome; `None` for every other
+/// command.
 pub(super) fn standalone(command: &Command, out: &mut dyn Write) -> Option<Result<(), CliError>> {
     match command {
         Command::Config(ConfigCommand::Init { force }) => Some(init(*force, out)),
+        Command::Completions { shell } => Some(completions(*shell, out)),
+        Command::Man { dir } => Some(man(dir.as_deref(), out)),
         _ => None,
     }
 }
@@ -40,6 +45,53 @@ pub(super) fn config(
         ConfigCommand::Init { force } => init(*force, out),
         ConfigCommand::Path => path(config, out, err),
     }
+}
+
+/// `broadsheet completions SHELL`: the shell's completion script, made
+/// from the same definition as the parser, so it never lags behind.
+pub(super) fn completions(
+    shell: clap_complete::Shell,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let mut definition = Args::command();
+    // Into memory first: the generator panics when a write fails, and a
+    // closed pipe (`| head`) is no reason to.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut definition, "broadsheet", &mut script);
+    out.write_all(&script).map_err(write_error)
+}
+
+/// `broadsheet man`: the manual page in roff on stdout; with `--dir`, a
+/// page for broadsheet and one for each command (which the first page's
+/// COMMANDS list refers to) written into that folder, each path printed.
+pub(super) fn man(dir: Option<&Path>, out: &mut dyn Write) -> Result<(), CliError> {
+    let Some(dir) = dir else {
+        return clap_mangen::Man::new(Args::command())
+            .render(out)
+            .map_err(write_error);
+    };
+    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    std::fs::create_dir_all(&dir).map_err(|e| cannot_write(&dir, &e))?;
+    clap_mangen::generate_to(Args::command(), &dir).map_err(|e| cannot_write(&dir, &e))?;
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| cannot_write(&dir, &e))?
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .filter(|path| is_our_page(path))
+        .collect();
+    pages.sort();
+    for page in pages {
+        writeln!(out, "{}", shown(&page)).map_err(write_error)?;
+    }
+    Ok(())
+}
+
+/// Whether `path` is one of the pages `man --dir` writes:
+/// `broadsheet.1` or `broadsheet-<command>.1`.
+fn is_our_page(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    name == "broadsheet.1" || (name.starts_with("broadsheet-") && name.ends_with(".1"))
 }
 
 /// `broadsheet config path`: the file in use, absolute, on stdout; with
