@@ -524,6 +524,10 @@ fn help_is_there_for_every_command() {
         vec!["read", "--help"],
         vec!["unread", "--help"],
         vec!["check", "--help"],
+        vec!["config", "init", "--help"],
+        vec!["config", "path", "--help"],
+        vec!["completions", "--help"],
+        vec!["man", "--help"],
     ] {
         let out = sandbox.cli(&args);
         assert!(out.contains("Usage: broadsheet"), "{args:?}: {out}");
@@ -717,5 +721,420 @@ fn feeds_export_as_opml_with_their_names_escaped() {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head>\n    <title>broadsheet feeds</title>\n  </head>\n  <body>\n    \
          <outline type=\"rss\" text=\"A &amp; &quot;B&quot; &lt;c&gt;\" title=\"A &amp; &quot;B&quot; &lt;c&gt;\" xmlUrl=\"https://a.example/rss?x=1&amp;y=2\" category=\"news\"/>\n    \
          <outline type=\"rss\" text=\"b.example\" title=\"b.example\" xmlUrl=\"https://b.example/atom\"/>\n  </body>\n</opml>\n"
+    );
+}
+
+/// The column (from 0) of the caret in a bad query's message, and the
+/// query line above it.
+fn caret_under(stderr: &str) -> (String, Option<usize>) {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let at = lines
+        .iter()
+        .position(|line| line.trim_start().starts_with("^ "));
+    let query = at
+        .and_then(|at| at.checked_sub(1))
+        .and_then(|above| lines.get(above))
+        .map_or(String::new(), |line| line.to_string());
+    (query, at.and_then(|at| lines[at].find('^')))
+}
+
+#[test]
+fn a_bad_query_s_caret_is_under_the_bad_part() {
+    let sandbox = Sandbox::samples();
+    for (query, column) in [
+        // `or` with nothing after it: the caret under `or`, column 8.
+        ("oseman or", 7),
+        // `tag:` with no tag: under the end, where the tag should be.
+        ("tag:", 4),
+        // Month 13: under the month.
+        ("date:2024-13", 5),
+        // Spaces in the query are kept, so the caret still lines up.
+        ("a   tag:", 8),
+    ] {
+        let err = sandbox.fails(&["list", query]);
+        assert_eq!(
+            caret_under(&err),
+            (query.to_string(), Some(column)),
+            "`{query}`:\n{err}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_option_is_bad_usage_wherever_it_is() {
+    let sandbox = Sandbox::samples();
+    for args in [
+        vec!["--bogus"],
+        vec!["list", "--bogus"],
+        vec!["list", "oseman", "--bogus"],
+        vec!["list", "--count=3"],
+    ] {
+        let output = sandbox.run(&args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("unexpected"), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+    // Query terms that start with one `-` still sit among the options.
+    assert_eq!(
+        sandbox
+            .cli(&["list", "-tag:bloopers", "--count", "-tag:heartstopper"])
+            .trim(),
+        "3"
+    );
+}
+
+#[test]
+fn show_says_undated_as_the_reader_does() {
+    let sandbox = Sandbox::samples();
+    let out = sandbox.cli(&["show", "003"]);
+    assert_eq!(out.lines().nth(1), Some("undated · unread"), "{out}");
+    // The list keeps a date-wide placeholder, so its lines keep their shape.
+    assert!(
+        sandbox
+            .cli(&["list"])
+            .contains("\n----------  •  Heartstopper Season 1")
+    );
+}
+
+#[test]
+fn list_into_a_pipe_prints_whole_lines_whatever_the_width() {
+    let sandbox = Sandbox::samples();
+    let output = sandbox
+        .command(&["list", "tag:bloopers"])
+        .env("COLUMNS", "40")
+        .output()
+        .expect("run");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "2024-12-24  •  Heartstopper Season 3: Netflix Shares First Wave of Blooper Greatness  \
+         [bloopers, Heartstopper]  000_b4046600ca63d592.txt\n"
+    );
+}
+
+#[test]
+fn list_on_a_terminal_aligns_its_columns_to_the_width() {
+    let sandbox = Sandbox::samples();
+    let mut session = common::Session::start_with_args(&sandbox, 72, 20, &["list"], false);
+    common::assert_exit_code(&session.wait_exit(), 0);
+    let raw = String::from_utf8_lossy(&session.raw()).into_owned();
+    let lines: Vec<&str> = raw.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 5, "{raw}");
+    let width = |line: &str| line.chars().count();
+    for line in &lines {
+        assert!(width(line) <= 72, "`{line}` is wider than the terminal");
+    }
+    // The ids are whole and start in one column; long titles are cut.
+    let id_starts: Vec<usize> = lines
+        .iter()
+        .map(|line| width(line) - width(line.rsplit("  ").next().unwrap_or("")))
+        .collect();
+    assert!(id_starts.windows(2).all(|w| w[0] == w[1]), "{raw}");
+    assert!(lines[0].ends_with("  001_900db8947a90b09e.txt"), "{raw}");
+    assert!(lines[0].contains("Heartstopper Season 4: "), "{raw}");
+    assert!(lines[0].contains('…'), "{raw}");
+}
+
+#[test]
+fn read_and_unread_take_several_ids_or_a_query() {
+    let sandbox = Sandbox::samples();
+    assert_eq!(
+        sandbox.cli(&["read", "000", "002"]),
+        "marked 2 articles read\n"
+    );
+    assert_eq!(ids(&sandbox, &["list", "is:read"]), [sample(0), sample(2)]);
+    assert_eq!(
+        sandbox.cli(&["read", "000", "004", "004"]),
+        "marked 1 article read (1 of the 2 already was)\n"
+    );
+    // A query whose first word starts with `-` is the option's value.
+    assert_eq!(
+        sandbox.cli(&["unread", "--query", "-tag:bloopers"]),
+        "marked 2 articles unread (2 of the 4 already were)\n"
+    );
+    assert_eq!(ids(&sandbox, &["list", "is:read"]), [sample(0)]);
+    assert_eq!(
+        sandbox.cli(&["read", "--query", "heartstopper"]),
+        "marked 4 articles read (1 of the 5 already was)\n"
+    );
+    assert_eq!(
+        sandbox.cli(&["read", "--query", "tag:nothing-has-this"]),
+        "marked 0 articles read\n"
+    );
+    // One unknown id: nothing changes.
+    let before = sandbox.file("state.toml");
+    let err = sandbox.fails(&["unread", "000", "nope"]);
+    assert!(err.contains("no article with id `nope`"), "{err}");
+    assert_eq!(sandbox.file("state.toml"), before);
+    let err = sandbox.fails(&["read", "--query", "tag:"]);
+    assert!(err.contains("bad query"), "{err}");
+    // Neither, or both, is bad usage.
+    assert_eq!(sandbox.run(&["read"]).status.code(), Some(2));
+    assert_eq!(
+        sandbox.run(&["read", "000", "--query", "x"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn a_project_s_own_config_toml_is_passed_over() {
+    let sandbox = Sandbox::samples();
+    fs::write(
+        sandbox.path().join("config.toml"),
+        "[server]\nport = 8080\n",
+    )
+    .expect("a project's config");
+    // Without a config of broadsheet's anywhere: the built-in defaults,
+    // whose articles folder is ./articles.
+    assert_eq!(sandbox.cli(&["list", "--count"]).trim(), "5");
+    let user = sandbox.path().join("xdg-config/broadsheet");
+    fs::create_dir_all(&user).expect("a config folder");
+    let mine = user.join("config.toml");
+    fs::write(
+        &mine,
+        "[library]\narticles = \"../../articles\"\n[display]\nsort = \"title\"\n",
+    )
+    .expect("a user config");
+    let output = sandbox.run(&["list", "--json"]);
+    assert!(output.status.success());
+    assert!(output.stderr.is_empty(), "passed over silently");
+    assert_eq!(
+        ids(&sandbox, &["list"])[0],
+        sample(3),
+        "the user's config is the one in use (sorted by title)"
+    );
+    let output = sandbox.run(&["check"]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr
+            .contains("config.toml was passed over: its table [server] is not one of broadsheet's"),
+        "{stderr}"
+    );
+    let output = sandbox.run(&["config", "path"]);
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        mine.canonicalize()
+            .expect("the user config")
+            .display()
+            .to_string()
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("[server]"));
+    // Asked for by name, it is an error.
+    let err = sandbox.fails(&["--config", "config.toml", "list"]);
+    assert!(err.contains("unknown table `[server]`"), "{err}");
+    let output = sandbox
+        .command(&["list"])
+        .env("BROADSHEET_CONFIG", "config.toml")
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn config_init_writes_the_documented_starter_and_never_overwrites() {
+    let sandbox = Sandbox::samples();
+    // Works even where the configuration in use is broken.
+    fs::write(
+        sandbox.path().join("config.toml"),
+        "[library]\narticles = 1\n",
+    )
+    .expect("config");
+    let target = sandbox.path().join("xdg-config/broadsheet/config.toml");
+    let out = sandbox.cli(&["config", "init"]);
+    assert!(
+        out.starts_with(&format!("wrote {}\n", target.display())),
+        "{out}"
+    );
+    let written = fs::read_to_string(&target).expect("the starter config");
+    let bundled = include_str!("../config.toml");
+    for comment in bundled.lines().filter(|line| line.starts_with('#')) {
+        assert!(written.contains(comment), "`{comment}` is missing");
+    }
+    let data = sandbox.path().join("xdg-data/broadsheet");
+    assert!(written.contains(&format!(
+        "bookmarks = \"{}\"",
+        data.join("bookmarks.toml").display()
+    )));
+    assert!(
+        data.join("articles").is_dir(),
+        "its articles folder is made"
+    );
+
+    let err = sandbox.fails(&["config", "init"]);
+    assert!(
+        err.contains(&format!("{} exists already", target.display())) && err.contains("--force"),
+        "{err}"
+    );
+    fs::write(&target, "# mine\n").expect("an edited config");
+    let out = sandbox.cli(&["config", "init", "--force"]);
+    assert!(out.contains("the old file is kept as "), "{out}");
+    let backups: Vec<_> = fs::read_dir(target.parent().expect("folder"))
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("config.toml.backup-")
+        })
+        .collect();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(
+        fs::read_to_string(backups[0].path()).expect("the backup"),
+        "# mine\n"
+    );
+
+    // The written file is the one used once nothing else is in the way.
+    fs::remove_file(sandbox.path().join("config.toml")).expect("remove");
+    assert_eq!(
+        sandbox.cli(&["config", "path"]).trim(),
+        target.display().to_string()
+    );
+    assert_eq!(sandbox.cli(&["list", "--count"]).trim(), "0");
+}
+
+#[test]
+fn config_path_names_the_file_or_says_there_is_none() {
+    let sandbox = Sandbox::samples();
+    let here = sandbox.path().canonicalize().expect("the sandbox");
+    assert_eq!(
+        sandbox.cli(&["config", "path"]),
+        format!("{}\n", here.join("config.toml").display())
+    );
+    fs::remove_file(sandbox.path().join("config.toml")).expect("remove");
+    let output = sandbox.run(&["config", "path"]);
+    assert!(output.status.success());
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("the built-in defaults are in use")
+            && stderr.contains("`broadsheet config init` writes one to /"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn errors_name_files_and_folders_by_absolute_path() {
+    let sandbox = Sandbox::samples();
+    let here = sandbox.path().canonicalize().expect("the sandbox");
+    let err = sandbox.fails(&["--config", "nope.toml", "list"]);
+    assert!(
+        err.contains(&format!("{}:", here.join("nope.toml").display())),
+        "{err}"
+    );
+    let err = sandbox.fails(&["--articles", "no-such-dir", "list"]);
+    assert!(
+        err.contains(&here.join("no-such-dir").display().to_string()),
+        "{err}"
+    );
+    fs::remove_file(sandbox.path().join("config.toml")).expect("remove");
+    fs::remove_dir_all(sandbox.articles()).expect("remove");
+    let err = sandbox.fails(&["list"]);
+    assert!(
+        err.contains(&here.join("articles").display().to_string()),
+        "{err}"
+    );
+}
+
+#[test]
+fn bookmarks_says_where_the_file_is() {
+    let sandbox = Sandbox::samples();
+    let file = sandbox
+        .path()
+        .canonicalize()
+        .expect("the sandbox")
+        .join("bookmarks.toml");
+    let output = sandbox.run(&["bookmarks"]);
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!("no bookmarks yet (kept in {})\n", file.display())
+    );
+    sandbox.cli(&["bookmark", "add", "000"]);
+    let output = sandbox.run(&["bookmarks"]);
+    assert!(String::from_utf8_lossy(&output.stdout).contains(&sample(0)));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!("bookmarks kept in {}\n", file.display())
+    );
+    // Scripts reading JSON get no note.
+    assert!(sandbox.run(&["bookmarks", "--json"]).stderr.is_empty());
+}
+
+#[test]
+fn completions_and_the_manual_name_every_command() {
+    let sandbox = Sandbox::samples();
+    let commands = [
+        "list",
+        "show",
+        "bookmark",
+        "read",
+        "config",
+        "completions",
+        "man",
+    ];
+    for shell in ["bash", "zsh", "fish"] {
+        let script = sandbox.cli(&["completions", shell]);
+        for command in commands {
+            assert!(script.contains(command), "{shell}: no `{command}`");
+        }
+    }
+    let script = sandbox.path().join("broadsheet.bash");
+    fs::write(&script, sandbox.cli(&["completions", "bash"])).expect("write");
+    let checked = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .output()
+        .expect("run bash -n");
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    let page = sandbox.cli(&["man"]);
+    assert!(page.contains("\n.TH broadsheet 1 "), "{page}");
+    for command in commands {
+        assert!(
+            page.contains(&format!("broadsheet\\-{command}(1)")),
+            "the manual lacks `{command}`"
+        );
+    }
+    // --dir writes the pages the first one refers to.
+    let listed = sandbox.cli(&["man", "--dir", "man1"]);
+    for command in commands {
+        let page = sandbox.path().join(format!("man1/broadsheet-{command}.1"));
+        assert!(page.is_file(), "no page for `{command}`: {listed}");
+    }
+    assert!(listed.lines().count() > commands.len(), "{listed}");
+    assert_eq!(sandbox.run(&["completions", "tcsh"]).status.code(), Some(2));
+}
+
+#[test]
+fn without_a_terminal_the_reader_says_to_use_a_command() {
+    let sandbox = Sandbox::samples();
+    let output = sandbox
+        .command(&[])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "broadsheet: error: the reader needs a terminal; for scripts use a command: \
+         `broadsheet list`, `broadsheet --help`\n"
+    );
+}
+
+#[test]
+fn help_says_the_commands_never_open_the_reader() {
+    let sandbox = Sandbox::samples();
+    // Compared word by word: clap wraps the text to the width.
+    let out = sandbox.cli(&["--help"]);
+    let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        out.contains("With no command, broadsheet opens the reader")
+            && out.contains("The commands below never open the reader"),
+        "{out}"
     );
 }

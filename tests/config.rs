@@ -277,7 +277,7 @@ fn locate_follows_the_lookup_order() {
     run("none");
     std::fs::write(&mine, "").unwrap();
     run("user");
-    std::fs::write(&here, "").unwrap();
+    std::fs::write(&here, "[library]\n").unwrap();
     run("both");
     std::fs::remove_file(&mine).unwrap();
     run("cwd");
@@ -301,4 +301,70 @@ fn a_missing_flag_or_env_file_is_an_error_not_a_fallback() {
     let source = config::locate(None, Some(Path::new("gone.toml")), dir.path(), None);
     let error = config::load(source).unwrap_err();
     assert!(error.to_string().contains("$BROADSHEET_CONFIG"), "{error}");
+}
+
+#[test]
+fn a_foreign_config_in_the_working_folder_is_passed_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path().join("project");
+    let user = dir.path().join("config-home");
+    std::fs::create_dir_all(&cwd).unwrap();
+    std::fs::create_dir_all(user.join("broadsheet")).unwrap();
+    let here = cwd.join("config.toml");
+    let mine = user.join("broadsheet/config.toml");
+    std::fs::write(&here, "[server]\nport = 8080\n").unwrap();
+    assert_eq!(
+        config::locate(None, None, &cwd, Some(&user)),
+        ConfigSource::Defaults,
+        "a project's config.toml is not broadsheet's"
+    );
+    std::fs::write(&mine, "[display]\nsort = \"title\"\n").unwrap();
+    assert_eq!(
+        config::locate(None, None, &cwd, Some(&user)),
+        ConfigSource::User(mine.clone()),
+        "the lookup falls through to the user's config"
+    );
+    let passed = config::passed_over(&ConfigSource::User(mine.clone()), &cwd)
+        .expect("the file is said to be passed over");
+    assert_eq!(passed.path, here);
+    assert!(passed.to_string().contains("[server]"), "{passed}");
+
+    // A broadsheet configuration is taken, even with a mistake in it, so
+    // that the mistake is reported.
+    std::fs::write(&here, "[display]\nsort = \"sideways\"\n").unwrap();
+    assert_eq!(
+        config::locate(None, None, &cwd, Some(&user)),
+        ConfigSource::WorkingDir(here.clone())
+    );
+    assert!(config::passed_over(&ConfigSource::WorkingDir(here.clone()), &cwd).is_none());
+
+    // Named explicitly, a foreign file is an error, not a fallback.
+    std::fs::write(&here, "[server]\nport = 8080\n").unwrap();
+    for source in [
+        config::locate(Some(Path::new("config.toml")), None, &cwd, Some(&user)),
+        config::locate(None, Some(&here), &cwd, Some(&user)),
+    ] {
+        let error = config::load(source).unwrap_err().to_string();
+        assert!(
+            error.starts_with(&format!("{}:1:", here.display()))
+                && error.contains("unknown table `[server]`"),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn without_a_file_every_library_path_is_absolute() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = config::discover_in(None, dir.path(), &|_| None).unwrap();
+    assert_eq!(config.source, ConfigSource::Defaults);
+    // `./articles` of the working folder, named in full in messages.
+    assert_eq!(config.library.articles, dir.path().join("articles"));
+    for path in [
+        &config.library.bookmarks,
+        &config.library.state,
+        &config.library.feeds,
+    ] {
+        assert!(path.is_absolute(), "{}", path.display());
+    }
 }

@@ -13,10 +13,17 @@ use crate::library::SortOrder;
 /// With no command it opens the reader on the configured folder. The
 /// commands below do the same work without a terminal, for scripts.
 #[derive(Debug, Parser)]
-#[command(name = "broadsheet", version, about, long_about = None, max_term_width = 100)]
+#[command(
+    name = "broadsheet",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    max_term_width = 100
+)]
 pub struct Args {
-    /// Configuration file [default: $BROADSHEET_CONFIG, ./config.toml,
-    /// $XDG_CONFIG_HOME/broadsheet/config.toml, built-in defaults]
+    /// Configuration file [default: $BROADSHEET_CONFIG, ./config.toml when
+    /// it is broadsheet's, $XDG_CONFIG_HOME/broadsheet/config.toml,
+    /// built-in defaults]
     #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
 
@@ -33,6 +40,19 @@ pub struct Args {
     #[command(subcommand)]
     pub command: Option<Command>,
 }
+
+/// What broadsheet is, in one line (`-h`, the manual page's NAME).
+const ABOUT: &str = "A fast, safe terminal news reader for folders of article files";
+
+/// What `--help` says first: that the reader is what runs without a
+/// command, and that the commands never open it, so scripts can use them
+/// without a terminal.
+const LONG_ABOUT: &str = "\
+A fast, safe terminal news reader for folders of article files.
+
+With no command, broadsheet opens the reader on the configured folder (it needs a terminal). \
+The commands below never open the reader: each works without a terminal, for scripts, with \
+data on stdout and problems on stderr.";
 
 /// The headless subcommands.
 #[derive(Debug, Subcommand)]
@@ -69,21 +89,35 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Mark an article as read
-    Read {
-        /// The article's id, or a unique start of it
-        id: String,
-    },
-    /// Mark an article as unread
-    Unread {
-        /// The article's id, or a unique start of it
-        id: String,
-    },
+    /// Mark articles as read: by id, or every article a query matches
+    Read(MarkArgs),
+    /// Mark articles as unread: by id, or every article a query matches
+    Unread(MarkArgs),
     /// Validate the configuration and every article; print what is wrong
     Check,
     /// Subscribe to feeds, unsubscribe, list them (library.feeds)
     #[command(subcommand)]
     Feed(FeedCommand),
+    /// Write the starter configuration, or say which file is in use
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Print a shell's completion script (bash, zsh, fish, elvish, powershell)
+    ///
+    /// For bash: `broadsheet completions bash >
+    /// ~/.local/share/bash-completion/completions/broadsheet`; the README
+    /// says where the others go.
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `broadsheet man > broadsheet.1`
+    Man {
+        /// Write a page for broadsheet and one for each command
+        /// (broadsheet-list.1, …) into this folder instead
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Fetch feeds into the articles folder: every feed, or those named
     ///
     /// Each new item becomes an article file in the feed's folder; items
@@ -136,6 +170,45 @@ pub enum FeedCommand {
         /// The OPML file
         file: PathBuf,
     },
+}
+
+/// `broadsheet config …`
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Write the documented starter configuration to your config folder
+    ///
+    /// The file, $XDG_CONFIG_HOME/broadsheet/config.toml (or
+    /// ~/.config/broadsheet/config.toml), holds every setting with its
+    /// default and what it does; its path is printed.
+    /// Bookmarks, read marks and feeds stay where broadsheet kept them
+    /// without a config file. An existing file is never overwritten
+    /// unless `--force` is given, and then it is kept as a backup.
+    Init {
+        /// Replace an existing file, keeping it as
+        /// config.toml.backup-<time> beside the new one
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the path of the configuration file in use (nothing, with a
+    /// note on stderr, when the built-in defaults are in use)
+    Path,
+}
+
+/// Which articles `read` and `unread` change: ids, or a query.
+#[derive(Debug, ClapArgs)]
+pub struct MarkArgs {
+    /// The articles' ids, or unique starts of them
+    #[arg(
+        value_name = "ID",
+        required_unless_present = "query",
+        conflicts_with = "query"
+    )]
+    pub ids: Vec<String>,
+
+    /// Every article this query matches, as `list QUERY` shows them (e.g.
+    /// --query 'tag:news date:..2024')
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Option<String>,
 }
 
 /// `broadsheet list` options.
@@ -218,7 +291,9 @@ impl Args {
 }
 
 /// Rewrites `broadsheet … list <mixed>` so that everything after `list`
-/// that is not one of its options becomes a query term, placed after `--`.
+/// that is not one of its options becomes a query term, placed after `--`;
+/// an unknown `--long-option` stays among the options, so that clap reports
+/// it as bad usage.
 ///
 /// Without this, clap reads `-tag:x` as a bundle of short flags and rejects
 /// it, or (with hyphen values allowed) swallows the options that follow a
@@ -251,6 +326,10 @@ pub fn route_list_terms(argv: Vec<OsString>) -> Vec<OsString> {
                 }
             }
             Some(false) => flags.push(token.clone()),
+            // An unknown `--long-option` is a typo for an option, never a
+            // query (no term starts with `--`): left among the options, clap
+            // rejects it as bad usage (exit 2), as it does everywhere else.
+            None if is_long_option(&text) => flags.push(token.clone()),
             None => terms.push(token.clone()),
         }
     }
@@ -261,6 +340,12 @@ pub fn route_list_terms(argv: Vec<OsString>) -> Vec<OsString> {
         out.extend(terms);
     }
     out
+}
+
+/// Whether a token is spelt as a long option: `--name` or `--name=value`
+/// (a lone `--` ends the options and is handled before).
+fn is_long_option(token: &str) -> bool {
+    token.len() > 2 && token.starts_with("--")
 }
 
 /// The options `list` accepts, by spelling, with whether each takes a value.
@@ -370,6 +455,35 @@ mod tests {
     fn other_subcommands_are_left_alone() {
         assert_eq!(route(&["bs", "show", "list"]), ["bs", "show", "list"]);
         assert_eq!(route(&["bs", "tags"]), ["bs", "tags"]);
+    }
+
+    #[test]
+    fn unknown_long_options_stay_options_for_clap_to_reject() {
+        assert_eq!(
+            route(&["bs", "list", "oseman", "--bogus", "-tag:x", "--count=2"]),
+            [
+                "bs",
+                "list",
+                "--bogus",
+                "--count=2",
+                "--",
+                "oseman",
+                "-tag:x"
+            ]
+        );
+        for argv in [
+            &["bs", "list", "--bogus"][..],
+            &["bs", "list", "oseman", "--bogus=1"],
+            &["bs", "list", "--count=yes"],
+        ] {
+            let parsed =
+                Args::try_parse_from(route_list_terms(argv.iter().map(OsString::from).collect()));
+            assert_eq!(
+                parsed.map_err(|e| e.exit_code()).err(),
+                Some(2),
+                "{argv:?} is bad usage"
+            );
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
+use super::columns::ListCells;
 use super::{CliError, write_error};
 use crate::article::sanitize::sanitize_line;
 use crate::article::{Article, BlockKind};
@@ -16,8 +17,12 @@ use crate::config::Config;
 use crate::library::{Marks, SummaryRow, TermCount};
 use crate::store::bookmarks::Bookmark;
 
-/// Shown in the date column of an undated article.
+/// Shown in the date column of `list` for an undated article: as wide as
+/// a date, so piped lines keep their shape.
 const NO_DATE: &str = "----------";
+
+/// Shown by `show` for an undated article, as the reader says it.
+const UNDATED: &str = "undated";
 
 /// The display settings the text output follows.
 pub(super) struct LineStyle<'c> {
@@ -40,29 +45,33 @@ impl<'c> LineStyle<'c> {
             .unwrap_or_else(|| NO_DATE.to_string())
     }
 
-    /// `DATE MARKS  TITLE  [TAGS]  ID`: the bookmark mark, then the unread
-    /// mark, each replaced by spaces of its width when it does not apply.
-    pub(super) fn list_line(&self, article: SummaryRow<'_>, marks: &Marks) -> String {
+    /// The fields of a `list` line: `DATE MARKS  TITLE  [TAGS]  ID`, the
+    /// bookmark mark, then the unread mark, each replaced by spaces of its
+    /// width when it does not apply.
+    pub(super) fn list_cells(&self, article: SummaryRow<'_>, marks: &Marks) -> ListCells {
         let id = article.id();
         let bookmark = mark_or_blank(self.bookmark_mark, marks.bookmarked.contains(id));
         let unread = mark_or_blank(self.unread_mark, !marks.read.contains(id));
-        let mut line = format!(
-            "{} {bookmark}{unread}  {}",
-            self.date(article.date()),
-            article.title()
-        );
-        if article.tags().len() > 0 {
+        let tags = if article.tags().len() > 0 {
             let tags: Vec<&str> = article.tags().collect();
-            let _ = write!(line, "  [{}]", tags.join(", "));
+            format!("[{}]", tags.join(", "))
+        } else {
+            String::new()
+        };
+        ListCells {
+            date: self.date(article.date()),
+            marks: format!("{bookmark}{unread}"),
+            title: article.title().to_string(),
+            tags,
+            id: id.to_string(),
         }
-        let _ = write!(line, "  {id}");
-        line
     }
 
     /// The whole article as text: title, details, body, numbered links.
     pub(super) fn show_text(&self, article: &Article, marks: &Marks) -> String {
         let mut text = format!("{}\n", article.title);
-        let mut details = vec![self.date(article.date)];
+        let date = article.date.map(|d| self.display.format_date(d));
+        let mut details = vec![date.unwrap_or_else(|| UNDATED.to_string())];
         details.extend(article.term_details());
         if marks.bookmarked.contains(&article.id) {
             details.push(format!("{} bookmarked", self.bookmark_mark));

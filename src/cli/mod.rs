@@ -1,23 +1,30 @@
 //! Headless subcommands: `list`, `show`, `tags`, `categories`, `bookmark`,
-//! `bookmarks`, `read`, `unread`, `check`, `feed …` and `fetch`.
+//! `bookmarks`, `read`, `unread`, `check`, `feed …`, `fetch`, and those
+//! about broadsheet itself (`config …`, `completions`, `man`: setup.rs).
+//! None of them opens the reader.
 //!
 //! Data goes to stdout, warnings and errors to stderr. Exit codes: 0 success,
 //! 1 an error (bad config, unknown id, bad query, a file that cannot be
 //! written), 2 bad usage (from clap).
 
 mod args;
+mod columns;
 mod feeds;
 mod fetch;
 mod format;
+mod setup;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-pub use args::{Args, BookmarkCommand, Command, FeedCommand, ListArgs, route_list_terms};
+pub use args::{
+    Args, BookmarkCommand, Command, ConfigCommand, FeedCommand, ListArgs, MarkArgs,
+    route_list_terms,
+};
 
 use crate::article::Detail;
-use crate::article::sanitize::sanitize_line;
+use crate::article::sanitize::{sanitize, sanitize_line};
 use crate::config::Config;
 use crate::library::query::{self, Query};
 use crate::library::stored::{open_cached, save};
@@ -50,7 +57,24 @@ pub fn run(command: &Command, config: &Config) -> ExitCode {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut err = io::stderr();
-    let result = execute(command, config, &mut out, &mut err).and_then(|()| flush(&mut out));
+    let width = terminal_width();
+    let result = execute(command, config, width, &mut out, &mut err).and_then(|()| flush(&mut out));
+    exit_code(result, &mut err)
+}
+
+/// Runs a command that needs no configuration (`config init`,
+/// `completions`, `man`) and returns the exit code; `None` for the others,
+/// which [`run`] takes once the configuration is loaded. A broken
+/// configuration can so be replaced with `config init`.
+pub fn run_standalone(command: &Command) -> Option<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = setup::standalone(command, &mut out)?.and_then(|()| flush(&mut out));
+    Some(exit_code(result, &mut io::stderr()))
+}
+
+/// The exit code of a command's result, its error printed on `err`.
+fn exit_code(result: Result<(), CliError>, err: &mut dyn Write) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError(message)) => {
@@ -78,15 +102,25 @@ fn write_error(error: io::Error) -> CliError {
     }
 }
 
-/// Runs `command`, writing data to `out` and warnings to `err`.
+/// Runs `command`, writing data to `out` and warnings to `err`;
+/// `terminal_width` is the width of the terminal `out` goes to, `None`
+/// when it goes to a pipe or a file.
 pub(crate) fn execute(
     command: &Command,
     config: &Config,
+    terminal_width: Option<usize>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), CliError> {
     if let Command::Check = command {
         return check(config, out, err);
+    }
+    // About broadsheet itself: no articles needed.
+    if let Some(result) = setup::standalone(command, out) {
+        return result;
+    }
+    if let Command::Config(config_command) = command {
+        return setup::config(config_command, config, out, err);
     }
     // Feeds need the feeds file, not the folder.
     if let Command::Feed(feed) = command {
@@ -95,7 +129,8 @@ pub(crate) fn execute(
     if let Command::Fetch { feeds } = command {
         return fetch::run(feeds, config, out, err);
     }
-    let session = Session::open(config, detail_for(command), err)?;
+    let mut session = Session::open(config, detail_for(command), err)?;
+    session.terminal_width = terminal_width;
     session.run(command, out, err)
 }
 
@@ -106,6 +141,8 @@ struct Session<'a> {
     stores: MarkStores,
     saved_bookmarks: Vec<Bookmark>,
     marks: Marks,
+    /// The width of the terminal the output goes to; `None` for a pipe.
+    terminal_width: Option<usize>,
 }
 
 impl<'a> Session<'a> {
@@ -126,12 +163,15 @@ impl<'a> Session<'a> {
                 self.bookmark_add(id, note.as_deref(), out, err)
             }
             Command::Bookmark(BookmarkCommand::Remove { id }) => self.bookmark_remove(id, out, err),
-            Command::Bookmarks { json } => self.list_bookmarks(*json, out),
-            Command::Read { id } => self.set_read(id, true, out, err),
-            Command::Unread { id } => self.set_read(id, false, out, err),
+            Command::Bookmarks { json } => self.list_bookmarks(*json, out, err),
+            Command::Read(which) => self.set_read(which, true, out, err),
+            Command::Unread(which) => self.set_read(which, false, out, err),
             Command::Check => check(self.config, out, err),
             Command::Feed(feed) => feeds::run(feed, self.config, out, err),
             Command::Fetch { feeds } => fetch::run(feeds, self.config, out, err),
+            Command::Config(config_command) => setup::config(config_command, self.config, out, err),
+            Command::Completions { shell } => setup::completions(*shell, out),
+            Command::Man { dir } => setup::man(dir.as_deref(), out),
         }
     }
 
@@ -154,6 +194,7 @@ impl<'a> Session<'a> {
             stores,
             saved_bookmarks: saved.bookmarks,
             marks,
+            terminal_width: None,
         })
     }
 
@@ -180,10 +221,16 @@ impl<'a> Session<'a> {
             format::write_json(out, &rows)
         } else {
             let style = format::LineStyle::from_config(self.config);
-            for (_, article) in matching {
-                writeln!(out, "{}", style.list_line(article, &self.marks)).map_err(write_error)?;
+            let rows = matching.map(|(_, article)| style.list_cells(article, &self.marks));
+            match self.terminal_width {
+                // Aligned columns need every row first; a pipe gets each
+                // line as soon as it is made.
+                Some(width) => {
+                    let rows: Vec<_> = rows.collect();
+                    write_lines(out, columns::fit(&rows, width))
+                }
+                None => write_lines(out, rows.map(|row| row.plain_line())),
             }
-            Ok(())
         }
     }
 
@@ -262,7 +309,16 @@ impl<'a> Session<'a> {
         writeln!(out, "{verb}: {target}").map_err(write_error)
     }
 
-    fn list_bookmarks(&self, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+    /// `bookmarks`: each bookmark on stdout; in text, a last line on
+    /// stderr says where the file is (a person wondering where the
+    /// bookmarks went finds it there; scripts reading stdout are not
+    /// bothered).
+    fn list_bookmarks(
+        &self,
+        json: bool,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<(), CliError> {
         let rows: Vec<format::BookmarkRow> = self
             .saved_bookmarks
             .iter()
@@ -276,26 +332,117 @@ impl<'a> Session<'a> {
             out.write_all(style.bookmark_text(row).as_bytes())
                 .map_err(write_error)?;
         }
+        // Said after the bookmarks, so it is the last line a person sees.
+        out.flush().map_err(write_error)?;
+        let file = sanitize_line(&self.stores.bookmarks.path().display().to_string());
+        let _ = if rows.is_empty() {
+            writeln!(err, "no bookmarks yet (kept in {file})")
+        } else {
+            writeln!(err, "bookmarks kept in {file}")
+        };
         Ok(())
     }
 
+    /// `read` / `unread`: every article named or matched, in one change
+    /// of the state file, then how many changed.
     fn set_read(
         &self,
-        id: &str,
+        which: &MarkArgs,
         read: bool,
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> Result<(), CliError> {
-        let article = resolve_article(&self.library, id)?;
-        let change = self
-            .stores
-            .read
-            .set_read(&[article.id().to_string()], read)?;
-        report_problem(change.problem.as_ref(), err);
+        let ids = self.marked_ids(which)?;
         let state = if read { "read" } else { "unread" };
-        let verb = if change.changed { "marked" } else { "already" };
-        writeln!(out, "{verb} {state}: {}", article.id()).map_err(write_error)
+        if ids.is_empty() {
+            // A query that matched nothing: the state file is left alone.
+            return writeln!(out, "{}", marked_summary(0, 0, state)).map_err(write_error);
+        }
+        // Counted against the marks loaded: the store merges with what is on
+        // disk, so a change made meanwhile by another process is not counted.
+        let changing = ids
+            .iter()
+            .filter(|id| self.marks.read.contains(id.as_str()) != read)
+            .count();
+        let change = self.stores.read.set_read(&ids, read)?;
+        report_problem(change.problem.as_ref(), err);
+        let line = match ids.as_slice() {
+            [one] if change.changed => format!("marked {state}: {one}"),
+            [one] => format!("already {state}: {one}"),
+            _ => marked_summary(changing, ids.len(), state),
+        };
+        writeln!(out, "{line}").map_err(write_error)
     }
+
+    /// The ids `read` / `unread` act on: each id given resolved (all must
+    /// resolve, or nothing changes), or every article the query matches, in
+    /// list order, each once.
+    fn marked_ids(&self, which: &MarkArgs) -> Result<Vec<String>, CliError> {
+        let mut ids: Vec<String> = match &which.query {
+            Some(text) => {
+                let query = build_query(std::slice::from_ref(text), &[])?;
+                let order = self.library.order(self.config.display.sort);
+                self.library
+                    .matching(&query, &self.marks, &order)
+                    .iter()
+                    .filter_map(|&position| Some(self.library.get(position)?.id().to_string()))
+                    .collect()
+            }
+            None => which
+                .ids
+                .iter()
+                .map(|id| Ok(resolve_article(&self.library, id)?.id().to_string()))
+                .collect::<Result<_, CliError>>()?,
+        };
+        let mut seen = std::collections::HashSet::new();
+        ids.retain(|id| seen.insert(id.clone()));
+        Ok(ids)
+    }
+}
+
+/// `marked 3 articles read (2 of the 5 already were)`.
+fn marked_summary(changed: usize, total: usize, state: &str) -> String {
+    let articles = |n: usize| if n == 1 { "article" } else { "articles" };
+    let already = total - changed;
+    if already == 0 {
+        format!("marked {changed} {} {state}", articles(changed))
+    } else {
+        format!(
+            "marked {changed} {} {state} ({already} of the {total} already {})",
+            articles(changed),
+            if already == 1 { "was" } else { "were" }
+        )
+    }
+}
+
+/// Writes each line followed by a newline.
+fn write_lines(
+    out: &mut dyn Write,
+    lines: impl IntoIterator<Item = String>,
+) -> Result<(), CliError> {
+    for line in lines {
+        writeln!(out, "{line}").map_err(write_error)?;
+    }
+    Ok(())
+}
+
+/// The terminal's width when stdout is a terminal (`list` then fits its
+/// lines to it); `None` for a pipe or a file, which get whole lines. The
+/// width is the terminal's own, else `$COLUMNS`, else 80.
+fn terminal_width() -> Option<usize> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    let asked = ratatui::crossterm::terminal::size()
+        .ok()
+        .map(|(columns, _)| usize::from(columns));
+    let from_env = || std::env::var("COLUMNS").ok()?.trim().parse().ok();
+    Some(
+        asked
+            .filter(|&columns| columns > 0)
+            .or_else(from_env)
+            .unwrap_or(80),
+    )
 }
 
 /// `broadsheet check`: config errors are fatal (exit 1), file warnings are
@@ -303,6 +450,10 @@ impl<'a> Session<'a> {
 fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
     // The source names its file (sanitized: a path can hold anything).
     let where_from = sanitize_line(&config.source.to_string());
+    // Said first: it may be why the settings are not the expected ones.
+    if let Some(foreign) = passed_over(config) {
+        let _ = writeln!(err, "broadsheet: note: {foreign}");
+    }
     let library = load_library(config, Detail::Full)?;
     for warning in library.warnings() {
         let _ = writeln!(err, "broadsheet: warning: {warning}");
@@ -334,10 +485,14 @@ fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<()
             sanitize_line(&stores.read.path().display().to_string())
         ),
     ];
-    for line in lines {
-        writeln!(out, "{line}").map_err(write_error)?;
-    }
-    Ok(())
+    write_lines(out, lines)
+}
+
+/// The working folder's `config.toml`, when the lookup passed it over on
+/// its way to the configuration in use.
+fn passed_over(config: &Config) -> Option<crate::config::ForeignConfig> {
+    let cwd = crate::config::working_dir().ok()?;
+    crate::config::passed_over(&config.source, &cwd)
 }
 
 fn load_library(config: &Config, detail: Detail) -> Result<Library, CliError> {
@@ -386,13 +541,22 @@ fn cached_library(config: &Config, dir: &Path, err: &mut dyn Write) -> Result<Li
 fn detail_for(command: &Command) -> Detail {
     match command {
         Command::List(list) if list.json => Detail::Full,
-        Command::List(list) => match build_query(&list.query, &list.tag) {
-            Ok(query) if !query.needs_text() => Detail::Summary,
-            // Bad queries are reported by `list` itself.
-            Ok(_) | Err(_) => Detail::Full,
+        Command::List(list) => query_detail(&list.query, &list.tag),
+        Command::Read(which) | Command::Unread(which) => match &which.query {
+            Some(text) => query_detail(std::slice::from_ref(text), &[]),
+            None => Detail::Summary,
         },
         Command::Check => Detail::Full,
         _ => Detail::Summary,
+    }
+}
+
+/// What a query needs: bodies when it searches text.
+fn query_detail(words: &[String], tags: &[String]) -> Detail {
+    match build_query(words, tags) {
+        Ok(query) if !query.needs_text() => Detail::Summary,
+        // Bad queries are reported by the command itself.
+        Ok(_) | Err(_) => Detail::Full,
     }
 }
 
@@ -431,12 +595,6 @@ fn report_problem(problem: Option<&StoreError>, err: &mut dyn Write) {
 
 /// Joins the query words and `--tag` options into one query.
 fn build_query(words: &[String], tags: &[String]) -> Result<Query, CliError> {
-    if let Some(option) = words.iter().find(|w| w.starts_with("--")) {
-        return Err(CliError::new(format!(
-            "unknown option `{}` for `list`; see `broadsheet list --help`",
-            sanitize_line(option)
-        )));
-    }
     let mut text = words.join(" ");
     for tag in tags {
         let quoted = tag.replace('\\', "\\\\").replace('"', "\\\"");
@@ -445,20 +603,17 @@ fn build_query(words: &[String], tags: &[String]) -> Result<Query, CliError> {
         }
         text.push_str(&format!("tag:\"{quoted}\""));
     }
+    // The caret is placed by its leading spaces, so they must survive:
+    // `sanitize` keeps spaces and line breaks, where `sanitize_line` would
+    // trim and collapse them and put the caret under column 1. (The caret
+    // text has its invisible characters replaced already; this is the last
+    // guard before the terminal.)
     query::parse(&text).map_err(|error| {
         CliError::new(format!(
             "bad query: {error}\n{}",
-            sanitize_line_keep_caret(&error.caret(&text))
+            sanitize(&error.caret(&text))
         ))
     })
-}
-
-/// The caret display has two lines; sanitize each, keep the break.
-fn sanitize_line_keep_caret(text: &str) -> String {
-    text.lines()
-        .map(sanitize_line)
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The article with this id, or the only one whose id starts with it.
@@ -573,13 +728,5 @@ mod tests {
                 .map(|q| q.to_string())
                 .map_err(CliError::from)
         );
-    }
-
-    #[test]
-    fn a_stray_long_option_in_the_query_is_an_error() {
-        let Err(CliError(message)) = build_query(&["--bogus".into()], &[]) else {
-            panic!("--bogus should be rejected");
-        };
-        assert!(message.contains("unknown option `--bogus`"), "{message}");
     }
 }

@@ -131,6 +131,25 @@ impl LibraryConfig {
         moved
     }
 
+    /// Makes every path absolute, taking relative ones from `cwd`. Paths
+    /// from a config file are absolute already; without one the articles
+    /// folder is `./articles` (and, with no `$HOME`, the data files are in
+    /// the working folder): anchored here, so that every message names the
+    /// file or folder in full, whichever folder the message is read in.
+    pub fn anchor(&mut self, cwd: &Path) {
+        for path in [
+            &mut self.articles,
+            &mut self.bookmarks,
+            &mut self.state,
+            &mut self.feeds,
+        ] {
+            if path.is_relative() {
+                let relative = path.strip_prefix(".").unwrap_or(path);
+                *path = cwd.join(relative);
+            }
+        }
+    }
+
     /// The cache folder of the articles folder: a folder named by
     /// [`folder_key`](crate::library::cache::folder_key) in the cache
     /// setting's folder. `None` when no cache is kept, or when the

@@ -1,11 +1,11 @@
 //! Configuration: defaults, lookup order, validation with file:line:column.
 //!
 //! The file is found by [`locate`] (`--config`, `$BROADSHEET_CONFIG`,
-//! `./config.toml`, the user's config folder, else built-in defaults), read
-//! by [`load`] and checked by [`parse`], which walks the TOML document with
-//! its spans so every mistake is reported at its line and column with what
-//! to write instead. [`discover`] does the whole lookup from the process
-//! environment.
+//! `./config.toml` when it is a broadsheet configuration, the user's config
+//! folder, else built-in defaults), read by [`load`] and checked by
+//! [`parse`], which walks the TOML document with its spans so every mistake
+//! is reported at its line and column with what to write instead.
+//! [`discover`] does the whole lookup from the process environment.
 //!
 //! Each table has a file of its own holding its settings' table (name, doc,
 //! setter): adding a setting is one row there. The reader's keys come from
@@ -20,6 +20,7 @@ mod library;
 mod reader;
 mod theme;
 mod views;
+mod working_dir;
 
 #[cfg(test)]
 mod tests;
@@ -45,6 +46,7 @@ pub use library::{
 };
 pub use theme::{COLOR_FORMS, ColorParseError, Theme, color_name, parse_color};
 pub use views::View;
+pub use working_dir::ForeignConfig;
 
 /// Everything the config file can set, with built-in defaults for the rest.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,13 +131,19 @@ impl fmt::Display for ConfigSource {
 pub const MAX_CONFIG_SIZE: u64 = 1024 * 1024;
 
 /// Finds the config file, in lookup order: `flag` (`--config`), `env`
-/// (`$BROADSHEET_CONFIG`, ignored when empty), `config.toml` in `cwd`,
-/// `broadsheet/config.toml` in `user_config_dir` (the user's config home:
-/// `$XDG_CONFIG_HOME` or `~/.config`), else the built-in defaults.
+/// (`$BROADSHEET_CONFIG`, ignored when empty), `config.toml` in `cwd` when
+/// it is a broadsheet configuration, `broadsheet/config.toml` in
+/// `user_config_dir` (the user's config home: `$XDG_CONFIG_HOME` or
+/// `~/.config`), else the built-in defaults.
 ///
 /// Reads no environment. A flag or env path is taken as given (relative to
 /// `cwd`) even when it does not exist, so that [`load`] reports it; the
 /// working-directory and user candidates are used only when they are files.
+/// A `config.toml` in `cwd` whose tables are not all broadsheet's (a
+/// project's own `config.toml`) is passed over, silently: [`passed_over`]
+/// says so for the commands that report where the settings come from. An
+/// explicit file (flag or env) is always taken, and its unknown tables are
+/// errors.
 pub fn locate(
     flag: Option<&Path>,
     env: Option<&Path>,
@@ -149,7 +157,7 @@ pub fn locate(
         return ConfigSource::Env(cwd.join(path));
     }
     let here = cwd.join("config.toml");
-    if here.is_file() {
+    if here.is_file() && working_dir::foreign(&here).is_none() {
         return ConfigSource::WorkingDir(here);
     }
     if let Some(dir) = user_config_dir {
@@ -161,17 +169,45 @@ pub fn locate(
     ConfigSource::Defaults
 }
 
+/// The `config.toml` of the working folder `cwd` when [`locate`] passed it
+/// over on its way to `source`, with the reason: only then is it worth a
+/// word (a file given with `--config` or `$BROADSHEET_CONFIG` comes first
+/// anyway).
+pub fn passed_over(source: &ConfigSource, cwd: &Path) -> Option<ForeignConfig> {
+    match source {
+        ConfigSource::User(_) | ConfigSource::Defaults => {
+            working_dir::foreign(&cwd.join("config.toml"))
+        }
+        ConfigSource::Flag(_) | ConfigSource::Env(_) | ConfigSource::WorkingDir(_) => None,
+    }
+}
+
 /// Looks the config up from the process environment (`$BROADSHEET_CONFIG`,
 /// working directory, `$XDG_CONFIG_HOME` or `$HOME`) and loads it; with
 /// `NO_COLOR` set (and not empty), every colour is the terminal's own.
 pub fn discover(flag: Option<&Path>) -> Result<Config, ConfigError> {
-    let cwd = std::env::current_dir().map_err(|e| {
+    discover_in(flag, &working_dir()?, &|name| std::env::var_os(name))
+}
+
+/// The process's working directory, which relative paths start from.
+pub fn working_dir() -> Result<PathBuf, ConfigError> {
+    std::env::current_dir().map_err(|e| {
         ConfigError::file(
             None,
             format!("cannot find the working directory ({e}); cd to an existing folder"),
         )
-    })?;
-    discover_in(flag, &cwd, &|name| std::env::var_os(name))
+    })
+}
+
+/// The lookup of [`locate`] with the environment asked through `var`.
+fn source_in(
+    flag: Option<&Path>,
+    cwd: &Path,
+    var: &dyn Fn(&str) -> Option<OsString>,
+) -> ConfigSource {
+    let env = var("BROADSHEET_CONFIG").map(PathBuf::from);
+    let user = user_config_home(var("XDG_CONFIG_HOME").as_deref(), var("HOME").as_deref());
+    locate(flag, env.as_deref(), cwd, user.as_deref())
 }
 
 /// What [`discover`] does, with the working directory and the environment
@@ -182,12 +218,11 @@ pub fn discover_in(
     cwd: &Path,
     var: &dyn Fn(&str) -> Option<OsString>,
 ) -> Result<Config, ConfigError> {
-    let env = var("BROADSHEET_CONFIG").map(PathBuf::from);
-    let user = user_config_home(var("XDG_CONFIG_HOME").as_deref(), var("HOME").as_deref());
-    let mut config = load(locate(flag, env.as_deref(), cwd, user.as_deref()))?;
+    let mut config = load(source_in(flag, cwd, var))?;
     if var("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         config.theme = Theme::no_color();
     }
+    config.library.anchor(cwd);
     Ok(config)
 }
 
@@ -335,6 +370,20 @@ const SECTIONS: &[Table] = &[
     },
 ];
 
+/// Whether `name` is one of the config file's tables.
+fn is_table_name(name: &str) -> bool {
+    SECTIONS.iter().any(|table| table.name == name)
+}
+
+/// The tables, as errors list them: "[library], [display] … and [views]".
+fn table_list() -> String {
+    let tables: Vec<String> = SECTIONS.iter().map(|t| format!("[{}]", t.name)).collect();
+    match tables.split_last() {
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 /// The names and docs of a table's settings.
 fn names<T>(settings: &[Setting<T>]) -> Vec<(&'static str, &'static str)> {
     settings
@@ -346,11 +395,7 @@ fn names<T>(settings: &[Setting<T>]) -> Vec<(&'static str, &'static str)> {
 /// An error for a top-level entry that is no table of ours: a misspelt
 /// table, or a setting written above every table.
 fn unknown_top_level(doc: &Doc, name: &str, offset: usize, value: &Value) -> ConfigError {
-    let tables: Vec<String> = SECTIONS.iter().map(|t| format!("[{}]", t.name)).collect();
-    let tables = match tables.split_last() {
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-        None => String::new(),
-    };
+    let tables = table_list();
     let shown = quoted(name);
     if value.get_ref().is_table() {
         let hint = suggest(name, SECTIONS.iter().map(|t| t.name))

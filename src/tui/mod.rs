@@ -36,7 +36,19 @@ use terminal::TerminalGuard;
 use workers::{Event, Workers};
 
 /// Opens the reader on the configured folder; returns the exit code.
+///
+/// Without a terminal on stdin and stdout (a script, a pipe, a cron job)
+/// the reader cannot run: that is said plainly, with the commands to use
+/// instead, before the terminal is touched.
 pub fn run(config: Config) -> ExitCode {
+    use std::io::IsTerminal;
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        eprintln!(
+            "broadsheet: error: the reader needs a terminal; for scripts use a command: \
+             `broadsheet list`, `broadsheet --help`"
+        );
+        return ExitCode::FAILURE;
+    }
     match run_reader(App::new(config)) {
         Ok(outcome) => outcome.report(),
         Err(error) => {
