@@ -63,3 +63,31 @@ fn another_folder_keeps_its_own_marks() {
     assert_eq!(sandbox.cli(&["list", "is:read", "--count"]).trim(), "1");
     assert!(!sandbox.file("bookmarks.toml").contains("theirs"));
 }
+
+#[test]
+fn own_tags_are_given_found_shown_and_taken_away_from_the_command_line() {
+    let sandbox = Sandbox::samples();
+    assert_eq!(
+        sandbox.cli(&["tag", "add", SECOND, "to share", "later"]),
+        format!("tagged: {SECOND} (to share, later)\n")
+    );
+    assert_eq!(
+        sandbox.cli(&["list", "tag:\"to share\"", "--count"]).trim(),
+        "1"
+    );
+    let listed = sandbox.cli(&["list", "tag:later"]);
+    assert!(
+        listed.contains("+later") && listed.contains("+to share"),
+        "{listed}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&sandbox.cli(&["show", SECOND, "--json"])).expect("JSON");
+    assert_eq!(json["own_tags"], serde_json::json!(["later", "to share"]));
+    let shown = sandbox.cli(&["show", SECOND]);
+    assert!(shown.contains("your tags: later, to share"), "{shown}");
+    assert!(sandbox.file("tags.toml").contains("\"to share\""));
+    sandbox.cli(&["tag", "remove", SECOND, "LATER"]);
+    assert_eq!(sandbox.cli(&["list", "tag:later", "--count"]).trim(), "0");
+    let err = sandbox.fails(&["tag", "add", "no-such-article", "x"]);
+    assert!(err.contains("no-such-article"), "{err}");
+}

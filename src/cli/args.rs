@@ -83,6 +83,10 @@ pub enum Command {
     /// Add or remove a bookmark
     #[command(subcommand)]
     Bookmark(BookmarkCommand),
+    /// Give an article tags of your own, or take them away (kept in tags.toml
+    /// beside the bookmarks; `tag:` finds them)
+    #[command(subcommand)]
+    Tag(TagCommand),
     /// List bookmarks, including those whose article is gone
     Bookmarks {
         /// Print JSON instead of text
@@ -255,6 +259,27 @@ pub enum BookmarkCommand {
     Remove {
         /// The bookmarked id, or a unique start of it
         id: String,
+    },
+}
+
+/// `broadsheet tag …`
+#[derive(Debug, Subcommand)]
+pub enum TagCommand {
+    /// Give an article tags of your own
+    Add {
+        /// The article's id, or a unique start of it
+        id: String,
+        /// The tags
+        #[arg(required = true, value_name = "TAG")]
+        tags: Vec<String>,
+    },
+    /// Take tags of your own from an article
+    Remove {
+        /// The article's id, or a unique start of it
+        id: String,
+        /// The tags
+        #[arg(required = true, value_name = "TAG")]
+        tags: Vec<String>,
     },
 }
 

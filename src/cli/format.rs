@@ -52,11 +52,13 @@ impl<'c> LineStyle<'c> {
         let id = article.id();
         let bookmark = mark_or_blank(self.bookmark_mark, marks.bookmarked.contains(id));
         let unread = mark_or_blank(self.unread_mark, !marks.read.contains(id));
-        let tags = if article.tags().len() > 0 {
-            let tags: Vec<&str> = article.tags().collect();
-            format!("[{}]", tags.join(", "))
-        } else {
+        // The person's own tags follow the article's, each after a `+`.
+        let mut tags: Vec<String> = article.tags().map(str::to_string).collect();
+        tags.extend(own_tags(marks, id).iter().map(|t| format!("+{t}")));
+        let tags = if tags.is_empty() {
             String::new()
+        } else {
+            format!("[{}]", tags.join(", "))
         };
         ListCells {
             date: self.date(article.date()),
@@ -80,12 +82,22 @@ impl<'c> LineStyle<'c> {
             details.push("unread".to_string());
         }
         let _ = writeln!(text, "{}", details.join(" · "));
+        let own = own_tags(marks, &article.id);
+        if !own.is_empty() {
+            let _ = writeln!(text, "your tags: {}", own.join(", "));
+        }
+        if let Some(note) = marks.notes.get(&article.id) {
+            let _ = writeln!(text, "note: {note}");
+        }
         let _ = writeln!(text, "{}", article.size_details());
         for line in article.credit_lines() {
             let _ = writeln!(text, "{line}");
         }
         for block in &article.blocks {
-            text.push('\n');
+            // Items of a tight list follow one another without a blank line.
+            if !block.joined {
+                text.push('\n');
+            }
             match block.kind {
                 BlockKind::Quote => {
                     for line in block.text.lines() {
@@ -124,6 +136,11 @@ impl<'c> LineStyle<'c> {
         }
         text
     }
+}
+
+/// The person's own tags of `id`.
+fn own_tags<'m>(marks: &'m Marks, id: &str) -> &'m [String] {
+    marks.tags.get(id).map_or(&[], Vec::as_slice)
 }
 
 fn mark_or_blank(mark: &str, applies: bool) -> String {
@@ -178,6 +195,10 @@ pub(super) struct ListRow<'a> {
     author: Option<&'a str>,
     source: Option<&'a str>,
     url: Option<&'a str>,
+    /// The person's own tags (tags.toml), apart from the article's.
+    own_tags: Vec<String>,
+    /// The bookmark's note, when it has one.
+    note: Option<String>,
 }
 
 impl<'a> ListRow<'a> {
@@ -196,6 +217,8 @@ impl<'a> ListRow<'a> {
             author: article.author.as_deref(),
             source: article.source.as_deref(),
             url: article.url.as_deref(),
+            own_tags: own_tags(marks, &article.id).to_vec(),
+            note: marks.notes.get(&article.id).cloned(),
         }
     }
 
@@ -215,6 +238,8 @@ impl<'a> ListRow<'a> {
             author: row.author(),
             source: row.source(),
             url: row.url(),
+            own_tags: own_tags(marks, row.id()).to_vec(),
+            note: marks.notes.get(row.id()).cloned(),
         }
     }
 }

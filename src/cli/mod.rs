@@ -19,7 +19,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 pub use args::{
-    Args, BookmarkCommand, Command, ConfigCommand, FeedCommand, ListArgs, MarkArgs,
+    Args, BookmarkCommand, Command, ConfigCommand, FeedCommand, ListArgs, MarkArgs, TagCommand,
     route_list_terms,
 };
 
@@ -163,6 +163,10 @@ impl<'a> Session<'a> {
                 self.bookmark_add(id, note.as_deref(), out, err)
             }
             Command::Bookmark(BookmarkCommand::Remove { id }) => self.bookmark_remove(id, out, err),
+            Command::Tag(TagCommand::Add { id, tags }) => self.set_tags(id, tags, true, out, err),
+            Command::Tag(TagCommand::Remove { id, tags }) => {
+                self.set_tags(id, tags, false, out, err)
+            }
             Command::Bookmarks { json } => self.list_bookmarks(*json, out, err),
             Command::Read(which) => self.set_read(which, true, out, err),
             Command::Unread(which) => self.set_read(which, false, out, err),
@@ -280,6 +284,33 @@ impl<'a> Session<'a> {
             "already bookmarked"
         };
         writeln!(out, "{verb}: {}", article.id()).map_err(write_error)
+    }
+
+    /// `tag add` / `tag remove`: the person's own tags of one article.
+    fn set_tags(
+        &self,
+        id: &str,
+        tags: &[String],
+        add: bool,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<(), CliError> {
+        let article = resolve_article(&self.library, id)?;
+        let ids = vec![article.id().to_string()];
+        let mut changed = false;
+        for tag in tags {
+            let change = self.stores.tags.set(&ids, tag, add)?;
+            report_problem(change.problem.as_ref(), err);
+            changed |= change.changed;
+        }
+        let what = match (add, changed) {
+            (true, true) => "tagged",
+            (false, true) => "untagged",
+            (true, false) => "already tagged",
+            (false, false) => "had none of those tags",
+        };
+        let tags: Vec<String> = tags.iter().map(|t| sanitize_line(t)).collect();
+        writeln!(out, "{what}: {} ({})", article.id(), tags.join(", ")).map_err(write_error)
     }
 
     fn bookmark_remove(
