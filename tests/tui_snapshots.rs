@@ -590,3 +590,127 @@ fn a_narrow_list_keeps_its_position() {
         "the list position shows at 24 columns: {header:?}"
     );
 }
+
+// ----- the list's columns ---------------------------------------------------------
+
+/// The column where `text` starts on row `y`, if it is there.
+fn column_of(buf: &Buffer, y: u16, text: &str) -> Option<usize> {
+    let row = row_text(buf, y);
+    row.find(text).map(|at| row[..at].width())
+}
+
+/// The list's article rows: `(y, article)` for the rows on screen.
+fn list_rows(app: &App) -> Vec<(u16, broadsheet::library::SummaryRow<'_>)> {
+    let list = app.panes().list.expect("a list pane");
+    app.visible()
+        .iter()
+        .skip(app.list_offset())
+        .take(usize::from(list.height - 1))
+        .enumerate()
+        .filter_map(|(row, &index)| {
+            let y = list.y + 1 + u16::try_from(row).ok()?;
+            Some((y, app.library().get(index)?))
+        })
+        .collect()
+}
+
+#[test]
+fn titles_start_in_one_column_on_every_row_dated_or_not() {
+    for (width, height) in [(120, 40), (80, 24), (50, 20)] {
+        let app = samples_reader(width, height);
+        let buf = draw(&app);
+        let rows = list_rows(&app);
+        assert!(
+            rows.iter().any(|(_, article)| article.date().is_none()),
+            "the samples have an undated article"
+        );
+        let starts: Vec<Option<usize>> = rows
+            .iter()
+            .map(|(y, article)| column_of(&buf, *y, &article.title()[..12]))
+            .collect();
+        assert!(
+            starts
+                .iter()
+                .all(|start| start.is_some() && *start == starts[0]),
+            "at {width}x{height} titles start at {starts:?}:\n{}",
+            screen_text(&buf)
+        );
+    }
+}
+
+/// Three short articles with tags, one undated.
+fn short_titles_folder() -> tempfile::TempDir {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let articles = [
+        (
+            "a.txt",
+            " date 2024-03-01 Posted in: News | Tagged: rain, wind\n\nStorm warning\n\nBody.\n",
+        ),
+        (
+            "b.txt",
+            " date 2024-02-01 Posted in: Arts | Tagged: film, festivals, awards\n\nThe festival opens this week\n\nBody.\n",
+        ),
+        (
+            "c.md",
+            "+++\ntitle = \"New bridge\"\ntags = [\"city\"]\ncategories = [\"News\"]\n+++\n\nBody.\n",
+        ),
+    ];
+    for (name, text) in articles {
+        std::fs::write(folder.path().join(name), text).expect("an article is written");
+    }
+    folder
+}
+
+#[test]
+fn tags_get_what_whole_titles_leave_and_line_up() {
+    let folder = short_titles_folder();
+    let app = reader_on(folder.path(), 80, 24);
+    let buf = snapshot(&app, "short_titles_80x24");
+    let rows = list_rows(&app);
+    let tags: Vec<Option<usize>> = rows
+        .iter()
+        .map(|(y, article)| column_of(&buf, *y, article.tags().next().unwrap_or("?")))
+        .collect();
+    assert!(
+        tags.iter().all(|at| at.is_some() && *at == tags[0]),
+        "tags start in one column: {tags:?}"
+    );
+    assert!(
+        screen_text(&buf).contains("film, festivals, awards"),
+        "whole when they fit"
+    );
+    // Narrower: the titles stay whole, the tags shrink.
+    let app = reader_on(folder.path(), 56, 20);
+    let buf = snapshot(&app, "short_titles_56x20");
+    let screen = screen_text(&buf);
+    assert!(
+        screen.contains("The festival opens this week  film, festi…"),
+        "{screen}"
+    );
+    // Narrower still: the tags go before a title is cut.
+    let app = reader_on(folder.path(), 50, 20);
+    let screen = screen_text(&draw(&app));
+    assert!(
+        screen.contains("The festival opens this week\n"),
+        "{screen}"
+    );
+    assert!(!screen.contains("film"), "{screen}");
+}
+
+#[test]
+fn list_columns_choose_and_order_the_columns() {
+    let folder = short_titles_folder();
+    let mut config = config_for(folder.path());
+    config.display.list_columns = vec![
+        broadsheet::library::ListColumn::Title,
+        broadsheet::library::ListColumn::Categories,
+    ];
+    let app = reader(config, 80, 24);
+    let buf = draw(&app);
+    let row = row_text(&buf, 1);
+    assert_eq!(
+        row.trim_end(),
+        "•  Storm warning                                                            News",
+        "the title, then the categories at the right, and no date"
+    );
+}

@@ -2,6 +2,7 @@
 //! Views read the state and never change it; they build only what is on
 //! screen.
 
+mod columns;
 mod feeds;
 mod help;
 mod list;
