@@ -683,3 +683,17 @@ fn a_folder_that_changes_keeps_the_selection_scroll_and_query() {
     assert!(app.library().find("010_new.txt").is_none());
     assert_eq!(app.message().map(|m| m.text.as_str()), Some("1 gone"));
 }
+
+// ----- help, messages and the query cheat sheet ------------------------------
+
+#[test]
+fn in_help_q_is_typed_into_the_filter_and_ctrl_c_quits() {
+    let mut app = samples_reader(80, 24);
+    press(&mut app, KeyCode::Char('?'));
+    assert!(press(&mut app, KeyCode::Char('q')).is_empty());
+    let Some(Overlay::Help(help)) = app.overlay() else {
+        panic!("q leaves help open");
+    };
+    assert_eq!(help.filter, "q", "q is typed into the filter");
+    assert_eq!(press_ctrl(&mut app, 'c'), [Effect::Quit]);
+}

@@ -519,14 +519,13 @@ fn key_descriptions_in_help_that_do_not_fit_end_in_an_ellipsis() {
 fn help_at_80x24_shows_how_to_quit() {
     let mut app = samples_reader(80, 24);
     press(&mut app, KeyCode::Char('?'));
-    let screen = screen_text(&draw(&app));
-    assert!(
-        screen.contains("q quit"),
-        "the help at the classic terminal size tells how to leave:\n{screen}"
-    );
-    assert!(
-        screen.contains("↑↓ 10 more"),
-        "and says that more keys are below:\n{screen}"
+    let buf = draw(&app);
+    // q is typed into help's filter: the footer names the key that quits
+    // there.
+    assert_eq!(
+        popup_text(&buf, "ctrl-c quit"),
+        "↑↓ 19 more · esc close · ctrl-c quit",
+        "the help at the classic terminal size tells how to leave and that more is below"
     );
 }
 
@@ -712,5 +711,37 @@ fn list_columns_choose_and_order_the_columns() {
         row.trim_end(),
         "•  Storm warning                                                            News",
         "the title, then the categories at the right, and no date"
+    );
+}
+
+// ----- help and the query cheat sheet -------------------------------------------
+
+#[test]
+fn help_filtered_to_nothing_says_so_above_its_footer() {
+    for (width, height) in [(120, 40), (80, 24), (50, 20)] {
+        let mut app = samples_reader(width, height);
+        press(&mut app, KeyCode::Char('?'));
+        type_text(&mut app, "link");
+        let buf = snapshot(&app, &format!("help_nothing_{}", size_name(width, height)));
+        assert_eq!(
+            popup_text(&buf, "matches"),
+            "no key or query term matches",
+            "the message has a row of its own"
+        );
+        assert_eq!(popup_text(&buf, "ctrl-c quit"), "esc close · ctrl-c quit");
+    }
+}
+
+#[test]
+fn help_lists_the_query_language_after_the_keys() {
+    let mut app = samples_reader(80, 24);
+    press(&mut app, KeyCode::Char('?'));
+    type_text(&mut app, "date");
+    let buf = snapshot(&app, "help_queries_80x24");
+    let screen = screen_text(&buf);
+    assert!(screen.contains("Queries (type them after /)"), "{screen}");
+    assert!(
+        popup_text(&buf, "a year, month or day").starts_with("date:2024 "),
+        "examples in the key column:\n{screen}"
     );
 }

@@ -4,6 +4,7 @@
 
 mod columns;
 mod feeds;
+mod guide;
 mod help;
 mod list;
 mod pickers;
@@ -17,6 +18,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
+use crate::keys::{Action, Key, Mode};
 use crate::tui::app::{App, Overlay};
 
 /// Draws a whole frame. Call [`App::prepare`] first so the reader's
@@ -93,6 +95,17 @@ fn spell_out_flags(buf: &mut Buffer, area: Rect) {
             }
         }
     }
+}
+
+/// The key that quits in `mode`, for hints and footers: the first bound
+/// key that works there, else Ctrl-C, which quits everywhere whatever the
+/// key map says.
+fn quit_key(app: &App, mode: Mode) -> String {
+    app.config
+        .keys
+        .hint_key(mode, Action::Quit)
+        .unwrap_or(Key::ctrl('c'))
+        .to_string()
 }
 
 /// A centred popup of at most `width` x `height`, cleared and framed;

@@ -1,0 +1,90 @@
+//! The query cheat sheet: the query language in brief, from
+//! [`crate::library::query::guide`], shown as a section of help.
+
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+use crate::library::query::guide::Term;
+use crate::tui::app::App;
+use crate::tui::wrap::truncate;
+
+/// Between two examples in one cell.
+const EXAMPLE_GAP: &str = "  ";
+
+/// As many of the term's examples as fit in `width` columns, first ones
+/// first; the first is always given, cut with `…` when even it is too wide.
+pub(crate) fn examples_within(term: &Term, width: usize) -> String {
+    let mut out = String::new();
+    for example in term.examples {
+        let gap = if out.is_empty() { "" } else { EXAMPLE_GAP };
+        if out.width() + gap.width() + example.width() > width {
+            break;
+        }
+        out.push_str(gap);
+        out.push_str(example);
+    }
+    if out.is_empty() {
+        let first = term.examples.first().copied().unwrap_or_default();
+        return truncate(first, width).into_owned();
+    }
+    out
+}
+
+/// The width of the examples' column: room for every first example, but
+/// never more than half of `width`.
+pub(crate) fn examples_column(terms: &[&Term], width: usize) -> usize {
+    terms
+        .iter()
+        .filter_map(|term| term.examples.first())
+        .map(|example| example.width())
+        .max()
+        .unwrap_or(0)
+        .min(width / 2)
+}
+
+/// One row: the examples in the accent colour, padded to `column`, then
+/// what they match, cut to the rest of `width`.
+pub(crate) fn term_line(app: &App, term: &Term, column: usize, width: usize) -> Line<'static> {
+    let examples = examples_within(term, column);
+    let pad = column.saturating_sub(examples.width());
+    let matches = truncate(term.matches, width.saturating_sub(column + 2)).into_owned();
+    Line::from(vec![
+        Span::styled(
+            examples,
+            Style::new()
+                .fg(app.config.theme.accent)
+                .add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(" ".repeat(pad + 2)),
+        Span::raw(matches),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DATES: Term = Term {
+        examples: &["date:2024", "date:2024-03", "date:2024-03-05"],
+        matches: "a year, month or day",
+    };
+
+    #[test]
+    fn examples_are_given_while_they_fit_and_the_first_always() {
+        assert_eq!(
+            examples_within(&DATES, 100),
+            "date:2024  date:2024-03  date:2024-03-05"
+        );
+        assert_eq!(examples_within(&DATES, 24), "date:2024  date:2024-03");
+        assert_eq!(examples_within(&DATES, 9), "date:2024");
+        assert_eq!(examples_within(&DATES, 6), "date:…");
+    }
+
+    #[test]
+    fn the_column_fits_the_first_examples_within_half_the_width() {
+        let terms = [&DATES];
+        assert_eq!(examples_column(&terms, 80), 9);
+        assert_eq!(examples_column(&terms, 10), 5);
+    }
+}
