@@ -7,6 +7,7 @@
 mod reader;
 
 use broadsheet::config::{Config, View};
+use broadsheet::library::query::guide::GUIDE;
 use broadsheet::tui::app::{App, Overlay};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
@@ -562,7 +563,7 @@ fn the_search_hint_that_does_not_fit_ends_in_an_ellipsis() {
     let buf = draw(&app);
     assert_whole_or_marked_cut(
         &row_text(&buf, 11),
-        "enter keep · esc restore · ctrl-u clear",
+        "enter keep · esc restore · ? queries · ctrl-u clear",
         "the search hint at 30 columns",
     );
 }
@@ -744,4 +745,34 @@ fn help_lists_the_query_language_after_the_keys() {
         popup_text(&buf, "a year, month or day").starts_with("date:2024 "),
         "examples in the key column:\n{screen}"
     );
+}
+
+#[test]
+fn the_help_key_on_an_empty_search_prompt_shows_the_query_language() {
+    for (width, height) in [(120, 40), (80, 24), (50, 20), (40, 12)] {
+        let mut app = samples_reader(width, height);
+        press(&mut app, KeyCode::Char('/'));
+        let hints = row_text(&draw(&app), height - 1);
+        assert!(
+            hints.contains("? queries"),
+            "the prompt says how: {hints:?}"
+        );
+        press(&mut app, KeyCode::Char('?'));
+        let buf = snapshot(&app, &format!("search_guide_{}", size_name(width, height)));
+        assert!(
+            row_text(&buf, height - 2).starts_with("/▏"),
+            "the prompt stays empty"
+        );
+        assert!(row_text(&buf, height - 1).contains("? hide"));
+        if width >= 80 {
+            let screen = screen_text(&buf);
+            for term in GUIDE {
+                assert!(
+                    screen.contains(term.matches),
+                    "{:?} is shown:\n{screen}",
+                    term.matches
+                );
+            }
+        }
+    }
 }

@@ -1,13 +1,20 @@
 //! The query cheat sheet: the query language in brief, from
-//! [`crate::library::query::guide`], shown as a section of help.
+//! [`crate::library::query::guide`], shown under the search prompt (the
+//! help key on an empty prompt) and as a section of help.
 
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use crate::library::query::guide::Term;
+use super::line_at;
+use crate::library::query::guide::{GUIDE, Term};
 use crate::tui::app::App;
 use crate::tui::wrap::truncate;
+
+/// Widest the sheet under the prompt gets: as wide as help.
+const MAX_WIDTH: u16 = 72;
 
 /// Between two examples in one cell.
 const EXAMPLE_GAP: &str = "  ";
@@ -59,6 +66,32 @@ pub(crate) fn term_line(app: &App, term: &Term, column: usize, width: usize) -> 
         Span::raw(" ".repeat(pad + 2)),
         Span::raw(matches),
     ])
+}
+
+/// Draws the sheet in a box just above the status line at `status`, over
+/// the bottom of the panes, as many rows as fit below the top of `area`.
+pub(crate) fn draw_under_prompt(app: &App, status: Rect, area: Rect, buf: &mut Buffer) {
+    let width = area.width.min(MAX_WIDTH);
+    let wanted = u16::try_from(GUIDE.len() + 2).unwrap_or(u16::MAX);
+    let height = wanted.min(status.y.saturating_sub(area.y));
+    if width < 3 || height < 3 {
+        return;
+    }
+    let rect = Rect {
+        x: area.x,
+        y: status.y - height,
+        width,
+        height,
+    };
+    let title = Line::styled(" Queries ", Style::new().add_modifier(Modifier::BOLD));
+    let inner = super::framed(rect, title, Style::new().fg(app.config.theme.border), buf);
+    let terms: Vec<&Term> = GUIDE.iter().collect();
+    let text_width = usize::from(inner.width);
+    let column = examples_column(&terms, text_width);
+    for (row, term) in terms.iter().take(usize::from(inner.height)).enumerate() {
+        let line = term_line(app, term, column, text_width);
+        line_at(line, inner, row as u16, buf);
+    }
 }
 
 #[cfg(test)]

@@ -60,6 +60,11 @@ pub fn draw_into(app: &App, area: Rect, buf: &mut Buffer) {
         Some(Overlay::Tags(picker)) => pickers::draw_tags(app, picker, area, buf),
         Some(Overlay::Views(picker)) => pickers::draw_views(app, picker, area, buf),
         Some(Overlay::Feeds(feeds_popup)) => feeds::draw(app, feeds_popup, area, buf),
+        Some(Overlay::Search(search)) if search.guide => {
+            if let Some(status) = panes.status {
+                guide::draw_under_prompt(app, status, area, buf);
+            }
+        }
         Some(Overlay::Search(_)) | None => {}
     }
     spell_out_flags(buf, area.intersection(buf.area));
@@ -119,6 +124,12 @@ fn popup(area: Rect, width: u16, height: u16, title: Line, style: Style, buf: &m
         width,
         height,
     };
+    framed(rect, title, style, buf)
+}
+
+/// Clears `rect` and frames it with a titled border; returns the inner
+/// area.
+fn framed(rect: Rect, title: Line, style: Style, buf: &mut Buffer) -> Rect {
     Clear.render(rect, buf);
     let block = Block::new()
         .borders(Borders::ALL)

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::line_at;
 use crate::keys::{Action, Mode};
-use crate::tui::app::{App, Focus, Overlay};
+use crate::tui::app::{App, Focus, Overlay, SearchBox};
 use crate::tui::style::Highlights;
 use crate::tui::wrap::truncate;
 
@@ -148,9 +148,9 @@ pub(crate) fn draw_hints(app: &App, area: Rect, buf: &mut Buffer) {
         ],
     };
     let mut spans = Vec::new();
-    if matches!(app.overlay, Some(Overlay::Search(_))) {
+    if let Some(Overlay::Search(search)) = &app.overlay {
         spans.push(Span::styled(
-            truncate(&search_hints(app), usize::from(area.width)).into_owned(),
+            truncate(&search_hints(app, search), usize::from(area.width)).into_owned(),
             Style::new().fg(theme.dim),
         ));
     }
@@ -184,14 +184,28 @@ pub(crate) fn draw_hints(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// The search prompt's hints, from the key map: the keys that keep and
-/// restore the query, and the fixed key that clears it.
-fn search_hints(app: &App) -> String {
+/// restore the query, the key that shows or hides the query cheat sheet
+/// while it can (nothing typed yet, or a key that types nothing), and the
+/// fixed key that clears the query.
+fn search_hints(app: &App, search: &SearchBox) -> String {
     let keys = &app.config.keys;
     let mut parts = Vec::new();
     for (action, label) in [(Action::Open, "keep"), (Action::Back, "restore")] {
         if let Some(key) = keys.hint_key(Mode::Search, action) {
             parts.push(format!("{key} {label}"));
         }
+    }
+    let guide_key = keys
+        .keys_for(Action::Help)
+        .iter()
+        .find(|key| !key.is_text() || search.input.is_empty());
+    if let Some(key) = guide_key {
+        let label = if search.guide {
+            "hide queries"
+        } else {
+            "queries"
+        };
+        parts.push(format!("{key} {label}"));
     }
     parts.push("ctrl-u clear".to_string());
     format!(" {}", parts.join(" · "))
