@@ -776,3 +776,38 @@ fn the_help_key_on_an_empty_search_prompt_shows_the_query_language() {
         }
     }
 }
+
+// ----- the status line and the key hints ----------------------------------------
+
+#[test]
+fn hints_keep_help_and_quit_and_show_only_what_can_be_used() {
+    for (width, height) in [(120, 40), (80, 24), (50, 20), (40, 12)] {
+        let app = samples_reader(width, height);
+        let hints = row_text(&draw(&app), height - 1);
+        assert!(
+            hints.contains("? help") && hints.contains("q quit"),
+            "{width}x{height}: {hints:?}"
+        );
+        assert!(
+            !hints.contains("views"),
+            "no saved views, no views key: {hints:?}"
+        );
+        assert!(!hints.contains("bookmarked"), "no bookmarks yet: {hints:?}");
+        assert!(!hints.contains("clear"), "nothing to clear: {hints:?}");
+    }
+    let mut config = Config::default();
+    config.views.push(View {
+        name: "Oseman".to_string(),
+        query: "oseman".to_string(),
+    });
+    let mut app = samples_with(config, 120, 40);
+    let hints = row_text(&draw(&app), 39);
+    assert!(hints.contains("v views"), "{hints:?}");
+    press(&mut app, KeyCode::Char('b'));
+    press(&mut app, KeyCode::Char('U'));
+    let hints = row_text(&draw(&app), 39);
+    assert!(
+        hints.contains("c clear") && hints.contains("B bookmarked"),
+        "a filter to clear and bookmarks to show: {hints:?}"
+    );
+}
