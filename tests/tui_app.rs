@@ -737,6 +737,42 @@ fn the_help_key_on_an_empty_prompt_shows_the_query_cheat_sheet() {
 }
 
 #[test]
+fn a_message_goes_away_on_the_next_key_and_the_filter_stays() {
+    let mut app = samples_reader(120, 40);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "oseman");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('b'));
+    let said = app.message().map(|m| m.text.clone()).unwrap_or_default();
+    assert!(said.starts_with("bookmarked: "), "{said}");
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.message(), None, "the next key takes the message away");
+    assert_eq!(app.query_label(), "oseman", "the filter is untouched");
+    // A key that says something replaces the message with its own.
+    press(&mut app, KeyCode::Char('s'));
+    assert_eq!(
+        app.message().map(|m| m.text.as_str()),
+        Some("sorted oldest first")
+    );
+}
+
+#[test]
+fn a_message_that_came_while_the_prompt_was_open_waits_for_it_to_close() {
+    let mut app = samples_reader(120, 40);
+    press(&mut app, KeyCode::Char('/'));
+    send(&mut app, Event::Notice("the watcher stopped".into()));
+    type_text(&mut app, "os");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.message().map(|m| m.text.as_str()),
+        Some("the watcher stopped"),
+        "the prompt hid it, so typing did not take it away"
+    );
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.message(), None);
+}
+
+#[test]
 fn a_help_key_that_types_nothing_shows_the_cheat_sheet_over_a_typed_query() {
     let mut app = app_with_config("[keys]\nhelp = [\"?\", \"f1\"]\n");
     press(&mut app, KeyCode::Char('/'));

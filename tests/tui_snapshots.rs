@@ -811,3 +811,48 @@ fn hints_keep_help_and_quit_and_show_only_what_can_be_used() {
         "a filter to clear and bookmarks to show: {hints:?}"
     );
 }
+
+#[test]
+fn the_filter_stays_beside_a_message_and_the_message_goes_on_the_next_key() {
+    let mut app = samples_reader(80, 24);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "oseman");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('N'));
+    let status = || row_text(&draw(&app), 22);
+    let shown = status();
+    assert!(
+        shown.starts_with(" oseman · no more matches above"),
+        "the filter and the message side by side: {shown:?}"
+    );
+    for (key, filter) in [
+        (KeyCode::Esc, " oseman "),
+        (KeyCode::Char('B'), " oseman is:bookmarked "),
+        (KeyCode::Char('B'), " oseman "),
+        (KeyCode::Char('t'), " oseman "),
+        (KeyCode::Esc, " oseman "),
+        (KeyCode::Char('c'), " all articles "),
+    ] {
+        press(&mut app, key);
+        let shown = row_text(&draw(&app), 22);
+        assert!(shown.starts_with(filter), "after {key:?}: {shown:?}");
+        assert!(!shown.contains("matches"), "after {key:?}: {shown:?}");
+    }
+}
+
+#[test]
+fn a_long_message_is_cut_before_the_filter_is() {
+    let mut app = samples_reader(50, 20);
+    press(&mut app, KeyCode::Char('t'));
+    type_text(&mut app, "bloo");
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('b'));
+    let status = row_text(&snapshot(&app, "message_beside_filter_50x20"), 18);
+    assert!(
+        status.starts_with(" tag:\"bloopers\" · bookmarked: "),
+        "{status:?}"
+    );
+    assert!(status.contains("…"), "the message is cut: {status:?}");
+}

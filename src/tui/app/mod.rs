@@ -536,6 +536,13 @@ impl App {
         let Some(key) = input::key_of(event) else {
             return Vec::new();
         };
+        // A message is news of the moment: it was seen once a key is
+        // pressed, and what that key does may say something new. The search
+        // prompt takes the message's place, so one that came meanwhile
+        // waits until the prompt closes.
+        if !matches!(self.overlay, Some(Overlay::Search(_))) {
+            self.message = None;
+        }
         if self.overlay.is_some() {
             return self.overlay_key(key, now);
         }
@@ -679,8 +686,6 @@ impl App {
             self.fullscreen = false;
         } else if self.focus == Focus::Reader {
             self.focus = Focus::List;
-        } else {
-            self.message = None;
         }
     }
 

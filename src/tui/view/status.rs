@@ -83,22 +83,47 @@ fn left_part(app: &App, room: usize) -> Line<'static> {
         }
         return Line::from(spans);
     }
-    if let Some(message) = &app.message {
-        let style = if message.error {
-            Style::new().fg(theme.error).add_modifier(Modifier::BOLD)
-        } else {
-            Style::new()
-        };
-        let text = format!(" {}", message.text);
-        return Line::styled(truncate(&text, room).into_owned(), style);
-    }
+    filter_and_message(app, room)
+}
+
+/// Between the filter and a message.
+const MESSAGE_GAP: &str = " · ";
+
+/// ` tag:"bloopers" · bookmarked: Title`: the filter, always (`all
+/// articles` without one, unless a message takes its place), and the
+/// message beside it. When both do not fit, the filter keeps at least half
+/// the room and the message is cut.
+fn filter_and_message(app: &App, room: usize) -> Line<'static> {
+    let theme = &app.config.theme;
     let query = app.query_label();
-    let text = if query.is_empty() {
-        " all articles".to_string()
-    } else {
-        format!(" {query}")
+    let filter = match (query.is_empty(), &app.message) {
+        (true, Some(_)) => String::new(),
+        (true, None) => " all articles".to_string(),
+        (false, _) => format!(" {query}"),
     };
-    Line::raw(truncate(&text, room).into_owned())
+    let Some(message) = &app.message else {
+        return Line::raw(truncate(&filter, room).into_owned());
+    };
+    let gap = if filter.is_empty() { " " } else { MESSAGE_GAP };
+    let wanted = filter.width() + gap.width() + message.text.width();
+    let filter_room = if wanted <= room {
+        filter.width()
+    } else {
+        let beside = room.saturating_sub(gap.width() + message.text.width());
+        filter.width().min(beside.max(room / 2))
+    };
+    let filter = truncate(&filter, filter_room).into_owned();
+    let message_room = room.saturating_sub(filter.width() + gap.width());
+    let style = if message.error {
+        Style::new().fg(theme.error).add_modifier(Modifier::BOLD)
+    } else {
+        Style::new().fg(theme.accent)
+    };
+    Line::from(vec![
+        Span::raw(filter),
+        Span::styled(gap, Style::new().fg(theme.dim)),
+        Span::styled(truncate(&message.text, message_room).into_owned(), style),
+    ])
 }
 
 /// Keeps the end of a long prompt in view.
