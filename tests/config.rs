@@ -8,7 +8,7 @@ use broadsheet::config::{
     self, Config, ConfigSource, DEFAULT_MAX_ARTICLE_SIZE, LibraryConfig, ListWidth, Orientation,
 };
 use broadsheet::keys::{Action, Key};
-use broadsheet::library::SortOrder;
+use broadsheet::library::{ListColumn, SortOrder};
 use ratatui::style::Color;
 
 fn repo() -> PathBuf {
@@ -100,6 +100,10 @@ fn the_full_fixture_sets_every_table() {
     assert_eq!(config.display.sort, SortOrder::Oldest);
     assert!(!config.display.mark_read_on_open);
     assert_eq!(config.display.max_width, 0);
+    assert_eq!(
+        config.display.list_columns,
+        [ListColumn::Title, ListColumn::Categories, ListColumn::Date]
+    );
     assert_eq!(config.layout.list_width, ListWidth::Columns(48));
     assert_eq!(config.layout.orientation, Orientation::Vertical);
     assert_eq!(config.theme.selected_bg, Color::Rgb(0xff, 0xd7, 0x5f));
@@ -163,6 +167,7 @@ fn the_repository_config_shows_every_setting() {
             "bookmark_mark",
             "unread_mark",
             "max_width",
+            "list_columns",
         ],
     );
     has_all("layout", &["list_width", "orientation"]);

@@ -858,3 +858,104 @@ fn a_folder_that_changes_keeps_the_selection_scroll_and_query() {
     assert!(app.library().find("010_new.txt").is_none());
     assert_eq!(app.message().map(|m| m.text.as_str()), Some("1 gone"));
 }
+
+// ----- help, messages and the query cheat sheet ------------------------------
+
+#[test]
+fn in_help_q_is_typed_into_the_filter_and_ctrl_c_quits() {
+    let mut app = samples_reader(80, 24);
+    press(&mut app, KeyCode::Char('?'));
+    assert!(press(&mut app, KeyCode::Char('q')).is_empty());
+    let Some(Overlay::Help(help)) = app.overlay() else {
+        panic!("q leaves help open");
+    };
+    assert_eq!(help.filter, "q", "q is typed into the filter");
+    assert_eq!(press_ctrl(&mut app, 'c'), [Effect::Quit]);
+}
+
+/// The search prompt's state, when it is open.
+fn search_box(app: &App) -> Option<&broadsheet::tui::app::SearchBox> {
+    match app.overlay() {
+        Some(Overlay::Search(search)) => Some(search),
+        _ => None,
+    }
+}
+
+#[test]
+fn the_help_key_on_an_empty_prompt_shows_the_query_cheat_sheet() {
+    let mut app = samples_reader(120, 40);
+    press(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::Char('?'));
+    let search = search_box(&app).expect("the prompt stays open");
+    assert!(search.guide, "? on an empty prompt shows the sheet");
+    assert_eq!(search.input, "", "and types nothing");
+    // Typing goes on with the sheet shown; ? is then text.
+    type_text(&mut app, "why?");
+    let search = search_box(&app).expect("the prompt stays open");
+    assert!(search.guide, "the sheet stays while typing");
+    assert_eq!(search.input, "why?");
+    press_ctrl(&mut app, 'u');
+    press(&mut app, KeyCode::Char('?'));
+    let search = search_box(&app).expect("the prompt stays open");
+    assert!(!search.guide, "? on an empty prompt hides it again");
+    press(&mut app, KeyCode::Char('?'));
+    press(&mut app, KeyCode::Esc);
+    assert!(
+        app.overlay().is_none(),
+        "esc closes the prompt and the sheet"
+    );
+    press(&mut app, KeyCode::Char('/'));
+    assert!(
+        !search_box(&app).is_some_and(|s| s.guide),
+        "a new prompt opens without it"
+    );
+}
+
+#[test]
+fn a_message_goes_away_on_the_next_key_and_the_filter_stays() {
+    let mut app = samples_reader(120, 40);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "oseman");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('b'));
+    let said = app.message().map(|m| m.text.clone()).unwrap_or_default();
+    assert!(said.starts_with("bookmarked: "), "{said}");
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.message(), None, "the next key takes the message away");
+    assert_eq!(app.query_label(), "oseman", "the filter is untouched");
+    // A key that says something replaces the message with its own.
+    press(&mut app, KeyCode::Char('s'));
+    assert_eq!(
+        app.message().map(|m| m.text.as_str()),
+        Some("sorted oldest first")
+    );
+}
+
+#[test]
+fn a_message_that_came_while_the_prompt_was_open_waits_for_it_to_close() {
+    let mut app = samples_reader(120, 40);
+    press(&mut app, KeyCode::Char('/'));
+    send(&mut app, Event::Notice("the watcher stopped".into()));
+    type_text(&mut app, "os");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.message().map(|m| m.text.as_str()),
+        Some("the watcher stopped"),
+        "the prompt hid it, so typing did not take it away"
+    );
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.message(), None);
+}
+
+#[test]
+fn a_help_key_that_types_nothing_shows_the_cheat_sheet_over_a_typed_query() {
+    let mut app = app_with_config("[keys]\nhelp = [\"?\", \"f1\"]\n");
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "tag:");
+    press(&mut app, KeyCode::F(1));
+    let search = search_box(&app).expect("the prompt stays open");
+    assert!(search.guide, "f1 shows the sheet whatever is typed");
+    assert_eq!(search.input, "tag:", "and leaves the query alone");
+    press(&mut app, KeyCode::F(1));
+    assert!(search_box(&app).is_some_and(|s| !s.guide), "and hides it");
+}

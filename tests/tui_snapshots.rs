@@ -7,6 +7,7 @@
 mod reader;
 
 use broadsheet::config::{Config, View};
+use broadsheet::library::query::guide::GUIDE;
 use broadsheet::tui::app::{App, Overlay};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
@@ -642,14 +643,13 @@ fn key_descriptions_in_help_that_do_not_fit_end_in_an_ellipsis() {
 fn help_at_80x24_shows_how_to_quit() {
     let mut app = samples_reader(80, 24);
     press(&mut app, KeyCode::Char('?'));
-    let screen = screen_text(&draw(&app));
-    assert!(
-        screen.contains("q quit"),
-        "the help at the classic terminal size tells how to leave:\n{screen}"
-    );
-    assert!(
-        screen.contains("↑↓ 23 more"),
-        "and says that more keys are below:\n{screen}"
+    let buf = draw(&app);
+    // q is typed into help's filter: the footer names the key that quits
+    // there.
+    assert_eq!(
+        popup_text(&buf, "ctrl-c quit"),
+        "↑↓ 32 more · esc close · ctrl-c quit",
+        "the help at the classic terminal size tells how to leave and that more is below"
     );
 }
 
@@ -686,7 +686,7 @@ fn the_search_hint_that_does_not_fit_ends_in_an_ellipsis() {
     let buf = draw(&app);
     assert_whole_or_marked_cut(
         &row_text(&buf, 11),
-        "enter keep · esc restore · ctrl-u clear",
+        "enter keep · esc restore · ? queries · ctrl-u clear",
         "the search hint at 30 columns",
     );
 }
@@ -712,4 +712,270 @@ fn a_narrow_list_keeps_its_position() {
         header.trim_end().ends_with(" 1/5"),
         "the list position shows at 24 columns: {header:?}"
     );
+}
+
+// ----- the list's columns ---------------------------------------------------------
+
+/// The column where `text` starts on row `y`, if it is there.
+fn column_of(buf: &Buffer, y: u16, text: &str) -> Option<usize> {
+    let row = row_text(buf, y);
+    row.find(text).map(|at| row[..at].width())
+}
+
+/// The list's article rows: `(y, article)` for the rows on screen.
+fn list_rows(app: &App) -> Vec<(u16, broadsheet::library::SummaryRow<'_>)> {
+    let list = app.panes().list.expect("a list pane");
+    app.visible()
+        .iter()
+        .skip(app.list_offset())
+        .take(usize::from(list.height - 1))
+        .enumerate()
+        .filter_map(|(row, &index)| {
+            let y = list.y + 1 + u16::try_from(row).ok()?;
+            Some((y, app.library().get(index)?))
+        })
+        .collect()
+}
+
+#[test]
+fn titles_start_in_one_column_on_every_row_dated_or_not() {
+    for (width, height) in [(120, 40), (80, 24), (50, 20)] {
+        let app = samples_reader(width, height);
+        let buf = draw(&app);
+        let rows = list_rows(&app);
+        assert!(
+            rows.iter().any(|(_, article)| article.date().is_none()),
+            "the samples have an undated article"
+        );
+        let starts: Vec<Option<usize>> = rows
+            .iter()
+            .map(|(y, article)| column_of(&buf, *y, &article.title()[..12]))
+            .collect();
+        assert!(
+            starts
+                .iter()
+                .all(|start| start.is_some() && *start == starts[0]),
+            "at {width}x{height} titles start at {starts:?}:\n{}",
+            screen_text(&buf)
+        );
+    }
+}
+
+/// Three short articles with tags, one undated.
+fn short_titles_folder() -> tempfile::TempDir {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let articles = [
+        (
+            "a.txt",
+            " date 2024-03-01 Posted in: News | Tagged: rain, wind\n\nStorm warning\n\nBody.\n",
+        ),
+        (
+            "b.txt",
+            " date 2024-02-01 Posted in: Arts | Tagged: film, festivals, awards\n\nThe festival opens this week\n\nBody.\n",
+        ),
+        (
+            "c.md",
+            "+++\ntitle = \"New bridge\"\ntags = [\"city\"]\ncategories = [\"News\"]\n+++\n\nBody.\n",
+        ),
+    ];
+    for (name, text) in articles {
+        std::fs::write(folder.path().join(name), text).expect("an article is written");
+    }
+    folder
+}
+
+#[test]
+fn tags_get_what_whole_titles_leave_and_line_up() {
+    let folder = short_titles_folder();
+    let app = reader_on(folder.path(), 80, 24);
+    let buf = snapshot(&app, "short_titles_80x24");
+    let rows = list_rows(&app);
+    let tags: Vec<Option<usize>> = rows
+        .iter()
+        .map(|(y, article)| column_of(&buf, *y, article.tags().next().unwrap_or("?")))
+        .collect();
+    assert!(
+        tags.iter().all(|at| at.is_some() && *at == tags[0]),
+        "tags start in one column: {tags:?}"
+    );
+    assert!(
+        screen_text(&buf).contains("film, festivals, awards"),
+        "whole when they fit"
+    );
+    // Narrower: the titles stay whole, the tags shrink.
+    let app = reader_on(folder.path(), 56, 20);
+    let buf = snapshot(&app, "short_titles_56x20");
+    let screen = screen_text(&buf);
+    assert!(
+        screen.contains("The festival opens this week  film, festi…"),
+        "{screen}"
+    );
+    // Narrower still: the tags go before a title is cut.
+    let app = reader_on(folder.path(), 50, 20);
+    let screen = screen_text(&draw(&app));
+    assert!(
+        screen.contains("The festival opens this week\n"),
+        "{screen}"
+    );
+    assert!(!screen.contains("film"), "{screen}");
+}
+
+#[test]
+fn list_columns_choose_and_order_the_columns() {
+    let folder = short_titles_folder();
+    let mut config = config_for(folder.path());
+    config.display.list_columns = vec![
+        broadsheet::library::ListColumn::Title,
+        broadsheet::library::ListColumn::Categories,
+    ];
+    let app = reader(config, 80, 24);
+    let buf = draw(&app);
+    let row = row_text(&buf, 1);
+    assert_eq!(
+        row.trim_end(),
+        "•  Storm warning                                                            News",
+        "the title, then the categories at the right, and no date"
+    );
+}
+
+// ----- help and the query cheat sheet -------------------------------------------
+
+#[test]
+fn help_filtered_to_nothing_says_so_above_its_footer() {
+    for (width, height) in [(120, 40), (80, 24), (50, 20)] {
+        let mut app = samples_reader(width, height);
+        press(&mut app, KeyCode::Char('?'));
+        type_text(&mut app, "xyzzy");
+        let buf = snapshot(&app, &format!("help_nothing_{}", size_name(width, height)));
+        assert_eq!(
+            popup_text(&buf, "matches"),
+            "no key or query term matches",
+            "the message has a row of its own"
+        );
+        assert_eq!(popup_text(&buf, "ctrl-c quit"), "esc close · ctrl-c quit");
+    }
+}
+
+#[test]
+fn help_lists_the_query_language_after_the_keys() {
+    let mut app = samples_reader(80, 24);
+    press(&mut app, KeyCode::Char('?'));
+    type_text(&mut app, "date");
+    let buf = snapshot(&app, "help_queries_80x24");
+    let screen = screen_text(&buf);
+    assert!(screen.contains("Queries (type them after /)"), "{screen}");
+    assert!(
+        popup_text(&buf, "a year, month or day").starts_with("date:2024 "),
+        "examples in the key column:\n{screen}"
+    );
+}
+
+#[test]
+fn the_help_key_on_an_empty_search_prompt_shows_the_query_language() {
+    for (width, height) in [(120, 40), (80, 24), (50, 20), (40, 12)] {
+        let mut app = samples_reader(width, height);
+        press(&mut app, KeyCode::Char('/'));
+        let hints = row_text(&draw(&app), height - 1);
+        assert!(
+            hints.contains("? queries"),
+            "the prompt says how: {hints:?}"
+        );
+        press(&mut app, KeyCode::Char('?'));
+        let buf = snapshot(&app, &format!("search_guide_{}", size_name(width, height)));
+        assert!(
+            row_text(&buf, height - 2).starts_with("/▏"),
+            "the prompt stays empty"
+        );
+        assert!(row_text(&buf, height - 1).contains("? hide"));
+        if width >= 80 {
+            let screen = screen_text(&buf);
+            for term in GUIDE {
+                assert!(
+                    screen.contains(term.matches),
+                    "{:?} is shown:\n{screen}",
+                    term.matches
+                );
+            }
+        }
+    }
+}
+
+// ----- the status line and the key hints ----------------------------------------
+
+#[test]
+fn hints_keep_help_and_quit_and_show_only_what_can_be_used() {
+    for (width, height) in [(120, 40), (80, 24), (50, 20), (40, 12)] {
+        let app = samples_reader(width, height);
+        let hints = row_text(&draw(&app), height - 1);
+        assert!(
+            hints.contains("? help") && hints.contains("q quit"),
+            "{width}x{height}: {hints:?}"
+        );
+        assert!(
+            !hints.contains("views"),
+            "no saved views, no views key: {hints:?}"
+        );
+        assert!(!hints.contains("bookmarked"), "no bookmarks yet: {hints:?}");
+        assert!(!hints.contains("clear"), "nothing to clear: {hints:?}");
+    }
+    let mut config = Config::default();
+    config.views.push(View {
+        name: "Oseman".to_string(),
+        query: "oseman".to_string(),
+    });
+    let mut app = samples_with(config, 120, 40);
+    let hints = row_text(&draw(&app), 39);
+    assert!(hints.contains("v views"), "{hints:?}");
+    press(&mut app, KeyCode::Char('b'));
+    press(&mut app, KeyCode::Char('U'));
+    let hints = row_text(&draw(&app), 39);
+    assert!(
+        hints.contains("c clear") && hints.contains("B bookmarked"),
+        "a filter to clear and bookmarks to show: {hints:?}"
+    );
+}
+
+#[test]
+fn the_filter_stays_beside_a_message_and_the_message_goes_on_the_next_key() {
+    let mut app = samples_reader(80, 24);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "oseman");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('N'));
+    let status = || row_text(&draw(&app), 22);
+    let shown = status();
+    assert!(
+        shown.starts_with(" oseman · no more matches above"),
+        "the filter and the message side by side: {shown:?}"
+    );
+    for (key, filter) in [
+        (KeyCode::Esc, " oseman "),
+        (KeyCode::Char('B'), " oseman is:bookmarked "),
+        (KeyCode::Char('B'), " oseman "),
+        (KeyCode::Char('t'), " oseman "),
+        (KeyCode::Esc, " oseman "),
+        (KeyCode::Char('c'), " all articles "),
+    ] {
+        press(&mut app, key);
+        let shown = row_text(&draw(&app), 22);
+        assert!(shown.starts_with(filter), "after {key:?}: {shown:?}");
+        assert!(!shown.contains("matches"), "after {key:?}: {shown:?}");
+    }
+}
+
+#[test]
+fn a_long_message_is_cut_before_the_filter_is() {
+    let mut app = samples_reader(50, 20);
+    press(&mut app, KeyCode::Char('t'));
+    type_text(&mut app, "bloo");
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('b'));
+    let status = row_text(&snapshot(&app, "message_beside_filter_50x20"), 18);
+    assert!(
+        status.starts_with(" tag:\"bloopers\" · bookmarked: "),
+        "{status:?}"
+    );
+    assert!(status.contains("…"), "the message is cut: {status:?}");
 }

@@ -1,6 +1,6 @@
 //! The `[display]` table: how dates are written, the order at start,
-//! marking read on open, the list's marks, and the widest the reader's
-//! text is drawn.
+//! marking read on open, the list's marks and columns, and the widest
+//! the reader's text is drawn.
 
 use std::fmt::Write as _;
 
@@ -10,10 +10,11 @@ use toml::de::DeValue;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use super::doc::suggest;
 use super::error::ConfigError;
 use super::reader::{Section, Setting, Value};
 use crate::article::sanitize::{is_invisible, quoted};
-use crate::library::SortOrder;
+use crate::library::{ListColumn, SortOrder};
 
 /// The `[display]` table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +32,8 @@ pub struct DisplayConfig {
     /// The widest the reader's text is drawn, in columns, centred in a
     /// wider pane; 0 for the pane's whole width.
     pub max_width: u16,
+    /// The list's columns, left to right (the title always among them).
+    pub list_columns: Vec<ListColumn>,
 }
 
 /// Lines of about this many columns are the easiest to read; a wide
@@ -49,6 +52,7 @@ impl Default for DisplayConfig {
             bookmark_mark: "★".to_string(),
             unread_mark: "•".to_string(),
             max_width: DEFAULT_MAX_WIDTH,
+            list_columns: ListColumn::DEFAULT.to_vec(),
         }
     }
 }
@@ -62,6 +66,24 @@ impl DisplayConfig {
             Ok(()) => out,
             Err(_) => date.format("%Y-%m-%d").to_string(),
         }
+    }
+
+    /// The widest a date written with `date_format` can be, so the list's
+    /// date column (and the titles after it) never move with the dates
+    /// shown. Month and weekday names differ in width: a week of every
+    /// month, with two-digit days, meets them all.
+    pub(crate) fn date_width(&self) -> usize {
+        let Some(start) = NaiveDate::from_ymd_opt(2024, 1, 22) else {
+            return 0;
+        };
+        (0..12)
+            .filter_map(|month| start.checked_add_months(chrono::Months::new(month)))
+            .flat_map(|first| {
+                (0..7).filter_map(move |day| first.checked_add_days(chrono::Days::new(day)))
+            })
+            .map(|date| self.format_date(date).width())
+            .max()
+            .unwrap_or(0)
     }
 }
 
@@ -129,6 +151,14 @@ pub(super) const SETTINGS: &[Setting<DisplayConfig>] = &[
             Ok(())
         },
     },
+    Setting {
+        name: "list_columns",
+        doc: "The list's columns, left to right",
+        set: |reader, name, value, display| {
+            display.list_columns = list_columns(reader, name, value)?;
+            Ok(())
+        },
+    },
 ];
 
 /// `max_width`: 0, or a number of columns from [`MIN_MAX_WIDTH`] to 1000.
@@ -142,6 +172,50 @@ fn max_width(reader: &Section, value: &Value) -> Result<u16, ConfigError> {
         .and_then(|n| u16::try_from(n).ok())
         .filter(|&n| n == 0 || (MIN_MAX_WIDTH..=1000).contains(&n))
         .ok_or_else(|| reader.error(value, format!("`max_width` must be {expected}")))
+}
+
+/// `["date", "title", "tags"]`: known names, each once, the title among
+/// them (a list without titles cannot be read).
+fn list_columns(
+    reader: &Section,
+    setting: &str,
+    value: &Value,
+) -> Result<Vec<ListColumn>, ConfigError> {
+    let names = ListColumn::ALL.map(ListColumn::name);
+    let expected = format!("a list of column names ({})", names.join(", "));
+    let DeValue::Array(items) = value.get_ref() else {
+        return Err(reader.wrong_type(setting, value, &expected));
+    };
+    let mut columns = Vec::new();
+    for item in items.iter() {
+        let name = reader.string(setting, item, &expected)?;
+        let column = ListColumn::ALL
+            .into_iter()
+            .find(|column| column.name() == name)
+            .ok_or_else(|| {
+                let hint = suggest(name, names)
+                    .map_or(String::new(), |known| format!("did you mean `{known}`? "));
+                reader.error(
+                    item,
+                    format!(
+                        "unknown column `{}` in `{setting}`; {hint}the columns are: {}",
+                        quoted(name),
+                        names.join(", ")
+                    ),
+                )
+            })?;
+        if columns.contains(&column) {
+            return Err(reader.error(item, format!("`{name}` is in `{setting}` twice")));
+        }
+        columns.push(column);
+    }
+    if !columns.contains(&ListColumn::Title) {
+        return Err(reader.error(
+            value,
+            format!("`{setting}` must include \"title\", such as [\"date\", \"title\", \"tags\"]"),
+        ));
+    }
+    Ok(columns)
 }
 
 fn mark(reader: &Section, setting: &str, value: &Value) -> Result<String, ConfigError> {

@@ -91,6 +91,44 @@ impl SortOrder {
     }
 }
 
+/// A column of the reader's list: what it shows of each article, besides
+/// the unread and bookmark marks. Chosen and ordered by the
+/// `list_columns` setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListColumn {
+    /// The date, as `date_format` writes it; blank for undated articles.
+    Date,
+    /// The title.
+    Title,
+    /// The tags, comma-separated.
+    Tags,
+    /// The categories (a feed's name for its articles), comma-separated.
+    Categories,
+}
+
+impl ListColumn {
+    /// Every column, in the default order.
+    pub const ALL: [ListColumn; 4] = [
+        ListColumn::Date,
+        ListColumn::Title,
+        ListColumn::Tags,
+        ListColumn::Categories,
+    ];
+
+    /// The columns shown when the config chooses none.
+    pub const DEFAULT: [ListColumn; 3] = [ListColumn::Date, ListColumn::Title, ListColumn::Tags];
+
+    /// The column's name as written in the config file.
+    pub fn name(self) -> &'static str {
+        match self {
+            ListColumn::Date => "date",
+            ListColumn::Title => "title",
+            ListColumn::Tags => "tags",
+            ListColumn::Categories => "categories",
+        }
+    }
+}
+
 /// What the list's orders look at: an article's id, title and date. A
 /// trait so that parsed articles and the rows of a cache file sort by the
 /// same code.

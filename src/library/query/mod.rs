@@ -36,11 +36,14 @@
 //! them into a canonical [`Expr`] by precedence, `eval.rs` decides whether an
 //! article matches, `print.rs` writes the canonical text back, `dates.rs`
 //! holds everything about `date:` (its values, parsing, comparing, printing)
-//! and `error.rs` the error type with its caret display.
+//! and `error.rs` the error type with its caret display. `guide.rs` is the
+//! language in brief for people: the README's table and the reader's cheat
+//! sheet.
 
 mod dates;
 mod error;
 mod eval;
+pub mod guide;
 mod lex;
 mod parse;
 mod print;

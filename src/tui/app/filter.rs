@@ -33,6 +33,20 @@ impl App {
         parts.join(" ")
     }
 
+    /// Whether anything narrows the list: a search, picked tags, or only
+    /// bookmarked or unread articles.
+    pub fn filtered(&self) -> bool {
+        !self.search.is_empty()
+            || !self.picked.is_empty()
+            || self.bookmarks_only
+            || self.unread_only
+    }
+
+    /// Whether the list shows only bookmarked articles.
+    pub fn bookmarks_only(&self) -> bool {
+        self.bookmarks_only
+    }
+
     pub(super) fn move_selection(&mut self, by: isize) {
         if self.visible.is_empty() {
             return;

@@ -556,6 +556,13 @@ impl App {
         let Some(key) = input::key_of(event) else {
             return Vec::new();
         };
+        // A message is news of the moment: it was seen once a key is
+        // pressed, and what that key does may say something new. The search
+        // prompt takes the message's place, so one that came meanwhile
+        // waits until the prompt closes.
+        if !matches!(self.overlay, Some(Overlay::Search(_))) {
+            self.message = None;
+        }
         if self.overlay.is_some() {
             return self.overlay_key(key, now);
         }
@@ -714,8 +721,6 @@ impl App {
             self.focus = Focus::List;
         } else if self.clear_picked() {
             self.say("nothing picked", false);
-        } else {
-            self.message = None;
         }
     }
 

@@ -40,6 +40,8 @@ pub struct SearchBox {
     pub previous: String,
     /// Why the input does not parse; the last good result stays shown.
     pub error: Option<QueryError>,
+    /// Whether the query cheat sheet shows under the prompt.
+    pub guide: bool,
 }
 
 impl App {
@@ -48,6 +50,7 @@ impl App {
             input: self.search_text.clone(),
             previous: self.search_text.clone(),
             error: None,
+            guide: false,
         }));
     }
 
@@ -149,6 +152,11 @@ impl App {
     /// the prompt, `open` keeps a valid query (an invalid one keeps the
     /// prompt open), other keys edit the query, applied as it is typed.
     pub(super) fn search_key(&mut self, mut search: SearchBox, action: Option<Action>, key: Key) {
+        if self.toggles_guide(&search, key) {
+            search.guide = !search.guide;
+            self.overlay = Some(Overlay::Search(search));
+            return;
+        }
         match action {
             Some(Action::Back) => {
                 self.set_search(&search.previous);
@@ -162,6 +170,14 @@ impl App {
         }
         search.error = self.try_search(&search.input).err();
         self.overlay = Some(Overlay::Search(search));
+    }
+
+    /// Whether `key` shows or hides the query cheat sheet: a key of the
+    /// help action, when it cannot be typed or nothing is typed yet (so
+    /// `?` is still typed inside a query).
+    fn toggles_guide(&self, search: &SearchBox, key: Key) -> bool {
+        let help_key = self.config.keys.keys_for(Action::Help).contains(&key);
+        help_key && (!key.is_text() || search.input.is_empty())
     }
 
     pub(super) fn apply_view(&mut self, position: usize) {

@@ -8,8 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
 use unicode_width::UnicodeWidthStr;
 
+use super::columns::{self, Placed};
 use super::{dim_text, header_line, line_at};
-use crate::library::SummaryRow;
+use crate::library::{ListColumn, SummaryRow};
 use crate::tui::app::{App, Focus};
 use crate::tui::layout::list_parts;
 use crate::tui::style::Highlights;
@@ -45,12 +46,19 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         ..rows
     };
     let end = (app.list_offset + usize::from(rows.height)).min(app.visible.len());
-    for (row, position) in (app.list_offset..end).enumerate() {
-        let Some(article) = app.visible.get(position).and_then(|&i| app.library.get(i)) else {
-            continue;
-        };
-        let selected = position == app.selected;
-        let line = row_line(app, article, usize::from(text_width), selected);
+    let shown: Vec<(usize, Cells)> = (app.list_offset..end)
+        .filter_map(|position| {
+            let article = app
+                .visible
+                .get(position)
+                .and_then(|&i| app.library.get(i))?;
+            Some((position, Cells::of(app, article)))
+        })
+        .collect();
+    let plan = plan_for(app, shown.iter().map(|(_, cells)| cells), text_width);
+    for (row, (position, cells)) in shown.iter().enumerate() {
+        let selected = *position == app.selected;
+        let line = row_line(app, cells, &plan, usize::from(text_width), selected);
         line_at(line, text_area, row as u16, buf);
     }
     if scrollbar {
@@ -110,12 +118,83 @@ fn empty_message(app: &App, width: u16) -> Line<'static> {
     dim_text(&text, width, Style::new().fg(app.config.theme.dim))
 }
 
-/// `•★ 2024-12-24 Title…  tags`, cut to `width` columns.
-fn row_line<'a>(app: &'a App, article: SummaryRow<'a>, width: usize, selected: bool) -> Line<'a> {
+/// What a row shows in each column, before it is cut to the columns.
+struct Cells<'a> {
+    /// The article.
+    article: SummaryRow<'a>,
+    /// Its date as `date_format` writes it, or nothing.
+    date: String,
+    /// Its tags, comma-separated.
+    tags: String,
+    /// Its categories, comma-separated.
+    categories: String,
+}
+
+impl<'a> Cells<'a> {
+    fn of(app: &App, article: SummaryRow<'a>) -> Cells<'a> {
+        let date = article
+            .date()
+            .map(|d| app.config.display.format_date(d))
+            .unwrap_or_default();
+        Cells {
+            article,
+            date,
+            tags: article.tags().collect::<Vec<_>>().join(", "),
+            categories: article.categories().collect::<Vec<_>>().join(", "),
+        }
+    }
+
+    /// The text of `column`.
+    fn text(&self, column: ListColumn) -> &str {
+        match column {
+            ListColumn::Date => &self.date,
+            ListColumn::Title => self.article.title(),
+            ListColumn::Tags => &self.tags,
+            ListColumn::Categories => &self.categories,
+        }
+    }
+}
+
+/// The columns for these rows in a row `width` wide: what the widest text
+/// of each needs, the date's widest possible so it never moves.
+fn plan_for<'a>(
+    app: &App,
+    rows: impl Iterator<Item = &'a Cells<'a>> + Clone,
+    width: u16,
+) -> Vec<Placed> {
+    let display = &app.config.display;
+    let need = |column: ListColumn| match column {
+        ListColumn::Date => display.date_width(),
+        _ => rows
+            .clone()
+            .map(|cells| cells.text(column).width())
+            .max()
+            .unwrap_or(0),
+    };
+    let room = usize::from(width).saturating_sub(marks_width(app));
+    columns::plan(&display.list_columns, need, room)
+}
+
+/// The columns the unread and bookmark marks take.
+fn marks_width(app: &App) -> usize {
+    let display = &app.config.display;
+    display.unread_mark.width() + display.bookmark_mark.width()
+}
+
+/// `•★ 2024-12-24 Title…  tags`: the marks, then each column's text cut
+/// or padded to its width, so columns line up from row to row.
+fn row_line<'a>(
+    app: &'a App,
+    cells: &Cells<'a>,
+    plan: &[Placed],
+    width: usize,
+    selected: bool,
+) -> Line<'a> {
     let theme = &app.config.theme;
     let display = &app.config.display;
-    let unread = !app.marks.read.contains(article.id());
-    let bookmarked = app.marks.bookmarked.contains(article.id());
+    let id = cells.article.id();
+    let unread = !app.marks.read.contains(id);
+    let bookmarked = app.marks.bookmarked.contains(id);
     let mark = |on: bool, symbol: &'a str| -> String {
         if on {
             symbol.to_string()
@@ -123,10 +202,6 @@ fn row_line<'a>(app: &'a App, article: SummaryRow<'a>, width: usize, selected: b
             " ".repeat(symbol.width())
         }
     };
-    let date = article
-        .date()
-        .map(|d| display.format_date(d))
-        .unwrap_or_else(|| "          ".to_string());
     let mut spans = vec![
         Span::styled(
             mark(unread, &display.unread_mark),
@@ -136,38 +211,21 @@ fn row_line<'a>(app: &'a App, article: SummaryRow<'a>, width: usize, selected: b
             mark(bookmarked, &display.bookmark_mark),
             Style::new().fg(theme.bookmark),
         ),
-        Span::raw(" "),
-        Span::styled(date, Style::new().fg(theme.meta)),
-        Span::raw(" "),
     ];
-    let used: usize = spans.iter().map(|s| s.content.width()).sum();
-    let room = width.saturating_sub(used);
-    let tags = article.tags().collect::<Vec<_>>().join(", ");
-    // Tags always get some room (up to a third of the row); the title
-    // takes the rest and gives back what it does not need.
-    let tag_width = tags.width();
-    let title_width = article.title().width();
-    let tag_room = if tags.is_empty() {
-        0
-    } else {
-        let spare = room.saturating_sub(title_width + 2);
-        tag_width.min(spare.max(room / 3))
-    };
-    let title_room = room.saturating_sub(if tag_room > 0 { tag_room + 2 } else { 0 });
-    let title = truncate(article.title(), title_room).into_owned();
-    let title_style = if unread {
-        Style::new().fg(theme.title).add_modifier(Modifier::BOLD)
-    } else {
-        Style::new().fg(theme.title)
-    };
-    let pad = title_room.saturating_sub(title.width());
-    spans.push(Span::styled(title, title_style));
-    if tag_room > 2 {
-        spans.push(Span::raw(" ".repeat(pad + 2)));
-        spans.push(Span::styled(
-            truncate(&tags, tag_room).into_owned(),
-            Style::new().fg(theme.tag),
-        ));
+    for placed in plan {
+        let style = match placed.column {
+            ListColumn::Date => Style::new().fg(theme.meta),
+            ListColumn::Title if unread => {
+                Style::new().fg(theme.title).add_modifier(Modifier::BOLD)
+            }
+            ListColumn::Title => Style::new().fg(theme.title),
+            ListColumn::Tags | ListColumn::Categories => Style::new().fg(theme.tag),
+        };
+        let text = truncate(cells.text(placed.column), placed.width);
+        let pad = placed.width.saturating_sub(text.width());
+        spans.push(Span::raw(" ".repeat(placed.gap)));
+        spans.push(Span::styled(text.into_owned(), style));
+        spans.push(Span::raw(" ".repeat(pad)));
     }
     let line = Line::from(spans);
     if selected {

@@ -3,7 +3,9 @@
 //! screen.
 
 mod cells;
+mod columns;
 mod feeds;
+mod guide;
 mod help;
 mod links;
 mod list;
@@ -18,6 +20,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
+use crate::keys::{Action, Key, Mode};
 use crate::tui::app::{App, Overlay};
 
 /// Draws a whole frame. Call [`App::prepare`] first so the reader's
@@ -60,9 +63,25 @@ pub fn draw_into(app: &App, area: Rect, buf: &mut Buffer) {
         Some(Overlay::Views(picker)) => pickers::draw_views(app, picker, area, buf),
         Some(Overlay::Feeds(feeds_popup)) => feeds::draw(app, feeds_popup, area, buf),
         Some(Overlay::Links(links_popup)) => links::draw(app, links_popup, area, buf),
+        Some(Overlay::Search(search)) if search.guide => {
+            if let Some(status) = panes.status {
+                guide::draw_under_prompt(app, status, area, buf);
+            }
+        }
         Some(Overlay::Search(_) | Overlay::Edit(_)) | None => {}
     }
     cells::settle_contested(buf, area.intersection(buf.area));
+}
+
+/// The key that quits in `mode`, for hints and footers: the first bound
+/// key that works there, else Ctrl-C, which quits everywhere whatever the
+/// key map says.
+fn quit_key(app: &App, mode: Mode) -> String {
+    app.config
+        .keys
+        .hint_key(mode, Action::Quit)
+        .unwrap_or(Key::ctrl('c'))
+        .to_string()
 }
 
 /// A centred popup of at most `width` x `height`, cleared and framed;
@@ -76,6 +95,12 @@ fn popup(area: Rect, width: u16, height: u16, title: Line, style: Style, buf: &m
         width,
         height,
     };
+    framed(rect, title, style, buf)
+}
+
+/// Clears `rect` and frames it with a titled border; returns the inner
+/// area.
+fn framed(rect: Rect, title: Line, style: Style, buf: &mut Buffer) -> Rect {
     Clear.render(rect, buf);
     let block = Block::new()
         .borders(Borders::ALL)

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::line_at;
 use crate::keys::{Action, Mode};
-use crate::tui::app::{App, Focus, Overlay};
+use crate::tui::app::{App, Focus, Overlay, SearchBox};
 use crate::tui::style::Highlights;
 use crate::tui::wrap::truncate;
 
@@ -95,22 +95,47 @@ fn left_part(app: &App, room: usize) -> Line<'static> {
             Span::styled("▏", Style::new().fg(theme.accent)),
         ]);
     }
-    if let Some(message) = &app.message {
-        let style = if message.error {
-            Style::new().fg(theme.error).add_modifier(Modifier::BOLD)
-        } else {
-            Style::new()
-        };
-        let text = format!(" {}", message.text);
-        return Line::styled(truncate(&text, room).into_owned(), style);
-    }
+    filter_and_message(app, room)
+}
+
+/// Between the filter and a message.
+const MESSAGE_GAP: &str = " · ";
+
+/// ` tag:"bloopers" · bookmarked: Title`: the filter, always (`all
+/// articles` without one, unless a message takes its place), and the
+/// message beside it. When both do not fit, the filter keeps at least half
+/// the room and the message is cut.
+fn filter_and_message(app: &App, room: usize) -> Line<'static> {
+    let theme = &app.config.theme;
     let query = app.query_label();
-    let text = if query.is_empty() {
-        " all articles".to_string()
-    } else {
-        format!(" {query}")
+    let filter = match (query.is_empty(), &app.message) {
+        (true, Some(_)) => String::new(),
+        (true, None) => " all articles".to_string(),
+        (false, _) => format!(" {query}"),
     };
-    Line::raw(truncate(&text, room).into_owned())
+    let Some(message) = &app.message else {
+        return Line::raw(truncate(&filter, room).into_owned());
+    };
+    let gap = if filter.is_empty() { " " } else { MESSAGE_GAP };
+    let wanted = filter.width() + gap.width() + message.text.width();
+    let filter_room = if wanted <= room {
+        filter.width()
+    } else {
+        let beside = room.saturating_sub(gap.width() + message.text.width());
+        filter.width().min(beside.max(room / 2))
+    };
+    let filter = truncate(&filter, filter_room).into_owned();
+    let message_room = room.saturating_sub(filter.width() + gap.width());
+    let style = if message.error {
+        Style::new().fg(theme.error).add_modifier(Modifier::BOLD)
+    } else {
+        Style::new().fg(theme.accent)
+    };
+    Line::from(vec![
+        Span::raw(filter),
+        Span::styled(gap, Style::new().fg(theme.dim)),
+        Span::styled(truncate(&message.text, message_room).into_owned(), style),
+    ])
 }
 
 /// Keeps the end of a long prompt in view.
@@ -131,79 +156,186 @@ fn truncate_left(text: &str, max: usize) -> String {
     std::iter::once('…').chain(kept.into_iter().rev()).collect()
 }
 
-/// Draws the key hints for the focused pane, as many as fit.
+/// Key hints shown together (down and up), each an action and the word
+/// the hints give it, with their rank: when the line is short, hints of a
+/// higher rank give way first.
+type Hint = (&'static [(Action, &'static str)], u8);
+
+/// What always has a hint, after the others: how to get help and how to
+/// leave.
+const ALWAYS: Hint = (&[(Action::Help, "help"), (Action::Quit, "quit")], 0);
+
+/// Draws the key hints: in the search prompt its own keys; in a popup how
+/// to close it and quit; else the keys that do something now, as many as
+/// fit, and always help and quit.
 pub(crate) fn draw_hints(app: &App, area: Rect, buf: &mut Buffer) {
-    let theme = &app.config.theme;
-    let actions: &[(Action, &str)] = match (&app.overlay, app.focus) {
-        (Some(Overlay::Search(_) | Overlay::Edit(_)), _) => &[],
-        (_, Focus::List) => &[
-            (Action::Down, "down"),
-            (Action::Up, "up"),
-            (Action::Open, "open"),
-            (Action::Search, "search"),
-            (Action::Tags, "tags"),
-            (Action::ToggleBookmark, "bookmark"),
-            (Action::UnreadOnly, "unread"),
-            (Action::Views, "views"),
-            (Action::Help, "help"),
-            (Action::Quit, "quit"),
-        ],
-        (_, Focus::Reader) => &[
-            (Action::Down, "scroll"),
-            (Action::PageDown, "page"),
-            (Action::Back, "back"),
-            (Action::NextMatch, "next match"),
-            (Action::ToggleBookmark, "bookmark"),
-            (Action::Fullscreen, "full screen"),
-            (Action::Help, "help"),
-            (Action::Quit, "quit"),
-        ],
+    let width = usize::from(area.width);
+    let line = match &app.overlay {
+        Some(Overlay::Search(search)) => Line::styled(
+            truncate(&search_hints(app, search), width).into_owned(),
+            Style::new().fg(app.config.theme.dim),
+        ),
+        Some(_) => {
+            let mode = app.mode();
+            let close = app.config.keys.hint_key(mode, Action::Back);
+            let keys = close.map(|key| (key.to_string(), "close"));
+            let quit = (super::quit_key(app, mode), "quit");
+            hint_line(app, keys.into_iter().chain([quit]).collect(), width)
+        }
+        None => hint_line(app, fitting(app, &usable(app), width), width),
     };
-    let mut spans = Vec::new();
-    if matches!(app.overlay, Some(Overlay::Search(_))) {
-        spans.push(Span::styled(
-            truncate(&search_hints(app), usize::from(area.width)).into_owned(),
-            Style::new().fg(theme.dim),
-        ));
-    }
-    let mut used = 0;
-    for (action, label) in actions {
+    line_at(line, area, 0, buf);
+}
+
+/// The hints of the list or the reader worth showing now, in the order
+/// they are shown; help and quit are not among them (see [`ALWAYS`]).
+/// The ranks keep what gets you somewhere (open, back, clear, search)
+/// over what the arrows and the help tell anyway.
+fn usable(app: &App) -> Vec<Hint> {
+    let some = !app.visible.is_empty();
+    let any = !app.library.is_empty();
+    let candidates: Vec<(bool, Hint)> = if app.focus == Focus::Reader {
         // In full-screen reading the same key brings the list back.
-        let label = match action {
-            Action::Fullscreen if app.fullscreen => &"list",
-            _ => label,
+        let fullscreen: Hint = if app.fullscreen {
+            (&[(Action::Fullscreen, "list")], 5)
+        } else {
+            (&[(Action::Fullscreen, "full screen")], 5)
         };
-        let Some(key) = app.config.keys.hint_key(Mode::Browse, *action) else {
-            continue;
-        };
-        let key = key.to_string();
-        let width = key.width() + label.width() + 3;
-        if used + width > usize::from(area.width) {
+        vec![
+            (true, (&[(Action::Down, "scroll")], 2)),
+            (true, (&[(Action::PageDown, "page")], 3)),
+            (true, (&[(Action::Back, "back")], 0)),
+            (
+                !app.highlight_terms().is_empty(),
+                (&[(Action::NextMatch, "next match")], 1),
+            ),
+            (true, (&[(Action::ToggleBookmark, "bookmark")], 4)),
+            (true, fullscreen),
+            (
+                app.visible.len() > 1,
+                (&[(Action::NextArticle, "next article")], 6),
+            ),
+        ]
+    } else {
+        let bookmarks = !app.marks.bookmarked.is_empty() || app.bookmarks_only();
+        vec![
+            (
+                app.visible.len() > 1,
+                (&[(Action::Down, "down"), (Action::Up, "up")], 3),
+            ),
+            (some, (&[(Action::Open, "open")], 0)),
+            (app.filtered(), (&[(Action::ClearFilters, "clear")], 1)),
+            (any, (&[(Action::Search, "search")], 2)),
+            (any, (&[(Action::Tags, "tags")], 4)),
+            (some, (&[(Action::ToggleBookmark, "bookmark")], 5)),
+            (bookmarks, (&[(Action::BookmarksOnly, "bookmarked")], 6)),
+            (any, (&[(Action::UnreadOnly, "unread")], 7)),
+            (
+                !app.config.views.is_empty(),
+                (&[(Action::Views, "views")], 8),
+            ),
+        ]
+    };
+    candidates
+        .into_iter()
+        .filter_map(|(usable, hint)| usable.then_some(hint))
+        .collect()
+}
+
+/// `(key, word)` of the hints that fit in `width`, in their order, then
+/// help and quit, for which room is kept first. Hints are taken by rank,
+/// each while it fits; actions with no key that works here are left out.
+fn fitting(app: &App, hints: &[Hint], width: usize) -> Vec<(String, &'static str)> {
+    let keyed = |(actions, _): &Hint| -> Vec<(String, &'static str)> {
+        actions
+            .iter()
+            .filter_map(|&(action, word)| {
+                let key = match action {
+                    Action::Quit => Some(super::quit_key(app, Mode::Browse)),
+                    _ => app
+                        .config
+                        .keys
+                        .hint_key(Mode::Browse, action)
+                        .map(|k| k.to_string()),
+                };
+                key.map(|key| (key, word))
+            })
+            .collect()
+    };
+    let always = keyed(&ALWAYS);
+    let mut used: usize = always.iter().map(hint_width).sum();
+    let mut by_rank: Vec<(usize, &Hint)> = hints.iter().enumerate().collect();
+    by_rank.sort_by_key(|(_, hint)| hint.1);
+    let mut taken = Vec::new();
+    for (place, hint) in by_rank {
+        let keyed = keyed(hint);
+        let wanted: usize = keyed.iter().map(hint_width).sum();
+        if used + wanted <= width {
+            used += wanted;
+            taken.push((place, keyed));
+        }
+    }
+    taken.sort_by_key(|(place, _)| *place);
+    taken
+        .into_iter()
+        .flat_map(|(_, hints)| hints)
+        .chain(always)
+        .collect()
+}
+
+/// The columns ` key word ` takes.
+fn hint_width((key, word): &(String, &str)) -> usize {
+    key.width() + word.width() + 3
+}
+
+/// The hints as one line, keys in the accent colour; those past `width`
+/// are left out whole.
+fn hint_line(app: &App, hints: Vec<(String, &'static str)>, width: usize) -> Line<'static> {
+    let theme = &app.config.theme;
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for hint in hints {
+        used += hint_width(&hint);
+        if used > width {
             break;
         }
-        used += width;
+        let (key, word) = hint;
         spans.push(Span::raw(" "));
         spans.push(Span::styled(
             key,
             Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
         ));
         spans.push(Span::styled(
-            format!(" {label} "),
+            format!(" {word} "),
             Style::new().fg(theme.dim),
         ));
     }
-    line_at(Line::from(spans), area, 0, buf);
+    Line::from(spans)
 }
 
 /// The search prompt's hints, from the key map: the keys that keep and
-/// restore the query, and the fixed key that clears it.
-fn search_hints(app: &App) -> String {
+/// restore the query, the key that shows or hides the query cheat sheet
+/// while it can (nothing typed yet, or a key that types nothing), and the
+/// fixed key that clears the query.
+fn search_hints(app: &App, search: &SearchBox) -> String {
     let keys = &app.config.keys;
     let mut parts = Vec::new();
     for (action, label) in [(Action::Open, "keep"), (Action::Back, "restore")] {
         if let Some(key) = keys.hint_key(Mode::Search, action) {
             parts.push(format!("{key} {label}"));
         }
+    }
+    let guide_key = keys
+        .keys_for(Action::Help)
+        .iter()
+        .find(|key| !key.is_text() || search.input.is_empty());
+    if let Some(key) = guide_key {
+        let label = if search.guide {
+            "hide queries"
+        } else {
+            "queries"
+        };
+        parts.push(format!("{key} {label}"));
     }
     parts.push("ctrl-u clear".to_string());
     format!(" {}", parts.join(" · "))
