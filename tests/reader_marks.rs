@@ -42,6 +42,11 @@ fn a_note_survives_a_stray_b_through_undo() {
         other => panic!("one bookmark with its note: {other:?}"),
     }
     assert!(app.marks().bookmarked.contains(&id));
+    let screen = screen_text(&draw(&app));
+    assert!(
+        screen.contains("note: read with tea"),
+        "the reader shows the note:\n{screen}"
+    );
 
     // The stray b.
     let effects = press(&mut app, KeyCode::Char('b'));
@@ -88,6 +93,12 @@ fn own_tags_are_found_by_tag_and_taken_back_by_undo() {
             MarkChange::SetTag(vec![id.clone()], "later".into(), true),
         ]
     );
+    let screen = screen_text(&draw(&app));
+    assert!(
+        screen.contains("your tags: +later, +To Share"),
+        "the reader sets them apart from the article's:\n{screen}"
+    );
+    assert!(screen.contains("+later, +To Share"), "{screen}");
     press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "tag:\"to share\"");
     press(&mut app, KeyCode::Enter);
@@ -120,6 +131,12 @@ fn picked_articles_are_acted_on_together_and_undone_together() {
     let second = selected_id(&app);
     press(&mut app, KeyCode::Char('x'));
     assert_eq!(app.picked_ids().len(), 2);
+    let buf = draw(&app);
+    let marked: Vec<String> = (1..6)
+        .map(|y| row_text(&buf, y))
+        .filter(|r| r.starts_with('▸'))
+        .collect();
+    assert_eq!(marked.len(), 2, "a mark on each picked row: {marked:?}");
     let effects = press(&mut app, KeyCode::Char('b'));
     assert_eq!(saves(&effects).len(), 2);
     assert!(app.marks().bookmarked.contains(&first));

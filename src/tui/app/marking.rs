@@ -133,6 +133,7 @@ impl App {
         for change in &changes {
             apply_locally(&mut self.marks, change);
         }
+        self.forget_document();
         self.undo.push(UndoStep { what, inverse });
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
@@ -163,6 +164,7 @@ impl App {
         for change in &step.inverse {
             apply_locally(&mut self.marks, change);
         }
+        self.forget_document();
         self.say(format!("undone: {}", step.what), false);
         self.saved_marks_changed(step.inverse)
     }
@@ -256,6 +258,13 @@ impl App {
             vec![MarkChange::SetRead(ids.clone(), true)],
             vec![MarkChange::SetRead(ids, false)],
         )
+    }
+
+    /// The open article's details show its own tags and note: laid out
+    /// again after they change.
+    fn forget_document(&mut self) {
+        self.document = None;
+        self.wrap_requested = None;
     }
 
     // ----- picking several ------------------------------------------------

@@ -35,13 +35,16 @@ pub struct WrapJob {
     pub display: DisplayConfig,
     /// The width to wrap to.
     pub width: usize,
+    /// The person's own lines about it (own tags, note).
+    pub own: Vec<String>,
 }
 
 impl WrapJob {
     /// Does the work (on the worker thread).
     pub fn run(self) -> Option<Document> {
         let article = &self.article;
-        let meta = meta_lines(article, &self.display, true);
+        let mut meta = meta_lines(article, &self.display, true);
+        meta.extend(self.own);
         Some(Document::build(
             self.index,
             article,
@@ -153,12 +156,15 @@ impl App {
             .is_some_and(|d| d.article == index && d.width == width);
         if !fresh && width > 0 {
             let display = &self.config.display;
+            let own = self.own_lines(&article.id);
             self.document = Some(if body.text_bytes() > LONG_ARTICLE_BYTES {
                 // Counting the words of a long article waits for the worker.
-                let meta = meta_lines(&article, display, false);
+                let mut meta = meta_lines(&article, display, false);
+                meta.extend(own);
                 Document::build_partial(index, &article, body, meta, width, needed)
             } else {
-                let meta = meta_lines(&article, display, true);
+                let mut meta = meta_lines(&article, display, true);
+                meta.extend(own);
                 Document::build(index, &article, body, meta, width)
             });
         }
@@ -239,6 +245,7 @@ impl App {
             index: key.0,
             display: self.config.display.clone(),
             width: key.1,
+            own: self.own_lines(&self.opened_article()?.id),
         })
     }
 
@@ -302,9 +309,26 @@ impl App {
     }
 
     /// The reader's details lines: date, categories, tags; file and size;
-    /// author, source and url when the article has them.
+    /// author, source and url when the article has them; the person's own
+    /// tags and note.
     pub fn meta_lines(&self, article: &Article) -> Vec<String> {
-        meta_lines(article, &self.config.display, true)
+        let mut lines = meta_lines(article, &self.config.display, true);
+        lines.extend(self.own_lines(&article.id));
+        lines
+    }
+
+    /// `your tags: +later, +to share` and `note: …`, for those the article
+    /// has: the person's own, set apart from the article's.
+    pub(crate) fn own_lines(&self, id: &str) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let Some(tags) = self.marks.tags.get(id).filter(|t| !t.is_empty()) {
+            let tags: Vec<String> = tags.iter().map(|t| format!("+{t}")).collect();
+            lines.push(format!("your tags: {}", tags.join(", ")));
+        }
+        if let Some(note) = self.marks.notes.get(id) {
+            lines.push(format!("note: {note}"));
+        }
+        lines
     }
 
     /// Scrolls the reader so `line` is its first line (within the

@@ -124,7 +124,7 @@ struct Cells<'a> {
     article: SummaryRow<'a>,
     /// Its date as `date_format` writes it, or nothing.
     date: String,
-    /// Its tags, comma-separated.
+    /// Its tags, comma-separated, then the person's own, each after a `+`.
     tags: String,
     /// Its categories, comma-separated.
     categories: String,
@@ -139,7 +139,19 @@ impl<'a> Cells<'a> {
         Cells {
             article,
             date,
-            tags: article.tags().collect::<Vec<_>>().join(", "),
+            tags: article
+                .tags()
+                .map(str::to_string)
+                .chain(
+                    app.marks
+                        .tags
+                        .get(article.id())
+                        .into_iter()
+                        .flatten()
+                        .map(|tag| format!("+{tag}")),
+                )
+                .collect::<Vec<_>>()
+                .join(", "),
             categories: article.categories().collect::<Vec<_>>().join(", "),
         }
     }
@@ -175,10 +187,20 @@ fn plan_for<'a>(
     columns::plan(&display.list_columns, need, room)
 }
 
-/// The columns the unread and bookmark marks take.
+/// The mark of a picked article (`toggle_select`), shown only while some
+/// are picked.
+const PICK_MARK: &str = "▸";
+
+/// The columns the marks take: unread and bookmark, and while articles are
+/// picked, the pick mark before them.
 fn marks_width(app: &App) -> usize {
     let display = &app.config.display;
-    display.unread_mark.width() + display.bookmark_mark.width()
+    let picking = if app.picked_ids.is_empty() {
+        0
+    } else {
+        PICK_MARK.width()
+    };
+    picking + display.unread_mark.width() + display.bookmark_mark.width()
 }
 
 /// `•★ 2024-12-24 Title…  tags`: the marks, then each column's text cut
@@ -202,7 +224,15 @@ fn row_line<'a>(
             " ".repeat(symbol.width())
         }
     };
-    let mut spans = vec![
+    let mut spans = Vec::new();
+    if !app.picked_ids.is_empty() {
+        let picked = app.picked_ids.contains(id);
+        spans.push(Span::styled(
+            mark(picked, PICK_MARK),
+            Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
+        ));
+    }
+    spans.extend([
         Span::styled(
             mark(unread, &display.unread_mark),
             Style::new().fg(theme.unread),
@@ -211,7 +241,7 @@ fn row_line<'a>(
             mark(bookmarked, &display.bookmark_mark),
             Style::new().fg(theme.bookmark),
         ),
-    ];
+    ]);
     for placed in plan {
         let style = match placed.column {
             ListColumn::Date => Style::new().fg(theme.meta),
