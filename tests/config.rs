@@ -99,6 +99,7 @@ fn the_full_fixture_sets_every_table() {
     assert_eq!(config.display.date_format, "%e %b %Y");
     assert_eq!(config.display.sort, SortOrder::Oldest);
     assert!(!config.display.mark_read_on_open);
+    assert!(!config.display.hyperlinks);
     assert_eq!(config.display.max_width, 0);
     assert_eq!(
         config.display.list_columns,
@@ -164,6 +165,7 @@ fn the_repository_config_shows_every_setting() {
             "date_format",
             "sort",
             "mark_read_on_open",
+            "hyperlinks",
             "bookmark_mark",
             "unread_mark",
             "max_width",

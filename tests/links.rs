@@ -134,3 +134,22 @@ fn a_marks_every_article_shown_read() {
     let state = sandbox.file("state.toml");
     assert_eq!(state.matches(".txt\"").count(), 5, "{state}");
 }
+
+#[test]
+fn numbered_links_are_clickable_and_other_schemes_are_not() {
+    let sandbox = linked();
+    let mut session = start(&sandbox);
+    session.press(b"G");
+    session.wait_for_text(&["[1] https://second.example/page"]);
+    let raw = String::from_utf8_lossy(&session.raw()).into_owned();
+    assert!(
+        raw.contains("\x1b]8;;https://second.example/page\x1b\\"),
+        "an OSC 8 link around the first numbered link"
+    );
+    assert!(
+        !raw.contains("\x1b]8;;javascript"),
+        "no link for a script address"
+    );
+    session.quit();
+    assert_exit_code(&session.wait_exit(), 0);
+}

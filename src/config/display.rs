@@ -34,6 +34,9 @@ pub struct DisplayConfig {
     pub max_width: u16,
     /// The list's columns, left to right (the title always among them).
     pub list_columns: Vec<ListColumn>,
+    /// Whether the reader's numbered links are clickable (OSC 8) in
+    /// terminals that support it.
+    pub hyperlinks: bool,
 }
 
 /// Lines of about this many columns are the easiest to read; a wide
@@ -53,6 +56,7 @@ impl Default for DisplayConfig {
             unread_mark: "•".to_string(),
             max_width: DEFAULT_MAX_WIDTH,
             list_columns: ListColumn::DEFAULT.to_vec(),
+            hyperlinks: true,
         }
     }
 }
@@ -140,6 +144,14 @@ pub(super) const SETTINGS: &[Setting<DisplayConfig>] = &[
         doc: "Shown beside bookmarked and unread articles",
         set: |reader, name, value, display| {
             display.unread_mark = mark(reader, name, value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "hyperlinks",
+        doc: "Whether the reader's links are clickable",
+        set: |reader, name, value, display| {
+            display.hyperlinks = reader.bool(name, value)?;
             Ok(())
         },
     },

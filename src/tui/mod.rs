@@ -244,6 +244,7 @@ fn apply(
 }
 
 fn draw(guard: &mut TerminalGuard, app: &mut App) -> std::io::Result<()> {
+    let mut links = Vec::new();
     guard.draw(|frame| {
         // ratatui sizes the frame from the terminal itself; a resize event
         // still on its way must not leave the app laying out a larger screen.
@@ -253,5 +254,12 @@ fn draw(guard: &mut TerminalGuard, app: &mut App) -> std::io::Result<()> {
         }
         app.prepare();
         view::draw(app, frame);
-    })
+        links = view::hyperlinks::link_runs(app, area, frame.buffer_mut());
+    })?;
+    if links.is_empty() {
+        return Ok(());
+    }
+    // The frame's cells are on screen: the links are printed over
+    // themselves, clickable.
+    guard.send(&view::hyperlinks::osc8_sequence(&links))
 }

@@ -7,6 +7,7 @@ mod columns;
 mod feeds;
 mod guide;
 mod help;
+pub mod hyperlinks;
 mod links;
 mod list;
 mod pickers;
