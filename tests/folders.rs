@@ -91,3 +91,29 @@ fn own_tags_are_given_found_shown_and_taken_away_from_the_command_line() {
     let err = sandbox.fails(&["tag", "add", "no-such-article", "x"]);
     assert!(err.contains("no-such-article"), "{err}");
 }
+
+#[test]
+fn tags_notes_and_undo_from_the_reader_reach_the_files() {
+    let sandbox = Sandbox::samples();
+    let mut session = sandbox.start(120, 40);
+    session.wait_for_samples();
+    session.press(b"+");
+    session.wait_for_text(&["tags (a, b, -c):"]);
+    session.press(b"later, to share\r");
+    session.wait_for_text(&["tags +later +to share"]);
+    session.press(b"e");
+    session.wait_for_text(&["note:"]);
+    session.press(b"with tea\r");
+    session.wait_for_text(&["note: with tea"]);
+    // A stray b, taken back.
+    session.press(b"b");
+    session.wait_for_text(&["note kept, Z brings it back"]);
+    session.press(b"Z");
+    session.wait_for_text(&["undone: removed bookmark"]);
+    session.quit();
+    common::assert_exit_code(&session.wait_exit(), 0);
+    let tags = sandbox.file("tags.toml");
+    assert!(tags.contains("\"later\"") && tags.contains("\"to share\""), "{tags}");
+    let bookmarks = sandbox.file("bookmarks.toml");
+    assert!(bookmarks.contains("note = \"with tea\""), "{bookmarks}");
+}
