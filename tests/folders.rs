@@ -98,7 +98,7 @@ fn tags_notes_and_undo_from_the_reader_reach_the_files() {
     let mut session = sandbox.start(120, 40);
     session.wait_for_samples();
     session.press(b"+");
-    session.wait_for_text(&["tags (a, b, -c):"]);
+    session.wait_for_text(&["tags (a, b, -c):", "enter apply · esc cancel"]);
     session.press(b"later, to share\r");
     session.wait_for_text(&["tags +later +to share"]);
     session.press(b"e");
@@ -113,7 +113,10 @@ fn tags_notes_and_undo_from_the_reader_reach_the_files() {
     session.quit();
     common::assert_exit_code(&session.wait_exit(), 0);
     let tags = sandbox.file("tags.toml");
-    assert!(tags.contains("\"later\"") && tags.contains("\"to share\""), "{tags}");
+    assert!(
+        tags.contains("\"later\"") && tags.contains("\"to share\""),
+        "{tags}"
+    );
     let bookmarks = sandbox.file("bookmarks.toml");
     assert!(bookmarks.contains("note = \"with tea\""), "{bookmarks}");
 }

@@ -175,6 +175,10 @@ pub(crate) fn draw_hints(app: &App, area: Rect, buf: &mut Buffer) {
             truncate(&search_hints(app, search), width).into_owned(),
             Style::new().fg(app.config.theme.dim),
         ),
+        Some(Overlay::Edit(_)) => Line::styled(
+            truncate(&edit_hints(app), width).into_owned(),
+            Style::new().fg(app.config.theme.dim),
+        ),
         Some(_) => {
             let mode = app.mode();
             let close = app.config.keys.hint_key(mode, Action::Back);
@@ -336,6 +340,20 @@ fn search_hints(app: &App, search: &SearchBox) -> String {
             "queries"
         };
         parts.push(format!("{key} {label}"));
+    }
+    parts.push("ctrl-u clear".to_string());
+    format!(" {}", parts.join(" · "))
+}
+
+/// The tags and note prompt's hints, from the key map: the keys that apply
+/// and cancel it, and the fixed key that clears it.
+fn edit_hints(app: &App) -> String {
+    let keys = &app.config.keys;
+    let mut parts = Vec::new();
+    for (action, label) in [(Action::Open, "apply"), (Action::Back, "cancel")] {
+        if let Some(key) = keys.hint_key(Mode::Search, action) {
+            parts.push(format!("{key} {label}"));
+        }
     }
     parts.push("ctrl-u clear".to_string());
     format!(" {}", parts.join(" · "))
