@@ -111,6 +111,29 @@ fn a_settled_folder_is_not_read_again() {
 }
 
 #[test]
+fn files_written_just_before_the_first_scan_stop_being_read_once_settled() {
+    let folder = tempfile::tempdir().expect("a folder");
+    let cache = tempfile::tempdir().expect("a cache folder");
+    let root = folder.path();
+    write(root, "a.txt", &article("Alpha", "2024-01-01", "x"));
+    write(root, "b.txt", &article("Beta", "2024-01-02", "x"));
+    // Read and cached at once: both too recent to trust.
+    save(&fresh(root), cache.path()).expect("the cache");
+    std::thread::sleep(std::time::Duration::from_millis(2_100));
+    // Read again once, settled now, and cached as read now...
+    let opened = open_cached(root, cache.path()).expect("the cache opens");
+    let checked = refresh(&opened, &LoadOptions::default()).expect("the check");
+    assert_eq!(checked.read, 2);
+    save(&checked.library.expect("read again"), cache.path()).expect("the cache");
+    // ...so the next start reads nothing (a command would otherwise read
+    // and write the whole folder every time).
+    let opened = open_cached(root, cache.path()).expect("the cache opens");
+    let checked = refresh(&opened, &LoadOptions::default()).expect("the check");
+    assert_eq!(checked.read, 0, "nothing read again");
+    assert!(checked.library.is_none());
+}
+
+#[test]
 fn a_check_of_the_changed_paths_alone_gives_what_a_fresh_load_gives() {
     use broadsheet::library::refresh::refresh_paths;
     let folder = tempfile::tempdir().expect("a folder");

@@ -847,9 +847,9 @@ fn assert_screen_untouched(session: &common::Session) {
         "the window title was changed to {titles:?}"
     );
     let raw = session.raw();
+    assert_only_checked_links(&raw);
     for (name, sequence) in [
-        ("an OSC sequence", &b"\x1b]"[..]),
-        ("a DCS sequence", b"\x1bP"),
+        ("a DCS sequence", &b"\x1bP"[..]),
         ("an APC sequence", b"\x1b_"),
         ("a cursor position query", b"\x1b[6n"),
     ] {
@@ -863,6 +863,32 @@ fn assert_screen_untouched(session: &common::Session) {
         assert!(
             !screen.contains(remnant),
             "the screen shows {remnant:?}:\n{screen}"
+        );
+    }
+}
+
+/// Asserts every OSC sequence in `raw` is a link the reader made itself
+/// (OSC 8, for the numbered links): an http, https or mailto address with
+/// nothing that could end the sequence early or start another, or the
+/// closing one. Article text never reaches the terminal as a sequence.
+fn assert_only_checked_links(raw: &[u8]) {
+    let text = String::from_utf8_lossy(raw);
+    for (at, _) in text.match_indices("\x1b]") {
+        let rest = &text[at + 2..];
+        let end = rest
+            .find("\x1b\\")
+            .expect("every OSC sequence the reader writes is ended");
+        let payload = &rest[..end];
+        let url = payload
+            .strip_prefix("8;;")
+            .unwrap_or_else(|| panic!("the reader wrote the OSC sequence {payload:?}"));
+        let scheme_ok = url.is_empty()
+            || ["http://", "https://", "mailto:"]
+                .iter()
+                .any(|scheme| url.to_ascii_lowercase().starts_with(scheme));
+        assert!(
+            scheme_ok && !url.chars().any(|c| c.is_control() || c.is_whitespace()),
+            "the reader linked {url:?}"
         );
     }
 }

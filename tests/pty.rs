@@ -149,7 +149,7 @@ fn resizing_redraws_at_the_new_size() {
             let hints = screen_rows(screen).last().cloned().unwrap_or_default();
             screen_rows(screen).len() == usize::from(rows)
                 && status_line(screen).trim_end().ends_with("5/5")
-                && hints.starts_with(" j down")
+                && hints.trim_end().ends_with("q quit")
         });
     }
     session.wait_for_text(&[NEWEST_TITLE]);

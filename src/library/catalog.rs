@@ -107,6 +107,10 @@ pub struct Library {
     numbered: Arc<OnceLock<Vec<String>>>,
     /// What was skipped while loading, in path order.
     warnings: Vec<LoadWarning>,
+    /// When a check of the whole folder last found every base article
+    /// settled and unchanged (0 when none has): from then on the base
+    /// stands as if read then.
+    base_checked_ns: i64,
 }
 
 impl Default for Library {
@@ -184,6 +188,7 @@ impl Library {
             changes_by_id: Arc::new(OnceLock::new()),
             numbered: Arc::new(OnceLock::new()),
             warnings,
+            base_checked_ns: 0,
         }
     }
 
@@ -263,6 +268,7 @@ impl Library {
             changes_by_id: Arc::new(OnceLock::new()),
             numbered: Arc::clone(&self.numbered),
             warnings,
+            base_checked_ns: self.base_checked_ns,
         }
     }
 
@@ -402,12 +408,21 @@ impl Library {
     /// from the library records, so that the next check reads again every
     /// file that changed within a timestamp's granularity of any of them.
     pub(crate) fn oldest_scan(&self) -> i64 {
-        [&self.base, &self.changes]
-            .into_iter()
-            .filter(|part| part.len() > 0)
-            .map(|part| part.rows.header().scanned_ns)
-            .min()
-            .unwrap_or(0)
+        // A base whose every article was replaced read nothing still
+        // shown; a base a whole check found settled counts from then, or
+        // files written just before a first scan would be read again at
+        // every start, their cache never getting newer.
+        let base = (self.replaced_count < self.base.len())
+            .then(|| self.base.rows.header().scanned_ns.max(self.base_checked_ns));
+        let changes = (self.changes.len() > 0).then(|| self.changes.rows.header().scanned_ns);
+        base.into_iter().chain(changes).min().unwrap_or(0)
+    }
+
+    /// This library, found by a check of the whole folder at `scanned_ns`
+    /// to have every base article it keeps settled and unchanged.
+    pub(crate) fn checked_at(mut self, scanned_ns: i64) -> Library {
+        self.base_checked_ns = self.base_checked_ns.max(scanned_ns);
+        self
     }
 
     /// When the scan that read the article at `position` started

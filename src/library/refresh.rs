@@ -110,7 +110,11 @@ pub fn refresh(library: &Library, options: &LoadOptions) -> Result<Refreshed, Lo
         });
     }
     let gone: Vec<usize> = gone.into_iter().collect();
-    let next = library.with_changes(changed, &gone, warnings, scanned_ns);
+    // Every base article kept was found settled at this scan, and the rest
+    // were read again: the whole library stands as read now.
+    let next = library
+        .with_changes(changed, &gone, warnings, scanned_ns)
+        .checked_at(scanned_ns);
     Ok(Refreshed {
         library: Some(next),
         read,
