@@ -182,12 +182,19 @@ impl ViewPicker {
 
     /// The view a digit key picks (`1` is the first), when there is one.
     pub(crate) fn digit(&self, key: Key, count: usize) -> Option<usize> {
-        let KeyCode::Char(c @ '1'..='9') = key.code() else {
-            return None;
-        };
-        let position = c as usize - '1' as usize;
-        (key.is_text() && position < count).then_some(position)
+        digit_of(key)
+            .map(|n| n - 1)
+            .filter(|&position| position < count)
     }
+}
+
+/// The number 1 to 9 a plain digit key stands for, in the popups that
+/// choose by number (views, links).
+pub(crate) fn digit_of(key: Key) -> Option<usize> {
+    let KeyCode::Char(c @ '1'..='9') = key.code() else {
+        return None;
+    };
+    key.is_text().then(|| c as usize - '0' as usize)
 }
 
 #[cfg(test)]

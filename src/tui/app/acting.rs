@@ -3,8 +3,9 @@
 //! everything shown as read. Addresses are checked here, once, before any
 //! effect is asked for: only http, https and mailto leave the program.
 
-use crate::keys::{Action, Key, KeyCode};
+use crate::keys::{Action, Key};
 use crate::tui::links::check_openable;
+use crate::tui::picker::digit_of;
 
 use super::{App, Effect, Overlay};
 
@@ -20,13 +21,7 @@ pub struct LinksPopup {
 impl LinksPopup {
     /// The row a digit key picks (`1` is the first numbered link), if any.
     fn digit(&self, key: Key) -> Option<usize> {
-        let KeyCode::Char(c @ '1'..='9') = key.code() else {
-            return None;
-        };
-        if !key.is_text() {
-            return None;
-        }
-        let label = c.to_string();
+        let label = digit_of(key)?.to_string();
         self.links.iter().position(|(l, _)| *l == label)
     }
 }

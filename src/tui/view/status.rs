@@ -323,38 +323,45 @@ fn hint_line(app: &App, hints: Vec<(String, &'static str)>, width: usize) -> Lin
 /// fixed key that clears the query.
 fn search_hints(app: &App, search: &SearchBox) -> String {
     let keys = &app.config.keys;
-    let mut parts = Vec::new();
-    for (action, label) in [(Action::Open, "keep"), (Action::Back, "restore")] {
-        if let Some(key) = keys.hint_key(Mode::Search, action) {
-            parts.push(format!("{key} {label}"));
-        }
-    }
     let guide_key = keys
         .keys_for(Action::Help)
         .iter()
         .find(|key| !key.is_text() || search.input.is_empty());
-    if let Some(key) = guide_key {
+    let guide = guide_key.map(|key| {
         let label = if search.guide {
             "hide queries"
         } else {
             "queries"
         };
-        parts.push(format!("{key} {label}"));
-    }
-    parts.push("ctrl-u clear".to_string());
-    format!(" {}", parts.join(" · "))
+        format!("{key} {label}")
+    });
+    prompt_hints(
+        app,
+        [(Action::Open, "keep"), (Action::Back, "restore")],
+        guide,
+    )
 }
 
-/// The tags and note prompt's hints, from the key map: the keys that apply
-/// and cancel it, and the fixed key that clears it.
+/// The tags and note prompt's hints: the keys that apply and cancel it.
 fn edit_hints(app: &App) -> String {
-    let keys = &app.config.keys;
-    let mut parts = Vec::new();
-    for (action, label) in [(Action::Open, "apply"), (Action::Back, "cancel")] {
-        if let Some(key) = keys.hint_key(Mode::Search, action) {
-            parts.push(format!("{key} {label}"));
-        }
-    }
+    prompt_hints(
+        app,
+        [(Action::Open, "apply"), (Action::Back, "cancel")],
+        None,
+    )
+}
+
+/// A prompt's hints, from the key map: its two actions with their words,
+/// `extra`, and the fixed key that clears the text.
+fn prompt_hints(app: &App, actions: [(Action, &str); 2], extra: Option<String>) -> String {
+    let mut parts: Vec<String> = actions
+        .iter()
+        .filter_map(|&(action, label)| {
+            let key = app.config.keys.hint_key(Mode::Search, action)?;
+            Some(format!("{key} {label}"))
+        })
+        .collect();
+    parts.extend(extra);
     parts.push("ctrl-u clear".to_string());
     format!(" {}", parts.join(" · "))
 }
