@@ -134,6 +134,39 @@ fn files_written_just_before_the_first_scan_stop_being_read_once_settled() {
 }
 
 #[test]
+fn names_that_read_alike_are_not_read_again_at_every_check() {
+    let folder = tempfile::tempdir().expect("a folder");
+    let root = folder.path();
+    // Both read as `x.txt`: the load numbers them over the folder.
+    write(root, "x.txt", &article("Plain", "2024-01-01", "x"));
+    write(
+        root,
+        "x\u{1b}[2J.txt",
+        &article("Escaped", "2024-01-02", "x"),
+    );
+    write(root, "y.txt", &article("Other", "2024-01-03", "Tag"));
+    write(root, "z.txt", &article("Another", "2024-01-04", "tag"));
+    // Cached at once, while the files are too recent to trust.
+    let cache = tempfile::tempdir().expect("a cache folder");
+    save(&fresh(root), cache.path()).expect("the cache");
+    std::thread::sleep(std::time::Duration::from_millis(2_100));
+    // The check reads them again, which for names that read alike is the
+    // whole folder; that is worth writing, or every start would do it.
+    let opened = open_cached(root, cache.path()).expect("the cache opens");
+    let checked = refresh(&opened, &LoadOptions::default()).expect("the check");
+    assert!(checked.worth_saving(), "read {} again", checked.read);
+    save(&checked.library.expect("read again"), cache.path()).expect("the cache");
+    let opened = open_cached(root, cache.path()).expect("the cache opens");
+    let checked = refresh(&opened, &LoadOptions::default()).expect("the check");
+    assert_eq!(checked.read, 0, "nothing read again");
+    assert!(checked.library.is_none(), "nothing changed");
+    // Nor when the library was loaded, not opened from the cache.
+    let checked = refresh(&fresh(root), &LoadOptions::default()).expect("the check");
+    assert_eq!(checked.read, 0);
+    assert!(checked.library.is_none());
+}
+
+#[test]
 fn a_check_of_the_changed_paths_alone_gives_what_a_fresh_load_gives() {
     use broadsheet::library::refresh::refresh_paths;
     let folder = tempfile::tempdir().expect("a folder");

@@ -542,11 +542,9 @@ fn cached_library(config: &Config, dir: &Path, err: &mut dyn Write) -> Result<Li
     let (library, write) = match open_cached(root, dir) {
         Ok(cached) => {
             let checked = library::refresh::refresh(&cached, &options)?;
+            let write = checked.worth_saving();
             match checked.library {
-                Some(updated) => {
-                    let write = updated.worth_saving();
-                    (updated, write)
-                }
+                Some(updated) => (updated, write),
                 None => (cached, false),
             }
         }

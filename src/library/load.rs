@@ -549,11 +549,20 @@ pub(super) fn make_ids_unique(
         };
         let message = format!(
             "another file's name reads the same once unsafe characters are removed; \
-             this one is listed as {unique}"
+             {LISTED_AS}{unique}"
         );
         warnings.push(warning_for(article.id.clone(), &message));
         article.id = unique;
     }
+}
+
+/// How a numbering warning names the id the article got.
+const LISTED_AS: &str = "this one is listed as ";
+
+/// The id a numbering warning ([`make_ids_unique`]) gave its article, for
+/// a warning that is one.
+pub(crate) fn numbered_id(warning: &LoadWarning) -> Option<&str> {
+    warning.message.split_once(LISTED_AS).map(|(_, id)| id)
 }
 
 /// Whether an article's id is its relative path exactly, with nothing

@@ -35,6 +35,20 @@ pub struct Refreshed {
     pub recheck_after: Option<Duration>,
     /// What to check again then: these paths, or (`None`) the whole folder.
     pub recheck_paths: Option<Vec<std::path::PathBuf>>,
+    /// Whether the whole folder was read again (names that read alike, or
+    /// a tag spelled several ways, made the changes reach every article).
+    pub read_whole: bool,
+}
+
+impl Refreshed {
+    /// Whether a cache written from the new library saves the next start
+    /// real work: it holds many changes, or the whole folder was read again
+    /// (unsaved, the next check would find the same and read it all again).
+    pub fn worth_saving(&self) -> bool {
+        self.library
+            .as_ref()
+            .is_some_and(|library| self.read_whole || library.worth_saving())
+    }
 }
 
 /// Checks the folder of `library` against it; see the module's comment.
@@ -48,13 +62,27 @@ pub fn refresh(library: &Library, options: &LoadOptions) -> Result<Refreshed, Lo
     let mut seen: HashSet<usize> = HashSet::with_capacity(scanned.files.len());
     let mut to_read: Vec<FoundFile> = Vec::new();
     let mut recent = false;
+    // Articles whose id is not the scan's (names that read alike are
+    // numbered over the folder), found by their file instead; built on the
+    // first miss.
+    let mut by_file: Option<HashMap<(u64, u64), usize>> = None;
     for file in scanned.files {
         recent |= !is_settled(file.key, scanned_ns);
-        let kept = library.position(&file.id).filter(|&position| {
+        let unchanged = |position: usize| {
             is_settled(file.key, library.scanned_ns(position))
                 && library.get(position).map(|row| row.stat_key()) == Some(file.key)
                 && library.path(position).as_deref() == Some(file.path.as_path())
-        });
+        };
+        let kept = library
+            .position(&file.id)
+            .filter(|&position| unchanged(position))
+            .or_else(|| {
+                let index = by_file.get_or_insert_with(|| positions_by_file(library));
+                index
+                    .get(&(file.key.dev, file.key.ino))
+                    .copied()
+                    .filter(|&position| unchanged(position))
+            });
         match kept {
             Some(position) => {
                 seen.insert(position);
@@ -79,6 +107,18 @@ pub fn refresh(library: &Library, options: &LoadOptions) -> Result<Refreshed, Lo
         Ok(super::Scan::default())
     })?;
     warnings.extend(scanned.warnings);
+    // The numbering of names that read alike stands for the articles kept.
+    warnings.extend(
+        library
+            .warnings()
+            .iter()
+            .filter(|warning| {
+                load::numbered_id(warning)
+                    .and_then(|id| library.position(id))
+                    .is_some_and(|position| seen.contains(&position))
+            })
+            .cloned(),
+    );
     // Every article not kept went away or was read again.
     let gone: HashSet<usize> = library
         .order(SortOrder::Date)
@@ -92,6 +132,7 @@ pub fn refresh(library: &Library, options: &LoadOptions) -> Result<Refreshed, Lo
             read,
             recheck_after,
             recheck_paths: None,
+            read_whole: false,
         });
     }
     warnings.sort_by(|a, b| a.path.cmp(&b.path));
@@ -107,6 +148,7 @@ pub fn refresh(library: &Library, options: &LoadOptions) -> Result<Refreshed, Lo
             library: Some(whole),
             recheck_after,
             recheck_paths: None,
+            read_whole: true,
         });
     }
     let gone: Vec<usize> = gone.into_iter().collect();
@@ -120,6 +162,7 @@ pub fn refresh(library: &Library, options: &LoadOptions) -> Result<Refreshed, Lo
         read,
         recheck_after,
         recheck_paths: None,
+        read_whole: false,
     })
 }
 
@@ -229,6 +272,7 @@ pub fn refresh_paths(
             read,
             recheck_after,
             recheck_paths,
+            read_whole: false,
         });
     }
     if spelling_would_change(library, &changed, &gone)
@@ -243,6 +287,7 @@ pub fn refresh_paths(
         read,
         recheck_after,
         recheck_paths,
+        read_whole: false,
     })
 }
 
@@ -255,6 +300,18 @@ fn has_other_names(path: &std::path::Path) -> bool {
 /// Whether some article's id starts with `id/`: `id` named a folder.
 fn is_known_folder(library: &Library, id: &str) -> bool {
     library.has_id_starting_with(&format!("{id}/"))
+}
+
+/// Every article's position by its file's device and inode.
+fn positions_by_file(library: &Library) -> HashMap<(u64, u64), usize> {
+    library
+        .order(SortOrder::Date)
+        .into_iter()
+        .filter_map(|position| {
+            let key = library.get(position)?.stat_key();
+            Some(((key.dev, key.ino), position))
+        })
+        .collect()
 }
 
 /// Whether a key's times are at least [`SETTLE_NS`] older than `scanned_ns`

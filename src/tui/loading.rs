@@ -194,12 +194,12 @@ impl Loader {
                 return None;
             }
         };
+        let worth_saving = checked.worth_saving();
         if let Some(library) = checked.library {
             // Looked up by id as soon as it is shown: built here, not on
             // the UI thread.
             library.prepare_lookups();
             self.current = Some(library.clone());
-            let worth_saving = library.worth_saving();
             if !deliver(Event::TextsLoaded(Box::new(library))) {
                 return None;
             }
