@@ -87,13 +87,7 @@ pub fn clean(tag: &str) -> String {
 
 /// Adds `tag` to `id`'s tags unless it has it (in any case).
 fn put(all: &mut UserTags, id: &str, tag: &str) -> bool {
-    let tags = all.entry(id.to_string()).or_default();
-    if tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
-        return false;
-    }
-    tags.push(tag.to_string());
-    tags.sort_by_key(|t| t.to_lowercase());
-    true
+    add_to(all.entry(id.to_string()).or_default(), tag)
 }
 
 /// Takes `tag` (in any case) from `id`'s tags; an article left with none
@@ -102,13 +96,30 @@ fn take(all: &mut UserTags, id: &str, tag: &str) -> bool {
     let Some(tags) = all.get_mut(id) else {
         return false;
     };
-    let before = tags.len();
-    tags.retain(|t| !t.eq_ignore_ascii_case(tag));
-    let changed = tags.len() != before;
+    let changed = remove_from(tags, tag);
     if tags.is_empty() {
         all.remove(id);
     }
     changed
+}
+
+/// Adds `tag` to one article's tags unless it has it in any case (the
+/// spelling there stays), keeping them sorted; whether they changed. The
+/// reader's marks follow the file by the same rule.
+pub fn add_to(tags: &mut Vec<String>, tag: &str) -> bool {
+    if tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+        return false;
+    }
+    tags.push(tag.to_string());
+    tags.sort_by_key(|t| t.to_lowercase());
+    true
+}
+
+/// Takes `tag`, in any case, from one article's tags; whether they changed.
+pub fn remove_from(tags: &mut Vec<String>, tag: &str) -> bool {
+    let before = tags.len();
+    tags.retain(|t| !t.eq_ignore_ascii_case(tag));
+    tags.len() != before
 }
 
 /// The file format, for the store's rules.

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 
 use crate::keys::{Action, Key};
 use crate::library::Marks;
-use crate::store::tags::clean;
+use crate::store::tags::{self, clean};
 use crate::store::{Bookmark, MarkChange};
 use crate::tui::picker::edit_text;
 
@@ -88,10 +88,10 @@ fn apply_locally(marks: &mut Marks, change: &MarkChange) {
         MarkChange::SetTag(ids, tag, add) => {
             for id in ids {
                 let tags = marks.tags.entry(id.clone()).or_default();
-                tags.retain(|t| !t.eq_ignore_ascii_case(tag));
                 if *add {
-                    tags.push(tag.clone());
-                    tags.sort_by_key(|t| t.to_lowercase());
+                    tags::add_to(tags, tag);
+                } else {
+                    tags::remove_from(tags, tag);
                 }
                 if tags.is_empty() {
                     marks.tags.remove(id);
@@ -130,10 +130,7 @@ impl App {
         if changes.is_empty() {
             return Vec::new();
         }
-        for change in &changes {
-            apply_locally(&mut self.marks, change);
-        }
-        self.forget_document();
+        self.apply_to_marks(&changes);
         self.undo.push(UndoStep { what, inverse });
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
@@ -161,10 +158,7 @@ impl App {
             self.say("nothing to undo", false);
             return Vec::new();
         };
-        for change in &step.inverse {
-            apply_locally(&mut self.marks, change);
-        }
-        self.forget_document();
+        self.apply_to_marks(&step.inverse);
         self.say(format!("undone: {}", step.what), false);
         self.saved_marks_changed(step.inverse)
     }
@@ -260,11 +254,18 @@ impl App {
         )
     }
 
-    /// The open article's details show its own tags and note: laid out
-    /// again after they change.
-    fn forget_document(&mut self) {
-        self.document = None;
-        self.wrap_requested = None;
+    /// Applies `changes` to the marks shown. The open article's details
+    /// show its own tags and note: when those change it is laid out again.
+    fn apply_to_marks(&mut self, changes: &[MarkChange]) {
+        let open = self.selected_article().map(|a| a.id().to_string());
+        let before = open.as_deref().map(|id| self.own_lines(id));
+        for change in changes {
+            apply_locally(&mut self.marks, change);
+        }
+        if open.as_deref().map(|id| self.own_lines(id)) != before {
+            self.document = None;
+            self.wrap_requested = None;
+        }
     }
 
     // ----- picking several ------------------------------------------------

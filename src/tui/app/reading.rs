@@ -241,11 +241,11 @@ impl App {
         let article = self.opened_article()?;
         self.wrap_requested = Some(key);
         Some(WrapJob {
+            own: self.own_lines(&article.id),
             article,
             index: key.0,
             display: self.config.display.clone(),
             width: key.1,
-            own: self.own_lines(&self.opened_article()?.id),
         })
     }
 
