@@ -682,6 +682,25 @@ pub(super) fn space_at(text: &str, at: usize, is_space: &impl Fn(char) -> bool) 
     is_space(c).then(|| c.len_utf8())
 }
 
+/// A name made of `text` that is safe in any file system and any shell:
+/// lower-case ASCII letters and digits, every other run of characters one
+/// `-`, no `-` at either end, at most `max` bytes (feed folders, article
+/// files, per-folder marks).
+pub fn slug(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if out.len() >= max {
+            break;
+        }
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

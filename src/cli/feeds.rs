@@ -244,7 +244,7 @@ fn import(
     writeln!(
         out,
         "imported {added} feed{} from {} ({there} already subscribed)",
-        if added == 1 { "" } else { "s" },
+        super::fetch::plural(added),
         file.display()
     )
     .map_err(write_error)

@@ -157,7 +157,8 @@ fn summary(reports: &[Report], out: &mut dyn Write) -> Result<(), CliError> {
     writeln!(out, "{line}").map_err(write_error)
 }
 
-fn plural(count: usize) -> &'static str {
+/// `s` after a count other than one.
+pub(super) fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
 }
 

@@ -105,20 +105,13 @@ impl LibraryConfig {
         if canonical(&self.articles).as_ref() == Some(&root) {
             return moved;
         }
-        let name: String = root
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .take(40)
-            .collect();
+        let name = crate::article::sanitize::slug(
+            &root
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default(),
+            40,
+        );
         let key = crate::library::cache::dir::folder_key(&root);
         let folder = self
             .bookmarks

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, Utc};
 
-use super::http::{Http, HttpError, HttpOptions, Response, Validators};
+use super::http::{Http, HttpError, HttpOptions, Response, Validators, host_key_of};
 use super::item::{folder_name, render};
 use super::write::{self, Triage};
 use super::{discover, fulltext, parse};
@@ -216,28 +216,14 @@ struct HostWaits(Mutex<HashMap<String, DateTime<Utc>>>);
 impl HostWaits {
     fn until(&self, url: &str) -> Option<DateTime<Utc>> {
         let waits = self.0.lock().ok()?;
-        waits.get(&host_of(url)).copied()
+        waits.get(&host_key_of(url)).copied()
     }
 
     fn wait(&self, url: &str, until: DateTime<Utc>) {
         if let Ok(mut waits) = self.0.lock() {
-            waits.insert(host_of(url), until);
+            waits.insert(host_key_of(url), until);
         }
     }
-}
-
-/// The host (and port) of `url`, as the client's per-host limit counts it.
-fn host_of(url: &str) -> String {
-    url::Url::parse(url)
-        .ok()
-        .and_then(|url| {
-            Some(format!(
-                "{}:{}",
-                url.host_str()?,
-                url.port_or_known_default()?
-            ))
-        })
-        .unwrap_or_default()
 }
 
 /// Fetches one feed and records what happened in its state.

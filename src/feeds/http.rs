@@ -403,6 +403,15 @@ fn check_fetchable(url: &Url) -> Result<(), String> {
     }
 }
 
+/// What the per-host limit counts by, for an address as written: host and
+/// port; "" for an address that does not parse. The fetcher's waits for a
+/// host (Retry-After) count by the same.
+pub fn host_key_of(url: &str) -> String {
+    Url::parse(url)
+        .map(|url| host_key(&url))
+        .unwrap_or_default()
+}
+
 /// What the per-host limit counts by: host and port, as two ports of one
 /// host are usually two servers.
 fn host_key(url: &Url) -> String {

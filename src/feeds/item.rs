@@ -113,21 +113,9 @@ pub fn folder_name(feed: &Feed) -> String {
     }
 }
 
-/// Lower-case ASCII letters and digits of `text`, every other run of
-/// characters one `-`, no `-` at either end, at most [`MAX_SLUG`] bytes.
+/// [`crate::article::sanitize::slug`] of at most [`MAX_SLUG`] bytes.
 fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if out.len() >= MAX_SLUG {
-            break;
-        }
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
+    crate::article::sanitize::slug(text, MAX_SLUG)
 }
 
 #[cfg(test)]
