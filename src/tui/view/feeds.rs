@@ -7,11 +7,12 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
+use super::pickers::hints;
 use super::{dim_text, line_at, popup};
 use crate::keys::{Action, Mode};
 use crate::tui::app::{App, FeedsPopup};
 use crate::tui::style::Highlights;
-use crate::tui::wrap::truncate;
+use crate::tui::wrap::{truncate, wrap};
 
 /// Rows the selected feed's details take under the list: address, error
 /// (two lines), hints.
@@ -82,39 +83,33 @@ pub(crate) fn draw(app: &App, feeds: &FeedsPopup, area: Rect, buf: &mut Buffer) 
     };
     if let Some((text, style)) = problem {
         // Two lines of it: errors name an address and say what to do.
-        let (first, rest) = split_at_width(&text, width);
-        line_at(Line::styled(first, style), inner, details + 2, buf);
-        line_at(dim_text(&rest, inner.width, style), inner, details + 3, buf);
+        let lines = wrap(&text, width);
+        if let Some(first) = lines.first() {
+            line_at(
+                Line::styled(&text[first.clone()], style),
+                inner,
+                details + 2,
+                buf,
+            );
+        }
+        if let Some(second) = lines.get(1) {
+            let rest = &text[second.start..];
+            line_at(dim_text(rest, inner.width, style), inner, details + 3, buf);
+        }
     }
-    let hints = [
-        (Action::FetchFeeds, "fetch all"),
-        (Action::Down, "next"),
-        (Action::Back, "close"),
-    ]
-    .iter()
-    .filter_map(|&(action, label)| {
-        let key = app.config.keys.hint_key(Mode::Feeds, action)?;
-        Some(format!("{key} {label}"))
-    })
-    .collect::<Vec<_>>()
-    .join(" · ");
+    let hints = hints(
+        app,
+        Mode::Feeds,
+        &[
+            (Action::FetchFeeds, "fetch all"),
+            (Action::Down, "next"),
+            (Action::Back, "close"),
+        ],
+    );
     line_at(
         dim_text(&hints, inner.width, dim),
         inner,
         inner.height.saturating_sub(1),
         buf,
     );
-}
-
-/// `text` as the part that fits in `width` columns and the rest.
-fn split_at_width(text: &str, width: usize) -> (String, String) {
-    let mut used = 0;
-    for (at, c) in text.char_indices() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > width {
-            return (text[..at].to_string(), text[at..].to_string());
-        }
-        used += w;
-    }
-    (text.to_string(), String::new())
 }

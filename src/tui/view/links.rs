@@ -8,11 +8,12 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
+use super::pickers::hints;
 use super::{dim_text, line_at, popup};
 use crate::keys::{Action, Mode};
 use crate::tui::app::{App, LinksPopup};
 use crate::tui::style::Highlights;
-use crate::tui::wrap::truncate;
+use crate::tui::wrap::{truncate, wrap};
 
 /// Rows under the list: a blank, the selected address (up to three rows),
 /// the hints.
@@ -52,25 +53,22 @@ pub(crate) fn draw(app: &App, links: &LinksPopup, area: Rect, buf: &mut Buffer) 
     if let Some((_, url)) = links.links.get(links.selected) {
         // The whole address, cut only where the popup ends, for reading
         // and copying by hand.
-        let chars: Vec<char> = url.chars().collect();
-        for (row, piece) in chars.chunks(width.max(1)).take(3).enumerate() {
-            let text: String = piece.iter().collect();
-            line_at(Line::raw(text), inner, details + row as u16, buf);
+        for (row, range) in wrap(url, width).into_iter().take(3).enumerate() {
+            line_at(Line::raw(&url[range]), inner, details + row as u16, buf);
         }
     }
-    let hints = [
-        (Action::OpenLink, "open"),
-        (Action::CopyLink, "copy"),
-        (Action::Back, "close"),
-    ]
-    .iter()
-    .filter_map(|&(action, label)| {
-        let key = app.config.keys.hint_key(Mode::Links, action)?;
-        Some(format!("{key} {label}"))
-    })
-    .chain(std::iter::once("1-9 open link N".to_string()))
-    .collect::<Vec<_>>()
-    .join(" · ");
+    let hints = format!(
+        "{} · 1-9 open link N",
+        hints(
+            app,
+            Mode::Links,
+            &[
+                (Action::OpenLink, "open"),
+                (Action::CopyLink, "copy"),
+                (Action::Back, "close"),
+            ],
+        )
+    );
     let dim = Style::new().fg(theme.dim);
     line_at(
         dim_text(&hints, inner.width, dim),

@@ -157,7 +157,7 @@ pub(crate) fn draw_views(app: &App, picker: &ViewPicker, area: Rect, buf: &mut B
 
 /// A popup's hint line from the key map: `space pick · enter apply`, each
 /// action with the first key that reaches it in the popup's mode.
-fn hints(app: &App, mode: Mode, actions: &[(Action, &str)]) -> String {
+pub(super) fn hints(app: &App, mode: Mode, actions: &[(Action, &str)]) -> String {
     actions
         .iter()
         .filter_map(|&(action, label)| {

@@ -65,14 +65,7 @@ fn counts(app: &App) -> String {
 fn left_part(app: &App, room: usize) -> Line<'static> {
     let theme = &app.config.theme;
     if let Some(Overlay::Search(search)) = &app.overlay {
-        let mut spans = vec![
-            Span::styled(
-                "/",
-                Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(truncate_left(&search.input, room.saturating_sub(2))),
-            Span::styled("▏", Style::new().fg(theme.accent)),
-        ];
+        let mut spans = prompt(app, "/", &search.input, room);
         if let Some(error) = &search.error {
             let used: usize = spans.iter().map(|s| s.content.width()).sum();
             let text = format!("  {error}");
@@ -84,18 +77,29 @@ fn left_part(app: &App, room: usize) -> Line<'static> {
         return Line::from(spans);
     }
     if let Some(Overlay::Edit(edit)) = &app.overlay {
-        let label = edit.label();
-        let room = room.saturating_sub(label.width() + 2);
-        return Line::from(vec![
-            Span::styled(
-                format!(" {label}"),
-                Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(truncate_left(&edit.input, room)),
-            Span::styled("▏", Style::new().fg(theme.accent)),
-        ]);
+        return Line::from(prompt(
+            app,
+            &format!(" {}", edit.label()),
+            &edit.input,
+            room,
+        ));
     }
     filter_and_message(app, room)
+}
+
+/// A prompt in `room` columns: its label, the end of what was typed, and
+/// the cursor.
+fn prompt(app: &App, label: &str, input: &str, room: usize) -> Vec<Span<'static>> {
+    let accent = app.config.theme.accent;
+    let room = room.saturating_sub(label.width() + 1);
+    vec![
+        Span::styled(
+            label.to_string(),
+            Style::new().fg(accent).add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(truncate_left(input, room)),
+        Span::styled("▏", Style::new().fg(accent)),
+    ]
 }
 
 /// Between the filter and a message.
