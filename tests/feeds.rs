@@ -219,6 +219,13 @@ fn a_failing_feed_fails_the_fetch_and_the_others_are_still_written() {
         out.contains("Good: nothing new") || out.contains("Good: not modified"),
         "{out}"
     );
+    let err = sandbox.fails(&["feed", "add", &server.url("/missing.xml")]);
+    assert!(
+        err.contains(
+            "the server answered 404; not subscribed: check the address (`--no-fetch` subscribes anyway)"
+        ),
+        "{err}"
+    );
     let err = sandbox.fails(&["fetch", "nothing-like-it"]);
     assert!(err.contains("no feed named `nothing-like-it`"), "{err}");
 }

@@ -8,10 +8,10 @@ use std::path::Path;
 use super::{CliError, FeedCommand, write_error};
 use crate::article::sanitize::sanitize_line;
 use crate::config::Config;
-use crate::feeds::fetch::FetchOptions;
+use crate::feeds::fetch::{Body, FetchOptions, read_body};
 use crate::feeds::http::{Http, HttpError, HttpOptions, Response, Validators};
+use crate::feeds::opml;
 use crate::feeds::status::statuses;
-use crate::feeds::{discover, opml, parse};
 use crate::store::feeds::{Added, Feed, FeedStore, check_url};
 
 /// Runs one `feed` subcommand against the configured feeds file.
@@ -128,7 +128,8 @@ fn looked_up(
         // address, which the person wants to hear of now.
         Err(HttpError::Status { code, .. }) => {
             return Err(CliError::new(format!(
-                "{}: the server answered {code}; not subscribed: check the address                  (`--no-fetch` subscribes anyway)",
+                "{}: the server answered {code}; not subscribed: check the address \
+                 (`--no-fetch` subscribes anyway)",
                 sanitize_line(url)
             )));
         }
@@ -142,44 +143,41 @@ fn looked_up(
         }
     };
     let (bytes, final_url, content_type) = response;
-    if discover::looks_like_html(&bytes, content_type.as_deref()) {
-        let html = String::from_utf8_lossy(&bytes);
-        let found = discover::feed_links(&html, &final_url);
-        let Some(first) = found.first() else {
-            return Err(CliError::new(format!(
-                "{} is a web page that links no feed: find the site's feed address and add that",
-                sanitize_line(url)
-            )));
-        };
-        writeln!(
-            out,
-            "found the feed {} on that page",
-            sanitize_line(&first.url)
-        )
-        .map_err(write_error)?;
-        if found.len() > 1 {
-            let others: Vec<String> = found[1..].iter().map(|f| sanitize_line(&f.url)).collect();
-            writeln!(out, "the page links others too: {}", others.join(", "))
-                .map_err(write_error)?;
-        }
-        return looked_up(&first.url.clone(), named_by_feed, out, err);
-    }
-    let mut feed = Feed::new(url);
-    match parse::parse(&bytes) {
-        Ok(parsed) if named_by_feed => {
-            let title = sanitize_line(parsed.title.trim());
-            if !title.trim().is_empty() {
-                feed.name = title.trim().to_string();
+    let body = read_body(&bytes, &final_url, content_type.as_deref()).map_err(|error| {
+        CliError::new(format!(
+            "{} is not a feed broadsheet can read ({}): check the address",
+            sanitize_line(url),
+            sanitize_line(&error)
+        ))
+    })?;
+    let parsed = match body {
+        Body::Feed(parsed) => parsed,
+        Body::Page(found) => {
+            let Some(first) = found.first() else {
+                return Err(CliError::new(format!(
+                    "{} is a web page that links no feed: find the site's feed address and add that",
+                    sanitize_line(url)
+                )));
+            };
+            writeln!(
+                out,
+                "found the feed {} on that page",
+                sanitize_line(&first.url)
+            )
+            .map_err(write_error)?;
+            if found.len() > 1 {
+                let others: Vec<String> =
+                    found[1..].iter().map(|f| sanitize_line(&f.url)).collect();
+                writeln!(out, "the page links others too: {}", others.join(", "))
+                    .map_err(write_error)?;
             }
+            return looked_up(&first.url.clone(), named_by_feed, out, err);
         }
-        Ok(_) => {}
-        Err(error) => {
-            return Err(CliError::new(format!(
-                "{} is not a feed broadsheet can read ({}): check the address",
-                sanitize_line(url),
-                sanitize_line(&error)
-            )));
-        }
+    };
+    let mut feed = Feed::new(url);
+    let title = sanitize_line(parsed.title.trim());
+    if named_by_feed && !title.trim().is_empty() {
+        feed.name = title.trim().to_string();
     }
     Ok(feed)
 }

@@ -342,10 +342,11 @@ fn fetch_into(
 /// The feed's items, or why there are none: a page that is not a feed
 /// says where its feed is, when it links one.
 fn parse_feed(bytes: &[u8], response: &Response) -> Result<parse::Parsed, String> {
-    if discover::looks_like_html(bytes, response.content_type.as_deref()) {
-        let html = String::from_utf8_lossy(bytes);
-        let found = discover::feed_links(&html, &response.url);
-        return Err(match found.first() {
+    let body = read_body(bytes, &response.url, response.content_type.as_deref())
+        .map_err(|err| format!("{}: {err}", response.url))?;
+    match body {
+        Body::Feed(parsed) => Ok(parsed),
+        Body::Page(found) => Err(match found.first() {
             Some(feed) => format!(
                 "{} is a web page, not a feed; it links the feed {}: subscribe to that instead",
                 response.url, feed.url
@@ -354,9 +355,28 @@ fn parse_feed(bytes: &[u8], response: &Response) -> Result<parse::Parsed, String
                 "{} is a web page, not a feed, and links none: find the page's feed address",
                 response.url
             ),
-        });
+        }),
     }
-    parse::parse(bytes).map_err(|err| format!("{}: {err}", response.url))
+}
+
+/// What a fetched body turned out to be.
+#[derive(Debug)]
+pub enum Body {
+    /// A feed, parsed.
+    Feed(parse::Parsed),
+    /// A web page, and the feeds it links (maybe none).
+    Page(Vec<discover::FoundFeed>),
+}
+
+/// Reads the body fetched from `url` (whose server called it
+/// `content_type`): a feed, or a page and the feeds it links. The error
+/// says why it is neither.
+pub fn read_body(bytes: &[u8], url: &str, content_type: Option<&str>) -> Result<Body, String> {
+    if discover::looks_like_html(bytes, content_type) {
+        let html = String::from_utf8_lossy(bytes);
+        return Ok(Body::Page(discover::feed_links(&html, url)));
+    }
+    parse::parse(bytes).map(Body::Feed)
 }
 
 /// Writes the triaged items, with their pages' full text when the feed
