@@ -128,24 +128,26 @@ impl App {
 
     /// Asks for `url` to be opened, once it passes the check.
     fn open_url(&mut self, url: String) -> Vec<Effect> {
-        match check_openable(&url) {
-            Ok(()) => {
-                self.say(format!("opening {url}"), false);
-                vec![Effect::OpenUrl(url)]
-            }
-            Err(why) => {
-                self.say(why, true);
-                Vec::new()
-            }
-        }
+        self.once_checked(url, "opening", Effect::OpenUrl)
     }
 
     /// Asks for `url` to go to the clipboard, once it passes the check.
     fn copy_url(&mut self, url: String) -> Vec<Effect> {
+        self.once_checked(url, "copied", Effect::Copy)
+    }
+
+    /// `effect` of `url` when it may leave the program (said as `what`),
+    /// else why not.
+    fn once_checked(
+        &mut self,
+        url: String,
+        what: &str,
+        effect: fn(String) -> Effect,
+    ) -> Vec<Effect> {
         match check_openable(&url) {
             Ok(()) => {
-                self.say(format!("copied {url}"), false);
-                vec![Effect::Copy(url)]
+                self.say(format!("{what} {url}"), false);
+                vec![effect(url)]
             }
             Err(why) => {
                 self.say(why, true);
