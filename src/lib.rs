@@ -14,6 +14,7 @@ pub mod article;
 pub mod cli;
 pub mod config;
 pub mod feeds;
+pub mod files;
 pub mod keys;
 pub mod library;
 pub mod position;

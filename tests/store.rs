@@ -10,7 +10,8 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
-use broadsheet::store::{Bookmark, BookmarkStore, ReadStore, write_atomic};
+use broadsheet::files::write_atomic;
+use broadsheet::store::{Bookmark, BookmarkStore, ReadStore};
 use chrono::{DateTime, NaiveDate, Utc};
 use tempfile::TempDir;
 

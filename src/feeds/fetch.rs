@@ -490,7 +490,7 @@ pub fn keep_full_text(path: &Path, url: &str, http: &Http) -> Result<String, Str
         ));
     }
     let updated = format!("{front}\n{}\n", chosen.trim());
-    crate::store::write_atomic(path, updated.as_bytes()).map_err(|err| err.to_string())?;
+    crate::files::write_atomic(path, updated.as_bytes()).map_err(|err| err.to_string())?;
     let words = chosen.split_whitespace().count();
     Ok(format!("full text kept: {words} words from {url}"))
 }

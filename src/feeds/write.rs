@@ -21,6 +21,7 @@ use std::io::{self, Write as _};
 use std::path::Path;
 
 use super::item::{Item, file_name};
+use crate::files::{Durability, Links, replace_file};
 use crate::store::StoreError;
 use crate::store::feed_state::{FeedState, SeenItem};
 
@@ -110,7 +111,11 @@ pub fn write(
     state: &mut FeedState,
 ) -> Result<(), StoreError> {
     let path = folder.join(&pending.file);
-    crate::store::replace_file(&path, &mut |file| file.write_all(text.as_bytes()), false)?;
+    // A fetched article is broadsheet's own file: a link planted in its
+    // place is replaced, never written through to the file it leads to.
+    replace_file(&path, Links::Replace, Durability::Unsynced, &mut |file| {
+        file.write_all(text.as_bytes())
+    })?;
     state.items.insert(
         pending.item.key.clone(),
         SeenItem {

@@ -11,7 +11,6 @@
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::time::Duration;
 
 use super::cache::{
     self, CacheError, CacheErrorKind, CacheLock, CachedArticle, SUMMARIES_FILE, SummaryFile,
@@ -30,8 +29,24 @@ const OPEN_TRIES: usize = 3;
 /// check of the folder that follows finds them again.
 pub fn open_cached(root: &Path, dir: &Path) -> Result<Library, CacheError> {
     let library = open_cached_without_words(root, dir)?;
-    open_words(&library, dir)?;
-    Ok(library)
+    match open_words(&library, dir) {
+        Err(error) if is_other_write(&error) => {
+            // The words of a newer write: wait for its writer, and open the
+            // whole of that write.
+            CacheLock::wait_for_writer(dir);
+            let library = open_cached_without_words(root, dir)?;
+            open_words(&library, dir)?;
+            Ok(library)
+        }
+        Err(error) => Err(error),
+        Ok(()) => Ok(library),
+    }
+}
+
+/// Whether an open failed because the files belong to two writes: a writer
+/// was between its renames.
+fn is_other_write(error: &CacheError) -> bool {
+    matches!(error.kind, CacheErrorKind::OtherGeneration { .. })
 }
 
 /// [`open_cached`] without the word index, which [`open_words`] then
@@ -41,17 +56,15 @@ pub fn open_cached_without_words(root: &Path, dir: &Path) -> Result<Library, Cac
     let canonical = std::fs::canonicalize(root)
         .map_err(|err| CacheError::new(root, CacheErrorKind::Unreadable(err.to_string())))?;
     let key = cache::folder_key(&canonical);
+    CacheLock::sweep_if_free(dir);
     let mut tries = 0;
     loop {
         tries += 1;
         match open_once(root, dir, key) {
-            Err(error)
-                if matches!(error.kind, CacheErrorKind::OtherGeneration { .. })
-                    && tries < OPEN_TRIES =>
-            {
+            Err(error) if is_other_write(&error) && tries < OPEN_TRIES => {
                 // A writer is between its renames: its summaries come
-                // last, so a moment later the files agree.
-                std::thread::sleep(Duration::from_millis(20));
+                // last, so once it lets go of the lock the files agree.
+                CacheLock::wait_for_writer(dir);
             }
             result => return result,
         }

@@ -21,8 +21,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
 
-use super::{FileLock, Problem, StoreError, sweep_stale_temps, write_atomic};
+use super::{Problem, StoreError};
 use crate::article::sanitize::sanitize_line;
+use crate::files::{FileLock, Links, sweep_stale_temps, write_atomic};
 
 /// What a new feeds file starts with.
 const HEADER: &str = "# Feeds broadsheet fetches: one [[feed]] table each (url; name, tags,\n\
@@ -223,8 +224,8 @@ impl FeedStore {
         &self,
         edit: impl FnOnce(&mut DocumentMut, &[Feed]) -> Result<T, String>,
     ) -> Result<T, StoreError> {
-        let _lock = FileLock::acquire(&self.path)?;
-        sweep_stale_temps(&self.path);
+        let _lock = FileLock::acquire(&self.path, Links::Follow)?;
+        sweep_stale_temps(&self.path, Links::Follow);
         let existing = self.read()?;
         let text = existing.clone().unwrap_or_default();
         let feeds = parse(&text).map_err(|problem| self.error(&problem, &text))?;

@@ -36,13 +36,14 @@ pub mod marks;
 pub mod read_state;
 pub mod tags;
 
-use std::error::Error;
-use std::fmt;
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
 
+use crate::files::paths::{file_name, parent_folder, sync_folder, target_of};
+use crate::files::{
+    FileError, FileLock, Links, io_error, read_regular, sweep_stale_temps, write_atomic,
+};
 use crate::position::line_column;
 use chrono::Utc;
 use serde::Deserialize;
@@ -54,37 +55,16 @@ pub use read_state::ReadStore;
 /// The newest file format version this program reads and writes.
 pub const FORMAT_VERSION: i64 = 1;
 
-/// A temporary file older than this cannot belong to a write still under way,
-/// whatever process id its name carries (ids are reused, and a file may come
-/// from another machine sharing the folder).
-const STALE_TEMP_AGE: Duration = Duration::from_secs(60 * 60);
+/// The most a store file may hold: far more than any real bookmarks file.
+const MAX_STORE_BYTES: u64 = 256 * 1024 * 1024;
 
-/// A store file could not be read or written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoreError {
-    /// The store file concerned.
-    pub path: PathBuf,
-    /// What went wrong and what to do about it.
-    pub message: String,
-}
+/// A store file could not be read or written: the ground floor's
+/// [`FileError`], naming the file and saying what to do.
+pub type StoreError = FileError;
 
-impl StoreError {
-    /// An error about `path`.
-    pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        StoreError {
-            path: path.into(),
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.message)
-    }
-}
-
-impl Error for StoreError {}
+/// The store's files are the person's own: a link to one (bookmarks kept in
+/// a dotfiles repository) is followed and kept.
+const LINKS: Links = Links::Follow;
 
 /// Data read from a store file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,8 +216,8 @@ pub(crate) fn load<F: StoreFormat>(path: &Path) -> Result<Loaded<F::Data>, Store
         Contents::Corrupt(problem, text) => {
             // Without the lock the file cannot be moved aside (a read-only
             // folder, say): still say what is wrong with it.
-            let _lock =
-                FileLock::acquire(path).map_err(|err| unreadable(path, &problem, &text, &err))?;
+            let _lock = FileLock::acquire(path, LINKS)
+                .map_err(|err| unreadable(path, &problem, &text, &err))?;
             load_locked::<F>(path)
         }
     }
@@ -249,8 +229,8 @@ pub(crate) fn change<F: StoreFormat>(
     path: &Path,
     apply: impl FnOnce(&mut F::Data) -> bool,
 ) -> Result<Change, StoreError> {
-    let _lock = FileLock::acquire(path)?;
-    sweep_stale_temps(path);
+    let _lock = FileLock::acquire(path, LINKS)?;
+    sweep_stale_temps(path, LINKS);
     let Loaded {
         mut value,
         moved_aside,
@@ -303,52 +283,10 @@ fn unreadable(path: &Path, problem: &Problem, text: &str, err: &StoreError) -> S
         ),
     )
 }
-
-/// The most a store file may hold: far more than any real bookmarks file.
-const MAX_STORE_BYTES: u64 = 256 * 1024 * 1024;
-
-/// Reads a store file that must be a regular file: a FIFO would block
-/// forever and a device like /dev/zero never ends. Opened without blocking,
-/// checked, and read up to [`MAX_STORE_BYTES`].
-fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
-    let file = open_nonblocking(path, OpenOptions::new().read(true))?;
-    ensure_regular(&file)?;
-    let mut bytes = Vec::new();
-    (&file).take(MAX_STORE_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_STORE_BYTES {
-        return Err(io::Error::other(
-            "larger than 256 MiB: not a bookmarks or state file",
-        ));
-    }
-    Ok(bytes)
-}
-
-/// Opens with `O_NONBLOCK`, so a FIFO in the file's place cannot hang us.
-fn open_nonblocking(path: &Path, options: &mut OpenOptions) -> io::Result<File> {
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(options, libc::O_NONBLOCK);
-    options.open(path)
-}
-
-/// Fails unless the opened file is a regular file.
-fn ensure_regular(file: &File) -> io::Result<()> {
-    let meta = file.metadata()?;
-    if meta.is_file() {
-        Ok(())
-    } else if meta.is_dir() {
-        // Reported like any folder in the way, with its own advice.
-        Err(io::ErrorKind::IsADirectory.into())
-    } else {
-        Err(io::Error::other(
-            "not a regular file (a FIFO, device, socket or folder): point it at a regular file",
-        ))
-    }
-}
-
 /// Reads and parses the file. A missing file is the default data; an empty
 /// or blank one is corrupt.
 fn read_contents<F: StoreFormat>(path: &Path) -> Result<Contents<F::Data>, StoreError> {
-    let bytes = match read_regular(path) {
+    let bytes = match read_regular(path, MAX_STORE_BYTES, LINKS) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == io::ErrorKind::NotFound => {
             return Ok(Contents::Data(F::Data::default()));
@@ -395,7 +333,7 @@ fn read_contents<F: StoreFormat>(path: &Path) -> Result<Contents<F::Data>, Store
 /// when that is taken) in the same folder. Called under the lock, so no other
 /// broadsheet takes the same name between the check and the rename.
 fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
-    let real = resolve_symlink(path);
+    let real = target_of(path, LINKS);
     let name = file_name(&real)?;
     let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
     let base = format!("{name}.corrupt-{stamp}");
@@ -418,353 +356,9 @@ fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
     Ok(aside)
 }
 
-/// Writes `bytes` to `path` so that a crash at any point leaves either the
-/// old file or the new one, whole.
-///
-/// The bytes go to a temporary file `.<name>.tmp*` in the same folder, which
-/// is fsynced and renamed over the target; then the folder is fsynced so the
-/// rename itself is on disk. A missing folder is created. The new file keeps
-/// the old one's permissions, and when `path` is a symbolic link the file it
-/// points to is replaced, not the link. If anything fails the temporary file is
-/// removed (when it is dropped) and the target is untouched.
-///
-/// This does not lock: the stores call it with their lock held.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    write_atomic_with(path, &mut |file| file.write_all(bytes))
-}
-
-/// [`write_atomic`] with the contents written by `write` into the
-/// temporary file (buffered as it likes), for files too large to build in
-/// memory first.
-pub fn write_atomic_with(
-    path: &Path,
-    write: &mut dyn FnMut(&mut fs::File) -> io::Result<()>,
-) -> Result<(), StoreError> {
-    replace_file(path, write, true)
-}
-
-/// Replaces `path` by a new file that `write` fills, by rename, as
-/// [`write_atomic`] does; with `durable` false nothing is fsynced, for a
-/// file whose every byte is checked when read (the cache's): after a crash
-/// it may hold zeros, which its checksums catch, rather than stall the
-/// writer on the disk.
-pub fn replace_file(
-    path: &Path,
-    write: &mut dyn FnMut(&mut fs::File) -> io::Result<()>,
-    durable: bool,
-) -> Result<(), StoreError> {
-    let target = resolve_symlink(path);
-    // Renaming over a device or FIFO the path leads to would replace it.
-    if let Ok(meta) = fs::symlink_metadata(&target)
-        && !meta.is_file()
-    {
-        return Err(StoreError::new(
-            path,
-            format!(
-                "{} is not a regular file; not replacing it: point the setting at a regular file",
-                target.display()
-            ),
-        ));
-    }
-    let name = file_name(&target)?;
-    let folder = parent_folder(&target);
-    create_folder(path, folder)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(&writer_temp_prefix(&name))
-        .tempfile_in(folder)
-        .map_err(|err| io_error(path, "create a temporary file next to it", &err))?;
-    if let Ok(old) = fs::metadata(&target)
-        && old.is_file()
-    {
-        // Best effort: a file system without permissions still gets the data.
-        let _ = temp.as_file().set_permissions(old.permissions());
-    }
-    write(temp.as_file_mut())
-        .and_then(|()| {
-            if durable {
-                temp.as_file().sync_all()
-            } else {
-                Ok(())
-            }
-        })
-        .map_err(|err| io_error(path, "write", &err))?;
-    temp.persist(&target)
-        .map_err(|err| io_error(path, "replace", &err.error))?;
-    if durable {
-        sync_folder(folder);
-    }
-    Ok(())
-}
-
-/// Creates the folder of a store file when it is missing.
-fn create_folder(path: &Path, folder: &Path) -> Result<(), StoreError> {
-    fs::create_dir_all(folder).map_err(|err| match err.kind() {
-        // `create_dir_all` on a path that names a file says "exists".
-        io::ErrorKind::AlreadyExists | io::ErrorKind::NotADirectory => StoreError::new(
-            path,
-            format!(
-                "cannot create its folder {}: a part of that path is a file, not a folder: choose another path",
-                folder.display()
-            ),
-        ),
-        _ => io_error(path, &format!("create its folder {}", folder.display()), &err),
-    })
-}
-
-/// An exclusive lock on `<name>.lock` next to a store file, released on drop.
-pub(crate) struct FileLock {
-    file: File,
-}
-
-impl FileLock {
-    /// Blocks until the lock is free. Creates the folder when it is missing.
-    pub(crate) fn acquire(path: &Path) -> Result<FileLock, StoreError> {
-        let name = file_name(path)?;
-        let folder = parent_folder(path);
-        create_folder(path, folder)?;
-        let lock_path = folder.join(format!("{name}.lock"));
-        if let Ok(meta) = fs::metadata(&lock_path)
-            && !meta.is_file()
-        {
-            return Err(StoreError::new(
-                path,
-                format!(
-                    "the lock file {} is not a regular file (a FIFO, device, socket or folder): remove it",
-                    lock_path.display()
-                ),
-            ));
-        }
-        let file = open_nonblocking(
-            &lock_path,
-            OpenOptions::new().create(true).truncate(false).write(true),
-        )
-        .and_then(|file| ensure_regular(&file).map(|()| file))
-        .map_err(|err| {
-            io_error(
-                path,
-                &format!("create the lock file {}", lock_path.display()),
-                &err,
-            )
-        })?;
-        file.lock()
-            .map_err(|err| io_error(path, &format!("lock {}", lock_path.display()), &err))?;
-        Ok(FileLock { file })
-    }
-}
-
-impl Drop for FileLock {
-    fn drop(&mut self) {
-        // Closing the file releases the lock too; unlocking first just makes
-        // the release not wait for the close.
-        let _ = self.file.unlock();
-    }
-}
-
-/// Removes temporary files of the store file that a killed process left
-/// behind. Called under the lock, so no other process is writing through this
-/// path; a file is removed when the process named in it is gone, or when it is
-/// an hour old. A write under way (through another link to the same file, say)
-/// belongs to a live process and takes milliseconds, so it is never disturbed.
-pub(crate) fn sweep_stale_temps(path: &Path) {
-    let target = resolve_symlink(path);
-    let Ok(name) = file_name(&target) else {
-        return;
-    };
-    let prefix = temp_prefix(&name);
-    let folder = parent_folder(&target);
-    let Ok(entries) = fs::read_dir(folder) else {
-        return;
-    };
-    let now = SystemTime::now();
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
-            continue;
-        };
-        let Some(meta) = entry.metadata().ok().filter(fs::Metadata::is_file) else {
-            continue;
-        };
-        let is_old = meta
-            .modified()
-            .ok()
-            .and_then(|modified| now.duration_since(modified).ok())
-            .is_some_and(|age| age >= STALE_TEMP_AGE);
-        let writer_gone = temp_writer(rest).is_some_and(|pid| !process_is_alive(pid));
-        if is_old || writer_gone {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// The start of the names of this process's temporary files,
-/// `.<name>.tmp-<pid>-`: [`temp_writer`] reads the id back.
-fn writer_temp_prefix(name: &str) -> String {
-    format!("{}-{}-", temp_prefix(name), std::process::id())
-}
-
-/// The process id in a temporary file's name after its prefix (`-<pid>-…`),
-/// as [`writer_temp_prefix`] wrote it, or `None` for a name this program did
-/// not make.
-fn temp_writer(rest_of_name: &str) -> Option<u32> {
-    let (pid, _random) = rest_of_name.strip_prefix('-')?.split_once('-')?;
-    pid.parse().ok()
-}
-
-/// Whether a process with this id exists (a process of another user counts).
-/// This process is always alive; so is any id that does not fit a `pid_t`,
-/// because nothing can be said about it.
-fn process_is_alive(pid: u32) -> bool {
-    if pid == std::process::id() {
-        return true;
-    }
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
-        return true;
-    };
-    if pid <= 0 {
-        // 0 and negative ids address process groups, not one process.
-        return true;
-    }
-    // SAFETY: signal 0 only checks whether the process exists; nothing is sent.
-    let result = unsafe { libc::kill(pid, 0) };
-    result == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
-}
-
-/// The name prefix of a store file's temporary files.
-fn temp_prefix(name: &str) -> String {
-    format!(".{name}.tmp")
-}
-
-/// The file name of a store path, or an error for paths like `/` or `..`.
-fn file_name(path: &Path) -> Result<String, StoreError> {
-    path.file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .ok_or_else(|| {
-            StoreError::new(
-                path,
-                "is not a file path: give a path that ends in a file name",
-            )
-        })
-}
-
-/// The folder holding `path` (`.` for a bare file name).
-fn parent_folder(path: &Path) -> &Path {
-    match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    }
-}
-
-/// The file a symbolic link points to, so that writing through the link
-/// keeps it; any other path (or a dangling link) as it is.
-fn resolve_symlink(path: &Path) -> PathBuf {
-    let is_link = fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
-    if !is_link {
-        return path.to_path_buf();
-    }
-    if let Ok(real) = fs::canonicalize(path) {
-        return real;
-    }
-    // A dangling link: write the file it names, so the link stays a link.
-    match fs::read_link(path) {
-        Ok(target) if target.is_absolute() => target,
-        Ok(target) => parent_folder(path).join(target),
-        Err(_) => path.to_path_buf(),
-    }
-}
-
-/// Makes a rename in `folder` durable. Errors are ignored: the rename has
-/// already happened, and some file systems cannot sync a folder at all.
-fn sync_folder(folder: &Path) {
-    #[cfg(unix)]
-    if let Ok(dir) = File::open(folder) {
-        let _ = dir.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = folder;
-}
-
-/// A StoreError for a failed file operation that says what to do.
-fn io_error(path: &Path, action: &str, err: &io::Error) -> StoreError {
-    let advice = match err.kind() {
-        io::ErrorKind::IsADirectory => {
-            "a folder is in the way: move it away or choose another path".to_string()
-        }
-        io::ErrorKind::NotADirectory => {
-            "a part of the path is a file, not a folder: choose another path".to_string()
-        }
-        io::ErrorKind::PermissionDenied => {
-            "permission denied: make the folder writable or choose another path".to_string()
-        }
-        io::ErrorKind::ReadOnlyFilesystem => {
-            "the file system is read-only: choose another path".to_string()
-        }
-        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
-            "the disk is full: free some space and try again".to_string()
-        }
-        _ => format!("{err}: check the path and its folder"),
-    };
-    StoreError::new(path, format!("cannot {action}: {advice}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_temporary_file_names_its_writer() {
-        assert_eq!(temp_writer("-4242-Xa9b"), Some(4242));
-        assert_eq!(temp_writer("-4242-"), Some(4242));
-        assert_eq!(temp_writer("Xa9b"), None, "made by an older version");
-        assert_eq!(temp_writer("-notapid-x"), None);
-        assert_eq!(temp_writer("-4242"), None);
-        // What this process writes reads back as this process.
-        let ours = writer_temp_prefix("bookmarks.toml") + "Xa9b";
-        let rest = ours.strip_prefix(&temp_prefix("bookmarks.toml")).unwrap();
-        assert_eq!(temp_writer(rest), Some(std::process::id()));
-    }
-
-    #[test]
-    fn the_sweep_removes_temporary_files_of_gone_writers_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("bookmarks.toml");
-        let mut gone = std::process::Command::new("true").spawn().unwrap();
-        gone.wait().unwrap();
-        let mut alive = std::process::Command::new("sleep")
-            .arg("30")
-            .spawn()
-            .unwrap();
-        let names = [
-            format!(".bookmarks.toml.tmp-{}-a1", gone.id()),
-            format!(".bookmarks.toml.tmp-{}-b2", alive.id()),
-            format!(".bookmarks.toml.tmp-{}-c3", std::process::id()),
-            ".bookmarks.toml.tmpd4".to_string(),
-            format!(".state.toml.tmp-{}-e5", gone.id()),
-        ];
-        for name in &names {
-            fs::write(dir.path().join(name), "half a file").unwrap();
-        }
-        sweep_stale_temps(&path);
-        let _ = alive.kill();
-        let _ = alive.wait();
-        let left = |name: &String| dir.path().join(name).exists();
-        assert!(!left(&names[0]), "the writer is gone: swept");
-        assert!(left(&names[1]), "a live writer's file is kept");
-        assert!(left(&names[2]), "this process's own file is kept");
-        assert!(left(&names[3]), "a fresh file without a writer is kept");
-        assert!(left(&names[4]), "another store's file is kept");
-    }
-
-    #[test]
-    fn a_write_leaves_no_temporary_file_behind() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("state.toml");
-        write_atomic(&path, b"read = []").unwrap();
-        let names: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["state.toml"]);
-    }
 
     #[test]
     fn version_missing_or_1_is_accepted_others_are_not() {
@@ -805,15 +399,5 @@ mod tests {
         let long = one_safe_line(&format!("first\n  second {}", "y".repeat(1000)));
         assert!(long.starts_with("first; second yyy"), "{long}");
         assert_eq!(long.chars().count(), MAX_MESSAGE_CHARS + 1);
-    }
-
-    #[test]
-    fn io_errors_say_what_to_do() {
-        let err = io::Error::from(io::ErrorKind::IsADirectory);
-        let shown = io_error(Path::new("/x/bookmarks.toml"), "read", &err).to_string();
-        assert_eq!(
-            shown,
-            "/x/bookmarks.toml: cannot read: a folder is in the way: move it away or choose another path"
-        );
     }
 }

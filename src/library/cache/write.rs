@@ -2,13 +2,18 @@
 //! rename, never written in place (readers have the old file mapped, and
 //! truncating a mapped file kills them with SIGBUS).
 //!
-//! The mechanics are the store's ([`crate::store::replace_file`] and its
-//! sidecar lock): a temporary file `.<name>.tmp-<pid>-*` in the same folder,
-//! renamed over the target. Nothing is fsynced: every byte of a cache file
-//! is checked when read, so a file a crash left with zeros is caught and
-//! rebuilt, and a writer need not wait on the disk. A writer killed part way
-//! leaves the previous file whole (and a temporary file that the next writer
-//! sweeps away once the process is gone).
+//! The mechanics are the ground floor's ([`crate::files::replace_file`] and
+//! its sidecar lock): a temporary file `.<name>.tmp-<pid>-*` in the same
+//! folder, renamed over the target. Nothing is fsynced: every byte of a
+//! cache file is checked when read, so a file a crash left with zeros is
+//! caught and rebuilt, and a writer need not wait on the disk. A writer
+//! killed part way leaves the previous file whole (and temporary files that
+//! the next writer sweeps away once the process is gone).
+//!
+//! Cache files are broadsheet's own ([`Links::Replace`]): a symbolic link
+//! planted in the cache folder is replaced as a file, never followed, so a
+//! cache write cannot overwrite another file. The folder itself is made
+//! private to its user (0700): it holds the text of every article.
 
 use std::io::Write;
 use std::path::Path;
@@ -16,8 +21,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::format::SUMMARIES_FILE;
+use super::texts::TEXTS_FILE;
+use super::words::WORDS_FILE;
 use super::{CacheError, CacheErrorKind};
-use crate::store::{self, FileLock, StoreError};
+use crate::files::{
+    Durability, FileError, FileLock, Links, create_private_folder, replace_file, sweep_stale_temps,
+};
+
+/// The names of the files a cache folder holds, so a writer sweeps the
+/// temporary files killed writers left of any of them.
+const CACHE_FILES: [&str; 3] = [SUMMARIES_FILE, TEXTS_FILE, WORDS_FILE];
 
 /// The name the lock is derived from: the store's lock takes `<name>.lock`,
 /// so the cache folder's lock file is `cache.lock`, one for all its files.
@@ -40,23 +53,49 @@ impl std::fmt::Debug for CacheLock {
 
 impl CacheLock {
     /// Blocks until the cache folder `dir` is free to write, creating the
-    /// folder when it is missing. A folder that cannot be created or locked
-    /// (read-only, full, a file in the way) is an error the caller reports
-    /// once before running without the cache.
+    /// folder (private to its user) when it is missing, then sweeps away the
+    /// temporary files of writers that were killed. A folder that cannot be
+    /// created or locked (read-only, full, a file in the way) is an error the
+    /// caller reports once before running without the cache.
     pub fn acquire(dir: &Path) -> Result<CacheLock, CacheError> {
-        let lock = FileLock::acquire(&dir.join(LOCK_NAME)).map_err(|err| write_error(dir, &err))?;
+        create_private_folder(dir).map_err(|err| write_error(dir, &err))?;
+        let lock = FileLock::acquire(&dir.join(LOCK_NAME), Links::Replace)
+            .map_err(|err| write_error(dir, &err))?;
+        sweep_cache_temps(dir);
         Ok(CacheLock { _lock: lock })
     }
 
-    /// Replaces `dir/name` with `bytes` (a temporary file renamed over it),
-    /// first sweeping away temporary files that killed writers left for
-    /// it. Holding the lock is what makes this the only
-    /// writer.
+    /// Sweeps away the temporary files killed writers left in the cache
+    /// folder `dir`, when no writer holds it now: a writer killed while
+    /// saving a few changes leaves a temporary file as large as the cache,
+    /// and the next runs may have nothing to write for a long time. One
+    /// look at a small folder; nothing when it does not exist or is busy.
+    pub fn sweep_if_free(dir: &Path) {
+        let lock = dir.join(format!("{LOCK_NAME}.lock"));
+        if !std::fs::symlink_metadata(&lock).is_ok_and(|meta| meta.is_file()) {
+            return;
+        }
+        if let Ok(Some(_free)) = FileLock::try_acquire(&dir.join(LOCK_NAME), Links::Replace) {
+            sweep_cache_temps(dir);
+        }
+    }
+
+    /// Waits until no writer holds the cache folder `dir`, for a reader that
+    /// met files of two writes (a writer between its renames): once this
+    /// returns, the writer has renamed its last file and the files agree.
+    /// Nothing is created: a folder without a lock file has no writer.
+    pub fn wait_for_writer(dir: &Path) {
+        let lock = dir.join(format!("{LOCK_NAME}.lock"));
+        if std::fs::symlink_metadata(&lock).is_ok_and(|meta| meta.is_file()) {
+            drop(FileLock::shared(&dir.join(LOCK_NAME), Links::Replace));
+        }
+    }
+
+    /// Replaces `dir/name` with `bytes` (a temporary file renamed over it;
+    /// a link there is replaced, not followed). Holding the lock is what
+    /// makes this the only writer.
     pub fn replace(&self, dir: &Path, name: &str, bytes: &[u8]) -> Result<(), CacheError> {
-        let path = dir.join(name);
-        store::sweep_stale_temps(&path);
-        store::replace_file(&path, &mut |file| file.write_all(bytes), false)
-            .map_err(|err| write_error(&path, &err))
+        self.replace_with(dir, name, &mut |file| file.write_all(bytes))
     }
 
     /// [`replace`](Self::replace) with the contents written by `write`, for
@@ -68,8 +107,8 @@ impl CacheLock {
         write: &mut dyn FnMut(&mut std::fs::File) -> std::io::Result<()>,
     ) -> Result<(), CacheError> {
         let path = dir.join(name);
-        store::sweep_stale_temps(&path);
-        store::replace_file(&path, write, false).map_err(|err| write_error(&path, &err))
+        replace_file(&path, Links::Replace, Durability::Unsynced, write)
+            .map_err(|err| write_error(&path, &err))
     }
 }
 
@@ -79,6 +118,14 @@ impl CacheLock {
 pub fn write_summaries(dir: &Path, bytes: &[u8]) -> Result<(), CacheError> {
     let lock = CacheLock::acquire(dir)?;
     lock.replace(dir, SUMMARIES_FILE, bytes)
+}
+
+/// Removes the temporary files of every cache file in `dir` whose writers
+/// are gone; the caller holds the folder's lock.
+fn sweep_cache_temps(dir: &Path) {
+    for name in CACHE_FILES {
+        sweep_stale_temps(&dir.join(name), Links::Replace);
+    }
 }
 
 /// A fresh generation number for one write of the cache files: the xxh3 of
@@ -97,7 +144,7 @@ pub fn new_generation() -> u64 {
     xxhash_rust::xxh3::xxh3_64(&seed)
 }
 
-/// A store error about writing `path` as a cache error.
-fn write_error(path: &Path, err: &StoreError) -> CacheError {
+/// A file error about writing `path` as a cache error.
+fn write_error(path: &Path, err: &FileError) -> CacheError {
     CacheError::new(path, CacheErrorKind::Write(err.message.clone()))
 }
