@@ -21,6 +21,10 @@
 //! drawing takes `&self` and a read-only [`Context`]. The enum is written
 //! by the `popups!` table below, which also writes the dispatch to the
 //! trait: adding a popup is one file here and one row in that table.
+//!
+//! Keys every popup treats alike (Ctrl-C quits from any of them) are
+//! decided once, in `App::overlay_key` (`tui/app/popups.rs`), before the
+//! popup sees the key: the place for any further rule all popups share.
 
 mod edit;
 mod feeds;
