@@ -121,6 +121,35 @@ fn the_feeds_popup_lists_each_feed_and_the_selected_ones_error() {
 }
 
 #[test]
+fn a_long_feeds_list_keeps_the_selection_in_view_and_counts_the_rest() {
+    let mut app = samples_reader(80, 24);
+    press(&mut app, KeyCode::Char('f'));
+    let feeds = (0..30)
+        .map(|n| status(&format!("Feed{n:02}"), "ok", None))
+        .collect();
+    send(&mut app, Event::FeedsRead(Ok(feeds)));
+    let screen = screen_text(&draw(&app));
+    assert!(
+        screen.contains("Feed16") && !screen.contains("Feed17"),
+        "{screen}"
+    );
+    assert!(screen.contains(" ↓ 13 more "), "{screen}");
+    press(&mut app, KeyCode::PageDown);
+    press(&mut app, KeyCode::PageDown);
+    let screen = screen_text(&draw(&app));
+    assert!(
+        screen.contains("https://feed20.example/feed"),
+        "the selected feed's address: {screen}"
+    );
+    assert!(
+        screen.contains("Feed20") && !screen.contains("Feed21"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Feed03"), "{screen}");
+    assert!(screen.contains(" ↑↓ 13 more "), "{screen}");
+}
+
+#[test]
 fn no_feeds_is_said_with_what_to_do() {
     let mut app = samples_reader(80, 24);
     press(&mut app, KeyCode::Char('f'));

@@ -10,7 +10,7 @@ pub mod document;
 pub mod input;
 pub mod layout;
 pub mod loading;
-pub mod picker;
+pub mod popups;
 pub mod style;
 pub mod view;
 pub mod wrap;

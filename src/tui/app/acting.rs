@@ -1,30 +1,12 @@
 //! Acting on what is read: opening the article's link or one of its
-//! numbered links in the browser, copying one to the clipboard, and marking
-//! everything shown as read. Addresses are checked here, once, before any
+//! numbered links in the browser (or the links popup to choose from),
+//! copying one to the clipboard. Addresses are checked here, once, before any
 //! effect is asked for: only http, https and mailto leave the program.
 
-use crate::keys::{Action, Key};
 use crate::tui::links::check_openable;
-use crate::tui::picker::digit_of;
+use crate::tui::popups::{LinksPopup, Overlay};
 
-use super::{App, Effect, Overlay};
-
-/// The links popup: the article's own address, then its numbered links.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinksPopup {
-    /// The links, each with its label (`article`, `1`, `2`…).
-    pub links: Vec<(String, String)>,
-    /// The selected row.
-    pub selected: usize,
-}
-
-impl LinksPopup {
-    /// The row a digit key picks (`1` is the first numbered link), if any.
-    fn digit(&self, key: Key) -> Option<usize> {
-        let label = digit_of(key)?.to_string();
-        self.links.iter().position(|(l, _)| *l == label)
-    }
-}
+use super::{App, Effect};
 
 impl App {
     /// The selected article's links: its own address (from its front
@@ -93,46 +75,16 @@ impl App {
     }
 
     fn show_links_of(&mut self, links: Vec<(String, String)>) {
-        self.overlay = Some(Overlay::Links(LinksPopup { links, selected: 0 }));
-    }
-
-    /// A key in the links popup: a digit opens that link, `open_link` or
-    /// `open` the selected one, `copy_link` copies it.
-    pub(super) fn links_key(
-        &mut self,
-        mut popup: LinksPopup,
-        action: Option<Action>,
-        key: Key,
-    ) -> Vec<Effect> {
-        if let Some(row) = popup.digit(key) {
-            let url = popup.links[row].1.clone();
-            return self.open_url(url);
-        }
-        let last = popup.links.len().saturating_sub(1);
-        let selected = popup.links.get(popup.selected).map(|(_, url)| url.clone());
-        match action {
-            Some(Action::Back | Action::ShowLinks) => return Vec::new(),
-            Some(Action::Open | Action::OpenLink) => {
-                return selected.map_or_else(Vec::new, |url| self.open_url(url));
-            }
-            Some(Action::CopyLink) => {
-                return selected.map_or_else(Vec::new, |url| self.copy_url(url));
-            }
-            Some(Action::Down) => popup.selected = (popup.selected + 1).min(last),
-            Some(Action::Up) => popup.selected = popup.selected.saturating_sub(1),
-            _ => {}
-        }
-        self.overlay = Some(Overlay::Links(popup));
-        Vec::new()
+        self.overlay = Some(Overlay::Links(LinksPopup::new(links)));
     }
 
     /// Asks for `url` to be opened, once it passes the check.
-    fn open_url(&mut self, url: String) -> Vec<Effect> {
+    pub(super) fn open_url(&mut self, url: String) -> Vec<Effect> {
         self.once_checked(url, "opening", Effect::OpenUrl)
     }
 
     /// Asks for `url` to go to the clipboard, once it passes the check.
-    fn copy_url(&mut self, url: String) -> Vec<Effect> {
+    pub(super) fn copy_url(&mut self, url: String) -> Vec<Effect> {
         self.once_checked(url, "copied", Effect::Copy)
     }
 

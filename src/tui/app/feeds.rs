@@ -1,16 +1,15 @@
 //! Feeds in the reader: fetching every feed in the background with its
 //! progress in the status line (the articles arrive through the folder
-//! watch as they are written), the feeds popup with each feed's last
-//! fetch, and the full text of one article from its page.
+//! watch as they are written), opening the feeds popup with each feed's
+//! last fetch, and the full text of one article from its page.
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, Utc};
-
 use crate::feeds::status::FeedStatus;
 use crate::keys::Action;
+use crate::tui::popups::{FeedsPopup, Overlay};
 
-use super::{App, Effect, Overlay};
+use super::{App, Effect};
 
 /// How far a background fetch of the feeds has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -49,15 +48,6 @@ pub enum Fetched {
     Failed(String),
 }
 
-/// The feeds popup: one row per feed, the selected one's error shown whole.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeedsPopup {
-    /// The feeds and their last fetch.
-    pub rows: Vec<FeedStatus>,
-    /// The selected row.
-    pub selected: usize,
-}
-
 /// What the full text of one article came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FullTextJob {
@@ -87,11 +77,11 @@ impl App {
             );
             return;
         }
-        let selected = match &self.overlay {
-            Some(Overlay::Feeds(open)) => open.selected.min(rows.len() - 1),
-            _ => 0,
+        let open = match &self.overlay {
+            Some(Overlay::Feeds(open)) => Some(open),
+            _ => None,
         };
-        self.overlay = Some(Overlay::Feeds(FeedsPopup { rows, selected }));
+        self.overlay = Some(Overlay::Feeds(FeedsPopup::new(rows, open)));
     }
 
     /// `F`: fetch every feed, unless a fetch is under way.
@@ -154,31 +144,5 @@ impl App {
         };
         self.say(format!("fetching the full text from {url}…"), false);
         vec![Effect::FullText(FullTextJob { path, url })]
-    }
-
-    /// A key in the feeds popup.
-    pub(super) fn feeds_key(
-        &mut self,
-        mut popup: FeedsPopup,
-        action: Option<Action>,
-        now: DateTime<Utc>,
-    ) -> Vec<Effect> {
-        let last = popup.rows.len().saturating_sub(1);
-        let page = crate::tui::picker::POPUP_PAGE;
-        match action {
-            Some(Action::Back | Action::Open | Action::Feeds) => return Vec::new(),
-            Some(Action::Down) => popup.selected = (popup.selected + 1).min(last),
-            Some(Action::Up) => popup.selected = popup.selected.saturating_sub(1),
-            Some(Action::PageDown) => popup.selected = (popup.selected + page).min(last),
-            Some(Action::PageUp) => popup.selected = popup.selected.saturating_sub(page),
-            Some(Action::FetchFeeds) => {
-                self.overlay = Some(Overlay::Feeds(popup));
-                return self.fetch_feeds();
-            }
-            Some(Action::Quit) => return self.update(Action::Quit, now),
-            _ => {}
-        }
-        self.overlay = Some(Overlay::Feeds(popup));
-        Vec::new()
     }
 }

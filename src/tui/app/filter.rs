@@ -5,7 +5,7 @@
 use crate::library::query::{self, Query, QueryError};
 
 use super::{App, Focus};
-use crate::tui::picker::PickedTerm;
+use crate::tui::popups::PickedTerm;
 
 impl App {
     /// The query as shown in the status bar: picked tags, then the search.

@@ -11,13 +11,13 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
-use crate::keys::{Action, Key};
+use crate::keys::Action;
 use crate::library::Marks;
 use crate::store::tags::{self, clean};
 use crate::store::{Bookmark, MarkChange};
-use crate::tui::picker::edit_text;
+use crate::tui::popups::{EditBox, EditKind, Overlay};
 
-use super::{App, Effect, Overlay};
+use super::{App, Effect};
 
 /// The most steps `undo` can take back.
 const UNDO_DEPTH: usize = 200;
@@ -29,40 +29,6 @@ pub(crate) struct UndoStep {
     what: String,
     /// The changes that take it back, in order.
     inverse: Vec<MarkChange>,
-}
-
-/// What the edit prompt edits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EditKind {
-    /// The person's own tags: `tag, other, -removed`.
-    Tags,
-    /// The note of the article's bookmark.
-    Note,
-}
-
-/// The edit prompt for tags or a note, on these articles.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EditBox {
-    /// What is edited.
-    pub kind: EditKind,
-    /// What has been typed.
-    pub input: String,
-    /// The ids of the articles it applies to.
-    pub ids: Vec<String>,
-}
-
-impl EditBox {
-    /// The prompt's label, before the input.
-    pub fn label(&self) -> String {
-        let whom = match self.ids.len() {
-            1 => String::new(),
-            n => format!(" of {n} articles"),
-        };
-        match self.kind {
-            EditKind::Tags => format!("tags{whom} (a, b, -c): "),
-            EditKind::Note => "note: ".to_string(),
-        }
-    }
 }
 
 /// Applies one change to the marks the reader shows, as the saver will to
@@ -365,31 +331,8 @@ impl App {
         }));
     }
 
-    /// A key in the edit prompt: `open` applies it, `back` leaves it
-    /// unchanged, other keys edit the text.
-    pub(super) fn edit_key(
-        &mut self,
-        mut edit: EditBox,
-        action: Option<Action>,
-        key: Key,
-        now: DateTime<Utc>,
-    ) -> Vec<Effect> {
-        match action {
-            Some(Action::Back) => Vec::new(),
-            Some(Action::Open) => match edit.kind {
-                EditKind::Tags => self.apply_tags(&edit),
-                EditKind::Note => self.apply_note(&edit, now),
-            },
-            _ => {
-                edit_text(&mut edit.input, key);
-                self.overlay = Some(Overlay::Edit(edit));
-                Vec::new()
-            }
-        }
-    }
-
     /// `a, b, -c`: tags a and b given to the articles, c taken away.
-    fn apply_tags(&mut self, edit: &EditBox) -> Vec<Effect> {
+    pub(super) fn apply_tags(&mut self, edit: &EditBox) -> Vec<Effect> {
         let (mut changes, mut inverse, mut said) = (Vec::new(), Vec::new(), Vec::new());
         for word in edit.input.split(',') {
             let (add, tag) = match word.trim().strip_prefix('-') {
@@ -433,7 +376,7 @@ impl App {
 
     /// The note set (or cleared when empty); an article without a bookmark
     /// is bookmarked with it.
-    fn apply_note(&mut self, edit: &EditBox, now: DateTime<Utc>) -> Vec<Effect> {
+    pub(super) fn apply_note(&mut self, edit: &EditBox, now: DateTime<Utc>) -> Vec<Effect> {
         let Some(id) = edit.ids.first().cloned() else {
             return Vec::new();
         };

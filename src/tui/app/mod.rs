@@ -7,14 +7,15 @@
 //! The state's parts live in their own files: `filter` (what the list
 //! shows, in which order, and the selection), `reading` (the open
 //! article's wrapped document, scroll and search matches), `stepping`
-//! (next and previous article while reading) and `overlays` (the popups).
+//! (next and previous article while reading) and `popups` (opening the
+//! popups of `crate::tui::popups`, their keys and what they ask).
 
 mod acting;
 mod counting;
 mod feeds;
 mod filter;
 mod marking;
-mod overlays;
+mod popups;
 mod reading;
 mod stepping;
 
@@ -33,13 +34,12 @@ use crate::store::MarkChange;
 use crate::tui::document::Document;
 use crate::tui::input;
 use crate::tui::layout::{self, LayoutState, Panes};
-use crate::tui::picker::{HelpState, PickedTerm};
+use crate::tui::popups::PickedTerm;
 
-pub use acting::LinksPopup;
+/// The popups' states, where the App's users have always found them.
+pub use crate::tui::popups::{EditBox, EditKind, FeedsPopup, LinksPopup, Overlay, SearchBox};
 pub use counting::{CountJob, Counted};
-pub use feeds::{FeedsPopup, FetchProgress, Fetched, FullTextJob};
-pub use marking::{EditBox, EditKind};
-pub use overlays::{Overlay, SearchBox};
+pub use feeds::{FetchProgress, Fetched, FullTextJob};
 use reading::{ArticleMatches, Opened};
 pub use reading::{MatchCount, WrapJob};
 
@@ -447,15 +447,9 @@ impl App {
 
     /// The mode keys are resolved in: the open popup's, else browsing.
     pub fn mode(&self) -> Mode {
-        match &self.overlay {
-            None => Mode::Browse,
-            Some(Overlay::Search(_) | Overlay::Edit(_)) => Mode::Search,
-            Some(Overlay::Help(_)) => Mode::Help,
-            Some(Overlay::Tags(_)) => Mode::Tags,
-            Some(Overlay::Views(_)) => Mode::Views,
-            Some(Overlay::Feeds(_)) => Mode::Feeds,
-            Some(Overlay::Links(_)) => Mode::Links,
-        }
+        self.overlay
+            .as_ref()
+            .map_or(Mode::Browse, |overlay| overlay.popup().mode())
     }
 
     // ----- loads and saves -----------------------------------------------
@@ -557,10 +551,14 @@ impl App {
             return Vec::new();
         };
         // A message is news of the moment: it was seen once a key is
-        // pressed, and what that key does may say something new. The search
-        // prompt takes the message's place, so one that came meanwhile
-        // waits until the prompt closes.
-        if !matches!(self.overlay, Some(Overlay::Search(_))) {
+        // pressed, and what that key does may say something new. A popup
+        // whose prompt takes the message's place (the search prompt) holds
+        // one that came meanwhile until it closes.
+        if !self
+            .overlay
+            .as_ref()
+            .is_some_and(|overlay| overlay.popup().holds_messages())
+        {
             self.message = None;
         }
         if self.overlay.is_some() {
@@ -657,7 +655,7 @@ impl App {
             Action::ClearFilters => self.clear_filters(),
             Action::Reload => return self.reload(),
             Action::Fullscreen => self.toggle_fullscreen(),
-            Action::Help => self.overlay = Some(Overlay::Help(HelpState::default())),
+            Action::Help => self.open_help(),
             Action::NextMatch => self.jump_to_match(true),
             Action::PrevMatch => self.jump_to_match(false),
             Action::Feeds => return self.ask_feeds(),

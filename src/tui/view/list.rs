@@ -9,7 +9,7 @@ use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, Stateful
 use unicode_width::UnicodeWidthStr;
 
 use super::columns::{self, Placed};
-use super::{dim_text, header_line, line_at};
+use super::parts::{dim_text, header_line, line_at};
 use crate::library::{ListColumn, SummaryRow};
 use crate::tui::app::{App, Focus};
 use crate::tui::layout::list_parts;

@@ -9,7 +9,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
 
-use super::{header_line, line_at};
+use super::parts::{header_line, line_at};
 use crate::article::Body;
 use crate::config::Theme;
 use crate::tui::app::{App, Focus, MatchCount};

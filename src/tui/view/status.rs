@@ -7,9 +7,11 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::line_at;
+use super::parts::line_at;
 use crate::keys::{Action, Mode};
-use crate::tui::app::{App, Focus, Overlay, SearchBox};
+use crate::tui::app::{App, Focus};
+use crate::tui::popups::BarHints;
+use crate::tui::popups::frame::quit_key;
 use crate::tui::style::Highlights;
 use crate::tui::wrap::truncate;
 
@@ -62,44 +64,13 @@ fn counts(app: &App) -> String {
     format!("{} ", parts.join(" "))
 }
 
+/// The open popup's prompt, when it is typed into here; else the filter
+/// and the message.
 fn left_part(app: &App, room: usize) -> Line<'static> {
-    let theme = &app.config.theme;
-    if let Some(Overlay::Search(search)) = &app.overlay {
-        let mut spans = prompt(app, "/", &search.input, room);
-        if let Some(error) = &search.error {
-            let used: usize = spans.iter().map(|s| s.content.width()).sum();
-            let text = format!("  {error}");
-            spans.push(Span::styled(
-                truncate(&text, room.saturating_sub(used)).into_owned(),
-                Style::new().fg(theme.error),
-            ));
-        }
-        return Line::from(spans);
-    }
-    if let Some(Overlay::Edit(edit)) = &app.overlay {
-        return Line::from(prompt(
-            app,
-            &format!(" {}", edit.label()),
-            &edit.input,
-            room,
-        ));
-    }
-    filter_and_message(app, room)
-}
-
-/// A prompt in `room` columns: its label, the end of what was typed, and
-/// the cursor.
-fn prompt(app: &App, label: &str, input: &str, room: usize) -> Vec<Span<'static>> {
-    let accent = app.config.theme.accent;
-    let room = room.saturating_sub(label.width() + 1);
-    vec![
-        Span::styled(
-            label.to_string(),
-            Style::new().fg(accent).add_modifier(Modifier::BOLD),
-        ),
-        Span::raw(truncate_left(input, room)),
-        Span::styled("▏", Style::new().fg(accent)),
-    ]
+    app.overlay
+        .as_ref()
+        .and_then(|overlay| overlay.popup().prompt(&app.config, room))
+        .unwrap_or_else(|| filter_and_message(app, room))
 }
 
 /// Between the filter and a message.
@@ -142,24 +113,6 @@ fn filter_and_message(app: &App, room: usize) -> Line<'static> {
     ])
 }
 
-/// Keeps the end of a long prompt in view.
-fn truncate_left(text: &str, max: usize) -> String {
-    if text.width() <= max {
-        return text.to_string();
-    }
-    let mut kept: Vec<char> = Vec::new();
-    let mut used = 1;
-    for c in text.chars().rev() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > max {
-            break;
-        }
-        used += w;
-        kept.push(c);
-    }
-    std::iter::once('…').chain(kept.into_iter().rev()).collect()
-}
-
 /// Key hints shown together (down and up), each an action and the word
 /// the hints give it, with their rank: when the line is short, hints of a
 /// higher rank give way first.
@@ -169,27 +122,21 @@ type Hint = (&'static [(Action, &'static str)], u8);
 /// leave.
 const ALWAYS: Hint = (&[(Action::Help, "help"), (Action::Quit, "quit")], 0);
 
-/// Draws the key hints: in the search prompt its own keys; in a popup how
-/// to close it and quit; else the keys that do something now, as many as
+/// Draws the key hints: the open popup's (by default how to close it and
+/// quit); else the keys that do something now, as many as
 /// fit, and always help and quit.
 pub(crate) fn draw_hints(app: &App, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
-    let line = match &app.overlay {
-        Some(Overlay::Search(search)) => Line::styled(
-            truncate(&search_hints(app, search), width).into_owned(),
+    let bar = app
+        .overlay
+        .as_ref()
+        .map(|o| o.popup().bar_hints(&app.config));
+    let line = match bar {
+        Some(BarHints::Text(text)) => Line::styled(
+            truncate(&text, width).into_owned(),
             Style::new().fg(app.config.theme.dim),
         ),
-        Some(Overlay::Edit(_)) => Line::styled(
-            truncate(&edit_hints(app), width).into_owned(),
-            Style::new().fg(app.config.theme.dim),
-        ),
-        Some(_) => {
-            let mode = app.mode();
-            let close = app.config.keys.hint_key(mode, Action::Back);
-            let keys = close.map(|key| (key.to_string(), "close"));
-            let quit = (super::quit_key(app, mode), "quit");
-            hint_line(app, keys.into_iter().chain([quit]).collect(), width)
-        }
+        Some(BarHints::Keys(keys)) => hint_line(app, keys, width),
         None => hint_line(app, fitting(app, &usable(app), width), width),
     };
     line_at(line, area, 0, buf);
@@ -259,7 +206,7 @@ fn fitting(app: &App, hints: &[Hint], width: usize) -> Vec<(String, &'static str
             .iter()
             .filter_map(|&(action, word)| {
                 let key = match action {
-                    Action::Quit => Some(super::quit_key(app, Mode::Browse)),
+                    Action::Quit => Some(quit_key(&app.config, Mode::Browse)),
                     _ => app
                         .config
                         .keys
@@ -319,53 +266,4 @@ fn hint_line(app: &App, hints: Vec<(String, &'static str)>, width: usize) -> Lin
         ));
     }
     Line::from(spans)
-}
-
-/// The search prompt's hints, from the key map: the keys that keep and
-/// restore the query, the key that shows or hides the query cheat sheet
-/// while it can (nothing typed yet, or a key that types nothing), and the
-/// fixed key that clears the query.
-fn search_hints(app: &App, search: &SearchBox) -> String {
-    let keys = &app.config.keys;
-    let guide_key = keys
-        .keys_for(Action::Help)
-        .iter()
-        .find(|key| !key.is_text() || search.input.is_empty());
-    let guide = guide_key.map(|key| {
-        let label = if search.guide {
-            "hide queries"
-        } else {
-            "queries"
-        };
-        format!("{key} {label}")
-    });
-    prompt_hints(
-        app,
-        [(Action::Open, "keep"), (Action::Back, "restore")],
-        guide,
-    )
-}
-
-/// The tags and note prompt's hints: the keys that apply and cancel it.
-fn edit_hints(app: &App) -> String {
-    prompt_hints(
-        app,
-        [(Action::Open, "apply"), (Action::Back, "cancel")],
-        None,
-    )
-}
-
-/// A prompt's hints, from the key map: its two actions with their words,
-/// `extra`, and the fixed key that clears the text.
-fn prompt_hints(app: &App, actions: [(Action, &str); 2], extra: Option<String>) -> String {
-    let mut parts: Vec<String> = actions
-        .iter()
-        .filter_map(|&(action, label)| {
-            let key = app.config.keys.hint_key(Mode::Search, action)?;
-            Some(format!("{key} {label}"))
-        })
-        .collect();
-    parts.extend(extra);
-    parts.push("ctrl-u clear".to_string());
-    format!(" {}", parts.join(" · "))
 }

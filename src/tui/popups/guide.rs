@@ -8,9 +8,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::line_at;
+use super::frame::framed;
+use crate::config::Config;
 use crate::library::query::guide::{GUIDE, Term};
-use crate::tui::app::App;
+use crate::tui::view::parts::line_at;
 use crate::tui::wrap::truncate;
 
 /// Widest the sheet under the prompt gets: as wide as help.
@@ -52,7 +53,12 @@ pub(crate) fn examples_column(terms: &[&Term], width: usize) -> usize {
 
 /// One row: the examples in the accent colour, padded to `column`, then
 /// what they match, cut to the rest of `width`.
-pub(crate) fn term_line(app: &App, term: &Term, column: usize, width: usize) -> Line<'static> {
+pub(crate) fn term_line(
+    config: &Config,
+    term: &Term,
+    column: usize,
+    width: usize,
+) -> Line<'static> {
     let examples = examples_within(term, column);
     let pad = column.saturating_sub(examples.width());
     let matches = truncate(term.matches, width.saturating_sub(column + 2)).into_owned();
@@ -60,7 +66,7 @@ pub(crate) fn term_line(app: &App, term: &Term, column: usize, width: usize) -> 
         Span::styled(
             examples,
             Style::new()
-                .fg(app.config.theme.accent)
+                .fg(config.theme.accent)
                 .add_modifier(Modifier::BOLD),
         ),
         Span::raw(" ".repeat(pad + 2)),
@@ -70,7 +76,7 @@ pub(crate) fn term_line(app: &App, term: &Term, column: usize, width: usize) -> 
 
 /// Draws the sheet in a box just above the status line at `status`, over
 /// the bottom of the panes, as many rows as fit below the top of `area`.
-pub(crate) fn draw_under_prompt(app: &App, status: Rect, area: Rect, buf: &mut Buffer) {
+pub(crate) fn draw_under_prompt(config: &Config, status: Rect, area: Rect, buf: &mut Buffer) {
     let width = area.width.min(MAX_WIDTH);
     let wanted = u16::try_from(GUIDE.len() + 2).unwrap_or(u16::MAX);
     let height = wanted.min(status.y.saturating_sub(area.y));
@@ -84,12 +90,12 @@ pub(crate) fn draw_under_prompt(app: &App, status: Rect, area: Rect, buf: &mut B
         height,
     };
     let title = Line::styled(" Queries ", Style::new().add_modifier(Modifier::BOLD));
-    let inner = super::framed(rect, title, Style::new().fg(app.config.theme.border), buf);
+    let inner = framed(rect, title, Style::new().fg(config.theme.border), buf);
     let terms: Vec<&Term> = GUIDE.iter().collect();
     let text_width = usize::from(inner.width);
     let column = examples_column(&terms, text_width);
     for (row, term) in terms.iter().take(usize::from(inner.height)).enumerate() {
-        let line = term_line(app, term, column, text_width);
+        let line = term_line(config, term, column, text_width);
         line_at(line, inner, row as u16, buf);
     }
 }

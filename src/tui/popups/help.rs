@@ -1,19 +1,75 @@
-//! The help overlay: every action with its keys, from the live key map,
-//! then the query language in brief, both narrowed by what is typed.
+//! The help (`?`): every action with its keys, from the live key map,
+//! then the query language in brief, both narrowed by what is typed; the
+//! arrows scroll, the help key (while nothing is typed), `back` or `open`
+//! close it.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-
-use super::{guide, line_at, popup, quit_key};
 use unicode_width::UnicodeWidthStr;
 
-use crate::keys::{Action, Mode};
+use super::frame::{popup, quit_key};
+use super::prompt::{POPUP_PAGE, edit_text};
+use super::{Context, Popup, Reply, guide};
+use crate::config::Config;
+use crate::keys::{Action, Key, Mode};
 use crate::library::query::guide::{GUIDE, Term};
-use crate::tui::app::App;
-use crate::tui::picker::HelpState;
+use crate::tui::view::parts::{dim_text, line_at};
 use crate::tui::wrap::truncate;
+
+/// The help's state: a filter over its rows, and how far it is scrolled.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HelpState {
+    /// Typed text narrowing the list of actions.
+    pub filter: String,
+    /// First row shown when the list is longer than the popup; the drawing
+    /// clamps it.
+    pub offset: usize,
+}
+
+impl HelpState {
+    /// Scrolls the list by `rows` (negative: up).
+    pub(crate) fn scroll(&mut self, rows: isize) {
+        self.offset = self.offset.saturating_add_signed(rows);
+    }
+
+    /// Edits the filter; the list starts again from its top.
+    pub(crate) fn edit(&mut self, key: Key) {
+        if edit_text(&mut self.filter, key) {
+            self.offset = 0;
+        }
+    }
+}
+
+impl Popup for HelpState {
+    fn mode(&self) -> Mode {
+        Mode::Help
+    }
+
+    fn key(&mut self, action: Option<Action>, key: Key, config: &Config) -> Reply {
+        // The help key closes help while nothing is typed.
+        let help_key = config.keys.keys_for(Action::Help).contains(&key);
+        let close = (help_key && self.filter.is_empty())
+            || matches!(action, Some(Action::Back | Action::Open | Action::Help));
+        if close {
+            return Reply::CLOSE;
+        }
+        let page = POPUP_PAGE as isize;
+        match action {
+            Some(Action::Down) => self.scroll(1),
+            Some(Action::Up) => self.scroll(-1),
+            Some(Action::PageDown) => self.scroll(page),
+            Some(Action::PageUp) => self.scroll(-page),
+            _ => self.edit(key),
+        }
+        Reply::STAY
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, context: &Context) {
+        draw(context.config, self, area, buf);
+    }
+}
 
 /// The keys that edit a prompt's or filter's text, which the key map does
 /// not change.
@@ -39,13 +95,12 @@ pub(crate) enum HelpRow {
 /// The help rows that match the filter: every bound action and the fixed
 /// keys that edit text, then, under their own heading, the query terms.
 /// A section the filter empties goes, heading and all.
-pub(crate) fn rows(app: &App, filter: &str) -> Vec<HelpRow> {
+pub(crate) fn rows(config: &Config, filter: &str) -> Vec<HelpRow> {
     let filter = filter.to_lowercase();
     let shows = |texts: &[&str]| {
         filter.is_empty() || texts.iter().any(|t| t.to_lowercase().contains(&filter))
     };
-    let keys: Vec<HelpRow> = app
-        .config
+    let keys: Vec<HelpRow> = config
         .keys
         .bindings()
         .filter(|(_, keys)| !keys.is_empty())
@@ -64,25 +119,25 @@ pub(crate) fn rows(app: &App, filter: &str) -> Vec<HelpRow> {
         .collect();
     let mut rows = keys;
     if !queries.is_empty() {
-        rows.push(HelpRow::Heading(queries_heading(app)));
+        rows.push(HelpRow::Heading(queries_heading(config)));
         rows.extend(queries);
     }
     rows
 }
 
 /// `Queries (type them after /)`, with the search key of the key map.
-fn queries_heading(app: &App) -> String {
-    match app.config.keys.hint_key(Mode::Browse, Action::Search) {
+fn queries_heading(config: &Config) -> String {
+    match config.keys.hint_key(Mode::Browse, Action::Search) {
         Some(key) => format!("Queries (type them after {key})"),
         None => "Queries".to_string(),
     }
 }
 
-/// Draws the help overlay: a filter line, the rows that fit (scrolled by
-/// the arrows), and a footer saying how to close help and how to quit.
-pub(crate) fn draw(app: &App, help: &HelpState, area: Rect, buf: &mut Buffer) {
-    let theme = &app.config.theme;
-    let rows = rows(app, &help.filter);
+/// Draws the help: a filter line, the rows that fit (scrolled by the
+/// arrows), and a footer saying how to close help and how to quit.
+fn draw(config: &Config, help: &HelpState, area: Rect, buf: &mut Buffer) {
+    let theme = &config.theme;
+    let rows = rows(config, &help.filter);
     let title = Line::styled(" Help ", Style::new().add_modifier(Modifier::BOLD));
     // The filter line, the rows (or what says there are none), a blank and
     // the footer, inside the border.
@@ -104,22 +159,17 @@ pub(crate) fn draw(app: &App, help: &HelpState, area: Rect, buf: &mut Buffer) {
     let offset = help.offset.min(rows.len().saturating_sub(visible));
     let below = rows.len().saturating_sub(offset + visible);
     let footer_row = inner.height.saturating_sub(1);
-    let footer = footer(app, offset, below, inner.width);
+    let footer = footer(config, offset, below, inner.width);
     if rows.is_empty() {
         if visible > 0 {
             let style = Style::new().fg(theme.dim);
-            line_at(
-                super::dim_text(NOTHING_MATCHES, inner.width, style),
-                inner,
-                1,
-                buf,
-            );
+            line_at(dim_text(NOTHING_MATCHES, inner.width, style), inner, 1, buf);
         }
     } else {
         let width = usize::from(inner.width);
         let column = left_column(&rows, width);
         for (number, row) in rows.iter().skip(offset).take(visible).enumerate() {
-            let line = row_line(app, row, column, width);
+            let line = row_line(config, row, column, width);
             line_at(line, inner, number as u16 + 1, buf);
         }
     }
@@ -151,14 +201,14 @@ fn left_column(rows: &[HelpRow], width: usize) -> usize {
 }
 
 /// One row drawn: keys or examples in the left column, then what they do.
-fn row_line(app: &App, row: &HelpRow, column: usize, width: usize) -> Line<'static> {
-    let theme = &app.config.theme;
+fn row_line(config: &Config, row: &HelpRow, column: usize, width: usize) -> Line<'static> {
+    let theme = &config.theme;
     match row {
         HelpRow::Heading(text) => Line::styled(
             truncate(text, width).into_owned(),
             Style::new().fg(theme.dim).add_modifier(Modifier::BOLD),
         ),
-        HelpRow::Query(term) => guide::term_line(app, term, column, width),
+        HelpRow::Query(term) => guide::term_line(config, term, column, width),
         HelpRow::Key(keys, description) => {
             let keys = truncate(keys, column).into_owned();
             let pad = column.saturating_sub(keys.width());
@@ -177,17 +227,17 @@ fn row_line(app: &App, row: &HelpRow, column: usize, width: usize) -> Line<'stat
 
 /// `↑↓ 4 more · esc close · ctrl-c quit`, from the live key map: only keys
 /// that do that here (typed letters go to the filter).
-fn footer(app: &App, above: usize, below: usize, width: u16) -> Line<'static> {
+fn footer(config: &Config, above: usize, below: usize, width: u16) -> Line<'static> {
     let mut parts = Vec::new();
     if above + below > 0 {
         parts.push(format!("↑↓ {} more", above + below));
     }
-    if let Some(key) = app.config.keys.hint_key(Mode::Help, Action::Back) {
+    if let Some(key) = config.keys.hint_key(Mode::Help, Action::Back) {
         parts.push(format!("{key} close"));
     }
-    parts.push(format!("{} quit", quit_key(app, Mode::Help)));
+    parts.push(format!("{} quit", quit_key(config, Mode::Help)));
     Line::styled(
         truncate(&parts.join(" · "), usize::from(width)).into_owned(),
-        Style::new().fg(app.config.theme.dim),
+        Style::new().fg(config.theme.dim),
     )
 }

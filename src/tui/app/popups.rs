@@ -1,0 +1,110 @@
+//! The App's side of the popups (`crate::tui::popups`): opening them,
+//! handing the open one its keys, and carrying out what it asks, which
+//! changes the App's own state (the search, the tag filter, the marks) or
+//! asks the run loop for an effect.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+
+use crate::keys::{Action, Key};
+use crate::library::query::Query;
+use crate::tui::popups::{
+    EditKind, HelpState, Overlay, PickedTerm, Request, SearchBox, TagPicker, ViewPicker,
+};
+
+use super::{App, Effect};
+
+impl App {
+    pub(super) fn open_search(&mut self) {
+        self.overlay = Some(Overlay::Search(SearchBox::new(&self.search_text)));
+    }
+
+    pub(super) fn open_help(&mut self) {
+        self.overlay = Some(Overlay::Help(HelpState::default()));
+    }
+
+    pub(super) fn open_tags(&mut self) {
+        let picked: BTreeSet<PickedTerm> = self.picked.iter().cloned().collect();
+        let picker = TagPicker::new(
+            &self.library.tag_counts(),
+            &self.library.category_counts(),
+            picked,
+            self.match_all,
+        );
+        self.overlay = Some(Overlay::Tags(picker));
+    }
+
+    pub(super) fn open_views(&mut self) {
+        if self.config.views.is_empty() {
+            self.say(
+                "no saved views: add some under [views] in the config file",
+                false,
+            );
+            return;
+        }
+        self.overlay = Some(Overlay::Views(ViewPicker::default()));
+    }
+
+    /// A key while a popup is open: Ctrl-C still quits; otherwise the
+    /// popup's mode of the key map says what the key does, and the popup
+    /// answers whether it stays open and what the App is to do.
+    pub(super) fn overlay_key(&mut self, key: Key, now: DateTime<Utc>) -> Vec<Effect> {
+        if key == Key::ctrl('c') {
+            self.overlay = None;
+            return self.update(Action::Quit, now);
+        }
+        let Some(mut overlay) = self.overlay.take() else {
+            return Vec::new();
+        };
+        let popup = overlay.popup_mut();
+        let action = self.config.keys.resolve(popup.mode(), key);
+        let reply = popup.key(action, key, &self.config);
+        if !reply.close {
+            self.overlay = Some(overlay);
+        }
+        match reply.request {
+            Some(request) => self.carry_out(request, now),
+            None => Vec::new(),
+        }
+    }
+
+    /// Does what a popup asked.
+    fn carry_out(&mut self, request: Request, now: DateTime<Utc>) -> Vec<Effect> {
+        match request {
+            Request::Search(text) => self.set_search(&text),
+            Request::Tags { chosen, match_all } => {
+                self.picked = chosen.into_iter().collect();
+                self.match_all = match_all;
+                self.apply_picked();
+            }
+            Request::View(position) => self.apply_view(position),
+            Request::FetchFeeds => return self.fetch_feeds(),
+            Request::OpenUrl(url) => return self.open_url(url),
+            Request::CopyUrl(url) => return self.copy_url(url),
+            Request::Edit(edit) => {
+                return match edit.kind {
+                    EditKind::Tags => self.apply_tags(&edit),
+                    EditKind::Note => self.apply_note(&edit, now),
+                };
+            }
+            Request::Quit => return self.update(Action::Quit, now),
+        }
+        Vec::new()
+    }
+
+    pub(super) fn apply_view(&mut self, position: usize) {
+        let Some(view) = self.config.views.get(position) else {
+            return;
+        };
+        let (name, text) = (view.name.clone(), view.query.clone());
+        self.picked.clear();
+        self.picked_query = Query::default();
+        self.bookmarks_only = false;
+        self.unread_only = false;
+        match self.try_search(&text) {
+            Ok(()) => self.say(format!("view: {name}"), false),
+            Err(error) => self.say(format!("view {name}: {error}"), true),
+        }
+    }
+}
