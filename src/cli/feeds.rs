@@ -5,7 +5,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{CliError, FeedCommand, write_error};
+use super::args::FeedCommand;
+use super::error::{CliError, write_error};
+use super::format::plural;
 use crate::article::sanitize::sanitize_line;
 use crate::config::Config;
 use crate::feeds::fetch::{Body, FetchOptions, read_body};
@@ -242,7 +244,7 @@ fn import(
     writeln!(
         out,
         "imported {added} feed{} from {} ({there} already subscribed)",
-        super::fetch::plural(added),
+        plural(added),
         file.display()
     )
     .map_err(write_error)

@@ -6,7 +6,8 @@
 use std::io::{IsTerminal, Write};
 use std::sync::mpsc;
 
-use super::{CliError, write_error};
+use super::error::{CliError, write_error};
+use super::format::plural;
 use crate::article::sanitize::sanitize_line;
 use crate::config::Config;
 use crate::feeds::fetch::{FetchOptions, Progress, Report, fetch_feeds};
@@ -155,11 +156,6 @@ fn summary(reports: &[Report], out: &mut dyn Write) -> Result<(), CliError> {
         line.push_str(&format!(", {failed} failed"));
     }
     writeln!(out, "{line}").map_err(write_error)
-}
-
-/// `s` after a count other than one.
-pub(super) fn plural(count: usize) -> &'static str {
-    if count == 1 { "" } else { "s" }
 }
 
 #[cfg(test)]

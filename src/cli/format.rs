@@ -10,7 +10,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use super::columns::ListCells;
-use super::{CliError, write_error};
+use super::error::{CliError, write_error};
 use crate::article::sanitize::sanitize_line;
 use crate::article::{Article, BlockKind};
 use crate::config::Config;
@@ -313,4 +313,9 @@ impl BookmarkRow {
             missing,
         }
     }
+}
+
+/// `s` after a count other than one.
+pub(super) fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
 }

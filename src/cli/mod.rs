@@ -9,6 +9,7 @@
 
 mod args;
 mod columns;
+mod error;
 mod feeds;
 mod fetch;
 mod format;
@@ -31,25 +32,7 @@ use crate::library::stored::{open_cached, save};
 use crate::library::{self, Library, Marks, SummaryRow};
 use crate::store::{Bookmark, MarkStores, SavedMarks, StoreError};
 
-/// A failure that ends a command with exit code 1. The message is shown
-/// after `broadsheet: error: ` and says what to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct CliError(pub String);
-
-impl CliError {
-    fn new(message: impl Into<String>) -> Self {
-        CliError(message.into())
-    }
-}
-
-impl<E: std::fmt::Display> From<E> for CliError
-where
-    E: std::error::Error,
-{
-    fn from(error: E) -> Self {
-        CliError(error.to_string())
-    }
-}
+use error::{CliError, write_error};
 
 /// Runs a subcommand with the loaded configuration and returns the process
 /// exit code.
@@ -77,29 +60,17 @@ pub fn run_standalone(command: &Command) -> Option<ExitCode> {
 fn exit_code(result: Result<(), CliError>, err: &mut dyn Write) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader that went away (`broadsheet list | head`) is not an error.
+        Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
         Err(CliError(message)) => {
-            // A reader that went away (`broadsheet list | head`) is not an error.
-            if message == BROKEN_PIPE {
-                return ExitCode::SUCCESS;
-            }
             let _ = writeln!(err, "broadsheet: error: {message}");
             ExitCode::FAILURE
         }
     }
 }
 
-const BROKEN_PIPE: &str = "\u{0}broken pipe";
-
 fn flush(out: &mut impl Write) -> Result<(), CliError> {
     out.flush().map_err(write_error)
-}
-
-fn write_error(error: io::Error) -> CliError {
-    if error.kind() == io::ErrorKind::BrokenPipe {
-        CliError::new(BROKEN_PIPE)
-    } else {
-        CliError::new(format!("cannot write the output: {error}"))
-    }
 }
 
 /// Runs `command`, writing data to `out` and warnings to `err`;
@@ -482,7 +453,7 @@ fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<()
     // The source names its file (sanitized: a path can hold anything).
     let where_from = sanitize_line(&config.source.to_string());
     // Said first: it may be why the settings are not the expected ones.
-    if let Some(foreign) = passed_over(config) {
+    if let Some(foreign) = setup::passed_over(config) {
         let _ = writeln!(err, "broadsheet: note: {foreign}");
     }
     let library = load_library(config, Detail::Full)?;
@@ -521,11 +492,6 @@ fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<()
 
 /// The working folder's `config.toml`, when the lookup passed it over on
 /// its way to the configuration in use.
-fn passed_over(config: &Config) -> Option<crate::config::ForeignConfig> {
-    let cwd = crate::config::working_dir().ok()?;
-    crate::config::passed_over(&config.source, &cwd)
-}
-
 fn load_library(config: &Config, detail: Detail) -> Result<Library, CliError> {
     let options = config.library.load_options(detail);
     Ok(library::load(&config.library.articles, &options)?)

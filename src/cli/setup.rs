@@ -14,7 +14,7 @@ use clap::CommandFactory;
 use toml_edit::DocumentMut;
 
 use super::args::{Args, Command, ConfigCommand};
-use super::{CliError, passed_over, write_error};
+use super::error::{CliError, write_error};
 use crate::article::sanitize::sanitize_line;
 use crate::config::{self, Config};
 
@@ -306,6 +306,13 @@ fn cannot_write(path: &Path, error: &io::Error) -> CliError {
         "cannot write {}: {error}; check that the folder exists and is yours",
         shown(path)
     ))
+}
+
+/// The `./config.toml` passed over as another program's, if any, for
+/// `check` and `config path` to name.
+pub(super) fn passed_over(config: &Config) -> Option<crate::config::ForeignConfig> {
+    let cwd = crate::config::working_dir().ok()?;
+    crate::config::passed_over(&config.source, &cwd)
 }
 
 #[cfg(test)]
