@@ -7,8 +7,9 @@ use listing::listing;
 
 use std::fs;
 use std::path::Path;
+use std::time::Duration;
 
-use broadsheet::library::refresh::refresh;
+use broadsheet::library::refresh::{CheckOptions, Refreshed, refresh, refresh_with};
 use broadsheet::library::stored::{open_cached, save};
 use broadsheet::library::{Library, LoadOptions, load};
 
@@ -26,6 +27,24 @@ fn article(title: &str, date: &str, tag: &str) -> String {
 
 fn fresh(root: &Path) -> Library {
     load(root, &LoadOptions::default()).expect("the folder loads")
+}
+
+/// The settling window of the checks below that wait for files to settle:
+/// shorter than the two seconds a reader waits, so that they wait half a
+/// second, and long enough that a file written just before a load is still
+/// too recent at that load on a busy machine.
+const SETTLE: Duration = Duration::from_millis(500);
+
+/// A check of the folder with the window [`SETTLE`].
+fn check(library: &Library) -> Refreshed {
+    let options = CheckOptions { settle: SETTLE };
+    refresh_with(library, &LoadOptions::default(), &options).expect("the check")
+}
+
+/// Waits until files written before are older than [`SETTLE`], with room
+/// for a coarse file-system clock.
+fn wait_until_settled() {
+    std::thread::sleep(SETTLE + Duration::from_millis(100));
 }
 
 #[test]
@@ -95,17 +114,23 @@ fn a_settled_folder_is_not_read_again() {
     let root = folder.path();
     write(root, "a.txt", &article("Alpha", "2024-01-01", "x"));
     write(root, "b.txt", &article("Beta", "2024-01-02", "x"));
-    // Files newer than the settling time are read at every check: wait
+    // Files newer than the settling window are read at every check: wait
     // until these are older, once.
-    std::thread::sleep(std::time::Duration::from_millis(2_100));
+    wait_until_settled();
     let library = fresh(root);
-    let checked = refresh(&library, &LoadOptions::default()).expect("the check");
+    let checked = check(&library);
     assert_eq!(checked.read, 0, "nothing was read again");
     assert!(checked.library.is_none(), "nothing changed");
     assert!(checked.recheck_after.is_none());
-    write(root, "c.txt", &article("Gamma", "2024-01-03", "x"));
+    // The reader's own window is two seconds: to it they are still too
+    // recent to trust.
     let checked = refresh(&library, &LoadOptions::default()).expect("the check");
+    assert_eq!(checked.read, 2, "read again within the default window");
+    assert_eq!(checked.recheck_after, Some(Duration::from_secs(2)));
+    write(root, "c.txt", &article("Gamma", "2024-01-03", "x"));
+    let checked = check(&library);
     assert_eq!(checked.read, 1, "only the new file is read");
+    assert_eq!(checked.recheck_after, Some(SETTLE), "c.txt is too recent");
     let updated = checked.library.expect("a change");
     assert_eq!(listing(&updated), listing(&fresh(root)));
 }
@@ -119,16 +144,16 @@ fn files_written_just_before_the_first_scan_stop_being_read_once_settled() {
     write(root, "b.txt", &article("Beta", "2024-01-02", "x"));
     // Read and cached at once: both too recent to trust.
     save(&fresh(root), cache.path()).expect("the cache");
-    std::thread::sleep(std::time::Duration::from_millis(2_100));
+    wait_until_settled();
     // Read again once, settled now, and cached as read now...
     let opened = open_cached(root, cache.path()).expect("the cache opens");
-    let checked = refresh(&opened, &LoadOptions::default()).expect("the check");
+    let checked = check(&opened);
     assert_eq!(checked.read, 2);
     save(&checked.library.expect("read again"), cache.path()).expect("the cache");
     // ...so the next start reads nothing (a command would otherwise read
     // and write the whole folder every time).
     let opened = open_cached(root, cache.path()).expect("the cache opens");
-    let checked = refresh(&opened, &LoadOptions::default()).expect("the check");
+    let checked = check(&opened);
     assert_eq!(checked.read, 0, "nothing read again");
     assert!(checked.library.is_none());
 }
@@ -149,19 +174,19 @@ fn names_that_read_alike_are_not_read_again_at_every_check() {
     // Cached at once, while the files are too recent to trust.
     let cache = tempfile::tempdir().expect("a cache folder");
     save(&fresh(root), cache.path()).expect("the cache");
-    std::thread::sleep(std::time::Duration::from_millis(2_100));
+    wait_until_settled();
     // The check reads them again, which for names that read alike is the
     // whole folder; that is worth writing, or every start would do it.
     let opened = open_cached(root, cache.path()).expect("the cache opens");
-    let checked = refresh(&opened, &LoadOptions::default()).expect("the check");
+    let checked = check(&opened);
     assert!(checked.worth_saving(), "read {} again", checked.read);
     save(&checked.library.expect("read again"), cache.path()).expect("the cache");
     let opened = open_cached(root, cache.path()).expect("the cache opens");
-    let checked = refresh(&opened, &LoadOptions::default()).expect("the check");
+    let checked = check(&opened);
     assert_eq!(checked.read, 0, "nothing read again");
     assert!(checked.library.is_none(), "nothing changed");
     // Nor when the library was loaded, not opened from the cache.
-    let checked = refresh(&fresh(root), &LoadOptions::default()).expect("the check");
+    let checked = check(&fresh(root));
     assert_eq!(checked.read, 0);
     assert!(checked.library.is_none());
 }

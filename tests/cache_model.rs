@@ -11,10 +11,12 @@
 //!
 //! The model is the folder itself: a fresh load is the truth the reader's
 //! library is compared with, and the operations pick their targets among the
-//! files there are. Every case starts from a folder whose files are older
-//! than the settling time of `refresh` (2 s), so that their stat keys are
-//! trusted and an unnoticed change of an untouched file would show; what a
-//! case writes is read again by every check, as `refresh` wants. Each
+//! files there are. The checks use a settling window of [`SETTLE`] (the
+//! reader's is 2 s), so that the folders need not wait long. Every case
+//! starts from a folder whose files are older than that window, so that
+//! their stat keys are trusted and an unnoticed change of an untouched file
+//! would show; what a case writes is read again by every check within the
+//! window, and trusted after it, as `refresh` wants. Each
 //! folder comes with a first cache, saved when its files had other words
 //! (same sizes): it must open to the folder once brought up to date, and its
 //! files are the older generation a killed write may leave behind.
@@ -30,7 +32,7 @@ use std::time::{Duration, Instant};
 
 use broadsheet::library::cache::{SUMMARIES_FILE, TEXTS_FILE, WORDS_FILE};
 use broadsheet::library::query::parse;
-use broadsheet::library::refresh::refresh;
+use broadsheet::library::refresh::{CheckOptions, refresh_with};
 use broadsheet::library::stored::{open_cached, save};
 use broadsheet::library::{Library, LoadOptions, Marks, SortOrder, load};
 use proptest::collection::vec;
@@ -66,9 +68,13 @@ const NAMES: [&str; 6] = ["a.txt", "b.txt", "c.md", "notes", "a\u{7}.txt", "e.md
 /// The cache files, as the steps that damage them name them.
 const CACHE_FILES: [&str; 3] = [SUMMARIES_FILE, TEXTS_FILE, WORDS_FILE];
 
+/// The checks' settling window: well past any file-system timestamp tick,
+/// short enough that the pool's folders settle quickly and that files a
+/// case writes settle during longer cases.
+const SETTLE: Duration = Duration::from_millis(300);
 /// How long after its files were written a folder is settled: past
-/// `refresh`'s two seconds, with room for a coarse clock.
-const SETTLED_AFTER: Duration = Duration::from_millis(2_150);
+/// [`SETTLE`], with room for a coarse clock.
+const SETTLED_AFTER: Duration = Duration::from_millis(400);
 /// How many settled folders are made at a time.
 const POOL_BATCH: usize = 32;
 
@@ -294,7 +300,9 @@ fn fresh(root: &Path) -> Library {
 
 /// The library brought up to date with its folder.
 fn up_to_date(library: Library) -> Library {
-    let checked = refresh(&library, &LoadOptions::default()).expect("the folder is checked");
+    let check = CheckOptions { settle: SETTLE };
+    let checked =
+        refresh_with(&library, &LoadOptions::default(), &check).expect("the folder is checked");
     checked.library.unwrap_or(library)
 }
 

@@ -6,6 +6,8 @@ mod common;
 use std::fs;
 use std::path::Path;
 
+use broadsheet::cli::Args;
+use clap::CommandFactory;
 use common::{SAMPLES, Sandbox};
 
 /// The ids `list ARGS --json` prints, in order.
@@ -508,31 +510,165 @@ fn many_processes_bookmarking_at_once_keep_every_bookmark() {
     );
 }
 
+/// Every command and subcommand of the definition the parser uses, as the
+/// words that name it (`["feed", "add"]`), with its definition: a command
+/// added to `cli::args` is in this list without anyone writing it here.
+fn every_command() -> Vec<(Vec<String>, clap::Command)> {
+    fn walk(
+        command: &clap::Command,
+        words: &[String],
+        out: &mut Vec<(Vec<String>, clap::Command)>,
+    ) {
+        for sub in command.get_subcommands() {
+            let mut words = words.to_vec();
+            words.push(sub.get_name().to_string());
+            out.push((words.clone(), sub.clone()));
+            walk(sub, &words, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&Args::command(), &[], &mut out);
+    // A test that a walk found nothing would pass whatever the help says.
+    assert!(
+        out.iter().any(|(words, _)| words == &["feed", "add"]),
+        "the walk misses nested commands: {:?}",
+        out.iter()
+            .map(|(words, _)| words.join(" "))
+            .collect::<Vec<_>>()
+    );
+    out
+}
+
+/// A command's one-line description (its `about`), which must be there.
+fn about_of(words: &[String], command: &clap::Command) -> String {
+    let about = command
+        .get_about()
+        .map(|about| about.to_string())
+        .unwrap_or_default();
+    let about = about.trim().to_string();
+    assert!(
+        !about.is_empty() && !about.starts_with("Usage"),
+        "`broadsheet {}` has no description: a doc comment on its variant in src/cli/args.rs \
+         is its help, its manual page and its line in the completions",
+        words.join(" ")
+    );
+    about
+}
+
+/// Text with every run of white space made one space: help and manual
+/// pages wrap lines where they like.
+fn words_of(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[test]
 fn help_is_there_for_every_command() {
     let sandbox = Sandbox::samples();
-    for args in [
-        vec!["--help"],
-        vec!["list", "--help"],
-        vec!["show", "--help"],
-        vec!["tags", "--help"],
-        vec!["categories", "--help"],
-        vec!["bookmark", "--help"],
-        vec!["bookmark", "add", "--help"],
-        vec!["bookmark", "remove", "--help"],
-        vec!["bookmarks", "--help"],
-        vec!["read", "--help"],
-        vec!["unread", "--help"],
-        vec!["check", "--help"],
-        vec!["config", "init", "--help"],
-        vec!["config", "path", "--help"],
-        vec!["completions", "--help"],
-        vec!["man", "--help"],
-    ] {
-        let out = sandbox.cli(&args);
-        assert!(out.contains("Usage: broadsheet"), "{args:?}: {out}");
+    let root = Args::command();
+    let top = words_of(&sandbox.cli(&["--help"]));
+    for (words, command) in every_command() {
+        let about = about_of(&words, &command);
+        // Its own --help says what it does, and so does its parent's list
+        // of commands (for a top-level one, the main --help).
+        let mut args: Vec<&str> = words.iter().map(String::as_str).collect();
+        args.push("--help");
+        let help = words_of(&sandbox.cli(&args));
+        assert!(
+            help.contains(&words_of(&about)),
+            "`broadsheet {}` does not say what it does:\n{help}",
+            words.join(" ")
+        );
+        let (name, parent) = words.split_last().expect("a command has a name");
+        let parent_help = if parent.is_empty() {
+            top.clone()
+        } else {
+            let mut args: Vec<&str> = parent.iter().map(String::as_str).collect();
+            args.push("--help");
+            words_of(&sandbox.cli(&args))
+        };
+        assert!(
+            parent_help.contains(&words_of(&format!("{name} {about}"))),
+            "`broadsheet {} --help` does not list `{name}`:\n{parent_help}",
+            parent.join(" ")
+        );
+        // Every option and argument says what it is for.
+        for arg in command.get_arguments() {
+            let id = arg.get_id().as_str();
+            if matches!(id, "help" | "version") || arg.is_global_set() {
+                continue;
+            }
+            let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+            assert!(
+                !help.trim().is_empty(),
+                "`broadsheet {}`'s `{id}` has no help text",
+                words.join(" ")
+            );
+        }
+    }
+    for arg in root.get_arguments() {
+        let id = arg.get_id().as_str();
+        let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+        assert!(
+            matches!(id, "help" | "version") || !help.trim().is_empty(),
+            "broadsheet's `{id}` has no help text"
+        );
     }
     assert!(sandbox.cli(&["list", "--help"]).contains("is:bookmarked"));
+}
+
+/// The lines of the README's "Command line" block that name a command:
+/// each indented by two spaces, several on one line parted by ` / `, as
+/// their words (`["tag", "add", "ID", "TAG..."]`).
+fn readme_command_lines() -> Vec<Vec<String>> {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split_once("\n## Command line\n")
+        .map(|(_, rest)| rest)
+        .expect("README.md has a \"Command line\" section");
+    let block = section
+        .split_once("```text\n")
+        .and_then(|(_, rest)| rest.split_once("\n```"))
+        .map(|(block, _)| block)
+        .expect("README.md's \"Command line\" section opens with a ```text block");
+    block
+        .lines()
+        .filter(|line| line.starts_with("  ") && !line.starts_with("   "))
+        .flat_map(|line| line.split(" / "))
+        .map(|part| part.split_whitespace().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn the_readme_names_every_command_and_no_other() {
+    let lines = readme_command_lines();
+    let commands = every_command();
+    for (words, _) in &commands {
+        assert!(
+            lines.iter().any(|line| line.starts_with(words)),
+            "README.md's \"Command line\" block has no line for `{}`",
+            words.join(" ")
+        );
+    }
+    // And names no command that is gone: a line's first word is a command
+    // (or says there is none).
+    for line in &lines {
+        let first = line.first().map(String::as_str).unwrap_or_default();
+        assert!(
+            first == "(no" || commands.iter().any(|(words, _)| words[0] == first),
+            "README.md's \"Command line\" block names `{first}`, which is no command"
+        );
+        if let Some((_, sub)) = commands
+            .iter()
+            .find(|(words, _)| words.len() == 1 && words[0] == first)
+            .filter(|(_, command)| command.has_subcommands())
+        {
+            let second = line.get(1).map(String::as_str).unwrap_or_default();
+            assert!(
+                sub.find_subcommand(second).is_some(),
+                "README.md's \"Command line\" block names `{first} {second}`, which is no command"
+            );
+        }
+    }
 }
 
 #[test]
@@ -1061,22 +1197,35 @@ fn bookmarks_says_where_the_file_is() {
     assert!(sandbox.run(&["bookmarks", "--json"]).stderr.is_empty());
 }
 
+/// A manual page's text as a reader sees it: roff's escaped hyphens
+/// plain, its requests and line breaks gone.
+fn page_text(page: &str) -> String {
+    let text: Vec<&str> = page
+        .lines()
+        .filter(|line| !line.starts_with('.') && !line.starts_with('\''))
+        .collect();
+    words_of(
+        &text
+            .join("\n")
+            .replace("\\-", "-")
+            .replace("\\*(Aq", "'")
+            .replace("\\(aq", "'"),
+    )
+}
+
 #[test]
 fn completions_and_the_manual_name_every_command() {
     let sandbox = Sandbox::samples();
-    let commands = [
-        "list",
-        "show",
-        "bookmark",
-        "read",
-        "config",
-        "completions",
-        "man",
-    ];
+    let commands = every_command();
     for shell in ["bash", "zsh", "fish"] {
         let script = sandbox.cli(&["completions", shell]);
-        for command in commands {
-            assert!(script.contains(command), "{shell}: no `{command}`");
+        for (words, _) in &commands {
+            let name = words.last().expect("a command has a name");
+            assert!(
+                script.contains(name.as_str()),
+                "{shell}: no `{}`",
+                words.join(" ")
+            );
         }
     }
     let script = sandbox.path().join("broadsheet.bash");
@@ -1093,19 +1242,30 @@ fn completions_and_the_manual_name_every_command() {
     );
     let page = sandbox.cli(&["man"]);
     assert!(page.contains("\n.TH broadsheet 1 "), "{page}");
-    for command in commands {
+    for (words, _) in commands.iter().filter(|(words, _)| words.len() == 1) {
         assert!(
-            page.contains(&format!("broadsheet\\-{command}(1)")),
-            "the manual lacks `{command}`"
+            page.contains(&format!("broadsheet\\-{}(1)", words[0])),
+            "the manual lacks `{}`",
+            words[0]
         );
     }
-    // --dir writes the pages the first one refers to.
+    // --dir writes the pages the first one refers to: one for every
+    // command, nested ones too (broadsheet-feed-add.1), each saying what
+    // its command does.
     let listed = sandbox.cli(&["man", "--dir", "man1"]);
-    for command in commands {
-        let page = sandbox.path().join(format!("man1/broadsheet-{command}.1"));
-        assert!(page.is_file(), "no page for `{command}`: {listed}");
+    for (words, command) in &commands {
+        let name = format!("broadsheet-{}", words.join("-"));
+        let path = sandbox.path().join(format!("man1/{name}.1"));
+        let page = fs::read_to_string(&path)
+            .unwrap_or_else(|err| panic!("no page for `{}` ({err}): {listed}", words.join(" ")));
+        let about = words_of(&about_of(words, command));
+        assert!(
+            page_text(&page).contains(&about),
+            "{name}.1 does not say what `{}` does ({about}):\n{page}",
+            words.join(" ")
+        );
     }
-    assert!(listed.lines().count() > commands.len(), "{listed}");
+    assert_eq!(listed.lines().count(), commands.len() + 1, "{listed}");
     assert_eq!(sandbox.run(&["completions", "tcsh"]).status.code(), Some(2));
 }
 

@@ -415,6 +415,10 @@ fn generated_folder(count: usize) -> tempfile::TempDir {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: cargo test --features slow-tests"
+)]
 fn thousands_of_files_all_load() {
     let dir = generated_folder(3_000);
     let library = load_default(dir.path());
@@ -425,6 +429,10 @@ fn thousands_of_files_all_load() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: cargo test --features slow-tests"
+)]
 fn one_thread_and_four_threads_give_the_same_library() {
     let dir = generated_folder(1_500);
     write(dir.path(), "d1/binary.txt", b"\0\0\0");
@@ -448,6 +456,10 @@ fn one_thread_and_four_threads_give_the_same_library() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: cargo test --features slow-tests"
+)]
 fn progress_is_reported_now_and_then_and_ends_complete() {
     let dir = generated_folder(3_000);
     let reports = Mutex::new(Vec::new());

@@ -159,6 +159,10 @@ fn resizing_redraws_at_the_new_size() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: cargo test --features slow-tests"
+)]
 fn a_large_folder_shows_a_first_frame_then_every_article() {
     let sandbox = Sandbox::generated(3_000);
     let mut session = sandbox.start(100, 30);
@@ -172,6 +176,10 @@ fn a_large_folder_shows_a_first_frame_then_every_article() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: cargo test --features slow-tests"
+)]
 fn a_paste_of_many_keys_is_read_to_the_end() {
     let sandbox = Sandbox::generated(3_000);
     let mut session = sandbox.start(100, 30);
@@ -276,6 +284,10 @@ fn an_unsaved_change_asks_before_quitting_and_is_reported() {
 /// Keys already queued when the terminal shrinks are handled before the
 /// resize is: every frame drawn meanwhile must still fit the terminal.
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: cargo test --features slow-tests"
+)]
 fn shrinking_while_keys_are_handled_does_not_crash() {
     let sandbox = Sandbox::generated(3_000);
     let mut session = sandbox.start(100, 30);

@@ -434,6 +434,10 @@ fn count_job(effects: Vec<Effect>) -> broadsheet::tui::app::CountJob {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: cargo test --features slow-tests"
+)]
 fn a_long_list_shows_its_first_screen_at_once_and_the_count_follows() {
     let mut app = reader_of(Config::default(), big_library(25_000), 120, 40);
     press(&mut app, KeyCode::Char('/'));
@@ -463,6 +467,10 @@ fn a_long_list_shows_its_first_screen_at_once_and_the_count_follows() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: cargo test --features slow-tests"
+)]
 fn typing_on_narrows_to_exactly_what_a_fresh_search_finds() {
     let mut app = reader_of(Config::default(), big_library(25_000), 120, 40);
     press(&mut app, KeyCode::Char('/'));

@@ -8,7 +8,9 @@
 //! second write in the same tick, and a file may still be being written
 //! when it is read: so a file whose modification or change time lies within
 //! [`SETTLE_NS`] of the scan that read it is read again by the next check,
-//! and [`Refreshed::recheck_after`] says when that check should come.
+//! and [`Refreshed::recheck_after`] says when that check should come. The
+//! window is a [`CheckOptions`] field, so that tests of what a check trusts
+//! need not wait two seconds ([`refresh_with`], [`refresh_paths_with`]).
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -22,6 +24,32 @@ use crate::article::fold_term;
 /// coarsest timestamps in common use (FAT's two seconds). Ext4, XFS and
 /// Btrfs stamp in nanoseconds but advance with the kernel's clock tick.
 pub const SETTLE_NS: i64 = 2_000_000_000;
+
+/// What a check of the folder trusts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// How long after a file's last change its key is not trusted:
+    /// [`SETTLE_NS`] by default. Shorter only in tests, which would
+    /// otherwise wait that long; it must stay longer than the file
+    /// system's timestamp tick, or a change in the same tick can go unseen.
+    pub settle: Duration,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            settle: Duration::from_nanos(SETTLE_NS.unsigned_abs()),
+        }
+    }
+}
+
+impl CheckOptions {
+    /// The window in nanoseconds, as file times are compared (saturating:
+    /// a window beyond 292 years trusts nothing, as it should).
+    fn settle_ns(&self) -> i64 {
+        i64::try_from(self.settle.as_nanos()).unwrap_or(i64::MAX)
+    }
+}
 
 /// What a check of the folder found.
 #[derive(Debug)]
@@ -56,6 +84,16 @@ impl Refreshed {
 /// a change in them alone is a change. Fails only when the folder cannot
 /// be read at all.
 pub fn refresh(library: &Library, options: &LoadOptions) -> Result<Refreshed, LoadError> {
+    refresh_with(library, options, &CheckOptions::default())
+}
+
+/// [`refresh`] with the check's own options (its settling window).
+pub fn refresh_with(
+    library: &Library,
+    options: &LoadOptions,
+    check: &CheckOptions,
+) -> Result<Refreshed, LoadError> {
+    let settle_ns = check.settle_ns();
     let root = library.root().to_path_buf();
     let scanned_ns = load::now_ns();
     let scanned = scan(&root)?;
@@ -67,9 +105,9 @@ pub fn refresh(library: &Library, options: &LoadOptions) -> Result<Refreshed, Lo
     // first miss.
     let mut by_file: Option<HashMap<(u64, u64), usize>> = None;
     for file in scanned.files {
-        recent |= !is_settled(file.key, scanned_ns);
+        recent |= !is_settled(file.key, scanned_ns, settle_ns);
         let unchanged = |position: usize| {
-            is_settled(file.key, library.scanned_ns(position))
+            is_settled(file.key, library.scanned_ns(position), settle_ns)
                 && library.get(position).map(|row| row.stat_key()) == Some(file.key)
                 && library.path(position).as_deref() == Some(file.path.as_path())
         };
@@ -125,7 +163,7 @@ pub fn refresh(library: &Library, options: &LoadOptions) -> Result<Refreshed, Lo
         .into_iter()
         .filter(|position| !seen.contains(position))
         .collect();
-    let recheck_after = recent.then(|| Duration::from_nanos(SETTLE_NS as u64));
+    let recheck_after = recent.then_some(check.settle);
     if changed.is_empty() && gone.is_empty() && same_warnings(library.warnings(), &warnings) {
         return Ok(Refreshed {
             library: None,
@@ -178,6 +216,18 @@ pub fn refresh_paths(
     options: &LoadOptions,
     paths: &[std::path::PathBuf],
 ) -> Result<Refreshed, LoadError> {
+    refresh_paths_with(library, options, paths, &CheckOptions::default())
+}
+
+/// [`refresh_paths`] with the check's own options (its settling window),
+/// which the whole check it may fall back to keeps.
+pub fn refresh_paths_with(
+    library: &Library,
+    options: &LoadOptions,
+    paths: &[std::path::PathBuf],
+    check: &CheckOptions,
+) -> Result<Refreshed, LoadError> {
+    let settle_ns = check.settle_ns();
     let root = library.root().to_path_buf();
     let scanned_ns = load::now_ns();
     let mut to_read: Vec<FoundFile> = Vec::new();
@@ -187,7 +237,7 @@ pub fn refresh_paths(
     for path in paths {
         let path = &root.join(path);
         let Ok(relative) = path.strip_prefix(&root) else {
-            return refresh(library, options);
+            return refresh_with(library, options, check);
         };
         // Hidden names are never articles, and nothing below them is.
         if relative
@@ -204,9 +254,9 @@ pub fn refresh_paths(
                     continue;
                 };
                 let key = StatKey::of(&meta);
-                recent |= !is_settled(key, scanned_ns);
+                recent |= !is_settled(key, scanned_ns, settle_ns);
                 let unchanged = known.is_some_and(|position| {
-                    is_settled(key, library.scanned_ns(position))
+                    is_settled(key, library.scanned_ns(position), settle_ns)
                         && library.get(position).map(|row| row.stat_key()) == Some(key)
                         && library.path(position).as_deref() == Some(path.as_path())
                 });
@@ -215,7 +265,7 @@ pub fn refresh_paths(
                 }
                 if !touched_ids.insert(id.clone()) {
                     // Two names that read alike: numbered over the folder.
-                    return refresh(library, options);
+                    return refresh_with(library, options, check);
                 }
                 if let Some(position) = known {
                     gone.insert(position);
@@ -231,7 +281,7 @@ pub fn refresh_paths(
                 // Gone: the article of that name goes, if it was a file;
                 // a folder that went takes what was in it.
                 if is_known_folder(library, &id) {
-                    return refresh(library, options);
+                    return refresh_with(library, options, check);
                 }
                 if let Some(position) = known {
                     touched_ids.insert(id);
@@ -239,13 +289,13 @@ pub fn refresh_paths(
                 }
             }
             // A folder, a link, anything else: the whole check.
-            _ => return refresh(library, options),
+            _ => return refresh_with(library, options, check),
         }
     }
     // A file of several names (hard links) is one article under the name
     // a walk prefers: the whole check decides.
     if to_read.iter().any(|file| has_other_names(&file.path)) {
-        return refresh(library, options);
+        return refresh_with(library, options, check);
     }
     let read = to_read.len();
     let quiet = |_| {};
@@ -264,7 +314,7 @@ pub fn refresh_paths(
         .cloned()
         .collect();
     warnings.extend(new_warnings);
-    let recheck_after = recent.then(|| Duration::from_nanos(SETTLE_NS as u64));
+    let recheck_after = recent.then_some(check.settle);
     let recheck_paths = Some(paths.to_vec());
     if changed.is_empty() && gone.is_empty() && same_warnings(library.warnings(), &warnings) {
         return Ok(Refreshed {
@@ -278,7 +328,7 @@ pub fn refresh_paths(
     if spelling_would_change(library, &changed, &gone)
         || needs_renumbering(library, &changed, &gone)
     {
-        return refresh(library, options);
+        return refresh_with(library, options, check);
     }
     warnings.sort_by(|a, b| a.path.cmp(&b.path));
     let gone: Vec<usize> = gone.into_iter().collect();
@@ -314,10 +364,10 @@ fn positions_by_file(library: &Library) -> HashMap<(u64, u64), usize> {
         .collect()
 }
 
-/// Whether a key's times are at least [`SETTLE_NS`] older than `scanned_ns`
+/// Whether a key's times are at least `settle_ns` older than `scanned_ns`
 /// (0, unknown, trusts nothing).
-fn is_settled(key: StatKey, scanned_ns: i64) -> bool {
-    let limit = i128::from(scanned_ns) - i128::from(SETTLE_NS);
+fn is_settled(key: StatKey, scanned_ns: i64, settle_ns: i64) -> bool {
+    let limit = i128::from(scanned_ns) - i128::from(settle_ns);
     scanned_ns > 0 && key.mtime_ns < limit && key.ctime_ns < limit
 }
 
