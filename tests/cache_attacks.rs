@@ -75,6 +75,10 @@ fn the_cache_folder_is_private_to_its_user() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: cargo test --features slow-tests"
+)]
 fn what_killed_writers_left_is_swept_even_when_nothing_is_written() {
     let sandbox = Sandbox::samples();
     // Files younger than the settle window are read again (and the cache
