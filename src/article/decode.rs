@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use super::Rejected;
+use super::model::Rejected;
 
 /// The byte order mark of UTF-8 files written by some Windows editors.
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";

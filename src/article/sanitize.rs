@@ -617,6 +617,13 @@ fn push_run(out: &mut String, text: &str, start: usize, end: usize) {
 /// of the few non-ASCII whitespace characters (U+0085, U+00A0, U+1680,
 /// U+2000 to U+205F, U+3000), which is what makes this much faster than
 /// `split(char::is_whitespace)` on long bodies.
+/// `text` made one line ([`sanitize_line`]), or `None` when nothing is left:
+/// every one-line field (titles, credits, headings, link targets) is kept
+/// only when it says something.
+pub(crate) fn non_empty_line(text: &str) -> Option<String> {
+    Some(sanitize_line(text)).filter(|line| !line.is_empty())
+}
+
 #[cfg(test)]
 pub(crate) fn words<F: Fn(char) -> bool>(text: &str, is_space: F) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();

@@ -291,3 +291,27 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         .checked_mul(multiplier)
         .ok_or_else(|| format!("`{}` is too large", quoted(text)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relative_or_missing_xdg_folder_falls_back_to_home() {
+        let home = Some(OsStr::new("/home/me"));
+        let expected = Some(PathBuf::from("/home/me/.cache"));
+        for xdg in [None, Some(OsStr::new("rel/cache")), Some(OsStr::new(""))] {
+            assert_eq!(xdg_dir(xdg, home, ".cache"), expected);
+        }
+        let absolute = Some(OsStr::new("/var/cache/me"));
+        assert_eq!(
+            xdg_dir(absolute, home, ".cache"),
+            Some(PathBuf::from("/var/cache/me"))
+        );
+        assert_eq!(xdg_dir(None, None, ".cache"), None);
+        assert_eq!(
+            xdg_dir(Some(OsStr::new("x")), Some(OsStr::new("y")), ".cache"),
+            None
+        );
+    }
+}

@@ -212,11 +212,9 @@ fn split_bars(area: Rect) -> (Rect, Option<Rect>, Option<Rect>) {
 
 /// The list's share of the width, leaving the reader at least 20 columns.
 fn list_columns(total: u16, width: ListWidth) -> u16 {
-    let wanted = match width {
-        ListWidth::Columns(columns) => columns,
-        ListWidth::Percent(percent) => ((u32::from(total) * u32::from(percent)) / 100) as u16,
-    };
-    wanted.clamp(10.min(total), total.saturating_sub(20).max(10.min(total)))
+    width
+        .columns_of(total)
+        .clamp(10.min(total), total.saturating_sub(20).max(10.min(total)))
 }
 
 #[cfg(test)]

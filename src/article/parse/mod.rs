@@ -48,8 +48,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::sanitize::{sanitize, sanitize_keeping_tabs, sanitize_line};
-use super::{Article, Block, Detail, fold_term};
+use super::model::{Article, Block, Detail, fold_term};
+use super::sanitize::{non_empty_line, sanitize, sanitize_keeping_tabs, sanitize_line};
 
 pub use markdown::parse_markdown;
 pub use plain::{HEADER_TITLE_MAX_CHARS, SUBHEADING_MAX_CHARS, TITLE_LINE_MAX_CHARS, parse_plain};
@@ -278,13 +278,6 @@ impl Parsed {
             term_bits: 0,
         }
     }
-}
-
-/// `text` made one line ([`sanitize_line`]), or `None` when nothing is left:
-/// every one-line field (titles, credits, headings, link targets) is kept
-/// only when it says something.
-fn non_empty_line(text: &str) -> Option<String> {
-    Some(sanitize_line(text)).filter(|line| !line.is_empty())
 }
 
 /// Whether `text` has only whitespace.

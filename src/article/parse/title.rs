@@ -13,8 +13,8 @@ use std::path::Path;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use super::{is_blank, non_empty_line};
-use crate::article::{Block, BlockKind};
+use crate::article::model::{Block, BlockKind};
+use crate::article::sanitize::non_empty_line;
 
 /// The widest a title derived from the body may be, `…` included.
 pub const DERIVED_TITLE_MAX_COLUMNS: usize = 100;
@@ -44,7 +44,7 @@ fn title_of(text: &str) -> Option<String> {
 /// A title from the first sentence of the first text block (code only when
 /// there is nothing else), cut to [`DERIVED_TITLE_MAX_COLUMNS`].
 fn derive_title(blocks: &[Block]) -> Option<String> {
-    let has_text = |block: &&Block| !is_blank(&block.text);
+    let has_text = |block: &&Block| !block.text.trim().is_empty();
     let block = blocks
         .iter()
         .filter(has_text)
@@ -52,7 +52,7 @@ fn derive_title(blocks: &[Block]) -> Option<String> {
         .or_else(|| blocks.iter().find(has_text))?;
     let text = match block.kind {
         BlockKind::ListItem => strip_list_marker(&block.text),
-        BlockKind::Code => block.text.lines().find(|line| !is_blank(line))?,
+        BlockKind::Code => block.text.lines().find(|line| !line.trim().is_empty())?,
         _ => &block.text,
     };
     // Only the start matters: whatever lies beyond the column limit is cut.

@@ -43,7 +43,7 @@ use std::path::PathBuf;
 
 use crate::article::sanitize::sanitize_line;
 
-pub use dir::{cache_dir, folder_key};
+pub use dir::folder_key;
 pub use format::{
     CachedArticle, FORMAT_VERSION, SUMMARIES_FILE, SummaryFile, SummaryHeader, SummaryRow, encode,
     encode_with_variants,
