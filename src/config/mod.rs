@@ -14,6 +14,7 @@
 mod display;
 mod doc;
 mod error;
+mod file;
 mod keys;
 mod layout;
 mod library;
@@ -26,20 +27,14 @@ mod working_dir;
 mod tests;
 
 use std::ffi::OsString;
-use std::fmt;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
-use toml::de::DeTable;
-
-use crate::article::sanitize::quoted;
-use crate::keys::Keymap;
 use crate::position::line_column;
-use doc::{Doc, suggest};
-use reader::{Section, Setting, Value, entries};
 
 pub use display::{DisplayConfig, check_date_format};
 pub use error::ConfigError;
+pub use file::{Config, ConfigSource, MAX_CONFIG_SIZE, parse};
 pub use layout::{LayoutConfig, ListWidth, Orientation};
 pub use library::{
     DEFAULT_MAX_ARTICLE_SIZE, LibraryConfig, default_data_dir, parse_size, user_config_home,
@@ -47,88 +42,6 @@ pub use library::{
 pub use theme::{COLOR_FORMS, ColorParseError, Theme, color_name, parse_color};
 pub use views::View;
 pub use working_dir::ForeignConfig;
-
-/// Everything the config file can set, with built-in defaults for the rest.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Config {
-    /// Where articles, bookmarks and read state live.
-    pub library: LibraryConfig,
-    /// How articles are listed and marked.
-    pub display: DisplayConfig,
-    /// How the screen is split.
-    pub layout: LayoutConfig,
-    /// Colours.
-    pub theme: Theme,
-    /// Key bindings: the defaults merged with the `[keys]` table.
-    pub keys: Keymap,
-    /// Saved views, in file order.
-    pub views: Vec<View>,
-    /// Where this configuration came from.
-    pub source: ConfigSource,
-}
-
-impl Default for Config {
-    /// The built-in defaults, used when there is no config file: articles in
-    /// `./articles`, bookmarks and read state in the user's data folder.
-    fn default() -> Config {
-        Config {
-            library: LibraryConfig::default(),
-            display: DisplayConfig::default(),
-            layout: LayoutConfig::default(),
-            theme: Theme::default(),
-            keys: Keymap::default(),
-            views: Vec::new(),
-            source: ConfigSource::Defaults,
-        }
-    }
-}
-
-/// Where the configuration came from, in lookup order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConfigSource {
-    /// The file given with `--config`.
-    Flag(PathBuf),
-    /// The file named by `$BROADSHEET_CONFIG`.
-    Env(PathBuf),
-    /// `config.toml` in the working directory.
-    WorkingDir(PathBuf),
-    /// `broadsheet/config.toml` in the user's config folder.
-    User(PathBuf),
-    /// No file: the built-in defaults.
-    Defaults,
-}
-
-impl ConfigSource {
-    /// The config file, unless the defaults are used.
-    pub fn path(&self) -> Option<&Path> {
-        match self {
-            ConfigSource::Flag(path)
-            | ConfigSource::Env(path)
-            | ConfigSource::WorkingDir(path)
-            | ConfigSource::User(path) => Some(path),
-            ConfigSource::Defaults => None,
-        }
-    }
-}
-
-impl fmt::Display for ConfigSource {
-    /// Says where the settings came from: `--config FILE`,
-    /// `$BROADSHEET_CONFIG=FILE`, `FILE (working directory)`,
-    /// `FILE (user config)` or `built-in defaults`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigSource::Flag(path) => write!(f, "--config {}", path.display()),
-            ConfigSource::Env(path) => write!(f, "$BROADSHEET_CONFIG={}", path.display()),
-            ConfigSource::WorkingDir(path) => write!(f, "{} (working directory)", path.display()),
-            ConfigSource::User(path) => write!(f, "{} (user config)", path.display()),
-            ConfigSource::Defaults => f.write_str("built-in defaults"),
-        }
-    }
-}
-
-/// Config files larger than this are refused: a config is a page of text,
-/// and reading an unbounded file would let a wrong path stall the start.
-pub const MAX_CONFIG_SIZE: u64 = 1024 * 1024;
 
 /// Finds the config file, in lookup order: `flag` (`--config`), `env`
 /// (`$BROADSHEET_CONFIG`, ignored when empty), `config.toml` in `cwd` when
@@ -288,136 +201,4 @@ fn not_found_message(source: &ConfigSource) -> String {
         _ => "it was removed while broadsheet started; run it again",
     };
     format!("config file not found; {hint}")
-}
-
-/// Parses a config file's text. `path` names the file in errors; relative
-/// paths in the file are taken from `base_dir`, and settings the file leaves
-/// out take their defaults (the three library files beside the config).
-/// The result's `source` is [`ConfigSource::Defaults`]: [`load`] sets it.
-pub fn parse(text: &str, path: Option<&Path>, base_dir: &Path) -> Result<Config, ConfigError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let doc = Doc { text, path };
-    doc.check_plain_text()?;
-    let root = DeTable::parse(text).map_err(|e| {
-        let offset = e.span().map_or(text.len(), |span| span.start);
-        doc.error(offset, format!("invalid TOML: {}", e.message()))
-    })?;
-    let mut config = Config {
-        library: LibraryConfig::beside(base_dir),
-        ..Config::default()
-    };
-    for (key, value) in entries(root.get_ref()) {
-        let name: &str = key.get_ref();
-        let Some(table) = SECTIONS.iter().find(|table| table.name == name) else {
-            return Err(unknown_top_level(&doc, name, key.span().start, value));
-        };
-        let reader = Section {
-            doc: &doc,
-            name,
-            base_dir,
-        };
-        (table.read)(&reader, value, &mut config)?;
-    }
-    Ok(config)
-}
-
-/// A table of the config file: its name, the names of its settings (empty
-/// for tables whose keys are the user's: `[keys]`, `[views]`), and how it is
-/// read into the [`Config`].
-struct Table {
-    name: &'static str,
-    settings: fn() -> Vec<(&'static str, &'static str)>,
-    read: fn(&Section, &Value, &mut Config) -> Result<(), ConfigError>,
-}
-
-/// The tables of a config file, in the order the help lists them.
-const SECTIONS: &[Table] = &[
-    Table {
-        name: "library",
-        settings: || names(library::SETTINGS),
-        read: |reader, value, config| reader.apply(value, library::SETTINGS, &mut config.library),
-    },
-    Table {
-        name: "display",
-        settings: || names(display::SETTINGS),
-        read: |reader, value, config| reader.apply(value, display::SETTINGS, &mut config.display),
-    },
-    Table {
-        name: "layout",
-        settings: || names(layout::SETTINGS),
-        read: |reader, value, config| reader.apply(value, layout::SETTINGS, &mut config.layout),
-    },
-    Table {
-        name: "theme",
-        settings: || names(theme::SETTINGS),
-        read: |reader, value, config| reader.apply(value, theme::SETTINGS, &mut config.theme),
-    },
-    Table {
-        name: "keys",
-        settings: Vec::new,
-        read: |reader, value, config| {
-            config.keys = keys::read(reader, value)?;
-            Ok(())
-        },
-    },
-    Table {
-        name: "views",
-        settings: Vec::new,
-        read: |reader, value, config| {
-            config.views = views::read(reader, value)?;
-            Ok(())
-        },
-    },
-];
-
-/// Whether `name` is one of the config file's tables.
-fn is_table_name(name: &str) -> bool {
-    SECTIONS.iter().any(|table| table.name == name)
-}
-
-/// The tables, as errors list them: "[library], [display] … and [views]".
-fn table_list() -> String {
-    let tables: Vec<String> = SECTIONS.iter().map(|t| format!("[{}]", t.name)).collect();
-    match tables.split_last() {
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-        None => String::new(),
-    }
-}
-
-/// The names and docs of a table's settings.
-fn names<T>(settings: &[Setting<T>]) -> Vec<(&'static str, &'static str)> {
-    settings
-        .iter()
-        .map(|setting| (setting.name, setting.doc))
-        .collect()
-}
-
-/// An error for a top-level entry that is no table of ours: a misspelt
-/// table, or a setting written above every table.
-fn unknown_top_level(doc: &Doc, name: &str, offset: usize, value: &Value) -> ConfigError {
-    let tables = table_list();
-    let shown = quoted(name);
-    if value.get_ref().is_table() {
-        let hint = suggest(name, SECTIONS.iter().map(|t| t.name))
-            .map_or(String::new(), |s| format!("did you mean `[{s}]`? "));
-        return doc.error(
-            offset,
-            format!("unknown table `[{shown}]`; {hint}the tables are {tables}"),
-        );
-    }
-    let home = SECTIONS
-        .iter()
-        .find(|table| {
-            (table.settings)()
-                .iter()
-                .any(|&(setting, _)| setting == name)
-        })
-        .map(|table| table.name);
-    let message = match home {
-        Some(section) => {
-            format!("`{shown}` belongs in the [{section}] table; put it under [{section}]")
-        }
-        None => format!("unknown setting `{shown}` outside any table; settings go in {tables}"),
-    };
-    doc.error(offset, message)
 }

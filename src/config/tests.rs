@@ -4,9 +4,10 @@
 use std::ffi::{OsStr, OsString};
 use std::path::Path;
 
+use super::file::SECTIONS;
 use super::reader::string_source_offset;
 use super::*;
-use crate::keys::{Action, Key};
+use crate::keys::{Action, Key, Keymap};
 use crate::library::SortOrder;
 
 fn parse_str(text: &str) -> Result<Config, ConfigError> {

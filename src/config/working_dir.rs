@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use toml::de::DeTable;
 
-use super::MAX_CONFIG_SIZE;
+use super::file::{MAX_CONFIG_SIZE, is_table_name, table_list};
 use super::reader::entries;
 use crate::article::sanitize::quoted;
 
@@ -39,7 +39,7 @@ impl fmt::Display for ForeignConfig {
             f,
             "{path} was passed over: {} (a broadsheet configuration has only the tables {})",
             self.reason,
-            super::table_list()
+            table_list()
         )
     }
 }
@@ -85,7 +85,7 @@ fn read_capped(path: &Path) -> Option<Capped> {
 pub(super) fn foreign_reason(text: &str) -> Option<String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let tables = top_level_tables(text);
-    if let Some(other) = tables.iter().find(|name| !super::is_table_name(name)) {
+    if let Some(other) = tables.iter().find(|name| !is_table_name(name)) {
         return Some(format!(
             "its table [{}] is not one of broadsheet's",
             quoted(other)
