@@ -17,19 +17,8 @@ use crate::store::tags::{self, clean};
 use crate::store::{Bookmark, MarkChange};
 use crate::tui::popups::{EditBox, EditKind, Overlay};
 
+use super::undo::{UNDO_DEPTH, UndoStep};
 use super::{App, Effect};
-
-/// The most steps `undo` can take back.
-const UNDO_DEPTH: usize = 200;
-
-/// One change the person made, and how to take it back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct UndoStep {
-    /// What was done, for the message when it is undone.
-    what: String,
-    /// The changes that take it back, in order.
-    inverse: Vec<MarkChange>,
-}
 
 /// Applies one change to the marks the reader shows, as the saver will to
 /// the files.

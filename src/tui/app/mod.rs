@@ -15,9 +15,11 @@ mod counting;
 mod feeds;
 mod filter;
 mod marking;
+mod opened;
 mod popups;
 mod reading;
 mod stepping;
+mod undo;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
@@ -40,8 +42,8 @@ use crate::tui::popups::PickedTerm;
 pub use crate::tui::popups::{EditBox, EditKind, FeedsPopup, LinksPopup, Overlay, SearchBox};
 pub use counting::{CountJob, Counted};
 pub use feeds::{FetchProgress, Fetched, FullTextJob};
-use reading::{ArticleMatches, Opened};
-pub use reading::{MatchCount, WrapJob};
+use opened::{ArticleMatches, Opened};
+pub use opened::{MatchCount, WrapJob};
 
 /// Lines the mouse wheel scrolls.
 const WHEEL_LINES: usize = 3;
@@ -256,7 +258,7 @@ pub struct App {
     /// How far the background fetch of the feeds has got, while one runs.
     pub(crate) fetching: Option<FetchProgress>,
     /// How to take back the person's last changes to the marks, newest last.
-    undo: Vec<marking::UndoStep>,
+    undo: Vec<undo::UndoStep>,
     /// The ids picked with `toggle_select`, which actions then apply to.
     pub(crate) picked_ids: std::collections::BTreeSet<String>,
 }
