@@ -160,16 +160,19 @@ fn ensure_alternate_stack() {
     unsafe { libc::sigaltstack(&new, std::ptr::null_mut()) };
 }
 
-/// Installs [`on_fatal`] for `signal`: once only (SA_RESETHAND puts the
-/// default back on entry, so the re-raise ends the process), on the
-/// alternate stack, with the sender's details.
+/// Installs [`on_fatal`] for `signal`, on the alternate stack, with the
+/// sender's details. Not with SA_RESETHAND: that puts the default action
+/// back for the whole process as the handler starts, so a second thread
+/// meeting the same cut file would end the process at once, half-way
+/// through the first thread's giving the terminal back. The handler puts
+/// the default back itself, when it is done.
 fn install(signal: c_int) {
     // SAFETY: a zeroed sigaction is a valid start (no flags, empty mask,
     // no restorer); every field that matters is set below.
     let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
     action.sa_sigaction = on_fatal as extern "C" fn(c_int, *mut libc::siginfo_t, *mut libc::c_void)
         as libc::sighandler_t;
-    action.sa_flags = libc::SA_SIGINFO | libc::SA_RESETHAND | libc::SA_ONSTACK;
+    action.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
     // SAFETY: the mask is a field of a valid sigaction; the action points
     // at a handler that only does what is async-signal-safe.
     unsafe {
@@ -217,10 +220,14 @@ extern "C" fn on_fatal(signal: c_int, info: *mut libc::siginfo_t, _: *mut libc::
         !info.is_null() && unsafe { (*info).si_code <= 0 && (*info).si_pid() != libc::getpid() };
     write_all(libc::STDERR_FILENO, if sent { SENT } else { cause });
     write_all(libc::STDERR_FILENO, AFTERMATH);
-    // SAFETY: raise is async-signal-safe. The default action is back
-    // (SA_RESETHAND): the signal ends the process at once, or as soon as
-    // this handler returns, and the exit status names it.
-    unsafe { libc::raise(signal) };
+    // SAFETY: signal and raise are async-signal-safe. With the default
+    // action back, the signal ends the process: at once, or (blocked while
+    // its handler runs) as soon as this handler returns; a fault met again
+    // on return does the same. The exit status names it.
+    unsafe {
+        libc::signal(signal, libc::SIG_DFL);
+        libc::raise(signal);
+    }
 }
 
 /// Set by the handler: no frame may start any more.
