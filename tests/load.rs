@@ -6,7 +6,9 @@ use std::fs;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, mpsc};
+use std::thread;
+use std::time::Duration;
 
 use broadsheet::library::load::{LoadProgress, load_with_progress};
 use broadsheet::library::{Library, LoadOptions, LoadWarning, load};
@@ -263,6 +265,67 @@ fn symbolic_link_loops_are_warnings() {
     for path in ["sub/up", "self.txt"] {
         let warning = warning(&library, path).unwrap();
         assert!(warning.message.contains("loop"), "{warning}");
+    }
+}
+
+/// A link to `/`, to the folder itself or to a folder it is in would take
+/// in the whole machine, or everything around the folder: each is skipped
+/// and named, and only the folder's own articles are listed.
+#[test]
+fn links_to_the_root_the_folder_and_the_folders_around_it_are_skipped_and_named() {
+    let outer = tempfile::tempdir().unwrap();
+    write(outer.path(), "marker.txt", plain_article("Far Above"));
+    write(outer.path(), "mid/beside.txt", plain_article("Just Above"));
+    let root = outer.path().join("mid/articles");
+    write(&root, "own.txt", plain_article("Own Article"));
+    let links = [
+        ("/", "machine"),
+        (".", "itself"),
+        ("..", "parent"),
+        ("../..", "grandparent"),
+    ];
+    for (target, link) in links {
+        symlink(target, root.join(link)).unwrap();
+    }
+    // Walking the whole machine would not end soon: a deadline turns that
+    // into a failure instead of a test that hangs.
+    let (sender, loaded) = mpsc::channel();
+    let folder = root.clone();
+    thread::spawn(move || {
+        let _ = sender.send(load(&folder, &LoadOptions::default()));
+    });
+    let library = loaded
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the load walked far beyond the articles folder")
+        .unwrap();
+    let listed = ids(&library);
+    assert!(
+        listed == ["own.txt"],
+        "{} articles listed, among them {:?}",
+        listed.len(),
+        listed.iter().take(5).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        library.warnings().len(),
+        links.len(),
+        "{:?}",
+        library.warnings()
+    );
+    for (target, link) in links {
+        let warning = warning(&library, link)
+            .unwrap_or_else(|| panic!("{link} not named: {:?}", library.warnings()));
+        let said = match target {
+            "/" => "symbolic link to /, a folder the articles folder is in: skipped".to_string(),
+            "." => "symbolic link loop (leads back to the articles folder)".to_string(),
+            _ => {
+                let above = fs::canonicalize(root.join(target)).unwrap();
+                format!(
+                    "symbolic link to {}, a folder the articles folder is in: skipped",
+                    above.display()
+                )
+            }
+        };
+        assert!(warning.message.starts_with(&said), "{warning}");
     }
 }
 

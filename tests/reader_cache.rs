@@ -130,6 +130,33 @@ fn a_file_added_while_the_reader_runs_arrives_unread_with_the_selection_kept() {
     assert_eq!(app.message().map(|m| m.text.as_str()), Some("1 gone"));
 }
 
+/// A link to `/` made while the reader runs: the next check skips it with
+/// a warning naming it, instead of taking in the whole machine.
+#[test]
+fn a_link_to_the_root_made_while_the_reader_runs_is_skipped_with_a_warning() {
+    let setup = Setup::new();
+    let mut loader = Loader::new(setup.config.clone());
+    let mut app = reader_with(&setup.config, start_events(&mut loader));
+    assert_eq!(app.visible().len(), 5);
+    std::os::unix::fs::symlink("/", setup.root.join("everything")).expect("a link to /");
+    for event in check_events(&mut loader) {
+        send(&mut app, event);
+    }
+    assert_eq!(app.visible().len(), 5, "only the folder's own articles");
+    let warnings: Vec<String> = app
+        .library()
+        .warnings()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("everything: symbolic link to /,") && w.contains("skipped")),
+        "{warnings:?}"
+    );
+}
+
 #[test]
 fn a_damaged_cache_is_said_and_rebuilt() {
     let setup = Setup::new();

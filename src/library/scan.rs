@@ -14,7 +14,12 @@
 //!
 //! Hidden files and folders (names starting with a dot) are skipped.
 //! Symbolic links are followed, and a link that leads back to a folder it
-//! is in is a warning, not an endless walk. A file reached through several
+//! is in is a warning, not an endless walk; so is a link to `/` or to any
+//! other folder the articles folder is in, which would take in the whole
+//! machine around it. Following links stays bounded: each folder is walked
+//! once (by device and inode, so links between folders outside cannot go
+//! round for ever), and at most [`MAX_FOLDERS_THROUGH_LINKS`] folders are
+//! walked through links. A file reached through several
 //! paths (a hard link, a link to a file, a linked folder that leads back
 //! into the tree) is listed once, by its device and inode: see
 //! [`scan_each`] for which path names it. Every problem with an entry is a
@@ -39,6 +44,13 @@ const UNNAMED: &str = "(unnamed)";
 
 /// Nanoseconds in a second.
 const NANOS: i128 = 1_000_000_000;
+
+/// The most folders one walk enters through symbolic links. Folders of
+/// articles hold a few hundred subfolders at most; a link to a folder such
+/// as `/usr` or a home folder would bring tens of thousands, most of them
+/// no news, and a load that does not end. Past this, the rest of the
+/// folders behind links are skipped with one warning.
+pub const MAX_FOLDERS_THROUGH_LINKS: usize = 10_000;
 
 /// A file's identity and state, from one metadata call.
 ///
@@ -221,11 +233,25 @@ fn walk(
     stat_files: bool,
     on_file: &mut dyn FnMut(FoundFile),
 ) -> Result<Scan, LoadError> {
+    walk_bounded(root, stat_files, MAX_FOLDERS_THROUGH_LINKS, on_file)
+}
+
+/// [`walk`] with at most `link_bound` folders entered through links (tests
+/// try the bound on small trees).
+fn walk_bounded(
+    root: &Path,
+    stat_files: bool,
+    link_bound: usize,
+    on_file: &mut dyn FnMut(FoundFile),
+) -> Result<Scan, LoadError> {
     let metadata = check_root(root)?;
     let mut walker = Walker {
         root,
         stat_files,
         on_file,
+        around: folders_around(root),
+        through_links: 0,
+        link_bound,
         files_seen: HashSet::new(),
         folders_seen: HashSet::new(),
         links: Vec::new(),
@@ -240,6 +266,30 @@ fn walk(
         folders: walker.folders,
         warnings,
     })
+}
+
+/// The folders `root` is in, up to `/`, each by device and inode with its
+/// path: a link to one of them would walk everything around the articles
+/// folder. Both the folders of its canonical path and those of the path it
+/// was named by (which may go through links of its own) are in it. A path
+/// that cannot be resolved adds nothing; the bound on folders behind links
+/// still holds such a walk in.
+pub(super) fn folders_around(root: &Path) -> Vec<((u64, u64), PathBuf)> {
+    let named = std::path::absolute(root).ok();
+    let canonical = fs::canonicalize(root).ok();
+    let mut around: Vec<((u64, u64), PathBuf)> = Vec::new();
+    for path in [canonical, named].into_iter().flatten() {
+        for folder in path.ancestors().skip(1) {
+            let Ok(metadata) = fs::metadata(folder) else {
+                continue;
+            };
+            let id = (metadata.dev(), metadata.ino());
+            if around.iter().all(|(known, _)| *known != id) {
+                around.push((id, folder.to_path_buf()));
+            }
+        }
+    }
+    around
 }
 
 /// Checks that `root` is a folder this process can list; its metadata.
@@ -325,6 +375,13 @@ struct Walker<'a> {
     /// Whether each file's metadata is looked at.
     stat_files: bool,
     on_file: &'a mut dyn FnMut(FoundFile),
+    /// The folders the articles folder is in (see [`folders_around`]).
+    around: Vec<((u64, u64), PathBuf)>,
+    /// Folders entered through links so far; past
+    /// [`MAX_FOLDERS_THROUGH_LINKS`], no more are.
+    through_links: usize,
+    /// [`MAX_FOLDERS_THROUGH_LINKS`], but for tests.
+    link_bound: usize,
     /// The files handed over, by device and inode (known only when files
     /// are looked at).
     files_seen: HashSet<(u64, u64)>,
@@ -354,6 +411,9 @@ impl Walker<'_> {
         self.enter(top, root_key.mtime_ns, false, &mut stack);
         self.walk(&mut stack, false);
         for (path, parent) in std::mem::take(&mut self.links) {
+            if self.through_links > self.link_bound {
+                break;
+            }
             if let Some(entry) = self.follow(path) {
                 self.visit(entry, &parent, true, &mut stack);
                 self.walk(&mut stack, true);
@@ -414,9 +474,31 @@ impl Walker<'_> {
                     self.warnings.push(warning(self.root, &path, &message));
                     return;
                 }
+                if let Some((_, around)) = self.around.iter().find(|(folder, _)| *folder == id) {
+                    let message = around_message(around);
+                    self.warnings.push(warning(self.root, &path, &message));
+                    return;
+                }
                 // Already walked under a path that comes first.
                 if !self.folders_seen.insert(id) {
                     return;
+                }
+                if follow_links {
+                    // Every folder of this part of the walk is reached
+                    // through a link.
+                    self.through_links += 1;
+                    if self.through_links > self.link_bound {
+                        if self.through_links == self.link_bound + 1 {
+                            let message = format!(
+                                "more than {} folders reached through \
+                                 symbolic links: this one and the rest behind links are \
+                                 skipped; link the folders of news only, not a whole tree",
+                                self.link_bound
+                            );
+                            self.warnings.push(warning(self.root, &path, &message));
+                        }
+                        return;
+                    }
                 }
                 let folder = Rc::new(Folder {
                     path,
@@ -586,6 +668,20 @@ impl Walker<'_> {
     fn problem(&mut self, path: &Path, err: &io::Error) {
         self.warnings.extend(entry_problem(self.root, path, err));
     }
+}
+
+/// Why a link to `folder`, a folder the articles folder is in, is skipped.
+fn around_message(folder: &Path) -> String {
+    let whole = if folder.parent().is_none() {
+        " (the whole machine)"
+    } else {
+        ""
+    };
+    format!(
+        "symbolic link to {}, a folder the articles folder is in: skipped, following it \
+         would take in everything under it{whole}",
+        folder.display()
+    )
 }
 
 /// The warning for an entry the walk could not look at, or `None` when the
@@ -921,6 +1017,103 @@ mod tests {
                 "a/b/top: symbolic link loop (leads back to the articles folder)",
                 "a/b/up: symbolic link loop (leads back to a)",
             ]
+        );
+    }
+
+    /// A link to the folder the articles folder is in, or to one further
+    /// up, would take in everything beside it: skipped, each named.
+    #[test]
+    fn links_to_the_folders_around_the_articles_folder_are_skipped_with_a_warning() {
+        let outer = tempfile::tempdir().unwrap();
+        let mid = outer.path().join("mid");
+        let root = mid.join("articles");
+        fs::create_dir_all(root.join("sub")).unwrap();
+        fs::write(outer.path().join("marker.txt"), "far above").unwrap();
+        fs::write(mid.join("beside.txt"), "just above").unwrap();
+        fs::write(root.join("own.txt"), "own").unwrap();
+        fs::write(root.join("sub/deep.txt"), "own, deeper").unwrap();
+        symlink("..", root.join("parent")).unwrap();
+        symlink("../../..", root.join("sub/grandparent")).unwrap();
+        symlink(fs::canonicalize(&mid).unwrap(), root.join("absolute")).unwrap();
+        // A link to a link to the parent leads there all the same.
+        symlink("parent", root.join("chain")).unwrap();
+        symlink(".", root.join("itself")).unwrap();
+        let found = scanned(&root);
+        assert_eq!(ids(&found), ["own.txt", "sub/deep.txt"]);
+        let around = |folder: &Path| {
+            format!(
+                "symbolic link to {}, a folder the articles folder is in: skipped, following \
+                 it would take in everything under it",
+                fs::canonicalize(folder).unwrap().display()
+            )
+        };
+        let warnings: Vec<String> = found.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            [
+                format!("absolute: {}", around(&mid)),
+                format!("chain: {}", around(&mid)),
+                "itself: symbolic link loop (leads back to the articles folder)".to_string(),
+                format!("parent: {}", around(&mid)),
+                format!("sub/grandparent: {}", around(outer.path())),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_link_to_the_root_of_the_machine_is_skipped_as_the_whole_machine() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("own.txt"), "own").unwrap();
+        symlink("/", dir.path().join("everything")).unwrap();
+        let found = scanned(dir.path());
+        assert_eq!(ids(&found), ["own.txt"]);
+        let warnings: Vec<String> = found.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            [
+                "everything: symbolic link to /, a folder the articles folder is in: skipped, \
+                 following it would take in everything under it (the whole machine)"
+            ]
+        );
+    }
+
+    /// A link to a huge tree outside is walked only so far: the folders
+    /// behind links are bounded, with one warning where the walk stopped.
+    #[test]
+    fn folders_behind_links_are_bounded() {
+        const BOUND: usize = 20;
+        let outside = tempfile::tempdir().unwrap();
+        for n in 0..BOUND + 5 {
+            fs::create_dir(outside.path().join(format!("d{n:05}"))).unwrap();
+        }
+        let other = tempfile::tempdir().unwrap();
+        fs::write(other.path().join("later.txt"), "behind a later link").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("own.txt"), "own").unwrap();
+        symlink(outside.path(), dir.path().join("a_huge")).unwrap();
+        symlink(other.path(), dir.path().join("b_later")).unwrap();
+        let mut handed = Vec::new();
+        let found =
+            walk_bounded(dir.path(), true, BOUND, &mut |file| handed.push(file.id)).unwrap();
+        assert_eq!(handed, ["own.txt"]);
+        // The articles folder, then the linked folder and its subfolders
+        // up to the bound; nothing behind the later link.
+        assert_eq!(found.folders.len(), 1 + BOUND);
+        assert!(
+            found
+                .folders
+                .iter()
+                .all(|f| !f.path.starts_with(other.path()))
+        );
+        let warnings: Vec<String> = found.warnings.iter().map(ToString::to_string).collect();
+        let first_skipped = format!("a_huge/d{:05}", BOUND - 1);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with(&format!(
+                "{first_skipped}: more than {BOUND} folders reached through \
+                 symbolic links"
+            )),
+            "{warnings:?}"
         );
     }
 

@@ -12,6 +12,12 @@
 //!   `notify-debouncer-full` pairs the two halves of a rename, folds a removed
 //!   folder's events into one, and turns a full kernel event queue
 //!   (`Flag::Rescan`) into a rescan.
+//! - Symbolic links are not followed blindly (a link to `/` would put a
+//!   watch on every folder of the machine): the folder's own tree is
+//!   watched, and each folder it links to outside itself is watched as well,
+//!   under the link's path, except a link to `/` or to a folder the articles
+//!   folder is in, which the scan skips too. Links inside a linked folder
+//!   are not watched through; the scan still follows them when it runs.
 //! - On top of it, each path is held until nothing has touched it for
 //!   [`WatchOptions::debounce`]. A file still being written raises an event
 //!   per write and one when it is closed, so it is reported once, after its
@@ -344,7 +350,10 @@ where
             let _ = to_pump.send(Message::Events(result));
         },
         cache,
-        notify::Config::default(),
+        // Links are not watched through: the kernel's watches would follow
+        // a link to `/` over the whole machine (a watch per folder). The
+        // folders linked to are watched below, each on its own.
+        notify::Config::default().with_follow_symlinks(false),
     )?;
     if let Err(err) = debouncer.watch(root, RecursiveMode::Recursive) {
         // Some subfolders may be watched already: stop them all, since
@@ -352,7 +361,67 @@ where
         debouncer.stop();
         return Err(err);
     }
+    for link in linked_folders(root) {
+        // Events name the paths under the link, as the scan does. The link
+        // is named with a `.` after it: named as itself, without following
+        // links, it is a link and not a folder, and would not be watched. A
+        // linked folder that cannot be watched (the limit on watches
+        // reached) is not worth giving up the folder's own events for: its
+        // changes show at the next check of the whole folder.
+        let _ = debouncer.watch(link.join("."), RecursiveMode::Recursive);
+    }
     Ok(Box::new(debouncer))
+}
+
+/// The symbolic links in `root`'s own tree (hidden names skipped, links not
+/// followed) that lead to a folder outside it, other than `/` and the
+/// folders `root` is in: the folders the scan walks through links, each
+/// named by its first link, which the kernel's watches of `root` do not
+/// reach.
+fn linked_folders(root: &Path) -> Vec<PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(canonical_root) = std::fs::canonicalize(root) else {
+        return Vec::new();
+    };
+    let around: Vec<(u64, u64)> = super::scan::folders_around(root)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let mut seen: Vec<(u64, u64)> = Vec::new();
+    let mut links = Vec::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(listing) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in listing.flatten() {
+            if super::scan::is_hidden(&entry.file_name()) {
+                continue;
+            }
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
+            let path = entry.path();
+            if file_type.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            if !file_type.is_symlink() {
+                continue;
+            }
+            let Ok(target) = std::fs::metadata(&path) else {
+                continue;
+            };
+            let id = (target.dev(), target.ino());
+            let inside = std::fs::canonicalize(&path).is_ok_and(|t| t.starts_with(&canonical_root));
+            if target.is_dir() && !inside && !around.contains(&id) && !seen.contains(&id) {
+                seen.push(id);
+                links.push(path);
+            }
+        }
+    }
+    links.sort();
+    links
 }
 
 /// Whether an inotify instance can be had.
@@ -628,9 +697,12 @@ impl<F: FnMut(Change)> Pump<F> {
             if is_hidden(relative) {
                 continue;
             }
+            // Paths under a linked folder come as `link/./name`: the same
+            // path without the `.`.
+            let relative: PathBuf = relative.components().collect();
             let time = event.time;
             self.pending
-                .entry(relative.to_path_buf())
+                .entry(relative)
                 .and_modify(|seen| {
                     seen.first = seen.first.min(time);
                     seen.last = seen.last.max(time);
@@ -792,6 +864,36 @@ mod tests {
             Ok(value) => value,
             Err(err) => panic!("{err:?}"),
         }
+    }
+
+    /// A folder linked to from outside is watched under the link's path,
+    /// but a link to the folder the articles folder is in is not followed:
+    /// the watch would take in everything around it (for a link to `/`, a
+    /// watch on every folder of the machine).
+    #[test]
+    fn linked_folders_are_watched_but_not_the_folders_around() {
+        let outside = temp();
+        let outer = temp();
+        let dir = outer.path().join("articles");
+        ok(fs::create_dir(&dir));
+        ok(std::os::unix::fs::symlink(
+            outside.path(),
+            dir.join("linked"),
+        ));
+        ok(std::os::unix::fs::symlink("..", dir.join("up")));
+        let (_watch, changes) = watch(&dir, events_only());
+        write(&outer.path().join("beside.txt"), "beside the folder");
+        write(&outside.path().join("far.txt"), "behind a link");
+        // Written last, so reported no earlier than the others would be.
+        write(&dir.join("own.txt"), "own");
+        let seen = until_covered(&changes, &["own.txt", "linked/far.txt"]);
+        assert!(!covers(&seen, "up/beside.txt"), "{seen:#?}");
+        // Named as the scan names it, with no `.` for the link.
+        let far = paths(&seen).into_iter().find(|p| p.starts_with("linked"));
+        assert_eq!(
+            far.as_ref().map(|p| p.as_os_str().to_string_lossy()),
+            Some("linked/far.txt".into())
+        );
     }
 
     #[test]

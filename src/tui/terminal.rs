@@ -1,6 +1,9 @@
 //! Owning the terminal: raw mode, alternate screen, mouse reporting and a
 //! hidden cursor while the reader runs, and always given back clean: on
-//! quit, on error (drop), on panic (hook), on signals and on suspend.
+//! quit, on error (drop), on panic (hook), on signals and on suspend, and
+//! on a fatal signal such as SIGBUS ([`fatal`]).
+
+mod fatal;
 
 use std::io::{self, Stdout, Write, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -62,19 +65,25 @@ impl TerminalGuard {
         if GIVEN_BACK_ON_PANIC.load(Ordering::SeqCst) {
             return Ok(());
         }
+        let Some(_frame) = fatal::frame_begins() else {
+            return Ok(());
+        };
         self.terminal.draw(render).map(|_| ())
     }
 
-    /// Gives the terminal back, stops the process (as Ctrl-Z would in a
-    /// shell), and takes the terminal again with a full redraw on `fg`.
     /// Writes a sequence the terminal acts on without drawing (OSC 52 to
     /// set the clipboard), between frames.
     pub(crate) fn send(&mut self, sequence: &str) -> io::Result<()> {
+        let Some(_frame) = fatal::frame_begins() else {
+            return Ok(());
+        };
         let backend = self.terminal.backend_mut();
         backend.write_all(sequence.as_bytes())?;
         backend.flush()
     }
 
+    /// Gives the terminal back, stops the process (as Ctrl-Z would in a
+    /// shell), and takes the terminal again with a full redraw on `fg`.
     pub(crate) fn suspend(&mut self) -> io::Result<()> {
         restore();
         // SIGTSTP has a handler (for `kill -TSTP`), so emulate the default
@@ -108,6 +117,8 @@ impl Drop for TerminalGuard {
 }
 
 fn setup() -> io::Result<()> {
+    // Before raw mode: the handlers put back the modes found now.
+    fatal::arm();
     TAKEN.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen, EnableMouseCapture, Hide)

@@ -1,7 +1,8 @@
 //! The harness shared by the tests that run the real binary (tests/pty.rs,
-//! tests/hostile.rs, tests/faults.rs): a sandbox folder to run it in, the
-//! reader in a real pseudo-terminal with a vt100 screen, checks that the
-//! terminal was handed back clean, and what /proc says about the processes.
+//! tests/signals.rs, tests/hostile.rs, tests/faults.rs): a sandbox folder to
+//! run it in, the reader in a real pseudo-terminal with a vt100 screen,
+//! checks that the terminal was handed back clean, and what /proc says
+//! about the processes.
 //!
 //! - `sandbox`: temp folders, config and article fixtures, running commands
 //! - `pty`: the reader in a pseudo-terminal: starting it, keys, signals, exit
