@@ -34,12 +34,6 @@ static DRAWING: Mutex<()> = Mutex::new(());
 /// drawing, in the drawing thread itself, which holds the lock.
 const PANIC_WAITS_FOR_FRAME: Duration = Duration::from_millis(200);
 
-/// Whether the terminal is in the reader's modes now. Giving it back twice
-/// would do harm: a second "leave the alternate screen" moves the cursor back
-/// to where it was on entering, so what was printed after the first one (a
-/// panic message) would be overwritten.
-static TAKEN: AtomicBool = AtomicBool::new(false);
-
 /// The terminal while the reader has it; dropping it restores the terminal.
 pub(crate) struct TerminalGuard {
     terminal: Terminal<CrosstermBackend<Stdout>>,
@@ -119,7 +113,7 @@ impl Drop for TerminalGuard {
 fn setup() -> io::Result<()> {
     // Before raw mode: the handlers put back the modes found now.
     fatal::arm();
-    TAKEN.store(true, Ordering::SeqCst);
+    fatal::TAKEN.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen, EnableMouseCapture, Hide)
 }
@@ -127,7 +121,7 @@ fn setup() -> io::Result<()> {
 /// Undoes [`setup`], once; errors are ignored because there is nothing
 /// better to do while leaving, and every step should still be tried.
 pub(crate) fn restore() {
-    if !TAKEN.swap(false, Ordering::SeqCst) {
+    if !fatal::TAKEN.swap(false, Ordering::SeqCst) {
         return;
     }
     let mut out = stdout();

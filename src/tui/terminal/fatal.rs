@@ -24,7 +24,12 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use libc::c_int;
 
-use super::TAKEN;
+/// Whether the terminal is in the reader's modes now. Giving it back twice
+/// would do harm: a second "leave the alternate screen" moves the cursor back
+/// to where it was on entering, so what was printed after the first one (a
+/// panic message) would be overwritten. Here, beside the fatal signals'
+/// handler that reads it, and set by the terminal's setup.
+pub(super) static TAKEN: AtomicBool = AtomicBool::new(false);
 
 /// What gives the terminal back, written at once: CAN ends any escape
 /// sequence a frame was cut off in the middle of (so the terminal reads what
