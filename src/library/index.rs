@@ -15,9 +15,10 @@
 //! files it wrote, its texts mapped: in the page cache, not in the heap.
 //!
 //! A file that changed between the two phases (or cannot be read again)
-//! keeps the row of phase 1 with the stat key cleared, so the next check
-//! of the folder reads it again: a row and a text of two versions of a
-//! file are never trusted.
+//! keeps its row of phase 1, whose stat key is the file's as phase 1 read
+//! it: no longer the file's, so the next check of the folder reads it
+//! again, and a row and a text of two versions of a file are never
+//! trusted together.
 
 use std::path::Path;
 
@@ -27,7 +28,7 @@ use super::cache::{
 };
 use super::load::{self, LoadError, LoadOptions, LoadProgress, load_with_progress};
 use super::stored::{self, Rows};
-use super::{Library, LoadWarning, SortOrder, StatKey};
+use super::{Library, LoadWarning, SortOrder};
 use crate::article::{Detail, Format};
 
 /// The most texts read in one batch: a multiple of the texts' and the
@@ -53,7 +54,7 @@ pub enum IndexError {
 /// part way leaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Stage {
-    /// Half the texts are written (into the temporary file).
+    /// A batch of texts is written (into the temporary file).
     MidTexts,
     /// `texts.bin` is in place, `words.bin` not yet.
     TextsWritten,
@@ -124,7 +125,6 @@ fn write_cache(
     let threads = load::worker_count(options.threads);
     let mut words = WordIndexBuilder::new();
     let mut counts: Vec<u32> = Vec::with_capacity(positions.len());
-    let mut unsure: Vec<bool> = vec![false; positions.len()];
     let mut warnings: Vec<LoadWarning> = rows.warnings().to_vec();
     let mut texts_len = 0;
     let mut stopped_mid = false;
@@ -132,10 +132,6 @@ fn write_cache(
         let mut writer = TextsWriter::new(file, positions.len(), generation)?;
         let mut start = 0;
         while start < positions.len() {
-            if start >= positions.len() / 2 && stop(Stage::MidTexts) {
-                stopped_mid = true;
-                return Err(std::io::Error::other("stopped"));
-            }
             let end = batch_end(rows, &positions, start);
             let parts = read_batch(rows, &positions[start..end], start, options, threads);
             for part in parts {
@@ -144,15 +140,14 @@ fn write_cache(
                     let words = crate::article::words::count_words(text);
                     counts.push(u32::try_from(words).unwrap_or(super::NOT_COUNTED - 1));
                 }
-                for (at, &changed) in part.unsure.iter().enumerate() {
-                    if let Some(slot) = unsure.get_mut(part.first + at) {
-                        *slot = changed;
-                    }
-                }
                 warnings.extend(part.warnings);
                 words.append(part.words);
             }
             start = end;
+            if stop(Stage::MidTexts) {
+                stopped_mid = true;
+                return Err(std::io::Error::other("stopped"));
+            }
         }
         texts_len = writer.finish()?;
         Ok(())
@@ -187,7 +182,6 @@ fn write_cache(
         &Rows {
             positions: &positions,
             words: &|at| counts.get(at).copied().unwrap_or(super::NOT_COUNTED),
-            unsure: &|at| unsure.get(at).copied().unwrap_or(true),
             generation,
             texts_len,
             words_len,
@@ -216,13 +210,10 @@ fn batch_end(rows: &Library, positions: &[usize], start: usize) -> usize {
     end
 }
 
-/// What one thread read of a batch: the texts of a run of rows from
-/// `first` on, in order, and their words.
+/// What one thread read of a batch: the texts of a run of rows, in
+/// order, and their words.
 struct Part {
-    first: usize,
     texts: Vec<String>,
-    /// Whether each text's file was not the one phase 1 read.
-    unsure: Vec<bool>,
     words: WordIndexBuilder,
     warnings: Vec<LoadWarning>,
 }
@@ -246,23 +237,20 @@ fn read_batch(
     let read_run = |from: usize| {
         let run = positions.get(from..(from + per_thread).min(positions.len()));
         let mut part = Part {
-            first: first + from,
             texts: Vec::new(),
-            unsure: Vec::new(),
             words: WordIndexBuilder::starting_at(first + from),
             warnings: Vec::new(),
         };
         for &position in run.unwrap_or(&[]) {
-            let (text, unsure) = match read_text(rows, position, options.max_size) {
-                Ok(read) => read,
+            let text = match read_text(rows, position, options.max_size) {
+                Ok(text) => text,
                 Err(warning) => {
                     part.warnings.push(warning);
-                    (String::new(), true)
+                    String::new()
                 }
             };
             part.words.push(&text);
             part.texts.push(text);
-            part.unsure.push(unsure);
         }
         part
     };
@@ -286,19 +274,167 @@ fn read_batch(
     })
 }
 
-/// The search text of the article at `position`, read again from its file,
-/// with whether the file is not the one phase 1 read (changed since).
-fn read_text(
-    rows: &Library,
-    position: usize,
-    max_size: u64,
-) -> Result<(String, bool), LoadWarning> {
+/// The search text of the article at `position`, read again from its file.
+fn read_text(rows: &Library, position: usize, max_size: u64) -> Result<String, LoadWarning> {
     let (Some(row), Some(path)) = (rows.get(position), rows.path(position)) else {
-        return Ok((String::new(), true));
+        return Ok(String::new());
     };
     let format = Format::for_path(&path).unwrap_or(Format::Plain);
-    let (article, key) =
-        load::load_file(row.id().to_string(), path, format, max_size, Detail::Full)?;
-    let changed = key != row.stat_key() || key == StatKey::default();
-    Ok((article.folded, changed))
+    let id = row.id().to_string();
+    let (article, _) = load::load_file(id, path, format, max_size, Detail::Full)?;
+    Ok(article.folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+    use crate::library::open::{Opening, open_library};
+    use crate::library::stored::open_cached;
+    use crate::library::{Marks, load, query};
+
+    fn write(root: &Path, name: &str, text: &str) {
+        let path = root.join(name);
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder).expect("a folder");
+        }
+        fs::write(path, text).expect("an article");
+    }
+
+    fn article(n: usize, extra: &str) -> String {
+        format!(
+            " date 2024-01-{:02} | Tagged: tag{}\n\nTitle {n}\n\nThe body of {n}: word{n} common {extra}.\n",
+            n % 28 + 1,
+            n % 5
+        )
+    }
+
+    fn full() -> LoadOptions {
+        LoadOptions::default()
+    }
+
+    /// What a person sees of a library: every row in order with its word
+    /// count and text, and what a few searches find.
+    fn answers(library: &Library) -> Vec<String> {
+        let order = library.order(SortOrder::Date);
+        let mut seen: Vec<String> = order
+            .iter()
+            .filter_map(|&p| {
+                let row = library.get(p)?;
+                Some(format!(
+                    "{} | {} | {:?} | {} | {}",
+                    row.id(),
+                    row.title(),
+                    row.date(),
+                    library.words(p),
+                    library.text(p)
+                ))
+            })
+            .collect();
+        for text in ["word17", "common", "changed", "tag:tag3", "\"body of 1\""] {
+            let query = query::parse(text).expect("a query");
+            let found = library.matching(&query, &Marks::default(), &order);
+            let ids: Vec<&str> = found
+                .iter()
+                .filter_map(|&p| library.get(p).map(|row| row.id()))
+                .collect();
+            seen.push(format!("{text}: {ids:?}"));
+        }
+        seen
+    }
+
+    fn open(root: &Path, dir: &Path) -> Library {
+        let opening = Opening {
+            cache: Some(dir),
+            load: full(),
+            fresh: false,
+            list_first: false,
+        };
+        open_library(root, &opening, &|_| {}, &mut |_| true)
+            .expect("the folder opens")
+            .expect("not stopped")
+            .library
+    }
+
+    #[test]
+    fn an_index_stopped_at_any_stage_is_never_trusted_and_the_next_start_answers_right() {
+        for stage in [Stage::MidTexts, Stage::TextsWritten, Stage::WordsWritten] {
+            for old_cache in [false, true] {
+                let folder = tempfile::tempdir().expect("a folder");
+                let cache = tempfile::tempdir().expect("a cache folder");
+                let (root, dir) = (folder.path(), cache.path());
+                for n in 0..600 {
+                    write(root, &format!("d{}/a{n:04}.txt", n % 3), &article(n, ""));
+                }
+                if old_cache {
+                    open(root, dir);
+                    // The folder moves on: gone, changed and new files.
+                    for n in (0..600).step_by(7) {
+                        fs::remove_file(root.join(format!("d{}/a{n:04}.txt", n % 3)))
+                            .expect("a delete");
+                    }
+                    for n in (1..600).step_by(11) {
+                        write(
+                            root,
+                            &format!("d{}/a{n:04}.txt", n % 3),
+                            &article(n, "changed"),
+                        );
+                    }
+                    for n in 600..700 {
+                        write(root, &format!("new/a{n:04}.txt"), &article(n, "changed"));
+                    }
+                }
+                let lock = CacheLock::acquire(dir).expect("the lock");
+                let stopped =
+                    index_until(root, dir, lock, &full(), &|_| {}, &mut |_| true, &|at| {
+                        at == stage
+                    });
+                assert!(
+                    matches!(stopped, Err(IndexError::Cache(_))),
+                    "{stage:?}: {stopped:?}"
+                );
+                let left = open_cached(root, dir);
+                match (stage, old_cache) {
+                    // The texts never took the old ones' place: the old
+                    // cache is whole, and the next start's check brings it
+                    // up to date.
+                    (Stage::MidTexts, true) => assert!(left.is_ok(), "{stage:?}"),
+                    _ => assert!(left.is_err(), "{stage:?} {old_cache}: trusted half written"),
+                }
+                let fresh = load(root, &full()).expect("a fresh load");
+                assert_eq!(
+                    answers(&open(root, dir)),
+                    answers(&fresh),
+                    "{stage:?}, old cache {old_cache}"
+                );
+                // And the cache is whole again.
+                let reopened = open_cached(root, dir).expect("the rebuilt cache");
+                assert_eq!(answers(&reopened), answers(&fresh));
+            }
+        }
+    }
+
+    #[test]
+    fn batches_hold_whole_blocks_and_stay_within_their_bounds() {
+        let folder = tempfile::tempdir().expect("a folder");
+        let root = folder.path();
+        for n in 0..(BATCH_TEXTS + 300) {
+            write(root, &format!("a{n:05}.txt"), &article(n, ""));
+        }
+        let rows = load(
+            root,
+            &LoadOptions {
+                detail: Detail::Summary,
+                ..full()
+            },
+        )
+        .expect("a load");
+        let positions = rows.order(SortOrder::Date);
+        let first = batch_end(&rows, &positions, 0);
+        assert_eq!(first, BATCH_TEXTS);
+        assert_eq!(batch_end(&rows, &positions, first), positions.len());
+        assert!(BATCH_TEXTS.is_multiple_of(cache::TEXT_BLOCK));
+        assert!(cache::TEXT_BLOCK.is_multiple_of(WORD_BLOCK));
+    }
 }

@@ -17,7 +17,7 @@ use super::cache::{
     self, CacheError, CacheErrorKind, CacheLock, CachedArticle, SUMMARIES_FILE, SummaryFile,
     SummaryHeader, TEXTS_FILE, TextFile, TextsWriter, WORDS_FILE, WordIndex, WordIndexBuilder,
 };
-use super::{Library, SortOrder, StatKey, Texts};
+use super::{Library, SortOrder, Texts};
 
 /// How often an open is tried when the files belong to different writes.
 const OPEN_TRIES: usize = 3;
@@ -166,7 +166,6 @@ pub fn save(library: &Library, dir: &Path) -> Result<u64, CacheError> {
             positions: &positions,
             // Counted now where the load left it to be counted.
             words: &|at| u32::try_from(library.words(positions[at])).unwrap_or(u32::MAX - 1),
-            unsure: &|_| false,
             generation,
             texts_len,
             words_len,
@@ -182,10 +181,6 @@ pub(super) struct Rows<'a> {
     pub(super) positions: &'a [usize],
     /// The word count of the row at a place in `positions`.
     pub(super) words: &'a dyn Fn(usize) -> u32,
-    /// Whether the row at a place in `positions` may not match its text
-    /// (its file changed while it was read): written without its stat key,
-    /// so the next check reads the file again.
-    pub(super) unsure: &'a dyn Fn(usize) -> bool,
     /// The generation of the write.
     pub(super) generation: u64,
     /// The lengths of the `texts.bin` and `words.bin` written (0: none).
@@ -221,11 +216,7 @@ pub(super) fn write_rows(
             path: row.path_bytes(),
             words: (rows.words)(at),
             term_bits: row.term_bits(),
-            stat: if (rows.unsure)(at) {
-                StatKey::default()
-            } else {
-                row.stat_key()
-            },
+            stat: row.stat_key(),
         })
         .collect();
     let header = SummaryHeader {
