@@ -249,3 +249,98 @@ fn a_check_of_the_changed_paths_alone_gives_what_a_fresh_load_gives() {
     write(root, ".hidden.txt", &article("Hidden", "2024-03-05", "x"));
     step(&[".hidden.txt"], &mut library);
 }
+
+/// Opens the folder as the commands do: from the cache in `cache`, or
+/// indexed into it; `listed` hears of the list.
+fn open_as_commands_do(
+    root: &Path,
+    cache: &Path,
+    listed: &mut dyn FnMut(&Library),
+) -> broadsheet::library::open::Opened {
+    use broadsheet::library::open::{Opening, Step, open_library};
+    let opening = Opening {
+        cache: Some(cache),
+        load: LoadOptions::default(),
+        fresh: false,
+        list_first: false,
+    };
+    open_library(root, &opening, &|_| {}, &mut |step| {
+        if let Step::Listed(library) = step {
+            listed(library);
+        }
+        true
+    })
+    .expect("the folder opens")
+    .expect("not stopped")
+}
+
+#[test]
+fn the_first_index_opens_as_the_library_a_load_gives() {
+    let folder = tempfile::tempdir().expect("a folder");
+    let cache = tempfile::tempdir().expect("a cache folder");
+    let root = folder.path();
+    // Over one batch and many blocks, with every kind of file.
+    for n in 0..5_000 {
+        let tag = ["News", "news", "Tech", "Long Reads"][n % 4];
+        let title = format!("Article {n}");
+        write(
+            root,
+            &format!("d{}/a{n:05}.txt", n % 9),
+            &article(
+                &title,
+                &format!("2024-{:02}-{:02}", n % 12 + 1, n % 28 + 1),
+                tag,
+            ),
+        );
+    }
+    write(
+        root,
+        "sub/b.md",
+        "---\ntitle: Beta\nauthor: Ann\n---\n\nBody of beta.\n",
+    );
+    write(
+        root,
+        "caf\u{e9}.txt",
+        &article("Cafe", "2023-05-05", "news"),
+    );
+    fs::write(root.join("bad.txt"), b"\0binary\0").expect("a binary file");
+    let mut shown = 0;
+    let opened = open_as_commands_do(root, cache.path(), &mut |rows| shown = rows.len());
+    let loaded = fresh(root);
+    assert_eq!(shown, loaded.len(), "the list is shown before the texts");
+    assert!(
+        opened.cached && opened.notices.is_empty(),
+        "{:?}",
+        opened.notices
+    );
+    assert_eq!(listing(&opened.library), listing(&loaded));
+    assert_eq!(opened.library.warnings(), loaded.warnings());
+    // What it wrote opens as the same library.
+    let again = open_cached(root, cache.path()).expect("the cache opens");
+    assert_eq!(listing(&again), listing(&loaded));
+}
+
+#[test]
+fn a_file_changed_while_the_first_index_reads_it_is_read_again_by_the_next_start() {
+    let folder = tempfile::tempdir().expect("a folder");
+    let cache = tempfile::tempdir().expect("a cache folder");
+    let root = folder.path();
+    for n in 0..300 {
+        write(
+            root,
+            &format!("a{n:03}.txt"),
+            &article(&format!("Old {n}"), "2024-01-01", "News"),
+        );
+    }
+    // Changed after its summary was read, before its text is.
+    open_as_commands_do(root, cache.path(), &mut |_| {
+        write(
+            root,
+            "a007.txt",
+            &article("Rewritten Seven", "2024-02-02", "Tech"),
+        );
+        let _ = fs::remove_file(root.join("a008.txt"));
+    });
+    let next = open_as_commands_do(root, cache.path(), &mut |_| {});
+    assert_eq!(listing(&next.library), listing(&fresh(root)));
+}

@@ -753,7 +753,7 @@ fn a_damaged_cache_is_said_and_rebuilt_with_the_same_answers() {
     assert!(output.status.success());
     assert_eq!(String::from_utf8_lossy(&output.stdout), tags);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("rebuilding it"), "{stderr}");
+    assert!(stderr.contains("rebuilding the cache: "), "{stderr}");
     // Rebuilt: no word the next time.
     let output = sandbox.run(&["tags"]);
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");

@@ -16,7 +16,6 @@ mod format;
 mod setup;
 
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
 use std::process::ExitCode;
 
 pub use args::{
@@ -27,8 +26,8 @@ pub use args::{
 use crate::article::Detail;
 use crate::article::sanitize::{sanitize, sanitize_line};
 use crate::config::Config;
+use crate::library::open::Opening;
 use crate::library::query::{self, Query};
-use crate::library::stored::{open_cached, save};
 use crate::library::{self, Library, Marks, SummaryRow};
 use crate::store::{Bookmark, MarkStores, SavedMarks, StoreError};
 
@@ -155,10 +154,7 @@ impl<'a> Session<'a> {
         detail: Detail,
         err: &mut dyn Write,
     ) -> Result<Session<'a>, CliError> {
-        let library = match config.library.cache_folder() {
-            Some(dir) => cached_library(config, &dir, err)?,
-            None => load_library(config, detail)?,
-        };
+        let library = open_library(config, detail, err)?;
         report_skipped(&library, err);
         let stores = MarkStores::new(&config.library.bookmarks, &config.library.state);
         let saved = load_marks(&stores, err)?;
@@ -497,37 +493,29 @@ fn load_library(config: &Config, detail: Detail) -> Result<Library, CliError> {
     Ok(library::load(&config.library.articles, &options)?)
 }
 
-/// The folder's library from its cache in `dir`, brought up to date with
-/// the folder (only what changed is read); without a usable cache, the
-/// folder read in whole and the cache written for next time. The cache is
-/// written again when the changes found are many. Problems with the cache
-/// are warnings on `err`: the command works without it.
-fn cached_library(config: &Config, dir: &Path, err: &mut dyn Write) -> Result<Library, CliError> {
-    let root = &config.library.articles;
-    let options = config.library.load_options(Detail::Full);
-    let (library, write) = match open_cached(root, dir) {
-        Ok(cached) => {
-            let checked = library::refresh::refresh(&cached, &options)?;
-            let write = checked.worth_saving();
-            match checked.library {
-                Some(updated) => (updated, write),
-                None => (cached, false),
-            }
-        }
-        Err(error) => {
-            if !error.is_missing() {
-                let _ = writeln!(err, "broadsheet: {error}; rebuilding it");
-            }
-            (library::load(root, &options)?, true)
-        }
+/// The folder's library as [`library::open`] opens it: from the cache
+/// (brought up to date with the folder), or indexed into a new cache, or
+/// without a cache (`--no-cache`) read into memory with `detail`. What
+/// the opening has to say goes to `err` as warnings: the command works
+/// without the cache.
+fn open_library(config: &Config, detail: Detail, err: &mut dyn Write) -> Result<Library, CliError> {
+    let cache = config.library.cache_folder();
+    let opening = Opening {
+        cache: cache.as_deref(),
+        load: config.library.load_options(detail),
+        fresh: false,
+        list_first: false,
     };
-    if write && let Err(error) = save(&library, dir) {
-        let _ = writeln!(
-            err,
-            "broadsheet: warning: {error}; running without a cache (set library.cache to a folder you can write)"
-        );
+    let opened =
+        library::open::open_library(&config.library.articles, &opening, &|_| {}, &mut |_| true)?;
+    // Nothing above says stop.
+    let Some(opened) = opened else {
+        return Err(CliError::new("the folder was not read"));
+    };
+    for notice in &opened.notices {
+        let _ = writeln!(err, "broadsheet: warning: {notice}");
     }
-    Ok(library)
+    Ok(opened.library)
 }
 
 /// How much of each article a command needs: bodies only to search text,

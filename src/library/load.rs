@@ -203,7 +203,7 @@ pub(crate) fn now_ns() -> i64 {
 }
 
 /// The number of worker threads: as asked, or one per core.
-fn worker_count(asked: usize) -> usize {
+pub(super) fn worker_count(asked: usize) -> usize {
     let count = if asked > 0 {
         asked
     } else {
@@ -382,7 +382,7 @@ pub(crate) fn load_full(
 
 /// Reads and parses one article file, to be listed as `id`; with the key
 /// of the file read.
-fn load_file(
+pub(super) fn load_file(
     id: String,
     path: PathBuf,
     format: Format,

@@ -11,7 +11,9 @@
 mod build;
 pub mod cache;
 mod catalog;
+pub mod index;
 pub mod load;
+pub mod open;
 pub mod query;
 pub mod refresh;
 pub mod scan;

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use super::cache::{
     self, CacheError, CacheErrorKind, CacheLock, CachedArticle, SUMMARIES_FILE, SummaryFile,
-    SummaryHeader, TEXTS_FILE, TextFile, WORDS_FILE, WordIndex, WordIndexBuilder,
+    SummaryHeader, TEXTS_FILE, TextFile, TextsWriter, WORDS_FILE, WordIndex, WordIndexBuilder,
 };
 use super::{Library, SortOrder, Texts};
 
@@ -135,41 +135,89 @@ fn check_length(path: &Path, actual: usize, expected: u64) -> Result<(), CacheEr
 /// readers keep what they mapped. A folder that cannot be written
 /// (read-only, full) is an error naming it; the library is unchanged either
 /// way. Returns the generation written ([`Library::generation`] of the
-/// library opened from it).
+/// library opened from it). The texts stream from the library (mapped, or
+/// in memory) into the file; only the word index is built in memory.
 pub fn save(library: &Library, dir: &Path) -> Result<u64, CacheError> {
-    let canonical = std::fs::canonicalize(library.root()).map_err(|err| {
-        CacheError::new(library.root(), CacheErrorKind::Unreadable(err.to_string()))
-    })?;
     let lock = CacheLock::acquire(dir)?;
     let positions = library.order(SortOrder::Date);
     let generation = cache::new_generation();
     let (texts_len, words_len) = if library.has_texts() {
         let mut texts_len = 0;
         lock.replace_with(dir, TEXTS_FILE, &mut |file| {
-            texts_len = cache::stream_texts(
-                file,
-                positions.len(),
-                &|i| positions.get(i).map_or("".into(), |&p| library.text(p)),
-                generation,
-            )?;
+            let mut writer = TextsWriter::new(file, positions.len(), generation)?;
+            for &position in &positions {
+                writer.push(&library.text(position))?;
+            }
+            texts_len = writer.finish()?;
             Ok(())
         })?;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let words = WordIndexBuilder::from_texts(
+        let mut words = Some(WordIndexBuilder::from_texts(
             positions.len(),
             &|i| positions.get(i).map_or("".into(), |&p| library.text(p)),
             threads,
-        );
-        let words = words.encode(generation)?;
-        lock.replace(dir, WORDS_FILE, &words)?;
-        (texts_len, words.len() as u64)
+        ));
+        let mut encoded = Ok(0);
+        lock.replace_with(dir, WORDS_FILE, &mut |file| {
+            if let Some(words) = words.take() {
+                encoded = words.encode_into(file, generation);
+            }
+            encoded
+                .as_ref()
+                .map(|_| ())
+                .map_err(|error| std::io::Error::other(error.to_string()))
+        })?;
+        (texts_len, encoded?)
     } else {
         (0, 0)
     };
-    let rows: Vec<CachedArticle<'_>> = positions
+    write_rows(
+        &lock,
+        dir,
+        library,
+        &Rows {
+            positions: &positions,
+            // Counted now where the load left it to be counted.
+            words: &|at| u32::try_from(library.words(positions[at])).unwrap_or(u32::MAX - 1),
+            generation,
+            texts_len,
+            words_len,
+        },
+    )?;
+    Ok(generation)
+}
+
+/// What a write of `summaries.bin` takes besides the library: which rows,
+/// in which order, their word counts, and the write they commit.
+pub(super) struct Rows<'a> {
+    /// The library's positions, in the order of the file's rows.
+    pub(super) positions: &'a [usize],
+    /// The word count of the row at a place in `positions`.
+    pub(super) words: &'a dyn Fn(usize) -> u32,
+    /// The generation of the write.
+    pub(super) generation: u64,
+    /// The lengths of the `texts.bin` and `words.bin` written (0: none).
+    pub(super) texts_len: u64,
+    pub(super) words_len: u64,
+}
+
+/// Writes the rows of `library` into the `summaries.bin` of `dir`, under
+/// the folder's `lock`: the last file of a write, the commit.
+pub(super) fn write_rows(
+    lock: &CacheLock,
+    dir: &Path,
+    library: &Library,
+    rows: &Rows<'_>,
+) -> Result<(), CacheError> {
+    let canonical = std::fs::canonicalize(library.root()).map_err(|err| {
+        CacheError::new(library.root(), CacheErrorKind::Unreadable(err.to_string()))
+    })?;
+    let encoded: Vec<CachedArticle<'_>> = rows
+        .positions
         .iter()
-        .filter_map(|&position| Some((position, library.get(position)?)))
-        .map(|(position, row)| CachedArticle {
+        .enumerate()
+        .filter_map(|(at, &position)| Some((at, library.get(position)?)))
+        .map(|(at, row)| CachedArticle {
             id: row.id(),
             title: row.title(),
             date: row.date(),
@@ -179,25 +227,24 @@ pub fn save(library: &Library, dir: &Path) -> Result<u64, CacheError> {
             source: row.source(),
             url: row.url(),
             path: row.path_bytes(),
-            // Counted now where the load left it to be counted.
-            words: u32::try_from(library.words(position)).unwrap_or(u32::MAX - 1),
+            words: (rows.words)(at),
             term_bits: row.term_bits(),
             stat: row.stat_key(),
         })
         .collect();
     let header = SummaryHeader {
-        generation,
+        generation: rows.generation,
         folder_key: cache::folder_key(&canonical),
         scanned_ns: library.oldest_scan(),
-        texts_len,
-        words_len,
+        texts_len: rows.texts_len,
+        words_len: rows.words_len,
     };
-    let varied: HashSet<&str> = positions
+    let varied: HashSet<&str> = rows
+        .positions
         .iter()
         .filter_map(|&position| library.get(position))
         .flat_map(|row| row.varied_terms(true).chain(row.varied_terms(false)))
         .collect();
-    let bytes = cache::encode_with_variants(&rows, &header, &varied)?;
-    lock.replace(dir, SUMMARIES_FILE, &bytes)?;
-    Ok(generation)
+    let bytes = cache::encode_with_variants(&encoded, &header, &varied)?;
+    lock.replace(dir, SUMMARIES_FILE, &bytes)
 }

@@ -1,15 +1,17 @@
 //! Loading the folder as the reader does, and following it: the
 //! [`Loader`] the loader thread runs and the tests drive.
 //!
-//! With a cache, the list comes from it at once ([`Event::SummariesLoaded`]
-//! with the texts), and the folder is then checked against it in the
-//! background; what changed arrives as [`Event::TextsLoaded`]. Without one
-//! (the first start, `--no-cache`, or a cache found broken, which is said),
-//! the folder is read in two phases: every file's summary with the marks,
-//! so the list is usable soon on a huge folder, then the texts; the cache is
-//! then written and the library swapped for the mapped one, so its texts
-//! leave the reader's own memory. Later changes to the folder are found by
-//! [`Loader::refresh`], which reads only what changed.
+//! The opening is the library's ([`open_library`], the same as the
+//! commands'): with a cache, the list comes from it at once
+//! ([`Event::SummariesLoaded`] with the texts), and the folder is then
+//! checked against it; what changed arrives as [`Event::TextsLoaded`].
+//! Without one (the first start, or a cache found broken, which is said),
+//! every file's summary comes first with the marks, so the list is usable
+//! soon on a huge folder, then the texts are streamed into a new cache and
+//! the library mapped from it arrives, its texts outside the reader's own
+//! memory. Without a cache folder (`--no-cache`) the texts are read into
+//! memory. Later changes to the folder are found by [`Loader::refresh`],
+//! which reads only what changed.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -17,9 +19,9 @@ use std::time::{Duration, Instant};
 use crate::article::Detail;
 use crate::config::Config;
 use crate::library::Library;
-use crate::library::load::{LoadProgress, load_with_progress};
+use crate::library::load::{LoadError, LoadProgress};
+use crate::library::open::{Opened, Opening, Step, open_library, save_and_open};
 use crate::library::refresh::{refresh, refresh_paths};
-use crate::library::stored::{open_cached, open_cached_without_words, open_words, save};
 use crate::store::MarkStores;
 use crate::tui::app::{Event, Loading, Summaries};
 
@@ -77,8 +79,7 @@ impl Loader {
         progress: &(dyn Fn(Loading) + Sync),
         deliver: &mut dyn FnMut(Event) -> bool,
     ) -> Option<Recheck> {
-        let cached = self.open_cache(deliver);
-        self.load_from(cached, progress, deliver)
+        self.open(false, progress, deliver)
     }
 
     /// Reads the whole folder again without trusting the cache (`r`: what
@@ -89,13 +90,15 @@ impl Loader {
         progress: &(dyn Fn(Loading) + Sync),
         deliver: &mut dyn FnMut(Event) -> bool,
     ) -> Option<Recheck> {
-        self.load_from(None, progress, deliver)
+        self.open(true, progress, deliver)
     }
 
-    /// [`Loader::load`] from the library opened from the cache, if any.
-    fn load_from(
+    /// [`Loader::load`], trusting the cache or not (`fresh`): the library's
+    /// one opening policy ([`open_library`]), the list delivered with the
+    /// marks as soon as it can be shown.
+    fn open(
         &mut self,
-        cached: Option<Library>,
+        fresh: bool,
         progress: &(dyn Fn(Loading) + Sync),
         deliver: &mut dyn FnMut(Event) -> bool,
     ) -> Option<Recheck> {
@@ -105,52 +108,66 @@ impl Loader {
         let problems = (saved.moved_aside.iter().chain(&failed))
             .map(ToString::to_string)
             .collect();
-        if let Some(library) = cached {
-            let summaries = Summaries {
-                library: library.clone(),
-                marks,
-                problems,
-            };
-            self.current = Some(library.clone());
-            if !deliver(Event::SummariesLoaded(Box::new(summaries))) {
-                return None;
-            }
-            self.saved_at = Some(Instant::now());
-            // The word index only speeds searches up: it follows the list.
-            if let Some(dir) = self.cache.clone()
-                && let Err(error) = open_words(&library, &dir)
-            {
-                deliver(Event::Notice(rebuild_note(&error)));
-                self.save_and_swap(deliver);
-            }
-            library.prepare_lookups();
-            return self.refresh(deliver);
-        }
-        let root = &self.config.library.articles;
+        let mut marks = Some((marks, problems));
         let counted = |p: LoadProgress| {
             progress(Loading {
                 found: p.found,
                 loaded: p.loaded,
             })
         };
-        let options = self.config.library.load_options(Detail::Summary);
-        let library = match load_with_progress(root, &options, &counted) {
-            Ok(library) => library,
+        let opening = Opening {
+            cache: self.cache.as_deref(),
+            load: self.config.library.load_options(Detail::Full),
+            fresh,
+            list_first: true,
+        };
+        let opened = open_library(
+            &self.config.library.articles,
+            &opening,
+            &counted,
+            &mut |step| match step {
+                Step::Listed(library) => {
+                    let (marks, problems) = marks.take().unwrap_or_default();
+                    deliver(Event::SummariesLoaded(Box::new(Summaries {
+                        library: library.clone(),
+                        marks,
+                        problems,
+                    })))
+                }
+                Step::Notice(notice) => deliver(Event::Notice(notice.to_string())),
+            },
+        );
+        self.opened(opened, deliver)
+    }
+
+    /// Takes what [`open_library`] gave: delivers the library when it is
+    /// newer than the list delivered, and keeps it for the next check.
+    fn opened(
+        &mut self,
+        opened: Result<Option<Opened>, LoadError>,
+        deliver: &mut dyn FnMut(Event) -> bool,
+    ) -> Option<Recheck> {
+        let opened = match opened {
+            Ok(Some(opened)) => opened,
+            Ok(None) => return None,
             Err(error) => {
                 deliver(Event::LoadFailed(error.to_string()));
                 return None;
             }
         };
-        let summaries = Summaries {
-            library,
-            marks,
-            problems,
-        };
-        if !deliver(Event::SummariesLoaded(Box::new(summaries))) {
+        if opened.cached {
+            self.saved_at = Some(Instant::now());
+        } else {
+            // Not asked for, or said once not to be writable.
+            self.cache = None;
+        }
+        self.current = Some(opened.library.clone());
+        if !opened.as_listed && !deliver(Event::TextsLoaded(Box::new(opened.library))) {
             return None;
         }
-        self.load_texts(deliver);
-        None
+        opened
+            .recheck
+            .map(|(after, paths)| Recheck { after, paths })
     }
 
     /// The folder changed while the reader runs: checks it against the
@@ -219,37 +236,26 @@ impl Loader {
         })
     }
 
-    /// Reads every text of the folder in one phase, delivers them, and
-    /// writes the cache.
+    /// Reads the whole folder again, not trusting the cache, and delivers
+    /// it; the cache is written anew as the files are read.
     fn load_texts(&mut self, deliver: &mut dyn FnMut(Event) -> bool) {
-        let options = self.config.library.load_options(Detail::Full);
-        match load_with_progress(&self.config.library.articles, &options, &|_| {}) {
-            Ok(library) => {
-                library.prepare_lookups();
-                self.current = Some(library.clone());
-                if deliver(Event::TextsLoaded(Box::new(library))) {
-                    self.save_and_swap(deliver);
-                }
-            }
-            Err(error) => {
-                deliver(Event::LoadFailed(error.to_string()));
-            }
-        }
-    }
-
-    /// Opens the cache, when there is one to use; a broken one is said to
-    /// be rebuilt.
-    fn open_cache(&mut self, deliver: &mut dyn FnMut(Event) -> bool) -> Option<Library> {
-        let dir = self.cache.as_ref()?;
-        match open_cached_without_words(&self.config.library.articles, dir) {
-            Ok(library) => Some(library),
-            Err(error) => {
-                if !error.is_missing() {
-                    deliver(Event::Notice(rebuild_note(&error)));
-                }
-                None
-            }
-        }
+        let opening = Opening {
+            cache: self.cache.as_deref(),
+            load: self.config.library.load_options(Detail::Full),
+            fresh: true,
+            list_first: false,
+        };
+        let opened = open_library(
+            &self.config.library.articles,
+            &opening,
+            &|_| {},
+            &mut |step| match step {
+                // The list is shown already: the texts follow at once.
+                Step::Listed(_) => true,
+                Step::Notice(notice) => deliver(Event::Notice(notice.to_string())),
+            },
+        );
+        self.opened(opened, deliver);
     }
 
     /// Writes the current library into the cache and delivers the library
@@ -260,37 +266,18 @@ impl Loader {
         let (Some(dir), Some(current)) = (self.cache.clone(), self.current.as_ref()) else {
             return;
         };
-        let generation = match save(current, &dir) {
-            Ok(generation) => generation,
-            Err(error) => {
+        match save_and_open(current, &dir) {
+            Err(notice) => {
                 self.cache = None;
-                deliver(Event::Notice(format!(
-                    "{error}; running without a cache (set library.cache to a folder you can write)"
-                )));
-                return;
+                deliver(Event::Notice(notice.to_string()));
             }
-        };
-        self.saved_at = Some(Instant::now());
-        // Another instance may have written the cache since: only our own
-        // write is the same articles.
-        if let Ok(mapped) = open_cached(&self.config.library.articles, &dir)
-            && mapped.generation() == generation
-        {
-            // The same articles: the warnings of the load stay.
-            let mapped = mapped.with_warnings(current.warnings().to_vec());
-            mapped.prepare_lookups();
-            self.current = Some(mapped.clone());
-            deliver(Event::TextsLoaded(Box::new(mapped)));
+            Ok(mapped) => {
+                self.saved_at = Some(Instant::now());
+                if let Some(mapped) = mapped {
+                    self.current = Some(mapped.clone());
+                    deliver(Event::TextsLoaded(Box::new(mapped)));
+                }
+            }
         }
     }
-}
-
-/// The status line's note on a cache found unusable: what comes first is
-/// what a narrow status line keeps (what happens and why), the file last.
-fn rebuild_note(error: &crate::library::cache::CacheError) -> String {
-    format!(
-        "rebuilding the cache: {} ({})",
-        error.kind,
-        error.shown_path()
-    )
 }

@@ -12,13 +12,13 @@
 //! - [`format`](mod@format): `summaries.bin`, the list: [`encode`] writes the bytes,
 //!   [`SummaryFile::open`] maps, checks and validates a file, and
 //!   [`SummaryRow`] reads one row in place.
-//! - [`texts`](mod@texts): `texts.bin`, the search texts: [`encode_texts`]
-//!   writes the bytes, [`TextFile::open`] maps and checks a file, and
+//! - [`texts`](mod@texts): `texts.bin`, the search texts: [`TextsWriter`]
+//!   writes a file as the texts come (and [`encode_texts`] the bytes), [`TextFile::open`] maps and checks a file, and
 //!   [`TextFile::block_ok`] checks a block's text on demand; [`write_texts`]
 //!   replaces the file.
 //! - [`words`](mod@words): `words.bin`, the word index that narrows a
-//!   search to blocks of articles: [`WordIndexBuilder`] and [`encode_words`]
-//!   write the bytes, [`WordIndex::open`] maps and checks a file,
+//!   search to blocks of articles: [`WordIndexBuilder`] gathers the words
+//!   and writes a file ([`encode_words`] the bytes), [`WordIndex::open`] maps and checks a file,
 //!   [`WordIndex::candidate_blocks`] gives the blocks a query must scan, and
 //!   [`write_words`] replaces the file.
 //! - [`dir`]: where the cache of an articles folder lives ([`cache_dir`])
@@ -48,7 +48,7 @@ pub use format::{
     CachedArticle, FORMAT_VERSION, SUMMARIES_FILE, SummaryFile, SummaryHeader, SummaryRow, encode,
     encode_with_variants,
 };
-pub use texts::{TEXT_BLOCK, TEXTS_FILE, TextFile, encode_texts, stream_texts, write_texts};
+pub use texts::{TEXT_BLOCK, TEXTS_FILE, TextFile, TextsWriter, encode_texts, write_texts};
 pub use words::{
     Candidates, WORD_BLOCK, WORDS_FILE, WordIndex, WordIndexBuilder, encode_words, write_words,
 };

@@ -28,8 +28,7 @@
 //! only when the NUL that closes it is there, so a search never matches
 //! across two articles.
 
-use std::borrow::Cow;
-use std::io::{self, Write};
+use std::io::{self, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use super::format::{Bytes, FORMAT_VERSION, Populate, check_start, map_checked, u32_at, u64_at};
@@ -63,86 +62,146 @@ pub fn encode_texts<'a>(
     generation: u64,
 ) -> Result<Vec<u8>, CacheError> {
     let texts: Vec<&str> = texts.into_iter().collect();
-    let mut out = Vec::new();
-    stream_texts(
-        &mut out,
-        texts.len(),
-        &|i| texts.get(i).copied().unwrap_or("").into(),
-        generation,
-    )
-    .map_err(|err| CacheError::new(TEXTS_FILE, CacheErrorKind::Write(err.to_string())))?;
-    Ok(out)
+    let write = || -> io::Result<Vec<u8>> {
+        let mut out = io::Cursor::new(Vec::new());
+        let mut writer = TextsWriter::new(&mut out, texts.len(), generation)?;
+        for text in &texts {
+            writer.push(text)?;
+        }
+        writer.finish()?;
+        Ok(out.into_inner())
+    };
+    write().map_err(|err| CacheError::new(TEXTS_FILE, CacheErrorKind::Write(err.to_string())))
 }
 
-/// Writes a `texts.bin` of `count` texts, text `i` given by `text(i)`, to
-/// `out`, without holding the file in memory: passes over the texts for
-/// the offsets and the block sums, which come first in the file, and one
-/// to write them; returns the file's length. Fails when `out` does, or
-/// with more than 4 billion texts.
-pub fn stream_texts<'t>(
-    out: &mut dyn Write,
+/// Writes a `texts.bin` of a known number of texts as they come, in order,
+/// holding at most one block of them ([`TEXT_BLOCK`] texts): the space of
+/// the header and tables is left at the start of `out` and filled in by
+/// [`finish`](Self::finish), once every offset and block sum is known. So
+/// the first index of a huge folder writes its texts while it reads them,
+/// in bounded memory (8 bytes per text for the offsets).
+pub struct TextsWriter<W: Write + Seek> {
+    out: io::BufWriter<W>,
+    /// The number of texts the file is for.
     count: usize,
-    text: &dyn Fn(usize) -> Cow<'t, str>,
     generation: u64,
-) -> io::Result<u64> {
-    let count32 = u32::try_from(count).map_err(|_| io::Error::other("over 4 billion texts"))?;
-    let blocks = count.div_ceil(TEXT_BLOCK);
-    let mut offsets: Vec<u64> = Vec::with_capacity(count + 1);
-    offsets.push(0);
-    for i in 0..count {
-        let end = offsets.last().copied().unwrap_or(0) + text(i).len() as u64 + 1;
-        offsets.push(end);
+    /// Where each text starts within the text section, and the end of the
+    /// last one written.
+    offsets: Vec<u64>,
+    /// The sums of the blocks written so far.
+    sums: Vec<u64>,
+    /// The texts of the current block, each followed by its NUL: a block's
+    /// sum hashes its offsets before its bytes.
+    block: Vec<u8>,
+}
+
+impl<W: Write + Seek> TextsWriter<W> {
+    /// Starts a file of `count` texts at the start of `out` (whose
+    /// position must be 0), with the write's `generation`. Fails when
+    /// `out` does, or with more than 4 billion texts.
+    pub fn new(out: W, count: usize, generation: u64) -> io::Result<TextsWriter<W>> {
+        u32::try_from(count).map_err(|_| io::Error::other("over 4 billion texts"))?;
+        let mut out = io::BufWriter::with_capacity(1 << 20, out);
+        out.seek(io::SeekFrom::Start(Self::head_len(count) as u64))?;
+        let mut offsets = Vec::with_capacity(count + 1);
+        offsets.push(0);
+        Ok(TextsWriter {
+            out,
+            count,
+            generation,
+            offsets,
+            sums: Vec::with_capacity(count.div_ceil(TEXT_BLOCK)),
+            block: Vec::new(),
+        })
     }
-    // Each block's sum covers its offsets, then its bytes (`block_sum`),
-    // hashed as they stream by.
-    let mut sums: Vec<u64> = Vec::with_capacity(blocks);
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for i in 0..count {
-        if i % TEXT_BLOCK == 0 {
-            hasher.reset();
-            let block_end = (i + TEXT_BLOCK).min(count);
-            for off in offsets.get(i..block_end).unwrap_or(&[]) {
-                hasher.update(&off.to_le_bytes());
-            }
+
+    /// The bytes of the header and the two tables of a file of `count`
+    /// texts: where the text section starts.
+    fn head_len(count: usize) -> usize {
+        HEADER_LEN + (count + 1) * 8 + count.div_ceil(TEXT_BLOCK) * 8
+    }
+
+    /// The number of texts pushed so far.
+    pub fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// Whether no text was pushed yet.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Appends the next text. Fails when `out` does, or when all `count`
+    /// texts were pushed already.
+    pub fn push(&mut self, text: &str) -> io::Result<()> {
+        if self.len() >= self.count {
+            return Err(io::Error::other("more texts than the file was started for"));
         }
-        hasher.update(text(i).as_bytes());
-        hasher.update(&[0]);
-        if (i + 1) % TEXT_BLOCK == 0 || i + 1 == count {
-            sums.push(hasher.digest());
+        let end = self.offsets.last().copied().unwrap_or(0) + text.len() as u64 + 1;
+        self.offsets.push(end);
+        self.block.extend_from_slice(text.as_bytes());
+        self.block.push(0);
+        if self.len().is_multiple_of(TEXT_BLOCK) {
+            self.end_block()?;
         }
+        Ok(())
     }
-    let text_len = offsets.last().copied().unwrap_or(0);
-    let mut head = Vec::with_capacity(HEADER_LEN + offsets.len() * 8 + sums.len() * 8);
-    head.extend_from_slice(MAGIC);
-    head.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    head.extend_from_slice(&(TEXT_BLOCK as u32).to_le_bytes());
-    head.extend_from_slice(&0u64.to_le_bytes()); // file_len, set below
-    head.extend_from_slice(&generation.to_le_bytes());
-    head.extend_from_slice(&count32.to_le_bytes());
-    head.extend_from_slice(&(blocks as u32).to_le_bytes());
-    head.extend_from_slice(&text_len.to_le_bytes());
-    head.extend_from_slice(&0u64.to_le_bytes()); // reserved
-    head.extend_from_slice(&0u64.to_le_bytes()); // checksum, set below
-    debug_assert_eq!(head.len(), HEADER_LEN);
-    for off in &offsets {
-        head.extend_from_slice(&off.to_le_bytes());
+
+    /// Sums and writes the current block (which holds at least one text).
+    fn end_block(&mut self) -> io::Result<()> {
+        let first = (self.len() - 1) / TEXT_BLOCK * TEXT_BLOCK;
+        let offsets = self.offsets.get(first..self.len()).unwrap_or(&[]);
+        self.sums
+            .push(block_sum(offsets.iter().copied(), &self.block));
+        self.out.write_all(&self.block)?;
+        self.block.clear();
+        Ok(())
     }
-    for sum in &sums {
-        head.extend_from_slice(&sum.to_le_bytes());
+
+    /// Writes the last block, then the header and tables at the start of
+    /// the file, and flushes; returns the file's length. Fails when fewer
+    /// texts were pushed than the file was started for, or when `out` does.
+    pub fn finish(mut self) -> io::Result<u64> {
+        if self.len() != self.count {
+            return Err(io::Error::other(format!(
+                "{} texts written of {}",
+                self.len(),
+                self.count
+            )));
+        }
+        if !self.block.is_empty() {
+            self.end_block()?;
+        }
+        let text_len = self.offsets.last().copied().unwrap_or(0);
+        let text_at = Self::head_len(self.count);
+        let mut head = Vec::with_capacity(text_at);
+        head.extend_from_slice(MAGIC);
+        head.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        head.extend_from_slice(&(TEXT_BLOCK as u32).to_le_bytes());
+        let file_len = text_at as u64 + text_len;
+        head.extend_from_slice(&file_len.to_le_bytes());
+        head.extend_from_slice(&self.generation.to_le_bytes());
+        // Checked in `new`.
+        head.extend_from_slice(&(self.count as u32).to_le_bytes());
+        head.extend_from_slice(&(self.sums.len() as u32).to_le_bytes());
+        head.extend_from_slice(&text_len.to_le_bytes());
+        head.extend_from_slice(&0u64.to_le_bytes()); // reserved
+        head.extend_from_slice(&0u64.to_le_bytes()); // checksum, set below
+        debug_assert_eq!(head.len(), HEADER_LEN);
+        for off in &self.offsets {
+            head.extend_from_slice(&off.to_le_bytes());
+        }
+        for sum in &self.sums {
+            head.extend_from_slice(&sum.to_le_bytes());
+        }
+        debug_assert_eq!(head.len(), text_at);
+        let sum = checksum(&head, text_at);
+        head[CHECKSUM_AT..HEADER_LEN].copy_from_slice(&sum.to_le_bytes());
+        self.out.seek(io::SeekFrom::Start(0))?;
+        self.out.write_all(&head)?;
+        self.out.flush()?;
+        Ok(file_len)
     }
-    let text_at = head.len();
-    let file_len = text_at as u64 + text_len;
-    head[16..24].copy_from_slice(&file_len.to_le_bytes());
-    let sum = checksum(&head, text_at);
-    head[CHECKSUM_AT..HEADER_LEN].copy_from_slice(&sum.to_le_bytes());
-    let mut out = io::BufWriter::with_capacity(1 << 20, out);
-    out.write_all(&head)?;
-    for i in 0..count {
-        out.write_all(text(i).as_bytes())?;
-        out.write_all(&[0])?;
-    }
-    out.flush()?;
-    Ok(file_len)
 }
 
 /// Writes the bytes of a `texts.bin` ([`encode_texts`]) into the cache

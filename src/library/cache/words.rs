@@ -35,6 +35,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::io::{Seek, Write};
 
 use std::path::{Path, PathBuf};
 
@@ -155,6 +156,32 @@ impl WordIndexBuilder {
         Self::default()
     }
 
+    /// An empty builder for a part of the texts that starts at text
+    /// `first` (a multiple of [`WORD_BLOCK`]), built apart (on another
+    /// thread) and then [`append`](Self::append)ed to the builder of the
+    /// texts before it: its blocks are numbered from the whole's.
+    pub fn starting_at(first: usize) -> Self {
+        let mut part = WordIndexBuilder::new();
+        part.count = first;
+        part
+    }
+
+    /// Appends `part`, a builder [`starting_at`](Self::starting_at) the
+    /// text after this one's last (so its blocks come after this one's
+    /// and stay ascending), as if its texts were pushed here.
+    pub fn append(&mut self, part: WordIndexBuilder) {
+        debug_assert!(part.count >= self.count && self.count.is_multiple_of(WORD_BLOCK));
+        self.count = self.count.max(part.count);
+        for (word, list) in part.lists {
+            match self.lists.get_mut(&word) {
+                Some(whole) => whole.extend(list),
+                None => {
+                    self.lists.insert(word, list);
+                }
+            }
+        }
+    }
+
     /// The builder fed `count` texts, text `i` given by `text(i)`, split
     /// over `threads` threads by whole blocks and merged in order: what
     /// [`push`](Self::push) for each text in turn gives, faster.
@@ -170,9 +197,7 @@ impl WordIndexBuilder {
                 .step_by(per_thread)
                 .map(|first| {
                     scope.spawn(move || {
-                        let mut part = WordIndexBuilder::new();
-                        // Blocks are numbered from this part's first.
-                        part.count = first;
+                        let mut part = WordIndexBuilder::starting_at(first);
                         for i in first..(first + per_thread).min(count) {
                             part.push(&text(i));
                         }
@@ -189,13 +214,10 @@ impl WordIndexBuilder {
                 .collect()
         });
         let mut whole = WordIndexBuilder::new();
-        whole.count = count;
         for part in parts {
-            for (word, list) in part.lists {
-                // Parts come in order, so their blocks stay ascending.
-                whole.lists.entry(word).or_default().extend(list);
-            }
+            whole.append(part);
         }
+        whole.count = count;
         whole
     }
 
@@ -236,6 +258,16 @@ impl WordIndexBuilder {
     /// outgrow the format's 32-bit offsets, in which case the caller runs
     /// without a cache.
     pub fn encode(self, generation: u64) -> Result<Vec<u8>, CacheError> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        self.encode_into(&mut out, generation)?;
+        Ok(out.into_inner())
+    }
+
+    /// [`encode`](Self::encode) straight into `out` (at its position 0),
+    /// without the file's bytes in memory: what a cache write of a large
+    /// folder streams into the file. Returns the file's length. Fails as
+    /// `encode` does, or when `out` does (named as the words file).
+    pub fn encode_into<W: Write + Seek>(self, out: W, generation: u64) -> Result<u64, CacheError> {
         let too_large = |what| CacheError::new(WORDS_FILE, CacheErrorKind::TooLarge(what));
         let blocks = self.count.div_ceil(WORD_BLOCK);
         let blocks32 = u32::try_from(blocks).map_err(|_| too_large("over 4 billion blocks"))?;
@@ -243,54 +275,83 @@ impl WordIndexBuilder {
         words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let words32 = u32::try_from(words.len()).map_err(|_| too_large("over 4 billion words"))?;
 
-        let mut vocab: Vec<u8> = Vec::new();
+        let mut vocab_len = 0usize;
         let mut starts: Vec<u32> = Vec::with_capacity(words.len() + 1);
         let mut posts: Vec<u32> = Vec::with_capacity(words.len() + 1);
         let mut postings = 0usize;
         for (word, list) in &words {
-            starts.push(u32::try_from(vocab.len()).map_err(|_| too_large("vocabulary"))?);
-            vocab.extend_from_slice(word);
-            vocab.push(b'\n');
+            starts.push(u32::try_from(vocab_len).map_err(|_| too_large("vocabulary"))?);
+            vocab_len += word.len() + 1;
             posts.push(u32::try_from(postings).map_err(|_| too_large("postings"))?);
             postings += list.len();
         }
-        starts.push(u32::try_from(vocab.len()).map_err(|_| too_large("vocabulary"))?);
+        starts.push(u32::try_from(vocab_len).map_err(|_| too_large("vocabulary"))?);
         posts.push(u32::try_from(postings).map_err(|_| too_large("postings"))?);
 
         let width = posting_width(blocks);
-        let mut out = Vec::with_capacity(
-            HEADER_LEN + vocab.len() + (starts.len() + posts.len()) * 4 + postings * width,
-        );
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&(WORD_BLOCK as u32).to_le_bytes());
-        out.extend_from_slice(&0u64.to_le_bytes()); // file_len, set below
-        out.extend_from_slice(&generation.to_le_bytes());
-        out.extend_from_slice(&words32.to_le_bytes());
-        out.extend_from_slice(&blocks32.to_le_bytes());
-        out.extend_from_slice(&(vocab.len() as u64).to_le_bytes());
-        out.extend_from_slice(&(postings as u64).to_le_bytes());
-        out.extend_from_slice(&0u64.to_le_bytes()); // checksum, set below
-        debug_assert_eq!(out.len(), HEADER_LEN);
-        out.extend_from_slice(&vocab);
-        for start in starts.iter().chain(&posts) {
-            out.extend_from_slice(&start.to_le_bytes());
-        }
-        for (_, list) in &words {
-            for &block in list {
-                if width == 2 {
-                    // Below MAX_U16_BLOCKS blocks every number fits.
-                    out.extend_from_slice(&(block as u16).to_le_bytes());
-                } else {
-                    out.extend_from_slice(&block.to_le_bytes());
+        let file_len =
+            (HEADER_LEN + vocab_len + (starts.len() + posts.len()) * 4 + postings * width) as u64;
+        let mut head = Vec::with_capacity(HEADER_LEN);
+        head.extend_from_slice(MAGIC);
+        head.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        head.extend_from_slice(&(WORD_BLOCK as u32).to_le_bytes());
+        head.extend_from_slice(&file_len.to_le_bytes());
+        head.extend_from_slice(&generation.to_le_bytes());
+        head.extend_from_slice(&words32.to_le_bytes());
+        head.extend_from_slice(&blocks32.to_le_bytes());
+        head.extend_from_slice(&(vocab_len as u64).to_le_bytes());
+        head.extend_from_slice(&(postings as u64).to_le_bytes());
+        debug_assert_eq!(head.len(), CHECKSUM_AT);
+
+        // The checksum covers the header before it and everything after
+        // the header: hashed as the body streams by, then put in its place.
+        let mut body = Hashed {
+            out: std::io::BufWriter::with_capacity(1 << 20, out),
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
+        };
+        body.hasher.update(&head);
+        let write = |body: &mut Hashed<W>| -> std::io::Result<()> {
+            body.out.write_all(&head)?;
+            body.out.write_all(&0u64.to_le_bytes())?; // checksum, set below
+            for (word, _) in &words {
+                body.write(word)?;
+                body.write(b"\n")?;
+            }
+            for start in starts.iter().chain(&posts) {
+                body.write(&start.to_le_bytes())?;
+            }
+            for (_, list) in &words {
+                for &block in list {
+                    if width == 2 {
+                        // Below MAX_U16_BLOCKS blocks every number fits.
+                        body.write(&(block as u16).to_le_bytes())?;
+                    } else {
+                        body.write(&block.to_le_bytes())?;
+                    }
                 }
             }
-        }
-        let file_len = out.len() as u64;
-        out[16..24].copy_from_slice(&file_len.to_le_bytes());
-        let sum = checksum(&out);
-        out[CHECKSUM_AT..HEADER_LEN].copy_from_slice(&sum.to_le_bytes());
-        Ok(out)
+            let sum = body.hasher.digest();
+            body.out
+                .seek(std::io::SeekFrom::Start(CHECKSUM_AT as u64))?;
+            body.out.write_all(&sum.to_le_bytes())?;
+            body.out.flush()
+        };
+        write(&mut body)
+            .map_err(|err| CacheError::new(WORDS_FILE, CacheErrorKind::Write(err.to_string())))?;
+        Ok(file_len)
+    }
+}
+
+/// A writer that hashes what goes through it.
+struct Hashed<W: Write> {
+    out: std::io::BufWriter<W>,
+    hasher: xxhash_rust::xxh3::Xxh3,
+}
+
+impl<W: Write> Hashed<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.hasher.update(bytes);
+        self.out.write_all(bytes)
     }
 }
 

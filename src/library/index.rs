@@ -1,0 +1,440 @@
+//! The first index of a folder: its cache written as the files are read,
+//! in bounded memory, whatever the folder's size.
+//!
+//! Phase 1 reads every file's summary (a [`Detail::Summary`] load): rows
+//! are small, and the list can be shown from them at once. Phase 2 reads
+//! the files again, in the rows' order, in batches of bounded size whose
+//! files are read in parallel; each batch's search texts go straight into
+//! the new `texts.bin` ([`TextsWriter`]) while the word index gathers
+//! their words (its memory grows with the blocks of articles, not with the
+//! texts), and are dropped before the next batch. Then `words.bin`, and
+//! `summaries.bin` last: the commit, naming the generation and lengths of
+//! the other two (see [`stored`](super::stored)), so an index killed part
+//! way leaves summaries that do not match the texts (rebuilt, never
+//! trusted) or no summaries at all. The library is then opened from the
+//! files it wrote, its texts mapped: in the page cache, not in the heap.
+//!
+//! A file that changed between the two phases (or cannot be read again)
+//! keeps its row of phase 1, whose stat key is the file's as phase 1 read
+//! it: no longer the file's, so the next check of the folder reads it
+//! again, and a row and a text of two versions of a file are never
+//! trusted together.
+
+use std::path::Path;
+
+use super::cache::{
+    self, CacheError, CacheErrorKind, CacheLock, TEXTS_FILE, TextsWriter, WORD_BLOCK, WORDS_FILE,
+    WordIndexBuilder,
+};
+use super::load::{self, LoadError, LoadOptions, LoadProgress, load_with_progress};
+use super::stored::{self, Rows};
+use super::{Library, LoadWarning, SortOrder};
+use crate::article::{Detail, Format};
+
+/// The most texts read in one batch: a multiple of the texts' and the
+/// word index's blocks, so that no block straddles two batches.
+const BATCH_TEXTS: usize = 4_096;
+
+/// The most bytes of article files read in one batch (as their sizes
+/// said in phase 1); a batch holds at least one block of texts whatever
+/// their size.
+const BATCH_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Why a first index did not give a library.
+#[derive(Debug)]
+pub enum IndexError {
+    /// The articles folder cannot be read at all.
+    Load(LoadError),
+    /// The cache could not be written (or opened once written): the caller
+    /// reads the folder into memory instead.
+    Cache(CacheError),
+}
+
+/// Where a first index can be made to stop, for the tests of what a kill
+/// part way leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stage {
+    /// A batch of texts is written (into the temporary file).
+    MidTexts,
+    /// `texts.bin` is in place, `words.bin` not yet.
+    TextsWritten,
+    /// `words.bin` is in place, `summaries.bin` not yet.
+    WordsWritten,
+}
+
+/// Reads the folder `root` into a new cache in `dir`, whose `lock` the
+/// caller holds (see the module's comment): `progress` hears of phase 1 as a load's progress, `listed` is
+/// handed the library of phase 1 (rows without texts) as soon as it is
+/// read, and says whether to go on. Returns the library opened from the
+/// new cache, with the load's warnings; `None` when `listed` said stop.
+pub fn index_folder(
+    root: &Path,
+    dir: &Path,
+    lock: CacheLock,
+    options: &LoadOptions,
+    progress: &(dyn Fn(LoadProgress) + Sync),
+    listed: &mut dyn FnMut(&Library) -> bool,
+) -> Result<Option<Library>, IndexError> {
+    index_until(root, dir, lock, options, progress, listed, &|_| false)
+}
+
+/// [`index_folder`], failing (as a write that failed) at the first stage
+/// `stop` names.
+pub(crate) fn index_until(
+    root: &Path,
+    dir: &Path,
+    lock: CacheLock,
+    options: &LoadOptions,
+    progress: &(dyn Fn(LoadProgress) + Sync),
+    listed: &mut dyn FnMut(&Library) -> bool,
+    stop: &dyn Fn(Stage) -> bool,
+) -> Result<Option<Library>, IndexError> {
+    let summary_options = LoadOptions {
+        detail: Detail::Summary,
+        ..options.clone()
+    };
+    let rows = load_with_progress(root, &summary_options, progress).map_err(IndexError::Load)?;
+    if !listed(&rows) {
+        return Ok(None);
+    }
+    let warnings = write_cache(&rows, dir, &lock, options, stop).map_err(IndexError::Cache)?;
+    drop(lock);
+    let opened = stored::open_cached(root, dir).map_err(IndexError::Cache)?;
+    Ok(Some(opened.with_warnings(warnings)))
+}
+
+/// An interruption asked for by a test, as the error of a failed write.
+fn stopped(dir: &Path, stage: Stage) -> CacheError {
+    CacheError::new(
+        dir,
+        CacheErrorKind::Write(format!("the index was stopped ({stage:?})")),
+    )
+}
+
+/// Phase 2: writes the texts, the words and then the rows of `rows` (the
+/// library of phase 1) into `dir`. Returns the warnings of both phases.
+fn write_cache(
+    rows: &Library,
+    dir: &Path,
+    lock: &CacheLock,
+    options: &LoadOptions,
+    stop: &dyn Fn(Stage) -> bool,
+) -> Result<Vec<LoadWarning>, CacheError> {
+    let positions = rows.order(SortOrder::Date);
+    let generation = cache::new_generation();
+    let threads = load::worker_count(options.threads);
+    let mut words = WordIndexBuilder::new();
+    let mut counts: Vec<u32> = Vec::with_capacity(positions.len());
+    let mut warnings: Vec<LoadWarning> = rows.warnings().to_vec();
+    let mut texts_len = 0;
+    let mut stopped_mid = false;
+    lock.replace_with(dir, TEXTS_FILE, &mut |file| {
+        let mut writer = TextsWriter::new(file, positions.len(), generation)?;
+        let mut start = 0;
+        while start < positions.len() {
+            let end = batch_end(rows, &positions, start);
+            let parts = read_batch(rows, &positions[start..end], start, options, threads);
+            for part in parts {
+                for text in &part.texts {
+                    writer.push(text)?;
+                    let words = crate::article::words::count_words(text);
+                    counts.push(u32::try_from(words).unwrap_or(super::NOT_COUNTED - 1));
+                }
+                warnings.extend(part.warnings);
+                words.append(part.words);
+            }
+            start = end;
+            if stop(Stage::MidTexts) {
+                stopped_mid = true;
+                return Err(std::io::Error::other("stopped"));
+            }
+        }
+        texts_len = writer.finish()?;
+        Ok(())
+    })
+    .map_err(|error| {
+        if stopped_mid {
+            stopped(dir, Stage::MidTexts)
+        } else {
+            error
+        }
+    })?;
+    if stop(Stage::TextsWritten) {
+        return Err(stopped(dir, Stage::TextsWritten));
+    }
+    let mut encoded = Ok(0);
+    lock.replace_with(dir, WORDS_FILE, &mut |file| {
+        // The builder is consumed by the encoding: taken out once.
+        encoded = std::mem::take(&mut words).encode_into(file, generation);
+        match &encoded {
+            Ok(_) => Ok(()),
+            Err(error) => Err(std::io::Error::other(error.to_string())),
+        }
+    })?;
+    let words_len = encoded?;
+    if stop(Stage::WordsWritten) {
+        return Err(stopped(dir, Stage::WordsWritten));
+    }
+    stored::write_rows(
+        lock,
+        dir,
+        rows,
+        &Rows {
+            positions: &positions,
+            words: &|at| counts.get(at).copied().unwrap_or(super::NOT_COUNTED),
+            generation,
+            texts_len,
+            words_len,
+        },
+    )?;
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    warnings.dedup();
+    Ok(warnings)
+}
+
+/// Where the batch that starts at `start` ends: after [`BATCH_TEXTS`]
+/// texts, or the first whole block after [`BATCH_BYTES`] bytes of files.
+fn batch_end(rows: &Library, positions: &[usize], start: usize) -> usize {
+    let mut bytes = 0u64;
+    let mut end = start;
+    while end < positions.len() && end - start < BATCH_TEXTS {
+        let size = rows
+            .get(positions[end])
+            .map_or(0, |row| row.stat_key().size);
+        bytes = bytes.saturating_add(size);
+        end += 1;
+        if bytes >= BATCH_BYTES && (end - start).is_multiple_of(cache::TEXT_BLOCK) {
+            break;
+        }
+    }
+    end
+}
+
+/// What one thread read of a batch: the texts of a run of rows, in
+/// order, and their words.
+struct Part {
+    texts: Vec<String>,
+    words: WordIndexBuilder,
+    warnings: Vec<LoadWarning>,
+}
+
+/// Reads the texts of the rows at `positions` (the batch from row `first`
+/// on) on `threads` threads, each a run of whole word blocks; the parts
+/// come back in order.
+fn read_batch(
+    rows: &Library,
+    positions: &[usize],
+    first: usize,
+    options: &LoadOptions,
+    threads: usize,
+) -> Vec<Part> {
+    let per_thread = positions
+        .len()
+        .div_ceil(WORD_BLOCK)
+        .div_ceil(threads.max(1))
+        .max(1)
+        * WORD_BLOCK;
+    let read_run = |from: usize| {
+        let run = positions.get(from..(from + per_thread).min(positions.len()));
+        let mut part = Part {
+            texts: Vec::new(),
+            words: WordIndexBuilder::starting_at(first + from),
+            warnings: Vec::new(),
+        };
+        for &position in run.unwrap_or(&[]) {
+            let text = match read_text(rows, position, options.max_size) {
+                Ok(text) => text,
+                Err(warning) => {
+                    part.warnings.push(warning);
+                    String::new()
+                }
+            };
+            part.words.push(&text);
+            part.texts.push(text);
+        }
+        part
+    };
+    if threads <= 1 || positions.len() <= per_thread {
+        return vec![read_run(0)];
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..positions.len())
+            .step_by(per_thread)
+            .map(|from| scope.spawn(move || read_run(from)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| match handle.join() {
+                Ok(part) => part,
+                // Parsing panics are caught per file, so this is a bug in
+                // the index itself: let it surface.
+                Err(payload) => std::panic::resume_unwind(payload),
+            })
+            .collect()
+    })
+}
+
+/// The search text of the article at `position`, read again from its file.
+fn read_text(rows: &Library, position: usize, max_size: u64) -> Result<String, LoadWarning> {
+    let (Some(row), Some(path)) = (rows.get(position), rows.path(position)) else {
+        return Ok(String::new());
+    };
+    let format = Format::for_path(&path).unwrap_or(Format::Plain);
+    let id = row.id().to_string();
+    let (article, _) = load::load_file(id, path, format, max_size, Detail::Full)?;
+    Ok(article.folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+    use crate::library::open::{Opening, open_library};
+    use crate::library::stored::open_cached;
+    use crate::library::{Marks, load, query};
+
+    fn write(root: &Path, name: &str, text: &str) {
+        let path = root.join(name);
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder).expect("a folder");
+        }
+        fs::write(path, text).expect("an article");
+    }
+
+    fn article(n: usize, extra: &str) -> String {
+        format!(
+            " date 2024-01-{:02} | Tagged: tag{}\n\nTitle {n}\n\nThe body of {n}: word{n} common {extra}.\n",
+            n % 28 + 1,
+            n % 5
+        )
+    }
+
+    fn full() -> LoadOptions {
+        LoadOptions::default()
+    }
+
+    /// What a person sees of a library: every row in order with its word
+    /// count and text, and what a few searches find.
+    fn answers(library: &Library) -> Vec<String> {
+        let order = library.order(SortOrder::Date);
+        let mut seen: Vec<String> = order
+            .iter()
+            .filter_map(|&p| {
+                let row = library.get(p)?;
+                Some(format!(
+                    "{} | {} | {:?} | {} | {}",
+                    row.id(),
+                    row.title(),
+                    row.date(),
+                    library.words(p),
+                    library.text(p)
+                ))
+            })
+            .collect();
+        for text in ["word17", "common", "changed", "tag:tag3", "\"body of 1\""] {
+            let query = query::parse(text).expect("a query");
+            let found = library.matching(&query, &Marks::default(), &order);
+            let ids: Vec<&str> = found
+                .iter()
+                .filter_map(|&p| library.get(p).map(|row| row.id()))
+                .collect();
+            seen.push(format!("{text}: {ids:?}"));
+        }
+        seen
+    }
+
+    fn open(root: &Path, dir: &Path) -> Library {
+        let opening = Opening {
+            cache: Some(dir),
+            load: full(),
+            fresh: false,
+            list_first: false,
+        };
+        open_library(root, &opening, &|_| {}, &mut |_| true)
+            .expect("the folder opens")
+            .expect("not stopped")
+            .library
+    }
+
+    #[test]
+    fn an_index_stopped_at_any_stage_is_never_trusted_and_the_next_start_answers_right() {
+        for stage in [Stage::MidTexts, Stage::TextsWritten, Stage::WordsWritten] {
+            for old_cache in [false, true] {
+                let folder = tempfile::tempdir().expect("a folder");
+                let cache = tempfile::tempdir().expect("a cache folder");
+                let (root, dir) = (folder.path(), cache.path());
+                for n in 0..600 {
+                    write(root, &format!("d{}/a{n:04}.txt", n % 3), &article(n, ""));
+                }
+                if old_cache {
+                    open(root, dir);
+                    // The folder moves on: gone, changed and new files.
+                    for n in (0..600).step_by(7) {
+                        fs::remove_file(root.join(format!("d{}/a{n:04}.txt", n % 3)))
+                            .expect("a delete");
+                    }
+                    for n in (1..600).step_by(11) {
+                        write(
+                            root,
+                            &format!("d{}/a{n:04}.txt", n % 3),
+                            &article(n, "changed"),
+                        );
+                    }
+                    for n in 600..700 {
+                        write(root, &format!("new/a{n:04}.txt"), &article(n, "changed"));
+                    }
+                }
+                let lock = CacheLock::acquire(dir).expect("the lock");
+                let stopped =
+                    index_until(root, dir, lock, &full(), &|_| {}, &mut |_| true, &|at| {
+                        at == stage
+                    });
+                assert!(
+                    matches!(stopped, Err(IndexError::Cache(_))),
+                    "{stage:?}: {stopped:?}"
+                );
+                let left = open_cached(root, dir);
+                match (stage, old_cache) {
+                    // The texts never took the old ones' place: the old
+                    // cache is whole, and the next start's check brings it
+                    // up to date.
+                    (Stage::MidTexts, true) => assert!(left.is_ok(), "{stage:?}"),
+                    _ => assert!(left.is_err(), "{stage:?} {old_cache}: trusted half written"),
+                }
+                let fresh = load(root, &full()).expect("a fresh load");
+                assert_eq!(
+                    answers(&open(root, dir)),
+                    answers(&fresh),
+                    "{stage:?}, old cache {old_cache}"
+                );
+                // And the cache is whole again.
+                let reopened = open_cached(root, dir).expect("the rebuilt cache");
+                assert_eq!(answers(&reopened), answers(&fresh));
+            }
+        }
+    }
+
+    #[test]
+    fn batches_hold_whole_blocks_and_stay_within_their_bounds() {
+        let folder = tempfile::tempdir().expect("a folder");
+        let root = folder.path();
+        for n in 0..(BATCH_TEXTS + 300) {
+            write(root, &format!("a{n:05}.txt"), &article(n, ""));
+        }
+        let rows = load(
+            root,
+            &LoadOptions {
+                detail: Detail::Summary,
+                ..full()
+            },
+        )
+        .expect("a load");
+        let positions = rows.order(SortOrder::Date);
+        let first = batch_end(&rows, &positions, 0);
+        assert_eq!(first, BATCH_TEXTS);
+        assert_eq!(batch_end(&rows, &positions, first), positions.len());
+        assert!(BATCH_TEXTS.is_multiple_of(cache::TEXT_BLOCK));
+        assert!(cache::TEXT_BLOCK.is_multiple_of(WORD_BLOCK));
+    }
+}
