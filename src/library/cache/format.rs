@@ -63,9 +63,7 @@ use crate::library::scan::StatKey;
 /// The file name of the list's cache file in the cache folder.
 pub const SUMMARIES_FILE: &str = "summaries.bin";
 
-/// The format version this program writes and reads; a file with another is
-/// rebuilt.
-pub const FORMAT_VERSION: u32 = 3;
+pub use super::FORMAT_VERSION;
 
 const MAGIC: &[u8; 8] = b"bsheetS\0";
 const HEADER_LEN: usize = 128;

@@ -44,8 +44,14 @@ use std::path::PathBuf;
 use crate::article::sanitize::sanitize_line;
 
 pub use dir::folder_key;
+/// The format version of the three cache files this program writes and
+/// reads (`summaries.bin`, `texts.bin` and `words.bin` share it); a file with
+/// another is rebuilt. Bumped on any change of their layouts. Here, beside
+/// the errors that name it, so the files' modules only read it.
+pub const FORMAT_VERSION: u32 = 3;
+
 pub use format::{
-    CachedArticle, FORMAT_VERSION, SUMMARIES_FILE, SummaryFile, SummaryHeader, SummaryRow, encode,
+    CachedArticle, SUMMARIES_FILE, SummaryFile, SummaryHeader, SummaryRow, encode,
     encode_with_variants,
 };
 pub use texts::{TEXT_BLOCK, TEXTS_FILE, TextFile, TextsWriter, encode_texts, write_texts};
@@ -153,12 +159,12 @@ impl fmt::Display for CacheErrorKind {
             CacheErrorKind::OlderVersion(found) => write!(
                 f,
                 "an older format (version {found}, this broadsheet uses {})",
-                format::FORMAT_VERSION
+                FORMAT_VERSION
             ),
             CacheErrorKind::NewerVersion(found) => write!(
                 f,
                 "a newer format (version {found}, this broadsheet knows up to {})",
-                format::FORMAT_VERSION
+                FORMAT_VERSION
             ),
             CacheErrorKind::Truncated { expected, actual } => {
                 write!(f, "cut short ({actual} of {expected} bytes)")
