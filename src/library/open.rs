@@ -22,7 +22,9 @@ use super::cache::{CacheError, CacheLock};
 use super::index::{IndexError, index_folder};
 use super::load::{LoadError, LoadOptions, LoadProgress, load_with_progress};
 use super::refresh::refresh;
-use super::stored::{open_cached, open_cached_without_words, open_words, save};
+use super::stored::{
+    open_cached, open_cached_as_writer, open_cached_without_words, open_words, save,
+};
 use crate::article::Detail;
 
 /// Something about the cache the person should hear while the library
@@ -133,7 +135,7 @@ pub fn open_library(
                 // Another process may have written the cache while this
                 // one waited for the lock: then it is used, not rebuilt.
                 if !opening.fresh
-                    && let Ok(cached) = open_cached_without_words(root, dir)
+                    && let Ok(cached) = open_cached_as_writer(root, dir, &lock)
                 {
                     drop(lock);
                     return from_cache(cached, dir, &full, notices, step);

@@ -53,9 +53,7 @@ fn is_other_write(error: &CacheError) -> bool {
 /// attaches: the list and the search work at once, and the index (whose
 /// check reads all of it, 137 ms at a million articles) follows.
 pub fn open_cached_without_words(root: &Path, dir: &Path) -> Result<Library, CacheError> {
-    let canonical = std::fs::canonicalize(root)
-        .map_err(|err| CacheError::new(root, CacheErrorKind::Unreadable(err.to_string())))?;
-    let key = cache::folder_key(&canonical);
+    let key = folder_key_of(root)?;
     CacheLock::sweep_if_free(dir);
     let mut tries = 0;
     loop {
@@ -69,6 +67,25 @@ pub fn open_cached_without_words(root: &Path, dir: &Path) -> Result<Library, Cac
             result => return result,
         }
     }
+}
+
+/// [`open_cached_without_words`] by the writer of the cache folder, who
+/// holds its `lock`: no write can be under way, so files of two writes are
+/// an error at once (waiting for a writer would wait for ourselves).
+pub fn open_cached_as_writer(
+    root: &Path,
+    dir: &Path,
+    _lock: &CacheLock,
+) -> Result<Library, CacheError> {
+    open_once(root, dir, folder_key_of(root)?)
+}
+
+/// The key of the articles folder `root` ([`cache::folder_key`] of its
+/// canonical path).
+fn folder_key_of(root: &Path) -> Result<u64, CacheError> {
+    let canonical = std::fs::canonicalize(root)
+        .map_err(|err| CacheError::new(root, CacheErrorKind::Unreadable(err.to_string())))?;
+    Ok(cache::folder_key(&canonical))
 }
 
 /// One try of [`open_cached`].

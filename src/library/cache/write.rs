@@ -16,8 +16,9 @@
 //! private to its user (0700): it holds the text of every article.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::format::SUMMARIES_FILE;
@@ -43,6 +44,22 @@ const LOCK_NAME: &str = "cache";
 /// let two processes lock two different files.
 pub struct CacheLock {
     _lock: FileLock,
+    /// The cache folder, in [`HELD_HERE`] while this lock lives.
+    dir: PathBuf,
+}
+
+/// The cache folders this process holds the lock of: a reader of this
+/// process must not wait for a writer that is itself (the lock is per open
+/// file, so it would wait for ever).
+static HELD_HERE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+impl Drop for CacheLock {
+    fn drop(&mut self) {
+        let mut held = HELD_HERE.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(at) = held.iter().position(|dir| *dir == self.dir) {
+            held.swap_remove(at);
+        }
+    }
 }
 
 impl std::fmt::Debug for CacheLock {
@@ -62,7 +79,14 @@ impl CacheLock {
         let lock = FileLock::acquire(&dir.join(LOCK_NAME), Links::Replace)
             .map_err(|err| write_error(dir, &err))?;
         sweep_cache_temps(dir);
-        Ok(CacheLock { _lock: lock })
+        HELD_HERE
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(dir.to_path_buf());
+        Ok(CacheLock {
+            _lock: lock,
+            dir: dir.to_path_buf(),
+        })
     }
 
     /// Sweeps away the temporary files killed writers left in the cache
@@ -83,8 +107,14 @@ impl CacheLock {
     /// Waits until no writer holds the cache folder `dir`, for a reader that
     /// met files of two writes (a writer between its renames): once this
     /// returns, the writer has renamed its last file and the files agree.
-    /// Nothing is created: a folder without a lock file has no writer.
+    /// Nothing is created: a folder without a lock file has no writer, and
+    /// one this process holds the lock of is not waited for.
     pub fn wait_for_writer(dir: &Path) {
+        let held = HELD_HERE.lock().unwrap_or_else(PoisonError::into_inner);
+        if held.iter().any(|held| held == dir) {
+            return;
+        }
+        drop(held);
         let lock = dir.join(format!("{LOCK_NAME}.lock"));
         if std::fs::symlink_metadata(&lock).is_ok_and(|meta| meta.is_file()) {
             drop(FileLock::shared(&dir.join(LOCK_NAME), Links::Replace));
@@ -147,4 +177,30 @@ pub fn new_generation() -> u64 {
 /// A file error about writing `path` as a cache error.
 fn write_error(path: &Path, err: &FileError) -> CacheError {
     CacheError::new(path, CacheErrorKind::Write(err.message.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_writer_itself_does_not_wait_for_its_own_lock() {
+        let dir = tempfile::tempdir().expect("a cache folder");
+        let path = dir.path().to_path_buf();
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let lock = CacheLock::acquire(&path).expect("the lock");
+            // A reader of the same process meeting two writes' files.
+            CacheLock::wait_for_writer(&path);
+            drop(lock);
+            // Once let go, another lock of the folder is free at once.
+            let _again = CacheLock::acquire(&path).expect("the lock again");
+            CacheLock::wait_for_writer(&path);
+            let _ = done.send(());
+        });
+        // A generous bound, so a deadlock fails the test instead of hanging
+        // the suite; it is no measure of speed.
+        let waited = finished.recv_timeout(std::time::Duration::from_secs(30));
+        assert!(waited.is_ok(), "the writer waited for itself");
+    }
 }
