@@ -21,6 +21,7 @@
 //! trusted together.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::cache::{
     self, CacheError, CacheErrorKind, CacheLock, TEXTS_FILE, TextsWriter, WORD_BLOCK, WORDS_FILE,
@@ -158,9 +159,9 @@ fn write_spilled(
 ) -> Result<Vec<LoadWarning>, CacheError> {
     let positions = rows.order(SortOrder::Date);
     let generation = cache::new_generation();
-    let text_of = |position: usize| {
-        rows.get(position)
-            .map_or("", |row| spill.text(row.stat_key().file_id()))
+    let text_of = |position: usize| match rows.get(position) {
+        Some(row) => spill.text(row.stat_key().file_id()),
+        None => Ok(String::new()),
     };
     let mut texts_len = 0;
     let mut stopped_mid = false;
@@ -171,7 +172,7 @@ fn write_spilled(
                 stopped_mid = true;
                 return Err(std::io::Error::other("stopped"));
             }
-            writer.push(text_of(position))?;
+            writer.push(&text_of(position)?)?;
         }
         texts_len = writer.finish()?;
         Ok(())
@@ -187,11 +188,26 @@ fn write_spilled(
         return Err(stopped(dir, Stage::TextsWritten));
     }
     let threads = load::worker_count(options.threads);
+    // Read back a second time (from the page cache): a text that cannot
+    // be read now was read a moment ago for texts.bin, so a failure is
+    // remembered and the write fails rather than index the text as empty.
+    let unread = AtomicBool::new(false);
     let words = WordIndexBuilder::from_texts(
         positions.len(),
-        &|at| positions.get(at).map_or("", |&p| text_of(p)).into(),
+        &|at| {
+            let text = positions.get(at).map_or(Ok(String::new()), |&p| text_of(p));
+            text.unwrap_or_else(|_| {
+                unread.store(true, Ordering::Relaxed);
+                String::new()
+            })
+            .into()
+        },
         threads,
     );
+    if unread.load(Ordering::Relaxed) {
+        let err = std::io::Error::other("the texts set aside could not be read back");
+        return Err(spill_error(dir, &err));
+    }
     let counted = |at: usize| {
         positions
             .get(at)

@@ -164,9 +164,10 @@ pub(super) struct Spill {
     out: Mutex<Option<(io::BufWriter<File>, u64)>>,
     /// Where each file's text is.
     places: Mutex<Places>,
-    /// The same, once the writing is over, and the file mapped: read
-    /// without a lock.
-    done: std::sync::OnceLock<(Places, Option<memmap2::Mmap>)>,
+    /// The same and the file, once the writing is over: read without a
+    /// lock. The file is read with `pread`, not mapped, so that its pages
+    /// stay the page cache's and never count as this process's memory.
+    done: std::sync::OnceLock<(Places, File)>,
 }
 
 /// Where the text of each file (device, inode) is in a spill: offset and
@@ -212,36 +213,32 @@ impl Spill {
     /// [`text`](Self::text). Fails when any write did.
     pub(super) fn finish(&self) -> io::Result<()> {
         let mut out = self.out.lock().unwrap_or_else(PoisonError::into_inner);
-        let Some((mut writer, written)) = out.take() else {
+        let Some((writer, _)) = out.take() else {
             return Err(io::Error::other("a search text could not be set aside"));
         };
-        writer.flush()?;
-        let map = if written > 0 {
-            // SAFETY: the file is unnamed and this process's own: nothing
-            // else can change it while it is mapped.
-            Some(unsafe { memmap2::Mmap::map(writer.get_ref())? })
-        } else {
-            None
-        };
+        let file = writer
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
         let places =
             std::mem::take(&mut *self.places.lock().unwrap_or_else(PoisonError::into_inner));
-        let _ = self.done.set((places, map));
+        let _ = self.done.set((places, file));
         Ok(())
     }
 
-    /// The text put for the file `file` ("" when none was, or before
-    /// [`finish`](Self::finish)).
-    pub(super) fn text(&self, file: (u64, u64)) -> &str {
-        let Some((places, map)) = self.done.get() else {
-            return "";
+    /// The text put for the file `file` (none when none was, or before
+    /// [`finish`](Self::finish)). Fails when the spill cannot be read
+    /// back.
+    pub(super) fn text(&self, file: (u64, u64)) -> io::Result<String> {
+        use std::os::unix::fs::FileExt;
+        let Some((places, spill)) = self.done.get() else {
+            return Ok(String::new());
         };
-        let bytes = places.get(&file).and_then(|&(at, len)| {
-            let at = usize::try_from(at).ok()?;
-            map.as_ref()?.get(at..at.checked_add(len)?)
-        });
-        bytes
-            .and_then(|bytes| std::str::from_utf8(bytes).ok())
-            .unwrap_or("")
+        let Some(&(at, len)) = places.get(&file) else {
+            return Ok(String::new());
+        };
+        let mut bytes = vec![0; len];
+        spill.read_exact_at(&mut bytes, at)?;
+        String::from_utf8(bytes).map_err(io::Error::other)
     }
 }
 
