@@ -1,18 +1,25 @@
 //! The first index of a folder: its cache written as the files are read,
-//! in bounded memory, whatever the folder's size.
+//! in bounded memory, whatever the folder's size. Two ways ([`Way`]):
 //!
-//! Phase 1 reads every file's summary (a [`Detail::Summary`] load): rows
-//! are small, and the list can be shown from them at once. Phase 2 reads
-//! the files again, in the rows' order, in batches of bounded size whose
-//! files are read in parallel; each batch's search texts go straight into
-//! the new `texts.bin` ([`TextsWriter`]) while the word index gathers
-//! their words (its memory grows with the blocks of articles, not with the
-//! texts), and are dropped before the next batch. Then `words.bin`, and
-//! `summaries.bin` last: the commit, naming the generation and lengths of
-//! the other two (see [`stored`](super::stored)), so an index killed part
-//! way leaves summaries that do not match the texts (rebuilt, never
-//! trusted) or no summaries at all. The library is then opened from the
-//! files it wrote, its texts mapped: in the page cache, not in the heap.
+//! - **List first** (the reader). Phase 1 reads every file's summary (a
+//!   [`Detail::Summary`] load): rows are small, and the list can be shown
+//!   from them at once. Phase 2 reads the files again, in the rows' order,
+//!   in batches of bounded size whose files are read in parallel; each
+//!   batch's search texts go straight into the new `texts.bin`
+//!   ([`TextsWriter`]) while the word index gathers their words, and are
+//!   dropped before the next batch.
+//! - **Read once** (the commands). Each file is read once, whole; its
+//!   search text goes to an unnamed temporary file in the cache folder
+//!   (`load::Spill`, gone with the process however it ends), found again by
+//!   the file's device and inode, and is copied into `texts.bin` in the
+//!   rows' order once they are sorted.
+//!
+//! Then `words.bin`, and `summaries.bin` last: the commit, naming the
+//! generation and lengths of the other two (see [`stored`]), so an index
+//! killed part way leaves summaries that do not match the texts (rebuilt,
+//! never trusted) or no summaries at all. The library is then opened from
+//! the files it wrote, its texts mapped: in the page cache, not in the
+//! heap.
 //!
 //! A file that changed between the two phases (or cannot be read again)
 //! keeps its row of phase 1, whose stat key is the file's as phase 1 read
