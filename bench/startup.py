@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Times broadsheet's reader in a real pseudo-terminal, as a person sees it.
 
-    bench/startup.py BINARY DIR [RUNS]
+    bench/startup.py [--fresh-cache] BINARY DIR [RUNS]
 
 Starts `BINARY --articles DIR` in a 120x40 pseudo-terminal RUNS times (default
 5), feeds its output to a terminal emulator (pyte: `pip install pyte`) and
 prints the medians of: the first frame (anything on the screen), the list on
 screen and usable (the status shows N/N with N > 0), and the texts loaded
 (the status no longer says "reading texts"). Then presses q.
+
+With --fresh-cache every run gets an empty cache folder of its own
+(XDG_CACHE_HOME in a new temp folder, removed after): the first start on a
+folder, which indexes it; without it, runs share the person's cache.
 """
 import os
 import pty
@@ -21,12 +25,18 @@ import time
 import fcntl
 import termios
 
+import shutil
+import tempfile
+
 import pyte
 
 
-def run_once(binary, folder):
+def run_once(binary, folder, fresh_cache=False):
+    cache = tempfile.mkdtemp(prefix="broadsheet-bench-") if fresh_cache else None
     pid, fd = pty.fork()
     if pid == 0:
+        if cache is not None:
+            os.environ["XDG_CACHE_HOME"] = cache
         os.environ["TERM"] = "xterm-256color"
         os.environ["NO_COLOR"] = "1"
         os.execv(binary, [binary, "--articles", folder])
@@ -60,17 +70,21 @@ def run_once(binary, folder):
     except ChildProcessError:
         pass
     os.close(fd)
+    if cache is not None:
+        shutil.rmtree(cache, ignore_errors=True)
     return first_frame, listed, texts
 
 
 def main():
-    if len(sys.argv) < 3:
+    args = [arg for arg in sys.argv[1:] if arg != "--fresh-cache"]
+    fresh_cache = len(args) < len(sys.argv) - 1
+    if len(args) < 2:
         sys.exit(__doc__)
-    binary, folder = sys.argv[1], sys.argv[2]
-    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+    binary, folder = args[0], args[1]
+    runs = int(args[2]) if len(args) > 2 else 5
     results = []
     for _ in range(runs):
-        times = run_once(binary, folder)
+        times = run_once(binary, folder, fresh_cache)
         if None in times:
             sys.exit(f"not seen in time (first frame, list, texts): {times}")
         results.append(times)

@@ -1,18 +1,25 @@
 //! The first index of a folder: its cache written as the files are read,
-//! in bounded memory, whatever the folder's size.
+//! in bounded memory, whatever the folder's size. Two ways ([`Way`]):
 //!
-//! Phase 1 reads every file's summary (a [`Detail::Summary`] load): rows
-//! are small, and the list can be shown from them at once. Phase 2 reads
-//! the files again, in the rows' order, in batches of bounded size whose
-//! files are read in parallel; each batch's search texts go straight into
-//! the new `texts.bin` ([`TextsWriter`]) while the word index gathers
-//! their words (its memory grows with the blocks of articles, not with the
-//! texts), and are dropped before the next batch. Then `words.bin`, and
-//! `summaries.bin` last: the commit, naming the generation and lengths of
-//! the other two (see [`stored`](super::stored)), so an index killed part
-//! way leaves summaries that do not match the texts (rebuilt, never
-//! trusted) or no summaries at all. The library is then opened from the
-//! files it wrote, its texts mapped: in the page cache, not in the heap.
+//! - **List first** (the reader). Phase 1 reads every file's summary (a
+//!   [`Detail::Summary`] load): rows are small, and the list can be shown
+//!   from them at once. Phase 2 reads the files again, in the rows' order,
+//!   in batches of bounded size whose files are read in parallel; each
+//!   batch's search texts go straight into the new `texts.bin`
+//!   ([`TextsWriter`]) while the word index gathers their words, and are
+//!   dropped before the next batch.
+//! - **Read once** (the commands). Each file is read once, whole; its
+//!   search text goes to an unnamed temporary file in the cache folder
+//!   (`load::Spill`, gone with the process however it ends), found again by
+//!   the file's device and inode, and is copied into `texts.bin` in the
+//!   rows' order once they are sorted.
+//!
+//! Then `words.bin`, and `summaries.bin` last: the commit, naming the
+//! generation and lengths of the other two (see [`stored`]), so an index
+//! killed part way leaves summaries that do not match the texts (rebuilt,
+//! never trusted) or no summaries at all. The library is then opened from
+//! the files it wrote, its texts mapped: in the page cache, not in the
+//! heap.
 //!
 //! A file that changed between the two phases (or cannot be read again)
 //! keeps its row of phase 1, whose stat key is the file's as phase 1 read
@@ -21,12 +28,15 @@
 //! trusted together.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::cache::{
     self, CacheError, CacheErrorKind, CacheLock, TEXTS_FILE, TextsWriter, WORD_BLOCK, WORDS_FILE,
     WordIndexBuilder,
 };
-use super::load::{self, LoadError, LoadOptions, LoadProgress, load_with_progress};
+use super::load::{
+    self, LoadError, LoadOptions, LoadProgress, Spill, load_spilled, load_with_progress,
+};
 use super::stored::{self, Rows};
 use super::{Library, LoadWarning, SortOrder};
 use crate::article::{Detail, Format};
@@ -71,36 +81,194 @@ pub fn index_folder(
     root: &Path,
     dir: &Path,
     lock: CacheLock,
+    way: Way,
     options: &LoadOptions,
     progress: &(dyn Fn(LoadProgress) + Sync),
     listed: &mut dyn FnMut(&Library) -> bool,
 ) -> Result<Option<Library>, IndexError> {
-    index_until(root, dir, lock, options, progress, listed, &|_| false)
+    index_until(root, dir, lock, way, options, progress, listed, &|_| false)
+}
+
+/// How a first index reads the folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Way {
+    /// The summaries first (the list can be shown), then the files read
+    /// again for their texts: what the reader does, to show its list soon.
+    ListFirst,
+    /// Each file read once, its text set aside in an unnamed temporary
+    /// file in the cache folder and copied into `texts.bin` in the rows'
+    /// order: the fastest, for the commands, which show nothing before
+    /// the end.
+    ReadOnce,
 }
 
 /// [`index_folder`], failing (as a write that failed) at the first stage
 /// `stop` names.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn index_until(
     root: &Path,
     dir: &Path,
     lock: CacheLock,
+    way: Way,
     options: &LoadOptions,
     progress: &(dyn Fn(LoadProgress) + Sync),
     listed: &mut dyn FnMut(&Library) -> bool,
     stop: &dyn Fn(Stage) -> bool,
 ) -> Result<Option<Library>, IndexError> {
-    let summary_options = LoadOptions {
-        detail: Detail::Summary,
-        ..options.clone()
-    };
-    let rows = load_with_progress(root, &summary_options, progress).map_err(IndexError::Load)?;
-    if !listed(&rows) {
-        return Ok(None);
+    let warnings = match way {
+        Way::ListFirst => {
+            let summary_options = LoadOptions {
+                detail: Detail::Summary,
+                ..options.clone()
+            };
+            let rows =
+                load_with_progress(root, &summary_options, progress).map_err(IndexError::Load)?;
+            if !listed(&rows) {
+                return Ok(None);
+            }
+            write_cache(&rows, dir, &lock, options, stop)
+        }
+        Way::ReadOnce => {
+            let spill = Spill::new(dir).map_err(|err| IndexError::Cache(spill_error(dir, &err)))?;
+            let rows = load_spilled(root, options, progress, &spill).map_err(IndexError::Load)?;
+            spill
+                .finish()
+                .map_err(|err| IndexError::Cache(spill_error(dir, &err)))?;
+            if !listed(&rows) {
+                return Ok(None);
+            }
+            write_spilled(&rows, &spill, dir, &lock, options, stop)
+        }
     }
-    let warnings = write_cache(&rows, dir, &lock, options, stop).map_err(IndexError::Cache)?;
+    .map_err(IndexError::Cache)?;
     drop(lock);
     let opened = stored::open_cached(root, dir).map_err(IndexError::Cache)?;
     Ok(Some(opened.with_warnings(warnings)))
+}
+
+/// A spill that could not be written, as a cache error.
+fn spill_error(dir: &Path, err: &std::io::Error) -> CacheError {
+    CacheError::new(
+        dir,
+        CacheErrorKind::Write(format!("cannot set the texts aside while reading ({err})")),
+    )
+}
+
+/// Writes the texts set aside in `spill`, the words and then the rows of
+/// `rows` (read with the spill) into `dir`. Returns the load's warnings.
+fn write_spilled(
+    rows: &Library,
+    spill: &Spill,
+    dir: &Path,
+    lock: &CacheLock,
+    options: &LoadOptions,
+    stop: &dyn Fn(Stage) -> bool,
+) -> Result<Vec<LoadWarning>, CacheError> {
+    let positions = rows.order(SortOrder::Date);
+    let generation = cache::new_generation();
+    let text_of = |position: usize| match rows.get(position) {
+        Some(row) => spill.text(row.stat_key().file_id()),
+        None => Ok(String::new()),
+    };
+    let mut texts_len = 0;
+    let mut stopped_mid = false;
+    lock.replace_with(dir, TEXTS_FILE, &mut |file| {
+        let mut writer = TextsWriter::new(file, positions.len(), generation)?;
+        for (at, &position) in positions.iter().enumerate() {
+            if at == positions.len() / 2 && stop(Stage::MidTexts) {
+                stopped_mid = true;
+                return Err(std::io::Error::other("stopped"));
+            }
+            writer.push(&text_of(position)?)?;
+        }
+        texts_len = writer.finish()?;
+        Ok(())
+    })
+    .map_err(|error| {
+        if stopped_mid {
+            stopped(dir, Stage::MidTexts)
+        } else {
+            error
+        }
+    })?;
+    if stop(Stage::TextsWritten) {
+        return Err(stopped(dir, Stage::TextsWritten));
+    }
+    let threads = load::worker_count(options.threads);
+    // Read back a second time (from the page cache): a text that cannot
+    // be read now was read a moment ago for texts.bin, so a failure is
+    // remembered and the write fails rather than index the text as empty.
+    let unread = AtomicBool::new(false);
+    let words = WordIndexBuilder::from_texts(
+        positions.len(),
+        &|at| {
+            let text = positions.get(at).map_or(Ok(String::new()), |&p| text_of(p));
+            text.unwrap_or_else(|_| {
+                unread.store(true, Ordering::Relaxed);
+                String::new()
+            })
+            .into()
+        },
+        threads,
+    );
+    if unread.load(Ordering::Relaxed) {
+        let err = std::io::Error::other("the texts set aside could not be read back");
+        return Err(spill_error(dir, &err));
+    }
+    let counted = |at: usize| {
+        positions
+            .get(at)
+            .and_then(|&p| rows.get(p))
+            .map_or(super::NOT_COUNTED, |row| row.words())
+    };
+    commit(
+        rows, dir, lock, &positions, generation, texts_len, words, &counted, stop,
+    )?;
+    Ok(rows.warnings().to_vec())
+}
+
+/// Writes `words.bin` from `words`, then the rows (`summaries.bin`, the
+/// commit) with their word counts.
+#[allow(clippy::too_many_arguments)]
+fn commit(
+    rows: &Library,
+    dir: &Path,
+    lock: &CacheLock,
+    positions: &[usize],
+    generation: u64,
+    texts_len: u64,
+    words: WordIndexBuilder,
+    counted: &dyn Fn(usize) -> u32,
+    stop: &dyn Fn(Stage) -> bool,
+) -> Result<(), CacheError> {
+    let mut words = Some(words);
+    let mut encoded = Ok(0);
+    lock.replace_with(dir, WORDS_FILE, &mut |file| {
+        // The builder is consumed by the encoding: taken out once.
+        if let Some(words) = words.take() {
+            encoded = words.encode_into(file, generation);
+        }
+        match &encoded {
+            Ok(_) => Ok(()),
+            Err(error) => Err(std::io::Error::other(error.to_string())),
+        }
+    })?;
+    let words_len = encoded?;
+    if stop(Stage::WordsWritten) {
+        return Err(stopped(dir, Stage::WordsWritten));
+    }
+    stored::write_rows(
+        lock,
+        dir,
+        rows,
+        &Rows {
+            positions,
+            words: counted,
+            generation,
+            texts_len,
+            words_len,
+        },
+    )
 }
 
 /// An interruption asked for by a test, as the error of a failed write.
@@ -162,30 +330,9 @@ fn write_cache(
     if stop(Stage::TextsWritten) {
         return Err(stopped(dir, Stage::TextsWritten));
     }
-    let mut encoded = Ok(0);
-    lock.replace_with(dir, WORDS_FILE, &mut |file| {
-        // The builder is consumed by the encoding: taken out once.
-        encoded = std::mem::take(&mut words).encode_into(file, generation);
-        match &encoded {
-            Ok(_) => Ok(()),
-            Err(error) => Err(std::io::Error::other(error.to_string())),
-        }
-    })?;
-    let words_len = encoded?;
-    if stop(Stage::WordsWritten) {
-        return Err(stopped(dir, Stage::WordsWritten));
-    }
-    stored::write_rows(
-        lock,
-        dir,
-        rows,
-        &Rows {
-            positions: &positions,
-            words: &|at| counts.get(at).copied().unwrap_or(super::NOT_COUNTED),
-            generation,
-            texts_len,
-            words_len,
-        },
+    let counted = |at: usize| counts.get(at).copied().unwrap_or(super::NOT_COUNTED);
+    commit(
+        rows, dir, lock, &positions, generation, texts_len, words, &counted, stop,
     )?;
     warnings.sort_by(|a, b| a.path.cmp(&b.path));
     warnings.dedup();
@@ -359,7 +506,10 @@ mod tests {
 
     #[test]
     fn an_index_stopped_at_any_stage_is_never_trusted_and_the_next_start_answers_right() {
-        for stage in [Stage::MidTexts, Stage::TextsWritten, Stage::WordsWritten] {
+        for (stage, way) in [Stage::MidTexts, Stage::TextsWritten, Stage::WordsWritten]
+            .into_iter()
+            .flat_map(|stage| [(stage, Way::ListFirst), (stage, Way::ReadOnce)])
+        {
             for old_cache in [false, true] {
                 let folder = tempfile::tempdir().expect("a folder");
                 let cache = tempfile::tempdir().expect("a cache folder");
@@ -386,10 +536,16 @@ mod tests {
                     }
                 }
                 let lock = CacheLock::acquire(dir).expect("the lock");
-                let stopped =
-                    index_until(root, dir, lock, &full(), &|_| {}, &mut |_| true, &|at| {
-                        at == stage
-                    });
+                let stopped = index_until(
+                    root,
+                    dir,
+                    lock,
+                    way,
+                    &full(),
+                    &|_| {},
+                    &mut |_| true,
+                    &|at| at == stage,
+                );
                 assert!(
                     matches!(stopped, Err(IndexError::Cache(_))),
                     "{stage:?}: {stopped:?}"
@@ -406,7 +562,7 @@ mod tests {
                 assert_eq!(
                     answers(&open(root, dir)),
                     answers(&fresh),
-                    "{stage:?}, old cache {old_cache}"
+                    "{stage:?} {way:?}, old cache {old_cache}"
                 );
                 // And the cache is whole again.
                 let reopened = open_cached(root, dir).expect("the rebuilt cache");

@@ -18,7 +18,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fs::{File, OpenOptions};
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -121,6 +121,127 @@ pub fn load_with_progress(
     ))
 }
 
+/// Loads the folder as [`load_with_progress`] does, every article read
+/// whole, but its search text appended to `spill` instead of kept: the
+/// library has rows only (word counts counted), and [`Spill::text`] gives
+/// the texts back by file. What the first index of the commands reads a
+/// folder with: each file read once, the texts out of the heap.
+pub(super) fn load_spilled(
+    root: &Path,
+    options: &LoadOptions,
+    progress: &(dyn Fn(LoadProgress) + Sync),
+    spill: &Spill,
+) -> Result<Library, LoadError> {
+    let scanned_ns = now_ns();
+    let counters = Counters::new(progress);
+    let full = LoadOptions {
+        detail: Detail::Full,
+        ..options.clone()
+    };
+    let (mut articles, mut warnings) = read_files_into(
+        &full,
+        &counters,
+        &mut |on_file| scan_paths(root, on_file),
+        Some(spill),
+    )?;
+    make_ids_unique(root, &mut articles, &mut warnings);
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    counters.report();
+    Ok(Library::build(
+        root.to_path_buf(),
+        articles,
+        warnings,
+        false,
+        scanned_ns,
+    ))
+}
+
+/// Search texts set aside while a folder is read: appended to one
+/// unnamed temporary file (gone with the process, however it ends), each
+/// found again by the file it was read from (device and inode).
+pub(super) struct Spill {
+    /// The file and the bytes written to it; `None` once a write failed.
+    out: Mutex<Option<(io::BufWriter<File>, u64)>>,
+    /// Where each file's text is.
+    places: Mutex<Places>,
+    /// The same and the file, once the writing is over: read without a
+    /// lock. The file is read with `pread`, not mapped, so that its pages
+    /// stay the page cache's and never count as this process's memory.
+    done: std::sync::OnceLock<(Places, File)>,
+}
+
+/// Where the text of each file (device, inode) is in a spill: offset and
+/// length.
+type Places = HashMap<(u64, u64), (u64, usize)>;
+
+impl Spill {
+    /// A spill in a new unnamed file in `dir` (the cache folder: the
+    /// same disk as the cache, private to its user).
+    pub(super) fn new(dir: &Path) -> io::Result<Spill> {
+        let file = tempfile::tempfile_in(dir)?;
+        Ok(Spill {
+            out: Mutex::new(Some((io::BufWriter::with_capacity(1 << 20, file), 0))),
+            places: Mutex::new(HashMap::new()),
+            done: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Appends the text of the file `file` (device, inode). A failed
+    /// write (a full disk) ends the spill: [`finish`](Self::finish) then
+    /// fails, and the index with it, rather than leave a text out.
+    fn put(&self, file: (u64, u64), text: &str) {
+        let at = {
+            let mut out = self.out.lock().unwrap_or_else(PoisonError::into_inner);
+            let Some((writer, written)) = out.as_mut() else {
+                return;
+            };
+            let at = *written;
+            if writer.write_all(text.as_bytes()).is_err() {
+                *out = None;
+                return;
+            }
+            *written += text.len() as u64;
+            at
+        };
+        self.places
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(file, (at, text.len()));
+    }
+
+    /// Ends the writing and maps what was written, for
+    /// [`text`](Self::text). Fails when any write did.
+    pub(super) fn finish(&self) -> io::Result<()> {
+        let mut out = self.out.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some((writer, _)) = out.take() else {
+            return Err(io::Error::other("a search text could not be set aside"));
+        };
+        let file = writer
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
+        let places =
+            std::mem::take(&mut *self.places.lock().unwrap_or_else(PoisonError::into_inner));
+        let _ = self.done.set((places, file));
+        Ok(())
+    }
+
+    /// The text put for the file `file` (none when none was, or before
+    /// [`finish`](Self::finish)). Fails when the spill cannot be read
+    /// back.
+    pub(super) fn text(&self, file: (u64, u64)) -> io::Result<String> {
+        use std::os::unix::fs::FileExt;
+        let Some((places, spill)) = self.done.get() else {
+            return Ok(String::new());
+        };
+        let Some(&(at, len)) = places.get(&file) else {
+            return Ok(String::new());
+        };
+        let mut bytes = vec![0; len];
+        spill.read_exact_at(&mut bytes, at)?;
+        String::from_utf8(bytes).map_err(io::Error::other)
+    }
+}
+
 /// A walk that hands files over one by one and returns what it found
 /// besides (its warnings).
 pub(super) type Walk<'w> =
@@ -135,6 +256,17 @@ pub(super) fn read_files(
     counters: &Counters<'_>,
     walk: &mut Walk<'_>,
 ) -> Result<(Vec<Loaded>, Vec<LoadWarning>), LoadError> {
+    read_files_into(options, counters, walk, None)
+}
+
+/// [`read_files`], each search text put into `spill` (when given) rather
+/// than kept in its article, and its words counted first.
+fn read_files_into(
+    options: &LoadOptions,
+    counters: &Counters<'_>,
+    walk: &mut Walk<'_>,
+    spill: Option<&Spill>,
+) -> Result<(Vec<Loaded>, Vec<LoadWarning>), LoadError> {
     let (sender, receiver) = mpsc::channel();
     let queue = Mutex::new(receiver);
     let job = Job {
@@ -142,6 +274,7 @@ pub(super) fn read_files(
         detail: options.detail,
         queue: &queue,
         counters,
+        spill,
     };
     let mut found = thread::scope(|scope| {
         let workers: Vec<_> = (0..worker_count(options.threads))
@@ -326,6 +459,8 @@ struct Job<'a> {
     detail: Detail,
     queue: &'a Mutex<Receiver<Vec<Task>>>,
     counters: &'a Counters<'a>,
+    /// Where the search texts go, when not into the articles.
+    spill: Option<&'a Spill>,
 }
 
 impl Job<'_> {
@@ -342,10 +477,17 @@ impl Job<'_> {
                         // not by every load.
                         article.blocks = Vec::new();
                         article.links = Vec::new();
+                        let mut words = NOT_COUNTED;
+                        if let Some(spill) = self.spill {
+                            let text = std::mem::take(&mut article.folded);
+                            let counted = crate::article::words::count_words(&text);
+                            words = u32::try_from(counted).unwrap_or(NOT_COUNTED - 1);
+                            spill.put(key.file_id(), &text);
+                        }
                         found.articles.push(Loaded {
                             article,
                             stat: key,
-                            words: NOT_COUNTED,
+                            words,
                         });
                         found.sources.push((key.file_id(), walked));
                     }

@@ -13,14 +13,14 @@
 //!   [`SummaryFile::open`] maps, checks and validates a file, and
 //!   [`SummaryRow`] reads one row in place.
 //! - [`texts`](mod@texts): `texts.bin`, the search texts: [`TextsWriter`]
-//!   writes a file as the texts come (and [`encode_texts`] the bytes), [`TextFile::open`] maps and checks a file, and
-//!   [`TextFile::block_ok`] checks a block's text on demand; [`write_texts`]
-//!   replaces the file.
+//!   writes a file as the texts come (and [`encode_texts`] the bytes),
+//!   [`TextFile::open`] maps and checks a file, and [`TextFile::block_ok`]
+//!   checks a block's text on demand; [`write_texts`] replaces the file.
 //! - [`words`](mod@words): `words.bin`, the word index that narrows a
 //!   search to blocks of articles: [`WordIndexBuilder`] gathers the words
-//!   and writes a file ([`encode_words`] the bytes), [`WordIndex::open`] maps and checks a file,
-//!   [`WordIndex::candidate_blocks`] gives the blocks a query must scan, and
-//!   [`write_words`] replaces the file.
+//!   and writes a file ([`encode_words`] the bytes), [`WordIndex::open`]
+//!   maps and checks a file, [`WordIndex::candidate_blocks`] gives the
+//!   blocks a query must scan, and [`write_words`] replaces the file.
 //! - [`dir`]: where the cache of an articles folder lives ([`cache_dir`])
 //!   and the key that ties a file to its folder ([`folder_key`]).
 //! - [`write`](mod@write): replacing a cache file by rename, one writer at a time
