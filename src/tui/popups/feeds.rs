@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::frame::hints;
+use super::frame::{hint_row, hints};
 use super::list::ListPopup;
 use super::prompt::POPUP_PAGE;
 use super::{Context, Popup, Reply, Request};
@@ -174,12 +174,7 @@ impl Popup for FeedsPopup {
                 (Action::Back, "close"),
             ],
         );
-        line_at(
-            dim_text(&hint_line, inner.width, dim),
-            inner,
-            inner.height.saturating_sub(1),
-            buf,
-        );
+        hint_row(&hint_line, inner, dim, buf);
     }
 }
 

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use crate::config::Config;
 use crate::keys::{Action, Key, Mode};
+use crate::tui::view::parts::{dim_text, line_at};
 
 /// A centred popup of at most `width` x `height`, cleared and framed;
 /// returns the inner area.
@@ -59,6 +60,17 @@ pub(crate) fn hints(config: &Config, mode: Mode, actions: &[(Action, &str)]) -> 
         })
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+/// Draws `hint` dimmed on the last row of a popup's `inner` area, cut to
+/// its width: where every list popup says what its keys do.
+pub(crate) fn hint_row(hint: &str, inner: Rect, dim: Style, buf: &mut Buffer) {
+    line_at(
+        dim_text(hint, inner.width, dim),
+        inner,
+        inner.height.saturating_sub(1),
+        buf,
+    );
 }
 
 /// The key that quits in `mode`, for hints and footers: the first bound

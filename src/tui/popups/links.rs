@@ -10,14 +10,14 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::frame::hints;
+use super::frame::{hint_row, hints};
 use super::list::ListPopup;
 use super::prompt::digit_of;
 use super::{Context, Popup, Reply, Request};
 use crate::config::Config;
 use crate::keys::{Action, Key, Mode};
 use crate::tui::style::Highlights;
-use crate::tui::view::parts::{dim_text, line_at};
+use crate::tui::view::parts::line_at;
 use crate::tui::wrap::{truncate, wrap};
 
 /// The links popup's state.
@@ -134,12 +134,7 @@ impl Popup for LinksPopup {
                 ],
             )
         );
-        line_at(
-            dim_text(&hint_line, inner.width, dim),
-            inner,
-            inner.height.saturating_sub(1),
-            buf,
-        );
+        hint_row(&hint_line, inner, dim, buf);
     }
 }
 

@@ -10,7 +10,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::frame::hints;
+use super::frame::{hint_row, hints};
 use super::list::ListPopup;
 use super::prompt::{POPUP_PAGE, edit_text};
 use super::{Context, Popup, Reply, Request};
@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::keys::{Action, Key, Mode};
 use crate::library::TermCount;
 use crate::tui::style::Highlights;
-use crate::tui::view::parts::{dim_text, line_at};
+use crate::tui::view::parts::line_at;
 use crate::tui::wrap::truncate;
 
 /// A tag or category picked in the tag picker.
@@ -235,12 +235,7 @@ impl Popup for TagPicker {
                 (Action::Back, "cancel"),
             ],
         );
-        line_at(
-            dim_text(&hint_line, inner.width, dim),
-            inner,
-            inner.height.saturating_sub(1),
-            buf,
-        );
+        hint_row(&hint_line, inner, dim, buf);
     }
 }
 

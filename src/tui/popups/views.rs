@@ -7,14 +7,13 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::frame::hints;
+use super::frame::{hint_row, hints};
 use super::list::ListPopup;
 use super::prompt::digit_of;
 use super::{Context, Popup, Reply, Request};
 use crate::config::Config;
 use crate::keys::{Action, Key, Mode};
 use crate::tui::style::Highlights;
-use crate::tui::view::parts::{dim_text, line_at};
 use crate::tui::wrap::truncate;
 
 /// The views picker's state: the views are the config's.
@@ -117,12 +116,7 @@ impl Popup for ViewPicker {
             Mode::Views,
             &[(Action::Open, "apply"), (Action::Back, "cancel")],
         );
-        line_at(
-            dim_text(&hint_line, inner.width, dim),
-            inner,
-            inner.height.saturating_sub(1),
-            buf,
-        );
+        hint_row(&hint_line, inner, dim, buf);
     }
 }
 
