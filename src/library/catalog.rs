@@ -555,6 +555,19 @@ impl Library {
         all
     }
 
+    /// The position of the article with this id, as [`Library::position`]
+    /// finds it, but only when the lookup by id is built already: `None`
+    /// (not known) rather than building it. The lookup of a million ids
+    /// takes half a second to build, done by the loader after the list is
+    /// shown; the UI thread must not build it, nor wait for it, while the
+    /// person types.
+    pub fn position_if_ready(&self, id: &str) -> Option<Option<usize>> {
+        if self.by_id.get().is_none() || self.changes_by_id.get().is_none() {
+            return None;
+        }
+        Some(self.position(id))
+    }
+
     /// The changes' positions ordered by id (few), built once.
     fn changes_by_id(&self) -> &[u32] {
         self.changes_by_id
