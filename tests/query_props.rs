@@ -309,3 +309,45 @@ proptest! {
         }
     }
 }
+
+/// A count started before the loader attached the word index (the first
+/// moments after a start from the cache) uses the index from the moment it
+/// arrives, instead of reading every text to the end.
+#[test]
+fn a_search_under_way_uses_the_word_index_once_it_arrives() {
+    use broadsheet::library::{self, LoadOptions};
+    use std::sync::Once;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let folder = tempfile::tempdir().expect("a folder");
+    let root = folder.path().join("articles");
+    let cache = folder.path().join("cache");
+    std::fs::create_dir(&root).expect("the articles folder");
+    for n in 0..200 {
+        let bird = if n == 150 { "kestrel" } else { "sparrow" };
+        let text = format!("Note {n}\n\nSeen today: a {bird}.\n");
+        std::fs::write(root.join(format!("{n:04}.txt")), text).expect("an article");
+    }
+    let read = library::load(&root, &LoadOptions::default()).expect("the folder loads");
+    library::stored::save(&read, &cache).expect("the cache is written");
+    let opened =
+        library::stored::open_cached_without_words(&root, &cache).expect("the cache opens");
+    let query = query::parse("kestrel").expect("a query");
+    let order = opened.order(library::SortOrder::Date);
+    let attach = Once::new();
+    let looked_at = AtomicUsize::new(0);
+    let found = opened.matching_by(&order, &[&query], |article| {
+        // The loader attaches the index while the search runs.
+        attach.call_once(|| library::stored::open_words(&opened, &cache).expect("the index"));
+        looked_at.fetch_add(1, Ordering::Relaxed);
+        query.matches(article, &library::Marks::default())
+    });
+    let ids: Vec<&str> = found
+        .iter()
+        .filter_map(|&position| opened.get(position).map(|row| row.id()))
+        .collect();
+    assert_eq!(ids, ["0150.txt"]);
+    // The first article before the index, then only the kestrel's block.
+    let looked_at = looked_at.load(Ordering::Relaxed);
+    assert!(looked_at <= 1 + 16, "{looked_at} of 200 texts read");
+}

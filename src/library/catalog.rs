@@ -750,20 +750,17 @@ impl Library {
     /// What a search over `queries` needs to test an article: whether to
     /// read its text, and which blocks of the base the word index leaves
     /// to read (for words and phrases under `and` and `or`).
-    fn tester(&self, queries: &[&Query]) -> Tester<'_> {
+    fn tester<'q>(&self, queries: &[&'q Query]) -> Tester<'_, 'q> {
         let needs_text = queries.iter().any(|query| query.needs_text());
-        let blocks = match self.base.words.get() {
-            Some(words) if needs_text => {
-                let plan = TextPlan::all_of(queries.iter().map(|q| q.text_plan()).collect());
-                BlockSet::of_plan(&plan, words, self.base.len().div_ceil(WORD_BLOCK))
-            }
-            _ => None,
-        };
-        Tester {
+        let plan = TextPlan::all_of(queries.iter().map(|q| q.text_plan()).collect());
+        let tester = Tester {
             library: self,
             needs_text,
-            blocks,
-        }
+            plan: needs_text.then_some(plan),
+            blocks: OnceLock::new(),
+        };
+        tester.blocks();
+        tester
     }
 
     /// How many articles this library has that `old` lacks, and how many
@@ -882,18 +879,37 @@ impl BlockSet {
 
 /// How a search tests one article: the word index first (for base
 /// articles), then `keep` with the row and, when needed, the text.
-struct Tester<'l> {
+struct Tester<'l, 'q> {
     library: &'l Library,
     needs_text: bool,
-    /// The base's blocks to read, `None` for all.
-    blocks: Option<BlockSet>,
+    /// What the word index may narrow; `None` when no text is read.
+    plan: Option<TextPlan<'q>>,
+    /// The base's blocks to read (`None` in it: all), once the word index
+    /// is there: a count started in the first moments after a start from
+    /// the cache, before the loader attached the index, uses it from the
+    /// moment it arrives rather than reading every text.
+    blocks: OnceLock<Option<BlockSet>>,
 }
 
-impl Tester<'_> {
+impl Tester<'_, '_> {
+    /// The blocks to read, `None` for all (or while the index is not
+    /// attached yet).
+    fn blocks(&self) -> Option<&BlockSet> {
+        if let Some(blocks) = self.blocks.get() {
+            return blocks.as_ref();
+        }
+        let plan = self.plan.as_ref()?;
+        let words = self.library.base.words.get()?;
+        let blocks = self.library.base.len().div_ceil(WORD_BLOCK);
+        self.blocks
+            .get_or_init(|| BlockSet::of_plan(plan, words, blocks))
+            .as_ref()
+    }
+
     fn passes(&self, position: usize, keep: impl Fn(&Searched<'_>) -> bool) -> bool {
         let library = self.library;
         if position < library.base.len()
-            && let Some(blocks) = &self.blocks
+            && let Some(blocks) = self.blocks()
             && !blocks.includes(position / WORD_BLOCK)
         {
             return false;
