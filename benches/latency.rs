@@ -407,7 +407,7 @@ fn check_scenarios() {
     };
     println!(
         "{:<30} {:>13} {:>13} {:>13} {:>13} {:>13} {:>13}",
-        "check: median of 7",
+        format!("check: median of {rounds}"),
         "slowest key",
         "last key",
         "count",
