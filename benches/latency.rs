@@ -15,6 +15,11 @@
 //! a search typed letter by letter in that list opened from its cache
 //! (`cargo bench --bench latency -- search`): each key to the frame with the
 //! first screen of results, then the count on its worker.
+//! `cargo bench --bench latency -- check` types the same words while the
+//! reader's start-up check of the folder runs (the loader started as the
+//! reader starts it, from a written cache), and again once it ended: the
+//! medians of each key's first screen and of the count, side by side
+//! (`BENCH_CHECK_DELAY_MS=N` waits N ms after the list before typing).
 //! Moves that would run off an end are paired with their opposite, so each
 //! press does real work.
 
@@ -71,6 +76,10 @@ fn main() {
     }
     if "search".contains(filter.as_str()) || filter.contains("search") {
         search_scenarios();
+    }
+    // Only when asked by name: each round starts the reader's loader anew.
+    if filter.contains("check") {
+        check_scenarios();
     }
 }
 
@@ -297,5 +306,185 @@ fn reader_scenarios(filter: &str) {
             let (first, second) = if at_end { (up, down) } else { (down, up) };
             measure(&name, &mut app, first, second);
         }
+    }
+}
+
+/// Words typed during the start-up check: a common and a rare one, and a
+/// rare one or another in no article (a query the word index narrows only
+/// when it takes `or` into account).
+const CHECK_WORDS: &[&str] = &["oseman", "dunpenmar", "dunpenmar or qqxzj"];
+
+/// What one typing of a word took: the slowest key to its first screen,
+/// the count, and whether the start-up check was still running when each
+/// had finished.
+struct Typed {
+    slowest_key: Duration,
+    last_key: Duration,
+    count: Duration,
+    key_in_check: bool,
+    count_in_check: bool,
+}
+
+/// The reader started as `tui::run` starts it (the loader on its own thread,
+/// opening the cache, then checking the folder), a word typed as soon as
+/// the list arrives and typed again once the check ended.
+fn check_scenarios() {
+    use broadsheet::tui::app::{Effect, Event};
+    use broadsheet::tui::loading::Loader;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let n = gen_corpus::bench_articles();
+    let dir = match gen_corpus::ensure_corpus(n) {
+        Ok(dir) => dir,
+        Err(error) => panic!("cannot generate the corpus of {n} articles: {error}"),
+    };
+    let base = gen_corpus::corpus_dir(n).with_file_name(format!("reader-cache-{n}"));
+    let mut config = reader::config_for(&dir);
+    config.library.cache = Some(base.clone());
+    config.library.bookmarks = base.join("marks/bookmarks.toml");
+    config.library.state = base.join("marks/state.toml");
+    // The first start writes the cache; the rounds then start from it.
+    let started = Instant::now();
+    Loader::new(config.clone()).load(&|_| {}, &mut |_| true);
+    eprintln!(
+        "first start (cache written or checked): {:.1?}",
+        started.elapsed()
+    );
+    let delay = std::env::var("BENCH_CHECK_DELAY_MS")
+        .ok()
+        .and_then(|ms| ms.trim().parse().ok())
+        .map(Duration::from_millis);
+    // Starts of the reader per word: 7, or `BENCH_CHECK_ROUNDS`.
+    let rounds: usize = std::env::var("BENCH_CHECK_ROUNDS")
+        .ok()
+        .and_then(|n| n.trim().parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(7);
+    let mut terminal = terminal();
+    let mut type_word = |app: &mut broadsheet::tui::app::App, word: &str, done: &AtomicBool| {
+        black_box(reader::press(app, KeyCode::Char('/')));
+        let mut job = None;
+        let mut slowest_key = Duration::ZERO;
+        let mut last_key = Duration::ZERO;
+        for letter in word.chars() {
+            let started = Instant::now();
+            let effects = reader::send_leaving_counts(
+                app,
+                Event::Key(ratatui::crossterm::event::KeyEvent::new(
+                    KeyCode::Char(letter),
+                    ratatui::crossterm::event::KeyModifiers::NONE,
+                )),
+            );
+            match terminal.draw(|f| view::draw(app, f)) {
+                Ok(frame) => black_box(frame.area),
+                Err(never) => match never {},
+            };
+            last_key = started.elapsed();
+            slowest_key = slowest_key.max(last_key);
+            job = effects.into_iter().find_map(|effect| match effect {
+                Effect::Count(job) => Some(job),
+                _ => None,
+            });
+        }
+        let key_in_check = !done.load(Ordering::SeqCst);
+        let started = Instant::now();
+        if let Some(job) = job
+            && let Some(counted) = job.run()
+        {
+            reader::send_leaving_counts(app, Event::Counted(counted));
+        }
+        let count = started.elapsed();
+        let count_in_check = !done.load(Ordering::SeqCst);
+        black_box(reader::press(app, KeyCode::Esc));
+        Typed {
+            slowest_key,
+            last_key,
+            count,
+            key_in_check,
+            count_in_check,
+        }
+    };
+    println!(
+        "{:<30} {:>13} {:>13} {:>13} {:>13} {:>13} {:>13}",
+        format!("check: median of {rounds}"),
+        "slowest key",
+        "last key",
+        "count",
+        "slowest after",
+        "last after",
+        "count after"
+    );
+    for word in CHECK_WORDS {
+        let mut during = Vec::new();
+        let mut after = Vec::new();
+        let mut check_times = Vec::new();
+        for _ in 0..rounds {
+            let (tx, rx) = std::sync::mpsc::channel::<Event>();
+            let done = Arc::new(AtomicBool::new(false));
+            let start = Instant::now();
+            let loader = {
+                let config = config.clone();
+                let done = Arc::clone(&done);
+                std::thread::spawn(move || {
+                    // As the reader's loader thread does (`tui::workers`).
+                    #[cfg(target_os = "linux")]
+                    {
+                        // SAFETY: setpriority takes no pointers; `who` 0 is
+                        // the calling thread on Linux.
+                        let _ = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 10) };
+                    }
+                    Loader::new(config).load(&|_| {}, &mut |event| tx.send(event).is_ok());
+                    done.store(true, Ordering::SeqCst);
+                    start.elapsed()
+                })
+            };
+            let mut app = broadsheet::tui::app::App::new(config.clone());
+            reader::send(&mut app, Event::Resize(WIDTH, HEIGHT));
+            for event in rx.iter() {
+                let listed = matches!(event, Event::SummariesLoaded(_));
+                reader::send(&mut app, event);
+                if listed {
+                    break;
+                }
+            }
+            if let Some(delay) = delay {
+                std::thread::sleep(delay);
+            }
+            during.push(type_word(&mut app, word, &done));
+            let checked = match loader.join() {
+                Ok(took) => took,
+                Err(payload) => std::panic::resume_unwind(payload),
+            };
+            check_times.push(checked);
+            for event in rx.try_iter() {
+                reader::send(&mut app, event);
+            }
+            after.push(type_word(&mut app, word, &done));
+        }
+        let median = |typed: &[Typed], of: fn(&Typed) -> Duration| {
+            let mut times: Vec<Duration> = typed.iter().map(of).collect();
+            times.sort_unstable();
+            show(times[times.len() / 2])
+        };
+        let in_check =
+            |typed: &[Typed], of: fn(&Typed) -> bool| typed.iter().filter(|t| of(t)).count();
+        println!(
+            "{:<30} {:>13} {:>13} {:>13} {:>13} {:>13} {:>13}",
+            format!("{n} {word:?}"),
+            median(&during, |t| t.slowest_key),
+            median(&during, |t| t.last_key),
+            median(&during, |t| t.count),
+            median(&after, |t| t.slowest_key),
+            median(&after, |t| t.last_key),
+            median(&after, |t| t.count),
+        );
+        check_times.sort_unstable();
+        println!(
+            "  start to check's end {}; keys in the check {}/{rounds}, counts in the check {}/{rounds}",
+            show(check_times[check_times.len() / 2]),
+            in_check(&during, |t| t.key_in_check),
+            in_check(&during, |t| t.count_in_check),
+        );
     }
 }

@@ -234,3 +234,120 @@ fn last_day(date: PartialDate) -> (i32, u32, u32) {
         PartialDate::Day(d) => (d.year(), d.month(), d.day()),
     }
 }
+
+/// Words of the texts of [`index_and_scan_find_the_same`]: rare enough
+/// that the word index leaves blocks out, with shared parts (`ash`,
+/// `hash`, `ashen`) so that a part of a word finds several.
+const TREES: &[&str] = &[
+    "ash", "ashen", "hash", "birch", "cedar", "dogwood", "elm", "helm", "fir", "juniper",
+];
+
+/// A search term over [`TREES`]: a word, a part of one (a short part is
+/// not narrowed by the index), a phrase of two, a tag no article has.
+fn tree_term() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => prop::sample::select(TREES).prop_map(str::to_string),
+        2 => (prop::sample::select(TREES), 0usize..3, 2usize..5).prop_map(|(word, from, len)| {
+            let from = from.min(word.len() - 1);
+            word[from..(from + len).min(word.len())].to_string()
+        }),
+        1 => (prop::sample::select(TREES), prop::sample::select(TREES))
+            .prop_map(|(a, b)| format!("\"{a} {b}\"")),
+        1 => Just("tag:bark".to_string()),
+    ]
+}
+
+/// Queries of terms under `and`, `or` and `-`, nested.
+fn tree_query() -> impl Strategy<Value = String> {
+    tree_term().prop_recursive(3, 12, 3, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} or {b})")),
+            inner.prop_map(|a| format!("-{a}")),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// A search narrowed by the cache's word index (words under `and` and
+    /// `or`) finds exactly what reading every text finds, on random folders.
+    #[test]
+    fn index_and_scan_find_the_same(
+        texts in prop::collection::vec(prop::collection::vec(prop::sample::select(TREES), 0..3), 20..120),
+        queries in prop::collection::vec(tree_query(), 1..8),
+    ) {
+        use broadsheet::library::{self, LoadOptions, Marks, SortOrder};
+        let folder = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let root = folder.path().join("articles");
+        let cache = folder.path().join("cache");
+        std::fs::create_dir(&root).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        for (n, words) in texts.iter().enumerate() {
+            let text = format!("Note {n}\n\nSeen today: {}.\n", words.join(" "));
+            std::fs::write(root.join(format!("{n:04}.txt")), text)
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        }
+        let read = library::load(&root, &LoadOptions::default())
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        library::stored::save(&read, &cache).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let indexed = library::stored::open_cached(&root, &cache)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let ids = |library: &library::Library, text: &str| -> Vec<String> {
+            let Ok(query) = query::parse(text) else {
+                return Vec::new();
+            };
+            let order = library.order(SortOrder::Date);
+            library
+                .matching(&query, &Marks::default(), &order)
+                .into_iter()
+                .filter_map(|position| library.get(position).map(|row| row.id().to_string()))
+                .collect()
+        };
+        for text in &queries {
+            prop_assert_eq!(ids(&indexed, text), ids(&read, text), "query {:?}", text);
+        }
+    }
+}
+
+/// A count started before the loader attached the word index (the first
+/// moments after a start from the cache) uses the index from the moment it
+/// arrives, instead of reading every text to the end.
+#[test]
+fn a_search_under_way_uses_the_word_index_once_it_arrives() {
+    use broadsheet::library::{self, LoadOptions};
+    use std::sync::Once;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let folder = tempfile::tempdir().expect("a folder");
+    let root = folder.path().join("articles");
+    let cache = folder.path().join("cache");
+    std::fs::create_dir(&root).expect("the articles folder");
+    for n in 0..200 {
+        let bird = if n == 150 { "kestrel" } else { "sparrow" };
+        let text = format!("Note {n}\n\nSeen today: a {bird}.\n");
+        std::fs::write(root.join(format!("{n:04}.txt")), text).expect("an article");
+    }
+    let read = library::load(&root, &LoadOptions::default()).expect("the folder loads");
+    library::stored::save(&read, &cache).expect("the cache is written");
+    let opened =
+        library::stored::open_cached_without_words(&root, &cache).expect("the cache opens");
+    let query = query::parse("kestrel").expect("a query");
+    let order = opened.order(library::SortOrder::Date);
+    let attach = Once::new();
+    let looked_at = AtomicUsize::new(0);
+    let found = opened.matching_by(&order, &[&query], |article| {
+        // The loader attaches the index while the search runs.
+        attach.call_once(|| library::stored::open_words(&opened, &cache).expect("the index"));
+        looked_at.fetch_add(1, Ordering::Relaxed);
+        query.matches(article, &library::Marks::default())
+    });
+    let ids: Vec<&str> = found
+        .iter()
+        .filter_map(|&position| opened.get(position).map(|row| row.id()))
+        .collect();
+    assert_eq!(ids, ["0150.txt"]);
+    // The first article before the index, then only the kestrel's block.
+    let looked_at = looked_at.load(Ordering::Relaxed);
+    assert!(looked_at <= 1 + 16, "{looked_at} of 200 texts read");
+}

@@ -231,3 +231,61 @@ fn a_damaged_word_index_is_said_and_rebuilt_and_searches_stay_right() {
     let again = start_events(&mut Loader::new(setup.config.clone()));
     assert!(notices(&again).is_empty(), "{:?}", notices(&again));
 }
+
+#[test]
+fn a_search_typed_during_the_start_up_check_leaves_the_lookup_by_id_to_the_loader() {
+    use ratatui::crossterm::event::KeyCode;
+    use std::sync::mpsc;
+
+    let setup = Setup::new();
+    start_events(&mut Loader::new(setup.config.clone()));
+    // The next start, held right after the list: the word index, the
+    // lookup by id and the check of the folder, which follow it on the
+    // loader's thread, have not begun while the person types.
+    let (listed_tx, listed_rx) = mpsc::channel();
+    let (go_tx, go_rx) = mpsc::channel::<()>();
+    let config = setup.config.clone();
+    let loader = std::thread::spawn(move || {
+        let mut later = Vec::new();
+        Loader::new(config).load(&|_| {}, &mut |event| {
+            if matches!(event, Event::SummariesLoaded(_)) {
+                let sent = listed_tx.send(event).is_ok();
+                let _ = go_rx.recv();
+                return sent;
+            }
+            later.push(event);
+            true
+        });
+        later
+    });
+    let listed = listed_rx.recv().expect("the list");
+    let mut app = reader_with(&setup.config, vec![listed]);
+    let wanted = "003_97ddbb98e762d2b5.txt";
+    for _ in 0..app.visible().len() {
+        if selected_id(&app) == wanted {
+            break;
+        }
+        press(&mut app, KeyCode::Char('j'));
+    }
+    assert_eq!(selected_id(&app), wanted);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "blooper");
+    // The search is shown with the selection kept on its article...
+    let query = broadsheet::library::query::parse("blooper").expect("a query");
+    let order = app.library().order(app.sort());
+    let found = app.library().matching(&query, app.marks(), &order);
+    assert_eq!(found.len(), 3);
+    assert_eq!(app.visible(), found);
+    assert_eq!(selected_id(&app), wanted);
+    // ...and the keystrokes did not build the lookup by id themselves (at
+    // a million articles, half a second of the UI thread): the loader
+    // builds it after the list.
+    assert_eq!(app.library().position_if_ready(wanted), None);
+    go_tx.send(()).expect("the loader waits");
+    let later = loader.join().expect("the loader ends");
+    for event in later {
+        send(&mut app, event);
+    }
+    assert_eq!(app.visible().len(), 3);
+    assert_eq!(selected_id(&app), wanted);
+}

@@ -11,7 +11,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::build;
 use super::cache::{Candidates, SummaryFile, SummaryRow, WORD_BLOCK, WordIndex};
-use super::query::Query;
+use super::query::{Query, TextPlan};
 use super::texts::{Searched, Texts};
 use super::{LoadWarning, Marks, SortOrder, StatKey, TermCount, load};
 use crate::article::Article;
@@ -555,6 +555,19 @@ impl Library {
         all
     }
 
+    /// The position of the article with this id, as [`Library::position`]
+    /// finds it, but only when the lookup by id is built already: `None`
+    /// (not known) rather than building it. The lookup of a million ids
+    /// takes half a second to build, done by the loader after the list is
+    /// shown; the UI thread must not build it, nor wait for it, while the
+    /// person types.
+    pub fn position_if_ready(&self, id: &str) -> Option<Option<usize>> {
+        if self.by_id.get().is_none() || self.changes_by_id.get().is_none() {
+            return None;
+        }
+        Some(self.position(id))
+    }
+
     /// The changes' positions ordered by id (few), built once.
     fn changes_by_id(&self) -> &[u32] {
         self.changes_by_id
@@ -735,26 +748,19 @@ impl Library {
     }
 
     /// What a search over `queries` needs to test an article: whether to
-    /// read its text, and the word index's candidate blocks.
-    fn tester(&self, queries: &[&Query]) -> Tester<'_> {
+    /// read its text, and which blocks of the base the word index leaves
+    /// to read (for words and phrases under `and` and `or`).
+    fn tester<'q>(&self, queries: &[&'q Query]) -> Tester<'_, 'q> {
         let needs_text = queries.iter().any(|query| query.needs_text());
-        let candidates: Vec<Candidates> = match self.base.words.get() {
-            Some(words) if needs_text => queries
-                .iter()
-                .flat_map(|query| query.required_texts())
-                // A word of one or two letters is in nearly every block:
-                // gathering them would cost more than the scan it saves.
-                .filter(|text| text.len() >= MIN_INDEXED_QUERY)
-                .map(|text| words.candidate_blocks(text))
-                .filter(|candidates| *candidates != Candidates::All)
-                .collect(),
-            _ => Vec::new(),
-        };
-        Tester {
+        let plan = TextPlan::all_of(queries.iter().map(|q| q.text_plan()).collect());
+        let tester = Tester {
             library: self,
             needs_text,
-            candidates,
-        }
+            plan: needs_text.then_some(plan),
+            blocks: OnceLock::new(),
+        };
+        tester.blocks();
+        tester
     }
 
     /// How many articles this library has that `old` lacks, and how many
@@ -805,22 +811,108 @@ impl Library {
     }
 }
 
-/// How a search tests one article: the word index first (for base
-/// articles), then `keep` with the row and, when needed, the text.
-struct Tester<'l> {
-    library: &'l Library,
-    needs_text: bool,
-    candidates: Vec<Candidates>,
+/// The blocks of the base a search must read, one bit each: what the word
+/// index leaves of a [`TextPlan`].
+struct BlockSet {
+    bits: Vec<u64>,
 }
 
-impl Tester<'_> {
+impl BlockSet {
+    /// The blocks of `blocks` that may hold a text as `plan` says; `None`
+    /// when any may (nothing to skip).
+    fn of_plan(plan: &TextPlan<'_>, words: &WordIndex, blocks: usize) -> Option<BlockSet> {
+        match plan {
+            TextPlan::Any => None,
+            // A word of one or two letters is in nearly every block:
+            // gathering them would cost more than the scan it saves.
+            TextPlan::Text(text) if text.len() < MIN_INDEXED_QUERY => None,
+            TextPlan::Text(text) => match words.candidate_blocks(text) {
+                Candidates::All => None,
+                Candidates::Blocks(found) => {
+                    let mut set = BlockSet {
+                        bits: vec![0; blocks.div_ceil(64)],
+                    };
+                    for block in found {
+                        if let Some(slot) = set.bits.get_mut(block as usize / 64) {
+                            *slot |= 1 << (block % 64);
+                        }
+                    }
+                    Some(set)
+                }
+            },
+            TextPlan::AllOf(plans) => {
+                let mut known = plans.iter().filter_map(|p| Self::of_plan(p, words, blocks));
+                let mut set = known.next()?;
+                for other in known {
+                    set.bits
+                        .iter_mut()
+                        .zip(&other.bits)
+                        .for_each(|(a, b)| *a &= b);
+                }
+                Some(set)
+            }
+            TextPlan::AnyOf(plans) => {
+                let mut set = BlockSet {
+                    bits: vec![0; blocks.div_ceil(64)],
+                };
+                for plan in plans {
+                    // One part the index cannot narrow: any block may hold
+                    // a match.
+                    let other = Self::of_plan(plan, words, blocks)?;
+                    set.bits
+                        .iter_mut()
+                        .zip(&other.bits)
+                        .for_each(|(a, b)| *a |= b);
+                }
+                Some(set)
+            }
+        }
+    }
+
+    /// Whether block `block` must be read.
+    fn includes(&self, block: usize) -> bool {
+        self.bits
+            .get(block / 64)
+            .is_some_and(|slot| slot & (1 << (block % 64)) != 0)
+    }
+}
+
+/// How a search tests one article: the word index first (for base
+/// articles), then `keep` with the row and, when needed, the text.
+struct Tester<'l, 'q> {
+    library: &'l Library,
+    needs_text: bool,
+    /// What the word index may narrow; `None` when no text is read.
+    plan: Option<TextPlan<'q>>,
+    /// The base's blocks to read (`None` in it: all), once the word index
+    /// is there: a count started in the first moments after a start from
+    /// the cache, before the loader attached the index, uses it from the
+    /// moment it arrives rather than reading every text.
+    blocks: OnceLock<Option<BlockSet>>,
+}
+
+impl Tester<'_, '_> {
+    /// The blocks to read, `None` for all (or while the index is not
+    /// attached yet).
+    fn blocks(&self) -> Option<&BlockSet> {
+        if let Some(blocks) = self.blocks.get() {
+            return blocks.as_ref();
+        }
+        let plan = self.plan.as_ref()?;
+        let words = self.library.base.words.get()?;
+        let blocks = self.library.base.len().div_ceil(WORD_BLOCK);
+        self.blocks
+            .get_or_init(|| BlockSet::of_plan(plan, words, blocks))
+            .as_ref()
+    }
+
     fn passes(&self, position: usize, keep: impl Fn(&Searched<'_>) -> bool) -> bool {
         let library = self.library;
-        if position < library.base.len() {
-            let block = u32::try_from(position / WORD_BLOCK).unwrap_or(u32::MAX);
-            if !self.candidates.iter().all(|c| c.includes(block)) {
-                return false;
-            }
+        if position < library.base.len()
+            && let Some(blocks) = self.blocks()
+            && !blocks.includes(position / WORD_BLOCK)
+        {
+            return false;
         }
         let Some(row) = library.get(position) else {
             return false;

@@ -103,16 +103,14 @@ impl Query {
         self.expr.as_ref().is_some_and(Expr::has_text)
     }
 
-    /// Words and phrases (folded) that every matching article's text holds:
-    /// those the query requires outright, not under `or` or `-`. An index
-    /// may skip articles that lack one of them; empty when the query
-    /// requires none.
-    pub fn required_texts(&self) -> Vec<&str> {
-        let mut out = Vec::new();
-        if let Some(expr) = &self.expr {
-            expr.collect_required(&mut out);
-        }
-        out
+    /// What a word index may narrow this query's search to (see
+    /// [`TextPlan`]): the words and phrases every matching article's text
+    /// holds, under `and` and `or` as the query combines them. Under `-`,
+    /// and for tags, categories, dates and marks, nothing is known of the
+    /// text ([`TextPlan::Any`]), so such terms never make an index skip a
+    /// true match.
+    pub fn text_plan(&self) -> TextPlan<'_> {
+        self.expr.as_ref().map_or(TextPlan::Any, Expr::text_plan)
     }
 
     /// The lower-cased words and phrases an article view should highlight:
@@ -139,6 +137,48 @@ impl Query {
         };
         let mut budget = IMPLICATION_BUDGET;
         implies(narrow, broad, &mut budget)
+    }
+}
+
+/// What the text of every article matching a query holds, as far as a
+/// word index can use it: an index narrows a search to the texts that may
+/// match, and never drops a true match, as long as each [`TextPlan::Text`]
+/// is narrowed to texts holding it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextPlan<'q> {
+    /// Any text may match (nothing to narrow by).
+    Any,
+    /// The text holds this folded word or phrase.
+    Text(&'q str),
+    /// The text is as each of these says (at least two, none `Any`).
+    AllOf(Vec<TextPlan<'q>>),
+    /// The text is as one of these says (at least two, none `Any`).
+    AnyOf(Vec<TextPlan<'q>>),
+}
+
+impl<'q> TextPlan<'q> {
+    /// Every one of `plans`: those that say nothing are left out.
+    pub fn all_of(plans: Vec<TextPlan<'q>>) -> TextPlan<'q> {
+        let mut plans: Vec<TextPlan<'q>> = plans
+            .into_iter()
+            .filter(|plan| *plan != TextPlan::Any)
+            .collect();
+        match plans.len() {
+            0 => TextPlan::Any,
+            1 => plans.remove(0),
+            _ => TextPlan::AllOf(plans),
+        }
+    }
+
+    /// One of `plans`: when one says nothing, nor does the whole.
+    pub fn any_of(mut plans: Vec<TextPlan<'q>>) -> TextPlan<'q> {
+        if plans.is_empty() || plans.contains(&TextPlan::Any) {
+            return TextPlan::Any;
+        }
+        if plans.len() == 1 {
+            return plans.remove(0);
+        }
+        TextPlan::AnyOf(plans)
     }
 }
 
@@ -277,17 +317,15 @@ impl Expr {
         }
     }
 
-    fn collect_required<'a>(&'a self, out: &mut Vec<&'a str>) {
+    fn text_plan(&self) -> TextPlan<'_> {
         match self {
-            Expr::Word(text) | Expr::Phrase(text) => out.push(text.as_str()),
-            Expr::And(parts) => {
-                for part in parts {
-                    part.collect_required(out);
-                }
-            }
-            // Either side may match without it; a negation never requires.
-            Expr::Or(_) | Expr::Not(_) => {}
-            Expr::Tag(_) | Expr::Category(_) | Expr::Date(_) | Expr::Is(_) => {}
+            Expr::Word(text) | Expr::Phrase(text) => TextPlan::Text(text.as_str()),
+            Expr::And(parts) => TextPlan::all_of(parts.iter().map(Expr::text_plan).collect()),
+            Expr::Or(parts) => TextPlan::any_of(parts.iter().map(Expr::text_plan).collect()),
+            // A negation holds in texts without the word: it tells nothing
+            // of which texts to read.
+            Expr::Not(_) => TextPlan::Any,
+            Expr::Tag(_) | Expr::Category(_) | Expr::Date(_) | Expr::Is(_) => TextPlan::Any,
         }
     }
 

@@ -52,7 +52,7 @@ mod testing;
 
 pub use dates::{DateRange, PartialDate};
 pub use error::QueryError;
-pub use eval::{Needle, Subject};
+pub use eval::{Needle, Subject, TextPlan};
 pub use parse::{MAX_DEPTH, parse};
 
 /// A parsed query. The empty query matches every article.

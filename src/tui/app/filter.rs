@@ -97,9 +97,7 @@ impl App {
 
     /// Puts the selection back on `keep` (by id) when it is still shown.
     pub(super) fn place_selection(&mut self, keep: Option<&str>) {
-        let position = keep
-            .and_then(|id| self.library.position(id))
-            .and_then(|index| self.visible.iter().position(|&i| i == index));
+        let position = keep.and_then(|id| self.shown_at(id));
         match position {
             Some(position) => {
                 if position != self.selected {
@@ -114,6 +112,24 @@ impl App {
             }
         }
         self.clamp_list();
+    }
+
+    /// Where among the shown articles the one with this id is. Through
+    /// the library's lookup by id when it is built; before that (the first
+    /// seconds after a start from the cache, while the loader builds it),
+    /// by comparing the shown articles' ids, so a keystroke never waits
+    /// for the lookup of a million ids to be built.
+    fn shown_at(&self, id: &str) -> Option<usize> {
+        match self.library.position_if_ready(id) {
+            Some(position) => {
+                let position = position?;
+                self.visible.iter().position(|&shown| shown == position)
+            }
+            None => self
+                .visible
+                .iter()
+                .position(|&shown| self.library.get(shown).is_some_and(|row| row.id() == id)),
+        }
     }
 
     pub(super) fn cycle_sort(&mut self) {
