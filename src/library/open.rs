@@ -1,7 +1,9 @@
 //! Opening a folder's library: one policy for the commands and the reader.
 //!
 //! With a cache folder: the library is opened from the cache, shown, its
-//! word index attached, and the folder checked against it; the cache is
+//! word index attached, and the folder checked against it (only the paths
+//! a live watcher recorded, when one vouches for this cache write:
+//! [`vouch`](super::vouch)); the cache is
 //! written again when the check found many changes (or the index was
 //! unusable). Without a usable cache (none yet, or one found broken, which
 //! is said), the folder is indexed into a new one ([`index`](super::index)):
@@ -21,7 +23,7 @@ use super::Library;
 use super::cache::{CacheError, CacheLock};
 use super::index::{IndexError, index_folder};
 use super::load::{LoadError, LoadOptions, LoadProgress, load_with_progress};
-use super::refresh::refresh;
+use super::refresh::{refresh, refresh_paths};
 use super::stored::{open_cached, open_cached_without_words, open_words, save};
 use crate::article::Detail;
 
@@ -218,8 +220,18 @@ fn from_cache(
         say(Notice::Rebuilding(error), &mut notices, step);
         rewrite = true;
     }
+    // A live watcher's record of this very cache write: only the paths it
+    // names are looked at, not every file (see `vouch`).
+    let vouched = super::vouch::vouched(dir, cached.generation());
+    let cached = match &vouched {
+        Some(record) => cached.with_warnings(record.warnings.clone()),
+        None => cached,
+    };
     cached.prepare_lookups();
-    let checked = refresh(&cached, full)?;
+    let checked = match &vouched {
+        Some(record) => refresh_paths(&cached, full, &record.paths)?,
+        None => refresh(&cached, full)?,
+    };
     rewrite |= checked.worth_saving();
     let recheck = checked
         .recheck_after
