@@ -14,6 +14,7 @@ mod feeds;
 mod fetch;
 mod format;
 mod setup;
+mod watch;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -99,6 +100,10 @@ pub(crate) fn execute(
     if let Command::Fetch { feeds } = command {
         return fetch::run(feeds, config, out, err);
     }
+    // Follows the folder; opens no library of its own.
+    if let Command::Watch = command {
+        return watch::run(config, err);
+    }
     let mut session = Session::open(config, detail_for(command), err)?;
     session.terminal_width = terminal_width;
     session.run(command, out, err)
@@ -146,6 +151,7 @@ impl<'a> Session<'a> {
             Command::Config(config_command) => setup::config(config_command, self.config, out, err),
             Command::Completions { shell } => setup::completions(*shell, out),
             Command::Man { dir } => setup::man(dir.as_deref(), out),
+            Command::Watch => watch::run(self.config, err),
         }
     }
 

@@ -19,6 +19,7 @@ pub mod refresh;
 pub mod scan;
 pub mod stored;
 mod texts;
+pub mod vouch;
 pub mod watch;
 
 use serde::{Deserialize, Serialize};

@@ -66,6 +66,12 @@ pub struct Refreshed {
     /// Whether the whole folder was read again (names that read alike, or
     /// a tag spelled several ways, made the changes reach every article).
     pub read_whole: bool,
+    /// Where the folder may differ from the library checked: the files read
+    /// again (new, changed, too recent to trust, or unreadable now) and the
+    /// articles that went away, by path; `None` when the whole folder was
+    /// read again. A watcher vouching for the cache records these
+    /// ([`vouch`](super::vouch)).
+    pub touched: Option<Vec<std::path::PathBuf>>,
 }
 
 impl Refreshed {
@@ -136,6 +142,7 @@ pub fn refresh_with(
         }
     }
     let read = to_read.len();
+    let mut touched: Vec<std::path::PathBuf> = to_read.iter().map(|f| f.path.clone()).collect();
     let quiet = |_| {};
     let counters = Counters::new(&quiet);
     let (changed, mut warnings) = load::read_files(options, &counters, &mut |on_file| {
@@ -163,6 +170,7 @@ pub fn refresh_with(
         .into_iter()
         .filter(|position| !seen.contains(position))
         .collect();
+    touched.extend(gone.iter().filter_map(|&position| library.path(position)));
     let recheck_after = recent.then_some(check.settle);
     if changed.is_empty() && gone.is_empty() && same_warnings(library.warnings(), &warnings) {
         return Ok(Refreshed {
@@ -171,6 +179,7 @@ pub fn refresh_with(
             recheck_after,
             recheck_paths: None,
             read_whole: false,
+            touched: Some(touched),
         });
     }
     warnings.sort_by(|a, b| a.path.cmp(&b.path));
@@ -187,6 +196,7 @@ pub fn refresh_with(
             recheck_after,
             recheck_paths: None,
             read_whole: true,
+            touched: None,
         });
     }
     let gone: Vec<usize> = gone.into_iter().collect();
@@ -201,6 +211,7 @@ pub fn refresh_with(
         recheck_after,
         recheck_paths: None,
         read_whole: false,
+        touched: Some(touched),
     })
 }
 
@@ -298,6 +309,10 @@ pub fn refresh_paths_with(
         return refresh_with(library, options, check);
     }
     let read = to_read.len();
+    let mut touched: Vec<std::path::PathBuf> = to_read.iter().map(|f| f.path.clone()).collect();
+    touched.extend(gone.iter().filter_map(|&position| library.path(position)));
+    touched.sort();
+    touched.dedup();
     let quiet = |_| {};
     let counters = Counters::new(&quiet);
     let (changed, new_warnings) = load::read_files(options, &counters, &mut |on_file| {
@@ -323,6 +338,7 @@ pub fn refresh_paths_with(
             recheck_after,
             recheck_paths,
             read_whole: false,
+            touched: Some(touched),
         });
     }
     if spelling_would_change(library, &changed, &gone)
@@ -338,6 +354,7 @@ pub fn refresh_paths_with(
         recheck_after,
         recheck_paths,
         read_whole: false,
+        touched: Some(touched),
     })
 }
 

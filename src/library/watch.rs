@@ -66,6 +66,26 @@ pub enum Change {
     Warning(String),
 }
 
+/// What the watch has noted, as it takes the kernel's events in: before a
+/// path settles (about half the debounce time after the event, where a
+/// [`Change::Paths`] waits for the whole of it). For whoever keeps a record
+/// of what changed that others trust ([`vouch`](super::vouch)): it must
+/// hear of a change as early as it can, and of every event lost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Noted {
+    /// Paths that changed, relative to the folder, hidden ones left out
+    /// (the same paths a [`Change::Paths`] reports later).
+    Paths(Vec<PathBuf>),
+    /// Events were lost (the kernel's queue overflowed, or reading it
+    /// failed): what changed meanwhile is not known.
+    Lost,
+    /// Changes are not followed by events (none can be had, the folder is
+    /// on a network filesystem, it was moved or removed, the system's limit
+    /// on watches was reached): from now on no path is noted that can be
+    /// trusted to be all.
+    Blind,
+}
+
 /// How changes are found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum WatchMode {
@@ -174,7 +194,26 @@ impl FolderWatch {
         start_with::<notify::RecommendedWatcher, _>(
             root,
             options,
-            on_change,
+            (on_change, |_: Noted| {}),
+            notify_debouncer_full::RecommendedCache::new(),
+        )
+    }
+
+    /// [`FolderWatch::start`], and `on_noted` hears of each change as soon
+    /// as the watch takes it in, before it settles, and of events lost or
+    /// no longer had ([`Noted`]); on the watch's own thread, so keep it
+    /// short. A watch that starts without events (or on a network
+    /// filesystem) says [`Noted::Blind`] first.
+    pub fn start_noting(
+        root: &Path,
+        options: WatchOptions,
+        on_change: impl FnMut(Change) + Send + 'static,
+        on_noted: impl FnMut(Noted) + Send + 'static,
+    ) -> Result<FolderWatch, WatchError> {
+        start_with::<notify::RecommendedWatcher, _>(
+            root,
+            options,
+            (on_change, on_noted),
             notify_debouncer_full::RecommendedCache::new(),
         )
     }
@@ -212,13 +251,17 @@ impl Drop for FolderWatch {
 fn start_with<W, C>(
     root: &Path,
     options: WatchOptions,
-    on_change: impl FnMut(Change) + Send + 'static,
+    callbacks: (
+        impl FnMut(Change) + Send + 'static,
+        impl FnMut(Noted) + Send + 'static,
+    ),
     cache: C,
 ) -> Result<FolderWatch, WatchError>
 where
     W: Watcher + Send + 'static,
     C: FileIdCache + Send + 'static,
 {
+    let (on_change, on_noted) = callbacks;
     let error = |message: String| WatchError {
         path: root.to_path_buf(),
         message,
@@ -253,9 +296,11 @@ where
             }
         }
     };
+    let network =
+        events.is_some() && options.mode == WatchMode::Auto && on_network_filesystem(&root);
     let every = match (events.is_some(), options.mode) {
         (false, _) => Some(options.poll_every),
-        (true, WatchMode::Auto) if on_network_filesystem(&root) => Some(
+        (true, WatchMode::Auto) if network => Some(
             options
                 .rescan_every
                 .map_or(options.poll_every, |every| every.min(options.poll_every)),
@@ -263,8 +308,12 @@ where
         (true, _) => options.rescan_every,
     };
     let mut pump = Pump::new(root, options, window, every, on_change, from_watch);
+    pump.on_noted = Box::new(on_noted);
     if let Some(reason) = warning {
         pump.fall_back(&reason);
+    }
+    if network || options.mode == WatchMode::Poll {
+        pump.blind = true;
     }
     let spawned = thread::Builder::new()
         .name("broadsheet-watch".into())
@@ -560,6 +609,13 @@ struct Pump<F> {
     poll_every: Duration,
     /// When the next periodic rescan is due.
     next_rescan: Option<Instant>,
+    /// Hears of changes as they are taken in ([`FolderWatch::start_noting`]).
+    on_noted: Box<dyn FnMut(Noted) + Send>,
+    /// Whether events are not to be trusted to be all, to be said (once)
+    /// with [`Noted::Blind`].
+    blind: bool,
+    /// Whether [`Noted::Blind`] was said.
+    said_blind: bool,
 }
 
 impl<F: FnMut(Change)> Pump<F> {
@@ -587,12 +643,16 @@ impl<F: FnMut(Change)> Pump<F> {
             every,
             poll_every: options.poll_every,
             next_rescan: every.and_then(|every| Instant::now().checked_add(every)),
+            on_noted: Box::new(|_| {}),
+            blind: false,
+            said_blind: false,
         }
     }
 
     /// Runs until the watch is dropped.
     fn run(mut self) {
         // A warning from the start (events cannot be had) goes out at once.
+        self.tell_blind();
         self.report(Instant::now());
         loop {
             let message = match self.next_wake() {
@@ -649,8 +709,21 @@ impl<F: FnMut(Change)> Pump<F> {
     fn take(&mut self, result: DebounceEventResult) {
         match result {
             Ok(events) => {
+                let mut noted = Vec::new();
+                let mut lost = false;
                 for event in events {
-                    self.take_event(event);
+                    lost |= event.need_rescan();
+                    self.take_event(event, &mut noted);
+                }
+                // The paths first: those taken in before the loss are
+                // known, which changes nothing since a loss voids them.
+                noted.sort();
+                noted.dedup();
+                if !noted.is_empty() {
+                    (self.on_noted)(Noted::Paths(noted));
+                }
+                if lost {
+                    (self.on_noted)(Noted::Lost);
                 }
             }
             // Errors come from reading the kernel's events or from watching
@@ -658,15 +731,26 @@ impl<F: FnMut(Change)> Pump<F> {
             // will go unseen.
             Err(errors) => {
                 self.rescan_due = true;
+                (self.on_noted)(Noted::Lost);
                 if let Some(err) = errors.first() {
                     self.fall_back(&describe(err));
                 }
             }
         }
+        self.tell_blind();
     }
 
-    /// Takes one event: its paths wait to settle, or a rescan is due.
-    fn take_event(&mut self, event: DebouncedEvent) {
+    /// Says [`Noted::Blind`] once, when events stopped being all.
+    fn tell_blind(&mut self) {
+        if self.blind && !self.said_blind {
+            self.said_blind = true;
+            (self.on_noted)(Noted::Blind);
+        }
+    }
+
+    /// Takes one event: its paths wait to settle (and are added to
+    /// `noted`), or a rescan is due.
+    fn take_event(&mut self, event: DebouncedEvent, noted: &mut Vec<PathBuf>) {
         if event.need_rescan() {
             self.rescan_due = true;
             return;
@@ -700,6 +784,7 @@ impl<F: FnMut(Change)> Pump<F> {
             // Paths under a linked folder come as `link/./name`: the same
             // path without the `.`.
             let relative: PathBuf = relative.components().collect();
+            noted.push(relative.clone());
             let time = event.time;
             self.pending
                 .entry(relative)
@@ -717,6 +802,7 @@ impl<F: FnMut(Change)> Pump<F> {
     /// Events can no longer be relied on: rescan every `poll_every` from
     /// now, and say why, the first time.
     fn fall_back(&mut self, reason: &str) {
+        self.blind = true;
         let every = self
             .every
             .map_or(self.poll_every, |every| every.min(self.poll_every));
@@ -1164,9 +1250,12 @@ mod tests {
         let watch = start_with::<FullWatcher, _>(
             dir.path(),
             options,
-            move |change| {
-                let _ = sender.send(change);
-            },
+            (
+                move |change| {
+                    let _ = sender.send(change);
+                },
+                |_: Noted| {},
+            ),
             notify_debouncer_full::NoCache::new(),
         );
         let watch = ok(watch);
@@ -1198,6 +1287,81 @@ mod tests {
             .filter(|c| matches!(c, Change::Warning(_)))
             .collect();
         assert_eq!(warnings.len(), 1, "{seen:?}");
+    }
+
+    /// A watch whose changes and notes arrive on one receiver, in the
+    /// order they were made.
+    fn watch_noting(
+        root: &Path,
+        options: WatchOptions,
+    ) -> (FolderWatch, Receiver<Result<Change, Noted>>) {
+        let (sender, changes) = mpsc::channel();
+        let noting = sender.clone();
+        let watch = FolderWatch::start_noting(
+            root,
+            options,
+            move |change| {
+                let _ = sender.send(Ok(change));
+            },
+            move |noted| {
+                let _ = noting.send(Err(noted));
+            },
+        );
+        (ok(watch), changes)
+    }
+
+    #[test]
+    fn a_change_is_noted_before_it_is_reported() {
+        let dir = temp();
+        let options = WatchOptions {
+            debounce: Duration::from_millis(300),
+            ..events_only()
+        };
+        let (_watch, changes) = watch_noting(dir.path(), options);
+        write(&dir.path().join("a.txt"), "new");
+        // (Noted once per batch of events: the write may come in two.)
+        let first = ok(changes.recv_timeout(DEADLINE));
+        assert_eq!(first, Err(Noted::Paths(vec![PathBuf::from("a.txt")])));
+        let reported = loop {
+            match ok(changes.recv_timeout(DEADLINE)) {
+                Ok(change) => break change,
+                Err(Noted::Paths(_)) => {}
+                Err(other) => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(
+            reported,
+            Change::Paths(BTreeSet::from([PathBuf::from("a.txt")]))
+        );
+    }
+
+    #[test]
+    fn a_full_event_queue_is_noted_as_lost() {
+        let dir = temp();
+        let (watch, changes) = watch_noting(dir.path(), events_only());
+        let overflow = notify::Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan);
+        watch.inject(Ok(vec![DebouncedEvent::new(overflow, Instant::now())]));
+        assert_eq!(ok(changes.recv_timeout(DEADLINE)), Err(Noted::Lost));
+        assert_eq!(ok(changes.recv_timeout(DEADLINE)), Ok(Change::Rescan));
+    }
+
+    #[test]
+    fn a_watch_without_events_is_noted_as_blind() {
+        let dir = temp();
+        let options = WatchOptions {
+            mode: WatchMode::Poll,
+            ..events_only()
+        };
+        let (_watch, changes) = watch_noting(dir.path(), options);
+        assert_eq!(ok(changes.recv_timeout(DEADLINE)), Err(Noted::Blind));
+        // Events that come to fail later say so too.
+        let dir = temp();
+        let (watch, changes) = watch_noting(dir.path(), events_only());
+        watch.inject(Err(vec![notify::Error::new(
+            notify::ErrorKind::MaxFilesWatch,
+        )]));
+        let noted: Vec<_> = (0..2).map(|_| ok(changes.recv_timeout(DEADLINE))).collect();
+        assert_eq!(noted, [Err(Noted::Lost), Err(Noted::Blind)]);
     }
 
     #[test]

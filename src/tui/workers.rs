@@ -13,7 +13,9 @@ use ratatui::crossterm::event::{self, Event as TermEvent};
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
+use crate::article::Detail;
 use crate::config::{Config, LibraryConfig};
+use crate::library::vouch::Voucher;
 use crate::library::watch::{Change, FolderWatch, WatchOptions};
 use crate::store::{MarkChange, MarkStores};
 use crate::tui::app::{self, CountJob, FullTextJob, WrapJob};
@@ -240,7 +242,7 @@ fn load_loop(
     events: &Sender<Event>,
 ) {
     lower_priority();
-    let mut watch: Option<Option<FolderWatch>> = None;
+    let mut watch: Option<Option<Watching>> = None;
     let mut loader = Loader::new(config.clone());
     let mut recheck: Option<Recheck> = None;
     loop {
@@ -303,23 +305,49 @@ fn lower_priority() {
     }
 }
 
+/// The reader's watch of the folder, and the record it keeps for the
+/// commands when no other watcher does. The watch is dropped first: it
+/// feeds the voucher.
+struct Watching {
+    /// The watch.
+    _watch: FolderWatch,
+    /// Vouches for the folder to the commands ([`crate::library::vouch`]);
+    /// `None` without a cache or when another watcher keeps the record.
+    _voucher: Option<Voucher>,
+}
+
 /// Watches the articles folder, asking the loader for a refresh on every
 /// change; a problem with the watch (no inotify: the folder is then checked
-/// every few seconds) is told once. `None` when the folder cannot be
-/// watched at all (missing: the load says why).
+/// every few seconds) is told once. With a cache, and no other watcher
+/// keeping it, the watch keeps the record the commands trust instead of
+/// checking every file. `None` when the folder cannot be watched at all
+/// (missing: the load says why).
 fn watch_folder(
     config: &Config,
     follow: Sender<LoadRequest>,
     events: Sender<Event>,
-) -> Option<FolderWatch> {
+) -> Option<Watching> {
     let options = WatchOptions {
         // Changes arrive as events; a periodic full reload would keep an
         // idle reader busy on a big folder.
         rescan_every: None,
         ..WatchOptions::default()
     };
-    FolderWatch::start(
-        &config.library.articles,
+    let root = &config.library.articles;
+    // The voucher checks the whole folder itself, beside the loader's
+    // check, on a thread of its own (at the loader's lowered priority):
+    // the loader's check is not its to see. A cache folder that cannot be
+    // locked only means no record.
+    let voucher = config.library.cache_folder().and_then(|dir| {
+        let load = config.library.load_options(Detail::Full);
+        Voucher::start(root, &dir, load, |_| {}).ok().flatten()
+    });
+    let noter: Box<dyn FnMut(crate::library::watch::Noted) + Send> = match &voucher {
+        Some(voucher) => Box::new(voucher.noter()),
+        None => Box::new(|_| {}),
+    };
+    let watch = FolderWatch::start_noting(
+        root,
         options,
         move |change| match change {
             Change::Paths(paths) => {
@@ -332,8 +360,13 @@ fn watch_folder(
                 let _ = events.send(Event::App(app::Event::Notice(text)));
             }
         },
+        noter,
     )
-    .ok()
+    .ok()?;
+    Some(Watching {
+        _watch: watch,
+        _voucher: voucher,
+    })
 }
 
 /// Saves changes in order; a failed one is retried every [`RETRY_AFTER`]
