@@ -715,6 +715,37 @@ pub(super) fn is_hidden(name: &OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
 }
 
+/// Hands `visit` every entry below `folder` that is not a folder (links
+/// included, not followed), hidden names skipped, descending into the
+/// folders: for the watch's quick looks at a part of the tree, which need
+/// neither the scan's stat keys nor its order. Unreadable folders and
+/// entries are passed over. Stops at the first `Break` and returns it.
+pub(super) fn walk_visible<B>(
+    folder: &Path,
+    visit: &mut dyn FnMut(PathBuf, FileType) -> std::ops::ControlFlow<B>,
+) -> std::ops::ControlFlow<B> {
+    let mut folders = vec![folder.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(listing) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in listing.flatten() {
+            if is_hidden(&entry.file_name()) {
+                continue;
+            }
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
+            if file_type.is_dir() {
+                folders.push(entry.path());
+            } else {
+                visit(entry.path(), file_type)?;
+            }
+        }
+    }
+    std::ops::ControlFlow::Continue(())
+}
+
 /// "not a regular file (fifo)" and the like.
 pub(super) fn not_regular_message(file_type: FileType) -> String {
     let kind = if file_type.is_fifo() {

@@ -49,6 +49,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::hash::{BuildHasher, Hasher};
 use std::io::{self, Write};
+use std::ops::ControlFlow;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
@@ -484,32 +485,25 @@ impl Keeper {
     /// Notes every file below `folder` (hidden names skipped, links a
     /// reason to check the whole folder).
     fn note_folder(&mut self, folder: &Path) -> Result<(), NeedsWhole> {
-        let mut folders = vec![folder.to_path_buf()];
-        while let Some(folder) = folders.pop() {
-            let Ok(listing) = fs::read_dir(&folder) else {
-                continue;
-            };
-            for entry in listing.flatten() {
-                if super::scan::is_hidden(&entry.file_name()) {
-                    continue;
-                }
-                let Ok(file_type) = entry.file_type() else {
-                    continue;
-                };
-                let path = entry.path();
-                if file_type.is_dir() {
-                    folders.push(path);
-                } else if file_type.is_symlink() {
-                    return Err(NeedsWhole(format!("{} is a symbolic link", path.display())));
-                } else if let Ok(relative) = path.strip_prefix(&self.root) {
-                    self.since.insert(relative.to_path_buf());
-                    if self.since.len() > MOST_PATHS {
-                        return Err(NeedsWhole("too many files changed".into()));
-                    }
+        let walked = super::scan::walk_visible(folder, &mut |path, file_type| {
+            if file_type.is_symlink() {
+                return ControlFlow::Break(NeedsWhole(format!(
+                    "{} is a symbolic link",
+                    path.display()
+                )));
+            }
+            if let Ok(relative) = path.strip_prefix(&self.root) {
+                self.since.insert(relative.to_path_buf());
+                if self.since.len() > MOST_PATHS {
+                    return ControlFlow::Break(NeedsWhole("too many files changed".into()));
                 }
             }
+            ControlFlow::Continue(())
+        });
+        match walked {
+            ControlFlow::Break(needs_whole) => Err(needs_whole),
+            ControlFlow::Continue(()) => Ok(()),
         }
-        Ok(())
     }
 
     /// After a round of messages: the record kept up with what was noted,

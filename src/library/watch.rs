@@ -438,37 +438,21 @@ fn linked_folders(root: &Path) -> Vec<PathBuf> {
         .collect();
     let mut seen: Vec<(u64, u64)> = Vec::new();
     let mut links = Vec::new();
-    let mut folders = vec![root.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        let Ok(listing) = std::fs::read_dir(&folder) else {
-            continue;
-        };
-        for entry in listing.flatten() {
-            if super::scan::is_hidden(&entry.file_name()) {
-                continue;
-            }
-            let Ok(file_type) = entry.file_type() else {
-                continue;
-            };
-            let path = entry.path();
-            if file_type.is_dir() {
-                folders.push(path);
-                continue;
-            }
-            if !file_type.is_symlink() {
-                continue;
-            }
-            let Ok(target) = std::fs::metadata(&path) else {
-                continue;
-            };
-            let id = (target.dev(), target.ino());
-            let inside = std::fs::canonicalize(&path).is_ok_and(|t| t.starts_with(&canonical_root));
-            if target.is_dir() && !inside && !around.contains(&id) && !seen.contains(&id) {
-                seen.push(id);
-                links.push(path);
-            }
+    let _ = super::scan::walk_visible::<()>(root, &mut |path, file_type| {
+        if !file_type.is_symlink() {
+            return std::ops::ControlFlow::Continue(());
         }
-    }
+        let Ok(target) = std::fs::metadata(&path) else {
+            return std::ops::ControlFlow::Continue(());
+        };
+        let id = (target.dev(), target.ino());
+        let inside = std::fs::canonicalize(&path).is_ok_and(|t| t.starts_with(&canonical_root));
+        if target.is_dir() && !inside && !around.contains(&id) && !seen.contains(&id) {
+            seen.push(id);
+            links.push(path);
+        }
+        std::ops::ControlFlow::Continue(())
+    });
     links.sort();
     links
 }
