@@ -170,30 +170,22 @@ fn write_spilled(
         Some(row) => spill.text(row.stat_key().file_id()),
         None => Ok(String::new()),
     };
-    let mut texts_len = 0;
-    let mut stopped_mid = false;
-    lock.replace_with(dir, TEXTS_FILE, &mut |file| {
-        let mut writer = TextsWriter::new(file, positions.len(), generation)?;
-        for (at, &position) in positions.iter().enumerate() {
-            if at == positions.len() / 2 && stop(Stage::MidTexts) {
-                stopped_mid = true;
-                return Err(std::io::Error::other("stopped"));
+    let texts_len = write_texts(
+        dir,
+        lock,
+        positions.len(),
+        generation,
+        stop,
+        &mut |writer| {
+            for (at, &position) in positions.iter().enumerate() {
+                if at == positions.len() / 2 && stop(Stage::MidTexts) {
+                    return Ok(Written::Stopped);
+                }
+                writer.push(&text_of(position)?)?;
             }
-            writer.push(&text_of(position)?)?;
-        }
-        texts_len = writer.finish()?;
-        Ok(())
-    })
-    .map_err(|error| {
-        if stopped_mid {
-            stopped(dir, Stage::MidTexts)
-        } else {
-            error
-        }
-    })?;
-    if stop(Stage::TextsWritten) {
-        return Err(stopped(dir, Stage::TextsWritten));
-    }
+            Ok(Written::Whole)
+        },
+    )?;
     let threads = load::worker_count(options.threads);
     // Read back a second time (from the page cache): a text that cannot
     // be read now was read a moment ago for texts.bin, so a failure is
@@ -271,6 +263,49 @@ fn commit(
     )
 }
 
+/// Whether `write_texts`' filler wrote every text or was stopped part way.
+enum Written {
+    /// Every text is in.
+    Whole,
+    /// A test's stop at [`Stage::MidTexts`].
+    Stopped,
+}
+
+/// Writes `texts.bin` of `count` texts in `dir` (a temporary file renamed
+/// over it, under `lock`) with what `fill` pushes, then lets a test stop at
+/// [`Stage::TextsWritten`]. Returns the file's length.
+fn write_texts(
+    dir: &Path,
+    lock: &CacheLock,
+    count: usize,
+    generation: u64,
+    stop: &dyn Fn(Stage) -> bool,
+    fill: &mut dyn FnMut(&mut TextsWriter<&mut std::fs::File>) -> std::io::Result<Written>,
+) -> Result<u64, CacheError> {
+    let mut texts_len = 0;
+    let mut stopped_mid = false;
+    lock.replace_with(dir, TEXTS_FILE, &mut |file| {
+        let mut writer = TextsWriter::new(file, count, generation)?;
+        if let Written::Stopped = fill(&mut writer)? {
+            stopped_mid = true;
+            return Err(std::io::Error::other("stopped"));
+        }
+        texts_len = writer.finish()?;
+        Ok(())
+    })
+    .map_err(|error| {
+        if stopped_mid {
+            stopped(dir, Stage::MidTexts)
+        } else {
+            error
+        }
+    })?;
+    if stop(Stage::TextsWritten) {
+        return Err(stopped(dir, Stage::TextsWritten));
+    }
+    Ok(texts_len)
+}
+
 /// An interruption asked for by a test, as the error of a failed write.
 fn stopped(dir: &Path, stage: Stage) -> CacheError {
     CacheError::new(
@@ -294,42 +329,34 @@ fn write_cache(
     let mut words = WordIndexBuilder::new();
     let mut counts: Vec<u32> = Vec::with_capacity(positions.len());
     let mut warnings: Vec<LoadWarning> = rows.warnings().to_vec();
-    let mut texts_len = 0;
-    let mut stopped_mid = false;
-    lock.replace_with(dir, TEXTS_FILE, &mut |file| {
-        let mut writer = TextsWriter::new(file, positions.len(), generation)?;
-        let mut start = 0;
-        while start < positions.len() {
-            let end = batch_end(rows, &positions, start);
-            let parts = read_batch(rows, &positions[start..end], start, options, threads);
-            for part in parts {
-                for text in &part.texts {
-                    writer.push(text)?;
-                    let words = crate::article::words::count_words(text);
-                    counts.push(u32::try_from(words).unwrap_or(super::NOT_COUNTED - 1));
+    let texts_len = write_texts(
+        dir,
+        lock,
+        positions.len(),
+        generation,
+        stop,
+        &mut |writer| {
+            let mut start = 0;
+            while start < positions.len() {
+                let end = batch_end(rows, &positions, start);
+                let parts = read_batch(rows, &positions[start..end], start, options, threads);
+                for part in parts {
+                    for text in &part.texts {
+                        writer.push(text)?;
+                        let words = crate::article::words::count_words(text);
+                        counts.push(u32::try_from(words).unwrap_or(super::NOT_COUNTED - 1));
+                    }
+                    warnings.extend(part.warnings);
+                    words.append(part.words);
                 }
-                warnings.extend(part.warnings);
-                words.append(part.words);
+                start = end;
+                if stop(Stage::MidTexts) {
+                    return Ok(Written::Stopped);
+                }
             }
-            start = end;
-            if stop(Stage::MidTexts) {
-                stopped_mid = true;
-                return Err(std::io::Error::other("stopped"));
-            }
-        }
-        texts_len = writer.finish()?;
-        Ok(())
-    })
-    .map_err(|error| {
-        if stopped_mid {
-            stopped(dir, Stage::MidTexts)
-        } else {
-            error
-        }
-    })?;
-    if stop(Stage::TextsWritten) {
-        return Err(stopped(dir, Stage::TextsWritten));
-    }
+            Ok(Written::Whole)
+        },
+    )?;
     let counted = |at: usize| counts.get(at).copied().unwrap_or(super::NOT_COUNTED);
     commit(
         rows, dir, lock, &positions, generation, texts_len, words, &counted, stop,
