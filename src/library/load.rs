@@ -105,20 +105,7 @@ pub fn load_with_progress(
     options: &LoadOptions,
     progress: &(dyn Fn(LoadProgress) + Sync),
 ) -> Result<Library, LoadError> {
-    let scanned_ns = now_ns();
-    let counters = Counters::new(progress);
-    let (mut articles, mut warnings) =
-        read_files(options, &counters, &mut |on_file| scan_paths(root, on_file))?;
-    make_ids_unique(root, &mut articles, &mut warnings);
-    warnings.sort_by(|a, b| a.path.cmp(&b.path));
-    counters.report();
-    Ok(Library::build(
-        root.to_path_buf(),
-        articles,
-        warnings,
-        options.detail == Detail::Full,
-        scanned_ns,
-    ))
+    load_folder(root, options, progress, None)
 }
 
 /// Loads the folder as [`load_with_progress`] does, every article read
@@ -132,17 +119,29 @@ pub(super) fn load_spilled(
     progress: &(dyn Fn(LoadProgress) + Sync),
     spill: &Spill,
 ) -> Result<Library, LoadError> {
-    let scanned_ns = now_ns();
-    let counters = Counters::new(progress);
     let full = LoadOptions {
         detail: Detail::Full,
         ..options.clone()
     };
+    load_folder(root, &full, progress, Some(spill))
+}
+
+/// The walk and read of [`load_with_progress`] and [`load_spilled`]: ids
+/// made unique, warnings in path order, the library built (with texts when
+/// they were read whole and kept, not spilled).
+fn load_folder(
+    root: &Path,
+    options: &LoadOptions,
+    progress: &(dyn Fn(LoadProgress) + Sync),
+    spill: Option<&Spill>,
+) -> Result<Library, LoadError> {
+    let scanned_ns = now_ns();
+    let counters = Counters::new(progress);
     let (mut articles, mut warnings) = read_files_into(
-        &full,
+        options,
         &counters,
         &mut |on_file| scan_paths(root, on_file),
-        Some(spill),
+        spill,
     )?;
     make_ids_unique(root, &mut articles, &mut warnings);
     warnings.sort_by(|a, b| a.path.cmp(&b.path));
@@ -151,7 +150,7 @@ pub(super) fn load_spilled(
         root.to_path_buf(),
         articles,
         warnings,
-        false,
+        options.detail == Detail::Full && spill.is_none(),
         scanned_ns,
     ))
 }
