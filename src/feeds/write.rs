@@ -9,7 +9,14 @@
 //! - seen and unchanged: nothing;
 //! - seen, and its file deleted: the person deleted it, so it stays deleted;
 //! - seen and changed: its file is written again, unless the person edited
-//!   the file since broadsheet wrote it (then it is left, and counted).
+//!   the file since broadsheet wrote it (then it is left, and counted);
+//! - a new key, but the link of an item seen before (or, for an item with
+//!   no link, its date and title): that item, whose feed changed its id; it
+//!   is known by the new key from now on (the state does not grow).
+//!
+//! Files are read as broadsheet's own: a link planted in an item file's
+//! place is not followed (and is replaced when the item is written), and a
+//! FIFO there is not waited on.
 //!
 //! Files are replaced by rename (a reader never sees half a file), without
 //! an fsync each: a fetch writes thousands, and every one can be fetched
@@ -174,13 +181,16 @@ fn link_of(item: &Item) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The item's date and title, `2026-11-29 Title`, when it has a title.
+/// The item's date and title, `2026-11-29 Title`, for an item with a date
+/// and a title but no link: only such an item is recognised by its title,
+/// as items that have links are by those, and titles alone repeat
+/// ("Untitled", "Daily links") too often to name one item.
 fn title_of(item: &Item) -> Option<String> {
     let title = item.title.trim();
-    if title.is_empty() {
+    if title.is_empty() || link_of(item).is_some() {
         return None;
     }
-    let date = item.date.map(|d| d.to_string()).unwrap_or_default();
+    let date = item.date?;
     Some(format!("{date} {title}"))
 }
 
@@ -413,8 +423,26 @@ mod tests {
             title: title.into(),
             link: link.map(str::to_string),
             body: body.into(),
+            date: "2026-11-29".parse().ok(),
             ..Item::default()
         }
+    }
+
+    #[test]
+    fn an_undated_title_alone_does_not_make_two_items_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = FeedState::default();
+        let undated = |key: &str, body: &str| Item {
+            key: key.into(),
+            title: "Untitled".into(),
+            body: body.into(),
+            ..Item::default()
+        };
+        fetch(vec![undated("1", "one")], &mut state, dir.path());
+        let again = fetch(vec![undated("2", "two")], &mut state, dir.path());
+        assert_eq!(again.pending.len(), 1);
+        assert!(!again.pending[0].update, "a new item, in a file of its own");
+        assert_eq!(state.items.len(), 2);
     }
 
     #[test]
