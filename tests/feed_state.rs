@@ -293,6 +293,19 @@ fn check_fails_on_a_feeds_file_with_an_unknown_field_naming_its_line_and_column(
     .expect("feeds file");
     let out = sandbox.cli(&["check"]);
     assert!(out.contains("feeds: 1 in"), "{out}");
+    // An address fetch would refuse is named, as a warning.
+    fs::write(
+        sandbox.path().join("feeds.toml"),
+        "[[feed]]\nurl = \"http:127.0.0.1:9/feed\"\nname = \"News\"\n",
+    )
+    .expect("feeds file");
+    let output = sandbox.run(&["check"]);
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{err}");
+    assert!(
+        err.contains("feed `News`: `http:127.0.0.1:9/feed`: it is not an http or https address written in full"),
+        "{err}"
+    );
 }
 
 // Item 13: `T` never loses an edit.

@@ -468,6 +468,19 @@ fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<()
     // one (`nmae`) fails here, with its line and column, not at the fetch.
     let feeds = crate::store::feeds::FeedStore::new(&config.library.feeds);
     let subscribed = feeds.load()?;
+    // An address fetch would refuse is that feed's problem: a warning.
+    for feed in &subscribed {
+        if let Err(reason) = crate::store::feeds::check_url(&feed.url) {
+            let _ = writeln!(
+                err,
+                "broadsheet: warning: {}: feed `{}`: `{}`: {}; fetch refuses it",
+                sanitize_line(&feeds.path().display().to_string()),
+                sanitize_line(&feed.name),
+                sanitize_line(&feed.url),
+                sanitize_line(&reason)
+            );
+        }
+    }
     let missing = saved
         .bookmarks
         .iter()

@@ -400,7 +400,11 @@ fn redirect_target(asked: &str, from: &Url, location: &str) -> Result<Url, HttpE
 fn check_fetchable(url: &Url) -> Result<(), String> {
     match url.scheme() {
         "http" | "https" => {}
-        other => return Err(format!("the scheme is `{other}:`")),
+        other => {
+            return Err(format!(
+                "the scheme is `{other}:`: only http and https addresses are fetched"
+            ));
+        }
     }
     match url.host_str() {
         Some(host) if !host.is_empty() => Ok(()),

@@ -93,41 +93,42 @@ fn host_of(url: &str) -> &str {
 pub fn check_url(url: &str) -> Result<(), String> {
     let lower = url.to_ascii_lowercase();
     if !(lower.starts_with("http://") || lower.starts_with("https://")) {
-        return Err(format!(
-            "`{}` is not an http or https address written in full (`https://host/…`); only those are fetched",
-            sanitize_line(url)
-        ));
+        return Err(
+            "it is not an http or https address written in full (`https://host/…`); \
+             only those are fetched"
+                .to_string(),
+        );
     }
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!(
-            "`{}` holds spaces or control characters; write it as one address",
-            sanitize_line(url)
-        ));
+        return Err("it holds spaces or control characters; write it as one address".to_string());
     }
     let written = host_of(url);
     if written.is_empty() {
-        return Err(format!("`{}` names no host", sanitize_line(url)));
+        return Err("it names no host".to_string());
     }
-    let parsed = url::Url::parse(url)
-        .map_err(|err| format!("`{}` cannot be read ({err})", sanitize_line(url)))?;
+    let parsed = url::Url::parse(url).map_err(|err| format!("it cannot be read ({err})"))?;
     if let Some(url::Host::Ipv4(address)) = parsed.host() {
         let dotted = written.parse::<std::net::Ipv4Addr>().ok();
         if dotted != Some(address) {
             return Err(format!(
-                "`{}`: its host `{}` is read as the number {address}; write an address as four \
-                 dotted numbers, or check for a missing `//` or a slip in the host",
-                sanitize_line(url),
+                "its host `{}` is read as the number {address}: write an address as four \
+                 dotted numbers, or look for a missing `//` or a slip in the host",
                 sanitize_line(written)
             ));
         }
         if address.octets()[0] == 0 {
             return Err(format!(
-                "`{}`: {address} is no server's address; check the host",
-                sanitize_line(url)
+                "its host {address} is no server's address: look for a missing `//` or a \
+                 slip in the host"
             ));
         }
     }
     Ok(())
+}
+
+/// [`check_url`]'s reason, naming the address.
+fn url_problem(url: &str) -> Result<(), String> {
+    check_url(url).map_err(|reason| format!("`{}`: {reason}", sanitize_line(url)))
 }
 
 /// The feeds file at a path.
@@ -169,7 +170,7 @@ impl FeedStore {
     /// is. A feed of the same URL is left as it is; a feed of the same name
     /// and another URL is an error (names are the articles' categories).
     pub fn add(&self, feed: Feed) -> Result<Added, StoreError> {
-        check_url(&feed.url).map_err(|message| StoreError::new(&self.path, message))?;
+        url_problem(&feed.url).map_err(|message| StoreError::new(&self.path, message))?;
         let name = feed.name.trim();
         if name.is_empty() || name.chars().any(char::is_control) {
             return Err(StoreError::new(
@@ -212,7 +213,7 @@ impl FeedStore {
             let tables = feed_tables(document)?;
             let mut results = Vec::with_capacity(new.len());
             for mut feed in new {
-                if let Err(message) = check_url(&feed.url) {
+                if let Err(message) = url_problem(&feed.url) {
                     results.push(Err(message));
                     continue;
                 }

@@ -136,8 +136,8 @@ impl fmt::Display for HttpError {
         match self {
             HttpError::BadUrl { url, reason } => write!(
                 f,
-                "{url}: {reason}: only http and https addresses are fetched; \
-                 check the address, or remove it with `broadsheet feed remove`"
+                "{url}: {reason}; check the address, or remove it with \
+                 `broadsheet feed remove`"
             ),
             HttpError::Connect { url, reason } => write!(
                 f,
