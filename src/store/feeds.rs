@@ -278,6 +278,16 @@ impl FeedStore {
         &self,
         edit: impl FnOnce(&mut DocumentMut, &[Feed]) -> Result<T, String>,
     ) -> Result<T, StoreError> {
+        // Refused before its lock file is made beside it: a feeds file set
+        // to a device or a FIFO must not leave `/dev/zero.lock` behind.
+        if let Ok(meta) = std::fs::metadata(&self.path)
+            && !meta.is_file()
+        {
+            return Err(StoreError::new(
+                &self.path,
+                "is not a regular file (a FIFO, device, socket or folder): point `feeds` at a regular file",
+            ));
+        }
         let _lock = FileLock::acquire(&self.path, Links::Follow)?;
         sweep_stale_temps(&self.path, Links::Follow);
         let existing = self.read()?;
