@@ -7,6 +7,7 @@
 //! XML readers accept, and messages that say what happened.
 
 mod common;
+mod reader;
 
 use std::fs;
 use std::io::Write as _;
@@ -17,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use broadsheet::feeds::fetch::keep_full_text;
 use broadsheet::feeds::http::{Http, HttpOptions};
+use broadsheet::tui::app::{Event, Fetched};
 use common::{Reply, Sandbox, TestServer};
 
 /// An RSS 2.0 feed of `items`: (guid, title, link, description). An empty
@@ -744,5 +746,48 @@ fn export_leaves_out_what_xml_cannot_hold_and_xml_readers_accept_it() {
             Some("Odd name & <co>".to_string()),
             Some("http://127.0.0.1:9/f?a=1&b=2".to_string())
         ))
+    );
+}
+
+// The reader says the same.
+
+#[test]
+fn the_reader_says_updated_and_that_t_left_a_changed_article_alone() {
+    let mut app = reader::samples_reader(200, 30);
+    reader::send(
+        &mut app,
+        Event::FeedsFetched(Fetched::Done {
+            feeds: 1,
+            new: 0,
+            updated: 1,
+            failed: Vec::new(),
+        }),
+    );
+    let screen = reader::screen_text(&reader::draw(&app));
+    assert!(
+        screen.contains("fetched 1 feed: 0 new, 1 updated"),
+        "{screen}"
+    );
+
+    // What `T` brings back when the article changed meanwhile.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("a.md");
+    fs::write(&path, ARTICLE).expect("article");
+    let server = TestServer::start();
+    let edited = path.clone();
+    server.fallback(move |_| {
+        fs::write(&edited, format!("{ARTICLE}A line of mine.\n")).expect("edit");
+        Some(Reply::ok(long_page()).content_type("text/html"))
+    });
+    let done = keep_full_text(
+        &path,
+        &server.url("/page"),
+        &Http::new(HttpOptions::default()),
+    );
+    reader::send(&mut app, Event::FullTextDone(done));
+    let screen = reader::screen_text(&reader::draw(&app));
+    assert!(
+        screen.contains("changed while its page was fetched"),
+        "{screen}"
     );
 }

@@ -57,6 +57,7 @@ pub(super) fn fetch(library: &LibraryConfig, send: &(dyn Fn(app::Event) + Sync))
     app::Event::FeedsFetched(Fetched::Done {
         feeds: reports.len(),
         new: reports.iter().map(Report::new_articles).sum(),
+        updated: reports.iter().map(Report::updated_articles).sum(),
         failed: reports
             .iter()
             .filter(|r| r.failed())
