@@ -4,7 +4,8 @@
 //!
 //! - [`fetch`] fetches feeds into the folder, several at once, and
 //!   [`write`] decides what of a fetch is written (never twice, never
-//!   lost); [`status`] says how each feed's last fetch went;
+//!   lost), into the folder [`folders`] gives each feed; [`status`] says
+//!   how each feed's last fetch went;
 //! - [`http`] is the client that GETs a feed: only http and https, redirects
 //!   checked hop by hop, timeouts, a size cap and at most two requests per
 //!   host;
@@ -21,6 +22,7 @@
 
 pub mod discover;
 pub mod fetch;
+pub mod folders;
 pub mod fulltext;
 pub mod http;
 pub mod item;
