@@ -14,7 +14,7 @@ pub mod words;
 
 use std::path::PathBuf;
 
-pub use model::{Article, Block, BlockKind, Body, Detail, Rejected};
+pub use model::{Article, Block, BlockKind, Body, Detail, Enclosure, Rejected};
 pub(crate) use model::{fold_term, folds_to, term_bit, term_bit_of};
 pub use parse::Format;
 
