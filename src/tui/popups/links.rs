@@ -2,8 +2,9 @@
 //! links, each whole on its row as far as the popup is wide, the selected
 //! one shown whole below (wrapped at the popup's edge only, so nothing is
 //! inserted into it). A digit opens that link; `open_link` or `open` the
-//! selected one, `copy_link` copies it. The addresses are checked by the
-//! App, which carries out the opening.
+//! selected one, `copy_link` copies it, `play_enclosure` plays it (the
+//! article's enclosures are listed last, as `▶ 1`, `▶ 2`…). The addresses
+//! are checked by the App, which carries out the opening.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -76,6 +77,12 @@ impl Popup for LinksPopup {
                 return Reply {
                     close: true,
                     request: self.selected_url().map(Request::CopyUrl),
+                };
+            }
+            Some(Action::PlayEnclosure) => {
+                return Reply {
+                    close: true,
+                    request: self.selected_url().map(Request::Play),
                 };
             }
             Some(Action::Down) => self.selected = (self.selected + 1).min(last),
