@@ -101,7 +101,7 @@ fn several_enclosures_are_chosen_in_the_links_popup_and_only_web_ones_played() {
     session.wait_for_text(&["▶ video/mp4, 2.0 kB: https://cdn.example/two.mp4"]);
     // Two: the popup opens on the first; the next one is chosen and played.
     session.press(b"p");
-    session.wait_for_text(&["Links", "▶ 1", "▶ 2"]);
+    session.wait_for_text(&["Links", "▶ 1", "▶ 2", "p play"]);
     session.press(b"j");
     session.press(b"p");
     assert_eq!(
