@@ -118,14 +118,12 @@ impl Bases {
         dest: &str,
     ) -> Option<(Range<usize>, String)> {
         let source = markdown.get(range.clone())?;
-        // The link text may itself hold `](`: the target is after the last
-        // one that `dest` follows.
-        let at = source
-            .match_indices("](")
-            .map(|(at, _)| at + 2)
-            .filter(|&at| target_at(source, at, dest).is_some())
-            .last()?;
-        let target = target_at(source, at, dest)?;
+        // The link text may itself hold `](` (an image in a link): the
+        // target is after the last one that `dest` follows, looked for from
+        // the end so that links nested in links are not read over again.
+        let target = source
+            .rmatch_indices("](")
+            .find_map(|(at, _)| target_at(source, at + 2, dest))?;
         let absolute = range.start + target.start..range.start + target.end;
         self.replacement(dest).map(|new| (absolute, new))
     }
@@ -294,6 +292,16 @@ mod tests {
         assert_eq!(
             b.in_markdown("[a](b) [see [x]](/e)"),
             "[a](https://site.example/b) [see [x]](https://site.example/e)"
+        );
+    }
+
+    #[test]
+    fn images_in_links_keep_their_own_targets() {
+        let b = bases(&["https://site.example/"]);
+        assert_eq!(
+            b.in_markdown("[![logo](a.png)](a.png) [![x](i.png)](/page)"),
+            "[![logo](https://site.example/a.png)](https://site.example/a.png) \
+[![x](https://site.example/i.png)](https://site.example/page)"
         );
     }
 
