@@ -3,14 +3,18 @@
 //! (`<link>/odd/3</link>`, `<a href="../img/a.png">`); saved as they are,
 //! they name nothing once the item is a file. Each is resolved against the
 //! first base there is: the `xml:base` in scope, then the item's own link
-//! (for what is inside the item), then the feed's final address (after
+//! (for the links in its text), then the feed's final address (after
 //! redirects).
 //!
 //! feed-rs already resolves the links, enclosures and Media RSS addresses
 //! of XML feeds against the `xml:base` in scope, starting from the feed's
 //! address when it is given one ([`crate::feeds::parse::parse_at`] gives
-//! it); what it leaves is done here: JSON Feed addresses, and the links
-//! inside an item's text, which it hands over as HTML. Those are resolved
+//! it): as XML says, an item's link and enclosures take the `xml:base` in
+//! scope, else the document's address. What it leaves is done here: JSON
+//! Feed addresses (which have no `xml:base`: an attachment takes the item's
+//! link, then the feed's address), and the links inside an item's text,
+//! which it hands over as HTML (the text's `xml:base`, where feed-rs gives
+//! it, then the item's link, then the feed's address). Those are resolved
 //! in the Markdown the text is turned into, by a pass over the Markdown
 //! that does not depend on how the HTML was converted, and that never
 //! touches code spans or code blocks (pulldown-cmark says where links are;
