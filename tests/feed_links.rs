@@ -269,8 +269,27 @@ fn a_fetched_feed_that_moved_resolves_against_where_it_is_now() {
     let json: serde_json::Value = serde_json::from_str(&sandbox.cli(&["list", "--json"]))
         .unwrap_or_else(|err| panic!("{err}"));
     let rows = json.as_array().cloned().unwrap_or_default();
+    let row = rows
+        .iter()
+        .find(|row| row["url"] == format!("{root}/odd/3"))
+        .unwrap_or_else(|| panic!("{json}"));
+    // `show` gives the enclosures too, as text and as JSON.
+    let id = row["id"].as_str().unwrap_or_default();
+    let shown = sandbox.cli(&["show", id]);
     assert!(
-        rows.iter().any(|row| row["url"] == format!("{root}/odd/3")),
-        "{json}"
+        shown.contains(&format!(
+            "▶ audio/mpeg, 12.3 MB: {root}/moved/here/media/ep3.mp3"
+        )),
+        "{shown}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&sandbox.cli(&["show", id, "--json"]))
+        .unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(
+        json["enclosures"][1],
+        serde_json::json!({
+            "url": format!("{root}/moved/here/video/ep3.mp4"),
+            "type": "video/mp4",
+            "length": 98_765_432,
+        })
     );
 }
