@@ -90,7 +90,11 @@ impl<'c> LineStyle<'c> {
             let _ = writeln!(text, "note: {note}");
         }
         let _ = writeln!(text, "{}", article.size_details());
-        for line in article.credit_lines() {
+        for line in article
+            .credit_lines()
+            .into_iter()
+            .chain(article.enclosure_lines())
+        {
             let _ = writeln!(text, "{line}");
         }
         for block in &article.blocks {
@@ -252,6 +256,17 @@ pub(super) struct ShowJson<'a> {
     reading_minutes: usize,
     body: Vec<BlockJson<'a>>,
     links: &'a [String],
+    /// Files attached to the article (podcasts, videos).
+    enclosures: Vec<EnclosureJson<'a>>,
+}
+
+/// One enclosure of `show --json`.
+#[derive(Debug, Serialize)]
+struct EnclosureJson<'a> {
+    url: &'a str,
+    #[serde(rename = "type")]
+    kind: Option<&'a str>,
+    length: Option<u64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -274,6 +289,15 @@ impl<'a> ShowJson<'a> {
                 })
                 .collect(),
             links: &article.links,
+            enclosures: article
+                .enclosures
+                .iter()
+                .map(|enclosure| EnclosureJson {
+                    url: &enclosure.url,
+                    kind: enclosure.kind.as_deref(),
+                    length: enclosure.length,
+                })
+                .collect(),
         }
     }
 }

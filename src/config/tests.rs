@@ -452,16 +452,18 @@ fn sources_say_where_settings_came_from() {
     assert_eq!(ConfigSource::Defaults.path(), None);
 }
 
-/// The comment lines just above `name = ` in a `[table]` of a config text,
-/// joined into one line, or `None` when the setting is not there.
+/// The comment lines just above `name = ` (or `# name = `, a setting
+/// documented but left out) in a `[table]` of a config text, joined into
+/// one line, or `None` when the setting is not there.
 fn comment_above(text: &str, table: &str, name: &str) -> Option<String> {
     let header = format!("[{table}]");
     let body = text.split(&header).nth(1)?;
     let body = body.split("\n[").next().unwrap_or(body);
     let lines: Vec<&str> = body.lines().collect();
-    let at = lines
-        .iter()
-        .position(|line| line.starts_with(&format!("{name} = ")))?;
+    let at = lines.iter().position(|line| {
+        let setting = format!("{name} = ");
+        line.starts_with(&setting) || line.starts_with(&format!("# {setting}"))
+    })?;
     let mut comment = Vec::new();
     for line in lines[..at].iter().rev() {
         match line.strip_prefix('#') {

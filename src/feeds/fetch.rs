@@ -426,7 +426,7 @@ pub fn read_body(bytes: &[u8], url: &str, content_type: Option<&str>) -> Result<
         let html = String::from_utf8_lossy(bytes);
         return Ok(Body::Page(discover::feed_links(&html, url)));
     }
-    parse::parse(bytes).map(Body::Feed)
+    parse::parse_at(bytes, Some(url)).map(Body::Feed)
 }
 
 /// Writes the triaged items, with their pages' full text when the feed

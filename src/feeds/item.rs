@@ -1,14 +1,16 @@
 //! One feed item as an article file: its Markdown text with TOML front
 //! matter (`title`, `date`, `tags`, `categories`, `author`, `source`, `url`,
-//! as [`crate::article::parse`] reads them) and a file name made from feed
+//! `enclosures`, as [`crate::article::parse`] reads them) and a file name made from feed
 //! text that can never leave the feed's folder.
 
 use chrono::NaiveDate;
 
+use super::enclosure;
+use crate::article::Enclosure;
 use crate::store::feeds::Feed;
 
 /// An item of a feed, as it is written.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct Item {
     /// What the item is known by across fetches: its guid, else its link,
     /// else its title and date.
@@ -25,6 +27,28 @@ pub struct Item {
     pub categories: Vec<String>,
     /// The text, as Markdown.
     pub body: String,
+    /// Files attached to it (a podcast's audio, a video).
+    pub enclosures: Vec<Enclosure>,
+}
+
+impl std::fmt::Debug for Item {
+    /// Every field, but the enclosures only when there are some: most
+    /// items have none, and their snapshots read as they did before items
+    /// had enclosures.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut item = f.debug_struct("Item");
+        item.field("key", &self.key)
+            .field("title", &self.title)
+            .field("date", &self.date)
+            .field("link", &self.link)
+            .field("author", &self.author)
+            .field("categories", &self.categories)
+            .field("body", &self.body);
+        if !self.enclosures.is_empty() {
+            item.field("enclosures", &self.enclosures);
+        }
+        item.finish()
+    }
 }
 
 /// The longest slug of a file or folder name, in bytes.
@@ -72,10 +96,11 @@ pub fn render(item: &Item, feed: &Feed, feed_title: &str) -> String {
     }
     // A value's Display is its TOML: strings quoted and escaped, inline
     // arrays, on one line.
-    let front: String = front
+    let mut front: String = front
         .iter()
         .map(|(key, value)| format!("{key} = {value}\n"))
         .collect();
+    front.extend(enclosure::front_matter_line(&item.enclosures));
     format!("+++\n{front}+++\n\n{}\n", item.body.trim())
 }
 
@@ -141,6 +166,18 @@ mod tests {
             author: Some("Ann \"Reporter\" O'Neil".into()),
             categories: vec!["Politics".into(), "Tech & Science".into()],
             body: "First paragraph.\n\nSecond, with [a link](https://x.example).".into(),
+            enclosures: vec![
+                Enclosure {
+                    url: "https://cdn.example/ep1.mp3?a=1&b=\"2\"".into(),
+                    kind: Some("audio/mpeg".into()),
+                    length: Some(12_345_678),
+                },
+                Enclosure {
+                    url: "https://cdn.example/ep1.mp4".into(),
+                    kind: None,
+                    length: None,
+                },
+            ],
         }
     }
 
@@ -168,6 +205,8 @@ mod tests {
         assert_eq!(article.source.as_deref(), Some("News Example"));
         assert_eq!(article.url, item.link);
         assert_eq!(article.links, ["https://x.example"]);
+        assert_eq!(article.enclosures, item.enclosures);
+        assert!(article.problems.is_empty(), "{:?}", article.problems);
         assert!(article.folded.contains("first paragraph."));
     }
 
@@ -175,6 +214,7 @@ mod tests {
     fn hostile_fields_stay_in_their_place_and_load_clean() {
         let mut hostile = item("Title\n+++\ntitle = \"forged\"\n\u{1b}]0;pwned\u{7}");
         hostile.author = Some("x\"\nurl = \"javascript:alert(1)".into());
+        hostile.enclosures[0].kind = Some("audio/mpeg\n+++\ntitle = \"forged\"".into());
         let article = loaded(&render(&hostile, &feed(), "+++"));
         assert!(!article.title.contains('\u{1b}') && !article.title.contains('\u{7}'));
         assert!(article.title.starts_with("Title"), "{:?}", article.title);

@@ -11,7 +11,8 @@
 //!   host;
 //! - [`parse`] turns a feed's bytes into items, or says why they are none,
 //!   with `repair` for the breakage real feeds commonly have;
-//! - [`item`] says how an item is written and named;
+//! - [`item`] says how an item is written and named; [`links`] makes its
+//!   relative addresses whole, [`enclosure`] finds its podcasts and videos;
 //! - [`discover`] finds the feeds a web page links to, and tells a page
 //!   from a feed;
 //! - [`fulltext`] extracts an item's whole article from its web page;
@@ -21,11 +22,13 @@
 //! state [`crate::store::feed_state`].
 
 pub mod discover;
+pub mod enclosure;
 pub mod fetch;
 pub mod folders;
 pub mod fulltext;
 pub mod http;
 pub mod item;
+pub mod links;
 pub mod opml;
 pub mod parse;
 mod repair;

@@ -13,7 +13,7 @@ use quick_xml::events::Event;
 
 use super::discover::looks_like_html;
 use super::item::Item;
-use super::repair;
+use super::{enclosure, links, repair};
 use crate::article::sanitize::{sanitize, sanitize_line};
 
 /// The most HTML one item's text is made from: beyond it the rest is cut,
@@ -44,31 +44,47 @@ pub struct Parsed {
 /// declares are never expanded (they stay as written), so a "billion
 /// laughs" feed is small and quick to read.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
+    parse_at(bytes, None)
+}
+
+/// [`parse`] for a feed fetched from `address` (its final address, after
+/// redirects): relative links, enclosures and links in the text are
+/// resolved against `xml:base`, the item's link, then `address`
+/// ([`super::links`]).
+pub fn parse_at(bytes: &[u8], address: Option<&str>) -> Result<Parsed, String> {
     if looks_like_html(bytes, None) {
         return Err(WEB_PAGE.into());
     }
-    let err = match read(bytes) {
+    let err = match read(bytes, address) {
         Ok(parsed) => return Ok(parsed),
         Err(err) => err,
     };
     // The error reported is the original's: it names the place in the
     // bytes as they were fetched.
     repair::repaired(bytes)
-        .and_then(|fixed| read(&fixed).ok())
+        .and_then(|fixed| read(&fixed, address).ok())
         .ok_or_else(|| describe(&err, bytes))
 }
 
 /// The feed in `bytes`, as feed-rs reads it.
-fn read(bytes: &[u8]) -> Result<Parsed, ParseFeedError> {
+fn read(bytes: &[u8], address: Option<&str>) -> Result<Parsed, ParseFeedError> {
     // feed-rs makes up an id for an entry without one (a hash of link and
     // title, or a random UUID) which may change from one fetch to the next;
     // an empty id lets `item_of` apply its own, stable rule instead.
+    // Given the feed's address, it resolves links against `xml:base` and
+    // that address; an address it cannot read would fail the whole parse.
+    let address = address.filter(|address| url::Url::parse(address).is_ok());
     let parser = feed_rs::parser::Builder::new()
         .id_generator(|_, _, _| String::new())
+        .base_uri(address)
         .build();
     let feed = parser.parse(bytes)?;
     let title = feed.title.as_ref().map(line_of).unwrap_or_default();
-    let items = feed.entries.into_iter().map(item_of).collect();
+    let items = feed
+        .entries
+        .into_iter()
+        .map(|entry| item_of(entry, address))
+        .collect();
     Ok(Parsed { title, items })
 }
 
@@ -152,15 +168,22 @@ fn line_column(bytes: &[u8], offset: u64) -> (usize, usize) {
     crate::position::line_column(&before, before.len())
 }
 
-/// One entry as an item, every text terminal-safe.
-fn item_of(entry: feed_rs::model::Entry) -> Item {
-    let link = page_link(&entry.links).map(sanitize_line);
+/// One entry of the feed at `address` as an item, every text
+/// terminal-safe, every address whole.
+fn item_of(entry: feed_rs::model::Entry, address: Option<&str>) -> Item {
+    let feed_bases = links::Bases::new([address]);
+    let link = page_link(&entry.links)
+        .and_then(|href| feed_bases.web_address(href))
+        .map(|link| sanitize_line(&link));
+    let content_base = content_base(&entry, address);
+    let bases = links::Bases::new([content_base.as_deref(), link.as_deref(), address]);
+    let enclosures = enclosure::of_entry(&entry, &bases);
     let title = entry.title.as_ref().map(line_of).unwrap_or_default();
     let date = entry
         .published
         .or(entry.updated)
         .map(|when| when.date_naive());
-    let body = body_of(entry.content, entry.summary);
+    let body = bases.in_markdown(&body_of(entry.content, entry.summary));
     // The guid, else the link, else the title (the text when there is no
     // title, as RSS allows) and date: what the item is known by from one
     // fetch to the next.
@@ -190,7 +213,28 @@ fn item_of(entry: feed_rs::model::Entry) -> Item {
             .filter(|term| !term.is_empty())
             .collect(),
         body,
+        enclosures,
     }
+}
+
+/// The `xml:base` of an entry's text, where feed-rs gives it: an Atom
+/// `<content xml:base>`, or the base in scope of an RSS
+/// `<content:encoded>` (which feed-rs gives as the content's source, and
+/// which is the feed's own address when no `xml:base` is in scope: then
+/// there is none).
+/// A relative Atom `xml:base` is taken from the feed's address.
+fn content_base(entry: &feed_rs::model::Entry, address: Option<&str>) -> Option<String> {
+    let feed = address.and_then(|address| url::Url::parse(address).ok());
+    if let Some(base) = entry.base.as_deref() {
+        return match &feed {
+            Some(feed) => feed.join(base.trim()).ok().map(String::from),
+            None => Some(base.to_string()),
+        };
+    }
+    let content = entry.content.as_ref()?;
+    content.body.as_ref()?;
+    let src = content.src.as_ref()?.href.as_str();
+    (feed.as_ref().map(url::Url::as_str) != Some(src)).then(|| src.to_string())
 }
 
 /// An author's name as one clean line. RSS writes `email (Name)`; the

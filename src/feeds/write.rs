@@ -308,6 +308,11 @@ fn item_hash_as(item: &Item, key: &str) -> String {
         .iter()
         .copied()
         .chain(item.categories.iter().map(String::as_str))
+        .chain(
+            item.enclosures
+                .iter()
+                .map(|enclosure| enclosure.url.as_str()),
+        )
     {
         bytes.extend_from_slice(field.as_bytes());
         bytes.push(0xff);

@@ -299,6 +299,8 @@ impl Library {
             url: row.url().map(str::to_string),
             blocks: Vec::new(),
             links: Vec::new(),
+            enclosures: Vec::new(),
+            problems: Vec::new(),
             folded: self.text(position).into_owned(),
             term_bits: row.term_bits(),
         };

@@ -781,6 +781,8 @@ mod tests {
             url: None,
             blocks: Vec::new(),
             links: Vec::new(),
+            enclosures: Vec::new(),
+            problems: Vec::new(),
             folded: String::new(),
             term_bits: 0,
         };

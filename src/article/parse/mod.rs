@@ -48,7 +48,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::model::{Article, Block, Detail, fold_term};
+use super::model::{Article, Block, Detail, Enclosure, fold_term};
 use super::sanitize::{non_empty_line, sanitize, sanitize_keeping_tabs, sanitize_line};
 
 pub use markdown::parse_markdown;
@@ -248,6 +248,10 @@ pub struct Parsed {
     pub blocks: Vec<Block>,
     /// Markdown link targets, numbered from 1.
     pub links: Vec<String>,
+    /// Attached files (front matter `enclosures`).
+    pub enclosures: Vec<Enclosure>,
+    /// What could not be read, though the file loads.
+    pub problems: Vec<String>,
 }
 
 impl Parsed {
@@ -274,6 +278,8 @@ impl Parsed {
             url: self.url.as_deref().and_then(non_empty_line),
             blocks: self.blocks,
             links: self.links,
+            enclosures: self.enclosures,
+            problems: self.problems,
             folded,
             term_bits: 0,
         }

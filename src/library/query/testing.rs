@@ -27,6 +27,8 @@ pub(super) fn article(
         url: None,
         blocks: Vec::new(),
         links: Vec::new(),
+        enclosures: Vec::new(),
+        problems: Vec::new(),
         folded: format!("{title}\n{body}").to_lowercase(),
         term_bits: 0,
     }

@@ -73,6 +73,8 @@ pub enum Effect {
     OpenUrl(String),
     /// Put this address on the clipboard (checked as for opening).
     Copy(String),
+    /// Play this address with the player (checked: http or https).
+    Play(String),
 }
 
 /// What happens to the reader: the user's input and the background
@@ -666,6 +668,7 @@ impl App {
             Action::OpenLink => return self.open_link(),
             Action::ShowLinks => self.show_links(),
             Action::CopyLink => return self.copy_link(),
+            Action::PlayEnclosure => return self.play_enclosure(),
             Action::MarkAllRead => return self.mark_all_read(),
             Action::Undo => return self.undo(),
             Action::EditTags => self.open_tag_editor(),

@@ -81,7 +81,9 @@ pub(super) const LONG_ARTICLE_BYTES: usize = 256 * 1024;
 
 /// The reader's details lines: date, categories, tags; file and size
 /// (with the word count only when `count_words`: a long article's count
-/// comes from the worker); author, source and url when there are any.
+/// comes from the worker); author, source and url when there are any; the
+/// enclosures (`▶ audio/mpeg, 12.3 MB: https://…`) and what of the file
+/// could not be read (`⚠ …`).
 pub(super) fn meta_lines(
     article: &Article,
     display: &DisplayConfig,
@@ -100,5 +102,6 @@ pub(super) fn meta_lines(
     };
     let mut lines = vec![first.join(" · "), size];
     lines.extend(article.credit_lines());
+    lines.extend(article.enclosure_lines());
     lines
 }
