@@ -425,3 +425,24 @@ fn newest_is_a_sort_in_the_config_too() {
     assert_eq!(SortOrder::from_name("newest"), Some(SortOrder::Date));
     assert_eq!(Config::default().display.sort, SortOrder::Date);
 }
+
+#[test]
+fn show_and_the_reader_give_the_time_and_offset_as_written() {
+    let sandbox = Sandbox::empty();
+    fs::write(
+        sandbox.articles().join("dated.md"),
+        "+++\ntitle = \"Dated\"\ndate = 2026-12-07T14:05:00+02:00\n+++\nBody.\n",
+    )
+    .expect("write");
+    let out = cli_in(&sandbox, "UTC", &["show", "dated.md"]);
+    assert_eq!(
+        out.lines().nth(1),
+        Some("2026-12-07 14:05 +02:00 · unread"),
+        "{out}"
+    );
+
+    let mut app = reader_on(&sandbox.articles(), 120, 40);
+    app.set_time_zone(FixedOffset::east_opt(0).expect("UTC"));
+    let screen = screen_text(&draw(&app));
+    assert!(screen.contains("2026-12-07 14:05 +02:00"), "{screen}");
+}

@@ -152,6 +152,20 @@ impl Shown {
     }
 }
 
+/// A clock as the details of an open article give it beside the date: the
+/// time and offset as written (`14:05 +02:00`).
+pub fn written(clock: Clock) -> String {
+    let offset = clock.offset_minutes();
+    let sign = if offset < 0 { '-' } else { '+' };
+    let offset = offset.unsigned_abs();
+    format!(
+        "{} {sign}{:02}:{:02}",
+        clock.time().format("%H:%M"),
+        offset / 60,
+        offset % 60
+    )
+}
+
 /// The date and time of an article as `show --json` and `list --json` give
 /// them: RFC 3339 with the offset written (`2026-12-07T14:05:00+02:00`),
 /// `None` without a time.
@@ -222,6 +236,14 @@ mod tests {
         // Written on the 7th, but the 8th here.
         assert_eq!(at("2026-12-07T20:00:00-05:00"), "2026-12-08");
         assert_eq!(at("2026-12-01T09:00:00Z"), "2026-12-01");
+        assert_eq!(
+            Clock::new(50_700, -570).map(written).as_deref(),
+            Some("14:05 -09:30")
+        );
+        assert_eq!(
+            Clock::new(0, 0).map(written).as_deref(),
+            Some("00:00 +00:00")
+        );
         let today_without_time = Shown::at(day("2026-12-07"), None, &now);
         assert_eq!(today_without_time, Shown::Date(day("2026-12-07")));
     }

@@ -92,7 +92,15 @@ impl<'c> LineStyle<'c> {
     /// The whole article as text: title, details, body, numbered links.
     pub(super) fn show_text(&self, article: &Article, marks: &Marks) -> String {
         let mut text = format!("{}\n", article.title);
-        let date = article.date.map(|d| self.display.format_date(d));
+        // The time and offset as written beside the date, as the reader
+        // shows them.
+        let date = article.date.map(|d| {
+            let date = self.display.format_date(d);
+            match article.clock {
+                Some(clock) => format!("{date} {}", when::written(clock)),
+                None => date,
+            }
+        });
         let mut details = vec![date.unwrap_or_else(|| UNDATED.to_string())];
         details.extend(article.term_details());
         if marks.bookmarked.contains(&article.id) {
