@@ -86,7 +86,7 @@ pub struct Article {
     pub date: Option<NaiveDate>,
     /// The time of day and offset beside the date, when the file gives a
     /// datetime (never without a date): the list sorts by the instant.
-    pub clock: Option<super::Clock>,
+    pub clock: Option<super::when::Clock>,
     /// Categories (`Posted in:`), in file order, without duplicates.
     pub categories: Vec<String>,
     /// Tags (`Tagged:`), in file order, without duplicates.

@@ -20,7 +20,8 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::{Parsed, Spec, Summary, Tabs, is_blank, iso_date_prefix, non_empty_line, push_terms};
 use crate::article::sanitize::sanitize;
-use crate::article::{Block, BlockKind, Clock};
+use crate::article::when::Clock;
+use crate::article::{Block, BlockKind};
 
 /// How Markdown files are read: `.md` and `.markdown`; tabs kept, because
 /// they nest lists and indent code, which expanding them to 8 columns would

@@ -235,7 +235,7 @@ pub struct Parsed {
     /// The date, when the file gives a valid one.
     pub date: Option<NaiveDate>,
     /// The time of day and offset, when the file gives a datetime.
-    pub clock: Option<crate::article::Clock>,
+    pub clock: Option<crate::article::when::Clock>,
     /// Categories in file order, duplicates (case-insensitive) removed.
     pub categories: Vec<String>,
     /// Tags in file order, duplicates (case-insensitive) removed.
