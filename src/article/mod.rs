@@ -10,6 +10,7 @@ pub mod decode;
 pub mod model;
 pub mod parse;
 pub mod sanitize;
+pub mod when;
 pub mod words;
 
 use std::path::PathBuf;
@@ -17,6 +18,7 @@ use std::path::PathBuf;
 pub use model::{Article, Block, BlockKind, Body, Detail, Enclosure, Rejected};
 pub(crate) use model::{fold_term, folds_to, term_bit, term_bit_of};
 pub use parse::Format;
+pub use when::Clock;
 
 impl Article {
     /// Builds an article from a file's raw bytes: decode, sanitize, parse.

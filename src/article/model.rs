@@ -92,8 +92,12 @@ pub struct Article {
     pub path: PathBuf,
     /// The title: from the file, or derived from the first sentence.
     pub title: String,
-    /// The article's date, when the file gives one.
+    /// The article's date, when the file gives one, as the file wrote it
+    /// (at its own offset from UTC).
     pub date: Option<NaiveDate>,
+    /// The time of day and offset beside the date, when the file gives a
+    /// datetime (never without a date): the list sorts by the instant.
+    pub clock: Option<super::when::Clock>,
     /// Categories (`Posted in:`), in file order, without duplicates.
     pub categories: Vec<String>,
     /// Tags (`Tagged:`), in file order, without duplicates.

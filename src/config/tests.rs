@@ -149,7 +149,7 @@ fn display_settings_are_checked() {
         ("date_format = \"%Y%n%m\"", "line break"),
         ("date_format = \"%s\"", "time or time zone"),
         ("date_format = \"\\u001b[31m%Y\"", "control character"),
-        ("sort = \"newest\"", "2:8: unknown sort `newest`"),
+        ("sort = \"latest\"", "2:8: unknown sort `latest`"),
         (
             "sort = 1",
             "must be \"date\", \"oldest\" or \"title\", not an integer",

@@ -3,7 +3,7 @@
 //! `enclosures`, as [`crate::article::parse`] reads them) and a file name made from feed
 //! text that can never leave the feed's folder.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset};
 
 use super::enclosure;
 use crate::article::Enclosure;
@@ -17,8 +17,9 @@ pub struct Item {
     pub key: String,
     /// The title.
     pub title: String,
-    /// The date it was published, when the feed gives one.
-    pub date: Option<NaiveDate>,
+    /// When it was published, at the offset the feed wrote, when the feed
+    /// gives a date.
+    pub date: Option<DateTime<FixedOffset>>,
     /// The item's own page.
     pub link: Option<String>,
     /// Who wrote it.
@@ -65,12 +66,8 @@ pub fn render(item: &Item, feed: &Feed, feed_title: &str) -> String {
     // hold a line `+++`, which would end the front matter early.
     let text = |s: &str| toml::Value::String(s.split_whitespace().collect::<Vec<_>>().join(" "));
     front.push(("title", text(&item.title)));
-    if let Some(date) = item.date {
-        // A TOML date, which the loader reads as the article's date.
-        let value = date.format("%Y-%m-%d").to_string();
-        if let Ok(date) = value.parse::<toml::value::Datetime>() {
-            front.push(("date", toml::Value::Datetime(date)));
-        }
+    if let Some(date) = item.date.and_then(|date| toml_datetime(&date)) {
+        front.push(("date", toml::Value::Datetime(date)));
     }
     let tags: Vec<toml::Value> = item
         .categories
@@ -113,7 +110,9 @@ pub fn file_name(item: &Item) -> String {
     let hash = xxhash_rust::xxh3::xxh3_64(item.key.as_bytes());
     let mut name = String::new();
     if let Some(date) = item.date {
-        name.push_str(&date.format("%Y-%m-%d").to_string());
+        // The UTC day, as names have always been made, so an item keeps
+        // its name from one version to the next.
+        name.push_str(&date.naive_utc().date().format("%Y-%m-%d").to_string());
         name.push('-');
     }
     let slug = slug(&item.title);
@@ -123,6 +122,19 @@ pub fn file_name(item: &Item) -> String {
     }
     name.push_str(&format!("{:08x}.md", hash as u32));
     name
+}
+
+/// `date` as a TOML offset datetime (`2026-12-07T14:05:00+02:00`, `Z` for
+/// UTC), which the loader reads as the article's date, time and offset.
+fn toml_datetime(date: &DateTime<FixedOffset>) -> Option<toml::value::Datetime> {
+    let zone = if date.offset().local_minus_utc() == 0 {
+        "Z".to_string()
+    } else {
+        date.format("%:z").to_string()
+    };
+    format!("{}{zone}", date.format("%Y-%m-%dT%H:%M:%S"))
+        .parse()
+        .ok()
 }
 
 /// The folder of `feed`'s articles under the articles folder: a slug of
@@ -161,7 +173,7 @@ mod tests {
         Item {
             key: "urn:uuid:1".into(),
             title: title.into(),
-            date: NaiveDate::from_ymd_opt(2024, 5, 6),
+            date: DateTime::parse_from_rfc3339("2024-05-06T20:30:00-05:00").ok(),
             link: Some("https://news.example/a?x=1&y=\"2\"".into()),
             author: Some("Ann \"Reporter\" O'Neil".into()),
             categories: vec!["Politics".into(), "Tech & Science".into()],
@@ -198,7 +210,11 @@ mod tests {
         let item = item("A \"Quoted\" Title: with \\ backslash");
         let article = loaded(&render(&item, &feed(), "News Example"));
         assert_eq!(article.title, item.title);
-        assert_eq!(article.date, item.date);
+        // The date as the feed wrote it, though it is the 7th in UTC; the
+        // time and offset beside it.
+        assert_eq!(article.date, chrono::NaiveDate::from_ymd_opt(2024, 5, 6));
+        let clock = article.clock.map(|c| (c.seconds(), c.offset_minutes()));
+        assert_eq!(clock, Some((20 * 3600 + 30 * 60, -300)));
         assert_eq!(article.tags, ["Politics", "Tech & Science", "world"]);
         assert_eq!(article.categories, ["news.example"]);
         assert_eq!(article.author, item.author);
@@ -240,7 +256,8 @@ mod tests {
     #[test]
     fn names_are_readable_and_tell_items_apart() {
         let a = file_name(&item("Héllo, World! Ünïcode"));
-        assert!(a.starts_with("2024-05-06-h-llo-world-n-code-"), "{a}");
+        // The UTC day (20:30-05:00 on the 6th is the 7th), as names always had.
+        assert!(a.starts_with("2024-05-07-h-llo-world-n-code-"), "{a}");
         let mut other = item("Héllo, World! Ünïcode");
         other.key = "urn:uuid:2".into();
         assert_ne!(file_name(&other), a, "another item, another name");

@@ -21,6 +21,7 @@
 //! The subscriptions themselves are [`crate::store::feeds`], their fetch
 //! state [`crate::store::feed_state`].
 
+pub mod dates;
 pub mod discover;
 pub mod enclosure;
 pub mod fetch;

@@ -6,11 +6,16 @@
 //! A feed that cannot be read gets an error that says why: the line and
 //! column of broken XML, or that the address gave a web page.
 
+use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, FixedOffset, Offset as _, Utc};
 
 use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 use quick_xml::events::Event;
 
+use super::dates::parse_date;
 use super::discover::looks_like_html;
 use super::item::Item;
 use super::{enclosure, links, repair};
@@ -74,16 +79,21 @@ fn read(bytes: &[u8], address: Option<&str>) -> Result<Parsed, ParseFeedError> {
     // Given the feed's address, it resolves links against `xml:base` and
     // that address; an address it cannot read would fail the whole parse.
     let address = address.filter(|address| url::Url::parse(address).is_ok());
+    // feed-rs keeps dates in UTC: the offsets they were written at are
+    // noted here as its date reader is called, for `item_of`.
+    let offsets = Offsets::default();
+    let noted = offsets.clone();
     let parser = feed_rs::parser::Builder::new()
         .id_generator(|_, _, _| String::new())
         .base_uri(address)
+        .timestamp_parser(move |text| noted.read(text))
         .build();
     let feed = parser.parse(bytes)?;
     let title = feed.title.as_ref().map(line_of).unwrap_or_default();
     let items = feed
         .entries
         .into_iter()
-        .map(|entry| item_of(entry, address))
+        .map(|entry| item_of(entry, address, &offsets))
         .collect();
     Ok(Parsed { title, items })
 }
@@ -169,8 +179,9 @@ fn line_column(bytes: &[u8], offset: u64) -> (usize, usize) {
 }
 
 /// One entry of the feed at `address` as an item, every text
-/// terminal-safe, every address whole.
-fn item_of(entry: feed_rs::model::Entry, address: Option<&str>) -> Item {
+/// terminal-safe, every address whole, its date at the offset it was
+/// written with.
+fn item_of(entry: feed_rs::model::Entry, address: Option<&str>, offsets: &Offsets) -> Item {
     let feed_bases = links::Bases::new([address]);
     let link = page_link(&entry.links)
         .and_then(|href| feed_bases.web_address(href))
@@ -182,7 +193,7 @@ fn item_of(entry: feed_rs::model::Entry, address: Option<&str>) -> Item {
     let date = entry
         .published
         .or(entry.updated)
-        .map(|when| when.date_naive());
+        .map(|when| offsets.written(when));
     let body = bases.in_markdown(&body_of(entry.content, entry.summary));
     // The guid, else the link, else the title (the text when there is no
     // title, as RSS allows) and date: what the item is known by from one
@@ -193,7 +204,9 @@ fn item_of(entry: feed_rs::model::Entry, address: Option<&str>) -> Item {
         link.clone()
     } else {
         let named = if title.is_empty() { &body } else { &title };
-        format!("{named}|{date:?}")
+        // The UTC day, as keys have always been made.
+        let day = date.map(|d| d.naive_utc().date());
+        format!("{named}|{day:?}")
     };
     Item {
         key,
@@ -235,6 +248,36 @@ fn content_base(entry: &feed_rs::model::Entry, address: Option<&str>) -> Option<
     content.body.as_ref()?;
     let src = content.src.as_ref()?.href.as_str();
     (feed.as_ref().map(url::Url::as_str) != Some(src)).then(|| src.to_string())
+}
+
+/// The offsets a feed's dates were written at, by the instant feed-rs
+/// keeps (the first wins should two spellings name one instant).
+#[derive(Debug, Clone, Default)]
+struct Offsets(Arc<Mutex<HashMap<DateTime<Utc>, FixedOffset>>>);
+
+impl Offsets {
+    /// feed-rs's date reader: `text` read by [`parse_date`], its offset
+    /// noted.
+    fn read(&self, text: &str) -> Option<DateTime<Utc>> {
+        let written = parse_date(text)?;
+        let utc = written.with_timezone(&Utc);
+        // A poisoned lock only loses offsets: the dates stay, in UTC.
+        if let Ok(mut offsets) = self.0.lock() {
+            offsets.entry(utc).or_insert(*written.offset());
+        }
+        Some(utc)
+    }
+
+    /// `when` at the offset it was written with (UTC when not noted).
+    fn written(&self, when: DateTime<Utc>) -> DateTime<FixedOffset> {
+        let offset = self
+            .0
+            .lock()
+            .ok()
+            .and_then(|offsets| offsets.get(&when).copied())
+            .unwrap_or(Utc.fix());
+        when.with_timezone(&offset)
+    }
 }
 
 /// An author's name as one clean line. RSS writes `email (Name)`; the
@@ -387,7 +430,10 @@ mod tests {
         let first = &rss.items[0];
         assert_eq!(first.key, "urn:example:1");
         assert_eq!(first.title, "First & foremost");
-        assert_eq!(first.date, NaiveDate::from_ymd_opt(2024, 5, 6));
+        assert_eq!(
+            first.date.map(|d| d.date_naive()),
+            NaiveDate::from_ymd_opt(2024, 5, 6)
+        );
         assert_eq!(first.link.as_deref(), Some("https://news.example/1"));
         assert_eq!(first.categories, ["Politics"]);
         assert!(
@@ -426,7 +472,10 @@ mod tests {
             (item.key.as_str(), item.title.as_str()),
             ("j1", "JSON item")
         );
-        assert_eq!(item.date, NaiveDate::from_ymd_opt(2024, 5, 8));
+        assert_eq!(
+            item.date.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2024-05-08T09:00:00+00:00")
+        );
         assert!(item.body.contains("Plain text body."), "{}", item.body);
     }
 

@@ -292,6 +292,7 @@ impl Library {
             path: self.path(position)?,
             title: row.title().to_string(),
             date: row.date(),
+            clock: row.clock(),
             categories: strings(&mut row.categories()),
             tags: strings(&mut row.tags()),
             author: row.author().map(str::to_string),

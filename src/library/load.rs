@@ -774,6 +774,7 @@ mod tests {
             path: PathBuf::from(path),
             title: String::new(),
             date: None,
+            clock: None,
             categories: Vec::new(),
             tags: Vec::new(),
             author: None,

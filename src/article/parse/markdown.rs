@@ -22,6 +22,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::{Parsed, Spec, Summary, Tabs, is_blank, iso_date_prefix, non_empty_line, push_terms};
 use crate::article::sanitize::sanitize;
+use crate::article::when::Clock;
 use crate::article::{Block, BlockKind, Enclosure};
 
 /// How Markdown files are read: `.md` and `.markdown`; tabs kept, because
@@ -92,7 +93,10 @@ fn apply_front_matter(parsed: &mut Parsed, front_matter: &str) {
     parsed.author = text("author");
     parsed.source = text("source");
     parsed.url = text("url");
-    parsed.date = table.get("date").and_then(toml_date);
+    if let Some((date, clock)) = table.get("date").and_then(toml_date) {
+        parsed.date = date;
+        parsed.clock = clock;
+    }
     if let Some(value) = table.get("tags") {
         push_terms(&mut parsed.tags, toml_terms(value));
     }
@@ -162,23 +166,44 @@ fn toml_enclosure(value: &toml::Value) -> Option<Enclosure> {
     Some(Enclosure { url, kind, length })
 }
 
-/// A TOML date, date-time (its date part) or `"YYYY-MM-DD…"` string.
-fn toml_date(value: &toml::Value) -> Option<NaiveDate> {
+/// A TOML date or datetime, or a `"YYYY-MM-DD…"` string: the date as
+/// written, and the clock when a time is given. A datetime without an
+/// offset (`2024-05-01T10:00:00`) is read as UTC, the same on every machine;
+/// a string's time is read when it is RFC 3339, else only its date.
+fn toml_date(value: &toml::Value) -> Option<(Option<NaiveDate>, Option<Clock>)> {
     match value {
         toml::Value::Datetime(datetime) => {
             let date = datetime.date?;
-            NaiveDate::from_ymd_opt(
+            let date = NaiveDate::from_ymd_opt(
                 i32::from(date.year),
                 u32::from(date.month),
                 u32::from(date.day),
-            )
+            )?;
+            let clock = datetime.time.and_then(|time| {
+                let offset = match datetime.offset {
+                    None | Some(toml::value::Offset::Z) => 0,
+                    Some(toml::value::Offset::Custom { minutes }) => minutes,
+                };
+                // A leap second counts as the one before it.
+                let seconds = u32::from(time.hour) * 3600
+                    + u32::from(time.minute) * 60
+                    + u32::from(time.second.unwrap_or(0).min(59));
+                Clock::new(seconds, offset)
+            });
+            Some((Some(date), clock))
         }
         toml::Value::String(text) => {
-            let (date, rest) = iso_date_prefix(text.trim())?;
+            let text = text.trim();
+            let (date, rest) = iso_date_prefix(text)?;
             if !(rest.is_empty() || rest.starts_with(['T', 't', ' '])) {
                 return None;
             }
-            date
+            let clock = chrono::DateTime::parse_from_rfc3339(text)
+                .ok()
+                .and_then(|datetime| Clock::of(&datetime))
+                .filter(|(written, _)| Some(*written) == date)
+                .map(|(_, clock)| clock);
+            Some((date, clock))
         }
         _ => None,
     }

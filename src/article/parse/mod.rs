@@ -234,6 +234,8 @@ pub struct Parsed {
     pub title: Option<String>,
     /// The date, when the file gives a valid one.
     pub date: Option<NaiveDate>,
+    /// The time of day and offset, when the file gives a datetime.
+    pub clock: Option<crate::article::when::Clock>,
     /// Categories in file order, duplicates (case-insensitive) removed.
     pub categories: Vec<String>,
     /// Tags in file order, duplicates (case-insensitive) removed.
@@ -271,6 +273,8 @@ impl Parsed {
             path,
             title,
             date: self.date,
+            // A clock means nothing without its date.
+            clock: self.date.and(self.clock),
             categories: self.categories,
             tags: self.tags,
             author: self.author.as_deref().and_then(non_empty_line),

@@ -263,6 +263,10 @@ pub struct App {
     undo: Vec<undo::UndoStep>,
     /// The ids picked with `toggle_select`, which actions then apply to.
     pub(crate) picked_ids: std::collections::BTreeSet<String>,
+    /// The time of the latest event: what "today" is for the list's dates.
+    pub(crate) now: DateTime<Utc>,
+    /// The zone the list's times are shown in; `None` is the machine's.
+    zone: Option<chrono::FixedOffset>,
 }
 
 impl App {
@@ -307,12 +311,29 @@ impl App {
             fetching: None,
             undo: Vec::new(),
             picked_ids: std::collections::BTreeSet::new(),
+            now: DateTime::<Utc>::UNIX_EPOCH,
+            zone: None,
+        }
+    }
+
+    /// Shows the list's times in `zone` instead of the machine's own (a
+    /// reader whose screen must not depend on where it runs: the tests).
+    pub fn set_time_zone(&mut self, zone: chrono::FixedOffset) {
+        self.zone = Some(zone);
+    }
+
+    /// The time of the latest event in the zone times are shown in.
+    pub(crate) fn local_now(&self) -> DateTime<chrono::FixedOffset> {
+        match self.zone {
+            Some(zone) => self.now.with_timezone(&zone),
+            None => self.now.with_timezone(&chrono::Local).fixed_offset(),
         }
     }
 
     /// Handles one event at the time `now`; returns what the run loop must
     /// do.
     pub fn on_event(&mut self, event: Event, now: DateTime<Utc>) -> Vec<Effect> {
+        self.now = now;
         let mut effects = self.handle(event, now);
         // Whatever filtered a long list left its whole for a worker.
         if let Some(job) = self.take_count_job() {

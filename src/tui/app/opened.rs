@@ -92,6 +92,10 @@ pub(super) fn meta_lines(
     let date = article
         .date
         .map(|d| display.format_date(d))
+        .map(|date| match article.clock {
+            Some(clock) => format!("{date} {}", crate::article::when::written(clock)),
+            None => date,
+        })
         .unwrap_or_else(|| "undated".to_string());
     let mut first = vec![date];
     first.extend(article.term_details());
