@@ -181,7 +181,7 @@ fn link_of(item: &Item) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The item's date and title, `2026-11-29 Title`, for an item with a date
+/// The item's date and title, `2026-11-29 08:30:00 +02:00 Title`, for an item with a date
 /// and a title but no link: only such an item is recognised by its title,
 /// as items that have links are by those, and titles alone repeat
 /// ("Untitled", "Daily links") too often to name one item.
@@ -428,7 +428,7 @@ mod tests {
             title: title.into(),
             link: link.map(str::to_string),
             body: body.into(),
-            date: "2026-11-29".parse().ok(),
+            date: "2026-11-29T08:30:00+02:00".parse().ok(),
             ..Item::default()
         }
     }
