@@ -387,5 +387,8 @@ fn one_word_is_answered_from_the_index_without_reading_texts() {
     assert_eq!(count("sparrow -kestrel"), 133);
     assert!(!opened.texts_damaged(), "no text was read for single words");
     assert_eq!(count("\"a sparrow\""), 133);
-    assert!(opened.texts_damaged(), "a phrase of two words reads the texts");
+    assert!(
+        opened.texts_damaged(),
+        "a phrase of two words reads the texts"
+    );
 }

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::cache::{
-    self, CachedArticle, SummaryFile, SummaryHeader, TextFile, encode_texts, encode_with_variants,
+    self, CachedArticle, SummaryFile, SummaryHeader, TextFile, encode_rows, encode_texts,
     new_generation,
 };
 use super::{LoadWarning, Loaded, SortOrder};
@@ -88,9 +88,8 @@ pub(super) fn encode_library(
         texts_len: texts.as_ref().map_or(0, |t| t.bytes().len() as u64),
         words_len: 0,
     };
-    let rows: Vec<CachedArticle<'_>> = loaded.iter().map(|one| cached(root, one)).collect();
     let varied: HashSet<&str> = varied.iter().map(String::as_str).collect();
-    let rows = encode_with_variants(&rows, &header, &varied)
+    let rows = encode_rows(loaded.iter().map(|one| cached(root, one)), &header, &varied)
         .and_then(|bytes| SummaryFile::from_bytes(bytes, Path::new(IN_MEMORY), key));
     match rows {
         Ok(rows) => Built { rows, texts },

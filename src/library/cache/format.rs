@@ -163,6 +163,17 @@ pub fn encode_with_variants(
     header: &SummaryHeader,
     varied: &HashSet<&str>,
 ) -> Result<Vec<u8>, CacheError> {
+    encode_rows(rows.iter().cloned(), header, varied)
+}
+
+/// [`encode_with_variants`] of rows made one at a time: a first index
+/// encodes a million without a second list of them beside the articles.
+pub fn encode_rows<'a>(
+    rows: impl ExactSizeIterator<Item = CachedArticle<'a>>,
+    header: &SummaryHeader,
+    varied: &HashSet<&str>,
+) -> Result<Vec<u8>, CacheError> {
+    let count = rows.len();
     let too_large = |what| CacheError::new(SUMMARIES_FILE, CacheErrorKind::TooLarge(what));
     let mut arena: Vec<u8> = Vec::new();
     // A span ends strictly below u32::MAX so that no length is `NONE`.
@@ -176,10 +187,10 @@ pub fn encode_with_variants(
         Ok([off, len])
     };
     let mut paths: Vec<u8> = Vec::new();
-    let mut term_numbers: HashMap<&str, u32> = HashMap::new();
+    let mut term_numbers: HashMap<&'a str, u32> = HashMap::new();
     let mut term_table: Vec<[u32; 2]> = Vec::new();
     let mut refs: Vec<u32> = Vec::new();
-    let mut records = Vec::with_capacity(rows.len().saturating_mul(RECORD_LEN));
+    let mut records = Vec::with_capacity(count.saturating_mul(RECORD_LEN));
     for row in rows {
         let mut spans = [[0, NONE]; 5];
         spans[0] = push(&mut arena, row.id)?;
@@ -195,6 +206,7 @@ pub fn encode_with_variants(
         let cat_count = u16::try_from(row.categories.len())
             .map_err(|_| too_large("over 65,535 categories on a row"))?;
         for &term in row.tags.iter().chain(&row.categories) {
+            let term: &'a str = term;
             let number = match term_numbers.get(term) {
                 Some(&number) => number,
                 None => {
@@ -253,7 +265,7 @@ pub fn encode_with_variants(
         let clock = row.date.and(row.clock);
         records.extend_from_slice(&Clock::pack(clock).to_le_bytes());
     }
-    let count = u32::try_from(rows.len()).map_err(|_| too_large("over 4 billion rows"))?;
+    let count = u32::try_from(count).map_err(|_| too_large("over 4 billion rows"))?;
     let terms = u32::try_from(term_table.len()).map_err(|_| too_large("over 4 billion tags"))?;
     let term_refs = u32::try_from(refs.len()).map_err(|_| too_large("over 4 billion tags"))?;
 
