@@ -9,7 +9,11 @@
 //!   checked hop by hop, timeouts, a size cap and at most two requests per
 //!   host;
 //! - [`parse`] turns a feed's bytes into items, or says why they are none,
-//!   with `repair` for the breakage real feeds commonly have;
+//!   with `repair` for the breakage real feeds commonly have, [`encoding`]
+//!   deciding what the bytes are written in (feeds, pages and OPML alike),
+//!   `legacy` rewriting RSS 0.90 and Atom 0.3 as feed-rs reads them and
+//!   `jsonfeed` reading a JSON Feed's items one by one when one is bad;
+//! - `isolate` keeps a panic in one feed's fetch that feed's failure;
 //! - [`item`] says how an item is written and named;
 //! - [`discover`] finds the feeds a web page links to, and tells a page
 //!   from a feed;
@@ -20,10 +24,14 @@
 //! state [`crate::store::feed_state`].
 
 pub mod discover;
+pub mod encoding;
 pub mod fetch;
 pub mod fulltext;
 pub mod http;
+mod isolate;
 pub mod item;
+mod jsonfeed;
+mod legacy;
 pub mod opml;
 pub mod parse;
 mod repair;
