@@ -13,7 +13,7 @@
 //!   deciding what the bytes are written in (feeds, pages and OPML alike),
 //!   `legacy` rewriting RSS 0.90 and Atom 0.3 as feed-rs reads them and
 //!   `jsonfeed` reading a JSON Feed's items one by one when one is bad;
-//! - `isolate` keeps a panic in one feed's fetch that feed's failure;
+//! - [`isolate`] keeps a panic in one feed's fetch that feed's failure;
 //! - [`item`] says how an item is written and named;
 //! - [`discover`] finds the feeds a web page links to, and tells a page
 //!   from a feed;
@@ -28,7 +28,7 @@ pub mod encoding;
 pub mod fetch;
 pub mod fulltext;
 pub mod http;
-mod isolate;
+pub mod isolate;
 pub mod item;
 mod jsonfeed;
 mod legacy;
