@@ -116,19 +116,31 @@ fn xml_charset<'a>(bytes: &'a [u8], content_type: Option<&str>) -> (Charset, &'a
         return (charset, &bytes[len..]);
     }
     let family = family_of(bytes);
+    let declared = declared_encoding(bytes, family)
+        .and_then(|name| label(&name))
+        .and_then(|charset| family.accepts(charset));
     let from_http = content_type
         .and_then(http_charset)
         .and_then(label)
-        .and_then(|charset| family.accepts(charset));
+        .and_then(|charset| family.accepts(charset))
+        .filter(|charset| !server_default_over_utf8(*charset, declared, bytes));
     let charset = from_http
-        .or_else(|| {
-            declared_encoding(bytes, family)
-                .and_then(|name| label(&name))
-                .and_then(|charset| family.accepts(charset))
-        })
+        .or(declared)
         .or_else(|| family.default_charset())
         .unwrap_or_else(|| Charset::Web(undeclared(bytes)));
     (charset, bytes)
+}
+
+/// Whether an HTTP charset is a server's default (`ISO-8859-1` is many a
+/// server's for every text type) laid over a document that is UTF-8: the
+/// charset names a legacy encoding, the declaration names UTF-8 or
+/// nothing, and the bytes are valid UTF-8 with characters beyond ASCII,
+/// which text in a legacy encoding practically never is. The document's
+/// own word is taken then.
+fn server_default_over_utf8(http: Charset, declared: Option<Charset>, bytes: &[u8]) -> bool {
+    let legacy = matches!(http, Charset::Web(encoding) if encoding != UTF_8 && encoding.is_ascii_compatible());
+    let says_utf8 = declared.is_none_or(|charset| charset == Charset::Web(UTF_8));
+    legacy && says_utf8 && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok()
 }
 
 /// The charset a byte-order mark at the start of `bytes` names, and the
@@ -473,6 +485,12 @@ mod tests {
         let text = xml_text(&latin1, Some("application/rss+xml; charset=\"ISO-8859-1\""));
         assert!(text.contains("Grüße"), "{text}");
         assert!(!text.contains("encoding="), "{text}");
+        // A server's Latin-1 default over a feed that is UTF-8 and says so.
+        let utf8 = with_decl("utf-8");
+        assert_eq!(
+            xml_text(utf8.as_bytes(), Some("text/xml; charset=ISO-8859-1")),
+            format!("<?xml version=\"1.0\"?>\n{RSS}")
+        );
         // A charset=utf-16 on bytes that are plainly ASCII is passed over.
         let utf8 = with_decl("utf-8");
         assert_eq!(
