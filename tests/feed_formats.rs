@@ -512,3 +512,74 @@ fn a_full_text_page_in_shift_jis_keeps_its_text() {
         "{written:?}"
     );
 }
+
+/// The seeds the property below edits: each format and encoding above.
+fn seeds() -> Vec<Vec<u8>> {
+    let mut seeds: Vec<Vec<u8>> = [
+        "atom-0.3.xml",
+        "rss-0.90.rdf",
+        "rss-1.0-dc-content.rdf",
+        "atom-1.0-xhtml-base64.xml",
+    ]
+    .iter()
+    .map(|name| fixture(name))
+    .collect();
+    let feed = rss("ucs-2", "Grüße", "世界");
+    seeds.push(utf16(&feed, true, false));
+    seeds.push(ucs4(&feed, false));
+    seeds.push(encoded(
+        &rss("", "東京", "今日は晴れでした。"),
+        encoding_rs::SHIFT_JIS,
+    ));
+    seeds.push(
+        br#"{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [{"id": 1, "title": "a"}, {"id": "b", "tags": 2}]}"#
+            .to_vec(),
+    );
+    seeds.push(
+        b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><opml><body><outline text=\"Caf\xe9\" xmlUrl=\"https://a.example/?a=1&amp;b\"/></body></opml>"
+            .to_vec(),
+    );
+    seeds
+}
+
+/// The server's `Content-Type`, picked by the property.
+const CONTENT_TYPES: [Option<&str>; 4] = [
+    None,
+    Some("text/xml; charset=utf-16"),
+    Some("application/rss+xml; charset=ISO-8859-1"),
+    Some("text/html; charset=shift_jis"),
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Feeds of every format and encoding, cut short and with bytes
+    /// changed, never panic the parse, the page decoding or the OPML
+    /// import, and an error stays one line.
+    #[test]
+    fn edited_feeds_never_panic(
+        seed in 0usize..9,
+        edits in proptest::collection::vec((0usize..4096, proptest::prelude::any::<u8>()), 0..8),
+        cut in 0usize..4096,
+        served in 0usize..4,
+    ) {
+        let mut bytes = seeds().swap_remove(seed);
+        for (at, byte) in edits {
+            if !bytes.is_empty() {
+                let at = at % bytes.len();
+                bytes[at] = byte;
+            }
+        }
+        if cut < bytes.len() && cut % 3 == 0 {
+            bytes.truncate(cut);
+        }
+        let content_type = CONTENT_TYPES[served];
+        if let Err(err) = parse_served(&bytes, content_type) {
+            proptest::prop_assert!(!err.contains('\n'), "{}", err);
+        }
+        let _ = broadsheet::feeds::encoding::html_text(&bytes, content_type);
+        if let Err(err) = import(&bytes) {
+            proptest::prop_assert!(!err.contains('\n'), "{}", err);
+        }
+    }
+}
