@@ -312,14 +312,29 @@ fn utf16(big_endian: bool) -> &'static Encoding {
 }
 
 /// The encoding of bytes nothing declares: UTF-8 when they are valid
-/// UTF-8, else chardetng's guess among the legacy encodings of the web.
+/// UTF-8 or nearly (a stray byte in a UTF-8 feed is kept a stray byte, not
+/// a reason to read every other character wrong), else chardetng's guess
+/// among the legacy encodings of the web.
 fn undeclared(bytes: &[u8]) -> &'static Encoding {
-    if std::str::from_utf8(bytes).is_ok() {
+    if mostly_utf8(bytes) {
         return UTF_8;
     }
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     detector.guess(None, Utf8Detection::Deny)
+}
+
+/// Whether `bytes` are UTF-8 but for a few stray bytes: valid, or with at
+/// least four characters beyond ASCII for every byte that is not UTF-8.
+/// Text in a legacy encoding is hardly ever valid UTF-8 beyond a chance
+/// character or two.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut beyond_ascii, mut stray) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        beyond_ascii += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        stray += chunk.invalid().len();
+    }
+    stray == 0 || beyond_ascii >= stray.saturating_mul(4)
 }
 
 /// The encoding a `<meta>` label stands for, as HTML has it: a UTF-16
@@ -530,6 +545,19 @@ mod tests {
             let (bytes, _, _) = encoding.encode(&xml);
             assert_eq!(xml_text(&bytes, None), xml, "{}", encoding.name());
         }
+    }
+
+    #[test]
+    fn a_stray_byte_in_undeclared_utf8_does_not_make_it_latin1() {
+        let mut bytes = "<rss><channel><title>Grüße aus Köln, Zürich und Genève</title>"
+            .as_bytes()
+            .to_vec();
+        bytes.extend_from_slice(b" caf\xe9</channel></rss>");
+        let text = xml_text(&bytes, None);
+        assert!(text.contains("Grüße aus Köln, Zürich und Genève"), "{text}");
+        // Latin-1 throughout is Latin-1 (windows-1252, as browsers read it).
+        let (latin1, _, _) = WINDOWS_1252.encode("<t>Grüße aus Köln</t>");
+        assert_eq!(xml_text(&latin1, None), "<t>Grüße aus Köln</t>");
     }
 
     #[test]
