@@ -240,23 +240,53 @@ fn pseudo_attribute<'a>(
     None
 }
 
-/// `text` with the `encoding` of its XML declaration removed; None when it
-/// has none. The text is UTF-8 now, which an XML reader assumes without a
-/// label; a label left in place would make it decode the text again.
+/// `text` with the `encoding` of every XML declaration in it removed; None
+/// when there is none. The text is UTF-8 now, which an XML reader assumes
+/// without a label; a label left in place would make it decode the text
+/// again (and feed-rs's reader panics when told to switch encodings past
+/// the start, as a second declaration further down would tell it).
+/// Declarations in CDATA sections and comments are text, left as written.
 fn without_declared_encoding(text: &str) -> Option<String> {
-    let head_end = floor_boundary(text, PRESCAN * 4);
-    let (start, end) = declaration(&text[..head_end])?;
-    let (_, range) = pseudo_attribute(&text[start..end], "encoding")?;
-    // The white space before the pseudo-attribute goes with it.
-    let mut cut_from = start + range.start;
-    while text[..cut_from].ends_with(|c: char| c.is_ascii_whitespace()) {
-        cut_from -= 1;
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    // Up to where `text` has been copied into `out`.
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(found) = memchr::memchr(b'<', &bytes[at..]) {
+        at += found;
+        let rest = &text[at..];
+        if rest.starts_with("<![CDATA[") {
+            at = skip_past(text, at, "]]>");
+        } else if rest.starts_with("<!--") {
+            at = skip_past(text, at, "-->");
+        } else if let Some((start, end)) =
+            declaration(&rest[..floor_boundary(rest, PRESCAN)]).filter(|(start, _)| *start == 0)
+        {
+            if let Some((_, range)) = pseudo_attribute(&rest[start..end], "encoding") {
+                // The white space before the pseudo-attribute goes with it.
+                let mut cut_from = at + range.start;
+                while text[..cut_from].ends_with(|c: char| c.is_ascii_whitespace()) {
+                    cut_from -= 1;
+                }
+                let kept = out.get_or_insert_with(|| String::with_capacity(text.len()));
+                kept.push_str(&text[copied..cut_from]);
+                copied = at + range.end;
+            }
+            at += end;
+        } else {
+            at += 1;
+        }
     }
-    let cut_to = start + range.end;
-    let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..cut_from]);
-    out.push_str(&text[cut_to..]);
+    let mut out = out?;
+    out.push_str(&text[copied..]);
     Some(out)
+}
+
+/// Where the first `end` after `at` in `text` ends; the end of the text
+/// when there is none.
+fn skip_past(text: &str, at: usize, end: &str) -> usize {
+    memchr::memmem::find(&text.as_bytes()[at..], end.as_bytes())
+        .map_or(text.len(), |found| at + found + end.len())
 }
 
 /// The largest char boundary of `text` at or before `at`.
@@ -588,6 +618,18 @@ mod tests {
             None
         );
         assert_eq!(without_declared_encoding("<a encoding=\"x\"/>"), None);
+        // Every declaration goes, but those that are text stay.
+        assert_eq!(
+            without_declared_encoding(
+                "<?xml version=\"1.0\" encoding=\"a\"?><r><![CDATA[<?xml version=\"1.0\" encoding=\"b\"?>]]>\
+                 <!-- <?xml version=\"1.0\" encoding=\"c\"?> --><?xml version=\"1.0\" encoding=\"d\"?></r>"
+            )
+            .as_deref(),
+            Some(
+                "<?xml version=\"1.0\"?><r><![CDATA[<?xml version=\"1.0\" encoding=\"b\"?>]]>\
+                 <!-- <?xml version=\"1.0\" encoding=\"c\"?> --><?xml version=\"1.0\"?></r>"
+            )
+        );
         assert_eq!(http_charset("text/xml; Charset=\"KOI8-R\""), Some("KOI8-R"));
         assert_eq!(http_charset("text/xml"), None);
         assert_eq!(label("ISO-10646-UCS-2"), Some(Charset::Web(UTF_16LE)));
