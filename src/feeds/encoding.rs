@@ -259,10 +259,12 @@ fn without_declared_encoding(text: &str) -> Option<String> {
             at = skip_past(text, at, "]]>");
         } else if rest.starts_with("<!--") {
             at = skip_past(text, at, "-->");
-        } else if let Some((start, end)) =
-            declaration(&rest[..floor_boundary(rest, PRESCAN)]).filter(|(start, _)| *start == 0)
-        {
-            if let Some((_, range)) = pseudo_attribute(&rest[start..end], "encoding") {
+        } else if is_declaration_start(rest) {
+            // A declaration never closed closes none after it either.
+            let Some(end) = memchr::memmem::find(rest.as_bytes(), b"?>") else {
+                break;
+            };
+            if let Some((_, range)) = pseudo_attribute(&rest[..end], "encoding") {
                 // The white space before the pseudo-attribute goes with it.
                 let mut cut_from = at + range.start;
                 while text[..cut_from].ends_with(|c: char| c.is_ascii_whitespace()) {
@@ -282,20 +284,18 @@ fn without_declared_encoding(text: &str) -> Option<String> {
     Some(out)
 }
 
+/// Whether `text` starts with `<?xml` and white space, as a declaration
+/// does (quick-xml's test: `<?XML` is another processing instruction).
+fn is_declaration_start(text: &str) -> bool {
+    text.strip_prefix("<?xml")
+        .is_some_and(|after| after.starts_with(|c: char| c.is_ascii_whitespace()))
+}
+
 /// Where the first `end` after `at` in `text` ends; the end of the text
 /// when there is none.
 fn skip_past(text: &str, at: usize, end: &str) -> usize {
     memchr::memmem::find(&text.as_bytes()[at..], end.as_bytes())
         .map_or(text.len(), |found| at + found + end.len())
-}
-
-/// The largest char boundary of `text` at or before `at`.
-fn floor_boundary(text: &str, at: usize) -> usize {
-    let mut end = at.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    end
 }
 
 /// The `charset` parameter of a `Content-Type` value, unquoted.
