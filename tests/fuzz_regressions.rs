@@ -128,3 +128,22 @@ fn a_second_xml_declaration_mid_feed_is_no_panic() {
         Err(err) => assert!(err.starts_with("not a feed"), "{err}"),
     }
 }
+
+/// `feed` fuzz target, second run: UTF-16 (big-endian, declared `ucs-2`)
+/// behind a UTF-8 byte-order mark. Read as the mark says, the text is full
+/// of NULs; feed-rs's XML reader took `\0<\0?` for UTF-16 once more, read
+/// the declaration and panicked switching encodings. NULs, which XML never
+/// holds, are now U+FFFD before the reader sees the text, and a panic in
+/// feed-rs is the feed's error, not the program's end.
+#[test]
+fn utf16_behind_a_utf8_mark_is_an_error_not_a_panic() {
+    use broadsheet::feeds::parse::parse;
+
+    let input = include_bytes!("../fuzz/corpus/feed/crash_utf16_behind_utf8_mark");
+    let bytes = input.get(1..).unwrap_or_default();
+    let parsed =
+        std::panic::catch_unwind(|| parse(bytes)).unwrap_or_else(|_| panic!("the parse panicked"));
+    let err = parsed.err().unwrap_or_default();
+    assert!(err.starts_with("not a feed"), "{err}");
+    assert!(!err.contains('\n'), "{err}");
+}

@@ -14,6 +14,7 @@ use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 use quick_xml::events::Event;
 
 use super::discover::looks_like_html;
+use super::isolate::isolated;
 use super::item::Item;
 use super::{encoding, jsonfeed, legacy, repair};
 use crate::article::sanitize::{sanitize, sanitize_line};
@@ -58,7 +59,12 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
 /// Feed item that cannot be read is left out and named in the warnings,
 /// never the feed.
 pub fn parse_served(bytes: &[u8], content_type: Option<&str>) -> Result<Parsed, String> {
-    let text = encoding::xml_text(bytes, content_type);
+    let mut text = encoding::xml_text(bytes, content_type);
+    // XML holds no NUL; bytes misread (UTF-16 behind a UTF-8 mark) do, and
+    // NULs before `<` would make the XML reader guess UTF-16 again.
+    if text.contains('\0') {
+        text = text.replace('\0', "\u{FFFD}").into();
+    }
     let bytes = text.as_bytes();
     if looks_like_html(bytes, None) {
         return Err(WEB_PAGE.into());
@@ -98,7 +104,16 @@ fn read(bytes: &[u8]) -> Result<Parsed, ParseFeedError> {
     let parser = feed_rs::parser::Builder::new()
         .id_generator(|_, _, _| String::new())
         .build();
-    let feed = parser.parse(bytes)?;
+    // The XML reader inside feed-rs panics on some inputs (told to switch
+    // encodings past the start); such a feed is one that cannot be read.
+    let feed = isolated(|| parser.parse(bytes))
+        .map_err(|panic| {
+            ParseFeedError::IoError(std::io::Error::other(format!(
+                "the feed reader stopped on it ({})",
+                sanitize_line(&panic)
+            )))
+        })
+        .and_then(|parsed| parsed)?;
     let title = feed.title.as_ref().map(line_of).unwrap_or_default();
     let items = feed.entries.into_iter().map(item_of).collect();
     Ok(Parsed {
