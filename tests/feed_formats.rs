@@ -174,13 +174,17 @@ fn the_servers_charset_counts_before_the_declaration() {
     let (title, item) = ("Café de Paris", "Crème brûlée");
     // Latin-1 bytes under a declaration that lies, as a server may fix.
     let bytes = encoded(&rss("utf-8", title, item), encoding_rs::WINDOWS_1252);
-    let served = parse_served(&bytes, Some("application/rss+xml; charset=ISO-8859-1"))
-        .unwrap_or_else(|err| panic!("{err}"));
+    let served = parse_served(
+        &bytes,
+        None,
+        Some("application/rss+xml; charset=ISO-8859-1"),
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
     assert_reads(&served, title, item, "charset=ISO-8859-1");
     // A charset that the bytes contradict (UTF-16 for ASCII bytes) is passed
     // over rather than read into nonsense.
     let bytes = rss("utf-8", title, item);
-    let served = parse_served(bytes.as_bytes(), Some("text/xml; charset=utf-16"))
+    let served = parse_served(bytes.as_bytes(), None, Some("text/xml; charset=utf-16"))
         .unwrap_or_else(|err| panic!("{err}"));
     assert_reads(&served, title, item, "a contradicted charset");
 }
@@ -206,17 +210,17 @@ fn atom_0_3_gives_its_entries_with_dates_links_and_text() {
             (
                 "Escaped, as Atom 0.3 wrote HTML",
                 Some("http://quill.example/2004/05/escaped"),
-                Some("2004-05-01".to_string())
+                Some("2004-05-01 08:00:00 -04:00".to_string())
             ),
             (
                 "Base64, as some tools wrote it",
                 Some("http://quill.example/2004/04/base64"),
-                Some("2004-04-20".to_string())
+                Some("2004-04-20 10:00:00 +00:00".to_string())
             ),
             (
                 "Only modified, with a summary",
                 Some("http://quill.example/2004/03/summary"),
-                Some("2004-03-10".to_string())
+                Some("2004-03-10 09:30:00 +00:00".to_string())
             ),
         ]
     );
@@ -276,7 +280,7 @@ fn rss_1_0_with_dublin_core_and_content_encoded_keeps_everything() {
     );
     assert_eq!(
         item.date.map(|d| d.to_string()).as_deref(),
-        Some("2005-06-21")
+        Some("2005-06-21 05:12:00 +01:00")
     );
     assert_eq!(item.author.as_deref(), Some("Ines Tidewell"));
     assert_eq!(
@@ -294,7 +298,7 @@ fn atom_1_0_xhtml_and_base64_content_keep_their_text() {
     assert_eq!(lichen.link.as_deref(), Some("http://field.example/lichen"));
     assert_eq!(
         lichen.date.map(|d| d.to_string()).as_deref(),
-        Some("2006-01-01")
+        Some("2006-01-01 09:00:00 +00:00")
     );
     assert_eq!(
         lichen.body,
@@ -304,7 +308,7 @@ fn atom_1_0_xhtml_and_base64_content_keep_their_text() {
     assert_eq!(moss.title, "Moss, encoded");
     assert_eq!(
         moss.date.map(|d| d.to_string()).as_deref(),
-        Some("2006-01-03")
+        Some("2006-01-03 09:00:00 +00:00")
     );
     assert_eq!(
         moss.body, "Moss grows on the north side.",
@@ -574,7 +578,7 @@ proptest::proptest! {
             bytes.truncate(cut);
         }
         let content_type = CONTENT_TYPES[served];
-        if let Err(err) = parse_served(&bytes, content_type) {
+        if let Err(err) = parse_served(&bytes, None, content_type) {
             proptest::prop_assert!(!err.contains('\n'), "{}", err);
         }
         let _ = broadsheet::feeds::encoding::html_text(&bytes, content_type);

@@ -170,9 +170,17 @@ fn bad_dates_leave_the_item_without_a_date() {
     let dates: Vec<Option<String>> = feed
         .items
         .iter()
-        .map(|item| item.date.map(|date| date.to_string()))
+        .map(|item| item.date.map(|date| date.to_rfc3339()))
         .collect();
-    assert_eq!(dates, [None, None, None, Some("2024-05-01".to_string())]);
+    assert_eq!(
+        dates,
+        [
+            None,
+            None,
+            None,
+            Some("2024-05-01T12:00:00+00:00".to_string())
+        ]
+    );
 }
 
 #[test]

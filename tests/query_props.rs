@@ -351,3 +351,44 @@ fn a_search_under_way_uses_the_word_index_once_it_arrives() {
     let looked_at = looked_at.load(Ordering::Relaxed);
     assert!(looked_at <= 1 + 16, "{looked_at} of 200 texts read");
 }
+
+/// A search for one word is answered by the word index alone: the texts
+/// are not read (here their bytes are damaged, which a read would notice),
+/// and the answer is still exact. A phrase of two words reads them.
+#[test]
+fn one_word_is_answered_from_the_index_without_reading_texts() {
+    use broadsheet::library::{self, LoadOptions, Marks, SortOrder};
+
+    let folder = tempfile::tempdir().expect("a folder");
+    let root = folder.path().join("articles");
+    let cache = folder.path().join("cache");
+    std::fs::create_dir(&root).expect("the articles folder");
+    for n in 0..200 {
+        let bird = if n % 3 == 0 { "kestrel" } else { "sparrow" };
+        let text = format!("Note {n}\n\nSeen today: a {bird}.\n");
+        std::fs::write(root.join(format!("{n:04}.txt")), text).expect("an article");
+    }
+    let read = library::load(&root, &LoadOptions::default()).expect("the folder loads");
+    library::stored::save(&read, &cache).expect("the cache is written");
+    // The last text's bytes, changed under its block's checksum.
+    let texts = cache.join("texts.bin");
+    let mut bytes = std::fs::read(&texts).expect("texts.bin");
+    let at = bytes.len() - 3;
+    bytes[at] ^= 0x20;
+    std::fs::write(&texts, bytes).expect("texts.bin written back");
+
+    let opened = library::stored::open_cached(&root, &cache).expect("the cache opens");
+    let order = opened.order(SortOrder::Date);
+    let count = |text: &str| {
+        let query = query::parse(text).expect("a query");
+        opened.matching(&query, &Marks::default(), &order).len()
+    };
+    assert_eq!(count("kestrel"), 67);
+    assert_eq!(count("sparrow -kestrel"), 133);
+    assert!(!opened.texts_damaged(), "no text was read for single words");
+    assert_eq!(count("\"a sparrow\""), 133);
+    assert!(
+        opened.texts_damaged(),
+        "a phrase of two words reads the texts"
+    );
+}

@@ -52,6 +52,7 @@ fn fetching_shows_its_progress_and_how_it_ended() {
         Event::FeedsFetched(Fetched::Done {
             feeds: 10,
             new: 9,
+            updated: 0,
             failed: vec!["Gone".into()],
         }),
     );
@@ -112,6 +113,7 @@ fn the_feeds_popup_lists_each_feed_and_the_selected_ones_error() {
         Event::FeedsFetched(Fetched::Done {
             feeds: 2,
             new: 0,
+            updated: 0,
             failed: Vec::new(),
         }),
     );

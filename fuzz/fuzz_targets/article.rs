@@ -53,6 +53,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(!full.title.is_empty(), "empty title");
             assert_eq!(summary.title, full.title, "summary title differs");
             assert_eq!(summary.date, full.date, "summary date differs");
+            assert_eq!(summary.clock, full.clock, "summary time differs");
             assert_eq!(summary.tags, full.tags, "summary tags differ");
             // Counting words must not panic either.
             let _ = full.words();

@@ -192,7 +192,7 @@ fuzz_target!(|data: &[u8]| {
                     .row(position)
                     .unwrap_or_else(|| panic!("row {position} missing"));
                 let _ = (row.id(), row.title(), row.author(), row.source(), row.url());
-                let _ = (row.date(), row.words(), row.term_bits(), row.stat_key());
+                let _ = (row.date(), row.clock(), row.words(), row.term_bits(), row.stat_key());
                 let _ = (row.path_bytes(), row.id_bytes());
                 let _ = row.varied_terms(true).chain(row.varied_terms(false)).count();
                 assert_eq!(row.tags().count(), row.tags().len());

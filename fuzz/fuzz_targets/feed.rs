@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
     let content_type = TYPES[usize::from(mode) % TYPES.len()];
     // The same bytes as a page (full text, discovery) decode without a panic.
     let _ = html_text(bytes, content_type);
-    let parsed = match parse_served(bytes, content_type) {
+    let parsed = match parse_served(bytes, Some("https://fuzz.example/feed"), content_type) {
         Ok(parsed) => parsed,
         Err(err) => {
             assert_clean("parse error", &err, false);

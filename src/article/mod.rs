@@ -10,13 +10,15 @@ pub mod decode;
 pub mod model;
 pub mod parse;
 pub mod sanitize;
+pub mod when;
 pub mod words;
 
 use std::path::PathBuf;
 
-pub use model::{Article, Block, BlockKind, Body, Detail, Rejected};
+pub use model::{Article, Block, BlockKind, Body, Detail, Enclosure, Rejected};
 pub(crate) use model::{fold_term, folds_to, term_bit, term_bit_of};
 pub use parse::Format;
+pub use when::Clock;
 
 impl Article {
     /// Builds an article from a file's raw bytes: decode, sanitize, parse.
@@ -102,6 +104,26 @@ impl Article {
         .collect()
     }
 
+    /// `▶ audio/mpeg, 12.3 MB: https://…` for each enclosure, then `⚠ …`
+    /// for each problem the file has, for the reader's details.
+    pub(crate) fn enclosure_lines(&self) -> Vec<String> {
+        let enclosures = self.enclosures.iter().map(|enclosure| {
+            let about: Vec<String> = enclosure
+                .kind
+                .iter()
+                .cloned()
+                .chain(enclosure.length.map(size_text))
+                .collect();
+            if about.is_empty() {
+                format!("▶ {}", enclosure.url)
+            } else {
+                format!("▶ {}: {}", about.join(", "), enclosure.url)
+            }
+        });
+        let problems = self.problems.iter().map(|problem| format!("⚠ {problem}"));
+        enclosures.chain(problems).collect()
+    }
+
     /// Reading time in whole minutes, at least 1: 230 words a minute, or
     /// 400 Chinese or Japanese characters.
     pub(crate) fn reading_minutes(&self) -> usize {
@@ -109,9 +131,36 @@ impl Article {
     }
 }
 
+/// A size in bytes as people read it: `512 bytes`, `12.3 kB`, `12.3 MB`,
+/// `1.2 GB` (powers of 1000, as players and shops count).
+fn size_text(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
+    if bytes < 1000 {
+        return format!("{bytes} bytes");
+    }
+    let mut size = bytes as f64 / 1000.0;
+    let mut unit = 0;
+    while size >= 999.95 && unit + 1 < UNITS.len() {
+        size /= 1000.0;
+        unit += 1;
+    }
+    format!("{size:.1} {}", UNITS[unit])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_as_people_count_them() {
+        assert_eq!(size_text(0), "0 bytes");
+        assert_eq!(size_text(999), "999 bytes");
+        assert_eq!(size_text(1000), "1.0 kB");
+        assert_eq!(size_text(12_345_678), "12.3 MB");
+        assert_eq!(size_text(999_999), "1.0 MB");
+        assert_eq!(size_text(1_234_567_890), "1.2 GB");
+        assert_eq!(size_text(u64::MAX), "18446744.1 TB");
+    }
 
     fn both(name: &str, text: &str) -> (Article, Article) {
         let load = |detail| {

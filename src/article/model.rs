@@ -70,6 +70,17 @@ pub enum Detail {
     Summary,
 }
 
+/// A file attached to an article, as feeds attach podcasts and videos.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enclosure {
+    /// Its address: a whole http or https address.
+    pub url: String,
+    /// Its media type (`audio/mpeg`), when given.
+    pub kind: Option<String>,
+    /// Its size in bytes, when given.
+    pub length: Option<u64>,
+}
+
 /// A parsed, sanitized article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Article {
@@ -81,8 +92,12 @@ pub struct Article {
     pub path: PathBuf,
     /// The title: from the file, or derived from the first sentence.
     pub title: String,
-    /// The article's date, when the file gives one.
+    /// The article's date, when the file gives one, as the file wrote it
+    /// (at its own offset from UTC).
     pub date: Option<NaiveDate>,
+    /// The time of day and offset beside the date, when the file gives a
+    /// datetime (never without a date): the list sorts by the instant.
+    pub clock: Option<super::when::Clock>,
     /// Categories (`Posted in:`), in file order, without duplicates.
     pub categories: Vec<String>,
     /// Tags (`Tagged:`), in file order, without duplicates.
@@ -97,6 +112,13 @@ pub struct Article {
     pub blocks: Vec<Block>,
     /// Link targets of a Markdown body, numbered from 1 in the text as `[n]`.
     pub links: Vec<String>,
+    /// Files attached to it (a podcast's audio, a video), from Markdown
+    /// front matter (`enclosures`).
+    pub enclosures: Vec<Enclosure>,
+    /// What in the file could not be read although the file loaded (a bad
+    /// `enclosures` value): the reader shows each under the article's
+    /// details.
+    pub problems: Vec<String>,
     /// Title and body, lower-cased once at load, for case-insensitive search.
     pub folded: String,
     /// A one-word filter of the tags and categories (the bit of each, folded

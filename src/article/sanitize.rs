@@ -676,6 +676,7 @@ static MAY_START_SPACE: [bool; 256] = {
 };
 
 /// Length in bytes of the whitespace character starting at `at`, if any.
+#[inline]
 pub(super) fn space_at(text: &str, at: usize, is_space: &impl Fn(char) -> bool) -> Option<usize> {
     let b = *text.as_bytes().get(at)?;
     if !MAY_START_SPACE[usize::from(b)] {

@@ -33,6 +33,19 @@ impl WordCount {
         let mut count = WordCount::default();
         let (mut in_word, mut at) = (false, 0);
         while at < bytes.len() {
+            // ASCII, most of most texts, decided here without decoding:
+            // the ASCII characters `char::is_whitespace` takes.
+            let b = bytes[at];
+            if b < 0x80 {
+                if matches!(b, b'\t'..=b'\r' | b' ') {
+                    in_word = false;
+                } else {
+                    count.spaced += usize::from(!in_word);
+                    in_word = true;
+                }
+                at += 1;
+                continue;
+            }
             if let Some(len) = space_at(text, at, &char::is_whitespace) {
                 in_word = false;
                 at += len;

@@ -164,10 +164,15 @@ pub enum FeedCommand {
         #[arg(long)]
         no_fetch: bool,
     },
-    /// Unsubscribe from a feed (its articles stay in the folder)
+    /// Unsubscribe from a feed (its articles stay in the folder) and forget
+    /// what fetching it found, so adding it again fetches it afresh
     Remove {
         /// The feed's name or address
         feed: String,
+        /// Keep what fetching it found (the items seen, deleted ones
+        /// included), so adding it again brings back nothing already seen
+        #[arg(long)]
+        keep_state: bool,
     },
     /// List the feeds subscribed to, with how their last fetch went
     List {

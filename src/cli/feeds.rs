@@ -64,8 +64,26 @@ pub(super) fn run(
             .map_err(write_error)
         }
         FeedCommand::Import { file } => import(&store, file, out, err),
-        FeedCommand::Remove { feed } => match store.remove(feed)? {
-            Some(feed) => writeln!(out, "unsubscribed: {}", shown(&feed)).map_err(write_error),
+        FeedCommand::Remove { feed, keep_state } => match store.remove(feed)? {
+            Some(feed) => {
+                writeln!(out, "unsubscribed: {}", shown(&feed)).map_err(write_error)?;
+                if *keep_state {
+                    return Ok(());
+                }
+                let options = FetchOptions::new(&config.library.articles, &config.library.feeds);
+                match options.state_of(&feed).forget() {
+                    Ok(true) => writeln!(
+                        out,
+                        "forgot what fetching it found (its articles stay); adding it again fetches it afresh"
+                    )
+                    .map_err(write_error),
+                    Ok(false) => Ok(()),
+                    Err(error) => {
+                        let _ = writeln!(err, "broadsheet: warning: {error}");
+                        Ok(())
+                    }
+                }
+            }
             None => Err(CliError::new(format!(
                 "no feed named `{}` or at that address; `broadsheet feed list` lists them",
                 sanitize_line(feed)
@@ -106,11 +124,17 @@ pub(super) fn say_no_feeds(store: &FeedStore, out: &mut dyn Write) -> Result<(),
     .map_err(write_error)
 }
 
+/// The most pages followed from the address given to the feed it links:
+/// a page, the page it names as its feed, and one more.
+const MAX_HOPS: usize = 3;
+
 /// The feed to subscribe to at `url`: looked up first, so that a web page
 /// gives the feed it links, and (when `named_by_feed`) the feed's own title
 /// names it. An address the server answers with an error (404, say) is
 /// refused; a server that cannot be reached now is subscribed to anyway,
-/// with a warning: the next fetch tries again.
+/// with a warning: the next fetch tries again. A page's feed link is
+/// followed at most [`MAX_HOPS`] times and never to an address already
+/// visited: a page naming itself as its feed ends with an error.
 fn looked_up(
     url: &str,
     named_by_feed: bool,
@@ -118,6 +142,50 @@ fn looked_up(
     err: &mut dyn Write,
 ) -> Result<Feed, CliError> {
     let http = Http::new(HttpOptions::default());
+    let mut visited: Vec<String> = Vec::new();
+    let mut current = url.to_string();
+    loop {
+        visited.push(current.clone());
+        let next = match look_up_once(&http, &current, named_by_feed, out, err)? {
+            Found::Feed(feed) => return Ok(feed),
+            Found::Page(next) => next,
+        };
+        let seen = |address: &str| visited.iter().any(|v| v == address);
+        if seen(&next) {
+            return Err(CliError::new(format!(
+                "{}: the page names {} as its feed, a page already visited: the site's \
+                 feed links go round in a circle; find the feed's address and add that",
+                sanitize_line(url),
+                sanitize_line(&next)
+            )));
+        }
+        if visited.len() >= MAX_HOPS {
+            return Err(CliError::new(format!(
+                "{}: after {MAX_HOPS} pages that each name another page as the feed, no \
+                 feed yet; find the feed's address and add that",
+                sanitize_line(url)
+            )));
+        }
+        current = next;
+    }
+}
+
+/// What one address gave: the feed to subscribe to, or a page naming
+/// another address as its feed.
+enum Found {
+    Feed(Feed),
+    Page(String),
+}
+
+/// Fetches `url` once: a feed (named by its title when `named_by_feed`),
+/// or the address of the first feed a page links.
+fn look_up_once(
+    http: &Http,
+    url: &str,
+    named_by_feed: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Found, CliError> {
     let response = match http.get(url, &Validators::default()) {
         Ok(Response {
             body: Some(bytes),
@@ -125,7 +193,7 @@ fn looked_up(
             content_type,
             ..
         }) => (bytes, final_url, content_type),
-        Ok(_) => return Ok(Feed::new(url)),
+        Ok(_) => return Ok(Found::Feed(Feed::new(url))),
         // The server answered, and not with a feed: most likely a wrong
         // address, which the person wants to hear of now.
         Err(HttpError::Status { code, .. }) => {
@@ -141,7 +209,7 @@ fn looked_up(
                 "broadsheet: warning: {}; subscribed anyway: `broadsheet fetch` tries again",
                 sanitize_line(&error.to_string())
             );
-            return Ok(Feed::new(url));
+            return Ok(Found::Feed(Feed::new(url)));
         }
     };
     let (bytes, final_url, content_type) = response;
@@ -173,7 +241,7 @@ fn looked_up(
                 writeln!(out, "the page links others too: {}", others.join(", "))
                     .map_err(write_error)?;
             }
-            return looked_up(&first.url.clone(), named_by_feed, out, err);
+            return Ok(Found::Page(first.url.clone()));
         }
     };
     let mut feed = Feed::new(url);
@@ -181,7 +249,7 @@ fn looked_up(
     if named_by_feed && !title.trim().is_empty() {
         feed.name = title.trim().to_string();
     }
-    Ok(feed)
+    Ok(Found::Feed(feed))
 }
 
 /// `feed import FILE`: every feed of an OPML file, in one change.
@@ -274,8 +342,9 @@ fn opml(feeds: &[Feed]) -> String {
     out
 }
 
-/// Text as an XML attribute value: markup characters escaped, control
-/// characters (which XML 1.0 cannot hold) dropped.
+/// Text as an XML attribute value: markup characters escaped; control
+/// characters and what else XML 1.0 cannot hold (U+FFFE, U+FFFF: its
+/// `Char` production) dropped, so every XML reader accepts the file.
 fn xml_attribute(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -285,11 +354,17 @@ fn xml_attribute(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if c.is_control() => {}
+            c if c.is_control() || !is_xml_char(c) => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// Whether XML 1.0 allows `c` in a document (`Char`: tab, line ends,
+/// U+0020–U+D7FF, U+E000–U+FFFD, U+10000 and above).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// `Name  url`, terminal-safe (the file is edited by hand).

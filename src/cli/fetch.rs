@@ -29,7 +29,7 @@ pub(super) fn run(
         return super::feeds::say_no_feeds(&store, out);
     }
     let feeds = chosen(&all, names)?;
-    let options = FetchOptions::new(&config.library.articles, &config.library.feeds);
+    let options = FetchOptions::new(&config.library.articles, &config.library.feeds).knowing(&all);
     let bar = std::io::stderr().is_terminal();
     let reports = fetch_showing(&feeds, &options, bar, out, err)?;
     summary(&reports, out)?;
@@ -119,8 +119,11 @@ fn show(
     if bar {
         let _ = write!(err, "\r\x1b[K");
     }
-    let worth_a_line =
-        !bar || report.failed() || report.new_articles() > 0 || report.moved_to.is_some();
+    let worth_a_line = !bar
+        || report.failed()
+        || report.new_articles() > 0
+        || report.updated_articles() > 0
+        || report.moved_to.is_some();
     if worth_a_line {
         writeln!(out, "{}", report.line()).map_err(write_error)?;
         out.flush().map_err(write_error)?;
@@ -145,6 +148,7 @@ fn progress_bar(done: usize, total: usize, new: usize) -> String {
 /// `fetched 100 feeds: 37 new articles, 2 failed`
 fn summary(reports: &[Report], out: &mut dyn Write) -> Result<(), CliError> {
     let new: usize = reports.iter().map(Report::new_articles).sum();
+    let updated: usize = reports.iter().map(Report::updated_articles).sum();
     let failed = reports.iter().filter(|r| r.failed()).count();
     let mut line = format!(
         "fetched {} feed{}: {new} new article{}",
@@ -152,6 +156,9 @@ fn summary(reports: &[Report], out: &mut dyn Write) -> Result<(), CliError> {
         plural(reports.len()),
         plural(new)
     );
+    if updated > 0 {
+        line.push_str(&format!(", {updated} updated"));
+    }
     if failed > 0 {
         line.push_str(&format!(", {failed} failed"));
     }

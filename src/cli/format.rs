@@ -5,14 +5,15 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use super::columns::ListCells;
 use super::error::{CliError, write_error};
 use crate::article::sanitize::sanitize_line;
-use crate::article::{Article, BlockKind};
+use crate::article::when::{self, Shown};
+use crate::article::{Article, BlockKind, Clock};
 use crate::config::Config;
 use crate::library::{Marks, SummaryRow, TermCount};
 use crate::store::bookmarks::Bookmark;
@@ -29,6 +30,8 @@ pub(super) struct LineStyle<'c> {
     display: &'c crate::config::DisplayConfig,
     bookmark_mark: &'c str,
     unread_mark: &'c str,
+    /// Now, in the machine's zone: what "today" is for `list`'s dates.
+    now: DateTime<FixedOffset>,
 }
 
 impl<'c> LineStyle<'c> {
@@ -37,12 +40,29 @@ impl<'c> LineStyle<'c> {
             display: &config.display,
             bookmark_mark: &config.display.bookmark_mark,
             unread_mark: &config.display.unread_mark,
+            now: chrono::Local::now().fixed_offset(),
         }
+    }
+
+    /// The same style at another `now`, whose offset is the zone times
+    /// are shown in.
+    #[cfg(test)]
+    fn at(self, now: DateTime<FixedOffset>) -> Self {
+        LineStyle { now, ..self }
     }
 
     fn date(&self, date: Option<NaiveDate>) -> String {
         date.map(|d| self.display.format_date(d))
             .unwrap_or_else(|| NO_DATE.to_string())
+    }
+
+    /// A list line's date: the time for an article of today (`14:05`),
+    /// else the date, as the reader shows them.
+    fn listed_date(&self, date: Option<NaiveDate>, clock: Option<Clock>) -> String {
+        match date {
+            Some(date) => Shown::at(date, clock, &self.now).text(|d| self.display.format_date(d)),
+            None => NO_DATE.to_string(),
+        }
     }
 
     /// The fields of a `list` line: `DATE MARKS  TITLE  [TAGS]  ID`, the
@@ -61,7 +81,7 @@ impl<'c> LineStyle<'c> {
             format!("[{}]", tags.join(", "))
         };
         ListCells {
-            date: self.date(article.date()),
+            date: self.listed_date(article.date(), article.clock()),
             marks: format!("{bookmark}{unread}"),
             title: article.title().to_string(),
             tags,
@@ -72,7 +92,15 @@ impl<'c> LineStyle<'c> {
     /// The whole article as text: title, details, body, numbered links.
     pub(super) fn show_text(&self, article: &Article, marks: &Marks) -> String {
         let mut text = format!("{}\n", article.title);
-        let date = article.date.map(|d| self.display.format_date(d));
+        // The time and offset as written beside the date, as the reader
+        // shows them.
+        let date = article.date.map(|d| {
+            let date = self.display.format_date(d);
+            match article.clock {
+                Some(clock) => format!("{date} {}", when::written(clock)),
+                None => date,
+            }
+        });
         let mut details = vec![date.unwrap_or_else(|| UNDATED.to_string())];
         details.extend(article.term_details());
         if marks.bookmarked.contains(&article.id) {
@@ -90,7 +118,11 @@ impl<'c> LineStyle<'c> {
             let _ = writeln!(text, "note: {note}");
         }
         let _ = writeln!(text, "{}", article.size_details());
-        for line in article.credit_lines() {
+        for line in article
+            .credit_lines()
+            .into_iter()
+            .chain(article.enclosure_lines())
+        {
             let _ = writeln!(text, "{line}");
         }
         for block in &article.blocks {
@@ -180,13 +212,23 @@ fn iso(date: Option<NaiveDate>) -> Option<String> {
     date.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
+/// The date and time with its offset (`2026-12-07T14:05:00+02:00`), for an
+/// article whose file gives a time.
+fn datetime(date: Option<NaiveDate>, clock: Option<Clock>) -> Option<String> {
+    date.and_then(|date| when::rfc3339(date, clock))
+}
+
 /// One article of `list --json`.
 #[derive(Debug, Serialize)]
 pub(super) struct ListRow<'a> {
     id: &'a str,
     path: String,
     title: &'a str,
+    /// The date as the file wrote it (`YYYY-MM-DD`).
     date: Option<String>,
+    /// The date, time and offset as the file wrote them (RFC 3339), when it
+    /// gives a time.
+    datetime: Option<String>,
     categories: Vec<&'a str>,
     tags: Vec<&'a str>,
     words: usize,
@@ -209,6 +251,7 @@ impl<'a> ListRow<'a> {
             path: sanitize_line(&article.path.to_string_lossy()),
             title: &article.title,
             date: iso(article.date),
+            datetime: datetime(article.date, article.clock),
             categories: article.categories.iter().map(String::as_str).collect(),
             tags: article.tags.iter().map(String::as_str).collect(),
             words: article.words(),
@@ -230,6 +273,7 @@ impl<'a> ListRow<'a> {
             path: sanitize_line(&path.to_string_lossy()),
             title: row.title(),
             date: iso(row.date()),
+            datetime: datetime(row.date(), row.clock()),
             categories: row.categories().collect(),
             tags: row.tags().collect(),
             words,
@@ -252,6 +296,17 @@ pub(super) struct ShowJson<'a> {
     reading_minutes: usize,
     body: Vec<BlockJson<'a>>,
     links: &'a [String],
+    /// Files attached to the article (podcasts, videos).
+    enclosures: Vec<EnclosureJson<'a>>,
+}
+
+/// One enclosure of `show --json`.
+#[derive(Debug, Serialize)]
+struct EnclosureJson<'a> {
+    url: &'a str,
+    #[serde(rename = "type")]
+    kind: Option<&'a str>,
+    length: Option<u64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -274,6 +329,15 @@ impl<'a> ShowJson<'a> {
                 })
                 .collect(),
             links: &article.links,
+            enclosures: article
+                .enclosures
+                .iter()
+                .map(|enclosure| EnclosureJson {
+                    url: &enclosure.url,
+                    kind: enclosure.kind.as_deref(),
+                    length: enclosure.length,
+                })
+                .collect(),
         }
     }
 }
@@ -318,4 +382,55 @@ impl BookmarkRow {
 /// `s` after a count other than one.
 pub(super) fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn moment(text: &str) -> DateTime<FixedOffset> {
+        match DateTime::parse_from_rfc3339(text) {
+            Ok(moment) => moment,
+            Err(err) => panic!("{text}: {err}"),
+        }
+    }
+
+    #[test]
+    fn list_dates_are_times_today_and_dates_otherwise() {
+        let config = Config::default();
+        let style = LineStyle::from_config(&config).at(moment("2026-12-07T18:00:00+01:00"));
+        let of = |text: &str| {
+            let written = moment(text);
+            let (date, clock) = match Clock::of(&written) {
+                Some(pair) => pair,
+                None => panic!("{text}: no clock"),
+            };
+            style.listed_date(Some(date), Some(clock))
+        };
+        assert_eq!(of("2026-12-07T14:05:00+02:00"), "13:05", "today, here");
+        assert_eq!(
+            of("2026-12-07T20:00:00-05:00"),
+            "2026-12-08",
+            "tomorrow, here"
+        );
+        assert_eq!(of("2026-11-30T09:00:00Z"), "2026-11-30");
+        let today = NaiveDate::from_ymd_opt(2026, 12, 7);
+        assert_eq!(style.listed_date(today, None), "2026-12-07", "a date alone");
+        assert_eq!(style.listed_date(None, None), NO_DATE);
+    }
+
+    #[test]
+    fn json_gives_the_datetime_as_written() {
+        let date = NaiveDate::from_ymd_opt(2026, 12, 7);
+        let clock = Clock::new(14 * 3600 + 5 * 60, 120);
+        assert_eq!(
+            datetime(date, clock).as_deref(),
+            Some("2026-12-07T14:05:00+02:00")
+        );
+        assert_eq!(
+            datetime(date, Clock::new(0, 0)).as_deref(),
+            Some("2026-12-07T00:00:00Z")
+        );
+        assert_eq!(datetime(date, None), None);
+    }
 }

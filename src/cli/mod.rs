@@ -464,6 +464,23 @@ fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<()
     }
     let stores = MarkStores::new(&config.library.bookmarks, &config.library.state);
     let saved = load_marks(&stores, err)?;
+    // The feeds file is checked as `fetch` reads it: a field that is not
+    // one (`nmae`) fails here, with its line and column, not at the fetch.
+    let feeds = crate::store::feeds::FeedStore::new(&config.library.feeds);
+    let subscribed = feeds.load()?;
+    // An address fetch would refuse is that feed's problem: a warning.
+    for feed in &subscribed {
+        if let Err(reason) = crate::store::feeds::check_url(&feed.url) {
+            let _ = writeln!(
+                err,
+                "broadsheet: warning: {}: feed `{}`: `{}`: {}; fetch refuses it",
+                sanitize_line(&feeds.path().display().to_string()),
+                sanitize_line(&feed.name),
+                sanitize_line(&feed.url),
+                sanitize_line(&reason)
+            );
+        }
+    }
     let missing = saved
         .bookmarks
         .iter()
@@ -487,6 +504,11 @@ fn check(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<()
             "read: {} in {}",
             saved.read.len(),
             sanitize_line(&stores.read.path().display().to_string())
+        ),
+        format!(
+            "feeds: {} in {}",
+            subscribed.len(),
+            sanitize_line(&feeds.path().display().to_string())
         ),
     ];
     write_lines(out, lines)

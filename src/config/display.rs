@@ -108,18 +108,14 @@ pub(super) const SETTINGS: &[Setting<DisplayConfig>] = &[
         doc: "Order of the list at start",
         set: |reader, name, value, display| {
             let order = reader.string(name, value, "\"date\", \"oldest\" or \"title\"")?;
-            display.sort = SortOrder::ALL
-                .into_iter()
-                .find(|sort| sort.name() == order)
-                .ok_or_else(|| {
-                    reader.error(
-                        value,
-                        format!(
-                            "unknown sort `{}`; use \"date\" (newest first), \"oldest\" or \"title\"",
-                            quoted(order)
-                        ),
-                    )
-                })?;
+            display.sort = SortOrder::from_name(order).ok_or_else(|| {
+                let message = format!(
+                    "unknown sort `{}`; use \"date\" or \"newest\" (newest first), \
+                     \"oldest\" or \"title\"",
+                    quoted(order)
+                );
+                reader.error(value, message)
+            })?;
             Ok(())
         },
     },

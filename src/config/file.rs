@@ -14,9 +14,10 @@ use super::error::ConfigError;
 use super::layout::LayoutConfig;
 use super::library::LibraryConfig;
 use super::reader::{Section, Setting, Value, entries};
+use super::reading::ReaderConfig;
 use super::theme::Theme;
 use super::views::View;
-use super::{display, keys, layout, library, theme, views};
+use super::{display, keys, layout, library, reading, theme, views};
 use crate::article::sanitize::quoted;
 use crate::keys::Keymap;
 
@@ -29,6 +30,8 @@ pub struct Config {
     pub display: DisplayConfig,
     /// How the screen is split.
     pub layout: LayoutConfig,
+    /// What the reader starts: the player of enclosures.
+    pub reader: ReaderConfig,
     /// Colours.
     pub theme: Theme,
     /// Key bindings: the defaults merged with the `[keys]` table.
@@ -47,6 +50,7 @@ impl Default for Config {
             library: LibraryConfig::default(),
             display: DisplayConfig::default(),
             layout: LayoutConfig::default(),
+            reader: ReaderConfig::default(),
             theme: Theme::default(),
             keys: Keymap::default(),
             views: Vec::new(),
@@ -160,6 +164,11 @@ pub(super) const SECTIONS: &[Table] = &[
         name: "layout",
         settings: || names(layout::SETTINGS),
         read: |reader, value, config| reader.apply(value, layout::SETTINGS, &mut config.layout),
+    },
+    Table {
+        name: "reader",
+        settings: || names(reading::SETTINGS),
+        read: |reader, value, config| reader.apply(value, reading::SETTINGS, &mut config.reader),
     },
     Table {
         name: "theme",

@@ -19,6 +19,7 @@ mod keys;
 mod layout;
 mod library;
 mod reader;
+mod reading;
 mod theme;
 mod views;
 mod working_dir;
@@ -39,6 +40,7 @@ pub use layout::{LayoutConfig, ListWidth, Orientation};
 pub use library::{
     DEFAULT_MAX_ARTICLE_SIZE, LibraryConfig, default_data_dir, parse_size, user_config_home,
 };
+pub use reading::ReaderConfig;
 pub use theme::{COLOR_FORMS, ColorParseError, Theme, color_name, parse_color};
 pub use views::View;
 pub use working_dir::ForeignConfig;

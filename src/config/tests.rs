@@ -149,7 +149,7 @@ fn display_settings_are_checked() {
         ("date_format = \"%Y%n%m\"", "line break"),
         ("date_format = \"%s\"", "time or time zone"),
         ("date_format = \"\\u001b[31m%Y\"", "control character"),
-        ("sort = \"newest\"", "2:8: unknown sort `newest`"),
+        ("sort = \"latest\"", "2:8: unknown sort `latest`"),
         (
             "sort = 1",
             "must be \"date\", \"oldest\" or \"title\", not an integer",
@@ -452,16 +452,18 @@ fn sources_say_where_settings_came_from() {
     assert_eq!(ConfigSource::Defaults.path(), None);
 }
 
-/// The comment lines just above `name = ` in a `[table]` of a config text,
-/// joined into one line, or `None` when the setting is not there.
+/// The comment lines just above `name = ` (or `# name = `, a setting
+/// documented but left out) in a `[table]` of a config text, joined into
+/// one line, or `None` when the setting is not there.
 fn comment_above(text: &str, table: &str, name: &str) -> Option<String> {
     let header = format!("[{table}]");
     let body = text.split(&header).nth(1)?;
     let body = body.split("\n[").next().unwrap_or(body);
     let lines: Vec<&str> = body.lines().collect();
-    let at = lines
-        .iter()
-        .position(|line| line.starts_with(&format!("{name} = ")))?;
+    let at = lines.iter().position(|line| {
+        let setting = format!("{name} = ");
+        line.starts_with(&setting) || line.starts_with(&format!("# {setting}"))
+    })?;
     let mut comment = Vec::new();
     for line in lines[..at].iter().rev() {
         match line.strip_prefix('#') {

@@ -16,8 +16,9 @@ use super::http::{Http, HttpError, HttpOptions, Response, Validators, host_key_o
 use super::isolate::isolated;
 use super::item::{folder_name, render};
 use super::write::{self, Triage};
-use super::{discover, encoding, fulltext, parse};
+use super::{discover, encoding, folders, fulltext, parse};
 use crate::article::sanitize::sanitize_line;
+use crate::files::{Links, read_regular, sweep_stale_temps_in};
 use crate::store::feed_state::{FeedState, FeedStateStore, Status};
 use crate::store::feeds::Feed;
 
@@ -35,6 +36,9 @@ pub struct FetchOptions {
     pub http: HttpOptions,
     /// How many feeds are fetched at once.
     pub workers: usize,
+    /// The folder each feed of the feeds file gets at its first fetch, by
+    /// address ([`folders::first_folders`]); see [`FetchOptions::knowing`].
+    pub first_folders: HashMap<String, String>,
 }
 
 impl FetchOptions {
@@ -46,7 +50,16 @@ impl FetchOptions {
             state_dir: FeedStateStore::dir_beside(feeds_file),
             http: HttpOptions::default(),
             workers: WORKERS,
+            first_folders: HashMap::new(),
         }
+    }
+
+    /// These options knowing every feed of the feeds file, in its order:
+    /// a feed whose name makes the folder name of an earlier one gets a
+    /// folder of its own at its first fetch, even when it is fetched alone.
+    pub fn knowing(mut self, every_feed: &[Feed]) -> FetchOptions {
+        self.first_folders = folders::first_folders(every_feed);
+        self
     }
 
     /// The state file of `feed`.
@@ -54,9 +67,11 @@ impl FetchOptions {
         FeedStateStore::new(&self.state_dir, &folder_name(feed), &feed.url)
     }
 
-    /// The folder `feed`'s articles go to.
-    pub fn folder_of(&self, feed: &Feed) -> PathBuf {
-        self.articles.join(folder_name(feed))
+    /// The folder `feed`'s articles go to, as its state (`state`) says or
+    /// as its first fetch decides ([`folders::folder_for`]).
+    pub fn folder_of(&self, feed: &Feed, state: &FeedState) -> PathBuf {
+        let first = self.first_folders.get(&feed.url).map(String::as_str);
+        self.articles.join(folders::folder_for(feed, state, first))
     }
 }
 
@@ -88,6 +103,9 @@ pub struct Counts {
     pub edited: usize,
     /// Items whose page gave no more text than the feed (summary kept).
     pub summaries_kept: usize,
+    /// Items whose page could not be fetched (summary kept): errors, each
+    /// named in the report's warnings.
+    pub pages_failed: usize,
 }
 
 /// The fetch of one feed.
@@ -117,6 +135,14 @@ impl Report {
     pub fn new_articles(&self) -> usize {
         match &self.outcome {
             Outcome::Fetched(counts) => counts.new,
+            _ => 0,
+        }
+    }
+
+    /// Articles written again because their item changed.
+    pub fn updated_articles(&self) -> usize {
+        match &self.outcome {
+            Outcome::Fetched(counts) => counts.updated,
             _ => 0,
         }
     }
@@ -151,6 +177,10 @@ fn counts_text(counts: &Counts) -> String {
         (counts.deleted, "deleted by you, not restored"),
         (counts.edited, "edited by you, not overwritten"),
         (counts.summaries_kept, "with no fuller text on their page"),
+        (
+            counts.pages_failed,
+            "whose page could not be fetched (summary kept)",
+        ),
     ]
     .iter()
     .filter(|(count, _)| *count > 0)
@@ -301,11 +331,20 @@ fn fetch_feed(feed: &Feed, options: &FetchOptions, http: &Http, waits: &HostWait
         return report;
     }
     state.url = feed.url.clone();
+    let folder = options.folder_of(feed, &state);
+    if feed.folder.is_none() {
+        // Kept, so the feed stays in its folder whatever the feeds file
+        // says later.
+        state.folder = folder
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned());
+    }
     state.last_fetch = Some(now);
     state.not_before = None;
-    report.outcome = match fetch_into(feed, options, http, &mut state, &mut report.warnings) {
-        Ok((outcome, moved_to)) => {
+    report.outcome = match fetch_into(feed, &folder, http, &mut state) {
+        Ok((outcome, moved_to, warnings)) => {
             report.moved_to = moved_to;
+            report.warnings.extend(warnings);
             outcome
         }
         Err(FetchFailure::Wait(until, error)) => {
@@ -354,15 +393,14 @@ enum FetchFailure {
     Failed(String),
 }
 
-/// Fetches, parses and writes one feed, updating `state`'s validators
-/// and items.
+/// Fetches, parses and writes one feed into `folder`, updating `state`'s
+/// validators and items; warnings about its items' pages come back too.
 fn fetch_into(
     feed: &Feed,
-    options: &FetchOptions,
+    folder: &Path,
     http: &Http,
     state: &mut FeedState,
-    warnings: &mut Vec<String>,
-) -> Result<(Outcome, Option<String>), FetchFailure> {
+) -> Result<(Outcome, Option<String>, Vec<String>), FetchFailure> {
     let validators = Validators {
         etag: state.etag.clone(),
         last_modified: state.last_modified.clone(),
@@ -371,23 +409,32 @@ fn fetch_into(
     let moved_to = response.moved_to.clone();
     let Some(bytes) = &response.body else {
         remember_validators(state, &response);
-        return Ok((Outcome::NotModified, moved_to));
+        return Ok((Outcome::NotModified, moved_to, Vec::new()));
     };
     let parsed = parse_feed(bytes, &response).map_err(FetchFailure::Failed)?;
+    // A fetch killed mid-write (kill -9) left its temporary files: gone
+    // before this one writes.
+    sweep_stale_temps_in(folder);
+    let triage = write::triage(parsed.items, state, folder);
     let url = &response.url;
-    warnings.extend(
-        parsed
-            .warnings
-            .iter()
-            .map(|warning| format!("{url}: {warning}")),
-    );
-    let folder = options.folder_of(feed);
-    let triage = write::triage(parsed.items, state, &folder);
-    let counts = write_items(feed, &parsed.title, &folder, triage, http, state)
-        .map_err(FetchFailure::Failed)?;
+    let mut warnings: Vec<String> = parsed
+        .warnings
+        .iter()
+        .map(|warning| format!("{url}: {warning}"))
+        .collect();
+    let counts = write_items(
+        feed,
+        &parsed.title,
+        folder,
+        triage,
+        http,
+        state,
+        &mut warnings,
+    )
+    .map_err(FetchFailure::Failed)?;
     // Only once every item is written: a fetch cut short asks again.
     remember_validators(state, &response);
-    Ok((Outcome::Fetched(counts), moved_to))
+    Ok((Outcome::Fetched(counts), moved_to, warnings))
 }
 
 /// The feed's items, or why there are none: a page that is not a feed
@@ -427,11 +474,12 @@ pub fn read_body(bytes: &[u8], url: &str, content_type: Option<&str>) -> Result<
         let html = encoding::html_text(bytes, content_type);
         return Ok(Body::Page(discover::feed_links(&html, url)));
     }
-    parse::parse_served(bytes, content_type).map(Body::Feed)
+    parse::parse_served(bytes, Some(url), content_type).map(Body::Feed)
 }
 
 /// Writes the triaged items, with their pages' full text when the feed
-/// asks for it.
+/// asks for it; a page that could not be fetched is counted and named in
+/// `warnings`.
 fn write_items(
     feed: &Feed,
     feed_title: &str,
@@ -439,6 +487,7 @@ fn write_items(
     triage: Triage,
     http: &Http,
     state: &mut FeedState,
+    warnings: &mut Vec<String>,
 ) -> Result<Counts, String> {
     let mut counts = Counts {
         unchanged: triage.unchanged,
@@ -450,10 +499,15 @@ fn write_items(
         let hash = write::item_hash(&pending.item);
         let mut item = pending.item.clone();
         if feed.full_text {
-            let (body, fuller) = full_text(&item, http);
+            let (body, page) = full_text(&item, http);
             item.body = body;
-            if !fuller {
-                counts.summaries_kept += 1;
+            match page {
+                Page::Fuller => {}
+                Page::NoFuller => counts.summaries_kept += 1,
+                Page::Failed(error) => {
+                    counts.pages_failed += 1;
+                    warnings.push(error);
+                }
             }
         }
         let text = render(&item, feed, feed_title);
@@ -467,12 +521,24 @@ fn write_items(
     Ok(counts)
 }
 
+/// What an item's page gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    /// More text than the feed: taken.
+    Fuller,
+    /// No more text than the feed (or no link): the feed's text kept.
+    NoFuller,
+    /// The page could not be fetched (a 404, say): the feed's text kept,
+    /// and this says why, naming the page.
+    Failed(String),
+}
+
 /// The item's text from its page when the page gives more than the feed;
-/// the feed's text otherwise (no link, the page failed, nothing extracted).
-/// The flag says whether the page's text was taken.
-pub fn full_text(item: &super::item::Item, http: &Http) -> (String, bool) {
+/// the feed's text otherwise (no link, the page failed, nothing extracted),
+/// and what the page gave.
+pub fn full_text(item: &super::item::Item, http: &Http) -> (String, Page) {
     let Some(link) = &item.link else {
-        return (item.body.clone(), false);
+        return (item.body.clone(), Page::NoFuller);
     };
     let extracted = match http.get(link, &Validators::default()) {
         Ok(Response {
@@ -481,11 +547,16 @@ pub fn full_text(item: &super::item::Item, http: &Http) -> (String, bool) {
             content_type,
             ..
         }) => fulltext::extract(&encoding::html_text(&bytes, content_type.as_deref()), &url),
-        _ => None,
+        Ok(_) => None,
+        Err(error) => return (item.body.clone(), Page::Failed(error.page_message())),
     };
     let chosen = fulltext::choose(&item.body, extracted);
-    let fuller = chosen != item.body;
-    (chosen, fuller)
+    let page = if chosen == item.body {
+        Page::NoFuller
+    } else {
+        Page::Fuller
+    };
+    (chosen, page)
 }
 
 /// Keeps the response's validators for the next conditional GET.
@@ -517,11 +588,13 @@ fn failure(error: HttpError) -> FetchFailure {
 /// Fetches the page at `url` and, when it gives more text than the article
 /// at `path` has, keeps that text as the article's body (its front matter
 /// stays as it is). Only articles with front matter (`+++` or `---`), as
-/// fetched feeds are written, are changed. What to say on success, or why
-/// nothing was changed.
+/// fetched feeds are written, are changed. The page takes a while: a file
+/// changed meanwhile (a line added in an editor) is left as it is, and the
+/// error says so. What to say on success, or why nothing was changed.
 pub fn keep_full_text(path: &Path, url: &str, http: &Http) -> Result<String, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| format!("{}: cannot be read ({err})", path.display()))?;
+    let before = Snapshot::of(path)?;
+    let text = String::from_utf8(before.bytes.clone())
+        .map_err(|_| format!("{}: is not UTF-8 text; kept as it was", path.display()))?;
     let Some((front, body)) = split_front_matter(&text) else {
         return Err(format!(
             "{}: full text goes into articles with front matter (+++ or ---), as fetched feeds are; this one has none",
@@ -530,7 +603,7 @@ pub fn keep_full_text(path: &Path, url: &str, http: &Http) -> Result<String, Str
     };
     let response = http
         .get(url, &Validators::default())
-        .map_err(|err| err.to_string())?;
+        .map_err(|err| err.page_message())?;
     let Some(bytes) = response.body else {
         return Err(format!("{url}: the server sent no page"));
     };
@@ -543,9 +616,49 @@ pub fn keep_full_text(path: &Path, url: &str, http: &Http) -> Result<String, Str
         ));
     }
     let updated = format!("{front}\n{}\n", chosen.trim());
+    // Checked just before the replace: what was read is what is there.
+    if Snapshot::of(path).ok().as_ref() != Some(&before) {
+        return Err(format!(
+            "{}: the article changed while its page was fetched; the full text was not \
+             written, so nothing of yours is lost: fetch the full text again",
+            path.display()
+        ));
+    }
     crate::files::write_atomic(path, updated.as_bytes()).map_err(|err| err.to_string())?;
     let words = chosen.split_whitespace().count();
     Ok(format!("full text kept: {words} words from {url}"))
+}
+
+/// The most an article's file may hold for its full text to be kept.
+const MAX_ARTICLE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A file as it was read: its bytes and what says it was not replaced or
+/// changed since (size, modification time, inode).
+#[derive(Debug, PartialEq, Eq)]
+struct Snapshot {
+    bytes: Vec<u8>,
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+}
+
+impl Snapshot {
+    /// The file at `path` now; the error names it.
+    fn of(path: &Path) -> Result<Snapshot, String> {
+        let cannot = |err: std::io::Error| format!("{}: cannot be read ({err})", path.display());
+        let bytes = read_regular(path, MAX_ARTICLE_BYTES, Links::Follow).map_err(cannot)?;
+        let meta = std::fs::metadata(path).map_err(cannot)?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Ok(Snapshot {
+            bytes,
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            inode,
+        })
+    }
 }
 
 /// The front matter (both fences and what is between, with its line end)

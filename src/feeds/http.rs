@@ -34,6 +34,7 @@ use url::Url;
 pub use self::error::HttpError;
 use self::error::parse_retry_after;
 use self::gate::Gate;
+use crate::store::feeds::check_url;
 
 /// Settings of the client.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -364,6 +365,10 @@ fn first_url(url: &str) -> Result<Url, HttpError> {
         url: url.to_string(),
         reason,
     };
+    // The same check as `feed add` and OPML import: a hand-edited feeds
+    // file (`http:127.0.0.1/x`, no `//`) is not read leniently as another
+    // address.
+    check_url(url.trim()).map_err(&bad)?;
     let parsed =
         Url::parse(url.trim()).map_err(|err| bad(format!("the address cannot be read ({err})")))?;
     check_fetchable(&parsed).map_err(bad)?;
@@ -395,7 +400,11 @@ fn redirect_target(asked: &str, from: &Url, location: &str) -> Result<Url, HttpE
 fn check_fetchable(url: &Url) -> Result<(), String> {
     match url.scheme() {
         "http" | "https" => {}
-        other => return Err(format!("the scheme is `{other}:`")),
+        other => {
+            return Err(format!(
+                "the scheme is `{other}:`: only http and https addresses are fetched"
+            ));
+        }
     }
     match url.host_str() {
         Some(host) if !host.is_empty() => Ok(()),

@@ -1,22 +1,25 @@
 //! One feed item as an article file: its Markdown text with TOML front
 //! matter (`title`, `date`, `tags`, `categories`, `author`, `source`, `url`,
-//! as [`crate::article::parse`] reads them) and a file name made from feed
+//! `enclosures`, as [`crate::article::parse`] reads them) and a file name made from feed
 //! text that can never leave the feed's folder.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset};
 
+use super::enclosure;
+use crate::article::Enclosure;
 use crate::store::feeds::Feed;
 
 /// An item of a feed, as it is written.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct Item {
     /// What the item is known by across fetches: its guid, else its link,
     /// else its title and date.
     pub key: String,
     /// The title.
     pub title: String,
-    /// The date it was published, when the feed gives one.
-    pub date: Option<NaiveDate>,
+    /// When it was published, at the offset the feed wrote, when the feed
+    /// gives a date.
+    pub date: Option<DateTime<FixedOffset>>,
     /// The item's own page.
     pub link: Option<String>,
     /// Who wrote it.
@@ -25,6 +28,28 @@ pub struct Item {
     pub categories: Vec<String>,
     /// The text, as Markdown.
     pub body: String,
+    /// Files attached to it (a podcast's audio, a video).
+    pub enclosures: Vec<Enclosure>,
+}
+
+impl std::fmt::Debug for Item {
+    /// Every field, but the enclosures only when there are some: most
+    /// items have none, and their snapshots read as they did before items
+    /// had enclosures.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut item = f.debug_struct("Item");
+        item.field("key", &self.key)
+            .field("title", &self.title)
+            .field("date", &self.date)
+            .field("link", &self.link)
+            .field("author", &self.author)
+            .field("categories", &self.categories)
+            .field("body", &self.body);
+        if !self.enclosures.is_empty() {
+            item.field("enclosures", &self.enclosures);
+        }
+        item.finish()
+    }
 }
 
 /// The longest slug of a file or folder name, in bytes.
@@ -41,12 +66,8 @@ pub fn render(item: &Item, feed: &Feed, feed_title: &str) -> String {
     // hold a line `+++`, which would end the front matter early.
     let text = |s: &str| toml::Value::String(s.split_whitespace().collect::<Vec<_>>().join(" "));
     front.push(("title", text(&item.title)));
-    if let Some(date) = item.date {
-        // A TOML date, which the loader reads as the article's date.
-        let value = date.format("%Y-%m-%d").to_string();
-        if let Ok(date) = value.parse::<toml::value::Datetime>() {
-            front.push(("date", toml::Value::Datetime(date)));
-        }
+    if let Some(date) = item.date.and_then(|date| toml_datetime(&date)) {
+        front.push(("date", toml::Value::Datetime(date)));
     }
     let tags: Vec<toml::Value> = item
         .categories
@@ -72,10 +93,11 @@ pub fn render(item: &Item, feed: &Feed, feed_title: &str) -> String {
     }
     // A value's Display is its TOML: strings quoted and escaped, inline
     // arrays, on one line.
-    let front: String = front
+    let mut front: String = front
         .iter()
         .map(|(key, value)| format!("{key} = {value}\n"))
         .collect();
+    front.extend(enclosure::front_matter_line(&item.enclosures));
     format!("+++\n{front}+++\n\n{}\n", item.body.trim())
 }
 
@@ -88,7 +110,9 @@ pub fn file_name(item: &Item) -> String {
     let hash = xxhash_rust::xxh3::xxh3_64(item.key.as_bytes());
     let mut name = String::new();
     if let Some(date) = item.date {
-        name.push_str(&date.format("%Y-%m-%d").to_string());
+        // The UTC day, as names have always been made, so an item keeps
+        // its name from one version to the next.
+        name.push_str(&date.naive_utc().date().format("%Y-%m-%d").to_string());
         name.push('-');
     }
     let slug = slug(&item.title);
@@ -98,6 +122,19 @@ pub fn file_name(item: &Item) -> String {
     }
     name.push_str(&format!("{:08x}.md", hash as u32));
     name
+}
+
+/// `date` as a TOML offset datetime (`2026-12-07T14:05:00+02:00`, `Z` for
+/// UTC), which the loader reads as the article's date, time and offset.
+fn toml_datetime(date: &DateTime<FixedOffset>) -> Option<toml::value::Datetime> {
+    let zone = if date.offset().local_minus_utc() == 0 {
+        "Z".to_string()
+    } else {
+        date.format("%:z").to_string()
+    };
+    format!("{}{zone}", date.format("%Y-%m-%dT%H:%M:%S"))
+        .parse()
+        .ok()
 }
 
 /// The folder of `feed`'s articles under the articles folder: a slug of
@@ -136,11 +173,23 @@ mod tests {
         Item {
             key: "urn:uuid:1".into(),
             title: title.into(),
-            date: NaiveDate::from_ymd_opt(2024, 5, 6),
+            date: DateTime::parse_from_rfc3339("2024-05-06T20:30:00-05:00").ok(),
             link: Some("https://news.example/a?x=1&y=\"2\"".into()),
             author: Some("Ann \"Reporter\" O'Neil".into()),
             categories: vec!["Politics".into(), "Tech & Science".into()],
             body: "First paragraph.\n\nSecond, with [a link](https://x.example).".into(),
+            enclosures: vec![
+                Enclosure {
+                    url: "https://cdn.example/ep1.mp3?a=1&b=\"2\"".into(),
+                    kind: Some("audio/mpeg".into()),
+                    length: Some(12_345_678),
+                },
+                Enclosure {
+                    url: "https://cdn.example/ep1.mp4".into(),
+                    kind: None,
+                    length: None,
+                },
+            ],
         }
     }
 
@@ -161,13 +210,19 @@ mod tests {
         let item = item("A \"Quoted\" Title: with \\ backslash");
         let article = loaded(&render(&item, &feed(), "News Example"));
         assert_eq!(article.title, item.title);
-        assert_eq!(article.date, item.date);
+        // The date as the feed wrote it, though it is the 7th in UTC; the
+        // time and offset beside it.
+        assert_eq!(article.date, chrono::NaiveDate::from_ymd_opt(2024, 5, 6));
+        let clock = article.clock.map(|c| (c.seconds(), c.offset_minutes()));
+        assert_eq!(clock, Some((20 * 3600 + 30 * 60, -300)));
         assert_eq!(article.tags, ["Politics", "Tech & Science", "world"]);
         assert_eq!(article.categories, ["news.example"]);
         assert_eq!(article.author, item.author);
         assert_eq!(article.source.as_deref(), Some("News Example"));
         assert_eq!(article.url, item.link);
         assert_eq!(article.links, ["https://x.example"]);
+        assert_eq!(article.enclosures, item.enclosures);
+        assert!(article.problems.is_empty(), "{:?}", article.problems);
         assert!(article.folded.contains("first paragraph."));
     }
 
@@ -175,6 +230,7 @@ mod tests {
     fn hostile_fields_stay_in_their_place_and_load_clean() {
         let mut hostile = item("Title\n+++\ntitle = \"forged\"\n\u{1b}]0;pwned\u{7}");
         hostile.author = Some("x\"\nurl = \"javascript:alert(1)".into());
+        hostile.enclosures[0].kind = Some("audio/mpeg\n+++\ntitle = \"forged\"".into());
         let article = loaded(&render(&hostile, &feed(), "+++"));
         assert!(!article.title.contains('\u{1b}') && !article.title.contains('\u{7}'));
         assert!(article.title.starts_with("Title"), "{:?}", article.title);
@@ -200,7 +256,8 @@ mod tests {
     #[test]
     fn names_are_readable_and_tell_items_apart() {
         let a = file_name(&item("Héllo, World! Ünïcode"));
-        assert!(a.starts_with("2024-05-06-h-llo-world-n-code-"), "{a}");
+        // The UTC day (20:30-05:00 on the 6th is the 7th), as names always had.
+        assert!(a.starts_with("2024-05-07-h-llo-world-n-code-"), "{a}");
         let mut other = item("Héllo, World! Ünïcode");
         other.key = "urn:uuid:2".into();
         assert_ne!(file_name(&other), a, "another item, another name");

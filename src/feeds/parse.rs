@@ -8,15 +8,20 @@
 //! A feed that cannot be read gets an error that says why: the line and
 //! column of broken XML, or that the address gave a web page.
 
+use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, FixedOffset, Offset as _, Utc};
 
 use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 use quick_xml::events::Event;
 
+use super::dates::parse_date;
 use super::discover::looks_like_html;
 use super::isolate::isolated;
 use super::item::Item;
-use super::{encoding, jsonfeed, legacy, repair};
+use super::{enclosure, encoding, jsonfeed, legacy, links, repair};
 use crate::article::sanitize::{sanitize, sanitize_line};
 
 /// The most HTML one item's text is made from: beyond it the rest is cut,
@@ -51,14 +56,26 @@ pub struct Parsed {
 /// laughs" feed is small and quick to read. The encoding is decided from
 /// the bytes alone; [`parse_served`] takes the server's word too.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
-    parse_served(bytes, None)
+    parse_at(bytes, None)
 }
 
-/// [`parse`] for bytes a server sent with this `Content-Type`, whose
+/// [`parse`] for a feed fetched from `address` (its final address, after
+/// redirects): relative links, enclosures and links in the text are
+/// resolved against `xml:base`, the item's link, then `address`
+/// ([`super::links`]).
+pub fn parse_at(bytes: &[u8], address: Option<&str>) -> Result<Parsed, String> {
+    parse_served(bytes, address, None)
+}
+
+/// [`parse_at`] for bytes a server sent with this `Content-Type`, whose
 /// `charset` counts as XML over HTTP has it ([`super::encoding`]). A JSON
 /// Feed item that cannot be read is left out and named in the warnings,
 /// never the feed.
-pub fn parse_served(bytes: &[u8], content_type: Option<&str>) -> Result<Parsed, String> {
+pub fn parse_served(
+    bytes: &[u8],
+    address: Option<&str>,
+    content_type: Option<&str>,
+) -> Result<Parsed, String> {
     let mut text = encoding::xml_text(bytes, content_type);
     // XML holds no NUL; bytes misread (UTF-16 behind a UTF-8 mark) do, and
     // NULs before `<` would make the XML reader guess UTF-16 again.
@@ -69,40 +86,49 @@ pub fn parse_served(bytes: &[u8], content_type: Option<&str>) -> Result<Parsed, 
     if looks_like_html(bytes, None) {
         return Err(WEB_PAGE.into());
     }
-    let err = match read_any(bytes) {
+    let err = match read_any(bytes, address) {
         Ok(parsed) => return Ok(parsed),
         Err(err) => err,
     };
     if matches!(err, ParseFeedError::JsonSerde(_))
         && let Some((readable, warnings)) = jsonfeed::readable_items(&text)
-        && let Ok(parsed) = read(readable.as_bytes())
+        && let Ok(parsed) = read(readable.as_bytes(), address)
     {
         return Ok(Parsed { warnings, ..parsed });
     }
     // The error reported is the original's: it names the place in the
     // text as it was fetched (decoded).
     repair::repaired(bytes)
-        .and_then(|fixed| read_any(&fixed).ok())
+        .and_then(|fixed| read_any(&fixed, address).ok())
         .ok_or_else(|| describe(&err, bytes))
 }
 
 /// The feed in UTF-8 `bytes` as feed-rs reads it, old formats rewritten
 /// first.
-fn read_any(bytes: &[u8]) -> Result<Parsed, ParseFeedError> {
+fn read_any(bytes: &[u8], address: Option<&str>) -> Result<Parsed, ParseFeedError> {
     let modern = std::str::from_utf8(bytes).ok().and_then(legacy::modernised);
     match modern {
-        Some(modern) => read(modern.as_bytes()),
-        None => read(bytes),
+        Some(modern) => read(modern.as_bytes(), address),
+        None => read(bytes, address),
     }
 }
 
 /// The feed in `bytes`, as feed-rs reads it.
-fn read(bytes: &[u8]) -> Result<Parsed, ParseFeedError> {
+fn read(bytes: &[u8], address: Option<&str>) -> Result<Parsed, ParseFeedError> {
     // feed-rs makes up an id for an entry without one (a hash of link and
     // title, or a random UUID) which may change from one fetch to the next;
     // an empty id lets `item_of` apply its own, stable rule instead.
+    // Given the feed's address, it resolves links against `xml:base` and
+    // that address; an address it cannot read would fail the whole parse.
+    let address = address.filter(|address| url::Url::parse(address).is_ok());
+    // feed-rs keeps dates in UTC: the offsets they were written at are
+    // noted here as its date reader is called, for `item_of`.
+    let offsets = Offsets::default();
+    let noted = offsets.clone();
     let parser = feed_rs::parser::Builder::new()
         .id_generator(|_, _, _| String::new())
+        .base_uri(address)
+        .timestamp_parser(move |text| noted.read(text))
         .build();
     // The XML reader inside feed-rs panics on some inputs (told to switch
     // encodings past the start); such a feed is one that cannot be read.
@@ -115,7 +141,11 @@ fn read(bytes: &[u8]) -> Result<Parsed, ParseFeedError> {
         })
         .and_then(|parsed| parsed)?;
     let title = feed.title.as_ref().map(line_of).unwrap_or_default();
-    let items = feed.entries.into_iter().map(item_of).collect();
+    let items = feed
+        .entries
+        .into_iter()
+        .map(|entry| item_of(entry, address, &offsets))
+        .collect();
     Ok(Parsed {
         title,
         items,
@@ -203,15 +233,23 @@ fn line_column(bytes: &[u8], offset: u64) -> (usize, usize) {
     crate::position::line_column(&before, before.len())
 }
 
-/// One entry as an item, every text terminal-safe.
-fn item_of(entry: feed_rs::model::Entry) -> Item {
-    let link = page_link(&entry.links).map(sanitize_line);
+/// One entry of the feed at `address` as an item, every text
+/// terminal-safe, every address whole, its date at the offset it was
+/// written with.
+fn item_of(entry: feed_rs::model::Entry, address: Option<&str>, offsets: &Offsets) -> Item {
+    let feed_bases = links::Bases::new([address]);
+    let link = page_link(&entry.links)
+        .and_then(|href| feed_bases.web_address(href))
+        .map(|link| sanitize_line(&link));
+    let content_base = content_base(&entry, address);
+    let bases = links::Bases::new([content_base.as_deref(), link.as_deref(), address]);
+    let enclosures = enclosure::of_entry(&entry, &bases);
     let title = entry.title.as_ref().map(line_of).unwrap_or_default();
     let date = entry
         .published
         .or(entry.updated)
-        .map(|when| when.date_naive());
-    let body = body_of(entry.content, entry.summary);
+        .map(|when| offsets.written(when));
+    let body = bases.in_markdown(&body_of(entry.content, entry.summary));
     // The guid, else the link, else the title (the text when there is no
     // title, as RSS allows) and date: what the item is known by from one
     // fetch to the next.
@@ -221,7 +259,9 @@ fn item_of(entry: feed_rs::model::Entry) -> Item {
         link.clone()
     } else {
         let named = if title.is_empty() { &body } else { &title };
-        format!("{named}|{date:?}")
+        // The UTC day, as keys have always been made.
+        let day = date.map(|d| d.naive_utc().date());
+        format!("{named}|{day:?}")
     };
     Item {
         key,
@@ -241,6 +281,57 @@ fn item_of(entry: feed_rs::model::Entry) -> Item {
             .filter(|term| !term.is_empty())
             .collect(),
         body,
+        enclosures,
+    }
+}
+
+/// The `xml:base` of an entry's text, where feed-rs gives it: an Atom
+/// `<content xml:base>`, or the base in scope of an RSS
+/// `<content:encoded>` (which feed-rs gives as the content's source, and
+/// which is the feed's own address when no `xml:base` is in scope: then
+/// there is none).
+/// A relative Atom `xml:base` is taken from the feed's address.
+fn content_base(entry: &feed_rs::model::Entry, address: Option<&str>) -> Option<String> {
+    let feed = address.and_then(|address| url::Url::parse(address).ok());
+    if let Some(base) = entry.base.as_deref() {
+        return match &feed {
+            Some(feed) => feed.join(base.trim()).ok().map(String::from),
+            None => Some(base.to_string()),
+        };
+    }
+    let content = entry.content.as_ref()?;
+    content.body.as_ref()?;
+    let src = content.src.as_ref()?.href.as_str();
+    (feed.as_ref().map(url::Url::as_str) != Some(src)).then(|| src.to_string())
+}
+
+/// The offsets a feed's dates were written at, by the instant feed-rs
+/// keeps (the first wins should two spellings name one instant).
+#[derive(Debug, Clone, Default)]
+struct Offsets(Arc<Mutex<HashMap<DateTime<Utc>, FixedOffset>>>);
+
+impl Offsets {
+    /// feed-rs's date reader: `text` read by [`parse_date`], its offset
+    /// noted.
+    fn read(&self, text: &str) -> Option<DateTime<Utc>> {
+        let written = parse_date(text)?;
+        let utc = written.with_timezone(&Utc);
+        // A poisoned lock only loses offsets: the dates stay, in UTC.
+        if let Ok(mut offsets) = self.0.lock() {
+            offsets.entry(utc).or_insert(*written.offset());
+        }
+        Some(utc)
+    }
+
+    /// `when` at the offset it was written with (UTC when not noted).
+    fn written(&self, when: DateTime<Utc>) -> DateTime<FixedOffset> {
+        let offset = self
+            .0
+            .lock()
+            .ok()
+            .and_then(|offsets| offsets.get(&when).copied())
+            .unwrap_or(Utc.fix());
+        when.with_timezone(&offset)
     }
 }
 
@@ -423,7 +514,10 @@ mod tests {
         let first = &rss.items[0];
         assert_eq!(first.key, "urn:example:1");
         assert_eq!(first.title, "First & foremost");
-        assert_eq!(first.date, NaiveDate::from_ymd_opt(2024, 5, 6));
+        assert_eq!(
+            first.date.map(|d| d.date_naive()),
+            NaiveDate::from_ymd_opt(2024, 5, 6)
+        );
         assert_eq!(first.link.as_deref(), Some("https://news.example/1"));
         assert_eq!(first.categories, ["Politics"]);
         assert!(
@@ -462,7 +556,10 @@ mod tests {
             (item.key.as_str(), item.title.as_str()),
             ("j1", "JSON item")
         );
-        assert_eq!(item.date, NaiveDate::from_ymd_opt(2024, 5, 8));
+        assert_eq!(
+            item.date.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2024-05-08T09:00:00+00:00")
+        );
         assert!(item.body.contains("Plain text body."), "{}", item.body);
     }
 

@@ -9,19 +9,25 @@
 //! - seen and unchanged: nothing;
 //! - seen, and its file deleted: the person deleted it, so it stays deleted;
 //! - seen and changed: its file is written again, unless the person edited
-//!   the file since broadsheet wrote it (then it is left, and counted).
+//!   the file since broadsheet wrote it (then it is left, and counted);
+//! - a new key, but the link of an item seen before (or, for an item with
+//!   no link, its date and title): that item, whose feed changed its id; it
+//!   is known by the new key from now on (the state does not grow).
+//!
+//! Files are read as broadsheet's own: a link planted in an item file's
+//! place is not followed (and is replaced when the item is written), and a
+//! FIFO there is not waited on.
 //!
 //! Files are replaced by rename (a reader never sees half a file), without
 //! an fsync each: a fetch writes thousands, and every one can be fetched
 //! again.
 
-use std::collections::HashSet;
-use std::fs;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write as _};
 use std::path::Path;
 
 use super::item::{Item, file_name};
-use crate::files::{Durability, Links, replace_file};
+use crate::files::{Durability, Links, read_regular, replace_file};
 use crate::store::StoreError;
 use crate::store::feed_state::{FeedState, SeenItem};
 
@@ -34,6 +40,9 @@ pub struct Pending {
     pub file: String,
     /// Whether the file holds an older version of the item.
     pub update: bool,
+    /// The key the item was known by before, when the feed changed its id
+    /// (it was recognised by its link or its title): forgotten once written.
+    pub was: Option<String>,
 }
 
 /// What [`triage`] found.
@@ -51,53 +60,196 @@ pub struct Triage {
     pub duplicates: usize,
 }
 
+/// The most bytes of an article file read to tell whether the person
+/// edited it: far more than any article broadsheet writes.
+const MAX_ARTICLE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Sorts a fetch's `items` against the feed's `state` and its `folder`.
 /// Items found already on disk without a record (a lost state) are
-/// recorded in `state` as they are.
+/// recorded in `state` as they are. An item whose key is new but whose
+/// link (or date and title) is an item's seen before is that item: a feed
+/// that gives its items new ids at every fetch does not add them again.
 pub fn triage(items: Vec<Item>, state: &mut FeedState, folder: &Path) -> Triage {
     let mut triage = Triage::default();
+    let mut renamed = renamed_items(&items, state);
     let mut keys = HashSet::new();
     for item in items {
         if !keys.insert(item.key.clone()) {
             triage.duplicates += 1;
             continue;
         }
-        let hash = item_hash(&item);
-        match state.items.get(&item.key) {
-            Some(seen) if seen.item == hash => triage.unchanged += 1,
-            Some(seen) => match fs::read(folder.join(&seen.file)) {
-                Err(err) if err.kind() == io::ErrorKind::NotFound => triage.deleted += 1,
-                Ok(bytes) if hex_hash(&bytes) != seen.written => triage.edited += 1,
-                // Unreadable files are written again: the write says why
-                // it fails, if it does.
-                _ => triage.pending.push(Pending {
-                    file: seen.file.clone(),
-                    item,
-                    update: true,
-                }),
-            },
-            None => {
-                let file = file_name(&item);
-                match fs::read(folder.join(&file)) {
-                    Ok(bytes) => {
-                        let seen = SeenItem {
-                            file,
-                            item: hash,
-                            written: hex_hash(&bytes),
-                        };
-                        state.items.insert(item.key.clone(), seen);
-                        triage.unchanged += 1;
-                    }
-                    Err(_) => triage.pending.push(Pending {
-                        item,
-                        file,
-                        update: false,
-                    }),
+        let was = renamed.remove(&item.key);
+        let known_as = was.clone().unwrap_or_else(|| item.key.clone());
+        let Some(seen) = state.items.get(&known_as).cloned() else {
+            triage_new(item, state, folder, &mut triage);
+            continue;
+        };
+        let unchanged = item_hash_as(&item, &known_as) == seen.item;
+        if unchanged {
+            triage.unchanged += 1;
+            // Recorded under its key now, with what recognises it.
+            let updated = SeenItem {
+                item: item_hash(&item),
+                ..with_identity(seen.clone(), &item)
+            };
+            if was.is_some() || updated != seen {
+                rekey(state, &known_as, &item.key, updated);
+            }
+            continue;
+        }
+        // Read as broadsheet's own file: a link planted in its place is
+        // not followed (it is replaced when written), nor is a FIFO waited on.
+        match read_regular(&folder.join(&seen.file), MAX_ARTICLE_BYTES, Links::Replace) {
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                triage.deleted += 1;
+                if was.is_some() {
+                    rekey(state, &known_as, &item.key, with_identity(seen, &item));
                 }
             }
+            Ok(bytes) if hex_hash(&bytes) != seen.written => {
+                triage.edited += 1;
+                if was.is_some() {
+                    rekey(state, &known_as, &item.key, with_identity(seen, &item));
+                }
+            }
+            // Unreadable files (a planted link) are written again: the
+            // write replaces them, or says why it cannot.
+            _ => triage.pending.push(Pending {
+                file: seen.file.clone(),
+                item,
+                update: true,
+                was,
+            }),
         }
     }
     triage
+}
+
+/// A never-seen item: written, unless its file is there already (a lost
+/// state), when it is taken as the item's as it is.
+fn triage_new(item: Item, state: &mut FeedState, folder: &Path, triage: &mut Triage) {
+    let file = file_name(&item);
+    match read_regular(&folder.join(&file), MAX_ARTICLE_BYTES, Links::Replace) {
+        Ok(bytes) => {
+            let seen = SeenItem {
+                file,
+                item: item_hash(&item),
+                written: hex_hash(&bytes),
+                link: None,
+                title: None,
+            };
+            state
+                .items
+                .insert(item.key.clone(), with_identity(seen, &item));
+            triage.unchanged += 1;
+        }
+        Err(_) => triage.pending.push(Pending {
+            item,
+            file,
+            update: false,
+            was: None,
+        }),
+    }
+}
+
+/// Moves the record of an item from key `from` to key `to` (the same key
+/// just updates it); the old key is forgotten when the state is recorded.
+fn rekey(state: &mut FeedState, from: &str, to: &str, seen: SeenItem) {
+    if from != to {
+        state.items.remove(from);
+        state.forgotten.push(from.to_string());
+    }
+    state.items.insert(to.to_string(), seen);
+}
+
+/// `seen` with `item`'s link and title, which recognise it if its key
+/// changes.
+fn with_identity(seen: SeenItem, item: &Item) -> SeenItem {
+    SeenItem {
+        link: link_of(item),
+        title: title_of(item),
+        ..seen
+    }
+}
+
+/// The item's link, when it has one.
+fn link_of(item: &Item) -> Option<String> {
+    item.link
+        .as_deref()
+        .map(str::trim)
+        .filter(|link| !link.is_empty())
+        .map(str::to_string)
+}
+
+/// The item's date and title, `2026-11-29 Title`, for an item with a date
+/// and a title but no link: only such an item is recognised by its title,
+/// as items that have links are by those, and titles alone repeat
+/// ("Untitled", "Daily links") too often to name one item.
+fn title_of(item: &Item) -> Option<String> {
+    let title = item.title.trim();
+    if title.is_empty() || link_of(item).is_some() {
+        return None;
+    }
+    let date = item.date?;
+    Some(format!("{date} {title}"))
+}
+
+/// For each item of this fetch whose key the state does not know, the key
+/// of the item seen before that it is: the one with its link, else the one
+/// with its date and title. A record is claimed once: by its own key when
+/// the fetch has it, else by the first item that matches it by link, then
+/// by title (links are surer than titles). Costs nothing when every key
+/// is known.
+fn renamed_items(items: &[Item], state: &FeedState) -> HashMap<String, String> {
+    let mut renamed = HashMap::new();
+    let mut unknown: Vec<&Item> = Vec::new();
+    let mut seen_keys = HashSet::new();
+    for item in items {
+        if seen_keys.insert(item.key.as_str()) && !state.items.contains_key(&item.key) {
+            unknown.push(item);
+        }
+    }
+    if unknown.is_empty() {
+        return renamed;
+    }
+    // Records the fetch names by their own key are spoken for.
+    let mut by_link: HashMap<&str, &str> = HashMap::new();
+    let mut by_title: HashMap<&str, &str> = HashMap::new();
+    for (key, seen) in &state.items {
+        if seen_keys.contains(key.as_str()) {
+            continue;
+        }
+        if let Some(link) = &seen.link {
+            by_link.entry(link.as_str()).or_insert(key.as_str());
+        }
+        if let Some(title) = &seen.title {
+            by_title.entry(title.as_str()).or_insert(key.as_str());
+        }
+    }
+    let mut claimed: HashSet<&str> = HashSet::new();
+    let mut left = Vec::new();
+    for item in unknown {
+        let old = link_of(item)
+            .and_then(|link| by_link.get(link.as_str()).copied())
+            .filter(|old| !claimed.contains(old));
+        match old {
+            Some(old) => {
+                claimed.insert(old);
+                renamed.insert(item.key.clone(), old.to_string());
+            }
+            None => left.push(item),
+        }
+    }
+    for item in left {
+        let old = title_of(item)
+            .and_then(|title| by_title.get(title.as_str()).copied())
+            .filter(|old| !claimed.contains(old));
+        if let Some(old) = old {
+            claimed.insert(old);
+            renamed.insert(item.key.clone(), old.to_string());
+        }
+    }
+    renamed
 }
 
 /// Writes `text`, the article of `pending`'s item, into `folder` (created
@@ -116,13 +268,19 @@ pub fn write(
     replace_file(&path, Links::Replace, Durability::Unsynced, &mut |file| {
         file.write_all(text.as_bytes())
     })?;
-    state.items.insert(
-        pending.item.key.clone(),
-        SeenItem {
-            file: pending.file.clone(),
-            item: item_hash,
-            written: hex_hash(text.as_bytes()),
-        },
+    let seen = SeenItem {
+        file: pending.file.clone(),
+        item: item_hash,
+        written: hex_hash(text.as_bytes()),
+        link: None,
+        title: None,
+    };
+    let from = pending.was.as_deref().unwrap_or(&pending.item.key);
+    rekey(
+        state,
+        from,
+        &pending.item.key,
+        with_identity(seen, &pending.item),
     );
     Ok(())
 }
@@ -130,10 +288,16 @@ pub fn write(
 /// The hash that tells whether an item changed between fetches: every
 /// field written, each ended by a byte no text holds.
 pub fn item_hash(item: &Item) -> String {
+    item_hash_as(item, &item.key)
+}
+
+/// [`item_hash`] of `item` as if its key were `key`: whether an item
+/// recognised by its link changed since it was written under its old key.
+fn item_hash_as(item: &Item, key: &str) -> String {
     let mut bytes = Vec::with_capacity(item.body.len() + 256);
     let date = item.date.map(|d| d.to_string()).unwrap_or_default();
     let fields = [
-        item.key.as_str(),
+        key,
         &item.title,
         &date,
         item.link.as_deref().unwrap_or(""),
@@ -144,6 +308,11 @@ pub fn item_hash(item: &Item) -> String {
         .iter()
         .copied()
         .chain(item.categories.iter().map(String::as_str))
+        .chain(
+            item.enclosures
+                .iter()
+                .map(|enclosure| enclosure.url.as_str()),
+        )
     {
         bytes.extend_from_slice(field.as_bytes());
         bytes.push(0xff);
@@ -159,6 +328,7 @@ fn hex_hash(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn item(key: &str, body: &str) -> Item {
         Item {
@@ -250,5 +420,86 @@ mod tests {
         let again = fetch(vec![item("a", "one")], &mut lost, dir.path());
         assert!(again.pending.is_empty());
         assert!(lost.items.contains_key("a"));
+    }
+
+    fn linked(key: &str, title: &str, link: Option<&str>, body: &str) -> Item {
+        Item {
+            key: key.into(),
+            title: title.into(),
+            link: link.map(str::to_string),
+            body: body.into(),
+            date: "2026-11-29".parse().ok(),
+            ..Item::default()
+        }
+    }
+
+    #[test]
+    fn an_undated_title_alone_does_not_make_two_items_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = FeedState::default();
+        let undated = |key: &str, body: &str| Item {
+            key: key.into(),
+            title: "Untitled".into(),
+            body: body.into(),
+            ..Item::default()
+        };
+        fetch(vec![undated("1", "one")], &mut state, dir.path());
+        let again = fetch(vec![undated("2", "two")], &mut state, dir.path());
+        assert_eq!(again.pending.len(), 1);
+        assert!(!again.pending[0].update, "a new item, in a file of its own");
+        assert_eq!(state.items.len(), 2);
+    }
+
+    #[test]
+    fn items_with_new_ids_are_known_by_their_link_else_their_title() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = FeedState::default();
+        let first = fetch(
+            vec![
+                linked("1", "A", Some("http://127.0.0.1/a"), "a"),
+                linked("2", "B", None, "b"),
+            ],
+            &mut state,
+            dir.path(),
+        );
+        assert_eq!(first.pending.len(), 2);
+        let again = fetch(
+            vec![
+                linked("1b", "A", Some("http://127.0.0.1/a"), "a"),
+                linked("2b", "B", None, "b"),
+            ],
+            &mut state,
+            dir.path(),
+        );
+        assert_eq!((again.pending.len(), again.unchanged), (0, 2));
+        let keys: Vec<&str> = state.items.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["1b", "2b"], "known by their new keys now");
+        assert_eq!(state.forgotten, ["1", "2"]);
+        // Changed under a new id: its own file is updated, not a new one.
+        let changed = fetch(
+            vec![linked(
+                "1c",
+                "A",
+                Some("http://127.0.0.1/a"),
+                "a, corrected",
+            )],
+            &mut state,
+            dir.path(),
+        );
+        assert_eq!(changed.pending.len(), 1);
+        assert!(changed.pending[0].update);
+        assert_eq!(changed.pending[0].was.as_deref(), Some("1b"));
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+        // Two new items cannot both be one old one.
+        let twice = fetch(
+            vec![
+                linked("1d", "A", Some("http://127.0.0.1/a"), "a, corrected"),
+                linked("1e", "A2", Some("http://127.0.0.1/a"), "another"),
+            ],
+            &mut state,
+            dir.path(),
+        );
+        assert_eq!((twice.unchanged, twice.pending.len()), (1, 1));
+        assert!(!twice.pending[0].update);
     }
 }

@@ -34,21 +34,47 @@ pub fn sweep_stale_temps(path: &Path, links: Links) {
     let now = SystemTime::now();
     for entry in entries.flatten() {
         let file_name = entry.file_name();
-        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
-            continue;
-        };
-        let Some(meta) = entry.metadata().ok().filter(fs::Metadata::is_file) else {
-            continue;
-        };
-        let is_old = meta
-            .modified()
-            .ok()
-            .and_then(|modified| now.duration_since(modified).ok())
-            .is_some_and(|age| age >= STALE_TEMP_AGE);
-        let writer_gone = temp_writer(rest).is_some_and(|pid| !process_is_alive(pid));
-        if is_old || writer_gone {
-            let _ = fs::remove_file(entry.path());
+        if let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) {
+            sweep_if_stale(&entry, rest, now);
         }
+    }
+}
+
+/// Removes every temporary file in `folder` that a killed writer left, of
+/// whatever file (`.<name>.tmp-<pid>-*`, as [`sweep_stale_temps`] judges
+/// them): for a folder of files only broadsheet writes (a feed's articles),
+/// swept once before writing into it rather than once per file.
+pub fn sweep_stale_temps_in(folder: &Path) {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(name) = file_name.to_str() else {
+            continue;
+        };
+        // `.<name>.tmp-<pid>-<random>`: the rest after the last `.tmp`.
+        if let Some(at) = name.strip_prefix('.').and_then(|n| n.rfind(".tmp-")) {
+            sweep_if_stale(&entry, &name[1 + at + ".tmp".len()..], now);
+        }
+    }
+}
+
+/// Removes the temporary file `entry` (whose name ends in `rest_of_name`,
+/// `-<pid>-<random>`) when its writer is gone or it is an hour old.
+fn sweep_if_stale(entry: &fs::DirEntry, rest_of_name: &str, now: SystemTime) {
+    let Some(meta) = entry.metadata().ok().filter(fs::Metadata::is_file) else {
+        return;
+    };
+    let is_old = meta
+        .modified()
+        .ok()
+        .and_then(|modified| now.duration_since(modified).ok())
+        .is_some_and(|age| age >= STALE_TEMP_AGE);
+    let writer_gone = temp_writer(rest_of_name).is_some_and(|pid| !process_is_alive(pid));
+    if is_old || writer_gone {
+        let _ = fs::remove_file(entry.path());
     }
 }
 
@@ -136,5 +162,25 @@ mod tests {
         assert!(left(&names[2]), "this process's own file is kept");
         assert!(left(&names[3]), "a fresh file without a writer is kept");
         assert!(left(&names[4]), "another store's file is kept");
+    }
+
+    #[test]
+    fn a_folder_sweep_removes_every_gone_writers_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut gone = std::process::Command::new("true").spawn().unwrap();
+        gone.wait().unwrap();
+        let names = [
+            format!(".a.md.tmp-{}-x1", gone.id()),
+            format!(".b.md.tmp-{}-x2", gone.id()),
+            format!(".c.md.tmp-{}-x3", std::process::id()),
+            "a.md".to_string(),
+            ".hidden-note".to_string(),
+        ];
+        for name in &names {
+            fs::write(dir.path().join(name), "x").unwrap();
+        }
+        sweep_stale_temps_in(dir.path());
+        let left: Vec<bool> = names.iter().map(|n| dir.path().join(n).exists()).collect();
+        assert_eq!(left, [false, false, true, true, true]);
     }
 }

@@ -163,6 +163,8 @@ actions! {
         "Links: the article's address and its numbered links, to open or copy";
     CopyLink "copy_link" ["y"] [Browse, Links]
         "Copy the article's link to the clipboard";
+    PlayEnclosure "play_enclosure" ["p"] [Browse, Links]
+        "Play the article's enclosure (podcast, video) with the player; in the links popup, the selected address";
     MarkAllRead "mark_all_read" ["A"] [Browse]
         "Mark every article shown as read";
     Undo "undo" ["Z"] [Browse]

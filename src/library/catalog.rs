@@ -12,7 +12,7 @@ use std::sync::{Arc, OnceLock};
 use super::build;
 use super::cache::{Candidates, SummaryFile, SummaryRow, WORD_BLOCK, WordIndex};
 use super::query::{Query, TextPlan};
-use super::texts::{Searched, Texts};
+use super::texts::{Known, Searched, Texts};
 use super::{LoadWarning, Marks, SortOrder, StatKey, TermCount, load};
 use crate::article::Article;
 
@@ -292,6 +292,7 @@ impl Library {
             path: self.path(position)?,
             title: row.title().to_string(),
             date: row.date(),
+            clock: row.clock(),
             categories: strings(&mut row.categories()),
             tags: strings(&mut row.tags()),
             author: row.author().map(str::to_string),
@@ -299,6 +300,8 @@ impl Library {
             url: row.url().map(str::to_string),
             blocks: Vec::new(),
             links: Vec::new(),
+            enclosures: Vec::new(),
+            problems: Vec::new(),
             folded: self.text(position).into_owned(),
             term_bits: row.term_bits(),
         };
@@ -758,6 +761,9 @@ impl Library {
             needs_text,
             plan: needs_text.then_some(plan),
             blocks: OnceLock::new(),
+            needles: queries.iter().flat_map(|query| query.needles()).collect(),
+            known: OnceLock::new(),
+            all_known: OnceLock::new(),
         };
         tester.blocks();
         tester
@@ -889,9 +895,51 @@ struct Tester<'l, 'q> {
     /// the cache, before the loader attached the index, uses it from the
     /// moment it arrives rather than reading every text.
     blocks: OnceLock<Option<BlockSet>>,
+    /// Every word and phrase the queries look for.
+    needles: Vec<&'q str>,
+    /// What the word index answers exactly of them, once it is there.
+    known: OnceLock<Known>,
+    /// Whether it answers all of them: base articles' texts go unread.
+    all_known: OnceLock<bool>,
 }
 
 impl Tester<'_, '_> {
+    /// What the word index answers exactly for base articles, once it is
+    /// attached (`None` before, or when no text is looked for). Words of
+    /// one or two letters are left to the texts, as in
+    /// [`BlockSet::of_plan`].
+    fn known(&self) -> Option<&Known> {
+        if let Some(known) = self.known.get() {
+            return Some(known);
+        }
+        if !self.needs_text {
+            return None;
+        }
+        let words = self.library.base.words.get()?;
+        Some(self.known.get_or_init(|| {
+            let mut known = Known::default();
+            for &needle in &self.needles {
+                if needle.len() < MIN_INDEXED_QUERY || known.sets.iter().any(|(n, _)| n == needle) {
+                    continue;
+                }
+                if let Some(set) = words.exact_articles(needle) {
+                    known.sets.push((needle.to_string(), set));
+                }
+            }
+            known
+        }))
+    }
+
+    /// Whether every word and phrase is [`known`](Self::known): then a
+    /// base article's text is never read.
+    fn knows_all(&self, known: &Known) -> bool {
+        *self.all_known.get_or_init(|| {
+            self.needles
+                .iter()
+                .all(|needle| known.sets.iter().any(|(n, _)| n == needle))
+        })
+    }
+
     /// The blocks to read, `None` for all (or while the index is not
     /// attached yet).
     fn blocks(&self) -> Option<&BlockSet> {
@@ -917,12 +965,19 @@ impl Tester<'_, '_> {
         let Some(row) = library.get(position) else {
             return false;
         };
-        let text = if self.needs_text {
+        let known = (position < library.base.len())
+            .then(|| self.known())
+            .flatten();
+        let text = if self.needs_text && !known.is_some_and(|known| self.knows_all(known)) {
             library.text(position)
         } else {
             Cow::Borrowed("")
         };
-        keep(&Searched { row, text: &text })
+        keep(&Searched {
+            row,
+            text: &text,
+            known: known.map(|known| (known, position)),
+        })
     }
 }
 

@@ -359,6 +359,15 @@ struct Found {
 
 impl Found {
     fn extend(&mut self, other: Found) {
+        // The first part is taken whole, not copied: the parts of a
+        // million articles are hundreds of megabytes each.
+        if self.articles.is_empty() && self.sources.is_empty() {
+            let warnings = std::mem::take(&mut self.warnings);
+            *self = other;
+            self.warnings.extend(warnings);
+            return;
+        }
+        self.articles.reserve_exact(other.articles.len());
         self.articles.extend(other.articles);
         self.sources.extend(other.sources);
         self.warnings.extend(other.warnings);
@@ -483,6 +492,7 @@ impl Job<'_> {
                             words = u32::try_from(counted).unwrap_or(NOT_COUNTED - 1);
                             spill.put(key.file_id(), &text);
                         }
+                        shrink(&mut article);
                         found.articles.push(Loaded {
                             article,
                             stat: key,
@@ -504,6 +514,24 @@ impl Job<'_> {
         let receiver = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
         receiver.recv().ok()
     }
+}
+
+/// Gives back the room the parse left over in `article`'s strings and
+/// lists: a first index holds every article of the folder at once, a
+/// million of them, until they are sorted and encoded.
+fn shrink(article: &mut Article) {
+    article.id.shrink_to_fit();
+    article.title.shrink_to_fit();
+    article.path.shrink_to_fit();
+    article.folded.shrink_to_fit();
+    for terms in [&mut article.tags, &mut article.categories] {
+        terms.iter_mut().for_each(String::shrink_to_fit);
+        terms.shrink_to_fit();
+    }
+    [&mut article.author, &mut article.source, &mut article.url]
+        .into_iter()
+        .flatten()
+        .for_each(String::shrink_to_fit);
 }
 
 /// Reads the article listed as `id` from its file at `path` with its whole
@@ -665,14 +693,19 @@ pub(super) fn make_ids_unique(
             .then_with(|| name_is_id(root, b).cmp(&name_is_id(root, a)))
             .then_with(|| a.path.cmp(&b.path))
     });
+    // Sorted: a repeated id follows its first. Checked without a set of
+    // every id (a million strings at a first index).
+    let repeats = articles
+        .windows(2)
+        .any(|pair| pair[0].article.id == pair[1].article.id);
+    if !repeats {
+        return;
+    }
     let mut taken: HashSet<String> = HashSet::with_capacity(articles.len());
     let duplicate: Vec<bool> = articles
         .iter()
         .map(|one| !taken.insert(one.article.id.clone()))
         .collect();
-    if !duplicate.contains(&true) {
-        return;
-    }
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
     for (one, _) in articles
         .iter_mut()
@@ -741,6 +774,7 @@ mod tests {
             path: PathBuf::from(path),
             title: String::new(),
             date: None,
+            clock: None,
             categories: Vec::new(),
             tags: Vec::new(),
             author: None,
@@ -748,6 +782,8 @@ mod tests {
             url: None,
             blocks: Vec::new(),
             links: Vec::new(),
+            enclosures: Vec::new(),
+            problems: Vec::new(),
             folded: String::new(),
             term_bits: 0,
         };

@@ -27,7 +27,7 @@ use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use crate::article::Article;
+use crate::article::{Article, Clock, when};
 
 pub use cache::SummaryRow;
 pub use catalog::{Library, Loaded, NOT_COUNTED};
@@ -40,10 +40,13 @@ pub use scan::{Scan, ScannedFile, ScannedFolder, StatKey, scan};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum SortOrder {
-    /// Newest first, undated last, then by title.
+    /// Newest first (also `newest`): by date and time, then title;
+    /// undated last, by path
     #[default]
+    #[serde(alias = "newest")]
+    #[value(alias = "newest")]
     Date,
-    /// Oldest first, undated last, then by title.
+    /// Oldest first: by date and time, then title; undated last, by path
     Oldest,
     /// By title (case-insensitive), then newest first.
     Title,
@@ -72,6 +75,16 @@ impl SortOrder {
         }
     }
 
+    /// The order named `name` in the config or on the command line: its
+    /// [`name`](SortOrder::name), or `newest` for `date` as the reader calls
+    /// it.
+    pub fn from_name(name: &str) -> Option<SortOrder> {
+        match name {
+            "newest" => Some(SortOrder::Date),
+            name => SortOrder::ALL.into_iter().find(|sort| sort.name() == name),
+        }
+    }
+
     /// The order's name as written in config and on the command line.
     pub fn name(self) -> &'static str {
         match self {
@@ -83,12 +96,21 @@ impl SortOrder {
 
     /// Compares two articles (or cached rows) in this order; ties fall
     /// back to the id so the order is total and stable across runs.
+    ///
+    /// Dated articles compare by their instant, so three of one day at
+    /// 14:00Z, 08:30+02:00 and 20:00-05:00 come in the order they happened
+    /// (a date without a time counts as the start of its day in UTC).
+    /// Undated articles compare by id alone: their path, which is where
+    /// they arrived (a feed's folder, the file's name), the same on every
+    /// run.
     pub fn compare<T: Listed + ?Sized>(self, a: &T, b: &T) -> Ordering {
         let by_title = || folded_title_cmp(a.title(), b.title());
         let primary = match self {
-            SortOrder::Date => dated_first(a, b, |x, y| y.cmp(x)).then_with(by_title),
-            SortOrder::Oldest => dated_first(a, b, |x, y| x.cmp(y)).then_with(by_title),
-            SortOrder::Title => by_title().then_with(|| dated_first(a, b, |x, y| y.cmp(x))),
+            SortOrder::Date => dated_first(a, b, |x, y| y.cmp(x), by_title),
+            SortOrder::Oldest => dated_first(a, b, |x, y| x.cmp(y), by_title),
+            SortOrder::Title => {
+                by_title().then_with(|| dated_first(a, b, |x, y| y.cmp(x), || Ordering::Equal))
+            }
         };
         primary.then_with(|| a.id().cmp(b.id()))
     }
@@ -142,6 +164,13 @@ pub trait Listed {
     fn title(&self) -> &str;
     /// The date, if any.
     fn date(&self) -> Option<chrono::NaiveDate>;
+    /// The time of day and offset beside the date, if any.
+    fn clock(&self) -> Option<Clock>;
+    /// The instant the list sorts by (seconds since the Unix epoch), for a
+    /// dated article.
+    fn instant(&self) -> Option<i64> {
+        self.date().map(|date| when::instant(date, self.clock()))
+    }
 }
 
 impl Listed for Article {
@@ -153,6 +182,9 @@ impl Listed for Article {
     }
     fn date(&self) -> Option<chrono::NaiveDate> {
         self.date
+    }
+    fn clock(&self) -> Option<Clock> {
+        self.clock
     }
 }
 
@@ -166,16 +198,21 @@ impl Listed for SummaryRow<'_> {
     fn date(&self) -> Option<chrono::NaiveDate> {
         SummaryRow::date(self)
     }
+    fn clock(&self) -> Option<Clock> {
+        SummaryRow::clock(self)
+    }
 }
 
-/// Orders dated articles before undated ones, and dated ones by `by_date`.
+/// Orders dated articles before undated ones, dated ones by `by_instant`
+/// and then `then` (two undated articles are equal here).
 fn dated_first<T: Listed + ?Sized>(
     a: &T,
     b: &T,
-    by_date: impl Fn(&chrono::NaiveDate, &chrono::NaiveDate) -> Ordering,
+    by_instant: impl Fn(&i64, &i64) -> Ordering,
+    then: impl FnOnce() -> Ordering,
 ) -> Ordering {
-    match (a.date(), b.date()) {
-        (Some(x), Some(y)) => by_date(&x, &y),
+    match (a.instant(), b.instant()) {
+        (Some(x), Some(y)) => by_instant(&x, &y).then_with(then),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,

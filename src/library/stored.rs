@@ -238,6 +238,7 @@ pub(super) fn write_rows(
             id: row.id(),
             title: row.title(),
             date: row.date(),
+            clock: row.clock(),
             tags: row.tags().collect(),
             categories: row.categories().collect(),
             author: row.author(),

@@ -90,6 +90,17 @@ impl Texts {
 pub struct Searched<'a> {
     pub(super) row: SummaryRow<'a>,
     pub(super) text: &'a str,
+    /// What the word index answers exactly for this article (a base
+    /// article at `position`), when it does.
+    pub(super) known: Option<(&'a Known, usize)>,
+}
+
+/// The words and phrases of a search whose articles the word index gives
+/// exactly ([`WordIndex::exact_articles`](super::cache::WordIndex::exact_articles)),
+/// each with its articles (positions of the base).
+#[derive(Debug, Default)]
+pub(super) struct Known {
+    pub(super) sets: Vec<(String, super::cache::ArticleSet)>,
 }
 
 impl<'a> Searched<'a> {
@@ -122,5 +133,11 @@ impl Subject for Searched<'_> {
 
     fn term_bits(&self) -> u64 {
         self.row.term_bits()
+    }
+
+    fn holds(&self, needle: &str) -> Option<bool> {
+        let (known, position) = self.known?;
+        let (_, set) = known.sets.iter().find(|(text, _)| text == needle)?;
+        Some(set.contains(position))
     }
 }

@@ -30,6 +30,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Change, FORMAT_VERSION, Loaded, Problem, StoreError, StoreFormat};
+use crate::files::{FileLock, Links, io_error};
 
 /// The first lines of every feed state file.
 const HEADER: &str = "# broadsheet feed state: what fetching this feed found. Deleting it\n\
@@ -73,6 +74,14 @@ pub struct SeenItem {
     /// A hash of the file's bytes as broadsheet wrote them: a file that no
     /// longer matches was edited by the person and is not overwritten.
     pub written: String,
+    /// The item's link: a feed that gives its items a new id at every
+    /// fetch is still recognised by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// The item's date and title (`2026-11-29 Title`), for an item with
+    /// neither a lasting id nor a link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 /// What the fetches of one feed found.
@@ -110,9 +119,18 @@ pub struct FeedState {
     /// to update the subscription to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moved_to: Option<String>,
+    /// The folder its articles go to, under the articles folder, chosen at
+    /// its first fetch (a feed whose name makes the same folder name as an
+    /// earlier feed's gets a folder of its own) and kept from then on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folder: Option<String>,
     /// Every item seen, by the key it is known by.
     #[serde(default)]
     pub items: BTreeMap<String, SeenItem>,
+    /// Keys of items now known by another key (their id changed): removed
+    /// from the file when this state is recorded. Not written.
+    #[serde(skip)]
+    pub forgotten: Vec<String>,
 }
 
 /// The state file of one feed.
@@ -161,13 +179,30 @@ impl FeedStateStore {
                 items: std::mem::take(&mut on_disk.items),
                 ..fetched.clone()
             };
+            for key in &fetched.forgotten {
+                merged.items.remove(key);
+            }
             for (key, seen) in &fetched.items {
                 merged.items.insert(key.clone(), seen.clone());
             }
+            merged.forgotten = Vec::new();
             let changed = merged != *on_disk;
             *on_disk = merged;
             changed
         })
+    }
+}
+
+impl FeedStateStore {
+    /// Removes the state (the feed was unsubscribed): a feed added again
+    /// is fetched afresh. Whether there was a state to remove.
+    pub fn forget(&self) -> Result<bool, StoreError> {
+        let _lock = FileLock::acquire(&self.path, Links::Follow)?;
+        match std::fs::remove_file(&self.path) {
+            Ok(()) => Ok(true),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(err) => Err(io_error(&self.path, "remove", &err)),
+        }
     }
 }
 
@@ -205,6 +240,8 @@ mod tests {
                 file: "2026-01-01-a-00000001.md".into(),
                 item: "1".into(),
                 written: "2".into(),
+                link: Some("https://example.com/1".into()),
+                title: None,
             },
         );
         FeedState {
@@ -241,6 +278,8 @@ mod tests {
                 file: "b.md".into(),
                 item: "3".into(),
                 written: "4".into(),
+                link: None,
+                title: None,
             },
         );
         other.status = Some(Status::Ok);

@@ -14,7 +14,7 @@
 //! folder = "example"        # under the articles folder; default: from the name
 //! ```
 
-use std::fs;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -23,12 +23,16 @@ use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
 
 use super::{Problem, StoreError};
 use crate::article::sanitize::sanitize_line;
-use crate::files::{FileLock, Links, sweep_stale_temps, write_atomic};
+use crate::files::{FileLock, Links, read_regular, sweep_stale_temps, write_atomic};
 
 /// What a new feeds file starts with.
 const HEADER: &str = "# Feeds broadsheet fetches: one [[feed]] table each (url; name, tags,\n\
 # full_text and folder are optional). Edit freely: broadsheet keeps your\n\
 # comments and order when it adds or removes a feed.\n";
+
+/// The most a feeds file may hold: far more than any real one (10,000
+/// feeds take about 1 MiB).
+const MAX_FEEDS_BYTES: u64 = 64 * 1024 * 1024;
 
 /// One subscription.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,29 +76,59 @@ fn host_of(url: &str) -> &str {
     let host = authority
         .rsplit_once('@')
         .map_or(authority, |(_, host)| host);
+    if host.starts_with('[') {
+        // An IPv6 address: its colons are not a port's.
+        return host.split_inclusive(']').next().unwrap_or(host);
+    }
     host.split(':').next().unwrap_or(host)
 }
 
-/// Why a URL cannot be subscribed to, if it cannot: only http and https
-/// leave the program, and a URL is one line without spaces.
+/// Why a URL cannot be subscribed to or fetched, if it cannot: the one
+/// address check of `feed add`, OPML import and every fetch. Only http
+/// and https leave the program, written out in full (`http://`: the url
+/// crate would read `http:host/x` leniently as some other address), as one
+/// line without spaces, with a host; a host that is a number must be
+/// written as four dotted decimals (`http:8080//x` and `http://8080/x`
+/// would reach 0.0.31.144), and none of 0.0.0.0/8, which no server has.
 pub fn check_url(url: &str) -> Result<(), String> {
     let lower = url.to_ascii_lowercase();
     if !(lower.starts_with("http://") || lower.starts_with("https://")) {
-        return Err(format!(
-            "`{}` is not an http or https address; only those are fetched",
-            sanitize_line(url)
-        ));
+        return Err(
+            "it is not an http or https address written in full (`https://host/…`); \
+             only those are fetched"
+                .to_string(),
+        );
     }
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!(
-            "`{}` holds spaces or control characters; write it as one address",
-            sanitize_line(url)
-        ));
+        return Err("it holds spaces or control characters; write it as one address".to_string());
     }
-    if host_of(url).is_empty() {
-        return Err(format!("`{}` names no host", sanitize_line(url)));
+    let written = host_of(url);
+    if written.is_empty() {
+        return Err("it names no host".to_string());
+    }
+    let parsed = url::Url::parse(url).map_err(|err| format!("it cannot be read ({err})"))?;
+    if let Some(url::Host::Ipv4(address)) = parsed.host() {
+        let dotted = written.parse::<std::net::Ipv4Addr>().ok();
+        if dotted != Some(address) {
+            return Err(format!(
+                "its host `{}` is read as the number {address}: write an address as four \
+                 dotted numbers, or look for a missing `//` or a slip in the host",
+                sanitize_line(written)
+            ));
+        }
+        if address.octets()[0] == 0 {
+            return Err(format!(
+                "its host {address} is no server's address: look for a missing `//` or a \
+                 slip in the host"
+            ));
+        }
     }
     Ok(())
+}
+
+/// [`check_url`]'s reason, naming the address.
+fn url_problem(url: &str) -> Result<(), String> {
+    check_url(url).map_err(|reason| format!("`{}`: {reason}", sanitize_line(url)))
 }
 
 /// The feeds file at a path.
@@ -136,7 +170,7 @@ impl FeedStore {
     /// is. A feed of the same URL is left as it is; a feed of the same name
     /// and another URL is an error (names are the articles' categories).
     pub fn add(&self, feed: Feed) -> Result<Added, StoreError> {
-        check_url(&feed.url).map_err(|message| StoreError::new(&self.path, message))?;
+        url_problem(&feed.url).map_err(|message| StoreError::new(&self.path, message))?;
         let name = feed.name.trim();
         if name.is_empty() || name.chars().any(char::is_control) {
             return Err(StoreError::new(
@@ -167,20 +201,30 @@ impl FeedStore {
     /// that cannot be added (a bad address) says why and the others go on.
     pub fn add_all(&self, new: Vec<Feed>) -> Result<Vec<Result<Added, String>>, StoreError> {
         self.edit(|document, feeds| {
-            let mut known: Vec<Feed> = feeds.to_vec();
+            // Looked up by set, not by scanning every feed for every new
+            // one: an import of 10,000 feeds stays linear.
+            let mut urls: HashMap<String, Feed> = HashMap::with_capacity(feeds.len() + new.len());
+            let mut names = Names::default();
+            for feed in feeds {
+                urls.entry(normal_url(&feed.url))
+                    .or_insert_with(|| feed.clone());
+                names.take(&feed.name);
+            }
+            let tables = feed_tables(document)?;
             let mut results = Vec::with_capacity(new.len());
             for mut feed in new {
-                if let Err(message) = check_url(&feed.url) {
+                if let Err(message) = url_problem(&feed.url) {
                     results.push(Err(message));
                     continue;
                 }
-                if let Some(there) = known.iter().find(|f| same_url(&f.url, &feed.url)) {
+                let url = normal_url(&feed.url);
+                if let Some(there) = urls.get(&url) {
                     results.push(Ok(Added::AlreadyThere(there.clone())));
                     continue;
                 }
-                feed.name = free_name(&known, &feed);
-                feed_tables(document)?.push(table_of(&feed));
-                known.push(feed.clone());
+                feed.name = names.free(&feed);
+                tables.push(table_of(&feed));
+                urls.insert(url, feed.clone());
                 results.push(Ok(Added::Added(feed)));
             }
             Ok(results)
@@ -205,14 +249,24 @@ impl FeedStore {
         })
     }
 
-    /// Reads the file, `None` when it does not exist.
+    /// Reads the file, `None` when it does not exist: a regular file only,
+    /// up to a cap, like every store file (a FIFO or `/dev/zero` named as
+    /// the feeds file is refused at once, never waited on nor read forever).
     fn read(&self) -> Result<Option<String>, StoreError> {
-        match fs::read_to_string(&self.path) {
-            Ok(text) => Ok(Some(text)),
+        match read_regular(&self.path, MAX_FEEDS_BYTES, Links::Follow) {
+            Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|err| {
+                StoreError::new(
+                    &self.path,
+                    format!(
+                        "is not UTF-8 text (at byte {}); save it as UTF-8",
+                        err.utf8_error().valid_up_to()
+                    ),
+                )
+            }),
             Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(err) => Err(StoreError::new(
                 &self.path,
-                format!("cannot be read ({err}); check its permissions"),
+                format!("cannot be read ({err}); point `feeds` at a regular file you can read"),
             )),
         }
     }
@@ -224,6 +278,16 @@ impl FeedStore {
         &self,
         edit: impl FnOnce(&mut DocumentMut, &[Feed]) -> Result<T, String>,
     ) -> Result<T, StoreError> {
+        // Refused before its lock file is made beside it: a feeds file set
+        // to a device or a FIFO must not leave `/dev/zero.lock` behind.
+        if let Ok(meta) = std::fs::metadata(&self.path)
+            && !meta.is_file()
+        {
+            return Err(StoreError::new(
+                &self.path,
+                "is not a regular file (a FIFO, device, socket or folder): point `feeds` at a regular file",
+            ));
+        }
         let _lock = FileLock::acquire(&self.path, Links::Follow)?;
         sweep_stale_temps(&self.path, Links::Follow);
         let existing = self.read()?;
@@ -337,27 +401,45 @@ fn table_of(feed: &Feed) -> Table {
     table
 }
 
-/// Whether two URLs name the same feed: the same text, ignoring the case of
-/// the scheme and host and a trailing slash.
-/// `feed`'s name without control characters (the host when nothing is
-/// left), with ` 2`, ` 3`… when a feed in `known` has it already.
-fn free_name(known: &[Feed], feed: &Feed) -> String {
-    let cleaned: String = feed.name.chars().filter(|c| !c.is_control()).collect();
-    let base = match cleaned.trim() {
-        "" => host_of(&feed.url).to_string(),
-        name => name.to_string(),
-    };
-    let taken = |name: &str| known.iter().any(|f| f.name.eq_ignore_ascii_case(name));
-    (1..)
-        .map(|n| {
-            if n == 1 {
-                base.clone()
-            } else {
-                format!("{base} {n}")
+/// The names taken so far, in lowercase, and for each base name the next
+/// number to try: finding a free name for the thousandth feed of one name
+/// costs a step or two, not a thousand looks at a thousand feeds.
+#[derive(Default)]
+struct Names {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Names {
+    /// Marks `name` as taken.
+    fn take(&mut self, name: &str) {
+        self.taken.insert(name.to_lowercase());
+    }
+
+    /// `feed`'s name without control characters (the host when nothing is
+    /// left), with ` 2`, ` 3`… when it is taken already; taken from now on.
+    fn free(&mut self, feed: &Feed) -> String {
+        let cleaned: String = feed.name.chars().filter(|c| !c.is_control()).collect();
+        let base = match cleaned.trim() {
+            "" => host_of(&feed.url).to_string(),
+            name => name.to_string(),
+        };
+        let key = base.to_lowercase();
+        let mut name = base.clone();
+        if self.taken.contains(&key) {
+            let mut n = self.next.get(&key).copied().unwrap_or(2);
+            loop {
+                name = format!("{base} {n}");
+                n += 1;
+                if !self.taken.contains(&name.to_lowercase()) {
+                    break;
+                }
             }
-        })
-        .find(|name| !taken(name))
-        .unwrap_or(base)
+            self.next.insert(key, n);
+        }
+        self.take(&name);
+        name
+    }
 }
 
 /// The feed of `feeds` with this name (in any case) or address.
@@ -367,27 +449,32 @@ pub fn find<'a>(feeds: &'a [Feed], name_or_url: &str) -> Option<&'a Feed> {
         .find(|f| f.name.eq_ignore_ascii_case(name_or_url.trim()) || same_url(&f.url, name_or_url))
 }
 
+/// Whether two URLs name the same feed: the same text, ignoring the case of
+/// the scheme and host and a trailing slash.
 fn same_url(a: &str, b: &str) -> bool {
-    let normal = |url: &str| {
-        let url = url.trim().trim_end_matches('/');
-        match url.split_once("://") {
-            Some((scheme, rest)) => {
-                let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-                format!(
-                    "{}://{}{path}",
-                    scheme.to_ascii_lowercase(),
-                    host.to_ascii_lowercase()
-                )
-            }
-            None => url.to_string(),
+    normal_url(a) == normal_url(b)
+}
+
+/// A URL as [`same_url`] compares it.
+fn normal_url(url: &str) -> String {
+    let url = url.trim().trim_end_matches('/');
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            format!(
+                "{}://{}{path}",
+                scheme.to_ascii_lowercase(),
+                host.to_ascii_lowercase()
+            )
         }
-    };
-    normal(a) == normal(b)
+        None => url.to_string(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn store() -> (tempfile::TempDir, FeedStore) {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -509,6 +596,62 @@ mod tests {
             fs::read_to_string(store.path()).unwrap_or_default(),
             before,
             "left as it was"
+        );
+    }
+
+    #[test]
+    fn one_address_check_refuses_slips_that_another_reading_would_take() {
+        for good in [
+            "http://127.0.0.1:8080/x",
+            "HTTPS://Example.com/feed",
+            "http://[::1]:8080/feed",
+            "http://10.0.0.1/feed",
+        ] {
+            assert_eq!(check_url(good), Ok(()), "{good}");
+        }
+        for slip in [
+            "http:127.0.0.1:8080/x",
+            "http:/127.0.0.1/x",
+            "http:8080//127.0.0.1/x",
+            "http://2130706433/x",
+            "http://0x7f.0.0.1/x",
+            "http://127.1/x",
+            "http://0.0.31.144/x",
+            "http://0/x",
+        ] {
+            assert!(check_url(slip).is_err(), "{slip}");
+        }
+    }
+
+    #[test]
+    fn an_import_of_one_name_many_times_numbers_the_names_in_order() {
+        let (_dir, store) = store();
+        assert!(
+            store
+                .add(Feed {
+                    name: "Same 3".into(),
+                    ..Feed::new("http://127.0.0.1/taken")
+                })
+                .is_ok()
+        );
+        let feeds: Vec<Feed> = (0..6)
+            .map(|n| Feed {
+                name: if n == 5 { "SAME".into() } else { "Same".into() },
+                ..Feed::new(format!("http://127.0.0.1/{n}"))
+            })
+            .collect();
+        let names: Vec<String> = store
+            .add_all(feeds)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|added| match added {
+                Ok(Added::Added(feed)) => Some(feed.name),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            names,
+            ["Same", "Same 2", "Same 4", "Same 5", "Same 6", "SAME 7"]
         );
     }
 }

@@ -53,10 +53,11 @@ pub(super) fn fetch(library: &LibraryConfig, send: &(dyn Fn(app::Event) + Sync))
             send(app::Event::FetchProgress(*progress));
         }
     };
-    let reports = fetch_feeds(&feeds, &options(library), &tell);
+    let reports = fetch_feeds(&feeds, &options(library).knowing(&feeds), &tell);
     app::Event::FeedsFetched(Fetched::Done {
         feeds: reports.len(),
         new: reports.iter().map(Report::new_articles).sum(),
+        updated: reports.iter().map(Report::updated_articles).sum(),
         failed: reports
             .iter()
             .filter(|r| r.failed())

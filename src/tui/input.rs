@@ -107,6 +107,7 @@ mod tests {
             (ch('o'), A::OpenLink),
             (ch('O'), A::ShowLinks),
             (ch('y'), A::CopyLink),
+            (ch('p'), A::PlayEnclosure),
             (ch('A'), A::MarkAllRead),
             (ch('Z'), A::Undo),
             (ch('+'), A::EditTags),

@@ -39,6 +39,41 @@ pub fn check_openable(url: &str) -> Result<(), String> {
     }
 }
 
+/// Whether `url` may be handed to the player: what may be opened
+/// ([`check_openable`]), and an http or https address (a player has
+/// nothing to do with `mailto:`).
+pub fn check_playable(url: &str) -> Result<(), String> {
+    check_openable(url)?;
+    if url
+        .get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("mailto:"))
+    {
+        return Err("only http and https addresses are played, not `mailto:`".to_string());
+    }
+    Ok(())
+}
+
+/// The commands to try to play `url`: the `player` argument vector
+/// (`[reader] player`; `%s` in an argument stands for the address, which is
+/// added at the end when no argument holds one; `%%` is a `%`), else what
+/// opens links ([`open_commands`] with `browser`). Never through a shell:
+/// the address is one argument whatever it holds.
+pub fn player_commands(
+    player: Option<&[String]>,
+    browser: Option<&str>,
+    url: &str,
+) -> Vec<Vec<String>> {
+    let Some((program, args)) = player.and_then(<[String]>::split_first) else {
+        return open_commands(browser, url);
+    };
+    let mut argv = vec![program.clone()];
+    argv.extend(args.iter().map(|arg| substitute(arg, url)));
+    if !args.iter().any(|arg| arg.contains("%s")) {
+        argv.push(url.to_string());
+    }
+    vec![argv]
+}
+
 /// The commands to try, in order, to open `url`: each entry of `browser`
 /// (`$BROWSER`: commands separated by `:`, `%s` standing for the address,
 /// which is added at the end when no `%s` is given; `%%` is a `%`), else
@@ -158,6 +193,38 @@ mod tests {
             open_commands(Some("run --arg=%s%%"), "https://e.x"),
             vec![vec!["run".to_string(), "--arg=https://e.x%".into()]]
         );
+    }
+
+    #[test]
+    fn the_player_gets_the_address_as_one_argument_and_only_web_ones() {
+        let url = "https://x.example/a b';$(id)";
+        let player = ["mpv".to_string(), "--title=%s".into(), "--".into()];
+        assert_eq!(
+            player_commands(Some(&player), Some("firefox"), url),
+            vec![vec![
+                "mpv".to_string(),
+                format!("--title={url}"),
+                "--".into()
+            ]]
+        );
+        let player = ["mpv".to_string(), "--".into()];
+        assert_eq!(
+            player_commands(Some(&player), None, url),
+            vec![vec!["mpv".to_string(), "--".into(), url.into()]]
+        );
+        assert_eq!(
+            player_commands(None, Some("firefox --new-tab"), url),
+            vec![vec!["firefox".to_string(), "--new-tab".into(), url.into()]]
+        );
+        assert!(check_playable("https://cdn.example/e.mp3").is_ok());
+        for refused in [
+            "mailto:a@b.example",
+            "file:///x.mp3",
+            "ftp://a.example/e.mp3",
+            "e.mp3",
+        ] {
+            assert!(check_playable(refused).is_err(), "{refused}");
+        }
     }
 
     #[test]

@@ -236,6 +236,7 @@ fn apply(
             Effect::FetchFeeds => workers.fetch_feeds(),
             Effect::FullText(job) => workers.full_text(job),
             Effect::OpenUrl(url) => workers.open(url),
+            Effect::Play(url) => workers.play(url),
             Effect::Copy(url) => guard.send(&links::osc52(&url))?,
             Effect::Quit => quit = true,
         }

@@ -73,6 +73,8 @@ pub(super) struct Workers {
     loads: Sender<LoadRequest>,
     /// Where the feeds file, their states and the articles are.
     library: LibraryConfig,
+    /// The player of enclosures (`[reader] player`), if one is set.
+    player: Option<Vec<String>>,
 }
 
 impl Workers {
@@ -99,6 +101,7 @@ impl Workers {
             saver,
             loads,
             library: config.library.clone(),
+            player: config.reader.player.clone(),
         })
     }
 
@@ -174,9 +177,29 @@ impl Workers {
     /// own, so the reader's Ctrl-C never reaches it.
     pub(crate) fn open(&self, url: String) {
         let browser = std::env::var("BROWSER").ok();
+        let commands = links::open_commands(browser.as_deref(), &url);
+        self.start_program(commands, url, "set $BROWSER to your browser");
+    }
+
+    /// Plays `url` (already checked) with the `[reader] player`, else as
+    /// [`Workers::open`] opens links; the player is started and waited for
+    /// the same way.
+    pub(crate) fn play(&self, url: String) {
+        let browser = std::env::var("BROWSER").ok();
+        let commands = links::player_commands(self.player.as_deref(), browser.as_deref(), &url);
+        let hint = match self.player {
+            Some(_) => "check `player` in [reader] of the config file",
+            None => "set `player` in [reader] of the config file, or $BROWSER",
+        };
+        self.start_program(commands, url, hint);
+    }
+
+    /// Starts the first of `commands` that starts, for `url`, on a new
+    /// thread that waits for it; when none starts, says so with `hint`.
+    fn start_program(&self, commands: Vec<Vec<String>>, url: String, hint: &'static str) {
         let _ = spawn_worker("open", self.events.clone(), move |events| {
             let mut tried = Vec::new();
-            for argv in links::open_commands(browser.as_deref(), &url) {
+            for argv in commands {
                 let Some((program, args)) = argv.split_first() else {
                     continue;
                 };
@@ -196,7 +219,7 @@ impl Workers {
                 }
             }
             let _ = events.send(Event::App(app::Event::Notice(format!(
-                "could not open {url} ({}); set $BROWSER to your browser",
+                "could not open {url} ({}); {hint}",
                 tried.join("; ")
             ))));
         });

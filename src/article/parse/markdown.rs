@@ -7,8 +7,10 @@
 //! (entities, TOML strings), so everything it produces is sanitized again.
 //!
 //! Optional TOML front matter between a first line `+++` and the next `+++`
-//! line (`title`, `date`, `tags`, `categories`, `author`, `source`, `url`;
-//! unknown keys are ignored and front matter that is not TOML is skipped).
+//! line (`title`, `date`, `tags`, `categories`, `author`, `source`, `url`,
+//! and `enclosures`, an array of `{ url, type, length }` tables whose bad
+//! entries are noted in [`Parsed::problems`]; unknown keys are ignored and
+//! front matter that is not TOML is skipped).
 //! Without a front-matter title, the first top-level `#` heading is the title.
 //! Links and images become their text followed by `[n]`, `n` numbering the
 //! target in [`Parsed::links`].
@@ -20,7 +22,8 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::{Parsed, Spec, Summary, Tabs, is_blank, iso_date_prefix, non_empty_line, push_terms};
 use crate::article::sanitize::sanitize;
-use crate::article::{Block, BlockKind};
+use crate::article::when::Clock;
+use crate::article::{Block, BlockKind, Enclosure};
 
 /// How Markdown files are read: `.md` and `.markdown`; tabs kept, because
 /// they nest lists and indent code, which expanding them to 8 columns would
@@ -90,32 +93,117 @@ fn apply_front_matter(parsed: &mut Parsed, front_matter: &str) {
     parsed.author = text("author");
     parsed.source = text("source");
     parsed.url = text("url");
-    parsed.date = table.get("date").and_then(toml_date);
+    if let Some((date, clock)) = table.get("date").and_then(toml_date) {
+        parsed.date = date;
+        parsed.clock = clock;
+    }
     if let Some(value) = table.get("tags") {
         push_terms(&mut parsed.tags, toml_terms(value));
     }
     if let Some(value) = table.get("categories") {
         push_terms(&mut parsed.categories, toml_terms(value));
     }
+    if let Some(value) = table.get("enclosures") {
+        let (enclosures, problem) = toml_enclosures(value);
+        parsed.enclosures = enclosures;
+        parsed.problems.extend(problem);
+    }
 }
 
-/// A TOML date, date-time (its date part) or `"YYYY-MM-DD…"` string.
-fn toml_date(value: &toml::Value) -> Option<NaiveDate> {
+/// The most enclosures read from one article's front matter.
+const MAX_ENCLOSURES: usize = 100;
+
+/// The enclosures of an `enclosures` value, an array of tables with `url`
+/// (an http or https address), `type` and `length` (bytes): those that
+/// read well, and what was wrong with the others, for the reader to say.
+/// A bad value never stops the article loading.
+fn toml_enclosures(value: &toml::Value) -> (Vec<Enclosure>, Option<String>) {
+    const SHAPE: &str =
+        "an array of tables like { url = \"https://…\", type = \"audio/mpeg\", length = 123 }";
+    let Some(items) = value.as_array() else {
+        return (
+            Vec::new(),
+            Some(format!("`enclosures` is not read: it must be {SHAPE}")),
+        );
+    };
+    let mut enclosures = Vec::new();
+    let mut skipped = 0;
+    for item in items.iter().take(MAX_ENCLOSURES) {
+        match toml_enclosure(item) {
+            Some(enclosure) => enclosures.push(enclosure),
+            None => skipped += 1,
+        }
+    }
+    let problem = (skipped > 0).then(|| {
+        format!(
+            "{skipped} of the {} `enclosures` not read: each must be {SHAPE}",
+            items.len().min(MAX_ENCLOSURES)
+        )
+    });
+    (enclosures, problem)
+}
+
+/// One enclosure: a table with a `url` that is an http or https address
+/// (with no spaces), an optional `type` string and an optional `length`
+/// of at least 0.
+fn toml_enclosure(value: &toml::Value) -> Option<Enclosure> {
+    let table = value.as_table()?;
+    let url = non_empty_line(table.get("url")?.as_str()?)?;
+    let scheme = url
+        .split_once("://")
+        .map(|(scheme, _)| scheme.to_ascii_lowercase());
+    if !matches!(scheme.as_deref(), Some("http" | "https")) || url.contains(char::is_whitespace) {
+        return None;
+    }
+    let kind = match table.get("type") {
+        None => None,
+        Some(kind) => Some(non_empty_line(kind.as_str()?)?),
+    };
+    let length = match table.get("length") {
+        None => None,
+        Some(length) => Some(u64::try_from(length.as_integer()?).ok()?),
+    };
+    Some(Enclosure { url, kind, length })
+}
+
+/// A TOML date or datetime, or a `"YYYY-MM-DD…"` string: the date as
+/// written, and the clock when a time is given. A datetime without an
+/// offset (`2024-05-01T10:00:00`) is read as UTC, the same on every machine;
+/// a string's time is read when it is RFC 3339, else only its date.
+fn toml_date(value: &toml::Value) -> Option<(Option<NaiveDate>, Option<Clock>)> {
     match value {
         toml::Value::Datetime(datetime) => {
             let date = datetime.date?;
-            NaiveDate::from_ymd_opt(
+            let date = NaiveDate::from_ymd_opt(
                 i32::from(date.year),
                 u32::from(date.month),
                 u32::from(date.day),
-            )
+            )?;
+            let clock = datetime.time.and_then(|time| {
+                let offset = match datetime.offset {
+                    None | Some(toml::value::Offset::Z) => 0,
+                    Some(toml::value::Offset::Custom { minutes }) => minutes,
+                };
+                // A leap second counts as the one before it.
+                let seconds = u32::from(time.hour) * 3600
+                    + u32::from(time.minute) * 60
+                    + u32::from(time.second.unwrap_or(0).min(59));
+                Clock::new(seconds, offset)
+            });
+            Some((Some(date), clock))
         }
         toml::Value::String(text) => {
-            let (date, rest) = iso_date_prefix(text.trim())?;
+            let text = text.trim();
+            let (date, rest) = iso_date_prefix(text)?;
             if !(rest.is_empty() || rest.starts_with(['T', 't', ' '])) {
                 return None;
             }
-            date
+            let clock = chrono::DateTime::parse_from_rfc3339(text)
+                .ok()
+                .and_then(|datetime| Clock::of(&datetime))
+                .filter(|(written, _)| Some(*written) == date)
+                .map(|(_, clock)| clock);
+            Some((date, clock))
         }
         _ => None,
     }

@@ -48,7 +48,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::model::{Article, Block, Detail, fold_term};
+use super::model::{Article, Block, Detail, Enclosure, fold_term};
 use super::sanitize::{non_empty_line, sanitize, sanitize_keeping_tabs, sanitize_line};
 
 pub use markdown::parse_markdown;
@@ -234,6 +234,8 @@ pub struct Parsed {
     pub title: Option<String>,
     /// The date, when the file gives a valid one.
     pub date: Option<NaiveDate>,
+    /// The time of day and offset, when the file gives a datetime.
+    pub clock: Option<crate::article::when::Clock>,
     /// Categories in file order, duplicates (case-insensitive) removed.
     pub categories: Vec<String>,
     /// Tags in file order, duplicates (case-insensitive) removed.
@@ -248,6 +250,10 @@ pub struct Parsed {
     pub blocks: Vec<Block>,
     /// Markdown link targets, numbered from 1.
     pub links: Vec<String>,
+    /// Attached files (front matter `enclosures`).
+    pub enclosures: Vec<Enclosure>,
+    /// What could not be read, though the file loads.
+    pub problems: Vec<String>,
 }
 
 impl Parsed {
@@ -267,6 +273,8 @@ impl Parsed {
             path,
             title,
             date: self.date,
+            // A clock means nothing without its date.
+            clock: self.date.and(self.clock),
             categories: self.categories,
             tags: self.tags,
             author: self.author.as_deref().and_then(non_empty_line),
@@ -274,6 +282,8 @@ impl Parsed {
             url: self.url.as_deref().and_then(non_empty_line),
             blocks: self.blocks,
             links: self.links,
+            enclosures: self.enclosures,
+            problems: self.problems,
             folded,
             term_bits: 0,
         }

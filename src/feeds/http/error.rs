@@ -104,13 +104,40 @@ impl HttpError {
     }
 }
 
+impl HttpError {
+    /// The error as said of a web page (an item's page fetched for its full
+    /// text), not of a feed: a 404 is a missing page, not a missing feed,
+    /// and the next step is not to unsubscribe.
+    pub fn page_message(&self) -> String {
+        match self {
+            HttpError::Status { url, code, .. } => {
+                let what = match code {
+                    404 => {
+                        "404 Not Found: the page is not there (the article's link is broken, or the page was taken down)"
+                    }
+                    410 => "410 Gone: the page was taken down",
+                    401 => "401 Unauthorized: the page is not public",
+                    403 => "403 Forbidden: the page is not public",
+                    _ => return self.to_string(),
+                };
+                format!("{url}: the server answered {what}; the article keeps the feed's text")
+            }
+            HttpError::TooLarge { url, limit } => format!(
+                "{url}: the page is larger than {}, the most a page may be; the article keeps the feed's text",
+                size(*limit)
+            ),
+            _ => self.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for HttpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             HttpError::BadUrl { url, reason } => write!(
                 f,
-                "{url}: {reason}: only http and https addresses are fetched; \
-                 check the address, or remove it with `broadsheet feed remove`"
+                "{url}: {reason}; check the address, or remove it with \
+                 `broadsheet feed remove`"
             ),
             HttpError::Connect { url, reason } => write!(
                 f,

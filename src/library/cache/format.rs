@@ -9,7 +9,7 @@
 //!  16  file_len     u64            the whole file
 //!  24  generation   u64            per write; texts.bin and words.bin carry the same
 //!  32  count        u32            rows
-//!  36  record_size  u32            104
+//!  36  record_size  u32            116
 //!  40  terms        u32            distinct tag and category spellings
 //!  44  term_refs    u32            entries in the term-ref table
 //!  48  arena_len    u64            bytes of strings
@@ -20,20 +20,23 @@
 //!  88  paths_len    u64            bytes of file paths
 //!  96  reserved     [u8; 24]       0
 //! 120  checksum     u64            xxh3-64 of bytes 0..120 and 128..file_len
-//! records     count x 112 bytes, in the default list order (newest first)
+//! records     count x 116 bytes, in the default list order (newest first)
 //!   0  id, title, author, source, url    (off u32, len u32) each, into the
 //!                                         arena; len u32::MAX = none (not
 //!                                         for id and title)
 //!  40  terms_start  u32     the row's tags are refs[start .. start+tag_count],
 //!  44  tag_count    u16     its categories follow
 //!  46  cat_count    u16
-//!  48  date         i32     days since 1970-01-01; i32::MIN = none
+//!  48  date         i32     days since 1970-01-01, the date as written at
+//!                           its offset; i32::MIN = none
 //!  52  words        u32     word count
 //!  56  term_bits    u64     the tag and category bit filter
 //!  64  dev, ino, size u64; mtime_ns, ctime_ns i64: the stat key
 //! 104  path         (off u32, len u32) into the paths: the file's path
 //!                   relative to the articles folder, as the system's
 //!                   bytes; len u32::MAX = the id is the path
+//! 112  clock        u32     the time of day and offset beside the date
+//!                           (`Clock::pack`); 0 = none
 //! term table  terms x (off u32, len u32) into the arena; the top bit of
 //!             len set = other articles spell this term otherwise (the
 //!             spelling was unified from several)
@@ -58,6 +61,7 @@ use chrono::NaiveDate;
 use memmap2::{Mmap, MmapOptions};
 
 use super::{CacheError, CacheErrorKind};
+use crate::article::Clock;
 use crate::library::scan::StatKey;
 
 /// The file name of the list's cache file in the cache folder.
@@ -67,7 +71,9 @@ pub use super::FORMAT_VERSION;
 
 const MAGIC: &[u8; 8] = b"bsheetS\0";
 const HEADER_LEN: usize = 128;
-const RECORD_LEN: usize = 112;
+const RECORD_LEN: usize = 116;
+/// Where a record's clock sits.
+const CLOCK_AT: usize = 112;
 /// Where a record's path span sits.
 const PATH_AT: usize = 104;
 /// Where the checksum sits in the header; it covers everything else.
@@ -93,6 +99,8 @@ pub struct CachedArticle<'a> {
     pub title: &'a str,
     /// The date, when the file gives one.
     pub date: Option<NaiveDate>,
+    /// The time of day and offset beside the date, when the file gives one.
+    pub clock: Option<Clock>,
     /// Tags, in file order.
     pub tags: Vec<&'a str>,
     /// Categories, in file order.
@@ -241,6 +249,9 @@ pub fn encode_with_variants(
         };
         records.extend_from_slice(&off.to_le_bytes());
         records.extend_from_slice(&len.to_le_bytes());
+        // A clock without its date is not kept (the article model has none).
+        let clock = row.date.and(row.clock);
+        records.extend_from_slice(&Clock::pack(clock).to_le_bytes());
     }
     let count = u32::try_from(rows.len()).map_err(|_| too_large("over 4 billion rows"))?;
     let terms = u32::try_from(term_table.len()).map_err(|_| too_large("over 4 billion tags"))?;
@@ -832,6 +843,9 @@ fn validate(b: &[u8], layout: &Layout) -> Result<(), CacheErrorKind> {
         if days != NO_DATE && days_to_date(days).is_none() {
             return Err(bad("date"));
         }
+        if Clock::unpack(u32_at(record, CLOCK_AT)).is_none() {
+            return Err(bad("time"));
+        }
         let (off, len) = (u32_at(record, PATH_AT), u32_at(record, PATH_AT + 4));
         let paths_len = layout.paths.len();
         if len != NONE
@@ -850,7 +864,7 @@ fn validate(b: &[u8], layout: &Layout) -> Result<(), CacheErrorKind> {
 #[derive(Clone, Copy)]
 pub struct SummaryRow<'a> {
     file: &'a SummaryFile,
-    /// The row's 104 bytes.
+    /// The row's 116 bytes.
     record: &'a [u8],
 }
 
@@ -859,6 +873,7 @@ impl PartialEq for SummaryRow<'_> {
         self.id() == other.id()
             && self.title() == other.title()
             && self.date() == other.date()
+            && self.clock() == other.clock()
             && self.tags().eq(other.tags())
             && self.categories().eq(other.categories())
             && self.author() == other.author()
@@ -877,6 +892,7 @@ impl std::fmt::Debug for SummaryRow<'_> {
             .field("id", &self.id())
             .field("title", &self.title())
             .field("date", &self.date())
+            .field("clock", &self.clock())
             .field("tags", &self.tags().collect::<Vec<_>>())
             .field("categories", &self.categories().collect::<Vec<_>>())
             .field("author", &self.author())
@@ -932,6 +948,12 @@ impl<'a> SummaryRow<'a> {
     /// The date, when the article has one.
     pub fn date(&self) -> Option<NaiveDate> {
         days_to_date(u32_at(self.record, 48) as i32)
+    }
+
+    /// The time of day and offset beside the date, when the article has
+    /// them.
+    pub fn clock(&self) -> Option<Clock> {
+        Clock::unpack(u32_at(self.record, CLOCK_AT)).flatten()
     }
 
     /// The positions in the term-ref table of this row's tags (`tags`

@@ -48,7 +48,7 @@ pub use dir::folder_key;
 /// reads (`summaries.bin`, `texts.bin` and `words.bin` share it); a file with
 /// another is rebuilt. Bumped on any change of their layouts. Here, beside
 /// the errors that name it, so the files' modules only read it.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 pub use format::{
     CachedArticle, SUMMARIES_FILE, SummaryFile, SummaryHeader, SummaryRow, encode,
@@ -56,7 +56,8 @@ pub use format::{
 };
 pub use texts::{TEXT_BLOCK, TEXTS_FILE, TextFile, TextsWriter, encode_texts, write_texts};
 pub use words::{
-    Candidates, WORD_BLOCK, WORDS_FILE, WordIndex, WordIndexBuilder, encode_words, write_words,
+    ArticleSet, Candidates, WORD_BLOCK, WORDS_FILE, WordIndex, WordIndexBuilder, encode_words,
+    write_words,
 };
 pub use write::{CacheLock, new_generation, write_summaries};
 

@@ -10,6 +10,7 @@ use proptest::prelude::*;
 use super::format::checksum;
 use super::testing::{assert_cuts_and_extension_rejected, fresh_file, tempdir, write_file};
 use super::*;
+use crate::article::Clock;
 use crate::library::scan::StatKey;
 
 /// An article as a test owns it; [`Owned::cached`] lends it to `encode`.
@@ -18,6 +19,7 @@ struct Owned {
     id: String,
     title: String,
     date: Option<NaiveDate>,
+    clock: Option<Clock>,
     tags: Vec<String>,
     categories: Vec<String>,
     author: Option<String>,
@@ -35,6 +37,7 @@ impl Owned {
             id: &self.id,
             title: &self.title,
             date: self.date,
+            clock: self.clock,
             tags: self.tags.iter().map(String::as_str).collect(),
             categories: self.categories.iter().map(String::as_str).collect(),
             author: self.author.as_deref(),
@@ -63,6 +66,7 @@ fn read_row(row: SummaryRow<'_>) -> Owned {
         id: row.id().to_string(),
         title: row.title().to_string(),
         date: row.date(),
+        clock: row.clock(),
         tags: row.tags().map(str::to_string).collect(),
         categories: row.categories().map(str::to_string).collect(),
         author: row.author().map(str::to_string),
@@ -125,6 +129,7 @@ fn sample_rows() -> Vec<Owned> {
             id: "000_b4046600ca63d592.txt".into(),
             title: "Heartstopper Season 3: Netflix Shares First Wave of Blooper Greatness".into(),
             date: NaiveDate::from_ymd_opt(2024, 12, 24),
+            clock: Clock::new(14 * 3600 + 5 * 60, 120),
             tags: strings(&["bloopers", "Heartstopper"]),
             categories: strings(&["Netflix", "TV"]),
             author: None,
@@ -139,6 +144,7 @@ fn sample_rows() -> Vec<Owned> {
             id: "tv/2024/日本語のレビュー.md".into(),
             title: "東京の夜 🌃 — a review with emoji 👩‍👩‍👧 and CJK 漢字".into(),
             date: Some(NaiveDate::MIN),
+            clock: Clock::new(86_399, -1439),
             // "TV" is a tag here and a category above: one term.
             tags: strings(&["TV", "Heartstopper", "🎬"]),
             categories: strings(&[]),
@@ -160,6 +166,7 @@ fn sample_rows() -> Vec<Owned> {
             id: "".into(),
             title: "".into(),
             date: Some(NaiveDate::MAX),
+            clock: Clock::new(0, 1439),
             tags: many.clone(),
             categories: many,
             author: Some("Someone".into()),
@@ -180,6 +187,7 @@ fn sample_rows() -> Vec<Owned> {
             id: "undated".into(),
             title: "No date, no tags".into(),
             date: None,
+            clock: None,
             tags: Vec::new(),
             categories: Vec::new(),
             author: None,
@@ -194,6 +202,7 @@ fn sample_rows() -> Vec<Owned> {
             id: "epoch".into(),
             title: "The first day".into(),
             date: NaiveDate::from_ymd_opt(1970, 1, 1),
+            clock: None,
             tags: strings(&["bloopers"]),
             categories: strings(&["TV", "Netflix"]),
             author: None,
@@ -265,7 +274,7 @@ fn shared_tags_are_stored_once() {
     let many = encoded(&(0..100).map(shared).collect::<Vec<_>>());
     // Each extra row costs its record, its three term refs and its own id
     // and title: no copy of the tag spellings.
-    let per_row = 112 + 3 * 4 + "a10".len() + "No date, no tags".len() + "Source only".len();
+    let per_row = 116 + 3 * 4 + "a10".len() + "No date, no tags".len() + "Source only".len();
     assert!(many.len() - one.len() <= 99 * per_row + 8);
     let terms = u32::from_le_bytes([many[40], many[41], many[42], many[43]]);
     assert_eq!(terms, 2);
@@ -399,7 +408,7 @@ fn a_bad_span_is_named_by_its_row() {
     let dir = tempdir();
     let mut bytes = encoded(&small_rows());
     // Row 1's title length, pushed past the arena.
-    let at = 128 + 112 + 12;
+    let at = 128 + 116 + 12;
     bytes[at..at + 4].copy_from_slice(&0x00ff_ffffu32.to_le_bytes());
     reseal(&mut bytes);
     let err = open_bytes(dir.path(), &bytes).err();
@@ -418,7 +427,7 @@ fn a_path_outside_the_paths_is_rejected() {
     let dir = tempdir();
     let mut bytes = encoded(&small_rows());
     // Row 1 (the second sample) has a path: its length, pushed past the end.
-    let at = 128 + 112 + 104 + 4;
+    let at = 128 + 116 + 104 + 4;
     bytes[at..at + 4].copy_from_slice(&0x0000_ffffu32.to_le_bytes());
     reseal(&mut bytes);
     let err = open_bytes(dir.path(), &bytes).err().map(|e| e.kind);
@@ -432,11 +441,36 @@ fn a_path_outside_the_paths_is_rejected() {
 }
 
 #[test]
+fn a_time_no_clock_packs_to_is_rejected_and_times_come_back() {
+    let dir = tempdir();
+    let rows = small_rows();
+    let mut bytes = encoded(&rows);
+    let file = open_bytes(dir.path(), &bytes).expect("the file opens");
+    let clocks: Vec<_> = file.rows().map(|row| row.clock()).collect();
+    let want: Vec<_> = rows.iter().map(|row| row.clock).collect();
+    assert_eq!(clocks, want, "every row's time and offset come back");
+    drop(file);
+    // Row 1's clock, one past the largest a clock packs to.
+    let at = 128 + 116 + 112;
+    let past = Clock::pack(Clock::new(86_399, 1439)) + 1;
+    bytes[at..at + 4].copy_from_slice(&past.to_le_bytes());
+    reseal(&mut bytes);
+    let err = open_bytes(dir.path(), &bytes).err().map(|e| e.kind);
+    assert_eq!(
+        err,
+        Some(CacheErrorKind::BadRow {
+            row: 1,
+            what: "time"
+        })
+    );
+}
+
+#[test]
 fn a_span_inside_a_character_is_rejected() {
     let dir = tempdir();
     let mut bytes = encoded(&small_rows());
     // Row 1's title starts with a three-byte character: start one byte in.
-    let at = 128 + 112 + 8;
+    let at = 128 + 116 + 8;
     let off = u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
     bytes[at..at + 4].copy_from_slice(&(off + 1).to_le_bytes());
     reseal(&mut bytes);
@@ -555,6 +589,13 @@ fn any_date() -> impl Strategy<Value = Option<NaiveDate>> {
     ]
 }
 
+fn any_clock() -> impl Strategy<Value = Option<Clock>> {
+    prop_oneof![
+        Just(None),
+        (0u32..86_400, -1439i16..=1439).prop_map(|(s, o)| Clock::new(s, o)),
+    ]
+}
+
 fn any_terms() -> impl Strategy<Value = Vec<String>> {
     // A small pool, so rows share spellings.
     let pool = prop_oneof![
@@ -573,7 +614,13 @@ fn any_time() -> impl Strategy<Value = i128> {
 
 fn any_row() -> impl Strategy<Value = Owned> {
     (
-        (any_text(), any_text(), any_date(), any_terms(), any_terms()),
+        (
+            any_text(),
+            any_text(),
+            (any_date(), any_clock()),
+            any_terms(),
+            any_terms(),
+        ),
         (
             prop::option::of(any_text()),
             prop::option::of(any_text()),
@@ -594,7 +641,7 @@ fn any_row() -> impl Strategy<Value = Owned> {
     )
         .prop_map(
             |(
-                (id, title, date, tags, categories),
+                (id, title, (date, clock), tags, categories),
                 (author, source, url),
                 (words, term_bits, path),
                 (dev, ino, size, mtime_ns, ctime_ns),
@@ -602,6 +649,8 @@ fn any_row() -> impl Strategy<Value = Owned> {
                 id,
                 title,
                 date,
+                // A clock is kept only beside a date.
+                clock: date.and(clock),
                 tags,
                 categories,
                 author,

@@ -28,6 +28,12 @@ pub trait Subject {
     /// The tag bit filter of its tags and categories (0: none set, so any
     /// term may be carried).
     fn term_bits(&self) -> u64;
+    /// Whether the text holds `needle` when that is known without reading
+    /// the text (a word index that answers exactly), `None` when the text
+    /// must be read.
+    fn holds(&self, _needle: &str) -> Option<bool> {
+        None
+    }
 }
 
 impl Subject for Article {
@@ -81,6 +87,10 @@ impl<T: Subject + ?Sized> Subject for &T {
     fn term_bits(&self) -> u64 {
         (**self).term_bits()
     }
+
+    fn holds(&self, needle: &str) -> Option<bool> {
+        (**self).holds(needle)
+    }
 }
 
 impl Query {
@@ -111,6 +121,16 @@ impl Query {
     /// true match.
     pub fn text_plan(&self) -> TextPlan<'_> {
         self.expr.as_ref().map_or(TextPlan::Any, Expr::text_plan)
+    }
+
+    /// Every word and phrase of the query, lower-cased, under `-` or not,
+    /// in query order (repeats kept): the texts a search looks for.
+    pub fn needles(&self) -> Vec<&str> {
+        let mut needles = Vec::new();
+        if let Some(expr) = &self.expr {
+            expr.collect_needles(&mut needles);
+        }
+        needles
     }
 
     /// The lower-cased words and phrases an article view should highlight:
@@ -292,7 +312,9 @@ impl Expr {
     /// stops at the first operand that decides an `And` or `Or`.
     fn matches(&self, article: &impl Subject, marks: &Marks) -> bool {
         match self {
-            Expr::Word(text) | Expr::Phrase(text) => text.is_in(article.folded()),
+            Expr::Word(text) | Expr::Phrase(text) => article
+                .holds(text)
+                .unwrap_or_else(|| text.is_in(article.folded())),
             Expr::Tag(tag) => {
                 (may_carry(article, tag)
                     && article.tags().any(|t| crate::article::folds_to(t, tag)))
@@ -314,6 +336,17 @@ impl Expr {
             Expr::Not(inner) => !inner.matches(article, marks),
             Expr::And(parts) => parts.iter().all(|part| part.matches(article, marks)),
             Expr::Or(parts) => parts.iter().any(|part| part.matches(article, marks)),
+        }
+    }
+
+    fn collect_needles<'e>(&'e self, out: &mut Vec<&'e str>) {
+        match self {
+            Expr::Word(text) | Expr::Phrase(text) => out.push(text.as_str()),
+            Expr::Not(inner) => inner.collect_needles(out),
+            Expr::And(parts) | Expr::Or(parts) => {
+                parts.iter().for_each(|part| part.collect_needles(out));
+            }
+            Expr::Tag(_) | Expr::Category(_) | Expr::Date(_) | Expr::Is(_) => {}
         }
     }
 

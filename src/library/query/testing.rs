@@ -20,6 +20,7 @@ pub(super) fn article(
         path: id.into(),
         title: title.to_string(),
         date: date.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
+        clock: None,
         categories: categories.iter().map(|s| s.to_string()).collect(),
         tags: tags.iter().map(|s| s.to_string()).collect(),
         author: None,
@@ -27,6 +28,8 @@ pub(super) fn article(
         url: None,
         blocks: Vec::new(),
         links: Vec::new(),
+        enclosures: Vec::new(),
+        problems: Vec::new(),
         folded: format!("{title}\n{body}").to_lowercase(),
         term_bits: 0,
     }

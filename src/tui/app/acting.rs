@@ -1,26 +1,34 @@
 //! Acting on what is read: opening the article's link or one of its
 //! numbered links in the browser (or the links popup to choose from),
-//! copying one to the clipboard. Addresses are checked here, once, before any
-//! effect is asked for: only http, https and mailto leave the program.
+//! copying one to the clipboard, playing its enclosure with the player.
+//! Addresses are checked here, once, before any effect is asked for: only
+//! http, https and mailto leave the program, and only http and https are
+//! played.
 
-use crate::tui::links::check_openable;
+use crate::tui::links::{check_openable, check_playable};
 use crate::tui::popups::{LinksPopup, Overlay};
 
 use super::{App, Effect};
 
+/// The label of an enclosure in the links popup, before its number.
+const ENCLOSURE: &str = "▶";
+
 impl App {
-    /// The selected article's links: its own address (from its front
-    /// matter), then the links its body numbers. Empty until the article
-    /// has been read from its file.
-    fn article_links(&self) -> Vec<(String, String)> {
-        let Some(opened) = self
+    /// The selected article, once it has been read from its file.
+    fn read_article(&self) -> Option<&crate::article::Article> {
+        let opened = self
             .opened
             .as_ref()
-            .filter(|o| Some(o.index) == self.selected_index())
-        else {
-            return Vec::new();
-        };
-        let Ok(article) = &opened.article else {
+            .filter(|o| Some(o.index) == self.selected_index())?;
+        opened.article.as_ref().ok().map(|article| &**article)
+    }
+
+    /// The selected article's links: its own address (from its front
+    /// matter), then the links its body numbers, then its enclosures
+    /// (`▶ 1`, `▶ 2`…). Empty until the article has been read from its
+    /// file.
+    fn article_links(&self) -> Vec<(String, String)> {
+        let Some(article) = self.read_article() else {
             return Vec::new();
         };
         let own = article
@@ -32,7 +40,52 @@ impl App {
             .iter()
             .enumerate()
             .map(|(n, url)| ((n + 1).to_string(), url.clone()));
-        own.chain(numbered).collect()
+        let enclosures = article
+            .enclosures
+            .iter()
+            .enumerate()
+            .map(|(n, enclosure)| (format!("{ENCLOSURE} {}", n + 1), enclosure.url.clone()));
+        own.chain(numbered).chain(enclosures).collect()
+    }
+
+    /// `p`: the article's enclosure played; with several, the links popup
+    /// on the first of them, to choose.
+    pub(super) fn play_enclosure(&mut self) -> Vec<Effect> {
+        let enclosures: Vec<String> = self
+            .read_article()
+            .map(|article| article.enclosures.iter().map(|e| e.url.clone()).collect())
+            .unwrap_or_default();
+        match enclosures.as_slice() {
+            [] => {
+                self.say("this article has no enclosure to play", false);
+                Vec::new()
+            }
+            [url] => self.play_url(url.clone()),
+            _ => {
+                let links = self.article_links();
+                let first = links.len() - enclosures.len();
+                let mut popup = LinksPopup::new(links);
+                popup.selected = first;
+                self.overlay = Some(Overlay::Links(popup));
+                self.say("several enclosures: p plays the one chosen", false);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Asks for `url` to be played, once it passes the check (http or
+    /// https only).
+    pub(super) fn play_url(&mut self, url: String) -> Vec<Effect> {
+        match check_playable(&url) {
+            Ok(()) => {
+                self.say(format!("playing {url}"), false);
+                vec![Effect::Play(url)]
+            }
+            Err(why) => {
+                self.say(why, true);
+                Vec::new()
+            }
+        }
     }
 
     /// `o`: the article's own address in the browser; without one, the

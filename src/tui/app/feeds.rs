@@ -31,6 +31,15 @@ fn feeds_word(count: usize) -> String {
     }
 }
 
+/// `, 2 updated` after the new articles, when a fetch updated any.
+fn and_updated(updated: usize) -> String {
+    if updated > 0 {
+        format!(", {updated} updated")
+    } else {
+        String::new()
+    }
+}
+
 /// How a background fetch of the feeds ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fetched {
@@ -41,6 +50,8 @@ pub enum Fetched {
         feeds: usize,
         /// New articles written.
         new: usize,
+        /// Articles written again because their item changed.
+        updated: usize,
         /// The feeds that failed.
         failed: Vec<String>,
     },
@@ -104,15 +115,33 @@ impl App {
     pub(super) fn feeds_fetched(&mut self, fetched: Fetched) -> Vec<Effect> {
         self.fetching = None;
         match fetched {
-            Fetched::Done { feeds, new, failed } if failed.is_empty() => {
-                self.say(format!("fetched {}: {new} new", feeds_word(feeds)), false);
+            Fetched::Done {
+                feeds,
+                new,
+                updated,
+                failed,
+            } if failed.is_empty() => {
+                self.say(
+                    format!(
+                        "fetched {}: {new} new{}",
+                        feeds_word(feeds),
+                        and_updated(updated)
+                    ),
+                    false,
+                );
             }
-            Fetched::Done { feeds, new, failed } => {
+            Fetched::Done {
+                feeds,
+                new,
+                updated,
+                failed,
+            } => {
                 let key = self.first_key(Action::Feeds);
                 self.say(
                     format!(
-                        "fetched {}: {new} new; {} failed ({}): {key} says why",
+                        "fetched {}: {new} new{}; {} failed ({}): {key} says why",
                         feeds_word(feeds),
+                        and_updated(updated),
                         failed.len(),
                         failed.join(", ")
                     ),

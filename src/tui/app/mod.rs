@@ -73,6 +73,8 @@ pub enum Effect {
     OpenUrl(String),
     /// Put this address on the clipboard (checked as for opening).
     Copy(String),
+    /// Play this address with the player (checked: http or https).
+    Play(String),
 }
 
 /// What happens to the reader: the user's input and the background
@@ -261,6 +263,10 @@ pub struct App {
     undo: Vec<undo::UndoStep>,
     /// The ids picked with `toggle_select`, which actions then apply to.
     pub(crate) picked_ids: std::collections::BTreeSet<String>,
+    /// The time of the latest event: what "today" is for the list's dates.
+    pub(crate) now: DateTime<Utc>,
+    /// The zone the list's times are shown in; `None` is the machine's.
+    zone: Option<chrono::FixedOffset>,
 }
 
 impl App {
@@ -305,12 +311,29 @@ impl App {
             fetching: None,
             undo: Vec::new(),
             picked_ids: std::collections::BTreeSet::new(),
+            now: DateTime::<Utc>::UNIX_EPOCH,
+            zone: None,
+        }
+    }
+
+    /// Shows the list's times in `zone` instead of the machine's own (a
+    /// reader whose screen must not depend on where it runs: the tests).
+    pub fn set_time_zone(&mut self, zone: chrono::FixedOffset) {
+        self.zone = Some(zone);
+    }
+
+    /// The time of the latest event in the zone times are shown in.
+    pub(crate) fn local_now(&self) -> DateTime<chrono::FixedOffset> {
+        match self.zone {
+            Some(zone) => self.now.with_timezone(&zone),
+            None => self.now.with_timezone(&chrono::Local).fixed_offset(),
         }
     }
 
     /// Handles one event at the time `now`; returns what the run loop must
     /// do.
     pub fn on_event(&mut self, event: Event, now: DateTime<Utc>) -> Vec<Effect> {
+        self.now = now;
         let mut effects = self.handle(event, now);
         // Whatever filtered a long list left its whole for a worker.
         if let Some(job) = self.take_count_job() {
@@ -666,6 +689,7 @@ impl App {
             Action::OpenLink => return self.open_link(),
             Action::ShowLinks => self.show_links(),
             Action::CopyLink => return self.copy_link(),
+            Action::PlayEnclosure => return self.play_enclosure(),
             Action::MarkAllRead => return self.mark_all_read(),
             Action::Undo => return self.undo(),
             Action::EditTags => self.open_tag_editor(),

@@ -81,7 +81,9 @@ pub(super) const LONG_ARTICLE_BYTES: usize = 256 * 1024;
 
 /// The reader's details lines: date, categories, tags; file and size
 /// (with the word count only when `count_words`: a long article's count
-/// comes from the worker); author, source and url when there are any.
+/// comes from the worker); author, source and url when there are any; the
+/// enclosures (`▶ audio/mpeg, 12.3 MB: https://…`) and what of the file
+/// could not be read (`⚠ …`).
 pub(super) fn meta_lines(
     article: &Article,
     display: &DisplayConfig,
@@ -90,6 +92,10 @@ pub(super) fn meta_lines(
     let date = article
         .date
         .map(|d| display.format_date(d))
+        .map(|date| match article.clock {
+            Some(clock) => format!("{date} {}", crate::article::when::written(clock)),
+            None => date,
+        })
         .unwrap_or_else(|| "undated".to_string());
     let mut first = vec![date];
     first.extend(article.term_details());
@@ -100,5 +106,6 @@ pub(super) fn meta_lines(
     };
     let mut lines = vec![first.join(" · "), size];
     lines.extend(article.credit_lines());
+    lines.extend(article.enclosure_lines());
     lines
 }

@@ -82,6 +82,7 @@ impl App {
             Request::FetchFeeds => return self.fetch_feeds(),
             Request::OpenUrl(url) => return self.open_url(url),
             Request::CopyUrl(url) => return self.copy_url(url),
+            Request::Play(url) => return self.play_url(url),
             Request::Edit(edit) => {
                 return match edit.kind {
                     EditKind::Tags => self.apply_tags(&edit),

@@ -2,8 +2,9 @@
 //! links, each whole on its row as far as the popup is wide, the selected
 //! one shown whole below (wrapped at the popup's edge only, so nothing is
 //! inserted into it). A digit opens that link; `open_link` or `open` the
-//! selected one, `copy_link` copies it. The addresses are checked by the
-//! App, which carries out the opening.
+//! selected one, `copy_link` copies it, `play_enclosure` plays it (the
+//! article's enclosures are listed last, as `▶ 1`, `▶ 2`…). The addresses
+//! are checked by the App, which carries out the opening.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -78,6 +79,12 @@ impl Popup for LinksPopup {
                     request: self.selected_url().map(Request::CopyUrl),
                 };
             }
+            Some(Action::PlayEnclosure) => {
+                return Reply {
+                    close: true,
+                    request: self.selected_url().map(Request::Play),
+                };
+            }
             Some(Action::Down) => self.selected = (self.selected + 1).min(last),
             Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
             _ => {}
@@ -122,18 +129,13 @@ impl Popup for LinksPopup {
                 line_at(Line::raw(&url[range]), inner, details + row as u16, buf);
             }
         }
-        let hint_line = format!(
-            "{} · 1-9 open link N",
-            hints(
-                config,
-                Mode::Links,
-                &[
-                    (Action::OpenLink, "open"),
-                    (Action::CopyLink, "copy"),
-                    (Action::Back, "close"),
-                ],
-            )
-        );
+        let mut shown = vec![(Action::OpenLink, "open"), (Action::CopyLink, "copy")];
+        // Enclosures are labelled `▶ n`: then playing is worth a hint.
+        if self.links.iter().any(|(label, _)| label.starts_with('▶')) {
+            shown.push((Action::PlayEnclosure, "play"));
+        }
+        shown.push((Action::Back, "close"));
+        let hint_line = format!("{} · 1-9 open link N", hints(config, Mode::Links, &shown));
         hint_row(&hint_line, inner, dim, buf);
     }
 }

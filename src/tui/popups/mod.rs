@@ -87,6 +87,8 @@ pub enum Request {
     OpenUrl(String),
     /// Copy this address (once checked).
     CopyUrl(String),
+    /// Play this address with the player (once checked).
+    Play(String),
     /// Apply the own tags or note typed in the edit prompt.
     Edit(EditBox),
     /// Quit, as the quit key does while browsing.

@@ -1,6 +1,7 @@
 //! The list pane: a header with the order and position, then one row per
 //! visible article. Only the rows on screen are built.
 
+use chrono::{DateTime, FixedOffset};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -10,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::columns::{self, Placed};
 use super::parts::{dim_text, header_line, line_at};
+use crate::article::when::{Shown, TIME_WIDTH};
 use crate::library::{ListColumn, SummaryRow};
 use crate::tui::app::{App, Focus};
 use crate::tui::layout::list_parts;
@@ -46,13 +48,14 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         ..rows
     };
     let end = (app.list_offset + usize::from(rows.height)).min(app.visible.len());
+    let now = app.local_now();
     let shown: Vec<(usize, Cells)> = (app.list_offset..end)
         .filter_map(|position| {
             let article = app
                 .visible
                 .get(position)
                 .and_then(|&i| app.library.get(i))?;
-            Some((position, Cells::of(app, article)))
+            Some((position, Cells::of(app, article, &now)))
         })
         .collect();
     let plan = plan_for(app, shown.iter().map(|(_, cells)| cells), text_width);
@@ -122,7 +125,8 @@ fn empty_message(app: &App, width: u16) -> Line<'static> {
 struct Cells<'a> {
     /// The article.
     article: SummaryRow<'a>,
-    /// Its date as `date_format` writes it, or nothing.
+    /// Its time when it is of today (`14:05`), else its date as
+    /// `date_format` writes it, or nothing.
     date: String,
     /// Its tags, comma-separated, then the person's own, each after a `+`.
     tags: String,
@@ -131,10 +135,10 @@ struct Cells<'a> {
 }
 
 impl<'a> Cells<'a> {
-    fn of(app: &App, article: SummaryRow<'a>) -> Cells<'a> {
+    fn of(app: &App, article: SummaryRow<'a>, now: &DateTime<FixedOffset>) -> Cells<'a> {
         let date = article
             .date()
-            .map(|d| app.config.display.format_date(d))
+            .map(|d| Shown::at(d, article.clock(), now).text(|d| app.config.display.format_date(d)))
             .unwrap_or_default();
         Cells {
             article,
@@ -176,7 +180,8 @@ fn plan_for<'a>(
 ) -> Vec<Placed> {
     let display = &app.config.display;
     let need = |column: ListColumn| match column {
-        ListColumn::Date => display.date_width(),
+        // A time may stand where a date does.
+        ListColumn::Date => display.date_width().max(TIME_WIDTH),
         _ => rows
             .clone()
             .map(|cells| cells.text(column).width())

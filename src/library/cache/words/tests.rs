@@ -124,8 +124,8 @@ fn the_header_is_as_laid_out() {
     assert_eq!(&bytes[64..64 + vocab.len()], vocab.as_bytes());
     assert_eq!(
         bytes.len(),
-        64 + vocab.len() + 4 * 4 * 2 + 3 * 2,
-        "header, vocabulary, two tables, u16 postings"
+        64 + vocab.len() + 4 * 4 * 2 + 3 * 2 + 3 * 2,
+        "header, vocabulary, two tables, u16 postings, u16 masks"
     );
     assert_eq!(u64_at(&bytes, CHECKSUM_AT), checksum(&bytes));
 }
@@ -273,6 +273,9 @@ fn touch_everything(index: &WordIndex) {
             assert!(list.windows(2).all(|w| w[0] < w[1]));
             assert!(list.iter().all(|&b| (b as usize) < index.blocks()));
         }
+        if let Some(set) = index.exact_articles(query) {
+            assert!(set.len() <= index.blocks() * WORD_BLOCK);
+        }
     }
 }
 
@@ -299,6 +302,7 @@ fn every_byte_flip_is_rejected_or_harmless() {
     // Resealed after the flip, so the validation is what the bytes meet: a
     // file that opens reads back the original words or is harmless.
     let mut opened = 0;
+    let masks_at = original.len() - 2 * u64_at(&original, 48) as usize;
     for at in 0..original.len() {
         if (CHECKSUM_AT..HEADER_LEN).contains(&at) {
             continue;
@@ -311,10 +315,14 @@ fn every_byte_flip_is_rejected_or_harmless() {
                 opened += 1;
                 touch_everything(&index);
                 // Only the block count can change and leave every word
-                // and its blocks as they were: more blocks, which no word
-                // is in, are harmless to a search.
+                // and its blocks as they were (more blocks, which no word
+                // is in, are harmless to a search), or a mask, which says
+                // other articles of the same block: in bounds either way.
                 if read_all(&index) == want {
-                    assert!((36..40).contains(&at), "flip {mask:#x} at {at}");
+                    assert!(
+                        (36..40).contains(&at) || at >= masks_at,
+                        "flip {mask:#x} at {at}"
+                    );
                 }
             }
         }
@@ -530,6 +538,24 @@ proptest! {
                         query, i, text, candidates
                     );
                 }
+            }
+            // One run of word bytes: the index alone says exactly which
+            // texts hold it; any other query is left to the texts.
+            let one_run = !query.is_empty() && query.bytes().all(is_word_byte);
+            match index.exact_articles(&query) {
+                Some(set) => {
+                    prop_assert!(one_run, "{:?}", query);
+                    for (i, text) in texts.iter().enumerate() {
+                        prop_assert_eq!(
+                            set.contains(i),
+                            text.contains(query.as_str()),
+                            "query {:?}, text {} ({:?})", query, i, text
+                        );
+                    }
+                    let holding = texts.iter().filter(|t| t.contains(query.as_str())).count();
+                    prop_assert_eq!(set.len(), holding);
+                }
+                None => prop_assert!(!one_run, "{:?}", query),
             }
         }
     }

@@ -1,0 +1,640 @@
+//! [`WordIndexBuilder`]: gathers the words of the texts of a write, and the
+//! blocks that hold each, in little memory, then writes the `words.bin`.
+//!
+//! Built for the first index of a million articles (BENCHMARKS.md, "The
+//! first index streams"): every word of every text passes through
+//! [`WordIndexBuilder::push`], and the postings of the whole folder are
+//! held until the file is written. So:
+//!
+//! - the words are bytes in one arena, found through a table of their
+//!   numbers; a word of at most eight bytes (most of them) is told from
+//!   another by its length and first eight bytes, without a byte compare;
+//! - each word's blocks are kept as the differences between them, each in
+//!   as few bytes as it needs (LEB128): a common word, in every block,
+//!   costs one byte a block instead of four;
+//! - texts split over threads are gathered in rounds of a few thousand
+//!   texts, each round's parts appended and dropped before the next, so
+//!   the postings are never held twice.
+
+use std::borrow::Cow;
+use std::io::{Seek, Write};
+
+use hashbrown::HashTable;
+
+use super::{
+    CHECKSUM_AT, FORMAT_VERSION, HEADER_LEN, Hashed, MAGIC, MASK_WIDTH, WORD_BLOCK, WORDS_FILE,
+    posting_width, runs,
+};
+use crate::library::cache::{CacheError, CacheErrorKind, new_generation};
+
+/// Texts per thread in one round of [`WordIndexBuilder::from_texts`]: a
+/// multiple of [`WORD_BLOCK`]. Small enough that a round's parts are a
+/// sliver of the whole, large enough that threads start rarely.
+const ROUND_TEXTS: usize = 256 * WORD_BLOCK;
+
+/// One distinct word and the blocks that hold it.
+#[derive(Debug, Clone)]
+struct Word {
+    /// Where its bytes start in the arena.
+    start: usize,
+    /// Its length in bytes.
+    len: usize,
+    /// Its first eight bytes (zeros after a shorter word's end), little-endian.
+    prefix: u64,
+    /// How many blocks.
+    count: u32,
+    /// The last block added (meaningful once `count > 0`), and which of its
+    /// articles hold the word (bit `i`: its article `i`): not yet in
+    /// `postings`, as more of its articles may come.
+    last: u32,
+    last_mask: u16,
+    /// The last block written into `postings` (0 before any).
+    written: u32,
+    /// The blocks before `last`, ascending, each a [`push_posting`]: its
+    /// difference from the one before (the first from 0) and its mask.
+    postings: Vec<u8>,
+}
+
+impl Word {
+    /// Adds article `article` of block `block`, which is not below the
+    /// last block added.
+    fn add(&mut self, block: u32, article: usize) {
+        let bit = 1u16 << (article % WORD_BLOCK);
+        if self.count > 0 && self.last == block {
+            self.last_mask |= bit;
+            return;
+        }
+        self.flush();
+        self.last = block;
+        self.last_mask = bit;
+        self.count = self.count.saturating_add(1);
+    }
+
+    /// Writes the last block into `postings`.
+    fn flush(&mut self) {
+        if self.last_mask != 0 {
+            push_posting(&mut self.postings, self.last - self.written, self.last_mask);
+            self.written = self.last;
+            self.last_mask = 0;
+        }
+    }
+
+    /// Appends the blocks of `other`, the same word in texts that all come
+    /// after this one's, in later blocks (parts start on block
+    /// boundaries).
+    fn extend(&mut self, other: Word) {
+        if other.count == 0 {
+            return;
+        }
+        self.flush();
+        debug_assert!(self.count == 0 || other.last > self.last);
+        if let Some((first, mask, rest)) = read_posting(&other.postings) {
+            // The first block was written as its difference from 0.
+            push_posting(&mut self.postings, first.saturating_sub(self.written), mask);
+            self.postings.extend_from_slice(rest);
+            self.written = other.written;
+        }
+        // Its last block stays open, as it was in `other`.
+        self.last = other.last;
+        self.last_mask = other.last_mask;
+        self.count = self.count.saturating_add(other.count);
+    }
+
+    /// The blocks, ascending, each with its mask of articles.
+    fn blocks(&self) -> impl Iterator<Item = (u32, u16)> + '_ {
+        let mut rest: &[u8] = &self.postings;
+        let mut block = 0u32;
+        let pending = (self.last_mask != 0).then_some((self.last, self.last_mask));
+        std::iter::from_fn(move || {
+            let (delta, mask, after) = read_posting(rest)?;
+            rest = after;
+            block = block.saturating_add(delta);
+            Some((block, mask))
+        })
+        .chain(pending)
+    }
+}
+
+/// The code of a posting whose mask is all sixteen articles.
+const ALL_ARTICLES: u64 = 16;
+/// The code of a posting whose mask follows in two bytes.
+const MASK_FOLLOWS: u64 = 17;
+
+/// Appends a posting: its block's difference from the one before and its
+/// mask, as one LEB128 number `delta << 5 | code`, where the code is the
+/// article of a mask of one (0 to 15), [`ALL_ARTICLES`], or
+/// [`MASK_FOLLOWS`] and then the mask. A common word (every article, the
+/// next block) takes one byte; a rare one (one article) two or three.
+fn push_posting(out: &mut Vec<u8>, delta: u32, mask: u16) {
+    let code = if mask == u16::MAX {
+        ALL_ARTICLES
+    } else if mask.is_power_of_two() {
+        u64::from(mask.trailing_zeros())
+    } else {
+        MASK_FOLLOWS
+    };
+    push_leb128(out, (u64::from(delta) << 5) | code);
+    if code == MASK_FOLLOWS {
+        out.extend_from_slice(&mask.to_le_bytes());
+    }
+}
+
+/// The posting at the start of `bytes` (written by [`push_posting`]) and
+/// the bytes after it; `None` at the end.
+fn read_posting(bytes: &[u8]) -> Option<(u32, u16, &[u8])> {
+    if bytes.is_empty() {
+        return None;
+    }
+    let (number, rest) = read_leb128(bytes);
+    let delta = u32::try_from(number >> 5).unwrap_or(u32::MAX);
+    match number & 31 {
+        ALL_ARTICLES => Some((delta, u16::MAX, rest)),
+        MASK_FOLLOWS => {
+            let (mask, rest) = rest.split_first_chunk::<2>()?;
+            Some((delta, u16::from_le_bytes(*mask), rest))
+        }
+        code => Some((delta, 1 << (code % 16), rest)),
+    }
+}
+
+/// Appends `n` in LEB128: seven bits a byte, low bits first, the high bit
+/// set on every byte but the last.
+fn push_leb128(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// The number at the start of `bytes` (written by [`push_leb128`]) and the
+/// bytes after it. Only reads what this builder wrote, so it never runs
+/// past a number's end; a cut number reads as what it has.
+fn read_leb128(bytes: &[u8]) -> (u64, &[u8]) {
+    let mut n = 0u64;
+    for (at, &byte) in bytes.iter().enumerate() {
+        n |= u64::from(byte & 0x7f)
+            .checked_shl(7 * at as u32)
+            .unwrap_or(0);
+        if byte & 0x80 == 0 {
+            return (n, &bytes[at + 1..]);
+        }
+    }
+    (n, &[])
+}
+
+/// The first eight bytes of `word`, zero-padded, as one number.
+fn prefix_of(word: &[u8]) -> u64 {
+    if let Some(first) = word.first_chunk::<8>() {
+        return u64::from_le_bytes(*first);
+    }
+    // Byte by byte: a copy of a length not known here would be a call.
+    word.iter()
+        .rev()
+        .fold(0u64, |prefix, &byte| (prefix << 8) | u64::from(byte))
+}
+
+/// Gathers the words of the folded texts, fed in list order (the order of
+/// the `summaries.bin` rows of the same write), with the blocks that hold
+/// each; [`encode`](Self::encode) then writes a `words.bin`. See the
+/// module's comment for how it stays small.
+#[derive(Debug, Clone)]
+pub struct WordIndexBuilder {
+    /// The numbers of the words (indices into `words`), by the hash of
+    /// their bytes: xxh3 under a seed of this build (the words come from
+    /// files anyone can write: a fixed hash could be flooded with
+    /// collisions).
+    table: HashTable<usize>,
+    /// The distinct words, in the order first seen.
+    words: Vec<Word>,
+    /// Their bytes, one after another.
+    arena: Vec<u8>,
+    /// The seed of the hash.
+    seed: u64,
+    /// Texts fed so far.
+    count: usize,
+    /// The numbers of short words seen lately, by a cheap hash of their
+    /// bytes: most words of a text are a few common ones, found here
+    /// without hashing them whole or probing the table. A slot holds one
+    /// word; another word of the same slot replaces it (a miss only costs
+    /// the table's lookup, so crafted words cannot slow the build down).
+    recent: Box<[Recent]>,
+    /// For each word, one more than the last text [`push`](Self::push)
+    /// added it for: a word met again in the same text (most are) is
+    /// passed over here, eight bytes a word, without reaching its `Word`.
+    pushed_in: Vec<usize>,
+}
+
+/// A slot of [`WordIndexBuilder::recent`]: a word of at most eight bytes,
+/// by its length and bytes, and its number.
+#[derive(Debug, Clone, Copy, Default)]
+struct Recent {
+    prefix: u64,
+    len: u32,
+    id: u32,
+}
+
+/// Slots of [`WordIndexBuilder::recent`] (a power of two): 256 KB, in the
+/// core's own cache.
+const RECENT_SLOTS: usize = 16_384;
+
+/// The slot of a short word with these bytes and length.
+fn recent_slot(prefix: u64, len: usize) -> usize {
+    let mixed = (prefix ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (mixed >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
+}
+
+impl Default for WordIndexBuilder {
+    fn default() -> Self {
+        WordIndexBuilder {
+            table: HashTable::new(),
+            words: Vec::new(),
+            arena: Vec::new(),
+            seed: new_generation(),
+            count: 0,
+            recent: vec![Recent::default(); RECENT_SLOTS].into_boxed_slice(),
+            pushed_in: Vec::new(),
+        }
+    }
+}
+
+impl WordIndexBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An empty builder for a part of the texts that starts at text
+    /// `first` (a multiple of [`WORD_BLOCK`]), built apart (on another
+    /// thread) and then [`append`](Self::append)ed to the builder of the
+    /// texts before it: its blocks are numbered from the whole's.
+    pub fn starting_at(first: usize) -> Self {
+        let mut part = WordIndexBuilder::new();
+        part.count = first;
+        part
+    }
+
+    /// Appends `part`, a builder [`starting_at`](Self::starting_at) the
+    /// text after this one's last (so its blocks come after this one's
+    /// and stay ascending), as if its texts were pushed here.
+    pub fn append(&mut self, part: WordIndexBuilder) {
+        debug_assert!(part.count >= self.count && self.count.is_multiple_of(WORD_BLOCK));
+        self.count = self.count.max(part.count);
+        let arena = part.arena;
+        for word in part.words {
+            let id = self.id_of(&arena[word.start..word.start + word.len]);
+            self.words[id].extend(word);
+        }
+    }
+
+    /// The builder fed `count` texts, text `i` given by `text(i)`, split
+    /// over `threads` threads by whole blocks, in rounds whose parts are
+    /// appended in order: what [`push`](Self::push) for each text in turn
+    /// gives, faster, and holding little more than the whole.
+    pub fn from_texts<'t>(
+        count: usize,
+        text: &(dyn Fn(usize) -> Cow<'t, str> + Sync),
+        threads: usize,
+    ) -> WordIndexBuilder {
+        let threads = threads.max(1);
+        let mut whole = WordIndexBuilder::new();
+        let mut first = 0;
+        while first < count {
+            let round_end = count.min(first + ROUND_TEXTS * threads);
+            let parts: Vec<WordIndexBuilder> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (first..round_end)
+                    .step_by(ROUND_TEXTS)
+                    .map(|from| {
+                        scope.spawn(move || {
+                            let mut part = WordIndexBuilder::starting_at(from);
+                            for i in from..(from + ROUND_TEXTS).min(round_end) {
+                                part.push(&text(i));
+                            }
+                            part
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|handle| match handle.join() {
+                        Ok(part) => part,
+                        Err(payload) => std::panic::resume_unwind(payload),
+                    })
+                    .collect()
+            });
+            for part in parts {
+                whole.append(part);
+            }
+            first = round_end;
+        }
+        whole.count = count;
+        whole
+    }
+
+    /// Adds the folded text of the next article.
+    pub fn push(&mut self, folded: &str) {
+        // Past u32::MAX blocks the numbers saturate; `encode` refuses such
+        // a count anyway.
+        let article = self.count;
+        let block = u32::try_from(article / WORD_BLOCK).unwrap_or(u32::MAX);
+        self.count = self.count.saturating_add(1);
+        let mark = self.count;
+        for word in runs(folded.as_bytes()) {
+            let id = self.id_of(word);
+            if self.pushed_in[id] != mark {
+                self.pushed_in[id] = mark;
+                self.words[id].add(block, article);
+            }
+        }
+    }
+
+    /// The number of `word`, which is added (with no blocks) if new.
+    fn id_of(&mut self, word: &[u8]) -> usize {
+        let prefix = prefix_of(word);
+        if word.len() > 8 {
+            return self.id_in_table(word, prefix);
+        }
+        let slot = recent_slot(prefix, word.len());
+        let recent = self.recent[slot];
+        // An empty slot has length 0, which no word has.
+        if recent.len as usize == word.len() && recent.prefix == prefix {
+            return recent.id as usize;
+        }
+        let id = self.id_in_table(word, prefix);
+        // Numbers past u32 (never in practice) are simply not remembered.
+        if let Ok(short) = u32::try_from(id) {
+            self.recent[slot] = Recent {
+                prefix,
+                len: word.len() as u32,
+                id: short,
+            };
+        }
+        id
+    }
+
+    /// [`id_of`](Self::id_of) through the table, for a word whose first
+    /// eight bytes are `prefix`.
+    fn id_in_table(&mut self, word: &[u8], prefix: u64) -> usize {
+        let hash = xxhash_rust::xxh3::xxh3_64_with_seed(word, self.seed);
+        let (words, arena) = (&self.words, &self.arena);
+        let same = |&id: &usize| {
+            let known = &words[id];
+            // Words of up to eight bytes are equal when their lengths and
+            // prefixes are; longer ones compare the rest too.
+            known.len == word.len()
+                && known.prefix == prefix
+                && (word.len() <= 8 || arena[known.start + 8..known.start + known.len] == word[8..])
+        };
+        if let Some(&id) = self.table.find(hash, same) {
+            return id;
+        }
+        let id = self.words.len();
+        self.words.push(Word {
+            start: self.arena.len(),
+            len: word.len(),
+            prefix,
+            count: 0,
+            last: 0,
+            last_mask: 0,
+            written: 0,
+            postings: Vec::new(),
+        });
+        self.arena.extend_from_slice(word);
+        self.pushed_in.push(0);
+        let (words, arena, seed) = (&self.words, &self.arena, self.seed);
+        self.table.insert_unique(hash, id, |&id| {
+            let known = &words[id];
+            xxhash_rust::xxh3::xxh3_64_with_seed(&arena[known.start..known.start + known.len], seed)
+        });
+        id
+    }
+
+    /// The bytes of word `id`.
+    fn bytes(&self, id: usize) -> &[u8] {
+        let word = &self.words[id];
+        &self.arena[word.start..word.start + word.len]
+    }
+
+    /// The number of texts fed so far.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether no text was fed.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Serializes the index into the bytes of a `words.bin` with the
+    /// write's `generation`. Fails only when the vocabulary or the postings
+    /// outgrow the format's 32-bit offsets, in which case the caller runs
+    /// without a cache.
+    pub fn encode(self, generation: u64) -> Result<Vec<u8>, CacheError> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        self.encode_into(&mut out, generation)?;
+        Ok(out.into_inner())
+    }
+
+    /// [`encode`](Self::encode) straight into `out` (at its position 0),
+    /// without the file's bytes in memory: what a cache write of a large
+    /// folder streams into the file. Returns the file's length. Fails as
+    /// `encode` does, or when `out` does (named as the words file).
+    pub fn encode_into<W: Write + Seek>(self, out: W, generation: u64) -> Result<u64, CacheError> {
+        let too_large = |what| CacheError::new(WORDS_FILE, CacheErrorKind::TooLarge(what));
+        let blocks = self.count.div_ceil(WORD_BLOCK);
+        let blocks32 = u32::try_from(blocks).map_err(|_| too_large("over 4 billion blocks"))?;
+        let mut order: Vec<usize> = (0..self.words.len()).collect();
+        order.sort_unstable_by(|&a, &b| self.bytes(a).cmp(self.bytes(b)));
+        let words32 = u32::try_from(order.len()).map_err(|_| too_large("over 4 billion words"))?;
+
+        let mut vocab_len = 0usize;
+        let mut starts: Vec<u32> = Vec::with_capacity(order.len() + 1);
+        let mut posts: Vec<u32> = Vec::with_capacity(order.len() + 1);
+        let mut postings = 0usize;
+        for &id in &order {
+            starts.push(u32::try_from(vocab_len).map_err(|_| too_large("vocabulary"))?);
+            vocab_len += self.words[id].len + 1;
+            posts.push(u32::try_from(postings).map_err(|_| too_large("postings"))?);
+            postings += self.words[id].count as usize;
+        }
+        starts.push(u32::try_from(vocab_len).map_err(|_| too_large("vocabulary"))?);
+        posts.push(u32::try_from(postings).map_err(|_| too_large("postings"))?);
+
+        let width = posting_width(blocks);
+        let file_len = (HEADER_LEN
+            + vocab_len
+            + (starts.len() + posts.len()) * 4
+            + postings * (width + MASK_WIDTH)) as u64;
+        let mut head = Vec::with_capacity(HEADER_LEN);
+        head.extend_from_slice(MAGIC);
+        head.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        head.extend_from_slice(&(WORD_BLOCK as u32).to_le_bytes());
+        head.extend_from_slice(&file_len.to_le_bytes());
+        head.extend_from_slice(&generation.to_le_bytes());
+        head.extend_from_slice(&words32.to_le_bytes());
+        head.extend_from_slice(&blocks32.to_le_bytes());
+        head.extend_from_slice(&(vocab_len as u64).to_le_bytes());
+        head.extend_from_slice(&(postings as u64).to_le_bytes());
+        debug_assert_eq!(head.len(), CHECKSUM_AT);
+
+        // The checksum covers the header before it and everything after
+        // the header: hashed as the body streams by, then put in its place.
+        let mut body = Hashed {
+            out: std::io::BufWriter::with_capacity(1 << 20, out),
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
+        };
+        body.hasher.update(&head);
+        let write = |body: &mut Hashed<W>| -> std::io::Result<()> {
+            body.out.write_all(&head)?;
+            body.out.write_all(&0u64.to_le_bytes())?; // checksum, set below
+            for &id in &order {
+                body.write(self.bytes(id))?;
+                body.write(b"\n")?;
+            }
+            for start in starts.iter().chain(&posts) {
+                body.write(&start.to_le_bytes())?;
+            }
+            for &id in &order {
+                for (block, _) in self.words[id].blocks() {
+                    if width == 2 {
+                        // Below MAX_U16_BLOCKS blocks every number fits.
+                        body.write(&(block as u16).to_le_bytes())?;
+                    } else {
+                        body.write(&block.to_le_bytes())?;
+                    }
+                }
+            }
+            for &id in &order {
+                for (_, mask) in self.words[id].blocks() {
+                    body.write(&mask.to_le_bytes())?;
+                }
+            }
+            let sum = body.hasher.digest();
+            body.out
+                .seek(std::io::SeekFrom::Start(CHECKSUM_AT as u64))?;
+            body.out.write_all(&sum.to_le_bytes())?;
+            body.out.flush()
+        };
+        write(&mut body)
+            .map_err(|err| CacheError::new(WORDS_FILE, CacheErrorKind::Write(err.to_string())))?;
+        Ok(file_len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_of_any_size_and_mask_read_back_as_written() {
+        let deltas = [
+            0,
+            1,
+            127,
+            128,
+            300,
+            16_383,
+            16_384,
+            65_535,
+            1 << 28,
+            u32::MAX,
+        ];
+        let masks = [1, 1 << 15, u16::MAX, 0b101, 0x7fff, 0xfffe];
+        let mut bytes = Vec::new();
+        for (delta, mask) in deltas.iter().zip(masks.iter().cycle()) {
+            push_posting(&mut bytes, *delta, *mask);
+        }
+        let mut rest: &[u8] = &bytes;
+        for (&delta, &mask) in deltas.iter().zip(masks.iter().cycle()) {
+            let (read_delta, read_mask, after) = read_posting(rest).unwrap();
+            assert_eq!((read_delta, read_mask), (delta, mask));
+            rest = after;
+        }
+        assert!(read_posting(rest).is_none());
+        // A common word's posting (the next block, every article) is one byte.
+        let mut one = Vec::new();
+        push_posting(&mut one, 1, u16::MAX);
+        assert_eq!(one.len(), 1);
+    }
+
+    #[test]
+    fn a_word_keeps_each_block_once_in_order() {
+        let mut builder = WordIndexBuilder::new();
+        for i in 0..(WORD_BLOCK * 300) {
+            // "every" in every text, "tenth" in every tenth block's texts,
+            // a long word in two texts far apart.
+            let mut text = String::from("every");
+            if (i / WORD_BLOCK).is_multiple_of(10) {
+                text.push_str(" tenth");
+            }
+            if i == 3 || i == WORD_BLOCK * 299 {
+                text.push_str(" extraordinarily");
+            }
+            builder.push(&text);
+        }
+        let blocks = |word: &[u8]| -> Vec<u32> {
+            let id = builder
+                .words
+                .iter()
+                .position(|w| &builder.arena[w.start..w.start + w.len] == word);
+            id.map(|id| builder.words[id].blocks().map(|(block, _)| block).collect())
+                .unwrap_or_default()
+        };
+        assert_eq!(blocks(b"every"), (0..300).collect::<Vec<_>>());
+        assert_eq!(blocks(b"tenth"), (0..300).step_by(10).collect::<Vec<_>>());
+        assert_eq!(blocks(b"extraordinarily"), vec![0, 299]);
+        assert_eq!(blocks(b"absent"), Vec::<u32>::new());
+        // Which articles of a block: text 3 of block 0, the first of 299.
+        let long = builder
+            .words
+            .iter()
+            .find(|w| w.len == 15)
+            .map(|w| w.blocks().collect());
+        assert_eq!(long, Some(vec![(0, 1 << 3), (299, 1)]));
+        let every = builder
+            .words
+            .iter()
+            .find(|w| w.len == 5)
+            .map(|w| w.blocks().all(|(_, m)| m == u16::MAX));
+        assert_eq!(every, Some(true));
+    }
+
+    #[test]
+    fn words_that_share_their_first_eight_bytes_stay_apart() {
+        let mut builder = WordIndexBuilder::new();
+        builder.push("abcdefgh abcdefghij abcdefghik abcdefg");
+        builder.push(&"x".repeat(WORD_BLOCK));
+        let mut words: Vec<&[u8]> = (0..builder.words.len())
+            .map(|id| builder.bytes(id))
+            .collect();
+        words.sort();
+        let expected: Vec<&[u8]> = vec![
+            b"abcdefg",
+            b"abcdefgh",
+            b"abcdefghij",
+            b"abcdefghik",
+            &[b'x'; WORD_BLOCK],
+        ];
+        assert_eq!(words, expected);
+    }
+
+    #[test]
+    fn texts_split_over_threads_and_rounds_give_what_pushing_them_gives() {
+        let texts: Vec<String> = (0..(ROUND_TEXTS * 5 + 37))
+            .map(|i| format!("w{} common k{} z{}", i % 97, i / 500, i % 3))
+            .collect();
+        let mut pushed = WordIndexBuilder::new();
+        for text in &texts {
+            pushed.push(text);
+        }
+        let text = |i: usize| Cow::Borrowed(texts[i].as_str());
+        for threads in [1, 2, 3] {
+            let split = WordIndexBuilder::from_texts(texts.len(), &text, threads);
+            assert_eq!(
+                split.encode(7).unwrap(),
+                pushed.clone().encode(7).unwrap(),
+                "{threads} threads"
+            );
+        }
+    }
+}
