@@ -92,3 +92,58 @@ fn a_colour_with_control_characters_is_quoted_escaped() {
         "{message}"
     );
 }
+
+/// `feed` fuzz target, first run: a feed cut into another, so that a
+/// second XML declaration, `encoding="ISO-8859-1"`, stands in the middle
+/// of the document. The XML reader inside feed-rs switches encodings at
+/// every declaration and panics when told to past the start (`set_encoding()
+/// called after prefix buffer was drained`), which ended the whole fetch.
+/// Every declaration's encoding is now removed once the text is UTF-8, so
+/// the feed is read (or refused) like any other broken feed.
+#[test]
+fn a_second_xml_declaration_mid_feed_is_no_panic() {
+    use broadsheet::feeds::parse::parse;
+
+    // The first byte chose the server's content type in the fuzz target:
+    // 0 is none.
+    let input = include_bytes!("../fuzz/corpus/feed/crash_second_declaration");
+    let bytes = input.get(1..).unwrap_or_default();
+    let result = std::panic::catch_unwind(|| parse(bytes));
+    let Ok(parsed) = result else {
+        panic!("the parse panicked");
+    };
+    if let Err(err) = parsed {
+        assert!(err.starts_with("not a feed"), "{err}");
+        assert!(!err.contains('\n'), "{err}");
+    }
+
+    // The same in a feed that is whole otherwise: its item is read.
+    let feed = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>T</title>\n\
+        <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n\
+        <item><title>Caf\u{e9}</title><link>https://a.example/1</link></item></channel></rss>";
+    let parsed = std::panic::catch_unwind(|| parse(feed.as_bytes()))
+        .unwrap_or_else(|_| panic!("the parse panicked"));
+    match parsed {
+        Ok(parsed) => assert_eq!(parsed.items[0].title, "Caf\u{e9}"),
+        Err(err) => assert!(err.starts_with("not a feed"), "{err}"),
+    }
+}
+
+/// `feed` fuzz target, second run: UTF-16 (big-endian, declared `ucs-2`)
+/// behind a UTF-8 byte-order mark. Read as the mark says, the text is full
+/// of NULs; feed-rs's XML reader took `\0<\0?` for UTF-16 once more, read
+/// the declaration and panicked switching encodings. NULs, which XML never
+/// holds, are now U+FFFD before the reader sees the text, and a panic in
+/// feed-rs is the feed's error, not the program's end.
+#[test]
+fn utf16_behind_a_utf8_mark_is_an_error_not_a_panic() {
+    use broadsheet::feeds::parse::parse;
+
+    let input = include_bytes!("../fuzz/corpus/feed/crash_utf16_behind_utf8_mark");
+    let bytes = input.get(1..).unwrap_or_default();
+    let parsed =
+        std::panic::catch_unwind(|| parse(bytes)).unwrap_or_else(|_| panic!("the parse panicked"));
+    let err = parsed.err().unwrap_or_default();
+    assert!(err.starts_with("not a feed"), "{err}");
+    assert!(!err.contains('\n'), "{err}");
+}

@@ -13,9 +13,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use chrono::{DateTime, Utc};
 
 use super::http::{Http, HttpError, HttpOptions, Response, Validators, host_key_of};
+use super::isolate::isolated;
 use super::item::{folder_name, render};
 use super::write::{self, Triage};
-use super::{discover, folders, fulltext, parse};
+use super::{discover, encoding, folders, fulltext, parse};
 use crate::article::sanitize::sanitize_line;
 use crate::files::{Links, read_regular, sweep_stale_temps_in};
 use crate::store::feed_state::{FeedState, FeedStateStore, Status};
@@ -211,6 +212,21 @@ pub fn fetch_feeds(
 ) -> Vec<Report> {
     let http = Http::new(options.http.clone());
     let waits = HostWaits::default();
+    each_isolated(feeds, options, progress, &|feed| {
+        fetch_feed(feed, options, &http, &waits)
+    })
+}
+
+/// Runs `fetch_one` on each feed on the workers, each run isolated: a
+/// panic in one feed's fetch, parse, conversion or write is that feed's
+/// failure (recorded in its state as far as possible) and the worker goes
+/// on with the next feed.
+fn each_isolated(
+    feeds: &[Feed],
+    options: &FetchOptions,
+    progress: &(dyn Fn(Progress<'_>) + Sync),
+    fetch_one: &(dyn Fn(&Feed) -> Report + Sync),
+) -> Vec<Report> {
     let next = AtomicUsize::new(0);
     let reports: Mutex<Vec<Option<Report>>> = Mutex::new(vec![None; feeds.len()]);
     let workers = options.workers.clamp(1, feeds.len().max(1));
@@ -221,7 +237,8 @@ pub fn fetch_feeds(
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(feed) = feeds.get(index) else { break };
                     progress(Progress::Started(feed));
-                    let report = fetch_feed(feed, options, &http, &waits);
+                    let report = isolated(|| fetch_one(feed))
+                        .unwrap_or_else(|message| stopped(feed, options, &message));
                     progress(Progress::Finished(&report));
                     if let Ok(mut reports) = reports.lock() {
                         reports[index] = Some(report);
@@ -236,6 +253,32 @@ pub fn fetch_feeds(
         .into_iter()
         .flatten()
         .collect()
+}
+
+/// The report of a feed whose fetch panicked, its failure recorded in its
+/// state when the state can still be read and written.
+fn stopped(feed: &Feed, options: &FetchOptions, message: &str) -> Report {
+    let report = Report {
+        name: feed.name.clone(),
+        url: feed.url.clone(),
+        outcome: Outcome::Failed(format!(
+            "{}: the fetch of this feed stopped unexpectedly: {}; the other feeds went on \
+             (a bug in broadsheet: please report it with the feed's address)",
+            feed.url,
+            sanitize_line(message)
+        )),
+        moved_to: None,
+        warnings: Vec::new(),
+    };
+    let _ = isolated(|| {
+        let store = options.state_of(feed);
+        if let Ok(loaded) = store.load() {
+            let mut state = loaded.value;
+            note_outcome(&mut state, &report);
+            let _ = store.record(&state);
+        }
+    });
+    report
 }
 
 /// Hosts that asked, during this fetch, to be left alone until a time:
@@ -373,7 +416,12 @@ fn fetch_into(
     // before this one writes.
     sweep_stale_temps_in(folder);
     let triage = write::triage(parsed.items, state, folder);
-    let mut warnings = Vec::new();
+    let url = &response.url;
+    let mut warnings: Vec<String> = parsed
+        .warnings
+        .iter()
+        .map(|warning| format!("{url}: {warning}"))
+        .collect();
     let counts = write_items(
         feed,
         &parsed.title,
@@ -423,10 +471,10 @@ pub enum Body {
 /// says why it is neither.
 pub fn read_body(bytes: &[u8], url: &str, content_type: Option<&str>) -> Result<Body, String> {
     if discover::looks_like_html(bytes, content_type) {
-        let html = String::from_utf8_lossy(bytes);
+        let html = encoding::html_text(bytes, content_type);
         return Ok(Body::Page(discover::feed_links(&html, url)));
     }
-    parse::parse_at(bytes, Some(url)).map(Body::Feed)
+    parse::parse_served(bytes, Some(url), content_type).map(Body::Feed)
 }
 
 /// Writes the triaged items, with their pages' full text when the feed
@@ -496,8 +544,9 @@ pub fn full_text(item: &super::item::Item, http: &Http) -> (String, Page) {
         Ok(Response {
             body: Some(bytes),
             url,
+            content_type,
             ..
-        }) => fulltext::extract(&String::from_utf8_lossy(&bytes), &url),
+        }) => fulltext::extract(&encoding::html_text(&bytes, content_type.as_deref()), &url),
         Ok(_) => None,
         Err(error) => return (item.body.clone(), Page::Failed(error.page_message())),
     };
@@ -558,7 +607,8 @@ pub fn keep_full_text(path: &Path, url: &str, http: &Http) -> Result<String, Str
     let Some(bytes) = response.body else {
         return Err(format!("{url}: the server sent no page"));
     };
-    let extracted = fulltext::extract(&String::from_utf8_lossy(&bytes), &response.url);
+    let page = encoding::html_text(&bytes, response.content_type.as_deref());
+    let extracted = fulltext::extract(&page, &response.url);
     let chosen = fulltext::choose(body.trim(), extracted);
     if chosen.trim() == body.trim() {
         return Err(format!(
@@ -645,6 +695,56 @@ mod tests {
         );
         assert_eq!(split_front_matter("Title: A\n\nBody"), None);
         assert_eq!(split_front_matter("+++\nunclosed\n"), None);
+    }
+
+    #[test]
+    fn a_panic_in_one_feed_is_its_failure_and_the_others_go_on() {
+        let folder = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+        let mut options = FetchOptions::new(folder.path(), &folder.path().join("feeds.toml"));
+        options.workers = 2;
+        let feeds: Vec<Feed> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|name| Feed::new(format!("https://{name}.example/feed")))
+            .collect();
+        let fetch_one = |feed: &Feed| {
+            if feed.url.contains("//b.") {
+                panic!("set_encoding() called after prefix buffer was drained");
+            }
+            Report {
+                name: feed.name.clone(),
+                url: feed.url.clone(),
+                outcome: Outcome::Fetched(Counts {
+                    new: 1,
+                    ..Counts::default()
+                }),
+                moved_to: None,
+                warnings: Vec::new(),
+            }
+        };
+        let finished = AtomicUsize::new(0);
+        let progress = |step: Progress<'_>| {
+            if let Progress::Finished(_) = step {
+                finished.fetch_add(1, Ordering::Relaxed);
+            }
+        };
+        let reports = each_isolated(&feeds, &options, &progress, &fetch_one);
+        let new: Vec<usize> = reports.iter().map(Report::new_articles).collect();
+        assert_eq!(new, [1, 0, 1, 1], "every other feed fetched: {reports:?}");
+        assert_eq!(finished.load(Ordering::Relaxed), 4, "each one reported");
+        let Outcome::Failed(why) = &reports[1].outcome else {
+            panic!("{reports:?}")
+        };
+        assert!(
+            why.starts_with("https://b.example/feed: the fetch of this feed stopped unexpectedly: set_encoding()"),
+            "{why}"
+        );
+        // The failure is in the feed's state, for `feed list` and the popup.
+        let state = options
+            .state_of(&feeds[1])
+            .load()
+            .map(|loaded| loaded.value);
+        let recorded = state.ok().and_then(|state| state.last_error);
+        assert_eq!(recorded.as_deref(), Some(why.as_str()));
     }
 
     #[test]

@@ -10,7 +10,11 @@
 //!   checked hop by hop, timeouts, a size cap and at most two requests per
 //!   host;
 //! - [`parse`] turns a feed's bytes into items, or says why they are none,
-//!   with `repair` for the breakage real feeds commonly have;
+//!   with `repair` for the breakage real feeds commonly have, [`encoding`]
+//!   deciding what the bytes are written in (feeds, pages and OPML alike),
+//!   `legacy` rewriting RSS 0.90 and Atom 0.3 as feed-rs reads them and
+//!   `jsonfeed` reading a JSON Feed's items one by one when one is bad;
+//! - [`isolate`] keeps a panic in one feed's fetch that feed's failure;
 //! - [`item`] says how an item is written and named; [`links`] makes its
 //!   relative addresses whole, [`enclosure`] finds its podcasts and videos;
 //! - [`discover`] finds the feeds a web page links to, and tells a page
@@ -24,11 +28,15 @@
 pub mod dates;
 pub mod discover;
 pub mod enclosure;
+pub mod encoding;
 pub mod fetch;
 pub mod folders;
 pub mod fulltext;
 pub mod http;
+pub mod isolate;
 pub mod item;
+mod jsonfeed;
+mod legacy;
 pub mod links;
 pub mod opml;
 pub mod parse;

@@ -9,7 +9,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use url::Url;
 
-use crate::article::decode::decode;
+use super::encoding;
 use crate::article::sanitize::sanitize_line;
 
 /// A feed found in the file.
@@ -54,11 +54,19 @@ pub struct Imported {
 /// usable is in it: it is binary, cannot be read as XML before its first
 /// feed (the message gives line and column), or has no outlines at all.
 /// A file that is OPML but lists no feeds imports as empty.
+/// The file may be in any encoding XML allows, declared or not: it is
+/// read as [`encoding::xml_text`] decides (a Latin-1 export keeps its
+/// accents).
 pub fn import(bytes: &[u8]) -> Result<Imported, String> {
-    let text = decode(bytes).map_err(|_| {
-        "not an OPML file: it holds binary data; export the feeds from your feed reader as OPML"
-            .to_string()
-    })?;
+    let text = encoding::xml_text(bytes, None);
+    // Text never holds NUL; binary files (images, archives) nearly always
+    // do. UTF-16 and UCS-4 files have theirs decoded away by now.
+    if text.contains('\0') {
+        return Err(
+            "not an OPML file: it holds binary data; export the feeds from your feed reader as OPML"
+                .to_string(),
+        );
+    }
     let mut walk = Walk::default();
     let mut reader = lax_reader(&text);
     loop {
@@ -347,7 +355,10 @@ const MAX_ENTITY: usize = 32;
 /// The text of the reference at the start of `text` (just after its `&`)
 /// and the length of the reference up to and including its `;`.
 fn reference(text: &str) -> Option<(String, usize)> {
-    let end = text.get(..text.len().min(MAX_ENTITY + 1))?.find(';')?;
+    // Looked for in bytes: a cut of the text at MAX_ENTITY bytes may fall
+    // inside a character (`&amp;日本`), and a `;` is one byte anyway.
+    let window = &text.as_bytes()[..text.len().min(MAX_ENTITY + 1)];
+    let end = window.iter().position(|&byte| byte == b';')?;
     let name = &text[..end];
     let resolved = match name.strip_prefix('#') {
         Some(number) => {
@@ -376,6 +387,13 @@ mod tests {
         assert_eq!(unescape("AT&T; &bogus; &#xZZ; &"), "AT&T; &bogus; &#xZZ; &");
         assert_eq!(unescape("?a=1&b=2"), "?a=1&b=2");
         assert_eq!(unescape("&amp;amp;"), "&amp;");
+        // Multi-byte text right after a reference, within the longest
+        // entity name's reach.
+        assert_eq!(
+            unescape("?q=&amp;日本語のニュースですよ"),
+            "?q=&日本語のニュースですよ"
+        );
+        assert_eq!(unescape("a&amp;é"), "a&é");
     }
 
     #[test]

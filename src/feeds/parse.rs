@@ -1,5 +1,7 @@
 //! A fetched feed's bytes as items: RSS 0.9x, 1.0 and 2.0, Atom 1.0 and
-//! JSON Feed 1.0 and 1.1, read by feed-rs; HTML content made readable text
+//! JSON Feed 1.0 and 1.1, read by feed-rs, after [`super::encoding`] has
+//! made the bytes UTF-8 and [`super::legacy`] has rewritten RSS 0.90 and
+//! Atom 0.3 as RSS 1.0 and Atom 1.0; HTML content made readable text
 //! (Markdown-like: paragraphs, headings, lists, links numbered and listed)
 //! by html2text, guarded against panics and runaway sizes. Every text of an
 //! item is made terminal-safe here, so no escape sequence reaches a file.
@@ -17,8 +19,9 @@ use quick_xml::events::Event;
 
 use super::dates::parse_date;
 use super::discover::looks_like_html;
+use super::isolate::isolated;
 use super::item::Item;
-use super::{enclosure, links, repair};
+use super::{enclosure, encoding, jsonfeed, legacy, links, repair};
 use crate::article::sanitize::{sanitize, sanitize_line};
 
 /// The most HTML one item's text is made from: beyond it the rest is cut,
@@ -40,6 +43,9 @@ pub struct Parsed {
     pub title: String,
     /// The items.
     pub items: Vec<Item>,
+    /// Items left out because they could not be read (a JSON Feed item with
+    /// a field of the wrong type), each named, for the fetch's warnings.
+    pub warnings: Vec<String>,
 }
 
 /// Parses a feed's bytes. The error says what is wrong, for a message that
@@ -47,7 +53,8 @@ pub struct Parsed {
 /// or that the bytes are a web page. A feed broken only by a bare `&` or an
 /// `<rss>` without a version is read as if it were not. Entities a DOCTYPE
 /// declares are never expanded (they stay as written), so a "billion
-/// laughs" feed is small and quick to read.
+/// laughs" feed is small and quick to read. The encoding is decided from
+/// the bytes alone; [`parse_served`] takes the server's word too.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
     parse_at(bytes, None)
 }
@@ -57,18 +64,53 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
 /// resolved against `xml:base`, the item's link, then `address`
 /// ([`super::links`]).
 pub fn parse_at(bytes: &[u8], address: Option<&str>) -> Result<Parsed, String> {
+    parse_served(bytes, address, None)
+}
+
+/// [`parse_at`] for bytes a server sent with this `Content-Type`, whose
+/// `charset` counts as XML over HTTP has it ([`super::encoding`]). A JSON
+/// Feed item that cannot be read is left out and named in the warnings,
+/// never the feed.
+pub fn parse_served(
+    bytes: &[u8],
+    address: Option<&str>,
+    content_type: Option<&str>,
+) -> Result<Parsed, String> {
+    let mut text = encoding::xml_text(bytes, content_type);
+    // XML holds no NUL; bytes misread (UTF-16 behind a UTF-8 mark) do, and
+    // NULs before `<` would make the XML reader guess UTF-16 again.
+    if text.contains('\0') {
+        text = text.replace('\0', "\u{FFFD}").into();
+    }
+    let bytes = text.as_bytes();
     if looks_like_html(bytes, None) {
         return Err(WEB_PAGE.into());
     }
-    let err = match read(bytes, address) {
+    let err = match read_any(bytes, address) {
         Ok(parsed) => return Ok(parsed),
         Err(err) => err,
     };
+    if matches!(err, ParseFeedError::JsonSerde(_))
+        && let Some((readable, warnings)) = jsonfeed::readable_items(&text)
+        && let Ok(parsed) = read(readable.as_bytes(), address)
+    {
+        return Ok(Parsed { warnings, ..parsed });
+    }
     // The error reported is the original's: it names the place in the
-    // bytes as they were fetched.
+    // text as it was fetched (decoded).
     repair::repaired(bytes)
-        .and_then(|fixed| read(&fixed, address).ok())
+        .and_then(|fixed| read_any(&fixed, address).ok())
         .ok_or_else(|| describe(&err, bytes))
+}
+
+/// The feed in UTF-8 `bytes` as feed-rs reads it, old formats rewritten
+/// first.
+fn read_any(bytes: &[u8], address: Option<&str>) -> Result<Parsed, ParseFeedError> {
+    let modern = std::str::from_utf8(bytes).ok().and_then(legacy::modernised);
+    match modern {
+        Some(modern) => read(modern.as_bytes(), address),
+        None => read(bytes, address),
+    }
 }
 
 /// The feed in `bytes`, as feed-rs reads it.
@@ -88,14 +130,27 @@ fn read(bytes: &[u8], address: Option<&str>) -> Result<Parsed, ParseFeedError> {
         .base_uri(address)
         .timestamp_parser(move |text| noted.read(text))
         .build();
-    let feed = parser.parse(bytes)?;
+    // The XML reader inside feed-rs panics on some inputs (told to switch
+    // encodings past the start); such a feed is one that cannot be read.
+    let feed = isolated(|| parser.parse(bytes))
+        .map_err(|panic| {
+            ParseFeedError::IoError(std::io::Error::other(format!(
+                "the feed reader stopped on it ({})",
+                sanitize_line(&panic)
+            )))
+        })
+        .and_then(|parsed| parsed)?;
     let title = feed.title.as_ref().map(line_of).unwrap_or_default();
     let items = feed
         .entries
         .into_iter()
         .map(|entry| item_of(entry, address, &offsets))
         .collect();
-    Ok(Parsed { title, items })
+    Ok(Parsed {
+        title,
+        items,
+        warnings: Vec::new(),
+    })
 }
 
 /// What is wrong with bytes feed-rs could not read, and what to do.
@@ -311,23 +366,52 @@ fn page_link(links: &[feed_rs::model::Link]) -> Option<&str> {
 }
 
 /// The text of an item, terminal-safe: its content, else its summary;
-/// HTML made readable text, plain text kept as it is.
+/// HTML made readable text, plain text kept as it is. Content of another
+/// media type (Atom 1.0 carries it in base64) is its decoded text when
+/// that is text, else the summary stands in for it.
 fn body_of(
     content: Option<feed_rs::model::Content>,
     summary: Option<feed_rs::model::Text>,
 ) -> String {
-    match (
-        content.and_then(|content| content.body.map(|body| (content.content_type, body))),
-        summary,
-    ) {
-        (Some((kind, body)), _) if kind.subty() == "plain" => plain_text(&body),
-        (Some((_, html)), _) => text_of_html(&html),
+    let content = content.and_then(|content| {
+        let kind = &content.content_type;
+        let body = content.body?;
+        // `text/*`, HTML, XHTML and XML come as they are; anything else
+        // in base64.
+        let subtype = kind.subty();
+        let as_given = kind.ty() == "text"
+            || subtype.as_str().contains("html")
+            || subtype.as_str().contains("xml")
+            || kind.suffix().is_some_and(|suffix| suffix == "xml");
+        if !as_given {
+            return base64_text(&body).map(|text| plain_text(&text));
+        }
+        Some(if subtype == "plain" {
+            plain_text(&body)
+        } else {
+            text_of_html(&body)
+        })
+    });
+    match (content, summary) {
+        (Some(text), _) => text,
         (None, Some(summary)) if summary.content_type.subty() == "plain" => {
             plain_text(&summary.content)
         }
         (None, Some(summary)) => text_of_html(&summary.content),
         (None, None) => String::new(),
     }
+}
+
+/// Base64 `body` decoded, when it decodes to UTF-8 text (no NUL); None
+/// for what is no base64 or no text (an image, a PDF).
+fn base64_text(body: &str) -> Option<String> {
+    use base64::Engine;
+    let compact: String = body.split_ascii_whitespace().collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    (!text.contains('\0')).then_some(text)
 }
 
 /// Plain text as an item's text: terminal-safe and trimmed.

@@ -131,12 +131,19 @@ pub(crate) fn restore() {
 }
 
 /// Gives the terminal back before the panic message is printed, in whichever
-/// thread the panic happens, so the message lands on the normal screen.
+/// thread the panic happens, so the message lands on the normal screen;
+/// except for a panic in one feed's fetch, which is caught and becomes that
+/// feed's failure while the reader goes on.
 fn install_panic_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            // A feed's panic is caught and shown as that feed's failure;
+            // the reader goes on, so the terminal stays as it is.
+            if crate::feeds::isolate::inside() {
+                return;
+            }
             let drawing = wait_for_frame_end();
             GIVEN_BACK_ON_PANIC.store(true, Ordering::SeqCst);
             drop(drawing);
