@@ -10,7 +10,7 @@ use dom_query::Document;
 use dom_smoothie::{Config, Readability};
 use url::Url;
 
-use super::parse::text_of_html;
+use super::html::text_of_html;
 
 /// The largest page extraction is tried on. Articles are far smaller;
 /// a larger page is more likely an endless one or an attack than a story,

@@ -10,6 +10,7 @@
 //!   host;
 //! - [`parse`] turns a feed's bytes into items, or says why they are none,
 //!   with `repair` for the breakage real feeds commonly have;
+//! - [`html`] makes an item's or page's HTML readable text;
 //! - [`item`] says how an item is written and named;
 //! - [`discover`] finds the feeds a web page links to, and tells a page
 //!   from a feed;
@@ -22,6 +23,7 @@
 pub mod discover;
 pub mod fetch;
 pub mod fulltext;
+pub mod html;
 pub mod http;
 pub mod item;
 pub mod opml;
