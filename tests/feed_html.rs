@@ -221,3 +221,92 @@ fn the_readers_full_text_of_a_page_nested_too_deep_is_kept_and_the_reader_goes_o
     let text = fs::read_to_string(sandbox.articles().join("deep.md")).expect("the article");
     assert!(text.contains("neighbours carried sandbags"), "{text}");
 }
+
+/// The fixture's item, parsed.
+fn bench_item() -> broadsheet::feeds::item::Item {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/feed_html/pre-table-img.xml");
+    let bytes = fs::read(&path).expect("the fixture");
+    let parsed = broadsheet::feeds::parse::parse(&bytes).unwrap_or_else(|err| panic!("{err}"));
+    parsed.items.into_iter().next().expect("an item")
+}
+
+#[test]
+fn pre_keeps_its_lines_tables_their_columns_and_images_become_links() {
+    let body = bench_item().body;
+    assert!(
+        body.contains("```\ncores: 12\nthreads: 16\n  cache:   32 MB\n```"),
+        "{body}"
+    );
+    assert!(
+        body.contains("````\necho ```not a fence```\n````"),
+        "a longer fence: {body}"
+    );
+    // Columns padded by display width: 東京 takes four columns.
+    assert!(
+        body.contains("```\nMachine Größe Build\n東京    12    41 s\nold box 4     3 min 5 s\n```"),
+        "{body}"
+    );
+    assert!(body.contains("> ```\n> quoted\n>   lines\n> ```"), "{body}");
+    assert!(
+        body.contains("[image: A grey case][2]") && body.contains("[image][3]"),
+        "{body}"
+    );
+    assert!(body.contains("[3]: https://cdn.example/fan.png"), "{body}");
+}
+
+#[test]
+fn with_a_base_links_and_images_resolve_against_it() {
+    let base = url::Url::parse("https://bench.example/posts/build-machine").expect("a url");
+    let text = broadsheet::feeds::html::text_of_html_at(
+        "<p><a href=\"/about\">we</a> <img src=\"img/case.jpg\" alt=case> \
+         <a href=\"https://other.example/x\">there</a></p>",
+        Some(&base),
+    );
+    assert!(text.contains("[1]: https://bench.example/about"), "{text}");
+    assert!(
+        text.contains("[2]: https://bench.example/posts/img/case.jpg"),
+        "{text}"
+    );
+    assert!(text.contains("[3]: https://other.example/x"), "{text}");
+}
+
+#[test]
+fn the_reader_gets_pre_and_tables_as_code_blocks_and_images_as_links() {
+    use broadsheet::article::{Article, BlockKind, Format};
+    use broadsheet::store::feeds::Feed;
+    let item = bench_item();
+    let feed = Feed::new("https://bench.example/rss");
+    let text = broadsheet::feeds::item::render(&item, &feed, "Bench Notes");
+    let article = Article::from_bytes(
+        "a.md".into(),
+        PathBuf::from("a.md"),
+        text.as_bytes(),
+        Format::Markdown,
+    )
+    .unwrap_or_else(|rejected| panic!("{rejected}"));
+    let code: Vec<&str> = article
+        .blocks
+        .iter()
+        .filter(|block| block.kind == BlockKind::Code)
+        .map(|block| block.text.as_str())
+        .collect();
+    assert_eq!(
+        code,
+        [
+            "cores: 12\nthreads: 16\n  cache:   32 MB",
+            "echo ```not a fence```",
+            "Machine Größe Build\n東京    12    41 s\nold box 4     3 min 5 s",
+            "quoted\n  lines",
+        ],
+        "{text}"
+    );
+    assert!(
+        article
+            .links
+            .iter()
+            .any(|link| link == "https://cdn.example/fan.png"),
+        "{:?}",
+        article.links
+    );
+}

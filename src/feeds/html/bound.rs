@@ -30,6 +30,7 @@
 //! formatting elements it re-opens, which the cap on those bounds.
 
 use quick_xml::escape::resolve_html5_entity;
+use url::Url;
 
 /// The deepest nesting kept: articles nest a few dozen levels; every
 /// element deeper than this loses its tags.
@@ -73,24 +74,29 @@ pub struct Cut {
 /// text (see the module comment). Linear in the length of `html`; never
 /// fails.
 pub fn bound(html: &str, max_elements: usize) -> Bounded {
-    let mut pass = Pass {
-        src: html,
-        out: String::with_capacity(html.len() + html.len() / 8),
-        stack: Vec::new(),
-        excess: 0,
-        formatting_open: 0,
-        formatting_dropped: 0,
-        elements: 0,
-        max_elements,
-        rest: None,
-        cut: Cut::default(),
-    };
-    pass.run();
-    Bounded {
-        html: pass.out,
-        rest: pass.rest.map(|rest| plain(&decoded(&rest))),
-        cut: pass.cut,
-    }
+    Pass::new(html, max_elements).finish()
+}
+
+/// Marks the line before an outermost `<pre>` or `<table>` in what
+/// [`bound_for_text`] gives (in a paragraph of its own), for the converter
+/// to put a code fence there.
+pub const FENCE_OPEN: char = '\u{E000}';
+
+/// Marks the line after an outermost `<pre>` or `<table>` (see
+/// [`FENCE_OPEN`]).
+pub const FENCE_CLOSE: char = '\u{E001}';
+
+/// [`bound`], for HTML that is to become an article's text: each image
+/// becomes a link to it named `image: ` and its alt text (inside a link,
+/// that text alone); link and image addresses are resolved against `base`
+/// when given; and each outermost `<pre>` and `<table>` is set off by a
+/// paragraph of [`FENCE_OPEN`] before it and one of [`FENCE_CLOSE`] after
+/// it, which `html` must not hold itself.
+pub fn bound_for_text(html: &str, max_elements: usize, base: Option<&Url>) -> Bounded {
+    let mut pass = Pass::new(html, max_elements);
+    pass.for_text = true;
+    pass.base = base;
+    pass.finish()
 }
 
 /// Elements that never have content: never on the stack.
@@ -207,6 +213,12 @@ struct Pass<'a> {
     max_elements: usize,
     rest: Option<String>,
     cut: Cut,
+    /// Whether the HTML is to become text ([`bound_for_text`]).
+    for_text: bool,
+    /// What addresses are resolved against, for text.
+    base: Option<&'a Url>,
+    /// The depth of the open `<pre>` or `<table>` set off by fences.
+    fence_at: Option<usize>,
 }
 
 /// A tag as read.
@@ -222,6 +234,52 @@ fn is_space(byte: u8) -> bool {
 }
 
 impl<'a> Pass<'a> {
+    fn new(src: &'a str, max_elements: usize) -> Pass<'a> {
+        Pass {
+            src,
+            out: String::with_capacity(src.len() + src.len() / 8),
+            stack: Vec::new(),
+            excess: 0,
+            formatting_open: 0,
+            formatting_dropped: 0,
+            elements: 0,
+            max_elements,
+            rest: None,
+            cut: Cut::default(),
+            for_text: false,
+            base: None,
+            fence_at: None,
+        }
+    }
+
+    /// Runs the pass over the whole markup.
+    fn finish(mut self) -> Bounded {
+        self.run();
+        if self.fence_at.take().is_some() {
+            self.fence(FENCE_CLOSE);
+        }
+        Bounded {
+            html: self.out,
+            rest: self.rest.map(|rest| plain(&decoded(&rest))),
+            cut: self.cut,
+        }
+    }
+
+    /// Writes a paragraph of `mark` alone.
+    fn fence(&mut self, mark: char) {
+        self.out.push_str("<p>");
+        self.out.push(mark);
+        self.out.push_str("</p>");
+    }
+
+    /// Writes the closing fence when the fenced element has just closed.
+    fn close_fence(&mut self) {
+        if self.fence_at.is_some_and(|at| self.stack.len() <= at) {
+            self.fence_at = None;
+            self.fence(FENCE_CLOSE);
+        }
+    }
+
     fn run(&mut self) {
         let bytes = self.src.as_bytes();
         let mut at = 0;
@@ -435,10 +493,24 @@ impl<'a> Pass<'a> {
             }
             return end;
         }
+        if self.for_text && name == "img" {
+            self.image(&tag);
+            return end;
+        }
         let void = VOID.contains(&name);
         let closed_at_once = void || tag.self_closing;
+        let fenced = self.for_text && self.fence_at.is_none() && matches!(name, "pre" | "table");
+        if fenced {
+            self.fence(FENCE_OPEN);
+        }
         if !closed_at_once && !self.open(name) {
+            if fenced {
+                self.fence(FENCE_CLOSE);
+            }
             return end;
+        }
+        if fenced {
+            self.fence_at = Some(self.stack.len() - 1);
         }
         self.elements += 1;
         self.write_start(&tag);
@@ -542,6 +614,7 @@ impl<'a> Pass<'a> {
                 }) =>
             {
                 self.stack.pop();
+                self.close_fence();
             }
             _ => {}
         }
@@ -560,6 +633,7 @@ impl<'a> Pass<'a> {
             let open = self.stack[index].as_str();
             if names.contains(&open) {
                 self.stack.truncate(index);
+                self.close_fence();
                 return true;
             }
             if stop.contains(&open) {
@@ -598,6 +672,7 @@ impl<'a> Pass<'a> {
         self.out.push_str("</");
         self.out.push_str(name);
         self.out.push('>');
+        self.close_fence();
     }
 
     /// Writes a start tag as read: lower-case names, values in double
@@ -606,6 +681,11 @@ impl<'a> Pass<'a> {
         self.out.push('<');
         self.out.push_str(&tag.name);
         for (name, value) in &tag.attributes {
+            let value = if self.for_text && name == "href" {
+                self.resolved(value)
+            } else {
+                value.to_string()
+            };
             self.out.push(' ');
             self.out.push_str(name);
             self.out.push_str("=\"");
@@ -613,6 +693,45 @@ impl<'a> Pass<'a> {
             self.out.push('"');
         }
         self.out.push('>');
+    }
+
+    /// An address as written, resolved against the base when it is
+    /// relative and there is one.
+    fn resolved(&self, address: &str) -> String {
+        let address = address.trim();
+        match self.base {
+            Some(base) if Url::parse(address) == Err(url::ParseError::RelativeUrlWithoutBase) => {
+                base.join(address)
+                    .map_or_else(|_| address.to_string(), String::from)
+            }
+            _ => address.to_string(),
+        }
+    }
+
+    /// An image, for text: a link to it named `image: ` and its alt text,
+    /// or inside a link that text alone; nothing without an address.
+    fn image(&mut self, tag: &Tag<'_>) {
+        let attribute = |wanted: &str| {
+            tag.attributes
+                .iter()
+                .find(|(name, _)| name == wanted)
+                .map(|(_, value)| value.trim())
+                .filter(|value| !value.is_empty())
+        };
+        let Some(src) = attribute("src") else {
+            return;
+        };
+        let name = match attribute("alt") {
+            Some(alt) => format!("image: {}", alt.replace('<', "&lt;")),
+            None => "image".to_string(),
+        };
+        self.elements += 1;
+        if self.stack.iter().any(|open| open == "a") {
+            self.out.push_str(&format!("({name})"));
+            return;
+        }
+        let src = self.resolved(src).replace('"', "&quot;");
+        self.out.push_str(&format!("<a href=\"{src}\">{name}</a>"));
     }
 }
 
@@ -676,18 +795,7 @@ mod tests {
     /// The deepest nesting of `html` as this pass's own model sees it
     /// after a second pass: what a parser builds, at most.
     fn depth_after(html: &str) -> usize {
-        let mut pass = Pass {
-            src: html,
-            out: String::new(),
-            stack: Vec::new(),
-            excess: 0,
-            formatting_open: 0,
-            formatting_dropped: 0,
-            elements: 0,
-            max_elements: usize::MAX,
-            rest: None,
-            cut: Cut::default(),
-        };
+        let mut pass = Pass::new(html, usize::MAX);
         let bytes = html.as_bytes();
         let mut deepest = 0;
         let mut at = 0;
