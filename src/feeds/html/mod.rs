@@ -24,13 +24,15 @@ const MAX_HTML: usize = 2 * 1024 * 1024;
 const NO_WRAP: usize = 100_000;
 
 /// The most elements of one item's HTML that keep their layout: the text
-/// of the rest follows as plain text. Long articles have a few thousand.
-const MAX_ELEMENTS: usize = 50_000;
+/// of the rest follows as plain text. Long articles have a few thousand;
+/// html2text takes about 3 KB of memory for each (BENCHMARKS.md, "HTML
+/// pathologies, each bounded").
+const MAX_ELEMENTS: usize = 20_000;
 
 /// The most elements of a page that full-text extraction and feed
-/// discovery read: beyond them the page is cut. Readability itself gives
-/// up on pages of more than `fulltext`'s 200,000.
-pub const MAX_PAGE_ELEMENTS: usize = 150_000;
+/// discovery read: beyond them the page is cut. Big news pages have ten
+/// thousand; Readability itself gives up past `fulltext`'s 200,000.
+pub const MAX_PAGE_ELEMENTS: usize = 100_000;
 
 /// The stack a thread that converts or extracts HTML is given: parsing
 /// and reading a tree [`bound`] has bounded take far less, and a thread's
