@@ -10,7 +10,8 @@
 //! (30,000 nested `<div>`s), `divs_180k` (180,000 nested `<div>`s, 2 MB),
 //! `b_300k` (300,000 nested `<b>`s), `b_flat` (60,000 unclosed `<b>`s each
 //! in its own paragraph), `attributes` (one tag of 150,000 attributes),
-//! `elements` (200,000 small elements, 2.4 MB, of which an item keeps 2 MB). The path is `item` (an
+//! `elements` (200,000 small elements, 2.4 MB, of which an item keeps 2 MB),
+//! `end_tags` (250 nested `<span>`s, then 450,000 end tags that close nothing). The path is `item` (an
 //! item's HTML made text), `page` (full-text extraction, the case inside a
 //! real article) or `discover` (a page searched for feed links), or
 //! `item_unbounded`, `page_unbounded` for the parsers without the bounding

@@ -11,6 +11,7 @@ pub const NAMES: &[&str] = &[
     "b_flat",
     "attributes",
     "elements",
+    "end_tags",
 ];
 
 /// `count` nested `open`/`close` tags around `inside`.
@@ -34,6 +35,7 @@ pub fn case(name: &str) -> Option<String> {
             tag + ">after</p>"
         }
         "elements" => "<i>word</i> ".repeat(200_000),
+        "end_tags" => format!("{}text{}", "<span>".repeat(250), "</x>".repeat(450_000)),
         _ => return None,
     })
 }

@@ -100,6 +100,12 @@ pub fn bound_for_text(html: &str, max_elements: usize, base: Option<&Url>) -> Bo
     pass.finish()
 }
 
+/// How far down the open elements a tag looks for the one it closes:
+/// keeps each tag's cost small whatever the nesting. An element further
+/// down stays open in the pass's count, which can only count more nesting
+/// than the parser builds, never less.
+const SEARCH: usize = 16;
+
 /// Elements that never have content: never on the stack.
 const VOID: &[&str] = &[
     "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
@@ -670,7 +676,13 @@ impl<'a> Pass<'a> {
             // The parser ends the open one and forgets it, keeping the
             // blocks opened inside it open.
             "a" | "nobr" => {
-                if let Some(index) = self.stack.iter().rposition(|open| open == name) {
+                let nearest = self
+                    .stack
+                    .iter()
+                    .rev()
+                    .take(SEARCH)
+                    .position(|open| open == name);
+                if let Some(index) = nearest.map(|from_top| self.stack.len() - 1 - from_top) {
                     self.stack.remove(index);
                     self.formatting_open = self.formatting_open.saturating_sub(1);
                 }
@@ -700,7 +712,7 @@ impl<'a> Pass<'a> {
     /// opened after it, unless one named in `stop` is nearer; whether one
     /// was closed.
     fn close_nearest(&mut self, names: &[&str], stop: &[&str]) -> bool {
-        for index in (0..self.stack.len()).rev() {
+        for index in (0..self.stack.len()).rev().take(SEARCH) {
             let open = self.stack[index].as_str();
             if names.contains(&open) {
                 self.stack.truncate(index);
@@ -748,20 +760,31 @@ impl<'a> Pass<'a> {
         let plain = ![CLOSES_P, SPECIAL, SCOPE, FORMATTING]
             .iter()
             .any(|names| names.contains(&name));
-        let found = self.stack.iter().rposition(|open| {
-            let open = open.as_str();
-            open == name
-                || scope.contains(&open)
-                || (plain && (CLOSES_P.contains(&open) || SPECIAL.contains(&open)))
-        });
-        if let Some(index) = found.filter(|&index| self.stack[index] == name) {
-            if FORMATTING.contains(&name) {
+        let found = self
+            .stack
+            .iter()
+            .rev()
+            .take(SEARCH)
+            .position(|open| {
+                let open = open.as_str();
+                open == name
+                    || scope.contains(&open)
+                    || (plain && (CLOSES_P.contains(&open) || SPECIAL.contains(&open)))
+            })
+            .map(|from_top| self.stack.len() - 1 - from_top);
+        match found.filter(|&index| self.stack[index] == name) {
+            Some(index) if FORMATTING.contains(&name) => {
                 // The parser takes the formatting element out but keeps
                 // the blocks opened inside it open (its adoption agency).
                 self.stack.remove(index);
-            } else {
-                self.stack.truncate(index);
             }
+            Some(index) => self.stack.truncate(index),
+            // An end tag that closes nothing is dropped: the parser ignores
+            // it too (after a walk down its open elements: 450,000 such
+            // tags would cost it a second), but for `</p>` and `</br>`,
+            // which it makes an element of.
+            None if !matches!(name, "p" | "br") => return,
+            None => {}
         }
         self.out.push_str("</");
         self.out.push_str(name);
