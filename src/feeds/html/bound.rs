@@ -215,6 +215,68 @@ const SCOPE: &[&str] = &[
     "applet", "caption", "marquee", "object", "table", "td", "template", "th",
 ];
 
+/// Whether an open `name` stops the parser's search for the element a
+/// plain end tag (`</span>`) closes: one of [`CLOSES_P`] or [`SPECIAL`].
+/// A `match`, which is compiled to a jump on the length, because it is
+/// asked for each open element an end tag passes.
+fn stops_plain_end(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "applet"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "button"
+            | "caption"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "li"
+            | "listing"
+            | "main"
+            | "marquee"
+            | "menu"
+            | "nav"
+            | "object"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "select"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "template"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "tr"
+            | "ul"
+            | "xmp"
+    )
+}
+
 /// Elements whose end (or start) is a line break in the plain text past
 /// the element cap.
 const BLOCKS: &[&str] = &[
@@ -767,9 +829,7 @@ impl<'a> Pass<'a> {
             .take(SEARCH)
             .position(|open| {
                 let open = open.as_str();
-                open == name
-                    || scope.contains(&open)
-                    || (plain && (CLOSES_P.contains(&open) || SPECIAL.contains(&open)))
+                open == name || scope.contains(&open) || (plain && stops_plain_end(open))
             })
             .map(|from_top| self.stack.len() - 1 - from_top);
         match found.filter(|&index| self.stack[index] == name) {
@@ -1106,6 +1166,16 @@ mod tests {
                 deepest <= 2 * MAX_DEPTH,
                 "{deepest} levels"
             );
+        }
+    }
+
+    #[test]
+    fn the_quick_check_of_special_elements_agrees_with_the_lists() {
+        for name in CLOSES_P.iter().chain(SPECIAL) {
+            assert!(stops_plain_end(name), "{name}");
+        }
+        for name in ["span", "b", "a", "font", "x", "img", "body", "html"] {
+            assert!(!stops_plain_end(name), "{name}");
         }
     }
 }
