@@ -71,7 +71,9 @@ pub fn looks_like_html(bytes: &[u8], content_type: Option<&str>) -> bool {
 
 /// The links of the page, resolved, filtered and without duplicates.
 fn links_in(html: &str, page_url: &str) -> Vec<FoundFeed> {
-    let document = Document::from(html);
+    // Bounded first, as every page is (see `html::bound`): deep nesting
+    // would make the parser slow and its tree deep.
+    let document = Document::from(super::html::bounded_page(html));
     let base = base_url(&document, page_url);
     let Some(links) = document.try_select("link[href]") else {
         return Vec::new();

@@ -230,21 +230,28 @@ fn each_isolated(
     let next = AtomicUsize::new(0);
     let reports: Mutex<Vec<Option<Report>>> = Mutex::new(vec![None; feeds.len()]);
     let workers = options.workers.clamp(1, feeds.len().max(1));
+    let work = || {
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(feed) = feeds.get(index) else { break };
+            progress(Progress::Started(feed));
+            let report = isolated(|| fetch_one(feed))
+                .unwrap_or_else(|message| stopped(feed, options, &message));
+            progress(Progress::Finished(&report));
+            if let Ok(mut reports) = reports.lock() {
+                reports[index] = Some(report);
+            }
+        }
+    };
     std::thread::scope(|scope| {
         for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(feed) = feeds.get(index) else { break };
-                    progress(Progress::Started(feed));
-                    let report = isolated(|| fetch_one(feed))
-                        .unwrap_or_else(|message| stopped(feed, options, &message));
-                    progress(Progress::Finished(&report));
-                    if let Ok(mut reports) = reports.lock() {
-                        reports[index] = Some(report);
-                    }
-                }
-            });
+            // HTML work needs more stack than a thread's default.
+            let worker = std::thread::Builder::new().stack_size(super::html::THREAD_STACK);
+            if worker.spawn_scoped(scope, work).is_err() {
+                // No memory for another thread: this one works too.
+                work();
+                break;
+            }
         }
     });
     reports

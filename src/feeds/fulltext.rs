@@ -10,7 +10,7 @@ use dom_query::Document;
 use dom_smoothie::{Config, Readability};
 use url::Url;
 
-use super::parse::text_of_html;
+use super::html::{bounded_page, text_of_html};
 
 /// The largest page extraction is tried on. Articles are far smaller;
 /// a larger page is more likely an endless one or an attack than a story,
@@ -72,7 +72,9 @@ fn main_content(html: &str, page_url: &str) -> Option<String> {
         max_elements_to_parse: MAX_ELEMENTS,
         ..Config::default()
     };
-    let document = Document::from(html);
+    // Bounded first: html5ever's time and what reads its tree grow with
+    // the nesting (see `html::bound`).
+    let document = Document::from(bounded_page(html));
     drop_notices(&document);
     let mut readability =
         Readability::with_document(document, url.as_ref().map(Url::as_str), Some(config)).ok()?;

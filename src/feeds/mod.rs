@@ -14,6 +14,7 @@
 //!   deciding what the bytes are written in (feeds, pages and OPML alike),
 //!   `legacy` rewriting RSS 0.90 and Atom 0.3 as feed-rs reads them and
 //!   `jsonfeed` reading a JSON Feed's items one by one when one is bad;
+//! - [`html`] makes an item's or page's HTML readable text;
 //! - [`isolate`] keeps a panic in one feed's fetch that feed's failure;
 //! - [`item`] says how an item is written and named; [`links`] makes its
 //!   relative addresses whole, [`enclosure`] finds its podcasts and videos;
@@ -32,6 +33,7 @@ pub mod encoding;
 pub mod fetch;
 pub mod folders;
 pub mod fulltext;
+pub mod html;
 pub mod http;
 pub mod isolate;
 pub mod item;

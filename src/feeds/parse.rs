@@ -9,7 +9,6 @@
 //! column of broken XML, or that the address gave a web page.
 
 use std::collections::HashMap;
-use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, FixedOffset, Offset as _, Utc};
@@ -19,18 +18,11 @@ use quick_xml::events::Event;
 
 use super::dates::parse_date;
 use super::discover::looks_like_html;
+use super::html::{line_of_html, plain_text, text_of_html};
 use super::isolate::isolated;
 use super::item::Item;
 use super::{enclosure, encoding, jsonfeed, legacy, links, repair};
-use crate::article::sanitize::{sanitize, sanitize_line};
-
-/// The most HTML one item's text is made from: beyond it the rest is cut,
-/// so one runaway item cannot hold the fetch up.
-const MAX_HTML: usize = 2 * 1024 * 1024;
-
-/// The width html2text wraps to: wide enough that it does not wrap (the
-/// reader wraps to its pane).
-const NO_WRAP: usize = 100_000;
+use crate::article::sanitize::sanitize_line;
 
 /// The error for a web page where a feed was expected.
 const WEB_PAGE: &str = "this is a web page, not a feed: give the address of the site's feed \
@@ -414,45 +406,6 @@ fn base64_text(body: &str) -> Option<String> {
     (!text.contains('\0')).then_some(text)
 }
 
-/// Plain text as an item's text: terminal-safe and trimmed.
-fn plain_text(text: &str) -> String {
-    sanitize(text).trim().to_string()
-}
-
-/// HTML as readable text, terminal-safe; the HTML's text stripped of its
-/// tags when the converter fails or panics on it.
-pub fn text_of_html(html: &str) -> String {
-    converted(html, |html| html2text::from_read(html.as_bytes(), NO_WRAP))
-        .unwrap_or_else(|html| sanitize(&strip_tags(&html)))
-}
-
-/// A one-line text given as HTML (an Atom title of type `html`) as plain,
-/// terminal-safe text: no tags, no Markdown marks.
-fn line_of_html(html: &str) -> String {
-    let plain = |html: &str| {
-        html2text::config::plain_no_decorate().string_from_read(html.as_bytes(), NO_WRAP)
-    };
-    let text = converted(html, plain).unwrap_or_else(|html| strip_tags(&html));
-    sanitize_line(&text)
-}
-
-/// `html`, cut to [`MAX_HTML`] and cleaned of escape sequences, through
-/// `convert`, and the result cleaned again and trimmed; the cut, cleaned
-/// HTML as the error when the converter fails or panics. Cleaning before
-/// converting matters: the converter drops a bare ESC but keeps the rest
-/// of its sequence (`[31m`), which the sanitizer would remove whole.
-fn converted<E>(html: &str, convert: impl Fn(&str) -> Result<String, E>) -> Result<String, String> {
-    let mut end = html.len().min(MAX_HTML);
-    while !html.is_char_boundary(end) {
-        end -= 1;
-    }
-    let html = sanitize(&html[..end]);
-    match panic::catch_unwind(AssertUnwindSafe(|| convert(&html))) {
-        Ok(Ok(text)) => Ok(sanitize(&text).trim().to_string()),
-        _ => Err(html),
-    }
-}
-
 /// A feed-rs text meant for one line: HTML made plain, plain text kept.
 fn line_of(text: &feed_rs::model::Text) -> String {
     if text.content_type.subty() == "plain" {
@@ -460,21 +413,6 @@ fn line_of(text: &feed_rs::model::Text) -> String {
     } else {
         line_of_html(&text.content)
     }
-}
-
-/// The text between the tags, for HTML the converter could not read.
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.trim().to_string()
 }
 
 #[cfg(test)]
@@ -647,17 +585,5 @@ mod tests {
         let parsed = parse(rss).unwrap_or_else(|e| panic!("{e}"));
         let keys: Vec<&str> = parsed.items.iter().map(|item| item.key.as_str()).collect();
         assert_eq!(keys, ["https://a.example/1", "B|Some(2024-05-06)"]);
-    }
-
-    #[test]
-    fn runaway_html_is_cut_and_broken_html_still_gives_text() {
-        let huge = format!("<p>{}</p>", "word ".repeat(MAX_HTML / 2));
-        assert!(text_of_html(&huge).len() <= MAX_HTML);
-        let broken = text_of_html("<p>unclosed <b>bold <i>text");
-        assert!(
-            broken.contains("unclosed") && broken.contains("text"),
-            "{broken}"
-        );
-        assert_eq!(strip_tags("<a href=\"x\">in</a> out"), "in out");
     }
 }

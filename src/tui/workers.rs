@@ -465,13 +465,18 @@ fn spawn_worker<T: Send + 'static>(
     events: Sender<Event>,
     work: impl FnOnce(&Sender<Event>) -> T + Send + 'static,
 ) -> std::io::Result<JoinHandle<Option<T>>> {
-    thread::Builder::new().name(name.into()).spawn(move || {
-        let done = panic::catch_unwind(AssertUnwindSafe(|| work(&events))).ok();
-        if done.is_none() {
-            let _ = events.send(Event::WorkerFailed(name));
-        }
-        done
-    })
+    // Fetching and full text convert HTML, which needs more stack than a
+    // thread's default; the stack costs only what is touched.
+    thread::Builder::new()
+        .name(name.into())
+        .stack_size(crate::feeds::html::THREAD_STACK)
+        .spawn(move || {
+            let done = panic::catch_unwind(AssertUnwindSafe(|| work(&events))).ok();
+            if done.is_none() {
+                let _ = events.send(Event::WorkerFailed(name));
+            }
+            done
+        })
 }
 
 fn spawn_input(events: Sender<Event>) -> std::io::Result<()> {
