@@ -305,6 +305,9 @@ fn web_address(address: &str) -> Result<String, String> {
     } else {
         address.to_string()
     };
+    // The one check every address passes (`feed add`, fetch): a slip such
+    // as `http:host/x` or a numeric host is refused, not read leniently.
+    crate::store::feeds::check_url(&address)?;
     let url = Url::parse(&address).map_err(|err| format!("not a valid address ({err})"))?;
     match url.scheme() {
         "http" | "https" => Ok(url.to_string()),
@@ -413,6 +416,11 @@ mod tests {
         assert!(web_address("file:///etc/passwd").is_err());
         assert!(web_address("javascript:alert(1)").is_err());
         assert!(web_address("no scheme").is_err());
+        // The slips `feed add` and fetch refuse are refused here too, not
+        // read leniently as another address.
+        assert!(web_address("http:127.0.0.1:8080/x").is_err());
+        assert!(web_address("http://2130706433:8080/x").is_err());
+        assert!(web_address("http:8080//x").is_err());
     }
 
     #[test]
