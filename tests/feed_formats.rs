@@ -376,13 +376,6 @@ fn opml_in_latin1_keeps_its_accents_and_references_before_multibyte_text_resolve
     assert_eq!(imported.subscriptions[0].name.as_deref(), Some("Zürich"));
 }
 
-/// A sandbox whose feeds file and state are beside its config.
-fn sandbox() -> Sandbox {
-    let sandbox = Sandbox::empty();
-    sandbox.write_config("feeds = \"feeds.toml\"\n");
-    sandbox
-}
-
 /// The text of every article file under `folder`.
 fn texts(folder: &Path) -> Vec<String> {
     let mut found = Vec::new();
@@ -423,7 +416,7 @@ fn big_endian_utf16_feeds_are_fetched_beside_the_others() {
         "/feed.json",
         Reply::ok(json).content_type("application/feed+json"),
     );
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     for (path, name) in [
         ("/good.xml", "Good"),
         ("/bom.xml", "Mark"),
@@ -498,7 +491,7 @@ fn a_full_text_page_in_shift_jis_keeps_its_text() {
         server.url("/story")
     );
     server.route("/town.xml", Reply::ok(feed));
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     sandbox.cli(&[
         "feed",
         "add",

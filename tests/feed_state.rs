@@ -45,13 +45,6 @@ fn rss(title: &str, items: &[(&str, &str, &str, &str)]) -> String {
     text
 }
 
-/// A sandbox whose feeds file and state are beside its config.
-fn sandbox() -> Sandbox {
-    let sandbox = Sandbox::empty();
-    sandbox.write_config("feeds = \"feeds.toml\"\n");
-    sandbox
-}
-
 /// Writes the feeds file: one `[[feed]]` per (name, url).
 fn feeds_file(sandbox: &Sandbox, feeds: &[(&str, &str)]) {
     let mut text = String::new();
@@ -146,7 +139,7 @@ fn page_linking(feed: &str) -> Reply {
 fn discovery_from_a_page_naming_itself_ends_with_an_error_after_one_request() {
     let server = TestServer::start();
     server.route("/page", page_linking("/page"));
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     let (code, _out, err, ended) = run_within(
         &sandbox,
         &["feed", "add", &server.url("/page")],
@@ -168,7 +161,7 @@ fn discovery_follows_at_most_three_pages() {
     for n in 1..=5 {
         server.route(&format!("/p{n}"), page_linking(&format!("/p{}", n + 1)));
     }
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     let (code, _out, err, ended) = run_within(
         &sandbox,
         &["feed", "add", &server.url("/p1")],
@@ -197,7 +190,7 @@ fn a_hand_written_address_without_slashes_or_with_a_numeric_host_is_refused_at_f
         Reply::ok(rss("News", &[("1", "One", "", "Body.")])),
     );
     let port = server.addr().port();
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     let slips = [
         format!("http:127.0.0.1:{port}/feed.xml"),
         // A number where the host goes: 2130706433 and 0x7f.1 are 127.0.0.1.
@@ -281,7 +274,7 @@ fn a_feeds_file_that_is_a_fifo_or_dev_zero_is_refused_at_once() {
 
 #[test]
 fn check_fails_on_a_feeds_file_with_an_unknown_field_naming_its_line_and_column() {
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     fs::write(
         sandbox.path().join("feeds.toml"),
         "[[feed]]\nurl = \"http://127.0.0.1:9/feed\"\nnmae = \"News\"\n",
@@ -404,7 +397,7 @@ fn a_full_text_feed_whose_page_answers_404_counts_an_error_not_no_fuller_text() 
         "/feed.xml",
         Reply::ok(rss("Pages", &[("1", "One", &link, "A summary.")])),
     );
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     sandbox.cli(&["feed", "add", "--full-text", &server.url("/feed.xml")]);
     let output = sandbox.run(&["fetch"]);
     let out = String::from_utf8_lossy(&output.stdout);
@@ -428,7 +421,7 @@ fn a_changed_item_is_reported_as_updated() {
         "/feed.xml",
         Reply::ok(rss("News", &[("1", "One", "", "First words.")])),
     );
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     sandbox.cli(&["feed", "add", &server.url("/feed.xml")]);
     let out = sandbox.cli(&["fetch"]);
     assert!(out.contains("fetched 1 feed: 1 new article\n"), "{out}");
@@ -457,7 +450,7 @@ fn an_item_file_replaced_by_a_link_is_replaced_never_written_through() {
             &[("1", "One", "", "First."), ("2", "Two", "", "Second.")],
         )),
     );
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     sandbox.cli(&["feed", "add", &server.url("/feed.xml")]);
     sandbox.cli(&["fetch"]);
     let folder = sandbox.articles().join("news");
@@ -525,7 +518,7 @@ fn items_whose_ids_change_at_every_fetch_are_recognised_by_link_and_by_title() {
             ],
         )))
     });
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     sandbox.cli(&["feed", "add", &server.url("/feed.xml")]);
     let out = sandbox.cli(&["fetch"]);
     assert!(out.contains("Churn: 3 new"), "{out}");
@@ -557,7 +550,7 @@ fn two_feeds_whose_names_make_one_folder_name_get_a_folder_each() {
         "/b.xml",
         Reply::ok(rss("B", &[("b1", "From B", "", "B's text.")])),
     );
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     let (a, b) = (server.url("/a.xml"), server.url("/b.xml"));
     feeds_file(&sandbox, &[("dup name", &a), ("DUP NAME!", &b)]);
     let out = sandbox.cli(&["fetch"]);
@@ -601,7 +594,7 @@ fn removing_a_feed_forgets_its_state_unless_asked_to_keep_it() {
             &[("1", "One", "", "First."), ("2", "Two", "", "Second.")],
         )),
     );
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     let url = server.url("/feed.xml");
     sandbox.cli(&["feed", "add", &url]);
     sandbox.cli(&["fetch"]);
@@ -640,7 +633,7 @@ fn temporary_files_of_a_killed_fetch_are_swept_by_the_next() {
         "/feed.xml",
         Reply::ok(rss("News", &[("1", "One", "", "First.")])),
     );
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     sandbox.cli(&["feed", "add", &server.url("/feed.xml")]);
     sandbox.cli(&["fetch"]);
     let folder = sandbox.articles().join("news");
@@ -667,7 +660,7 @@ fn temporary_files_of_a_killed_fetch_are_swept_by_the_next() {
 #[test]
 fn an_import_of_many_outlines_of_one_name_names_each_once() {
     let server = TestServer::start();
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     let outlines: String = (0..500)
         .map(|n| {
             format!(
@@ -698,7 +691,7 @@ fn an_import_of_many_outlines_of_one_name_names_each_once() {
 
 #[test]
 fn export_leaves_out_what_xml_cannot_hold_and_xml_readers_accept_it() {
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     fs::write(
         sandbox.path().join("feeds.toml"),
         "[[feed]]\nurl = \"http://127.0.0.1:9/f?a=1&b=2\"\nname = \"Odd\\uFFFF \\uFFFEname & <co>\"\n",

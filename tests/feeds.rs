@@ -31,13 +31,6 @@ fn rss(title: &str, items: &[(&str, &str, &str)]) -> String {
     text
 }
 
-/// A sandbox whose feeds file and state are beside its config.
-fn sandbox() -> Sandbox {
-    let sandbox = Sandbox::empty();
-    sandbox.write_config("feeds = \"feeds.toml\"\n");
-    sandbox
-}
-
 /// Every article file under `folder`, sorted, with its modification time.
 fn files(folder: &Path) -> Vec<(PathBuf, SystemTime)> {
     let mut found = Vec::new();
@@ -75,7 +68,7 @@ fn a_feed_is_fetched_once_changes_are_updated_and_deleted_articles_stay_deleted(
         "/feed.xml",
         Reply::ok(rss("The News", &items)).etag("\"v1\""),
     );
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     let out = sandbox.cli(&["feed", "add", &server.url("/feed.xml")]);
     assert!(
         out.contains("subscribed: The News"),
@@ -180,7 +173,7 @@ fn a_failing_feed_fails_the_fetch_and_the_others_are_still_written() {
         "/broken.xml",
         Reply::ok("<rss><channel><item><title>x</item></rss>"),
     );
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     for (path, name) in [
         ("/good.xml", "Good"),
         ("/gone.xml", "Gone"),
@@ -237,7 +230,7 @@ fn a_server_that_asks_to_wait_is_not_asked_again_before_then() {
         "/busy.xml",
         Reply::ok("").status(429).header("Retry-After", "3600"),
     );
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     sandbox.cli(&[
         "feed",
         "add",
@@ -273,7 +266,7 @@ fn a_web_page_gives_the_feed_it_links_and_a_moved_feed_is_noted() {
         "/new.xml",
         Reply::ok(rss("Moved News", &[("m1", "Hello", "Hi.")])),
     );
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     let out = sandbox.cli(&["feed", "add", &server.url("/")]);
     assert!(out.contains("found the feed"), "{out}");
     assert!(out.contains(&server.url("/old.xml")), "{out}");
@@ -311,7 +304,7 @@ fn a_full_text_feed_keeps_the_page_text_and_the_summary_when_the_page_has_none()
         server.url("/empty")
     );
     server.route("/town.xml", Reply::ok(feed));
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     sandbox.cli(&[
         "feed",
         "add",
@@ -342,7 +335,7 @@ fn a_full_text_feed_keeps_the_page_text_and_the_summary_when_the_page_has_none()
 #[test]
 fn opml_is_imported_tolerantly_and_exported_back() {
     let server = TestServer::start();
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     let opml = format!(
         "<?xml version=\"1.0\"?>\n<opml version=\"1.0\"><head><title>mine</title></head><body>\n\
          <outline text=\"Tech\">\n\
@@ -389,7 +382,7 @@ fn a_corrupt_state_file_is_moved_aside_said_and_rebuilt() {
         "/feed.xml",
         Reply::ok(rss("Daily", &[("d1", "One", "First.")])),
     );
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     sandbox.cli(&[
         "feed",
         "add",

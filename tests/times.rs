@@ -33,13 +33,6 @@ fn rss(items: &[(&str, &str, &str)]) -> String {
     text
 }
 
-/// A sandbox whose commands run in `TZ`, with a feeds file.
-fn sandbox() -> Sandbox {
-    let sandbox = Sandbox::empty();
-    sandbox.write_config("feeds = \"feeds.toml\"\n");
-    sandbox
-}
-
 /// Runs a command that must succeed, in the zone `tz`; its stdout.
 fn cli_in(sandbox: &Sandbox, tz: &str, args: &[&str]) -> String {
     let output = sandbox
@@ -105,7 +98,7 @@ const ONE_DAY: [(&str, &str, &str); 3] = [
 fn three_items_of_one_day_sort_by_their_instant_in_both_orders() {
     let server = TestServer::start();
     server.route("/feed.xml", Reply::ok(rss(&ONE_DAY)));
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     cli_in(&sandbox, "UTC", &["feed", "add", &server.url("/feed.xml")]);
     let out = cli_in(&sandbox, "UTC", &["fetch"]);
     assert!(out.contains("3 new"), "{out}");
@@ -187,7 +180,7 @@ fn broken_feed_dates_keep_their_time_and_zone() {
         ("b5", "Named zone", "Mon, 07 Dec 2026 16:00:00 CET"),
     ];
     server.route("/feed.xml", Reply::ok(rss(&items)));
-    let sandbox = sandbox();
+    let sandbox = Sandbox::with_feeds();
     cli_in(&sandbox, "UTC", &["feed", "add", &server.url("/feed.xml")]);
     cli_in(&sandbox, "UTC", &["fetch"]);
     let rows = json_rows(&sandbox, &["list", "--sort", "oldest", "--json"]);

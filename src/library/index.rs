@@ -431,21 +431,7 @@ fn read_batch(
     if threads <= 1 || positions.len() <= per_thread {
         return vec![read_run(0)];
     }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..positions.len())
-            .step_by(per_thread)
-            .map(|from| scope.spawn(move || read_run(from)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| match handle.join() {
-                Ok(part) => part,
-                // Parsing panics are caught per file, so this is a bug in
-                // the index itself: let it surface.
-                Err(payload) => std::panic::resume_unwind(payload),
-            })
-            .collect()
-    })
+    super::parallel::in_order((0..positions.len()).step_by(per_thread), &read_run)
 }
 
 /// The search text of the article at `position`, read again from its file.

@@ -14,6 +14,7 @@ mod catalog;
 pub mod index;
 pub mod load;
 pub mod open;
+mod parallel;
 pub mod query;
 pub mod refresh;
 pub mod scan;

@@ -72,6 +72,14 @@ impl Sandbox {
         sandbox
     }
 
+    /// An empty sandbox whose feeds file (`feeds.toml`) and feed state are
+    /// beside its config: what the feed tests fetch into.
+    pub fn with_feeds() -> Sandbox {
+        let sandbox = Sandbox::empty();
+        sandbox.write_config("feeds = \"feeds.toml\"\n");
+        sandbox
+    }
+
     /// Writes `config.toml` with the articles folder and `extra` lines of
     /// the `[library]` table.
     pub fn write_config(&self, extra: &str) {

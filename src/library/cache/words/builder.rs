@@ -26,6 +26,7 @@ use super::{
     posting_width, runs,
 };
 use crate::library::cache::{CacheError, CacheErrorKind, new_generation};
+use crate::library::parallel;
 
 /// Texts per thread in one round of [`WordIndexBuilder::from_texts`]: a
 /// multiple of [`WORD_BLOCK`]. Small enough that a round's parts are a
@@ -301,27 +302,14 @@ impl WordIndexBuilder {
         let mut first = 0;
         while first < count {
             let round_end = count.min(first + ROUND_TEXTS * threads);
-            let parts: Vec<WordIndexBuilder> = std::thread::scope(|scope| {
-                let handles: Vec<_> = (first..round_end)
-                    .step_by(ROUND_TEXTS)
-                    .map(|from| {
-                        scope.spawn(move || {
-                            let mut part = WordIndexBuilder::starting_at(from);
-                            for i in from..(from + ROUND_TEXTS).min(round_end) {
-                                part.push(&text(i));
-                            }
-                            part
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|handle| match handle.join() {
-                        Ok(part) => part,
-                        Err(payload) => std::panic::resume_unwind(payload),
-                    })
-                    .collect()
-            });
+            let part_of = |from: usize| {
+                let mut part = WordIndexBuilder::starting_at(from);
+                for i in from..(from + ROUND_TEXTS).min(round_end) {
+                    part.push(&text(i));
+                }
+                part
+            };
+            let parts = parallel::in_order((first..round_end).step_by(ROUND_TEXTS), &part_of);
             for part in parts {
                 whole.append(part);
             }
