@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::cache::{
-    self, CachedArticle, SummaryFile, SummaryHeader, TextFile, encode_rows, encode_texts,
+    self, CachedArticle, RowsEncoder, SummaryFile, SummaryHeader, TextFile, encode_texts,
     new_generation,
 };
 use super::{LoadWarning, Loaded, SortOrder};
@@ -89,7 +89,14 @@ pub(super) fn encode_library(
         words_len: 0,
     };
     let varied: HashSet<&str> = varied.iter().map(String::as_str).collect();
-    let rows = encode_rows(loaded.iter().map(|one| cached(root, one)), &header, &varied)
+    // Each article is let go of once its row is in: at a first index of a
+    // million, their strings make way for the rows' as they are encoded.
+    let mut encoder = RowsEncoder::new(loaded.len());
+    let pushed = loaded
+        .into_iter()
+        .try_for_each(|one| encoder.push(&cached(root, &one), &varied));
+    let rows = pushed
+        .and_then(|()| encoder.finish(&header))
         .and_then(|bytes| SummaryFile::from_bytes(bytes, Path::new(IN_MEMORY), key));
     match rows {
         Ok(rows) => Built { rows, texts },

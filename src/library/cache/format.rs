@@ -166,64 +166,114 @@ pub fn encode_with_variants(
     encode_rows(rows.iter().cloned(), header, varied)
 }
 
-/// [`encode_with_variants`] of rows made one at a time: a first index
-/// encodes a million without a second list of them beside the articles.
+/// [`encode_with_variants`] of rows made one at a time.
 pub fn encode_rows<'a>(
     rows: impl ExactSizeIterator<Item = CachedArticle<'a>>,
     header: &SummaryHeader,
     varied: &HashSet<&str>,
 ) -> Result<Vec<u8>, CacheError> {
-    let count = rows.len();
-    let too_large = |what| CacheError::new(SUMMARIES_FILE, CacheErrorKind::TooLarge(what));
-    let mut arena: Vec<u8> = Vec::new();
-    // A span ends strictly below u32::MAX so that no length is `NONE`.
-    let push = |arena: &mut Vec<u8>, s: &str| -> Result<[u32; 2], CacheError> {
-        let off = u32::try_from(arena.len()).map_err(|_| too_large("strings over 4 GiB"))?;
-        let len = u32::try_from(s.len())
-            .ok()
-            .filter(|&len| off.checked_add(len).is_some_and(|end| end < NONE))
-            .ok_or_else(|| too_large("strings over 4 GiB"))?;
-        arena.extend_from_slice(s.as_bytes());
-        Ok([off, len])
-    };
-    let mut paths: Vec<u8> = Vec::new();
-    let mut term_numbers: HashMap<&'a str, u32> = HashMap::new();
-    let mut term_table: Vec<[u32; 2]> = Vec::new();
-    let mut refs: Vec<u32> = Vec::new();
-    let mut records = Vec::with_capacity(count.saturating_mul(RECORD_LEN));
+    let mut encoder = RowsEncoder::new(rows.len());
     for row in rows {
+        encoder.push(&row, varied)?;
+    }
+    encoder.finish(header)
+}
+
+/// A `summaries.bin` made row by row ([`push`](Self::push)), so that a
+/// caller can let go of each article once its row is in: a first index
+/// encodes a million rows without them and their articles held at once.
+/// The records are written after room for the header, and the tables and
+/// strings appended to them, so the file's bytes are never copied whole.
+pub struct RowsEncoder {
+    /// The header's room, then the records.
+    out: Vec<u8>,
+    /// Rows pushed.
+    count: usize,
+    /// The strings: ids, titles, authors, sources, addresses, terms.
+    arena: Vec<u8>,
+    /// The paths of rows whose path is not their id.
+    paths: Vec<u8>,
+    /// Each distinct term's number in the term table.
+    term_numbers: HashMap<String, u32>,
+    /// Each term's span in the arena, with its varied flag.
+    term_table: Vec<[u32; 2]>,
+    /// Each row's terms (tags, then categories), by number.
+    refs: Vec<u32>,
+}
+
+/// The error of data too large for the format.
+fn too_large(what: &'static str) -> CacheError {
+    CacheError::new(SUMMARIES_FILE, CacheErrorKind::TooLarge(what))
+}
+
+/// Appends `s` to `arena`; its span. A span ends strictly below u32::MAX
+/// so that no length is `NONE`.
+fn push_str(arena: &mut Vec<u8>, s: &str) -> Result<[u32; 2], CacheError> {
+    let off = u32::try_from(arena.len()).map_err(|_| too_large("strings over 4 GiB"))?;
+    let len = u32::try_from(s.len())
+        .ok()
+        .filter(|&len| off.checked_add(len).is_some_and(|end| end < NONE))
+        .ok_or_else(|| too_large("strings over 4 GiB"))?;
+    arena.extend_from_slice(s.as_bytes());
+    Ok([off, len])
+}
+
+impl RowsEncoder {
+    /// An encoder with room for `count` rows.
+    pub fn new(count: usize) -> RowsEncoder {
+        let mut out = Vec::with_capacity(HEADER_LEN + count.saturating_mul(RECORD_LEN));
+        out.resize(HEADER_LEN, 0);
+        RowsEncoder {
+            out,
+            count: 0,
+            arena: Vec::new(),
+            paths: Vec::new(),
+            term_numbers: HashMap::new(),
+            term_table: Vec::new(),
+            refs: Vec::new(),
+        }
+    }
+
+    /// Adds the next row; the spellings in `varied` are marked as unified
+    /// from several.
+    pub fn push(
+        &mut self,
+        row: &CachedArticle<'_>,
+        varied: &HashSet<&str>,
+    ) -> Result<(), CacheError> {
+        let arena = &mut self.arena;
         let mut spans = [[0, NONE]; 5];
-        spans[0] = push(&mut arena, row.id)?;
-        spans[1] = push(&mut arena, row.title)?;
+        spans[0] = push_str(arena, row.id)?;
+        spans[1] = push_str(arena, row.title)?;
         for (slot, value) in spans[2..].iter_mut().zip([row.author, row.source, row.url]) {
             if let Some(value) = value {
-                *slot = push(&mut arena, value)?;
+                *slot = push_str(arena, value)?;
             }
         }
-        let start = u32::try_from(refs.len()).map_err(|_| too_large("over 4 billion tags"))?;
+        let start = u32::try_from(self.refs.len()).map_err(|_| too_large("over 4 billion tags"))?;
         let tag_count =
             u16::try_from(row.tags.len()).map_err(|_| too_large("over 65,535 tags on a row"))?;
         let cat_count = u16::try_from(row.categories.len())
             .map_err(|_| too_large("over 65,535 categories on a row"))?;
         for &term in row.tags.iter().chain(&row.categories) {
-            let term: &'a str = term;
-            let number = match term_numbers.get(term) {
+            let number = match self.term_numbers.get(term) {
                 Some(&number) => number,
                 None => {
-                    let number = u32::try_from(term_table.len())
+                    let number = u32::try_from(self.term_table.len())
                         .map_err(|_| too_large("over 4 billion tags"))?;
-                    let [off, len] = push(&mut arena, term)?;
+                    let [off, len] = push_str(arena, term)?;
                     if len & VARIED != 0 {
                         return Err(too_large("a tag over 2 GiB"));
                     }
                     let flag = if varied.contains(term) { VARIED } else { 0 };
-                    term_table.push([off, len | flag]);
-                    term_numbers.insert(term, number);
+                    self.term_table.push([off, len | flag]);
+                    self.term_numbers.insert(term.to_string(), number);
                     number
                 }
             };
-            refs.push(number);
+            self.refs.push(number);
         }
+        let records = &mut self.out;
         for [off, len] in spans {
             records.extend_from_slice(&off.to_le_bytes());
             records.extend_from_slice(&len.to_le_bytes());
@@ -250,12 +300,13 @@ pub fn encode_rows<'a>(
         let [off, len] = match row.path {
             None => [0, NONE],
             Some(path) => {
-                let off = u32::try_from(paths.len()).map_err(|_| too_large("paths over 4 GiB"))?;
+                let off =
+                    u32::try_from(self.paths.len()).map_err(|_| too_large("paths over 4 GiB"))?;
                 let len = u32::try_from(path.len())
                     .ok()
                     .filter(|&len| off.checked_add(len).is_some_and(|end| end < NONE))
                     .ok_or_else(|| too_large("paths over 4 GiB"))?;
-                paths.extend_from_slice(path);
+                self.paths.extend_from_slice(path);
                 [off, len]
             }
         };
@@ -264,54 +315,63 @@ pub fn encode_rows<'a>(
         // A clock without its date is not kept (the article model has none).
         let clock = row.date.and(row.clock);
         records.extend_from_slice(&Clock::pack(clock).to_le_bytes());
+        self.count += 1;
+        Ok(())
     }
-    let count = u32::try_from(count).map_err(|_| too_large("over 4 billion rows"))?;
-    let terms = u32::try_from(term_table.len()).map_err(|_| too_large("over 4 billion tags"))?;
-    let term_refs = u32::try_from(refs.len()).map_err(|_| too_large("over 4 billion tags"))?;
 
-    let mut out = Vec::with_capacity(
-        HEADER_LEN
-            + records.len()
-            + term_table.len() * 8
-            + refs.len() * 4
-            + 8
-            + arena.len()
-            + paths.len(),
-    );
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes()); // flags
-    out.extend_from_slice(&0u64.to_le_bytes()); // file_len, set below
-    out.extend_from_slice(&header.generation.to_le_bytes());
-    out.extend_from_slice(&count.to_le_bytes());
-    out.extend_from_slice(&(RECORD_LEN as u32).to_le_bytes());
-    out.extend_from_slice(&terms.to_le_bytes());
-    out.extend_from_slice(&term_refs.to_le_bytes());
-    out.extend_from_slice(&(arena.len() as u64).to_le_bytes());
-    out.extend_from_slice(&header.folder_key.to_le_bytes());
-    out.extend_from_slice(&header.scanned_ns.to_le_bytes());
-    out.extend_from_slice(&header.texts_len.to_le_bytes());
-    out.extend_from_slice(&header.words_len.to_le_bytes());
-    out.extend_from_slice(&(paths.len() as u64).to_le_bytes());
-    out.extend_from_slice(&[0; 24]); // reserved
-    out.extend_from_slice(&0u64.to_le_bytes()); // checksum, set below
-    debug_assert_eq!(out.len(), HEADER_LEN);
-    out.extend_from_slice(&records);
-    for [off, len] in &term_table {
-        out.extend_from_slice(&off.to_le_bytes());
-        out.extend_from_slice(&len.to_le_bytes());
+    /// The bytes of the file, with `header`'s fields.
+    pub fn finish(self, header: &SummaryHeader) -> Result<Vec<u8>, CacheError> {
+        let RowsEncoder {
+            mut out,
+            count,
+            arena,
+            paths,
+            term_table,
+            refs,
+            ..
+        } = self;
+        let count = u32::try_from(count).map_err(|_| too_large("over 4 billion rows"))?;
+        let terms =
+            u32::try_from(term_table.len()).map_err(|_| too_large("over 4 billion tags"))?;
+        let term_refs = u32::try_from(refs.len()).map_err(|_| too_large("over 4 billion tags"))?;
+        let mut head = Vec::with_capacity(HEADER_LEN);
+        head.extend_from_slice(MAGIC);
+        head.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        head.extend_from_slice(&0u32.to_le_bytes()); // flags
+        head.extend_from_slice(&0u64.to_le_bytes()); // file_len, set below
+        head.extend_from_slice(&header.generation.to_le_bytes());
+        head.extend_from_slice(&count.to_le_bytes());
+        head.extend_from_slice(&(RECORD_LEN as u32).to_le_bytes());
+        head.extend_from_slice(&terms.to_le_bytes());
+        head.extend_from_slice(&term_refs.to_le_bytes());
+        head.extend_from_slice(&(arena.len() as u64).to_le_bytes());
+        head.extend_from_slice(&header.folder_key.to_le_bytes());
+        head.extend_from_slice(&header.scanned_ns.to_le_bytes());
+        head.extend_from_slice(&header.texts_len.to_le_bytes());
+        head.extend_from_slice(&header.words_len.to_le_bytes());
+        head.extend_from_slice(&(paths.len() as u64).to_le_bytes());
+        head.extend_from_slice(&[0; 24]); // reserved
+        head.extend_from_slice(&0u64.to_le_bytes()); // checksum, set below
+        debug_assert_eq!(head.len(), HEADER_LEN);
+        out[..HEADER_LEN].copy_from_slice(&head);
+        let tables = term_table.len() * 8 + refs.len() * 4 + 8 + arena.len() + paths.len();
+        out.reserve_exact(tables);
+        for [off, len] in &term_table {
+            out.extend_from_slice(&off.to_le_bytes());
+            out.extend_from_slice(&len.to_le_bytes());
+        }
+        for number in &refs {
+            out.extend_from_slice(&number.to_le_bytes());
+        }
+        out.resize(out.len().next_multiple_of(8), 0);
+        out.extend_from_slice(&arena);
+        out.extend_from_slice(&paths);
+        let file_len = out.len() as u64;
+        out[16..24].copy_from_slice(&file_len.to_le_bytes());
+        let sum = checksum(&out);
+        out[CHECKSUM_AT..HEADER_LEN].copy_from_slice(&sum.to_le_bytes());
+        Ok(out)
     }
-    for number in &refs {
-        out.extend_from_slice(&number.to_le_bytes());
-    }
-    out.resize(out.len().next_multiple_of(8), 0);
-    out.extend_from_slice(&arena);
-    out.extend_from_slice(&paths);
-    let file_len = out.len() as u64;
-    out[16..24].copy_from_slice(&file_len.to_le_bytes());
-    let sum = checksum(&out);
-    out[CHECKSUM_AT..HEADER_LEN].copy_from_slice(&sum.to_le_bytes());
-    Ok(out)
 }
 
 /// xxh3-64 of the whole file but its checksum field. `file` is at least a

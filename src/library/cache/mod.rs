@@ -51,8 +51,8 @@ pub use dir::folder_key;
 pub const FORMAT_VERSION: u32 = 4;
 
 pub use format::{
-    CachedArticle, SUMMARIES_FILE, SummaryFile, SummaryHeader, SummaryRow, encode, encode_rows,
-    encode_with_variants,
+    CachedArticle, RowsEncoder, SUMMARIES_FILE, SummaryFile, SummaryHeader, SummaryRow, encode,
+    encode_rows, encode_with_variants,
 };
 pub use texts::{TEXT_BLOCK, TEXTS_FILE, TextFile, TextsWriter, encode_texts, write_texts};
 pub use words::{
