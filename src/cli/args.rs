@@ -297,14 +297,15 @@ pub enum TagCommand {
 }
 
 const QUERY_HELP: &str = "\
-Query language (terms are ANDed; NOT binds tighter than AND, AND tighter than OR):
+Query language (terms side by side must all match; not/- binds tighter than and,
+and tighter than or; the keywords work in any case, quote them to search for them):
   heartstopper oseman   both words, anywhere in title or body, any case
   \"blooper reel\"        a phrase
   tag:bloopers cat:TV   a tag or category (any case); tag:\"Alice Oseman\"
   date:2024  date:2024-03  date:2024-01..2024-06  date:..2023  date:2024-06..
   is:bookmarked  is:read  is:unread
-  -tag:bloopers         negation of any term
-  a or b   (a or b) c   grouping
+  -tag:bloopers         negation of any term; also: not tag:bloopers, NOT tram
+  a or b   (a or b) c   a and b   grouping
 Query terms may start with `-` and sit among the options.";
 
 impl Args {

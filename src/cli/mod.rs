@@ -621,7 +621,8 @@ fn build_query(words: &[String], tags: &[String]) -> Result<Query, CliError> {
     // guard before the terminal.)
     query::parse(&text).map_err(|error| {
         CliError::new(format!(
-            "bad query: {error}\n{}",
+            "bad query at column {}:\n{}",
+            error.column + 1,
             sanitize(&error.caret(&text))
         ))
     })
