@@ -4,8 +4,11 @@
 //! setting and duplicate feed addresses.
 
 mod common;
+mod reader;
 
 use common::Sandbox;
+use ratatui::crossterm::event::KeyCode;
+use reader::{press, samples_reader};
 
 /// The number `list --count ARGS` prints.
 fn count(sandbox: &Sandbox, query: &str) -> usize {
@@ -58,4 +61,55 @@ fn a_bad_query_s_message_is_printed_once() {
     assert!(err.contains("^ unknown field"), "{err}");
     let err = sandbox.fails(&["list", "a not"]);
     assert_eq!(err.matches("needs a term").count(), 1, "{err}");
+}
+
+#[test]
+fn b_on_picked_articles_counts_only_the_new_bookmarks() {
+    let mut app = samples_reader(120, 40);
+    // The first article is bookmarked, then it and the next are picked.
+    press(&mut app, KeyCode::Char('b'));
+    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Char('x'));
+    assert_eq!(app.picked_ids().len(), 2);
+    press(&mut app, KeyCode::Char('b'));
+    assert_eq!(app.marks().bookmarked.len(), 2);
+    assert_eq!(
+        app.message().map(|m| m.text.as_str()),
+        Some("bookmarked 1 (1 already)")
+    );
+}
+
+#[test]
+fn tag_add_splits_on_commas_as_the_reader_does() {
+    let sandbox = Sandbox::samples();
+    let id = common::NEWEST;
+    sandbox.cli(&["tag", "add", id, "tram, Night Bus,,", "ferry"]);
+    for tag in ["tram", "night bus", "ferry"] {
+        let found = sandbox.cli(&["list", "--json", &format!("tag:\"{tag}\"")]);
+        assert!(found.contains(id), "tag {tag:?}: {found}");
+    }
+    assert!(
+        !sandbox
+            .cli(&["list", "tag:\"tram, night bus\""])
+            .contains(id)
+    );
+    sandbox.cli(&["tag", "remove", id, "tram,ferry"]);
+    assert!(!sandbox.cli(&["list", "tag:tram"]).contains(id));
+    assert!(sandbox.cli(&["list", "tag:\"night bus\""]).contains(id));
+    let err = sandbox.fails(&["tag", "add", id, " , "]);
+    assert!(err.contains("no tag given"), "{err}");
+}
+
+#[test]
+fn read_without_arguments_shows_both_usages() {
+    let sandbox = Sandbox::samples();
+    for command in ["read", "unread"] {
+        let out = sandbox.run(&[command]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("broadsheet {command} --query")),
+            "{err}"
+        );
+    }
 }

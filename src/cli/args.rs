@@ -94,8 +94,13 @@ pub enum Command {
         json: bool,
     },
     /// Mark articles as read: by id, or every article a query matches
+    // clap's usage would show only `<ID>...`: name the other way too.
+    #[command(override_usage = "broadsheet read <ID>...\n       broadsheet read --query <QUERY>")]
     Read(MarkArgs),
     /// Mark articles as unread: by id, or every article a query matches
+    #[command(
+        override_usage = "broadsheet unread <ID>...\n       broadsheet unread --query <QUERY>"
+    )]
     Unread(MarkArgs),
     /// Validate the configuration and every article; print what is wrong
     Check,
@@ -282,7 +287,7 @@ pub enum TagCommand {
     Add {
         /// The article's id, or a unique start of it
         id: String,
-        /// The tags
+        /// The tags; commas split them too (`news,tv`), as in the reader
         #[arg(required = true, value_name = "TAG")]
         tags: Vec<String>,
     },
@@ -290,7 +295,7 @@ pub enum TagCommand {
     Remove {
         /// The article's id, or a unique start of it
         id: String,
-        /// The tags
+        /// The tags; commas split them too (`news,tv`), as in the reader
         #[arg(required = true, value_name = "TAG")]
         tags: Vec<String>,
     },
