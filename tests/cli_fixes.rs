@@ -113,3 +113,25 @@ fn read_without_arguments_shows_both_usages() {
         );
     }
 }
+
+#[test]
+fn a_cache_setting_that_reads_as_a_switch_is_refused_where_it_is_written() {
+    let sandbox = Sandbox::samples();
+    for word in ["yes", "No", "off", "TRUE"] {
+        sandbox.write_config(&format!("cache = \"{word}\"\n"));
+        for args in [&["check"][..], &["list", "--count"][..]] {
+            let out = sandbox.run(args);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{word}: {args:?} succeeded: {err}");
+            assert!(err.contains("config.toml:3:9"), "{word}: {err}");
+            assert!(err.contains("true or false without quotes"), "{err}");
+            assert!(
+                !sandbox.path().join(word).exists(),
+                "no folder named {word}"
+            );
+        }
+    }
+    // A folder with such a name can still be had, written as a path.
+    sandbox.write_config("cache = \"./yes\"\n");
+    assert_eq!(sandbox.cli(&["list", "--count"]).trim(), "5");
+}
