@@ -135,3 +135,24 @@ fn a_cache_setting_that_reads_as_a_switch_is_refused_where_it_is_written() {
     sandbox.write_config("cache = \"./yes\"\n");
     assert_eq!(sandbox.cli(&["list", "--count"]).trim(), "5");
 }
+
+#[test]
+fn two_feeds_of_one_address_are_refused_by_check_and_at_load() {
+    let sandbox = Sandbox::samples();
+    sandbox.write_config("feeds = \"feeds.toml\"\n");
+    std::fs::write(
+        sandbox.path().join("feeds.toml"),
+        "[[feed]]\nurl = \"http://127.0.0.1:9/a.xml\"\nname = \"One\"\n\n\
+         [[feed]]\nname = \"Two\"\nurl = \"http://127.0.0.1:9/a.xml\"\n",
+    )
+    .expect("write feeds.toml");
+    for args in [&["check"][..], &["feed", "list"][..]] {
+        let err = sandbox.fails(args);
+        assert!(err.contains("feeds.toml"), "{args:?}: {err}");
+        assert!(err.contains("line 7, column 7"), "{args:?}: {err}");
+        assert!(err.contains("`Two` has the address of feed `One`"), "{err}");
+    }
+    // Taking the second away mends it.
+    sandbox.cli(&["feed", "remove", "Two"]);
+    sandbox.cli(&["check"]);
+}
