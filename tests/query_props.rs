@@ -49,6 +49,8 @@ const PIECES: &[&str] = &[
     "or",
     "OR",
     "and",
+    "not",
+    "NOT",
     "tag:",
     "cat:",
     "category:",
@@ -178,8 +180,9 @@ fn leaf_strategy() -> impl Strategy<Value = Expr> {
 /// Bare words: lower case, none of the characters that end a word, no `:`,
 /// no leading `-`, not a keyword.
 fn word_strategy() -> impl Strategy<Value = String> {
-    "[a-z0-9éßж日][a-z0-9éßж日'.,!?&\\\\-]{0,8}"
-        .prop_filter("keywords are not words", |w| w != "or" && w != "and")
+    "[a-z0-9éßж日][a-z0-9éßж日'.,!?&\\\\-]{0,8}".prop_filter("keywords are not words", |w| {
+        !matches!(w.as_str(), "or" | "and" | "not")
+    })
 }
 
 /// Phrase and field texts: lower case, single spaces, trimmed, and free to

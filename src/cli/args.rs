@@ -94,8 +94,13 @@ pub enum Command {
         json: bool,
     },
     /// Mark articles as read: by id, or every article a query matches
+    // clap's usage would show only `<ID>...`: name the other way too.
+    #[command(override_usage = "broadsheet read <ID>...\n       broadsheet read --query <QUERY>")]
     Read(MarkArgs),
     /// Mark articles as unread: by id, or every article a query matches
+    #[command(
+        override_usage = "broadsheet unread <ID>...\n       broadsheet unread --query <QUERY>"
+    )]
     Unread(MarkArgs),
     /// Validate the configuration and every article; print what is wrong
     Check,
@@ -282,7 +287,7 @@ pub enum TagCommand {
     Add {
         /// The article's id, or a unique start of it
         id: String,
-        /// The tags
+        /// The tags; commas split them too (`news,tv`), as in the reader
         #[arg(required = true, value_name = "TAG")]
         tags: Vec<String>,
     },
@@ -290,21 +295,22 @@ pub enum TagCommand {
     Remove {
         /// The article's id, or a unique start of it
         id: String,
-        /// The tags
+        /// The tags; commas split them too (`news,tv`), as in the reader
         #[arg(required = true, value_name = "TAG")]
         tags: Vec<String>,
     },
 }
 
 const QUERY_HELP: &str = "\
-Query language (terms are ANDed; NOT binds tighter than AND, AND tighter than OR):
+Query language (terms side by side must all match; not/- binds tighter than and,
+and tighter than or; the keywords work in any case, quote them to search for them):
   heartstopper oseman   both words, anywhere in title or body, any case
   \"blooper reel\"        a phrase
   tag:bloopers cat:TV   a tag or category (any case); tag:\"Alice Oseman\"
   date:2024  date:2024-03  date:2024-01..2024-06  date:..2023  date:2024-06..
   is:bookmarked  is:read  is:unread
-  -tag:bloopers         negation of any term
-  a or b   (a or b) c   grouping
+  -tag:bloopers         negation of any term; also: not tag:bloopers, NOT tram
+  a or b   (a or b) c   a and b   grouping
 Query terms may start with `-` and sit among the options.";
 
 impl Args {

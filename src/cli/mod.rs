@@ -30,6 +30,7 @@ use crate::config::Config;
 use crate::library::open::Opening;
 use crate::library::query::{self, Query};
 use crate::library::{self, Library, Marks, SummaryRow};
+use crate::store::tags::split_list;
 use crate::store::{Bookmark, MarkStores, SavedMarks, StoreError};
 
 use error::{CliError, write_error};
@@ -270,8 +271,15 @@ impl<'a> Session<'a> {
     ) -> Result<(), CliError> {
         let article = resolve_article(&self.library, id)?;
         let ids = vec![article.id().to_string()];
+        // `a,b` is two tags, as the reader's `+` takes it.
+        let tags: Vec<String> = tags.iter().flat_map(|t| split_list(t)).collect();
+        if tags.is_empty() {
+            return Err(CliError::new(
+                "no tag given: write one or more tags, e.g. `tag add ID news,tv`",
+            ));
+        }
         let mut changed = false;
-        for tag in tags {
+        for tag in &tags {
             let change = self.stores.tags.set(&ids, tag, add)?;
             report_problem(change.problem.as_ref(), err);
             changed |= change.changed;
@@ -621,7 +629,8 @@ fn build_query(words: &[String], tags: &[String]) -> Result<Query, CliError> {
     // guard before the terminal.)
     query::parse(&text).map_err(|error| {
         CliError::new(format!(
-            "bad query: {error}\n{}",
+            "bad query at column {}:\n{}",
+            error.column + 1,
             sanitize(&error.caret(&text))
         ))
     })

@@ -225,6 +225,18 @@ pub(super) const SETTINGS: &[Setting<LibraryConfig>] = &[
             library.cache = match value.get_ref() {
                 DeValue::Boolean(true) => default_cache_dir(),
                 DeValue::Boolean(false) => None,
+                DeValue::String(text) if looks_like_a_switch(text) => {
+                    return Err(reader.error(
+                        value,
+                        format!(
+                            "`{name}` = \"{}\" reads as a switch, not a folder: write \
+                             true or false without quotes, or a folder path such as \
+                             \"~/.cache/broadsheet\" (a folder with this name: \"./{}\")",
+                            quoted(text),
+                            quoted(text.trim())
+                        ),
+                    ));
+                }
                 DeValue::String(_) => Some(reader.path(name, value)?),
                 _ => {
                     return Err(reader.wrong_type(
@@ -238,6 +250,17 @@ pub(super) const SETTINGS: &[Setting<LibraryConfig>] = &[
         },
     },
 ];
+
+/// Whether a quoted `cache` value is a word meant as on or off (`"yes"`,
+/// `"False"`), which would otherwise quietly become a folder of that name.
+fn looks_like_a_switch(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "yes", "no", "y", "n", "on", "off", "true", "false", "1", "0", "enabled", "disabled",
+        "enable", "disable", "none",
+    ];
+    let word = text.trim().to_ascii_lowercase();
+    WORDS.contains(&word.as_str())
+}
 
 fn size(reader: &Section, setting: &str, value: &Value) -> Result<u64, ConfigError> {
     let expected = "a size such as \"16 MiB\" or a number of bytes";

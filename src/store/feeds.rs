@@ -163,7 +163,13 @@ impl FeedStore {
         let Some(text) = self.read()? else {
             return Ok(Vec::new());
         };
-        parse(&text).map_err(|problem| self.error(&problem, &text))
+        let feeds = parse(&text).map_err(|problem| self.error(&problem, &text))?;
+        // Checked here, not in `parse`: `feed remove` edits the file and must
+        // still be able to take the second entry away.
+        if let Some(problem) = repeated_url(&text, &feeds) {
+            return Err(self.error(&problem, &text));
+        }
+        Ok(feeds)
     }
 
     /// Adds `feed` at the end of the file, keeping everything else as it
@@ -345,6 +351,52 @@ fn parse(text: &str) -> Result<Vec<Feed>, Problem> {
         .collect())
 }
 
+/// feeds.toml's addresses with where each is written, to point at a
+/// repeated one.
+#[derive(Deserialize)]
+struct UrlsIn {
+    #[serde(default)]
+    feed: Vec<UrlIn>,
+}
+
+/// One `[[feed]]` table's address and its place in the text.
+#[derive(Deserialize)]
+struct UrlIn {
+    url: toml::Spanned<String>,
+}
+
+/// The second `[[feed]]` of an address already subscribed above it (the
+/// same URL as [`same_url`] compares them): it would be fetched twice into
+/// the same articles. `None` when every address is there once.
+fn repeated_url(text: &str, feeds: &[Feed]) -> Option<Problem> {
+    let mut seen: HashMap<String, &Feed> = HashMap::with_capacity(feeds.len());
+    let second =
+        feeds
+            .iter()
+            .enumerate()
+            .find_map(|(at, feed)| match seen.get(&normal_url(&feed.url)) {
+                Some(first) => Some((at, *first, feed)),
+                None => {
+                    seen.insert(normal_url(&feed.url), feed);
+                    None
+                }
+            })?;
+    let (at, first, feed) = second;
+    let offset = toml::from_str::<UrlsIn>(text)
+        .ok()
+        .and_then(|urls| urls.feed.get(at).map(|url| url.url.span().start));
+    Some(Problem::at(
+        offset,
+        format!(
+            "feed `{}` has the address of feed `{}` above it ({}); remove one of the two \
+             [[feed]] entries",
+            sanitize_line(&feed.name),
+            sanitize_line(&first.name),
+            sanitize_line(&feed.url)
+        ),
+    ))
+}
+
 /// The `[[feed]]` tables of a document, made when there are none.
 fn feed_tables(document: &mut DocumentMut) -> Result<&mut ArrayOfTables, String> {
     let item = document
@@ -480,6 +532,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let store = FeedStore::new(dir.path().join("feeds.toml"));
         (dir, store)
+    }
+
+    #[test]
+    fn two_entries_of_one_address_are_refused_at_the_second() {
+        let (_dir, store) = store();
+        let text = "[[feed]]\nurl = \"https://a.example/feed\"\nname = \"A\"\n\n\
+                    [[feed]]\nurl = \"https://b.example/feed\"\n\n\
+                    [[feed]]\nname = \"Again\"\nurl = \"HTTPS://A.example/feed/\"\n";
+        std::fs::write(store.path(), text).expect("write feeds");
+        let message = store.load().expect_err("a repeated address").to_string();
+        assert!(message.contains("line 10, column 7"), "{message}");
+        assert!(message.contains("`Again`"), "{message}");
+        assert!(message.contains("`A`"), "{message}");
+        // The second entry can still be taken away, and then all is well.
+        store.remove("Again").expect("remove the second");
+        assert_eq!(store.load().expect("loads").len(), 2);
     }
 
     #[test]

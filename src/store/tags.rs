@@ -77,6 +77,17 @@ impl TagStore {
     }
 }
 
+/// The tags a person typed, split by the one rule the reader's `+` and
+/// `tag add`/`tag remove` share: commas separate tags, each is
+/// [`clean`]ed, and empty ones are dropped (`"a, b,,"` is `a` and `b`).
+pub fn split_list(input: &str) -> Vec<String> {
+    input
+        .split(',')
+        .map(clean)
+        .filter(|tag| !tag.is_empty())
+        .collect()
+}
+
 /// A tag as kept: one line, no control characters, trimmed.
 pub fn clean(tag: &str) -> String {
     sanitize_line(tag.trim())
@@ -171,6 +182,13 @@ struct FileIn {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_split_on_commas_trimmed_without_empty_tags() {
+        assert_eq!(split_list("a,b"), ["a", "b"]);
+        assert_eq!(split_list(" Alice  Oseman , ,tv,"), ["Alice Oseman", "tv"]);
+        assert!(split_list(" , ").is_empty());
+    }
 
     #[test]
     fn tags_are_added_once_in_any_case_and_removed() {

@@ -18,7 +18,7 @@ pub struct Term {
 /// The cheat sheet, in the order people learn the language.
 pub const GUIDE: &[Term] = &[
     Term {
-        examples: &["heartstopper oseman"],
+        examples: &["heartstopper oseman", "heartstopper AND oseman"],
         matches: "title or body contains both words (any case)",
     },
     Term {
@@ -42,7 +42,12 @@ pub const GUIDE: &[Term] = &[
         matches: "unread, read or bookmarked articles",
     },
     Term {
-        examples: &["-tag:bloopers", "-\"phrase\"", "-(a or b)"],
+        examples: &[
+            "-tag:bloopers",
+            "-\"phrase\"",
+            "-(a or b)",
+            "NOT tag:bloopers",
+        ],
         matches: "not: the negation of any term",
     },
     Term {

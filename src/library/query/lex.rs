@@ -1,5 +1,5 @@
-//! Lexing: the query text split into tokens (parentheses, `or`, `and`, `-`
-//! and whole terms), tracking the character column of each for errors.
+//! Lexing: the query text split into tokens (parentheses, `or`, `and`, `not`,
+//! `-` and whole terms), tracking the character column of each for errors.
 //! Words and phrases are lower-cased here and field terms (`tag:`, `cat:`,
 //! `is:`, and `date:` through [`super::dates`]) are built here, so the parser
 //! only deals with structure.
@@ -30,6 +30,8 @@ pub(super) enum TokenKind {
     And,
     /// `-` right before a term.
     Minus,
+    /// `not` (any case): `-` as a word, so `NOT tram` is `-tram`.
+    Not,
     /// A complete term: word, phrase or field.
     Term(Expr),
     /// The end of the query.
@@ -172,6 +174,7 @@ impl<'a> Lexer<'a> {
         let kind = match folded.as_str() {
             "or" => TokenKind::Or,
             "and" => TokenKind::And,
+            "not" => TokenKind::Not,
             _ => TokenKind::Term(Expr::Word(folded.into())),
         };
         Ok(Token { kind, column })

@@ -12,13 +12,14 @@
 //! | `date:2024`, `date:2024-03`, `date:2024-03-05` | a date inside that year/month/day |
 //! | `date:2024-01..2024-06`, `date:2024..`, `date:..2024-06`, `date:..` | a date in the range (ends inclusive, whole months/years) |
 //! | `is:bookmarked`, `is:read`, `is:unread` | the article's marks                     |
-//! | `-term`                        | the term does not match                          |
+//! | `-term`, `not term`            | the term does not match                          |
 //! | `a b`, `a and b`               | both match                                       |
 //! | `a or b`, `a \| b`             | either matches                                   |
 //! | `( … )`                        | grouping                                         |
 //!
-//! Precedence is NOT > AND > OR, so `a b or c` is `(a b) or c`. Keywords `or`
-//! and `and` are case-insensitive; to search for them as words, quote them.
+//! Precedence is NOT (`-`, `not`) > AND > OR, so `a b or c` is `(a b) or c`.
+//! Keywords `not`, `and` and `or` are case-insensitive; to search for them as
+//! words, quote them.
 //! A bare word holding `:` is always a field term (`foo:bar` is an error
 //! naming the known fields): to search for text with a colon, quote it
 //! (`"12:30"`). Inside quotes `\"` is a quote and `\\` a backslash; runs of

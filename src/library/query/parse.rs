@@ -1,5 +1,5 @@
 //! Parsing: recursive descent over the lexer's tokens into a canonical
-//! [`Expr`] (`-` binds tightest, then `and`, then `or`; nested groups of the
+//! [`Expr`] (`-` and `not` bind tightest, then `and`, then `or`; nested groups of the
 //! same operator are flattened), with an error at the column where the query
 //! stops making sense, and a bound on nesting.
 
@@ -24,7 +24,7 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
 }
 
 /// Recursive descent over the tokens: `or` binds loosest, then `and` (or
-/// juxtaposition), then `-`.
+/// juxtaposition), then `-` and `not`.
 struct Parser<'a> {
     lexer: Lexer<'a>,
     peeked: Option<Token>,
@@ -91,7 +91,7 @@ impl Parser<'_> {
                         return Err(missing_operand(op.column, "and", "after"));
                     }
                 }
-                TokenKind::Open | TokenKind::Minus | TokenKind::Term(_) => {}
+                TokenKind::Open | TokenKind::Minus | TokenKind::Not | TokenKind::Term(_) => {}
                 TokenKind::Or | TokenKind::Close | TokenKind::End => break,
             }
             parts.push(self.unary(depth)?);
@@ -100,7 +100,7 @@ impl Parser<'_> {
     }
 
     fn unary(&mut self, depth: usize) -> Result<Expr, QueryError> {
-        if !matches!(self.peek()?.kind, TokenKind::Minus) {
+        if !matches!(self.peek()?.kind, TokenKind::Minus | TokenKind::Not) {
             return self.primary(depth);
         }
         let minus = self.next()?;
@@ -108,10 +108,13 @@ impl Parser<'_> {
             return Err(too_deep(minus.column));
         }
         if !starts_term(&self.peek()?.kind) {
-            return Err(QueryError::new(
-                minus.column,
-                "expected a term after `-`, e.g. -tag:news (quote keywords: -\"or\")",
-            ));
+            let message = if matches!(minus.kind, TokenKind::Not) {
+                "`not` needs a term after it, e.g. not tag:news \
+                 (to search for the word, quote it: \"not\")"
+            } else {
+                "expected a term after `-`, e.g. -tag:news (quote keywords: -\"or\")"
+            };
+            return Err(QueryError::new(minus.column, message));
         }
         Ok(Expr::Not(Box::new(self.unary(depth + 1)?)))
     }
@@ -143,7 +146,7 @@ impl Parser<'_> {
             TokenKind::Close => Err(unmatched_close(token.column)),
             TokenKind::Or => Err(missing_operand(token.column, "or", "before")),
             TokenKind::And => Err(missing_operand(token.column, "and", "before")),
-            TokenKind::Minus | TokenKind::End => {
+            TokenKind::Minus | TokenKind::Not | TokenKind::End => {
                 Err(QueryError::new(token.column, "expected a term"))
             }
         }
@@ -154,7 +157,7 @@ impl Parser<'_> {
 fn starts_term(kind: &TokenKind) -> bool {
     matches!(
         kind,
-        TokenKind::Open | TokenKind::Minus | TokenKind::Term(_)
+        TokenKind::Open | TokenKind::Minus | TokenKind::Not | TokenKind::Term(_)
     )
 }
 
@@ -270,6 +273,14 @@ mod tests {
             ("-tag:x", not(Expr::Tag("x".into()))),
             ("a-b", word("a-b")),
             ("a -b", Expr::And(vec![a.clone(), not(b.clone())])),
+            // `not` is `-` as a word, in any case, and binds as tightly.
+            ("NOT a", not(a.clone())),
+            ("not a b", Expr::And(vec![not(a.clone()), b.clone()])),
+            ("a AND NOT b", Expr::And(vec![a.clone(), not(b.clone())])),
+            ("NOT a OR b", Expr::Or(vec![not(a.clone()), b.clone()])),
+            ("not (a or b)", not(Expr::Or(vec![a.clone(), b.clone()]))),
+            ("Not not a", not(not(a.clone()))),
+            ("\"not\"", Expr::Phrase("not".into())),
         ];
         for (query, expected) in cases {
             assert_eq!(expr(query), expected, "query {query:?}");
@@ -291,6 +302,8 @@ mod tests {
             ("a ()", 2, "empty parentheses"),
             ("or a", 0, "`or` needs a term before it"),
             ("a or", 2, "`or` needs a term after it"),
+            ("a not", 2, "`not` needs a term after it"),
+            ("NOT or a", 0, "`not` needs a term after it"),
             ("a |", 2, "`or` needs a term after it"),
             ("a or or b", 2, "`or` needs a term after it"),
             ("(a or) b", 3, "`or` needs a term after it"),

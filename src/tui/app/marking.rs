@@ -139,11 +139,15 @@ impl App {
         }
         let title = self.title_of(&first);
         let noted = ids.iter().any(|id| self.marks.notes.contains_key(id));
+        // Those that had a bookmark already are counted apart: "bookmarked 2"
+        // for two picked articles, one already bookmarked, would overstate.
+        let already = if remove { 0 } else { ids.len() - changes.len() };
         let what = match (remove, ids.len()) {
             (true, 1) => format!("removed bookmark: {title}"),
             (true, n) => format!("removed {n} bookmarks"),
             (false, 1) => format!("bookmarked: {title}"),
-            (false, n) => format!("bookmarked {n} articles"),
+            (false, n) if already == 0 => format!("bookmarked {n} articles"),
+            (false, n) => format!("bookmarked {} ({already} already)", n - already),
         };
         // Said first, so a long title cannot push it off the line.
         let message = if remove && noted {
