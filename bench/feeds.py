@@ -18,17 +18,21 @@ Beside each, in the same run, its floor: a minimal client (a separate
 Python process, `feeds.py --floor`) pulling the same answers over two
 persistent HTTP/1.1 connections to the one host (`http.client`, one thread
 per connection, feeds taken from one queue as broadsheet's workers take
-them), and creating the same files broadsheet just created (same paths and
-sizes, filled from the answer's bytes), each by temporary name and rename,
-fsyncing the ones broadsheet fsyncs (its state files, and their folder).
-It parses nothing and converts nothing: what is left is the network and
-the file system. broadsheet and its floor run alternately, first one then
-the other, and the ratio broadsheet/floor is taken per run. Set TMPDIR to run it all on another file system
-(`TMPDIR=/dev/shm` for memory). With NEWSBOAT=/usr/bin/newsboat, newsboat's `-x reload` of the same 100
-feeds (its defaults: one reload thread, its SQLite cache) is timed in the
-same runs, first into an empty cache and then again.
-Prints the median and the worst of each, and the median ratio. With BINARY2 the two binaries are
-run alternately, and their medians side by side.
+them), and creating the same files an untimed broadsheet fetch created
+before the runs (same paths and sizes, filled from the answer's bytes),
+each by temporary name and rename, fsyncing the ones broadsheet fsyncs
+(its state files, and their folder); its lock files are only created. It
+parses nothing and converts nothing: what is left is the network and the
+file system. broadsheet and its floor run alternately (the floor first in
+every other run), and the ratio broadsheet/floor is taken per run. The
+floor's time is taken inside its process, its start-up left out.
+
+Set TMPDIR to run it all on another file system (`TMPDIR=/dev/shm` for
+memory). With NEWSBOAT=/usr/bin/newsboat, newsboat's `-x reload` of the
+same 100 feeds (its defaults: one reload thread, its SQLite cache) is timed
+in the same runs, first into an empty cache and then again. Prints the
+median and the worst of each. With BINARY2 the two binaries are run
+alternately, and their medians side by side.
 """
 import json
 import os
