@@ -267,6 +267,10 @@ pub struct App {
     pub(crate) now: DateTime<Utc>,
     /// The zone the list's times are shown in; `None` is the machine's.
     zone: Option<chrono::FixedOffset>,
+    /// Whether the person has pressed a key or used the mouse yet. Until
+    /// then the selection stays on the first row as files arrive, rather
+    /// than following an article they never chose.
+    touched: bool,
 }
 
 impl App {
@@ -313,6 +317,7 @@ impl App {
             picked_ids: std::collections::BTreeSet::new(),
             now: DateTime::<Utc>::UNIX_EPOCH,
             zone: None,
+            touched: false,
         }
     }
 
@@ -500,7 +505,16 @@ impl App {
     }
 
     fn replace_library(&mut self, library: Library) {
-        let keep = self.selected_article().map(|a| a.id().to_string());
+        // Before the first key the selection was never chosen: it stays on
+        // the first row (the newest article) instead of following the
+        // article that happened to be there as newer files arrive.
+        let keep = if self.touched {
+            self.selected_article().map(|a| a.id().to_string())
+        } else {
+            self.selected = 0;
+            self.list_offset = 0;
+            None
+        };
         let arrivals = Arrivals::between(&self.library, &library);
         self.library = Arc::new(library);
         self.opened = None;
@@ -575,6 +589,7 @@ impl App {
         let Some(key) = input::key_of(event) else {
             return Vec::new();
         };
+        self.touched = true;
         // A message is news of the moment: it was seen once a key is
         // pressed, and what that key does may say something new. A popup
         // whose prompt takes the message's place (the search prompt) holds
@@ -602,6 +617,10 @@ impl App {
     fn mouse(&mut self, event: MouseEvent) {
         if self.overlay.is_some() {
             return;
+        }
+        // A pointer passing over the list chooses nothing.
+        if event.kind != MouseEventKind::Moved {
+            self.touched = true;
         }
         let at = Position::new(event.column, event.row);
         let panes = self.panes();
