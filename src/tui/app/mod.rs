@@ -271,6 +271,38 @@ pub struct App {
     /// then the selection stays on the first row as files arrive, rather
     /// than following an article they never chose.
     touched: bool,
+    /// `r` was pressed and its load has not finished: when it does, the
+    /// status line says what it read.
+    reload_asked: bool,
+    /// What the reload asked for brought in its first phase (`+1 new`).
+    reload_news: Option<String>,
+}
+
+/// `1234567` as `1,234,567`: counts the status line shows.
+fn grouped(count: usize) -> String {
+    let digits = count.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// What `r` says when its load is done: what was read, so a reload that
+/// changed nothing is seen to be done, and what changed, if anything.
+fn reloaded_message(count: usize, news: Option<String>) -> String {
+    let mut text = format!(
+        "read the folder again: {} article{}",
+        grouped(count),
+        if count == 1 { "" } else { "s" }
+    );
+    if let Some(news) = news {
+        text.push_str(&format!(" ({news})"));
+    }
+    text
 }
 
 impl App {
@@ -318,6 +350,8 @@ impl App {
             now: DateTime::<Utc>::UNIX_EPOCH,
             zone: None,
             touched: false,
+            reload_asked: false,
+            reload_news: None,
         }
     }
 
@@ -529,7 +563,20 @@ impl App {
         // An error still on show (a fetch's failed feeds, say) outweighs
         // the news of arrivals, which the counts show as well.
         let error_shown = self.message.as_ref().is_some_and(|m| m.error);
-        if let Some(text) = arrivals.message()
+        if self.reload_asked {
+            // The list's phase may bring the news, the texts' phase ends
+            // the load: the message waits for the end and keeps the news.
+            if let Some(news) = arrivals.message() {
+                self.reload_news = Some(news);
+            }
+            if self.library.has_texts() {
+                self.reload_asked = false;
+                let news = self.reload_news.take();
+                if !error_shown {
+                    self.say(reloaded_message(self.library.len(), news), false);
+                }
+            }
+        } else if let Some(text) = arrivals.message()
             && !error_shown
         {
             self.say(text, false);
@@ -540,6 +587,7 @@ impl App {
     /// list pane says why and what to do; `r` tries again.
     fn load_failed(&mut self, message: String) {
         self.loading = None;
+        self.reload_asked = false;
         self.reading_texts = false;
         if !self.library.is_empty() {
             // A reload failed: the last good list stays, the status says why.
@@ -781,6 +829,8 @@ impl App {
 
     fn reload(&mut self) -> Vec<Effect> {
         self.loading = Some(Loading::default());
+        self.reload_asked = true;
+        self.reload_news = None;
         vec![Effect::Reload]
     }
 
@@ -797,5 +847,22 @@ impl App {
             return Vec::new();
         }
         vec![Effect::Quit]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reload_counts_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_234), "1,234");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+        assert_eq!(
+            reloaded_message(1, Some("+1 new".into())),
+            "read the folder again: 1 article (+1 new)"
+        );
     }
 }
