@@ -1270,6 +1270,43 @@ fn completions_and_the_manual_name_every_command() {
 }
 
 #[test]
+fn the_manual_has_the_readers_keys_the_files_and_the_environment() {
+    let sandbox = Sandbox::samples();
+    let page = sandbox.cli(&["man"]);
+    sandbox.cli(&["man", "--dir", "man1"]);
+    let written = fs::read_to_string(sandbox.path().join("man1/broadsheet.1")).expect("page");
+    for page in [&page, &written] {
+        // Every action of the table the help shows, and a key of it.
+        for &action in broadsheet::keys::Action::ALL {
+            let what = action.description().replace('-', "\\-");
+            assert!(page.contains(&what), "the manual lacks `{action}`");
+        }
+        assert!(
+            page.contains(".TP\n\\fBx\\fR\nPick or unpick the article and move down"),
+            "{page}"
+        );
+        let files = page.find(".SH FILES").expect("a FILES section");
+        assert!(page[files..].contains("$XDG_DATA_HOME/broadsheet/bookmarks.toml"));
+        assert!(page[files..].contains("$XDG_CONFIG_HOME/broadsheet/config.toml"));
+        let environment = page
+            .find(".SH ENVIRONMENT")
+            .expect("an ENVIRONMENT section");
+        for name in ["XDG_CACHE_HOME", "BROWSER", "NO_COLOR", "BROADSHEET_CONFIG"] {
+            assert!(
+                page[environment..].contains(&format!("\\fB{name}\\fR")),
+                "{name}"
+            );
+        }
+        let keys = page.find(".SH KEYS").expect("a KEYS section");
+        assert!(keys < files && files < environment);
+        assert!(
+            page.find(".SH VERSION")
+                .is_none_or(|version| environment < version)
+        );
+    }
+}
+
+#[test]
 fn without_a_terminal_the_reader_says_to_use_a_command() {
     let sandbox = Sandbox::samples();
     let output = sandbox

@@ -107,7 +107,7 @@ pub(super) fn run(
                 return say_no_feeds(&store, out);
             }
             for row in &rows {
-                writeln!(out, "{}", row.lines()).map_err(write_error)?;
+                writeln!(out, "{}", row.lines(&config.library.feeds)).map_err(write_error)?;
             }
             Ok(())
         }

@@ -4,6 +4,7 @@
 //! it finishes. Exit status 1 when any feed failed.
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::sync::mpsc;
 
 use super::error::{CliError, write_error};
@@ -31,7 +32,7 @@ pub(super) fn run(
     let feeds = chosen(&all, names)?;
     let options = FetchOptions::new(&config.library.articles, &config.library.feeds).knowing(&all);
     let bar = std::io::stderr().is_terminal();
-    let reports = fetch_showing(&feeds, &options, bar, out, err)?;
+    let reports = fetch_showing(&feeds, &options, &config.library.feeds, bar, out, err)?;
     summary(&reports, out)?;
     // Before the error about failed feeds, which goes to stderr.
     out.flush().map_err(write_error)?;
@@ -74,6 +75,7 @@ fn chosen(all: &[Feed], names: &[String]) -> Result<Vec<Feed>, CliError> {
 fn fetch_showing(
     feeds: &[Feed],
     options: &FetchOptions,
+    feeds_file: &Path,
     bar: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -93,7 +95,7 @@ fn fetch_showing(
         for report in finished {
             done += 1;
             new += report.new_articles();
-            show(&report, bar, out, err)?;
+            show(&report, feeds_file, bar, out, err)?;
             if bar {
                 let _ = write!(err, "\r\x1b[K{}", progress_bar(done, feeds.len(), new));
                 let _ = err.flush();
@@ -112,6 +114,7 @@ fn fetch_showing(
 /// failed) and its warnings.
 fn show(
     report: &Report,
+    feeds_file: &Path,
     bar: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -125,7 +128,7 @@ fn show(
         || report.updated_articles() > 0
         || report.moved_to.is_some();
     if worth_a_line {
-        writeln!(out, "{}", report.line()).map_err(write_error)?;
+        writeln!(out, "{}", report.line(feeds_file)).map_err(write_error)?;
         out.flush().map_err(write_error)?;
     }
     for warning in &report.warnings {

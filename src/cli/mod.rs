@@ -13,6 +13,7 @@ mod error;
 mod feeds;
 mod fetch;
 mod format;
+mod manual;
 mod setup;
 mod watch;
 

@@ -66,13 +66,21 @@ pub(super) fn completions(
 /// COMMANDS list refers to) written into that folder, each path printed.
 pub(super) fn man(dir: Option<&Path>, out: &mut dyn Write) -> Result<(), CliError> {
     let Some(dir) = dir else {
-        return clap_mangen::Man::new(Args::command())
-            .render(out)
-            .map_err(write_error);
+        let mut page = Vec::new();
+        clap_mangen::Man::new(Args::command())
+            .render(&mut page)
+            .map_err(write_error)?;
+        let page = super::manual::with_sections(&String::from_utf8_lossy(&page));
+        return out.write_all(page.as_bytes()).map_err(write_error);
     };
     let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     std::fs::create_dir_all(&dir).map_err(|e| cannot_write(&dir, &e))?;
     clap_mangen::generate_to(Args::command(), &dir).map_err(|e| cannot_write(&dir, &e))?;
+    // The main page gets the reader's keys, the files and the environment.
+    let main = dir.join("broadsheet.1");
+    let page = std::fs::read_to_string(&main).map_err(|e| cannot_write(&main, &e))?;
+    std::fs::write(&main, super::manual::with_sections(&page))
+        .map_err(|e| cannot_write(&main, &e))?;
     let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| cannot_write(&dir, &e))?
         .filter_map(|entry| Some(entry.ok()?.path()))

@@ -147,8 +147,9 @@ impl Report {
         }
     }
 
-    /// One line saying how the fetch went, terminal-safe.
-    pub fn line(&self) -> String {
+    /// One line saying how the fetch went, terminal-safe; a feed that
+    /// moved for good is told to be updated in `feeds_file`.
+    pub fn line(&self, feeds_file: &Path) -> String {
         let name = sanitize_line(&self.name);
         let mut line = match &self.outcome {
             Outcome::Fetched(counts) => format!("{name}: {}", counts_text(counts)),
@@ -160,10 +161,7 @@ impl Report {
             Outcome::Failed(error) => format!("{name}: failed: {}", sanitize_line(error)),
         };
         if let Some(moved) = &self.moved_to {
-            line.push_str(&format!(
-                " (moved for good to {}: update the feed's url in the feeds file)",
-                sanitize_line(moved)
-            ));
+            line.push_str(&format!(" ({})", super::moved::advice(moved, feeds_file)));
         }
         line
     }
@@ -767,7 +765,7 @@ mod tests {
             moved_to: Some("https://news.example/new-feed".into()),
             warnings: Vec::new(),
         };
-        let line = report.line();
+        let line = report.line(Path::new("feeds.toml"));
         assert!(line.starts_with("News"), "{line}");
         assert!(!line.contains('\u{1b}'), "{line}");
         assert!(

@@ -40,6 +40,7 @@ pub mod item;
 mod jsonfeed;
 mod legacy;
 pub mod links;
+pub mod moved;
 pub mod opml;
 pub mod parse;
 mod repair;

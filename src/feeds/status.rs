@@ -78,8 +78,9 @@ impl FeedStatus {
     }
 
     /// `feed list`'s lines: `Name  url  [tags]  full text  · summary`, and
-    /// the error or the move on indented lines after.
-    pub fn lines(&self) -> String {
+    /// the error or the move (to be updated in `feeds_file`) on indented
+    /// lines after.
+    pub fn lines(&self, feeds_file: &std::path::Path) -> String {
         let mut line = format!("{}  {}", self.name, self.url);
         if !self.tags.is_empty() {
             line.push_str(&format!("  [{}]", self.tags.join(", ")));
@@ -93,7 +94,8 @@ impl FeedStatus {
         }
         if let Some(moved) = &self.moved_to {
             line.push_str(&format!(
-                "\n    moved for good to {moved}: update its url in the feeds file"
+                "\n    {}",
+                super::moved::advice(moved, feeds_file)
             ));
         }
         line

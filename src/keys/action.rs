@@ -174,7 +174,7 @@ actions! {
     EditNote "edit_note" ["e"] [Browse]
         "Write or change the article's bookmark note (bookmarks it)";
     ToggleSelect "toggle_select" ["x"] [Browse]
-        "Pick or unpick the article; b, u and tags then act on all picked";
+        "Pick or unpick the article and move down; b, u and tags then act on all picked";
     SelectAll "select_all" ["X"] [Browse]
         "Pick every article shown (again: unpick them)";
     InvertSelection "invert_selection" ["*"] [Browse]

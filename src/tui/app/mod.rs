@@ -267,6 +267,42 @@ pub struct App {
     pub(crate) now: DateTime<Utc>,
     /// The zone the list's times are shown in; `None` is the machine's.
     zone: Option<chrono::FixedOffset>,
+    /// Whether the person has pressed a key or used the mouse yet. Until
+    /// then the selection stays on the first row as files arrive, rather
+    /// than following an article they never chose.
+    touched: bool,
+    /// `r` was pressed and its load has not finished: when it does, the
+    /// status line says what it read.
+    reload_asked: bool,
+    /// What the reload asked for brought in its first phase (`+1 new`).
+    reload_news: Option<String>,
+}
+
+/// `1234567` as `1,234,567`: counts the status line shows.
+fn grouped(count: usize) -> String {
+    let digits = count.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// What `r` says when its load is done: what was read, so a reload that
+/// changed nothing is seen to be done, and what changed, if anything.
+fn reloaded_message(count: usize, news: Option<String>) -> String {
+    let mut text = format!(
+        "read the folder again: {} article{}",
+        grouped(count),
+        if count == 1 { "" } else { "s" }
+    );
+    if let Some(news) = news {
+        text.push_str(&format!(" ({news})"));
+    }
+    text
 }
 
 impl App {
@@ -313,6 +349,9 @@ impl App {
             picked_ids: std::collections::BTreeSet::new(),
             now: DateTime::<Utc>::UNIX_EPOCH,
             zone: None,
+            touched: false,
+            reload_asked: false,
+            reload_news: None,
         }
     }
 
@@ -500,7 +539,16 @@ impl App {
     }
 
     fn replace_library(&mut self, library: Library) {
-        let keep = self.selected_article().map(|a| a.id().to_string());
+        // Before the first key the selection was never chosen: it stays on
+        // the first row (the newest article) instead of following the
+        // article that happened to be there as newer files arrive.
+        let keep = if self.touched {
+            self.selected_article().map(|a| a.id().to_string())
+        } else {
+            self.selected = 0;
+            self.list_offset = 0;
+            None
+        };
         let arrivals = Arrivals::between(&self.library, &library);
         self.library = Arc::new(library);
         self.opened = None;
@@ -515,7 +563,20 @@ impl App {
         // An error still on show (a fetch's failed feeds, say) outweighs
         // the news of arrivals, which the counts show as well.
         let error_shown = self.message.as_ref().is_some_and(|m| m.error);
-        if let Some(text) = arrivals.message()
+        if self.reload_asked {
+            // The list's phase may bring the news, the texts' phase ends
+            // the load: the message waits for the end and keeps the news.
+            if let Some(news) = arrivals.message() {
+                self.reload_news = Some(news);
+            }
+            if self.library.has_texts() {
+                self.reload_asked = false;
+                let news = self.reload_news.take();
+                if !error_shown {
+                    self.say(reloaded_message(self.library.len(), news), false);
+                }
+            }
+        } else if let Some(text) = arrivals.message()
             && !error_shown
         {
             self.say(text, false);
@@ -526,6 +587,7 @@ impl App {
     /// list pane says why and what to do; `r` tries again.
     fn load_failed(&mut self, message: String) {
         self.loading = None;
+        self.reload_asked = false;
         self.reading_texts = false;
         if !self.library.is_empty() {
             // A reload failed: the last good list stays, the status says why.
@@ -575,6 +637,7 @@ impl App {
         let Some(key) = input::key_of(event) else {
             return Vec::new();
         };
+        self.touched = true;
         // A message is news of the moment: it was seen once a key is
         // pressed, and what that key does may say something new. A popup
         // whose prompt takes the message's place (the search prompt) holds
@@ -602,6 +665,10 @@ impl App {
     fn mouse(&mut self, event: MouseEvent) {
         if self.overlay.is_some() {
             return;
+        }
+        // A pointer passing over the list chooses nothing.
+        if event.kind != MouseEventKind::Moved {
+            self.touched = true;
         }
         let at = Position::new(event.column, event.row);
         let panes = self.panes();
@@ -762,6 +829,8 @@ impl App {
 
     fn reload(&mut self) -> Vec<Effect> {
         self.loading = Some(Loading::default());
+        self.reload_asked = true;
+        self.reload_news = None;
         vec![Effect::Reload]
     }
 
@@ -778,5 +847,22 @@ impl App {
             return Vec::new();
         }
         vec![Effect::Quit]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reload_counts_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_234), "1,234");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+        assert_eq!(
+            reloaded_message(1, Some("+1 new".into())),
+            "read the folder again: 1 article (+1 new)"
+        );
     }
 }

@@ -88,7 +88,7 @@ impl FeedsPopup {
                 Some((format!("last error: {error}"), Style::new().fg(theme.error)))
             }
             (None, Some(moved)) => Some((
-                format!("moved for good to {moved}: update its url in the feeds file"),
+                crate::feeds::moved::advice(moved, &config.library.feeds),
                 dim,
             )),
             (None, None) => None,
