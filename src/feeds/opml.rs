@@ -305,14 +305,14 @@ fn web_address(address: &str) -> Result<String, String> {
     } else {
         address.to_string()
     };
+    let url = Url::parse(&address).map_err(|err| format!("not a valid address ({err})"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("not a web address (only http and https feeds can be fetched)".into());
+    }
     // The one check every address passes (`feed add`, fetch): a slip such
     // as `http:host/x` or a numeric host is refused, not read leniently.
     crate::store::feeds::check_url(&address)?;
-    let url = Url::parse(&address).map_err(|err| format!("not a valid address ({err})"))?;
-    match url.scheme() {
-        "http" | "https" => Ok(url.to_string()),
-        _ => Err("not a web address (only http and https feeds can be fetched)".into()),
-    }
+    Ok(url.to_string())
 }
 
 /// `tags` with later repeats (compared case-insensitively) dropped.
