@@ -435,6 +435,9 @@ fn a_changed_item_is_reported_as_updated() {
         out.contains("fetched 1 feed: 0 new articles, 1 updated"),
         "{out}"
     );
+    // `feed list` says so too, not only that nothing was new.
+    let list = sandbox.cli(&["feed", "list"]);
+    assert!(list.contains(", 1 updated"), "{list}");
 }
 
 // Item 14: planted links.

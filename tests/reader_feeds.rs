@@ -23,6 +23,7 @@ fn status(name: &str, status: &str, error: Option<&str>) -> FeedStatus {
         status: status.into(),
         items: 12,
         last_new: 0,
+        last_updated: 0,
         last_error: error.map(str::to_string),
         moved_to: None,
     }

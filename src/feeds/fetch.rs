@@ -375,17 +375,20 @@ fn note_outcome(state: &mut FeedState, report: &Report) {
             state.status = Some(Status::Ok);
             state.last_error = None;
             state.last_new = counts.new;
+            state.last_updated = counts.updated;
         }
         Outcome::NotModified => {
             state.status = Some(Status::NotModified);
             state.last_error = None;
             state.last_new = 0;
+            state.last_updated = 0;
         }
         Outcome::Deferred(_) => state.status = Some(Status::Deferred),
         Outcome::Failed(error) => {
             state.status = Some(Status::Failed);
             state.last_error = Some(error.clone());
             state.last_new = 0;
+            state.last_updated = 0;
         }
     }
 }

@@ -31,6 +31,8 @@ pub struct FeedStatus {
     pub items: usize,
     /// New articles from its last fetch.
     pub last_new: usize,
+    /// Articles its last fetch updated.
+    pub last_updated: usize,
     /// Why its last fetch failed.
     pub last_error: Option<String>,
     /// Where it moved for good, if it did.
@@ -53,6 +55,7 @@ impl FeedStatus {
                 .to_string(),
             items: state.items.len(),
             last_new: state.last_new,
+            last_updated: state.last_updated,
             last_error: state.last_error.as_deref().map(sanitize_line),
             moved_to: state.moved_to.as_deref().map(sanitize_line),
         }
@@ -72,6 +75,9 @@ impl FeedStatus {
         }
         if self.last_new > 0 {
             text.push_str(&format!(", {} new", self.last_new));
+        }
+        if self.last_updated > 0 {
+            text.push_str(&format!(", {} updated", self.last_updated));
         }
         text.push_str(&format!(" · {} items", self.items));
         text

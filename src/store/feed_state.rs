@@ -106,6 +106,9 @@ pub struct FeedState {
     /// How many new articles the last fetch wrote.
     #[serde(default)]
     pub last_new: usize,
+    /// How many articles the last fetch updated (items the feed changed).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub last_updated: usize,
     /// The ETag the server gave, sent back as If-None-Match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
@@ -226,6 +229,11 @@ impl StoreFormat for StateFile {
         })?;
         Ok(format!("{HEADER}version = {FORMAT_VERSION}\n{body}"))
     }
+}
+
+/// Whether a count is 0: left out of the state file, as before it was kept.
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 #[cfg(test)]

@@ -193,6 +193,7 @@ mod tests {
             status: "ok".into(),
             items: 1,
             last_new: 0,
+            last_updated: 0,
             last_error: None,
             moved_to: None,
         }
