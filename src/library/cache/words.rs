@@ -334,12 +334,7 @@ impl WordIndex {
         let mut set = ArticleSet {
             bits: vec![0; articles.div_ceil(64)],
         };
-        let vocab = self.vocab();
-        let finder = Finder::new(run);
-        let mut from = 0;
-        while let Some(hit) = vocab.get(from..).and_then(|rest| finder.find(rest)) {
-            let at = from + hit;
-            let word = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
+        for word in self.words_containing(run) {
             for (block, mask) in self.word_blocks(word).zip(self.word_masks(word)) {
                 // Sixteen articles a block: the mask's bits in one go.
                 let first = block as usize * WORD_BLOCK;
@@ -347,10 +342,26 @@ impl WordIndex {
                     *slot |= u64::from(mask) << (first % 64);
                 }
             }
-            let next = self.starts.get(word + 1).copied().unwrap_or(vocab.len());
-            from = next.max(at + 1);
         }
         Some(set)
+    }
+
+    /// The words (by number) of the vocabulary that contain `run`, a run
+    /// of word bytes, each once, in order.
+    fn words_containing<'a>(&'a self, run: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+        let vocab = self.vocab();
+        let finder = Finder::new(run);
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            let at = from + finder.find(vocab.get(from..)?)?;
+            // The word holding the hit: a run holds no newline, so it lies
+            // inside one word.
+            let word = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
+            // On to the next word: this one is found.
+            let next = self.starts.get(word + 1).copied().unwrap_or(vocab.len());
+            from = next.max(at + 1);
+            Some(word)
+        })
     }
 
     /// The blocks that may hold `query_text` (already folded like the
@@ -360,7 +371,6 @@ impl WordIndex {
     /// out (the module's comment says why). [`Candidates::All`] when the
     /// query has no run of word bytes.
     pub fn candidate_blocks(&self, query_text: &str) -> Candidates {
-        let vocab = self.vocab();
         let mut result: Option<Vec<u32>> = None;
         for run in runs(query_text.as_bytes()) {
             // The blocks of every word holding the run, gathered in a
@@ -370,13 +380,7 @@ impl WordIndex {
             let mut bits: Option<Vec<u64>> =
                 (self.blocks <= MAX_BITSET_BLOCKS).then(|| vec![0; self.blocks.div_ceil(64)]);
             let mut these: Vec<u32> = Vec::new();
-            let finder = Finder::new(run);
-            let mut from = 0;
-            while let Some(hit) = vocab.get(from..).and_then(|rest| finder.find(rest)) {
-                let at = from + hit;
-                // The word holding the hit: a run holds no newline, so it
-                // lies inside one word.
-                let word = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
+            for word in self.words_containing(run) {
                 match bits.as_mut() {
                     Some(bits) => {
                         for block in self.word_blocks(word) {
@@ -387,9 +391,6 @@ impl WordIndex {
                     }
                     None => these.extend(self.word_blocks(word)),
                 }
-                // On to the next word: this one's blocks are all in.
-                let next = self.starts.get(word + 1).copied().unwrap_or(vocab.len());
-                from = next.max(at + 1);
             }
             match bits {
                 Some(bits) => {
