@@ -763,7 +763,6 @@ impl Library {
             blocks: OnceLock::new(),
             needles: queries.iter().flat_map(|query| query.needles()).collect(),
             known: OnceLock::new(),
-            all_known: OnceLock::new(),
         };
         tester.blocks();
         tester
@@ -899,8 +898,6 @@ struct Tester<'l, 'q> {
     needles: Vec<&'q str>,
     /// What the word index answers exactly of them, once it is there.
     known: OnceLock<Known>,
-    /// Whether it answers all of them: base articles' texts go unread.
-    all_known: OnceLock<bool>,
 }
 
 impl Tester<'_, '_> {
@@ -926,18 +923,12 @@ impl Tester<'_, '_> {
                     known.sets.push((needle.to_string(), set));
                 }
             }
+            known.all = self
+                .needles
+                .iter()
+                .all(|needle| known.sets.iter().any(|(n, _)| n == needle));
             known
         }))
-    }
-
-    /// Whether every word and phrase is [`known`](Self::known): then a
-    /// base article's text is never read.
-    fn knows_all(&self, known: &Known) -> bool {
-        *self.all_known.get_or_init(|| {
-            self.needles
-                .iter()
-                .all(|needle| known.sets.iter().any(|(n, _)| n == needle))
-        })
     }
 
     /// The blocks to read, `None` for all (or while the index is not
@@ -968,7 +959,7 @@ impl Tester<'_, '_> {
         let known = (position < library.base.len())
             .then(|| self.known())
             .flatten();
-        let text = if self.needs_text && !known.is_some_and(|known| self.knows_all(known)) {
+        let text = if self.needs_text && !known.is_some_and(|known| known.all) {
             library.text(position)
         } else {
             Cow::Borrowed("")

@@ -101,6 +101,9 @@ pub struct Searched<'a> {
 #[derive(Debug, Default)]
 pub(super) struct Known {
     pub(super) sets: Vec<(String, super::cache::ArticleSet)>,
+    /// Whether every word and phrase of the search is among `sets`: then
+    /// a base article's text is never read.
+    pub(super) all: bool,
 }
 
 impl<'a> Searched<'a> {

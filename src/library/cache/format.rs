@@ -163,18 +163,9 @@ pub fn encode_with_variants(
     header: &SummaryHeader,
     varied: &HashSet<&str>,
 ) -> Result<Vec<u8>, CacheError> {
-    encode_rows(rows.iter().cloned(), header, varied)
-}
-
-/// [`encode_with_variants`] of rows made one at a time.
-pub fn encode_rows<'a>(
-    rows: impl ExactSizeIterator<Item = CachedArticle<'a>>,
-    header: &SummaryHeader,
-    varied: &HashSet<&str>,
-) -> Result<Vec<u8>, CacheError> {
     let mut encoder = RowsEncoder::new(rows.len());
     for row in rows {
-        encoder.push(&row, varied)?;
+        encoder.push(row, varied)?;
     }
     encoder.finish(header)
 }

@@ -52,7 +52,7 @@ pub const FORMAT_VERSION: u32 = 4;
 
 pub use format::{
     CachedArticle, RowsEncoder, SUMMARIES_FILE, SummaryFile, SummaryHeader, SummaryRow, encode,
-    encode_rows, encode_with_variants,
+    encode_with_variants,
 };
 pub use texts::{TEXT_BLOCK, TEXTS_FILE, TextFile, TextsWriter, encode_texts, write_texts};
 pub use words::{
