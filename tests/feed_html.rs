@@ -7,6 +7,11 @@
 //! tables and images become.
 
 mod common;
+// The pathologies' builders, shared with the bench and the example that
+// measure them (only some are used here).
+#[allow(dead_code)]
+#[path = "../benches/common/html_cases.rs"]
+mod html_cases;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,26 +20,7 @@ use broadsheet::feeds::discover::feed_links;
 use broadsheet::feeds::fulltext::extract;
 use broadsheet::feeds::html::text_of_html;
 use common::{Reply, Sandbox, TestServer, assert_exit_code};
-
-/// `count` nested `open`/`close` tags around `inside`.
-fn nested(open: &str, close: &str, count: usize, inside: &str) -> String {
-    format!("{}{inside}{}", open.repeat(count), close.repeat(count))
-}
-
-/// A page with a real article, then `deep` markup.
-fn page(deep: &str) -> String {
-    format!(
-        "<!doctype html><html><head><title>Deep</title>\
-         <link rel=alternate type=application/rss+xml href=/feed.xml></head><body>\
-         <article><h1>The river story</h1>\
-         <p>The first paragraph of the whole story tells what happened in the town \
-         on Sunday, when the river rose over its banks for the first time in years.</p>\
-         <p>The second paragraph says who helped: neighbours carried sandbags through \
-         the night, and the bakery kept its ovens on for everyone who came in cold.</p>\
-         <p>The third paragraph says what comes next, as the water goes down and the \
-         town counts what it lost and what it kept.</p></article>{deep}</body></html>"
-    )
-}
+use html_cases::{nested, page};
 
 #[test]
 fn nesting_too_deep_for_a_stack_gives_its_text() {

@@ -15,7 +15,7 @@ pub const NAMES: &[&str] = &[
 ];
 
 /// `count` nested `open`/`close` tags around `inside`.
-fn nested(open: &str, close: &str, count: usize, inside: &str) -> String {
+pub fn nested(open: &str, close: &str, count: usize, inside: &str) -> String {
     format!("{}{inside}{}", open.repeat(count), close.repeat(count))
 }
 
