@@ -10,9 +10,9 @@ mod common;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{Sandbox, Session, assert_exit_code};
+use common::{Sandbox, Session, assert_exit_code, toml_string};
 
 /// An address built to break out of any quoting a shell would use.
 const HOSTILE: &str = "https://x.example/a';touch${IFS}pwned;'$(touch${IFS}pwned2)`id`\"&|";
@@ -41,27 +41,8 @@ fn linked() -> Sandbox {
     sandbox
 }
 
-fn toml_string(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
-}
-
-/// The browser's log once it holds `lines` lines (it runs on its own),
-/// or as it is after `wait`.
-fn logged_within(sandbox: &Sandbox, lines: usize, wait: Duration) -> Vec<String> {
-    let log = sandbox.path().join("browser.log");
-    let deadline = Instant::now() + wait;
-    loop {
-        let text = fs::read_to_string(&log).unwrap_or_default();
-        let found: Vec<String> = text.lines().map(str::to_string).collect();
-        if found.len() >= lines || Instant::now() > deadline {
-            return found;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 fn logged(sandbox: &Sandbox, lines: usize) -> Vec<String> {
-    logged_within(sandbox, lines, Duration::from_secs(10))
+    sandbox.logged_within("browser.log", lines, Duration::from_secs(10))
 }
 
 fn start(sandbox: &Sandbox) -> Session {
@@ -104,7 +85,7 @@ fn numbered_links_are_opened_by_number_and_other_schemes_refused() {
     session.wait_for_text(&["Links"]);
     session.press(b"2");
     session.wait_for_text(&["only http, https and mailto links are opened, not `javascript:`"]);
-    let after = logged_within(&sandbox, 4, Duration::from_secs(1));
+    let after = sandbox.logged_within("browser.log", 4, Duration::from_secs(1));
     assert_eq!(after.len(), 2, "nothing else was opened: {after:?}");
     session.quit();
     assert_exit_code(&session.wait_exit(), 0);

@@ -9,9 +9,9 @@ mod common;
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{Sandbox, Session, assert_exit_code};
+use common::{Sandbox, Session, assert_exit_code, toml_string};
 
 /// An address built to break out of any quoting a shell would use.
 const HOSTILE: &str = "https://cdn.example/ep';touch${IFS}pwned;'$(touch${IFS}pwned2).mp3";
@@ -43,25 +43,6 @@ fn with_enclosures(enclosures: &str) -> Sandbox {
     sandbox
 }
 
-fn toml_string(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
-}
-
-/// The player's log once it holds `lines` lines (it runs on its own), or
-/// as it is after `wait`.
-fn logged_within(sandbox: &Sandbox, lines: usize, wait: Duration) -> Vec<String> {
-    let log = sandbox.path().join("player.log");
-    let deadline = Instant::now() + wait;
-    loop {
-        let text = fs::read_to_string(&log).unwrap_or_default();
-        let found: Vec<String> = text.lines().map(str::to_string).collect();
-        if found.len() >= lines || Instant::now() > deadline {
-            return found;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 fn start(sandbox: &Sandbox) -> Session {
     // No $BROWSER: whatever is played, the configured player plays it.
     let session = Session::start_with_env(sandbox, 120, 40, &[("BROWSER", "")]);
@@ -80,7 +61,7 @@ fn p_plays_the_enclosure_with_the_player_as_one_argument() {
     session.wait_for_text(&["▶ audio/mpeg, 12.3 MB:", "https://cdn.example/ep'"]);
     session.press(b"p");
     assert_eq!(
-        logged_within(&sandbox, 3, Duration::from_secs(10)),
+        sandbox.logged_within("player.log", 3, Duration::from_secs(10)),
         ["--no-video", "--", HOSTILE]
     );
     for made in ["pwned", "pwned2"] {
@@ -105,7 +86,7 @@ fn several_enclosures_are_chosen_in_the_links_popup_and_only_web_ones_played() {
     session.press(b"j");
     session.press(b"p");
     assert_eq!(
-        logged_within(&sandbox, 3, Duration::from_secs(10)),
+        sandbox.logged_within("player.log", 3, Duration::from_secs(10)),
         ["--no-video", "--", "https://cdn.example/two.mp4"]
     );
     // A mail link is opened, never played.
@@ -113,7 +94,7 @@ fn several_enclosures_are_chosen_in_the_links_popup_and_only_web_ones_played() {
     session.wait_for_text(&["Links", "mailto:show@example.com"]);
     session.press(b"p");
     session.wait_for_text(&["only http and https addresses are played, not `mailto:`"]);
-    let after = logged_within(&sandbox, 4, Duration::from_secs(1));
+    let after = sandbox.logged_within("player.log", 4, Duration::from_secs(1));
     assert_eq!(after.len(), 3, "nothing else was played: {after:?}");
     session.quit();
     assert_exit_code(&session.wait_exit(), 0);
@@ -128,5 +109,9 @@ fn an_article_without_enclosures_says_so_and_a_bad_value_is_shown_not_fatal() {
     session.wait_for_text(&["this article has no enclosure to play"]);
     session.quit();
     assert_exit_code(&session.wait_exit(), 0);
-    assert!(logged_within(&sandbox, 1, Duration::from_millis(300)).is_empty());
+    assert!(
+        sandbox
+            .logged_within("player.log", 1, Duration::from_millis(300))
+            .is_empty()
+    );
 }

@@ -6,6 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
@@ -158,4 +159,27 @@ impl Sandbox {
     pub fn start(&self, cols: u16, rows: u16) -> Session {
         Session::start(self, cols, rows)
     }
+}
+
+impl Sandbox {
+    /// The lines of the log file `name` in the sandbox (a fake browser's or
+    /// player's, which runs on its own) once it holds `lines` lines, or as
+    /// it is after `wait`.
+    pub fn logged_within(&self, name: &str, lines: usize, wait: Duration) -> Vec<String> {
+        let log = self.path().join(name);
+        let deadline = Instant::now() + wait;
+        loop {
+            let text = fs::read_to_string(&log).unwrap_or_default();
+            let found: Vec<String> = text.lines().map(str::to_string).collect();
+            if found.len() >= lines || Instant::now() > deadline {
+                return found;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// `text` as a TOML string, quoted and escaped, for a config a test writes.
+pub fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
 }
