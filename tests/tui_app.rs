@@ -799,17 +799,6 @@ fn next_unread_skips_read_articles_and_goes_on_from_the_top() {
     );
 }
 
-fn samples_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for entry in std::fs::read_dir(samples_dir()).expect("samples") {
-        let path = entry.expect("entry").path();
-        if let Some(name) = path.file_name() {
-            std::fs::copy(&path, dir.path().join(name)).expect("copy");
-        }
-    }
-    dir
-}
-
 #[test]
 fn a_folder_that_changes_keeps_the_selection_scroll_and_query() {
     let dir = samples_copy();

@@ -9,18 +9,6 @@ use reader::*;
 
 use ratatui::crossterm::event::KeyCode;
 
-/// A copy of the bundled samples, which a test may add files to.
-fn samples_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for entry in std::fs::read_dir(samples_dir()).expect("samples") {
-        let path = entry.expect("entry").path();
-        if let Some(name) = path.file_name() {
-            std::fs::copy(&path, dir.path().join(name)).expect("copy");
-        }
-    }
-    dir
-}
-
 /// Writes an article dated after every sample: it goes first in the list.
 fn write_newest(dir: &std::path::Path, name: &str) {
     std::fs::write(

@@ -34,6 +34,18 @@ pub fn samples_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("articles")
 }
 
+/// A copy of the bundled samples, which a test may add files to.
+pub fn samples_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(samples_dir()).expect("samples") {
+        let path = entry.expect("entry").path();
+        if let Some(name) = path.file_name() {
+            std::fs::copy(&path, dir.path().join(name)).expect("copy");
+        }
+    }
+    dir
+}
+
 /// The bundled sample articles parsed in whole, in file name order: for
 /// libraries built in memory from copies of them.
 pub fn sample_articles() -> Vec<broadsheet::article::Article> {
