@@ -122,11 +122,11 @@ fn numbered_links_are_clickable_and_other_schemes_are_not() {
     let mut session = start(&sandbox);
     session.press(b"G");
     session.wait_for_text(&["[1] https://second.example/page"]);
-    let raw = String::from_utf8_lossy(&session.raw()).into_owned();
-    assert!(
-        raw.contains("\x1b]8;;https://second.example/page\x1b\\"),
-        "an OSC 8 link around the first numbered link"
+    session.wait_for_raw(
+        b"\x1b]8;;https://second.example/page\x1b\\",
+        "an OSC 8 link around the first numbered link",
     );
+    let raw = String::from_utf8_lossy(&session.raw()).into_owned();
     assert!(
         !raw.contains("\x1b]8;;javascript"),
         "no link for a script address"

@@ -205,6 +205,21 @@ impl Session {
         lock(&self.output).closed
     }
 
+    /// Waits until the child has written `bytes` (a sequence the screen
+    /// does not show, such as a hyperlink's, may follow the text it wraps);
+    /// fails saying `what` was never written.
+    pub fn wait_for_raw(&self, bytes: &[u8], what: &str) {
+        let written = poll_until(Instant::now() + DEADLINE, || {
+            let output = lock(&self.output);
+            output
+                .raw
+                .windows(bytes.len())
+                .any(|w| w == bytes)
+                .then_some(())
+        });
+        assert!(written.is_some(), "never written: {what}");
+    }
+
     /// Everything the child wrote.
     pub fn raw(&self) -> Vec<u8> {
         lock(&self.output).raw.clone()
