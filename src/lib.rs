@@ -19,4 +19,5 @@ pub mod keys;
 pub mod library;
 pub mod position;
 pub mod store;
+pub mod sync;
 pub mod tui;

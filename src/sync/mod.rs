@@ -1,0 +1,7 @@
+//! Sync with a feed aggregator the person already runs (Miniflux, FreshRSS,
+//! coldsweat, …): the account's subscriptions become feeds, its items files
+//! of the articles folder, and read and starred state flows both ways.
+//!
+//! [`service`] is what every protocol offers the engine.
+
+pub mod service;
