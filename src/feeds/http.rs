@@ -32,7 +32,7 @@ use ureq::http::{HeaderMap, HeaderValue};
 use url::Url;
 
 pub use self::error::HttpError;
-use self::error::parse_retry_after;
+pub(crate) use self::error::parse_retry_after;
 use self::gate::Gate;
 use crate::store::feeds::check_url;
 

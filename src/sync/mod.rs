@@ -2,6 +2,8 @@
 //! coldsweat, …): the account's subscriptions become feeds, its items files
 //! of the articles folder, and read and starred state flows both ways.
 //!
-//! [`service`] is what every protocol offers the engine.
+//! [`service`] is what every protocol offers the engine; [`http`] the one
+//! client they call their servers with.
 
+pub mod http;
 pub mod service;
