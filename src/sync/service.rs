@@ -207,3 +207,58 @@ pub trait Service {
     /// protocol has no call for it.
     fn subscribe(&mut self, url: &str) -> Result<RemoteFeed, SyncError>;
 }
+
+/// What a protocol needs to log in: the server's address, the user name and
+/// the password (read by the engine from a command or the environment).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    /// The server's address as configured (`https://news.example.org/`);
+    /// each protocol adds its own path (`fever/`, `api/greader.php`, `v1/`).
+    pub url: String,
+    /// The user name (or e-mail, as the server calls it).
+    pub user: String,
+    /// The password or API key.
+    pub password: Secret,
+}
+
+/// A password or token: shown nowhere. Its `Debug` prints `***`, it has no
+/// `Display`, and only [`Secret::expose`] gives the text, for a request.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a password or token.
+    pub fn new(text: String) -> Secret {
+        Secret(text)
+    }
+
+    /// The text, for the request that sends it; never for a message.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_is_never_printed() {
+        let credentials = Credentials {
+            url: "http://127.0.0.1:1/".to_string(),
+            user: "me".to_string(),
+            password: Secret::new("hunter2".to_string()),
+        };
+        let shown = format!("{credentials:?}");
+        assert!(
+            !shown.contains("hunter2") && shown.contains("***"),
+            "{shown}"
+        );
+    }
+}
