@@ -3,7 +3,8 @@
 //! of the articles folder, and read and starred state flows both ways.
 //!
 //! [`service`] is what every protocol offers the engine; [`http`] the one
-//! client they call their servers with.
+//! client they call their servers with; [`fever`] speaks the Fever API.
 
+pub mod fever;
 pub mod http;
 pub mod service;

@@ -206,6 +206,13 @@ pub trait Service {
     /// Subscribes the account to a feed address; `Unsupported` where the
     /// protocol has no call for it.
     fn subscribe(&mut self, url: &str) -> Result<RemoteFeed, SyncError>;
+
+    /// What the calls so far skipped without failing (an item or feed with
+    /// a field of the wrong type, an id list entry that is no id), one line
+    /// each naming it; taken, so each is shown once. None by default.
+    fn take_warnings(&mut self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// What a protocol needs to log in: the server's address, the user name and
