@@ -493,3 +493,57 @@ fn fever_cannot_subscribe_and_says_so() {
     );
     assert!(server.requests().is_empty(), "nothing was asked");
 }
+
+/// The figure in README ("Accounts and sync", Fever): a full item read of a
+/// coldsweat account of 1,000 items (ten feeds of 100, fetched by coldsweat
+/// from the local test server), in Fever's pages of 50. Run by hand:
+/// `cargo test --release --test sync_fever -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, run by hand"]
+fn measure_a_full_read_of_1000_coldsweat_items() {
+    let feeds: Vec<TestFeed> = (0..10)
+        .map(|n| TestFeed::new(&format!("f{n}"), "News", 100))
+        .collect();
+    let Some(server) = Coldsweat::start(&feeds) else {
+        return;
+    };
+    let mut service = client_of(&server);
+    for run in 1..=3 {
+        let started = std::time::Instant::now();
+        let (items, pages) = read_all(&mut service, 50);
+        let elapsed = started.elapsed();
+        let unread = service.unread_ids().expect("unread ids").len();
+        assert_eq!((items.len(), unread), (1000, 1000));
+        eprintln!(
+            "run {run}: {} items in {pages} pages: {:.3} s (unread ids: {:.3} s more)",
+            items.len(),
+            elapsed.as_secs_f64(),
+            (started.elapsed() - elapsed).as_secs_f64()
+        );
+    }
+}
+
+#[test]
+fn stars_are_sent_only_where_they_differ_for_servers_that_toggle() {
+    let server = FeverServer::start(USER, PASSWORD);
+    server.add_items(1, 3);
+    server.toggle_stars();
+    let mut service = fever(&server.url(), USER, PASSWORD);
+    let star = |on: bool, ids: &[&str]| Change {
+        flag: Flag::Starred,
+        on,
+        ids: ids.iter().map(|id| id.to_string()).collect(),
+    };
+    service.send(&star(true, &["1"])).expect("star 1");
+    // Sent again (an answer lost, the journal resends), with 2 new: 1 stays
+    // starred on a server where `saved` toggles.
+    let sent = service
+        .send(&star(true, &["1", "2"]))
+        .expect("star 1 and 2");
+    assert_eq!(sent.accepted, ["1", "2"]);
+    assert_eq!(server.state().1, [1, 2]);
+    service
+        .send(&star(false, &["2", "3"]))
+        .expect("unstar 2 and 3");
+    assert_eq!(server.state().1, [1]);
+}

@@ -17,7 +17,9 @@
 //!
 //! Command words and item parameters travel in the query string
 //! (coldsweat reads `since_id` and `with_ids` only there), the key and the
-//! `mark` fields in the form (coldsweat reads `mark` only there). `auth: 0`
+//! `mark` fields in the form (coldsweat reads `mark` only there). Starred
+//! marks are sent only for items not already as wanted, since Miniflux
+//! toggles the star whatever `as` says. `auth: 0`
 //! is a refused login. Items and feeds are read one by one from the JSON
 //! (see [`parse`]), so one with a wrong-typed field is skipped and named in
 //! [`Service::take_warnings`], never failing its page. Fever has no call to
@@ -263,7 +265,18 @@ impl Service for Fever {
             (Flag::Starred, false) => "unsaved",
         };
         let mut sent = Sent::default();
+        // Miniflux toggles the star on both `saved` and `unsaved`, so a
+        // mark sent again (after a lost answer) would undo itself: items
+        // already as wanted are not sent. One id list per change.
+        let already: std::collections::HashSet<String> = match change.flag {
+            Flag::Starred => self.id_list("saved_item_ids")?.into_iter().collect(),
+            Flag::Read => Default::default(),
+        };
         for id in &change.ids {
+            if change.flag == Flag::Starred && already.contains(id) == change.on {
+                sent.accepted.push(id.clone());
+                continue;
+            }
             if !parse::is_digits(id) {
                 sent.refused
                     .push((id.clone(), "not a Fever item id".to_string()));

@@ -57,6 +57,8 @@ struct Shared {
     seen: Mutex<Vec<String>>,
     connections: AtomicUsize,
     stopped: AtomicBool,
+    /// `saved` and `unsaved` both toggle the star, as Miniflux does.
+    toggles: AtomicBool,
 }
 
 /// A running Fever test server; stops accepting when dropped.
@@ -131,6 +133,12 @@ impl FeverServer {
     /// Answers every request with `fault` until [`FeverServer::heal`].
     pub fn fail_with(&self, fault: Fault) {
         *lock(&self.shared.fault) = Some(fault);
+    }
+
+    /// Makes `saved` and `unsaved` toggle the star, as Miniflux's Fever
+    /// API does.
+    pub fn toggle_stars(&self) {
+        self.shared.toggles.store(true, Ordering::SeqCst);
     }
 
     /// Answers normally again.
@@ -330,6 +338,9 @@ fn answer(shared: &Shared, target: &str, form: &[(String, String)]) -> (u16, Str
         match param("as").as_deref() {
             Some("read") => account.unread.remove(&id),
             Some("unread") => account.unread.insert(id),
+            Some("saved" | "unsaved") if shared.toggles.load(Ordering::SeqCst) => {
+                account.saved.remove(&id) || account.saved.insert(id)
+            }
             Some("saved") => account.saved.insert(id),
             Some("unsaved") => account.saved.remove(&id),
             _ => return (400, "<h1>Bad Request</h1>".to_string()),
