@@ -84,6 +84,8 @@ fn coldsweat_lists_feeds_with_their_groups() {
     );
     assert_eq!(feeds[0].url, server.feeds.url("/feeds/alpha.xml"));
     assert!(service.take_warnings().is_empty());
+    // The feeds' icon came from 127.0.0.1, not from an icon service.
+    assert!(server.feeds.count("/icon.png") >= 1, "{}", server.log());
 }
 
 #[test]
