@@ -269,8 +269,10 @@ impl Service for Fever {
         // mark sent again (after a lost answer) would undo itself: items
         // already as wanted are not sent. One id list per change.
         let already: std::collections::HashSet<String> = match change.flag {
-            Flag::Starred => self.id_list("saved_item_ids")?.into_iter().collect(),
-            Flag::Read => Default::default(),
+            Flag::Starred if !change.ids.is_empty() => {
+                self.id_list("saved_item_ids")?.into_iter().collect()
+            }
+            _ => Default::default(),
         };
         for id in &change.ids {
             if change.flag == Flag::Starred && already.contains(id) == change.on {
@@ -315,6 +317,25 @@ mod tests {
             "5033626c15d65c09d1d1983150325009"
         );
         assert_eq!(api_key("a", "b"), "d8160c9b3dc20d4e931aeb4f45262155");
+    }
+
+    #[test]
+    fn neither_the_password_nor_the_key_is_printed() {
+        let fever = Fever::new(
+            Credentials {
+                url: "http://127.0.0.1:1/".to_string(),
+                user: "me@example.org".to_string(),
+                password: super::super::service::Secret::new("secret-password".to_string()),
+            },
+            Client::new(std::time::Duration::from_secs(1)),
+        );
+        let shown = format!("{fever:?}");
+        assert!(
+            !shown.contains("secret-password")
+                && !shown.contains("5033626c15d65c09d1d1983150325009")
+                && shown.contains("http://127.0.0.1:1/fever/"),
+            "{shown}"
+        );
     }
 
     #[test]
