@@ -137,6 +137,19 @@ fn coldsweat_items_come_in_pages_after_the_highest_id_seen() {
     assert!(page.items.is_empty() && !page.more);
 
     assert_eq!(service.unread_ids().expect("unread ids").len(), 120);
+
+    // New items on the server come after the cursor, and only they.
+    server.add_feed(&TestFeed::new("delta", "Tech", 3));
+    let page = service
+        .items(&Cursor(highest.to_string()), 50)
+        .expect("the new items");
+    let titles: BTreeSet<&str> = page.items.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["delta item 1", "delta item 2", "delta item 3"].into()
+    );
+    assert!(!page.more);
+    assert_eq!(service.unread_ids().expect("unread ids").len(), 123);
     assert!(service.starred_ids().expect("saved ids").is_empty());
 
     // By id, in batches of 50.

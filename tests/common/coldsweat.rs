@@ -56,6 +56,7 @@ impl TestFeed {
 pub struct Coldsweat {
     /// `coldsweat run`, once started.
     child: Option<Child>,
+    program: PathBuf,
     port: u16,
     dir: tempfile::TempDir,
     /// The server of the feeds it was seeded from.
@@ -165,6 +166,7 @@ impl Coldsweat {
         let port = free_port();
         let mut coldsweat = Coldsweat {
             child: None,
+            program: program.clone(),
             port,
             dir,
             feeds: server,
@@ -237,6 +239,24 @@ impl Coldsweat {
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
+    }
+
+    /// Subscribes the account to one more feed (served from now on) and
+    /// has coldsweat fetch it, while it runs: new items on the server for
+    /// an incremental sync. (coldsweat fetches a feed at most every three
+    /// minutes, so new items come in a new feed rather than an old one.)
+    pub fn add_feed(&self, feed: &TestFeed) {
+        let base = self.feeds.url("");
+        self.feeds.route(
+            &format!("/feeds/{}.xml", feed.name),
+            Reply::ok(rss(feed, base.trim_end_matches('/'))).content_type("application/rss+xml"),
+        );
+        let opml_path = self.dir.path().join(format!("{}.opml", feed.name));
+        fs::write(&opml_path, opml(std::slice::from_ref(feed), &self.feeds))
+            .expect("write the OPML file");
+        let opml_arg = opml_path.to_string_lossy().into_owned();
+        self.run(&self.program, &["import", &opml_arg, EMAIL]);
+        self.run(&self.program, &["fetch"]);
     }
 
     /// The server's address, as an account names it.
