@@ -130,6 +130,17 @@ pub enum SyncError {
         /// What was wrong, with the place where it was found.
         detail: String,
     },
+    /// The server refused the request and said why (Miniflux's
+    /// `error_message`, a Google Reader `quickadd` error): a request the
+    /// server will refuse again, so not retried.
+    Refused {
+        /// The address called.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// The server's own words (control characters removed).
+        detail: String,
+    },
     /// The protocol has no call for this (Fever cannot subscribe).
     Unsupported {
         /// The protocol's name.
@@ -168,6 +179,11 @@ impl fmt::Display for SyncError {
             SyncError::Malformed { url, detail } => {
                 write!(f, "{url} gave an answer that cannot be read: {detail}")
             }
+            SyncError::Refused {
+                url,
+                status,
+                detail,
+            } => write!(f, "{url} refused the request ({status}): {detail}"),
             SyncError::Unsupported { protocol, what } => {
                 write!(f, "the {protocol} protocol has no way to {what}")
             }
@@ -206,6 +222,13 @@ pub trait Service {
     /// Subscribes the account to a feed address; `Unsupported` where the
     /// protocol has no call for it.
     fn subscribe(&mut self, url: &str) -> Result<RemoteFeed, SyncError>;
+
+    /// The items (or feeds) left out of answers since the last call, each
+    /// with what was wrong (a field of the wrong type, an id in no known
+    /// form), for the engine to name; the rest of the answer was used.
+    fn take_skipped(&mut self) -> Vec<(String, String)> {
+        Vec::new()
+    }
 }
 
 /// What a protocol needs to log in: the server's address, the user name and
