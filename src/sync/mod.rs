@@ -5,5 +5,6 @@
 //! [`service`] is what every protocol offers the engine; [`http`] the one
 //! client they call their servers with.
 
+pub mod greader;
 pub mod http;
 pub mod service;
