@@ -7,4 +7,5 @@
 
 pub mod greader;
 pub mod http;
+pub mod miniflux;
 pub mod service;
