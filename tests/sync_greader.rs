@@ -89,7 +89,8 @@ fn labels_without_names_are_named_by_tag_list() {
 
 #[test]
 fn the_reading_list_comes_in_pages_then_only_what_is_new() {
-    let server = GReaderServer::start(USER, PASSWORD, 2, 120);
+    // 100 items in pages of 50: FreshRSS ends with an empty page.
+    let server = GReaderServer::start(USER, PASSWORD, 2, 100);
     let mut service = account(&server, PASSWORD);
     let (ids, cursor) = read_all(&mut service, Cursor::default(), 50);
     let expected: Vec<String> = lock(&server.state)
@@ -98,9 +99,10 @@ fn the_reading_list_comes_in_pages_then_only_what_is_new() {
         .map(|item| item.number.to_string())
         .collect();
     assert_eq!(ids, expected, "every item once, oldest first");
-    // Three pages of ids (50, 50, 20) and one content request each.
+    // Three pages of ids (50, 50, 0) and one content request for each
+    // page that has items.
     assert_eq!(server.http.count("/stream/items/ids"), 3);
-    assert_eq!(server.http.count("/stream/items/contents"), 3);
+    assert_eq!(server.http.count("/stream/items/contents"), 2);
 
     // Nothing new: one small request, no contents.
     server.http.clear_log();
@@ -460,7 +462,7 @@ fn ten_thousand_items_take_few_requests() {
     let server = GReaderServer::start(USER, PASSWORD, 20, 10_000);
     let mut service = account(&server, PASSWORD);
     let started = Instant::now();
-    let (ids, _) = read_all(&mut service, Cursor::default(), 1000);
+    let (ids, cursor) = read_all(&mut service, Cursor::default(), 1000);
     let elapsed = started.elapsed();
     assert_eq!(ids.len(), 10_000);
     let requests = server.http.requests().len();
@@ -468,4 +470,12 @@ fn ten_thousand_items_take_few_requests() {
     // Login, token, then per 1,000 items one ids page and four contents
     // batches; and FreshRSS's last, empty ids page.
     assert_eq!(requests, 2 + 10 * 5 + 1);
+    // And a sync with nothing new: one request, no items.
+    server.http.clear_log();
+    let started = Instant::now();
+    let page = service.items(&cursor, 1000).expect("nothing new");
+    let elapsed = started.elapsed();
+    assert!(page.items.is_empty() && !page.more);
+    assert_eq!(server.http.requests().len(), 1);
+    println!("greader: nothing new in {elapsed:?}, 1 request");
 }

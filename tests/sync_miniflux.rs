@@ -384,11 +384,19 @@ fn ten_thousand_entries_take_few_requests() {
     let server = MinifluxServer::start(USER, PASSWORD, 20, 11_666);
     let mut service = account(&server, USER, PASSWORD);
     let started = Instant::now();
-    let (ids, _) = read_all(&mut service, Cursor::default(), 1000);
+    let (ids, cursor) = read_all(&mut service, Cursor::default(), 1000);
     let elapsed = started.elapsed();
     assert_eq!(ids.len(), 10_000, "11,666 less the 1,666 removed");
     let requests = server.http.requests().len();
     println!("miniflux: 10,000 entries in {elapsed:?}, {requests} requests");
     // Ten full pages, and an empty one that says there is no more.
     assert_eq!(requests, 11);
+    // And a sync with nothing new: one request, no items.
+    server.http.clear_log();
+    let started = Instant::now();
+    let page = service.items(&cursor, 1000).expect("nothing new");
+    let elapsed = started.elapsed();
+    assert!(page.items.is_empty() && !page.more);
+    assert_eq!(server.http.requests().len(), 1);
+    println!("miniflux: nothing new in {elapsed:?}, 1 request");
 }

@@ -68,14 +68,17 @@ pub struct GoogleReader {
     skipped: Vec<(String, String)>,
 }
 
-/// Where the reading list stands: `ot` (seconds: items the server first
-/// saw at or after it), the continuation within that read, and the ids
-/// seen in the last second already read, so an unchanged account costs
-/// one small request. Stored as a form-encoded text.
+/// Where the reading list stands, stored as a form-encoded text: `ot`
+/// (seconds: the read asks for items the server first saw at or after
+/// it), the continuation within that read, the newest second seen so far
+/// and the ids seen in that second. When a read ends, the newest second
+/// becomes the next `ot` and its ids are not asked for again, so an
+/// unchanged account costs one small request.
 #[derive(Debug, Default, PartialEq, Eq)]
 struct ListCursor {
     ot: Option<i64>,
     c: Option<String>,
+    newest: Option<i64>,
     seen: Vec<String>,
 }
 
@@ -85,6 +88,7 @@ impl ListCursor {
         for (key, value) in url::form_urlencoded::parse(cursor.0.as_bytes()) {
             match key.as_ref() {
                 "ot" => parsed.ot = value.parse().ok(),
+                "newest" => parsed.newest = value.parse().ok(),
                 "c" if !value.is_empty() => parsed.c = Some(value.into_owned()),
                 "seen" => {
                     parsed.seen = value
@@ -108,6 +112,9 @@ impl ListCursor {
         }
         if let Some(c) = &self.c {
             form.append_pair("c", c);
+        }
+        if let Some(newest) = self.newest {
+            form.append_pair("newest", &newest.to_string());
         }
         if !self.seen.is_empty() {
             form.append_pair("seen", &self.seen.join(","));
@@ -482,17 +489,16 @@ impl Service for GoogleReader {
         let already: HashSet<&String> = cursor.seen.iter().collect();
         let fresh: Vec<String> = ids.into_iter().filter(|id| !already.contains(id)).collect();
         let items = self.contents(&fresh)?;
-        // The newest second read so far, and the ids of that second, so the
-        // next read with `ot` skips them without asking for their contents.
-        let mut ot = cursor.ot;
+        // The newest second read so far, and the ids of that second.
+        let mut newest = cursor.newest.or(cursor.ot);
         let mut seen = cursor.seen.clone();
         for (item, crawled) in &items {
             let Some(crawled) = *crawled else { continue };
-            match ot {
+            match newest {
                 Some(current) if crawled < current => {}
                 Some(current) if crawled == current => seen.push(item.id.clone()),
                 _ => {
-                    ot = Some(crawled);
+                    newest = Some(crawled);
                     seen = vec![item.id.clone()];
                 }
             }
@@ -504,13 +510,22 @@ impl Service for GoogleReader {
             });
         }
         let more = continuation.is_some();
-        let next = ListCursor {
-            // Within a read the first `ot` stays, so the continuation
-            // keeps its meaning; the read's newest second takes over once
-            // the read is done.
-            ot: if more { cursor.ot } else { ot },
-            c: continuation,
-            seen: if more { cursor.seen } else { seen },
+        let next = if more {
+            // Within a read `ot` stays, so the continuation keeps its
+            // meaning.
+            ListCursor {
+                ot: cursor.ot,
+                c: continuation,
+                newest,
+                seen,
+            }
+        } else {
+            ListCursor {
+                ot: newest,
+                c: None,
+                newest: None,
+                seen,
+            }
         };
         Ok(ItemPage {
             items: items.into_iter().map(|(item, _)| item).collect(),
@@ -640,6 +655,7 @@ mod tests {
         let cursor = ListCursor {
             ot: Some(1_700_000_000),
             c: Some("a&b=c".to_string()),
+            newest: Some(1_700_000_005),
             seen: vec!["1".to_string(), "2".to_string()],
         };
         assert_eq!(ListCursor::parse(&cursor.text()), cursor);

@@ -8,6 +8,7 @@
 
 #![allow(dead_code)]
 
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
@@ -333,7 +334,7 @@ fn item_ids(state: &GState, request: &Request) -> Answer {
 /// `stream/items/contents`: the items asked for, newest first (FreshRSS's
 /// default order), with `raw_items` added as they are.
 fn contents(state: &GState, request: &Request) -> Answer {
-    let wanted: Vec<u64> = request
+    let wanted: HashSet<u64> = request
         .form_values("i")
         .iter()
         .filter_map(|id| number(id))
@@ -376,7 +377,7 @@ fn contents(state: &GState, request: &Request) -> Answer {
 }
 
 fn edit_tag(state: &mut GState, request: &Request) -> Answer {
-    let ids: Vec<u64> = request
+    let ids: HashSet<u64> = request
         .form_values("i")
         .iter()
         .filter_map(|id| number(id))

@@ -8,6 +8,7 @@
 
 #![allow(dead_code)]
 
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 use base64::Engine;
@@ -305,7 +306,7 @@ fn update_entries(state: &mut MState, request: &Request) -> Answer {
     if !["read", "unread", "removed"].contains(&status) {
         return error(400, "Invalid entry status");
     }
-    let ids: Vec<i64> = ids.iter().filter_map(Value::as_i64).collect();
+    let ids: HashSet<i64> = ids.iter().filter_map(Value::as_i64).collect();
     for entry in state.entries.iter_mut().filter(|e| ids.contains(&e.id)) {
         entry.status = status.to_string();
     }
