@@ -458,6 +458,10 @@ fn subscribing_adds_the_feed_and_a_refusal_is_named() {
 /// Ten thousand items read from the test server: the requests it takes
 /// (the time is printed, never asserted: `--nocapture` to see it).
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: cargo test --features slow-tests"
+)]
 fn ten_thousand_items_take_few_requests() {
     let server = GReaderServer::start(USER, PASSWORD, 20, 10_000);
     let mut service = account(&server, PASSWORD);

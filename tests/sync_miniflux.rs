@@ -380,6 +380,10 @@ fn an_entry_with_a_wrong_typed_field_is_skipped_named_and_passed() {
 /// Ten thousand entries read from the test server: the requests it takes
 /// (the time is printed, never asserted: `--nocapture` to see it).
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: cargo test --features slow-tests"
+)]
 fn ten_thousand_entries_take_few_requests() {
     let server = MinifluxServer::start(USER, PASSWORD, 20, 11_666);
     let mut service = account(&server, USER, PASSWORD);
