@@ -329,6 +329,24 @@ fn an_expired_login_is_renewed_once() {
 }
 
 #[test]
+fn a_login_that_expires_before_the_first_write_is_renewed() {
+    let server = GReaderServer::start(USER, PASSWORD, 2, 10);
+    let mut service = account(&server, PASSWORD);
+    service.feeds().expect("feeds");
+    server.expire();
+    let id = lock(&server.state).items[1].number.to_string();
+    service
+        .send(&Change {
+            flag: Flag::Read,
+            on: true,
+            ids: vec![id],
+        })
+        .expect("sent after logging in anew");
+    assert!(lock(&server.state).items[1].read);
+    assert_eq!(server.http.count("/accounts/ClientLogin"), 2);
+}
+
+#[test]
 fn a_login_refused_again_after_renewal_fails_named_without_a_storm() {
     let server = GReaderServer::start(USER, PASSWORD, 2, 10);
     lock(&server.state).refuse_every_auth = true;

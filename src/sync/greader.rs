@@ -189,8 +189,9 @@ impl GoogleReader {
         let reply = self
             .client
             .call(Method::Post, &url, &[], Body::Form(form))?;
-        if matches!(reply.status, 401 | 403) {
-            // Google answered 403 `Error=BadAuthentication`, FreshRSS 401.
+        if matches!(reply.status, 400 | 401 | 403) {
+            // Google answered 403 `Error=BadAuthentication`, FreshRSS 401,
+            // and 400 for a user name it cannot have.
             return Err(SyncError::Login {
                 url,
                 detail: words(&reply.text()),
@@ -264,7 +265,15 @@ impl GoogleReader {
             }
             let body = if method == Method::Post {
                 if self.token.is_none() {
-                    self.fetch_token()?;
+                    match self.fetch_token() {
+                        // The login expired before the first write.
+                        Err(SyncError::Login { .. }) if !renewed => {
+                            renewed = true;
+                            self.auth = None;
+                            continue;
+                        }
+                        other => other?,
+                    }
                 }
                 let mut form = form.to_vec();
                 let token = self.token.as_ref().map(Secret::expose).unwrap_or("");

@@ -7,6 +7,10 @@
 //! FreshRSS unsigned). Both name the same number, so broadsheet keeps one
 //! canonical text, the unsigned decimal, and sends the long form, which
 //! every server accepts in `i=`.
+//!
+//! The Old Reader's ids are 24-hex-digit object ids instead, in both forms
+//! (`…/item/00157a17b192950b65be3791` and the bare digits): those are kept
+//! as their lowercase hex digits, and sent in the long form likewise.
 
 /// The long form's prefix.
 pub const LONG_PREFIX: &str = "tag:google.com,2005:reader/item/";
@@ -34,14 +38,29 @@ pub fn number(id: &str) -> Option<u64> {
     id.parse::<u64>().ok()
 }
 
+/// An id longer than 64 bits (The Old Reader's object ids): more than 16
+/// hex digits, kept lowercase.
+fn wide(hex: &str) -> Option<String> {
+    (hex.len() > 16 && hex.len() <= 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| hex.to_ascii_lowercase())
+}
+
 /// The canonical text of an id given in either form.
 pub fn canonical(id: &str) -> Option<String> {
-    number(id).map(|n| n.to_string())
+    let id = id.trim();
+    number(id)
+        .map(|n| n.to_string())
+        .or_else(|| wide(id.strip_prefix(LONG_PREFIX).unwrap_or(id)))
 }
 
 /// The long form of an id given in either form (what is sent).
 pub fn long_form(id: &str) -> Option<String> {
-    number(id).map(|n| format!("{LONG_PREFIX}{n:016x}"))
+    let id = id.trim();
+    match number(id) {
+        Some(n) => Some(format!("{LONG_PREFIX}{n:016x}")),
+        None => wide(id.strip_prefix(LONG_PREFIX).unwrap_or(id))
+            .map(|hex| format!("{LONG_PREFIX}{hex}")),
+    }
 }
 
 #[cfg(test)]
@@ -66,6 +85,18 @@ mod tests {
     }
 
     #[test]
+    fn object_ids_are_kept_as_their_hex_digits() {
+        let long = "tag:google.com,2005:reader/item/00157A17b192950b65be3791";
+        let short = "00157a17b192950b65be3791";
+        assert_eq!(canonical(long).as_deref(), Some(short));
+        assert_eq!(canonical(short).as_deref(), Some(short));
+        assert_eq!(
+            long_form(short).as_deref(),
+            Some("tag:google.com,2005:reader/item/00157a17b192950b65be3791")
+        );
+    }
+
+    #[test]
     fn text_in_neither_form_is_refused() {
         for bad in [
             "",
@@ -73,11 +104,12 @@ mod tests {
             "12a",
             "-",
             "tag:google.com,2005:reader/item/",
-            "tag:google.com,2005:reader/item/5a3cf7b2c70bc2f16d0000aa",
             "tag:google.com,2005:reader/item/zz",
-            "99999999999999999999999",
+            "tag:google.com,2005:reader/item/00157a17b192950b65be379g",
+            "12.5",
         ] {
-            assert_eq!(number(bad), None, "{bad}");
+            assert_eq!(canonical(bad), None, "{bad}");
+            assert_eq!(long_form(bad), None, "{bad}");
         }
     }
 }

@@ -193,16 +193,19 @@ impl Item {
             .as_ref()
             .and_then(as_text)
             .and_then(|text| text.parse::<i64>().ok());
+        // Without either, the publication time stands in: an item of a
+        // server that gives no crawl time still moves the cursor on.
         millis
             .map(|ms| ms.div_euclid(1000))
             .or_else(|| micros.map(|us| us.div_euclid(1_000_000)))
+            .or(self.published)
     }
 
     /// The item as the engine takes it, with its canonical id; `Err` names
     /// an id in neither form.
     pub(super) fn into_remote(self) -> Result<RemoteItem, String> {
         let id = ids::canonical(&self.id)
-            .ok_or_else(|| format!("its id {:?} is in neither Google Reader form", self.id))?;
+            .ok_or_else(|| format!("its id {:?} is in no Google Reader form", self.id))?;
         let read = has_state(&self.categories, "read");
         let starred = has_state(&self.categories, "starred");
         let url = self
