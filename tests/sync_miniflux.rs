@@ -301,15 +301,41 @@ fn a_refusal_carries_the_servers_words_and_subscribing_uses_the_first_category()
 fn an_entry_gone_from_the_server_is_skipped_and_named() {
     let server = MinifluxServer::start(USER, PASSWORD, 1, 5);
     let mut service = account(&server, USER, PASSWORD);
+    // Ids far apart: one request each.
     let items = service
-        .items_by_id(&["2".to_string(), "404".to_string()])
+        .items_by_id(&["2".to_string(), "5000".to_string()])
         .expect("by id");
+    assert_eq!(server.http.count("/v1/entries/2"), 1);
+    assert_eq!(server.http.count("/v1/entries/5000"), 1);
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].id, "2");
     let skipped = service.take_skipped();
     assert_eq!(skipped.len(), 1, "{skipped:?}");
-    assert_eq!(skipped[0].0, "404");
+    assert_eq!(skipped[0].0, "5000");
     assert!(skipped[0].1.contains("Resource not found"), "{skipped:?}");
+}
+
+#[test]
+fn entries_asked_for_close_together_are_read_in_pages_not_one_by_one() {
+    let server = MinifluxServer::start(USER, PASSWORD, 2, 2000);
+    let mut service = account(&server, USER, PASSWORD);
+    // 500 ids between 1,001 and 1,600 (removed ones among them).
+    let wanted: Vec<String> = (1001..=1600)
+        .step_by(1)
+        .filter(|n| n % 6 != 0)
+        .map(|n: i64| n.to_string())
+        .collect();
+    let items = service.items_by_id(&wanted).expect("by id");
+    let visible: HashSet<String> = visible_ids(&server, |_| true).into_iter().collect();
+    let expected: Vec<&String> = wanted.iter().filter(|id| visible.contains(*id)).collect();
+    assert_eq!(items.iter().map(|i| &i.id).collect::<Vec<_>>(), expected);
+    assert_eq!(server.http.requests().len(), 1, "one page of the range");
+    let first = &server.http.requests()[0];
+    assert_eq!(first.param("after_entry_id"), Some("1000"));
+    assert_eq!(first.param("before_entry_id"), Some("1601"));
+    // The removed ones are named.
+    let skipped = service.take_skipped();
+    assert_eq!(skipped.len(), wanted.len() - expected.len(), "{skipped:?}");
 }
 
 #[test]
