@@ -299,7 +299,7 @@ fn a_refusal_carries_the_servers_words_and_subscribing_uses_the_first_category()
 
 #[test]
 fn an_entry_gone_from_the_server_is_skipped_and_named() {
-    let server = MinifluxServer::start(USER, PASSWORD, 1, 5);
+    let server = MinifluxServer::start(USER, PASSWORD, 1, 8);
     let mut service = account(&server, USER, PASSWORD);
     // Ids far apart: one request each.
     let items = service
@@ -308,11 +308,16 @@ fn an_entry_gone_from_the_server_is_skipped_and_named() {
     assert_eq!(server.http.count("/v1/entries/2"), 1);
     assert_eq!(server.http.count("/v1/entries/5000"), 1);
     assert_eq!(items.len(), 1);
+    // Entry 7 is removed in Miniflux: not given, but named.
+    let removed = service.items_by_id(&["7".to_string()]);
+    assert_eq!(removed, Ok(Vec::new()));
     assert_eq!(items[0].id, "2");
     let skipped = service.take_skipped();
-    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
     assert_eq!(skipped[0].0, "5000");
     assert!(skipped[0].1.contains("Resource not found"), "{skipped:?}");
+    assert_eq!(skipped[1].0, "7");
+    assert!(skipped[1].1.contains("removed"), "{skipped:?}");
 }
 
 #[test]

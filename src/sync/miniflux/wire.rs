@@ -95,9 +95,13 @@ impl Feed {
 }
 
 impl Entry {
-    /// The entry as the engine takes it; `Err` names a date that is not
-    /// RFC 3339.
+    /// The entry as the engine takes it; `Err` names a removed entry or a
+    /// date that is not RFC 3339.
     pub(super) fn into_remote(self) -> Result<RemoteItem, String> {
+        if self.status == "removed" {
+            // Deleted in Miniflux: not an article to write.
+            return Err("removed on the server".to_string());
+        }
         let published = match self.published_at.as_deref() {
             None | Some("") => None,
             Some(text) => Some(
