@@ -410,6 +410,25 @@ fn an_item_with_a_wrong_typed_field_is_skipped_and_named() {
     assert!(skipped[0].0.contains("00000000000000ff"), "{skipped:?}");
     assert!(skipped[0].1.contains("invalid type"), "{skipped:?}");
     assert!(service.take_skipped().is_empty(), "named once");
+
+    // An item whose id holds an escape sequence: named without it.
+    lock(&server.state).raw_items = vec![json!({
+        "id": "\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[31m",
+        "published": "not a number",
+        "origin": { "streamId": "feed/1" },
+    })];
+    service.items(&Cursor::default(), 100).expect("items");
+    let skipped = service.take_skipped();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(
+        skipped[0].0.contains("ZXZpbA=="),
+        "the id is named: {skipped:?}"
+    );
+    let shown = format!("{} {}", skipped[0].0, skipped[0].1);
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{skipped:?}"
+    );
 }
 
 #[test]

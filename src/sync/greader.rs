@@ -137,6 +137,14 @@ fn words(text: &str) -> String {
     line
 }
 
+/// `text` without control characters (each a space), at most 500 of them.
+fn plain(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(500)
+        .collect()
+}
+
 /// Whether the answer says the login or the token is no longer good.
 fn bad_token(reply: &Reply) -> bool {
     let flagged = |name: &str| {
@@ -644,7 +652,12 @@ impl Service for GoogleReader {
     }
 
     fn take_skipped(&mut self) -> Vec<(String, String)> {
+        // The names and serde's messages quote the server's text, which
+        // may hold escape sequences: none reaches a terminal.
         std::mem::take(&mut self.skipped)
+            .into_iter()
+            .map(|(name, reason)| (plain(&name), plain(&reason)))
+            .collect()
     }
 }
 

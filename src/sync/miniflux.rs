@@ -64,6 +64,14 @@ fn words(text: &str) -> String {
         .collect()
 }
 
+/// `text` without control characters (each a space), at most 500 of them.
+fn plain(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(500)
+        .collect()
+}
+
 /// The error for an answer that is not 2xx: a refused login, the server's
 /// own `error_message`, or the status (with its Retry-After).
 fn failure(reply: &Reply) -> SyncError {
@@ -440,6 +448,11 @@ impl Service for Miniflux {
     }
 
     fn take_skipped(&mut self) -> Vec<(String, String)> {
+        // The names and serde's messages quote the server's text, which
+        // may hold escape sequences: none reaches a terminal.
         std::mem::take(&mut self.skipped)
+            .into_iter()
+            .map(|(name, reason)| (plain(&name), plain(&reason)))
+            .collect()
     }
 }
