@@ -210,6 +210,36 @@ fn a_thousand_read_marks_go_in_four_requests() {
 }
 
 #[test]
+fn a_batch_the_server_refuses_is_refused_with_its_words_and_the_rest_sent() {
+    let server = MinifluxServer::start(USER, PASSWORD, 2, 600);
+    let mut service = account(&server, USER, PASSWORD);
+    server.http.fail_next(
+        "/v1/entries",
+        Answer::json(400, &json!({ "error_message": "Invalid entry status" })),
+    );
+    let ids: Vec<String> = (1..=500).map(|n: i64| n.to_string()).collect();
+    let sent = service
+        .send(&Change {
+            flag: Flag::Read,
+            on: true,
+            ids: ids.clone(),
+        })
+        .expect("sent");
+    assert_eq!(sent.refused.len(), 250, "the first batch");
+    assert!(
+        sent.refused
+            .iter()
+            .all(|(_, why)| why == "Invalid entry status")
+    );
+    assert_eq!(sent.accepted, ids[250..].to_vec(), "the second batch");
+    assert!(
+        lock(&server.state).entries[250..500]
+            .iter()
+            .all(|e| e.status == "read")
+    );
+}
+
+#[test]
 fn setting_a_star_twice_toggles_once() {
     let server = MinifluxServer::start(USER, PASSWORD, 2, 20);
     let mut service = account(&server, USER, PASSWORD);

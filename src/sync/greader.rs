@@ -1,5 +1,6 @@
-//! The Google Reader API, as FreshRSS (`api/greader.php`), Miniflux,
-//! Inoreader, The Old Reader and BazQux serve it.
+//! The Google Reader API, as FreshRSS (`api/greader.php`), Miniflux, The
+//! Old Reader and BazQux serve it (Inoreader also wants an app id and key,
+//! not sent yet).
 //!
 //! Written call by call from the protocol's documentation (Google's own
 //! wiki pages, the pyrfeed notes, FreshRSS's `greader.php`, Inoreader's and
