@@ -83,7 +83,7 @@ fn coldsweat_lists_feeds_with_their_groups() {
         ]
     );
     assert_eq!(feeds[0].url, server.feeds.url("/feeds/alpha.xml"));
-    assert!(service.take_warnings().is_empty());
+    assert!(service.take_skipped().is_empty());
     // The feeds' icon came from 127.0.0.1, not from an icon service.
     assert!(server.feeds.count("/icon.png") >= 1, "{}", server.log());
 }
@@ -394,7 +394,11 @@ fn an_item_with_a_wrong_typed_id_is_skipped_and_named_and_its_page_read() {
     let got: Vec<&str> = page.items.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(got, ["1", "2", "5"]);
     assert_eq!(page.next, Cursor("5".to_string()));
-    let warnings = service.take_warnings();
+    let warnings: Vec<String> = service
+        .take_skipped()
+        .into_iter()
+        .map(|(what, why)| format!("{what}: {why}"))
+        .collect();
     assert_eq!(warnings.len(), 2, "{warnings:?}");
     assert!(
         warnings[0].contains("entry 3") && warnings[0].contains("an object"),
@@ -404,7 +408,7 @@ fn an_item_with_a_wrong_typed_id_is_skipped_and_named_and_its_page_read() {
         warnings[1].contains("item 4") && warnings[1].contains("created_on_time"),
         "{warnings:?}"
     );
-    assert!(service.take_warnings().is_empty(), "each named once");
+    assert!(service.take_skipped().is_empty(), "each named once");
 }
 
 #[test]

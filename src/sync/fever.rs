@@ -22,7 +22,7 @@
 //! toggles the star whatever `as` says. `auth: 0`
 //! is a refused login. Items and feeds are read one by one from the JSON
 //! (see [`parse`]), so one with a wrong-typed field is skipped and named in
-//! [`Service::take_warnings`], never failing its page. Fever has no call to
+//! [`Service::take_skipped`], never failing its page. Fever has no call to
 //! subscribe.
 
 pub mod parse;
@@ -32,6 +32,7 @@ use serde_json::Value;
 use super::http::{Body, Client, Method};
 use super::service::{
     Change, Credentials, Cursor, Flag, ItemPage, RemoteFeed, RemoteItem, Sent, Service, SyncError,
+    plain,
 };
 
 /// How many items a Fever server gives per `items` call (the API's own
@@ -47,7 +48,7 @@ pub struct Fever {
     /// so it is never printed either.
     api_key: super::service::Secret,
     client: Client,
-    warnings: Vec<String>,
+    warnings: Vec<(String, String)>,
 }
 
 impl Fever {
@@ -234,7 +235,7 @@ impl Service for Fever {
                 wanted.push(id.as_str());
             } else {
                 self.warnings
-                    .push(format!("skipped {id:?}: not a Fever item id"));
+                    .push((format!("{id:?}"), "not a Fever item id".to_string()));
             }
         }
         let mut found = Vec::with_capacity(wanted.len());
@@ -299,8 +300,13 @@ impl Service for Fever {
         })
     }
 
-    fn take_warnings(&mut self) -> Vec<String> {
+    fn take_skipped(&mut self) -> Vec<(String, String)> {
+        // The names and reasons quote the server's text, which may hold
+        // escape sequences: none reaches a terminal.
         std::mem::take(&mut self.warnings)
+            .into_iter()
+            .map(|(what, why)| (plain(&what), plain(&why)))
+            .collect()
     }
 }
 

@@ -6,5 +6,7 @@
 //! client they call their servers with; [`fever`] speaks the Fever API.
 
 pub mod fever;
+pub mod greader;
 pub mod http;
+pub mod miniflux;
 pub mod service;

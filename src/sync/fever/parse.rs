@@ -133,8 +133,8 @@ pub fn item(value: &Value) -> Result<RemoteItem, String> {
 pub struct Items {
     /// The items read, in the server's order.
     pub items: Vec<RemoteItem>,
-    /// One line per item skipped.
-    pub warnings: Vec<String>,
+    /// Each item skipped: which, and why.
+    pub warnings: Skips,
     /// How many entries the answer's list had.
     pub count: usize,
     /// The highest id of any entry whose id could be read.
@@ -168,7 +168,7 @@ pub fn items(answer: &Value, where_: &str) -> Result<Items, String> {
             Ok(item) => read.items.push(item),
             Err(why) => read
                 .warnings
-                .push(format!("skipped entry {} of {where_}: {why}", index + 1)),
+                .push((format!("entry {} of {where_}", index + 1), why)),
         }
     }
     Ok(read)
@@ -176,7 +176,7 @@ pub fn items(answer: &Value, where_: &str) -> Result<Items, String> {
 
 /// Reads a comma-separated id list (`unread_item_ids`, `saved_item_ids`,
 /// `feed_ids`): the ids, and one warning per part that is not an id.
-pub fn id_list(answer: &Value, field: &str) -> Result<(Vec<String>, Vec<String>), String> {
+pub fn id_list(answer: &Value, field: &str) -> Result<(Vec<String>, Skips), String> {
     let text = match answer.get(field) {
         Some(Value::String(text)) => text.as_str(),
         Some(other) => return Err(format!("`{field}` is {} (expected text)", kind(other))),
@@ -186,25 +186,31 @@ pub fn id_list(answer: &Value, field: &str) -> Result<(Vec<String>, Vec<String>)
 }
 
 /// Splits `1,2,3` into ids, naming the parts that are not ids.
-fn split_ids(text: &str, field: &str) -> (Vec<String>, Vec<String>) {
+fn split_ids(text: &str, field: &str) -> (Vec<String>, Skips) {
     let mut ids = Vec::new();
     let mut warnings = Vec::new();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         if is_digits(part) {
             ids.push(part.to_string());
         } else {
-            warnings.push(format!("skipped {part:?} in `{field}`: not an item id"));
+            warnings.push((
+                format!("{part:?} in `{field}`"),
+                "not an item id".to_string(),
+            ));
         }
     }
     (ids, warnings)
 }
+
+/// Entries left out of an answer: which, and why.
+pub type Skips = Vec<(String, String)>;
 
 /// The group titles of each feed id.
 pub type Categories = HashMap<String, Vec<String>>;
 
 /// The group titles of each feed id, from a `groups` answer (`groups` and
 /// `feeds_groups`), with warnings for entries that cannot be read.
-pub fn groups(answer: &Value) -> Result<(Categories, Vec<String>), String> {
+pub fn groups(answer: &Value) -> Result<(Categories, Skips), String> {
     let mut warnings = Vec::new();
     let mut titles: HashMap<String, String> = HashMap::new();
     match answer.get("groups") {
@@ -216,7 +222,10 @@ pub fn groups(answer: &Value) -> Result<(Categories, Vec<String>), String> {
                     (Some(id), Some(title)) => {
                         titles.insert(id, title.to_string());
                     }
-                    _ => warnings.push(format!("skipped a group that cannot be read: {group}")),
+                    _ => warnings.push((
+                        "a group of the list".to_string(),
+                        format!("it cannot be read: {group}"),
+                    )),
                 }
             }
         }
@@ -229,7 +238,10 @@ pub fn groups(answer: &Value) -> Result<(Categories, Vec<String>), String> {
             let group = link.get("group_id").and_then(id_text);
             let feeds = link.get("feed_ids").and_then(Value::as_str);
             let (Some(group), Some(feeds)) = (group, feeds) else {
-                warnings.push(format!("skipped a feeds_groups entry: {link}"));
+                warnings.push((
+                    "a feeds_groups entry".to_string(),
+                    format!("it cannot be read: {link}"),
+                ));
                 continue;
             };
             let Some(title) = titles.get(&group) else {
@@ -247,10 +259,7 @@ pub fn groups(answer: &Value) -> Result<(Categories, Vec<String>), String> {
 
 /// The feeds of a `feeds` answer with their categories (from [`groups`]),
 /// and a warning for each feed that cannot be read.
-pub fn feeds(
-    answer: &Value,
-    categories: &Categories,
-) -> Result<(Vec<RemoteFeed>, Vec<String>), String> {
+pub fn feeds(answer: &Value, categories: &Categories) -> Result<(Vec<RemoteFeed>, Skips), String> {
     let list = match answer.get("feeds") {
         Some(Value::Array(list)) => list,
         Some(other) => return Err(format!("`feeds` is {} (expected a list)", kind(other))),
@@ -261,7 +270,7 @@ pub fn feeds(
     for (index, entry) in list.iter().enumerate() {
         match feed(entry, categories) {
             Ok(feed) => feeds.push(feed),
-            Err(why) => warnings.push(format!("skipped feed {} of the list: {why}", index + 1)),
+            Err(why) => warnings.push((format!("feed {} of the list", index + 1), why)),
         }
     }
     Ok((feeds, warnings))
@@ -326,8 +335,9 @@ mod tests {
         assert_eq!(read.count, 4);
         assert_eq!(read.highest.as_deref(), Some("7"));
         assert_eq!(read.warnings.len(), 2, "{:?}", read.warnings);
-        assert!(read.warnings[0].contains("entry 2") && read.warnings[0].contains("\"two\""));
-        assert!(read.warnings[1].contains("item 7") && read.warnings[1].contains("`title`"));
+        let line = |i: usize| format!("{}: {}", read.warnings[i].0, read.warnings[i].1);
+        assert!(line(0).contains("entry 2") && line(0).contains("\"two\""));
+        assert!(line(1).contains("item 7") && line(1).contains("`title`"));
         assert!(read.items[0].read && !read.items[0].starred);
         assert_eq!(read.items[0].author, None);
         assert_eq!(read.items[0].published, Some(1_700_000_000));
@@ -353,7 +363,7 @@ mod tests {
         assert_eq!(list[1].categories, ["News", "Tech"]);
         assert_eq!(list[1].site_url, None);
         assert_eq!(warnings.len(), 1);
-        assert!(warnings[0].contains("feed 3"), "{warnings:?}");
+        assert!(warnings[0].0.contains("feed 3"), "{warnings:?}");
     }
 
     #[test]
