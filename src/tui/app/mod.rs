@@ -227,6 +227,8 @@ pub struct App {
     pub(crate) overlay: Option<Overlay>,
     /// The status bar message, if any.
     pub(crate) message: Option<Message>,
+    /// Every message of the session, oldest first, for the message log.
+    log: Vec<crate::tui::popups::LoggedMessage>,
     /// Loading progress, while the folder is being read.
     pub(crate) loading: Option<Loading>,
     /// Summaries are shown and the full texts are still being read.
@@ -330,6 +332,7 @@ impl App {
             reader_scroll: 0,
             overlay: None,
             message: None,
+            log: Vec::new(),
             loading: Some(Loading::default()),
             reading_texts: false,
             load_error: None,
@@ -470,6 +473,11 @@ impl App {
         self.message.as_ref()
     }
 
+    /// Every message of the session, oldest first (the message log).
+    pub fn message_log(&self) -> &[crate::tui::popups::LoggedMessage] {
+        &self.log
+    }
+
     /// Whether the summaries are shown and the texts still being read.
     pub fn reading_texts(&self) -> bool {
         self.reading_texts
@@ -605,10 +613,9 @@ impl App {
 
     /// Shows a message in the status bar.
     pub(super) fn say(&mut self, text: impl Into<String>, error: bool) {
-        self.message = Some(Message {
-            text: text.into(),
-            error,
-        });
+        let text = text.into();
+        self.log_message(&text, error);
+        self.message = Some(Message { text, error });
     }
 
     /// A save finished; `error` says why it failed (it will be retried).
@@ -652,10 +659,12 @@ impl App {
         if self.overlay.is_some() {
             return self.overlay_key(key, now);
         }
+        // Ctrl-C always leaves, whatever the key map says.
+        if key == Key::ctrl('c') {
+            return self.update(Action::HardQuit, now);
+        }
         match self.config.keys.resolve(Mode::Browse, key) {
             Some(action) => self.update(action, now),
-            // Ctrl-C always leaves, whatever the key map says.
-            None if key == Key::ctrl('c') => self.update(Action::Quit, now),
             None => Vec::new(),
         }
     }
@@ -707,7 +716,7 @@ impl App {
 
     /// Applies one action, at the time `now`.
     fn update(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
-        if action != Action::Quit {
+        if !matches!(action, Action::Quit | Action::HardQuit) {
             self.quit_armed = false;
         }
         let reading = self.focus == Focus::Reader;
@@ -767,7 +776,11 @@ impl App {
             Action::NextArticle => return self.step_article(1),
             Action::PrevArticle => return self.step_article(-1),
             Action::NextUnread => return self.next_unread(),
-            Action::Quit => return self.quit(),
+            // With an article open `quit` goes back one level, as `back`
+            // does (newsboat's `q`); it quits only from the list.
+            Action::Quit if reading || self.fullscreen => self.back(),
+            Action::Quit | Action::HardQuit => return self.quit(),
+            Action::Messages => self.open_messages(),
             // The tag picker's own actions: its keys reach them only there.
             Action::Pick | Action::MatchMode => {}
         }
