@@ -14,6 +14,7 @@ mod acting;
 mod counting;
 mod feeds;
 mod filter;
+mod following;
 mod marking;
 mod opened;
 mod popups;
@@ -112,6 +113,9 @@ pub enum Event {
     FeedsFetched(Fetched),
     /// An article's full text was kept (what to say) or not (why).
     FullTextDone(Result<String, String>),
+    /// The store files changed on disk and were read again: the marks
+    /// they hold, and what was wrong with them (files moved aside).
+    MarksRead(Box<Marks>, Vec<String>),
 }
 
 /// What a new load of the folder brought compared with the one shown: the
@@ -263,6 +267,9 @@ pub struct App {
     pub(crate) fetching: Option<FetchProgress>,
     /// How to take back the person's last changes to the marks, newest last.
     undo: Vec<undo::UndoStep>,
+    /// Changes handed to the saver and not yet written, oldest first: kept
+    /// over the marks read again from the files.
+    pending: std::collections::VecDeque<MarkChange>,
     /// The ids picked with `toggle_select`, which actions then apply to.
     pub(crate) picked_ids: std::collections::BTreeSet<String>,
     /// The time of the latest event: what "today" is for the list's dates.
@@ -349,6 +356,7 @@ impl App {
             keep_after_count: None,
             fetching: None,
             undo: Vec::new(),
+            pending: std::collections::VecDeque::new(),
             picked_ids: std::collections::BTreeSet::new(),
             now: DateTime::<Utc>::UNIX_EPOCH,
             zone: None,
@@ -377,6 +385,11 @@ impl App {
     pub fn on_event(&mut self, event: Event, now: DateTime<Utc>) -> Vec<Effect> {
         self.now = now;
         let mut effects = self.handle(event, now);
+        for effect in &effects {
+            if let Effect::Save(change) = effect {
+                self.note_pending(change);
+            }
+        }
         // Whatever filtered a long list left its whole for a worker.
         if let Some(job) = self.take_count_job() {
             effects.push(Effect::Count(job));
@@ -402,6 +415,7 @@ impl App {
             Event::FeedsFetched(fetched) => return self.feeds_fetched(fetched),
             Event::FullTextDone(Ok(text)) => self.say(text, false),
             Event::FullTextDone(Err(error)) => self.say(error, true),
+            Event::MarksRead(marks, problems) => self.marks_read(*marks, problems),
         }
         Vec::new()
     }
@@ -621,7 +635,10 @@ impl App {
     /// A save finished; `error` says why it failed (it will be retried).
     fn saved(&mut self, error: Option<String>) {
         match error {
-            None => self.unsaved = self.unsaved.saturating_sub(1),
+            None => {
+                self.unsaved = self.unsaved.saturating_sub(1);
+                self.pending_written();
+            }
             Some(text) => self.say(format!("not saved, retrying: {text}"), true),
         }
     }
