@@ -14,6 +14,17 @@ use super::App;
 use super::marking::apply_locally;
 
 impl App {
+    /// The marks of the files (`saved`, read at the start, on `r` or when
+    /// they changed) with the changes not yet written applied on top, in
+    /// the order they were made.
+    pub(super) fn with_pending(&self, saved: Marks) -> Marks {
+        let mut marks = saved;
+        for change in &self.pending {
+            apply_locally(&mut marks, change);
+        }
+        marks
+    }
+
     /// A change the reader asked the saver for: it stays applied over any
     /// reading of the files until the saver says it is written.
     pub(super) fn note_pending(&mut self, change: &MarkChange) {
@@ -31,10 +42,7 @@ impl App {
     /// again (a bookmark filter may now show more or fewer articles),
     /// keeping the selection.
     pub(super) fn marks_read(&mut self, saved: Marks, problems: Vec<String>) {
-        let mut marks = saved;
-        for change in &self.pending {
-            apply_locally(&mut marks, change);
-        }
+        let marks = self.with_pending(saved);
         if let Some(problem) = problems.into_iter().next() {
             self.say(problem, true);
         }
@@ -77,5 +85,21 @@ mod tests {
             !app.marks.bookmarked.contains("theirs.txt"),
             "their removal shown"
         );
+    }
+
+    #[test]
+    fn a_reload_keeps_the_changes_not_yet_written() {
+        let mut app = App::new(Config::default());
+        app.note_pending(&bookmark("mine.txt"));
+        let summaries = crate::tui::app::Summaries {
+            library: crate::library::Library::default(),
+            marks: Marks::default(),
+            problems: Vec::new(),
+        };
+        app.on_event(
+            crate::tui::app::Event::SummariesLoaded(Box::new(summaries)),
+            Utc::now(),
+        );
+        assert!(app.marks.bookmarked.contains("mine.txt"));
     }
 }

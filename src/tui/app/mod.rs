@@ -544,7 +544,7 @@ impl App {
     /// waits for the texts, unless they came with it (from the cache).
     /// Problems with the store files are shown.
     fn summaries_loaded(&mut self, summaries: Summaries) {
-        self.marks = summaries.marks;
+        self.marks = self.with_pending(summaries.marks);
         // From the cache, the texts come with the list.
         self.reading_texts = !summaries.library.has_texts();
         self.replace_library(summaries.library);
