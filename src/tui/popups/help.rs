@@ -427,14 +427,24 @@ fn footer(
         (above, 0) => parts.push(format!("↑ {above} more")),
         (above, below) => parts.push(format!("↑ {above} ↓ {below} more")),
     }
+    // How to leave first; hints that do not fit whole are left out (the
+    // line under the status line says them too), rather than one cut in
+    // the middle.
+    let room = usize::from(width);
     let actions = help.bar_actions(config);
-    parts.extend(
-        keyed(config, help.mode(), &actions)
-            .into_iter()
-            .map(|(key, word)| format!("{key} {word}")),
-    );
+    let (leaving, others): (Vec<_>, Vec<_>) = keyed(config, help.mode(), &actions)
+        .into_iter()
+        .partition(|(_, word)| matches!(*word, "close" | "quit"));
+    for (key, word) in leaving.into_iter().chain(others) {
+        let hint = format!("{key} {word}");
+        let used: usize = parts.iter().map(|p| p.width() + 3).sum();
+        if used + hint.width() > room {
+            break;
+        }
+        parts.push(hint);
+    }
     Line::styled(
-        truncate(&parts.join(" · "), usize::from(width)).into_owned(),
+        truncate(&parts.join(" · "), room).into_owned(),
         Style::new().fg(config.theme.dim),
     )
 }
