@@ -17,6 +17,7 @@ pub mod wrap;
 
 mod feed_work;
 pub mod links;
+mod marks_watch;
 mod terminal;
 mod workers;
 

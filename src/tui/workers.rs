@@ -1,5 +1,6 @@
 //! The reader's background threads: terminal input, signals, loading the
-//! folder and saving bookmarks and read marks. They talk to the run loop
+//! folder, saving bookmarks and read marks, and following the store files
+//! for marks changed by another process (`marks_watch.rs`). They talk to the run loop
 //! only through [`Event`]s, so the UI thread never waits on a file.
 
 use std::collections::VecDeque;
@@ -87,6 +88,12 @@ impl Workers {
         let saver = spawn_worker("saver", events.clone(), move |events| {
             save_loop(&stores, &jobs, events)
         })?;
+        let marks = crate::tui::marks_watch::MarksWatch::new(config);
+        spawn_worker("marks", events.clone(), move |events| {
+            marks.follow(|event| events.send(Event::App(event)).is_ok());
+        })
+        // Detached: it looks at the files as long as the reader runs.
+        .map(drop)?;
         let (loads, requests) = mpsc::channel();
         let follow = loads.clone();
         let loader_config = config.clone();

@@ -14,6 +14,7 @@ mod acting;
 mod counting;
 mod feeds;
 mod filter;
+mod following;
 mod marking;
 mod opened;
 mod popups;
@@ -112,6 +113,9 @@ pub enum Event {
     FeedsFetched(Fetched),
     /// An article's full text was kept (what to say) or not (why).
     FullTextDone(Result<String, String>),
+    /// The store files changed on disk and were read again: the marks
+    /// they hold, and what was wrong with them (files moved aside).
+    MarksRead(Box<Marks>, Vec<String>),
 }
 
 /// What a new load of the folder brought compared with the one shown: the
@@ -227,6 +231,8 @@ pub struct App {
     pub(crate) overlay: Option<Overlay>,
     /// The status bar message, if any.
     pub(crate) message: Option<Message>,
+    /// Every message of the session, oldest first, for the message log.
+    log: Vec<crate::tui::popups::LoggedMessage>,
     /// Loading progress, while the folder is being read.
     pub(crate) loading: Option<Loading>,
     /// Summaries are shown and the full texts are still being read.
@@ -261,6 +267,9 @@ pub struct App {
     pub(crate) fetching: Option<FetchProgress>,
     /// How to take back the person's last changes to the marks, newest last.
     undo: Vec<undo::UndoStep>,
+    /// Changes handed to the saver and not yet written, oldest first: kept
+    /// over the marks read again from the files.
+    pending: std::collections::VecDeque<MarkChange>,
     /// The ids picked with `toggle_select`, which actions then apply to.
     pub(crate) picked_ids: std::collections::BTreeSet<String>,
     /// The time of the latest event: what "today" is for the list's dates.
@@ -330,6 +339,7 @@ impl App {
             reader_scroll: 0,
             overlay: None,
             message: None,
+            log: Vec::new(),
             loading: Some(Loading::default()),
             reading_texts: false,
             load_error: None,
@@ -346,6 +356,7 @@ impl App {
             keep_after_count: None,
             fetching: None,
             undo: Vec::new(),
+            pending: std::collections::VecDeque::new(),
             picked_ids: std::collections::BTreeSet::new(),
             now: DateTime::<Utc>::UNIX_EPOCH,
             zone: None,
@@ -374,6 +385,11 @@ impl App {
     pub fn on_event(&mut self, event: Event, now: DateTime<Utc>) -> Vec<Effect> {
         self.now = now;
         let mut effects = self.handle(event, now);
+        for effect in &effects {
+            if let Effect::Save(change) = effect {
+                self.note_pending(change);
+            }
+        }
         // Whatever filtered a long list left its whole for a worker.
         if let Some(job) = self.take_count_job() {
             effects.push(Effect::Count(job));
@@ -399,6 +415,7 @@ impl App {
             Event::FeedsFetched(fetched) => return self.feeds_fetched(fetched),
             Event::FullTextDone(Ok(text)) => self.say(text, false),
             Event::FullTextDone(Err(error)) => self.say(error, true),
+            Event::MarksRead(marks, problems) => self.marks_read(*marks, problems),
         }
         Vec::new()
     }
@@ -470,6 +487,11 @@ impl App {
         self.message.as_ref()
     }
 
+    /// Every message of the session, oldest first (the message log).
+    pub fn message_log(&self) -> &[crate::tui::popups::LoggedMessage] {
+        &self.log
+    }
+
     /// Whether the summaries are shown and the texts still being read.
     pub fn reading_texts(&self) -> bool {
         self.reading_texts
@@ -522,7 +544,7 @@ impl App {
     /// waits for the texts, unless they came with it (from the cache).
     /// Problems with the store files are shown.
     fn summaries_loaded(&mut self, summaries: Summaries) {
-        self.marks = summaries.marks;
+        self.marks = self.with_pending(summaries.marks);
         // From the cache, the texts come with the list.
         self.reading_texts = !summaries.library.has_texts();
         self.replace_library(summaries.library);
@@ -605,16 +627,18 @@ impl App {
 
     /// Shows a message in the status bar.
     pub(super) fn say(&mut self, text: impl Into<String>, error: bool) {
-        self.message = Some(Message {
-            text: text.into(),
-            error,
-        });
+        let text = text.into();
+        self.log_message(&text, error);
+        self.message = Some(Message { text, error });
     }
 
     /// A save finished; `error` says why it failed (it will be retried).
     fn saved(&mut self, error: Option<String>) {
         match error {
-            None => self.unsaved = self.unsaved.saturating_sub(1),
+            None => {
+                self.unsaved = self.unsaved.saturating_sub(1);
+                self.pending_written();
+            }
             Some(text) => self.say(format!("not saved, retrying: {text}"), true),
         }
     }
@@ -652,10 +676,12 @@ impl App {
         if self.overlay.is_some() {
             return self.overlay_key(key, now);
         }
+        // Ctrl-C always leaves, whatever the key map says.
+        if key == Key::ctrl('c') {
+            return self.update(Action::HardQuit, now);
+        }
         match self.config.keys.resolve(Mode::Browse, key) {
             Some(action) => self.update(action, now),
-            // Ctrl-C always leaves, whatever the key map says.
-            None if key == Key::ctrl('c') => self.update(Action::Quit, now),
             None => Vec::new(),
         }
     }
@@ -707,7 +733,7 @@ impl App {
 
     /// Applies one action, at the time `now`.
     fn update(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
-        if action != Action::Quit {
+        if !matches!(action, Action::Quit | Action::HardQuit) {
             self.quit_armed = false;
         }
         let reading = self.focus == Focus::Reader;
@@ -767,7 +793,11 @@ impl App {
             Action::NextArticle => return self.step_article(1),
             Action::PrevArticle => return self.step_article(-1),
             Action::NextUnread => return self.next_unread(),
-            Action::Quit => return self.quit(),
+            // With an article open `quit` goes back one level, as `back`
+            // does (newsboat's `q`); it quits only from the list.
+            Action::Quit if reading || self.fullscreen => self.back(),
+            Action::Quit | Action::HardQuit => return self.quit(),
+            Action::Messages => self.open_messages(),
             // The tag picker's own actions: its keys reach them only there.
             Action::Pick | Action::MatchMode => {}
         }
