@@ -194,9 +194,19 @@ impl<'a> Session<'a> {
     }
 
     /// The position of the article an `ID` argument names
-    /// ([`resolve_position`]).
+    /// ([`resolve_position`]). The short ids are made only for an `ID`
+    /// that is no whole path id and has the form of a short id.
     fn resolve_position(&self, id: &str) -> Result<usize, CliError> {
-        resolve_position(&self.library, self.short_ids(), id)
+        if let Some(position) = self.library.position(id) {
+            return Ok(position);
+        }
+        let none = ShortIds::default();
+        let short_ids = if library::short_id::looks_short(id) {
+            self.short_ids()
+        } else {
+            &none
+        };
+        resolve_position(&self.library, short_ids, id)
     }
 
     fn list(&self, list: &ListArgs, out: &mut dyn Write) -> Result<(), CliError> {
@@ -229,8 +239,15 @@ impl<'a> Session<'a> {
             format::write_json(out, &rows)
         } else {
             let style = format::LineStyle::from_config(self.config);
+            // Only a terminal shows the short ids: a pipe gets its lines
+            // without the library's hashes being sorted.
+            let on_terminal = self.terminal_width.is_some();
             let rows = matching.map(|(_, article)| {
-                let short = self.short_ids().of(article.id());
+                let short = if on_terminal {
+                    self.short_ids().of(article.id())
+                } else {
+                    String::new()
+                };
                 style.list_cells(article, short, &self.marks)
             });
             match self.terminal_width {
