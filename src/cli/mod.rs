@@ -186,6 +186,11 @@ impl<'a> Session<'a> {
         self.short_ids.get_or_init(|| short_ids_of(&self.library))
     }
 
+    /// The short id of the article at `position`.
+    fn short_id(&self, position: usize) -> String {
+        self.short_ids().at(position).unwrap_or_default()
+    }
+
     /// The article an `ID` argument names: a path id, a short id or a
     /// unique start of either.
     fn resolve_article(&self, id: &str) -> Result<SummaryRow<'_>, CliError> {
@@ -226,7 +231,7 @@ impl<'a> Session<'a> {
                 .filter_map(|(position, row)| {
                     let path = self.library.path(position)?;
                     let words = self.library.words(position);
-                    let short = self.short_ids().of(row.id());
+                    let short = self.short_id(position);
                     Some(format::ListRow::of_row(
                         row,
                         short,
@@ -242,9 +247,9 @@ impl<'a> Session<'a> {
             // Only a terminal shows the short ids: a pipe gets its lines
             // without the library's hashes being sorted.
             let on_terminal = self.terminal_width.is_some();
-            let rows = matching.map(|(_, article)| {
+            let rows = matching.map(|(position, article)| {
                 let short = if on_terminal {
-                    self.short_ids().of(article.id())
+                    self.short_id(position)
                 } else {
                     String::new()
                 };
@@ -275,7 +280,7 @@ impl<'a> Session<'a> {
         };
         let article = &article;
         if json {
-            let short = self.short_ids().of(&article.id);
+            let short = self.short_id(position);
             format::write_json(out, &format::ShowJson::new(article, short, &self.marks))
         } else {
             let style = format::LineStyle::from_config(self.config);

@@ -7,7 +7,8 @@
 //!
 //! [`ShortIds`] sorts the hashes of the whole library once; each short id
 //! is then its hash's longest common start with its two neighbours, plus
-//! one digit, and each lookup a binary search.
+//! one digit (every article's found in one pass over the sorted hashes),
+//! and each lookup a binary search.
 
 /// The fewest hex digits a short id has, as git's abbreviations.
 pub const MIN_LEN: usize = 4;
@@ -31,6 +32,19 @@ fn common_digits(a: u64, b: u64) -> usize {
     ((a ^ b).leading_zeros() / 4) as usize
 }
 
+/// The length of the short id of `hash` between its neighbours in the
+/// sorted hashes: one digit more than it shares with either, at least
+/// [`MIN_LEN`], at most the whole hash (when a neighbour is equal).
+fn short_len(hash: u64, before: Option<u64>, after: Option<u64>) -> usize {
+    let shared = before
+        .into_iter()
+        .chain(after)
+        .map(|other| common_digits(other, hash))
+        .max()
+        .unwrap_or(0);
+    (shared + 1).clamp(MIN_LEN, MAX_LEN)
+}
+
 /// Whether `text` has the form of a short id: [`MIN_LEN`] to [`MAX_LEN`]
 /// hex digits (either case).
 pub fn looks_short(text: &str) -> bool {
@@ -43,6 +57,8 @@ pub fn looks_short(text: &str) -> bool {
 pub struct ShortIds {
     /// (hash, position), sorted by hash.
     sorted: Vec<(u64, usize)>,
+    /// By position: the hash and the short id's length (0: no article).
+    by_position: Vec<(u64, u8)>,
 }
 
 impl ShortIds {
@@ -53,7 +69,26 @@ impl ShortIds {
             .map(|(position, id)| (hash(id), position))
             .collect();
         sorted.sort_unstable();
-        ShortIds { sorted }
+        let slots = sorted.iter().map(|&(_, p)| p + 1).max().unwrap_or(0);
+        let mut by_position = vec![(0, 0); slots];
+        for (at, &(hash, position)) in sorted.iter().enumerate() {
+            let before = at.checked_sub(1).map(|b| sorted[b].0);
+            let after = sorted.get(at + 1).map(|&(h, _)| h);
+            by_position[position] = (hash, short_len(hash, before, after) as u8);
+        }
+        ShortIds {
+            sorted,
+            by_position,
+        }
+    }
+
+    /// The short id of the article at `position`, if it has one: as
+    /// [`ShortIds::of`] gives it, without hashing or searching again.
+    pub fn at(&self, position: usize) -> Option<String> {
+        match self.by_position.get(position) {
+            Some(&(hash, len)) if len > 0 => Some(hex(hash)[..usize::from(len)].to_string()),
+            _ => None,
+        }
     }
 
     /// How many articles there are.
@@ -76,19 +111,12 @@ impl ShortIds {
         let after = self.sorted.partition_point(|&(h, _)| h <= wanted);
         // Another article with the very same hash: no start tells them
         // apart, so the whole hash is shown (and a lookup lists both).
-        let same = after - first > 1;
-        let before = first
-            .checked_sub(1)
-            .map(|at| common_digits(self.sorted[at].0, wanted));
-        let next = self
-            .sorted
-            .get(after)
-            .map(|&(h, _)| common_digits(h, wanted));
-        let shared = before.into_iter().chain(next).max().unwrap_or(0);
-        let len = if same {
+        let len = if after - first > 1 {
             MAX_LEN
         } else {
-            (shared + 1).clamp(MIN_LEN, MAX_LEN)
+            let before = first.checked_sub(1).map(|at| self.sorted[at].0);
+            let next = self.sorted.get(after).map(|&(h, _)| h);
+            short_len(wanted, before, next)
         };
         hex(wanted)[..len].to_string()
     }
@@ -144,6 +172,7 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for (position, name) in names.iter().enumerate() {
             let id = short.of(name);
+            assert_eq!(short.at(position).as_deref(), Some(id.as_str()));
             assert!(id.len() >= MIN_LEN);
             assert_eq!(short.matching(&id), Some(vec![position]), "{id} of {name}");
             assert!(seen.insert(id.clone()), "{id} twice");
