@@ -99,6 +99,7 @@ struct InputGate {
     changed: Condvar,
 }
 
+/// Where the run loop and the input thread are in a pause.
 #[derive(Default)]
 struct GateState {
     /// The run loop asks the thread to stop reading.
