@@ -12,7 +12,10 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::{CTRL_C, ENTER, Sandbox, Session, assert_exit_code, toml_string};
+use common::{
+    CTRL_C, ENTER, Sandbox, Session, assert_exit_code, children_of, screen_rows, toml_string,
+    wait_for_state,
+};
 
 const URL: &str = "https://text.example/page?a=1&b=';$(id)";
 
@@ -151,4 +154,43 @@ fn the_setting_hands_the_terminal_to_any_browser_or_to_none() {
     assert!(session.raw_mode());
     session.quit();
     assert_exit_code(&session.wait_exit(), 0);
+}
+
+#[test]
+fn ctrl_z_in_the_browser_stops_both_and_fg_continues_both() {
+    let (sandbox, browser) = sandbox_with("w3m", "");
+    let mut shell = Session::start_shell(&sandbox, 100, 30);
+    shell.wait_for_text(&["$ "]);
+    shell.press(format!("BROWSER='{}' \"$BROADSHEET\"\r", browser.display()).as_bytes());
+    shell.wait_for_text(&["Textual", "1/1"]);
+    let reader = match children_of(shell.pid()).as_slice() {
+        [reader] => *reader,
+        others => panic!("expected one process under the shell, found {others:?}"),
+    };
+    shell.press(b"o");
+    shell.wait_for_text(&["fake browser: type a line"]);
+    let browser = match children_of(reader).as_slice() {
+        [browser] => *browser,
+        others => panic!("expected the browser under the reader, found {others:?}"),
+    };
+    shell.press(b"\x1a");
+    wait_for_state(browser, 'T');
+    wait_for_state(reader, 'T');
+    shell.wait_for("the shell's job report", |screen| {
+        screen_rows(screen).join("\n").contains("Stopped")
+    });
+    shell.press(b"fg\r");
+    // The browser waits for its line again, the reader for the browser.
+    wait_for_state(browser, 'S');
+    shell.press(b"back");
+    shell.press(ENTER);
+    assert_eq!(logged(&sandbox, 4)[3], "read: back");
+    wait_until_back(&shell);
+    shell.press(b"q");
+    shell.wait_for("the shell's prompt after quitting", |screen| {
+        !screen.alternate_screen() && screen_rows(screen).iter().any(|row| row.trim() == "$")
+    });
+    shell.press(b"exit\r");
+    shell.wait_exit();
+    shell.assert_terminal_restored();
 }
