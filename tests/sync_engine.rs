@@ -1,0 +1,638 @@
+//! The sync engine against a small model of a server: items with ids and
+//! read and starred flags, pages after a cursor, refusals and faults the
+//! test arranges, and a count of requests. The engine sees only the
+//! `Service` trait, as it sees every protocol.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use broadsheet::article::{Article, Format};
+use broadsheet::store::MarkStores;
+use broadsheet::store::{Bookmark, BookmarkStore, ReadStore};
+use broadsheet::sync::engine::{self, Failure, Setup, Summary};
+use broadsheet::sync::service::{
+    Change, Cursor, Flag, ItemPage, RemoteFeed, RemoteItem, Sent, Service, SyncError,
+};
+use broadsheet::sync::state::{SyncPaths, account_feeds};
+
+const URL: &str = "http://127.0.0.1:9/";
+
+/// The model server.
+#[derive(Default)]
+struct Model {
+    feeds: Vec<RemoteFeed>,
+    /// Items in id order; ids are numbers, the cursor the last id given.
+    items: Vec<RemoteItem>,
+    /// Requests, by call.
+    requests: HashMap<&'static str, usize>,
+    /// Every change received, whole.
+    sends: Vec<Change>,
+    /// Ids whose changes are refused, with the reason.
+    refuse: HashMap<String, String>,
+    /// Every call fails as if the server were down.
+    down: bool,
+    /// `items` fails after this many calls.
+    items_fail_after: Option<usize>,
+    /// Each page repeats the last item of the page before.
+    repeat: bool,
+    /// The next this-many calls answer 429 with this Retry-After.
+    busy: Option<(usize, u64)>,
+    /// The login is refused.
+    wrong_password: bool,
+    /// The cursors `items` was called with.
+    cursors: Vec<String>,
+}
+
+impl Model {
+    fn with_items(count: usize) -> Model {
+        let feeds = vec![
+            RemoteFeed {
+                id: "f1".into(),
+                title: "Tech Daily".into(),
+                url: "https://tech.example/feed".into(),
+                site_url: Some("https://tech.example/".into()),
+                categories: vec!["Tech".into()],
+            },
+            RemoteFeed {
+                id: "f2".into(),
+                title: "World News".into(),
+                url: "https://world.example/rss".into(),
+                site_url: None,
+                categories: vec!["News".into(), "Daily".into()],
+            },
+        ];
+        let mut model = Model {
+            feeds,
+            ..Model::default()
+        };
+        for n in 1..=count {
+            model.add_item(n);
+        }
+        model
+    }
+
+    fn add_item(&mut self, n: usize) {
+        self.items.push(RemoteItem {
+            id: n.to_string(),
+            feed_id: if n.is_multiple_of(2) { "f2" } else { "f1" }.into(),
+            title: format!("Item number {n}"),
+            url: Some(format!("https://site.example/{n}")),
+            author: Some("Ann".into()),
+            published: Some(1_765_000_000 + n as i64 * 60),
+            html: format!("<p>Body of item <b>{n}</b>.</p>"),
+            read: false,
+            starred: false,
+        });
+    }
+
+    fn item(&mut self, id: &str) -> &mut RemoteItem {
+        self.items
+            .iter_mut()
+            .find(|item| item.id == id)
+            .expect("the test names an item of the model")
+    }
+
+    fn total_requests(&self) -> usize {
+        self.requests.values().sum()
+    }
+
+    fn enter(&mut self, call: &'static str) -> Result<(), SyncError> {
+        *self.requests.entry(call).or_default() += 1;
+        if self.down {
+            return Err(SyncError::Unreachable {
+                url: URL.into(),
+                detail: "connection refused".into(),
+            });
+        }
+        if self.wrong_password {
+            return Err(SyncError::Login {
+                url: URL.into(),
+                detail: "invalid credentials".into(),
+            });
+        }
+        if let Some((left, secs)) = self.busy {
+            self.busy = (left > 1).then_some((left - 1, secs));
+            return Err(SyncError::Status {
+                url: URL.into(),
+                status: 429,
+                retry_after: Some(secs),
+            });
+        }
+        Ok(())
+    }
+}
+
+impl Service for Model {
+    fn protocol(&self) -> &'static str {
+        "Model"
+    }
+
+    fn feeds(&mut self) -> Result<Vec<RemoteFeed>, SyncError> {
+        self.enter("feeds")?;
+        Ok(self.feeds.clone())
+    }
+
+    fn items(&mut self, after: &Cursor, limit: usize) -> Result<ItemPage, SyncError> {
+        self.enter("items")?;
+        self.cursors.push(after.0.clone());
+        if let Some(left) = self.items_fail_after {
+            if left == 0 {
+                return Err(SyncError::Unreachable {
+                    url: URL.into(),
+                    detail: "connection reset".into(),
+                });
+            }
+            self.items_fail_after = Some(left - 1);
+        }
+        let after: usize = after.0.parse().unwrap_or(0);
+        let mut start = self
+            .items
+            .iter()
+            .position(|item| item.id.parse::<usize>().unwrap_or(0) > after)
+            .unwrap_or(self.items.len());
+        if self.repeat && start > 0 {
+            start -= 1;
+        }
+        let page: Vec<RemoteItem> = self.items.iter().skip(start).take(limit).cloned().collect();
+        let next = page
+            .last()
+            .map_or(after.to_string(), |item| item.id.clone());
+        let more = start + page.len() < self.items.len();
+        Ok(ItemPage {
+            items: page,
+            next: Cursor(next),
+            more,
+        })
+    }
+
+    fn items_by_id(&mut self, ids: &[String]) -> Result<Vec<RemoteItem>, SyncError> {
+        self.enter("items_by_id")?;
+        Ok(self
+            .items
+            .iter()
+            .filter(|item| ids.contains(&item.id))
+            .cloned()
+            .collect())
+    }
+
+    fn unread_ids(&mut self) -> Result<Vec<String>, SyncError> {
+        self.enter("unread_ids")?;
+        Ok(self
+            .items
+            .iter()
+            .filter(|item| !item.read)
+            .map(|item| item.id.clone())
+            .collect())
+    }
+
+    fn starred_ids(&mut self) -> Result<Vec<String>, SyncError> {
+        self.enter("starred_ids")?;
+        Ok(self
+            .items
+            .iter()
+            .filter(|item| item.starred)
+            .map(|item| item.id.clone())
+            .collect())
+    }
+
+    fn send(&mut self, change: &Change) -> Result<Sent, SyncError> {
+        self.enter("send")?;
+        self.sends.push(change.clone());
+        let mut sent = Sent::default();
+        for id in &change.ids {
+            if let Some(why) = self.refuse.get(id) {
+                sent.refused.push((id.clone(), why.clone()));
+                continue;
+            }
+            let Some(item) = self.items.iter_mut().find(|item| &item.id == id) else {
+                sent.refused.push((id.clone(), "no such item".into()));
+                continue;
+            };
+            match change.flag {
+                Flag::Read => item.read = change.on,
+                Flag::Starred => item.starred = change.on,
+            }
+            sent.accepted.push(id.clone());
+        }
+        Ok(sent)
+    }
+
+    fn subscribe(&mut self, _url: &str) -> Result<RemoteFeed, SyncError> {
+        Err(SyncError::Unsupported {
+            protocol: "Model",
+            what: "subscribe",
+        })
+    }
+}
+
+/// A folder with articles, marks and the sync's files.
+struct Place {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    setup: Setup,
+}
+
+impl Place {
+    fn new() -> Place {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path().to_path_buf();
+        let setup = Setup {
+            account: "home".into(),
+            articles: root.join("articles"),
+            paths: SyncPaths::new(&root.join("feeds.toml"), "home"),
+            stores: MarkStores::new(&root.join("bookmarks.toml"), &root.join("state.toml")),
+            page_size: 4,
+            max_wait: Duration::from_secs(2),
+        };
+        Place {
+            _dir: dir,
+            root,
+            setup,
+        }
+    }
+
+    fn sync(&self, model: &mut Model) -> Result<Summary, Failure> {
+        engine::sync(model, &self.setup, &mut |_| {})
+    }
+
+    fn synced(&self, model: &mut Model) -> Summary {
+        match self.sync(model) {
+            Ok(summary) => summary,
+            Err(failure) => panic!("the sync failed: {}", failure.message),
+        }
+    }
+
+    /// Every article file, by id (path under the articles folder).
+    fn files(&self) -> Vec<String> {
+        let mut files = Vec::new();
+        let articles = self.root.join("articles");
+        for folder in std::fs::read_dir(&articles).into_iter().flatten().flatten() {
+            for file in std::fs::read_dir(folder.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let name = file.file_name().to_string_lossy().to_string();
+                if name.ends_with(".md") {
+                    files.push(format!("{}/{name}", folder.file_name().to_string_lossy()));
+                }
+            }
+        }
+        files.sort();
+        files
+    }
+
+    /// The file of the item with this remote id.
+    fn file_of(&self, id: &str) -> String {
+        let wanted = format!("remote_id = \"{id}\"\n");
+        self.files()
+            .into_iter()
+            .find(|file| self.text(file).contains(&wanted))
+            .unwrap_or_else(|| panic!("no file for item {id}"))
+    }
+
+    fn text(&self, file: &str) -> String {
+        std::fs::read_to_string(self.root.join("articles").join(file)).unwrap_or_default()
+    }
+
+    fn read_marks(&self) -> BTreeSet<String> {
+        ReadStore::new(self.root.join("state.toml"))
+            .load()
+            .map(|loaded| loaded.value)
+            .unwrap_or_default()
+    }
+
+    fn bookmarks(&self) -> BTreeSet<String> {
+        BookmarkStore::new(self.root.join("bookmarks.toml"))
+            .load()
+            .map(|loaded| loaded.value.into_iter().map(|b| b.id).collect())
+            .unwrap_or_default()
+    }
+
+    fn mark_read(&self, files: &[String], read: bool) {
+        ReadStore::new(self.root.join("state.toml"))
+            .set_read(files, read)
+            .expect("the read marks are written");
+    }
+
+    fn bookmark(&self, file: &str) {
+        BookmarkStore::new(self.root.join("bookmarks.toml"))
+            .add(Bookmark::new(file, "t", None, chrono::Utc::now()))
+            .expect("the bookmark is written");
+    }
+
+    fn waiting(&self) -> usize {
+        engine::waiting(&self.setup)
+            .map(|(journal, _)| journal.entries.len())
+            .unwrap_or(usize::MAX)
+    }
+}
+
+#[test]
+fn a_first_sync_writes_every_item_as_an_article_with_its_feed_and_marks() {
+    let place = Place::new();
+    let mut model = Model::with_items(9);
+    model.item("3").read = true;
+    model.item("4").starred = true;
+    let summary = place.synced(&mut model);
+    assert_eq!(summary.new, 9);
+    assert_eq!(summary.feeds, 2);
+    assert_eq!(place.files().len(), 9);
+
+    // Item 2 is World News's: its categories are the article's tags, the
+    // feed its category and source, and the front matter keeps where it
+    // came from.
+    let file = place.file_of("2");
+    assert!(file.starts_with("world-news/"), "{file}");
+    let text = place.text(&file);
+    assert!(text.contains("account = \"home\"\n"), "{text}");
+    let article = match Article::from_bytes(
+        file.clone(),
+        PathBuf::from(&file),
+        text.as_bytes(),
+        Format::Markdown,
+    ) {
+        Ok(article) => article,
+        Err(rejected) => panic!("{rejected}"),
+    };
+    assert_eq!(article.title, "Item number 2");
+    assert_eq!(article.tags, ["News", "Daily"]);
+    assert_eq!(article.source.as_deref(), Some("World News"));
+    assert_eq!(article.url.as_deref(), Some("https://site.example/2"));
+    assert!(
+        article.folded.contains("body of item"),
+        "{}",
+        article.folded
+    );
+
+    // Read on the server, read here; starred there, bookmarked here.
+    assert_eq!(place.read_marks(), BTreeSet::from([place.file_of("3")]));
+    assert_eq!(place.bookmarks(), BTreeSet::from([place.file_of("4")]));
+    assert_eq!(summary.marked_read, 1);
+
+    // The feeds are recorded for `feed list` and the feeds view.
+    let account = broadsheet::config::Account {
+        name: "home".into(),
+        kind: broadsheet::config::AccountKind::Fever,
+        url: URL.into(),
+        user: "me".into(),
+        password: broadsheet::config::PasswordSource::Env("X".into()),
+    };
+    let (feeds, warnings) = account_feeds(&place.root.join("feeds.toml"), &[account]);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let titles: Vec<(&str, &str, Vec<String>)> = feeds
+        .iter()
+        .map(|(account, feed)| {
+            (
+                account.as_str(),
+                feed.title.as_str(),
+                feed.categories.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            ("home", "Tech Daily", vec!["Tech".to_string()]),
+            (
+                "home",
+                "World News",
+                vec!["News".to_string(), "Daily".to_string()]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn local_marks_reach_the_server_in_one_batch_per_kind() {
+    let place = Place::new();
+    let mut model = Model::with_items(60);
+    place.synced(&mut model);
+    let files: Vec<String> = (1..=50).map(|n| place.file_of(&n.to_string())).collect();
+    place.mark_read(&files, true);
+    place.bookmark(&place.file_of("7"));
+    place.bookmark(&place.file_of("8"));
+    assert_eq!(place.waiting(), 52, "counted without the network");
+
+    let summary = place.synced(&mut model);
+    assert_eq!(summary.sent, 52);
+    assert_eq!(model.sends.len(), 2, "{:?}", model.sends);
+    assert!(
+        model
+            .sends
+            .iter()
+            .any(|c| c.flag == Flag::Read && c.on && c.ids.len() == 50)
+    );
+    assert!(model.items.iter().take(50).all(|item| item.read));
+    assert!(!model.items[50].read);
+    assert!(model.item("7").starred && model.item("8").starred);
+    assert_eq!(place.waiting(), 0);
+
+    // And nothing is sent again.
+    let again = place.synced(&mut model);
+    assert_eq!((again.sent, model.sends.len()), (0, 2));
+}
+
+#[test]
+fn the_server_state_reaches_the_marks_but_never_undoes_a_local_change() {
+    let place = Place::new();
+    let mut model = Model::with_items(6);
+    model.item("1").read = true;
+    place.synced(&mut model);
+    let one = place.file_of("1");
+    let two = place.file_of("2");
+    let three = place.file_of("3");
+
+    // Here: 1 made unread again, and the server refuses that change.
+    place.mark_read(std::slice::from_ref(&one), false);
+    model
+        .refuse
+        .insert("1".into(), "item is archived\u{1b}[31m".into());
+    // There: 1 still read (an answer older than the change here), 2 read
+    // and 3 starred on another device.
+    model.item("2").read = true;
+    model.item("3").starred = true;
+
+    let summary = place.synced(&mut model);
+    assert_eq!(summary.sent, 0);
+    assert_eq!(summary.refused.len(), 1);
+    assert_eq!(
+        summary.refused[0].0, one,
+        "the refused change names the article"
+    );
+    assert!(!summary.refused[0].1.contains('\u{1b}'));
+    let read = place.read_marks();
+    assert!(!read.contains(&one), "the local change was undone");
+    assert!(read.contains(&two), "the server's read mark did not arrive");
+    assert!(place.bookmarks().contains(&three));
+    assert_eq!(place.waiting(), 1, "the refused change is kept");
+
+    // Once the server takes it, it is sent and the journal empties.
+    model.refuse.clear();
+    let summary = place.synced(&mut model);
+    assert_eq!(summary.sent, 1);
+    assert!(!model.item("1").read);
+    assert!(!place.read_marks().contains(&one));
+    assert_eq!(place.waiting(), 0);
+}
+
+#[test]
+fn a_sync_with_nothing_new_costs_a_few_small_requests() {
+    let place = Place::new();
+    let mut model = Model::with_items(40);
+    place.synced(&mut model);
+    model.requests.clear();
+    let summary = place.synced(&mut model);
+    assert_eq!(summary.new, 0);
+    assert!(
+        model.total_requests() <= 5,
+        "{} requests: {:?}",
+        model.total_requests(),
+        model.requests
+    );
+    assert_eq!(model.requests.get("items"), Some(&1));
+    assert_eq!(model.cursors.last().map(String::as_str), Some("40"));
+}
+
+#[test]
+fn items_the_server_gives_again_are_written_once() {
+    let place = Place::new();
+    let mut model = Model::with_items(10);
+    model.repeat = true;
+    let summary = place.synced(&mut model);
+    assert_eq!(summary.new, 10);
+    assert_eq!(place.files().len(), 10);
+    let summary = place.synced(&mut model);
+    assert_eq!(summary.new, 0);
+    assert_eq!(place.files().len(), 10);
+}
+
+#[test]
+fn a_stopped_first_sync_resumes_where_it_stopped() {
+    let place = Place::new();
+    let mut model = Model::with_items(14);
+    model.items_fail_after = Some(2);
+    let failure = place.sync(&mut model).map(|_| ()).unwrap_err();
+    assert!(
+        failure.message.contains("cannot reach"),
+        "{}",
+        failure.message
+    );
+    assert_eq!(failure.summary.new, 8);
+    assert_eq!(place.files().len(), 8, "two pages of four written");
+
+    model.items_fail_after = None;
+    model.cursors.clear();
+    let summary = place.synced(&mut model);
+    assert_eq!(summary.new, 6);
+    assert_eq!(place.files().len(), 14);
+    assert_eq!(model.cursors.first().map(String::as_str), Some("8"));
+}
+
+#[test]
+fn with_the_server_down_the_local_changes_wait_on_disk() {
+    let place = Place::new();
+    let mut model = Model::with_items(3);
+    place.synced(&mut model);
+    place.mark_read(&[place.file_of("2")], true);
+    model.down = true;
+    let failure = place.sync(&mut model).map(|_| ()).unwrap_err();
+    assert!(
+        failure.message.contains("1 local change waits"),
+        "{}",
+        failure.message
+    );
+    // In the journal file, before anything was sent.
+    let journal = std::fs::read_to_string(&place.setup.paths.journal).unwrap_or_default();
+    assert!(journal.contains("\"id\":\"2\""), "{journal}");
+    model.down = false;
+    let summary = place.synced(&mut model);
+    assert_eq!(summary.sent, 1);
+    assert!(model.item("2").read);
+}
+
+#[test]
+fn a_short_retry_after_is_waited_out_a_long_one_named_and_a_wrong_password_asked_once() {
+    let place = Place::new();
+    let mut model = Model::with_items(2);
+    model.busy = Some((1, 1));
+    place.synced(&mut model);
+    assert_eq!(
+        model.requests.get("feeds"),
+        Some(&2),
+        "retried once after 1 s"
+    );
+
+    model.busy = Some((5, 3600));
+    let failure = place.sync(&mut model).map(|_| ()).unwrap_err();
+    assert!(
+        failure.message.contains("wait 3600 s"),
+        "{}",
+        failure.message
+    );
+
+    model.busy = None;
+    model.wrong_password = true;
+    model.requests.clear();
+    let failure = place.sync(&mut model).map(|_| ()).unwrap_err();
+    assert!(failure.login);
+    assert!(
+        failure
+            .message
+            .contains("refused the user name or password")
+    );
+    assert_eq!(model.total_requests(), 1, "no retry storm");
+}
+
+#[test]
+fn escape_sequences_in_any_field_are_cleaned() {
+    let place = Place::new();
+    let mut model = Model::with_items(1);
+    model.feeds[0].title = "Tech\u{1b}]0;pwned\u{7} Daily".into();
+    model.feeds[0].categories = vec!["T\u{1b}[2Jech".into()];
+    let item = model.item("1");
+    item.title = "Title\u{1b}[31m red\n+++\ntitle = \"forged\"".into();
+    item.author = Some("A\u{9b}31mnn".into());
+    item.html = "<p>x\u{1b}]8;;https://evil.example\u{7}y</p>".into();
+    item.url = Some("javascript:alert(1)".into());
+    place.synced(&mut model);
+    let file = place.file_of("1");
+    let text = place.text(&file);
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{9b}'));
+    assert!(!text.contains("javascript:"), "{text}");
+    assert_eq!(text.matches("\n+++\n").count(), 1, "{text}");
+}
+
+#[test]
+fn a_marks_file_that_cannot_be_read_stops_the_sync_before_anything_is_sent() {
+    let place = Place::new();
+    let mut model = Model::with_items(3);
+    model.item("1").read = true;
+    model.item("2").read = true;
+    place.synced(&mut model);
+    std::fs::write(place.root.join("state.toml"), "read = [\"unterminated\n")
+        .expect("the test writes the file");
+    let failure = place.sync(&mut model).map(|_| ()).unwrap_err();
+    assert!(
+        failure.message.contains("state.toml"),
+        "{}",
+        failure.message
+    );
+    assert!(model.sends.is_empty(), "marks read as empty were sent");
+    assert!(model.item("1").read && model.item("2").read);
+}
+
+#[test]
+fn two_syncs_of_one_account_never_run_at_once() {
+    let place = Place::new();
+    let _held = place.setup.paths.try_lock().ok().flatten();
+    let mut model = Model::with_items(1);
+    let failure = place.sync(&mut model).map(|_| ()).unwrap_err();
+    assert!(
+        failure.message.contains("another sync"),
+        "{}",
+        failure.message
+    );
+    assert_eq!(model.total_requests(), 0);
+}
