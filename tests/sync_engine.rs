@@ -85,6 +85,20 @@ impl Place {
             .unwrap_or_else(|| panic!("no file for item {id}"))
     }
 
+    /// Every article file by the remote id in its front matter.
+    fn files_by_id(&self) -> std::collections::HashMap<String, String> {
+        let mut found = std::collections::HashMap::new();
+        for file in self.files() {
+            let text = self.text(&file);
+            if let Some(rest) = text.split("remote_id = \"").nth(1)
+                && let Some(id) = rest.split('"').next()
+            {
+                found.insert(id.to_string(), file);
+            }
+        }
+        found
+    }
+
     fn text(&self, file: &str) -> String {
         std::fs::read_to_string(self.root.join("articles").join(file)).unwrap_or_default()
     }
@@ -259,6 +273,12 @@ fn the_server_state_reaches_the_marks_but_never_undoes_a_local_change() {
     assert!(!read.contains(&one), "the local change was undone");
     assert!(read.contains(&two), "the server's read mark did not arrive");
     assert!(place.bookmarks().contains(&three));
+    let bookmarks = BookmarkStore::new(place.root.join("bookmarks.toml"))
+        .load()
+        .map(|loaded| loaded.value)
+        .unwrap_or_default();
+    let titles: Vec<&str> = bookmarks.iter().map(|b| b.title.as_str()).collect();
+    assert_eq!(titles, ["Item number 3"], "a bookmark names its article");
     assert_eq!(place.waiting(), 1, "the refused change is kept");
 
     // Once the server takes it, it is sent and the journal empties.
@@ -428,4 +448,62 @@ fn two_syncs_of_one_account_never_run_at_once() {
         failure.message
     );
     assert_eq!(model.total_requests(), 0);
+}
+
+/// The figures of BENCHMARKS.md ("Sync"): a first sync of 10,000 items, a
+/// sync with nothing new, and 1,000 read marks sent, with the engine's
+/// default page size against the model (no network). Prints; asserts only
+/// what it counts. `cargo test --release --test sync_engine -- --ignored
+/// --nocapture figures`.
+#[test]
+#[ignore = "figures: run in release with --ignored --nocapture"]
+fn figures_for_benchmarks() {
+    use std::time::Instant;
+    let mut place = Place::new();
+    place.setup.page_size = engine::PAGE_SIZE;
+    let mut model = Model::with_items(10_000);
+    for n in (1..=10_000).step_by(3) {
+        model.item(&n.to_string()).read = true;
+    }
+    let started = Instant::now();
+    let summary = place.synced(&mut model);
+    println!(
+        "first sync: {} items in {:.2?}, {} requests",
+        summary.new,
+        started.elapsed(),
+        model.total_requests()
+    );
+    model.requests.clear();
+    let started = Instant::now();
+    place.synced(&mut model);
+    println!(
+        "nothing new: {:.2?}, {} requests {:?}",
+        started.elapsed(),
+        model.total_requests(),
+        model.requests
+    );
+    let unread: Vec<String> = model
+        .items
+        .iter()
+        .filter(|item| !item.read)
+        .take(1_000)
+        .map(|item| item.id.clone())
+        .collect();
+    let by_id = place.files_by_id();
+    let files: Vec<String> = unread
+        .iter()
+        .filter_map(|id| by_id.get(id).cloned())
+        .collect();
+    place.mark_read(&files, true);
+    model.requests.clear();
+    let started = Instant::now();
+    let summary = place.synced(&mut model);
+    println!(
+        "1,000 read marks: {} sent in {:.2?}, {} send calls, {} requests",
+        summary.sent,
+        started.elapsed(),
+        model.requests.get("send").copied().unwrap_or(0),
+        model.total_requests()
+    );
+    assert_eq!(summary.sent, 1_000);
 }

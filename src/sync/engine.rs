@@ -543,10 +543,11 @@ impl Run<'_, '_> {
             let here_starred = local.starred.contains(&agreed.file);
             if here_starred == agreed.starred && server_starred != agreed.starred {
                 changes.push(if server_starred {
+                    let (title, date) = title_and_date(&self.setup.articles.join(&agreed.file));
                     MarkChange::AddBookmark(Bookmark::new(
                         agreed.file.clone(),
-                        String::new(),
-                        None,
+                        title,
+                        date,
                         Utc::now(),
                     ))
                 } else {
@@ -630,6 +631,42 @@ fn item_bookmark(remote: &RemoteItem, file: &str) -> Bookmark {
         .and_then(|secs| DateTime::<Utc>::from_timestamp(secs, 0))
         .map(|date| date.date_naive());
     Bookmark::new(file, sanitize_line(&remote.title), date, Utc::now())
+}
+
+/// The title and date of an article file the sync wrote, from its front
+/// matter, for a bookmark that should still mean something if the article
+/// goes away; empty when the file is gone or was changed past reading.
+fn title_and_date(path: &std::path::Path) -> (String, Option<chrono::NaiveDate>) {
+    let Ok(bytes) = crate::files::read_regular(path, 1024 * 1024, Links::Replace) else {
+        return (String::new(), None);
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let front = text
+        .strip_prefix("+++\n")
+        .and_then(|rest| rest.split("\n+++\n").next())
+        .unwrap_or_default();
+    let Ok(table) = toml::from_str::<toml::Table>(front) else {
+        return (String::new(), None);
+    };
+    let title = table
+        .get("title")
+        .and_then(toml::Value::as_str)
+        .map(sanitize_line)
+        .unwrap_or_default();
+    let date = table
+        .get("date")
+        .and_then(|date| match date {
+            toml::Value::Datetime(datetime) => datetime.date,
+            _ => None,
+        })
+        .and_then(|date| {
+            chrono::NaiveDate::from_ymd_opt(
+                i32::from(date.year),
+                u32::from(date.month),
+                u32::from(date.day),
+            )
+        });
+    (title, date)
 }
 
 /// The article's text with `account` and `remote_id` added to its front
