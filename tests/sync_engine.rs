@@ -507,3 +507,31 @@ fn figures_for_benchmarks() {
     );
     assert_eq!(summary.sent, 1_000);
 }
+
+#[test]
+fn lost_marks_files_are_put_back_never_sent_as_unread() {
+    let place = Place::new();
+    let mut model = Model::with_items(4);
+    model.item("1").read = true;
+    model.item("2").read = true;
+    model.item("3").starred = true;
+    place.synced(&mut model);
+    std::fs::remove_file(place.root.join("state.toml")).expect("the read marks exist");
+    std::fs::remove_file(place.root.join("bookmarks.toml")).expect("the bookmarks exist");
+    let summary = place.synced(&mut model);
+    assert!(model.sends.is_empty(), "{:?}", model.sends);
+    assert!(model.item("1").read && model.item("2").read && model.item("3").starred);
+    assert_eq!(
+        place.read_marks(),
+        BTreeSet::from([place.file_of("1"), place.file_of("2")])
+    );
+    assert_eq!(place.bookmarks(), BTreeSet::from([place.file_of("3")]));
+    assert!(
+        summary
+            .warnings
+            .iter()
+            .any(|w| w.contains("state.toml is gone")),
+        "{:?}",
+        summary.warnings
+    );
+}

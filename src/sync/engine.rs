@@ -301,8 +301,51 @@ impl Run<'_, '_> {
         })
     }
 
+    /// A marks file that is gone (removed, or moved aside as unreadable at
+    /// an earlier load) while the agreed state says some items are read or
+    /// starred: the marks were lost, not changed, and sending them would
+    /// mark the whole account unread. The agreed marks are put back.
+    fn restore_lost_marks(&mut self) -> Result<(), Stop> {
+        let agreed = |flag: fn(&Agreed) -> bool| -> Vec<String> {
+            self.state
+                .items
+                .values()
+                .filter(|item| flag(item))
+                .map(|item| item.file.clone())
+                .collect()
+        };
+        let read = agreed(|item| item.read);
+        if !read.is_empty() && !self.setup.stores.read.path().exists() {
+            self.summary.warnings.push(format!(
+                "{} is gone; the {} read marks agreed with the server were put back",
+                self.setup.stores.read.path().display(),
+                read.len()
+            ));
+            self.mark(MarkChange::SetRead(read, true))?;
+        }
+        let starred = agreed(|item| item.starred);
+        if !starred.is_empty() && !self.setup.stores.bookmarks.path().exists() {
+            self.summary.warnings.push(format!(
+                "{} is gone; the {} bookmarks agreed with the server were put back",
+                self.setup.stores.bookmarks.path().display(),
+                starred.len()
+            ));
+            for file in starred {
+                let (title, date) = title_and_date(&self.setup.articles.join(&file));
+                self.mark(MarkChange::AddBookmark(Bookmark::new(
+                    file,
+                    title,
+                    date,
+                    Utc::now(),
+                )))?;
+            }
+        }
+        Ok(())
+    }
+
     /// Step 1: the local changes journaled, then sent in batches.
     fn send(&mut self) -> Result<(), Stop> {
+        self.restore_lost_marks()?;
         let local = self.local_marks()?;
         let (previous, problem) = Journal::load(&self.setup.paths)?;
         self.summary.warnings.extend(problem);
