@@ -67,7 +67,16 @@ pub(super) fn run(
                     writeln!(out, "{name}: {}", summary.line()).map_err(write_error)?;
                 }
             }
-            Err(failure) => failed.push((name, sanitize_line(&failure.message))),
+            Err(failure) => {
+                // What was written before it stopped is kept; the next
+                // sync resumes after it.
+                let done = &failure.summary;
+                if !args.quiet && (done.new > 0 || done.sent > 0) {
+                    writeln!(out, "{name}: {} before it stopped", done.line())
+                        .map_err(write_error)?;
+                }
+                failed.push((name, sanitize_line(&failure.message)));
+            }
         }
     }
     out.flush().map_err(write_error)?;
