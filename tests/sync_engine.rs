@@ -535,3 +535,22 @@ fn lost_marks_files_are_put_back_never_sent_as_unread() {
         summary.warnings
     );
 }
+
+#[test]
+fn the_journal_is_on_disk_before_anything_is_sent() {
+    let place = Place::new();
+    let mut model = Model::with_items(3);
+    place.synced(&mut model);
+    place.mark_read(&[place.file_of("1"), place.file_of("3")], true);
+    model.watch_at_send = Some(place.setup.paths.journal.clone());
+    place.synced(&mut model);
+    assert_eq!(model.seen_at_send.len(), 1);
+    let journal = &model.seen_at_send[0];
+    assert!(
+        journal.contains("\"id\":\"1\"") && journal.contains("\"id\":\"3\""),
+        "{journal}"
+    );
+    // Emptied once the server took them.
+    let after = std::fs::read_to_string(&place.setup.paths.journal).unwrap_or_default();
+    assert!(!after.contains("\"id\""), "{after}");
+}

@@ -37,6 +37,11 @@ pub struct Model {
     pub busy: Option<(usize, u64)>,
     /// The login is refused.
     pub wrong_password: bool,
+    /// A file read at each `send`, as the sender found it (the engine's
+    /// journal, which must be on disk before anything is sent).
+    pub watch_at_send: Option<std::path::PathBuf>,
+    /// What that file held at each `send`.
+    pub seen_at_send: Vec<String>,
     /// The cursors `items` was called with.
     pub cursors: Vec<String>,
 }
@@ -199,6 +204,10 @@ impl Service for Model {
 
     fn send(&mut self, change: &Change) -> Result<Sent, SyncError> {
         self.enter("send")?;
+        if let Some(path) = &self.watch_at_send {
+            self.seen_at_send
+                .push(std::fs::read_to_string(path).unwrap_or_default());
+        }
         self.sends.push(change.clone());
         let mut sent = Sent::default();
         for id in &change.ids {
