@@ -146,6 +146,27 @@ pub enum Command {
         #[arg(value_name = "FEED")]
         feeds: Vec<String>,
     },
+    /// Sync with the accounts of the config ([[account]]): their feeds and
+    /// new items into the folder, read marks and bookmarks both ways
+    ///
+    /// Local changes (read, unread, bookmarks) are kept in a journal until
+    /// the server has them, and win over older server state. Exits 1 when
+    /// any account failed, saying why and how many local changes wait.
+    Sync(SyncArgs),
+}
+
+/// `broadsheet sync`
+#[derive(Debug, ClapArgs)]
+pub struct SyncArgs {
+    /// Sync only this account [default: every account]
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    /// No progress and no summary; errors only
+    #[arg(long)]
+    pub quiet: bool,
+    /// Show the local changes waiting to be sent, without the network
+    #[arg(long)]
+    pub status: bool,
 }
 
 /// `broadsheet feed …`

@@ -103,13 +103,14 @@ pub(super) fn run(
             if *json {
                 return super::format::write_json(out, &rows);
             }
-            if rows.is_empty() {
+            if rows.is_empty() && config.accounts.is_empty() {
                 return say_no_feeds(&store, out);
             }
             for row in &rows {
                 writeln!(out, "{}", row.lines(&config.library.feeds)).map_err(write_error)?;
             }
-            Ok(())
+            // The accounts' feeds, as their last sync recorded them.
+            super::sync::list_account_feeds(config, out, err)
         }
     }
 }

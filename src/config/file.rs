@@ -17,7 +17,7 @@ use super::reader::{Section, Setting, Value, entries};
 use super::reading::ReaderConfig;
 use super::theme::Theme;
 use super::views::View;
-use super::{display, keys, layout, library, reading, theme, views};
+use super::{accounts, display, keys, layout, library, reading, theme, views};
 use crate::article::sanitize::quoted;
 use crate::keys::Keymap;
 
@@ -38,6 +38,8 @@ pub struct Config {
     pub keys: Keymap,
     /// Saved views, in file order.
     pub views: Vec<View>,
+    /// Sync accounts (`[[account]]`), in file order.
+    pub accounts: Vec<accounts::Account>,
     /// Where this configuration came from.
     pub source: ConfigSource,
 }
@@ -54,6 +56,7 @@ impl Default for Config {
             theme: Theme::default(),
             keys: Keymap::default(),
             views: Vec::new(),
+            accounts: Vec::new(),
             source: ConfigSource::Defaults,
         }
     }
@@ -188,6 +191,14 @@ pub(super) const SECTIONS: &[Table] = &[
         settings: Vec::new,
         read: |reader, value, config| {
             config.views = views::read(reader, value)?;
+            Ok(())
+        },
+    },
+    Table {
+        name: "account",
+        settings: Vec::new,
+        read: |reader, value, config| {
+            config.accounts = accounts::read(reader, value)?;
             Ok(())
         },
     },

@@ -11,6 +11,7 @@
 //! setter): adding a setting is one row there. The reader's keys come from
 //! [`crate::keys`]; nothing here knows of the reader.
 
+mod accounts;
 mod display;
 mod doc;
 mod error;
@@ -33,6 +34,7 @@ use std::path::{Path, PathBuf};
 
 use crate::position::line_column;
 
+pub use accounts::{Account, AccountKind, PasswordSource};
 pub use display::{DisplayConfig, check_date_format};
 pub use error::ConfigError;
 pub use file::{Config, ConfigSource, MAX_CONFIG_SIZE, parse};
