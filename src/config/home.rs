@@ -1,4 +1,4 @@
-//! One home for a person's data: the data folder
+//! One home for a person's data: the data folder ([`DataDir`](super::DataDir))
 //! (`$XDG_DATA_HOME/broadsheet/`), where every location the configuration
 //! leaves out is, config file or not, whatever the working folder; which
 //! file or folder is in use and why ([`places`]); and the move of data kept
@@ -21,35 +21,7 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use super::file::{Config, ConfigSource};
-use super::library::xdg_dir;
 use crate::article::sanitize::sanitize_line;
-
-/// The data folder and why it is that folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DataDir {
-    /// `…/broadsheet`; relative (the working folder) only when neither
-    /// variable is an absolute path.
-    pub path: PathBuf,
-    /// Why: "$XDG_DATA_HOME", "$HOME/.local/share", or that neither is set.
-    pub why: &'static str,
-}
-
-impl DataDir {
-    /// The data folder from the values of `$XDG_DATA_HOME` and `$HOME`.
-    pub fn from_env(xdg_data_home: Option<&OsStr>, home: Option<&OsStr>) -> DataDir {
-        let absolute = |value: Option<&OsStr>| value.is_some_and(|v| Path::new(v).is_absolute());
-        let why = if absolute(xdg_data_home) {
-            "$XDG_DATA_HOME/broadsheet"
-        } else if absolute(home) {
-            "$HOME/.local/share/broadsheet ($XDG_DATA_HOME is not set)"
-        } else {
-            "the working folder (neither $XDG_DATA_HOME nor $HOME is an absolute path)"
-        };
-        let path = xdg_dir(xdg_data_home, home, ".local/share")
-            .map_or_else(|| PathBuf::from("."), |dir| dir.join("broadsheet"));
-        DataDir { path, why }
-    }
-}
 
 /// A file or folder in use, and why it is that one.
 #[derive(Debug, Clone, PartialEq, Eq)]

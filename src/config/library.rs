@@ -195,6 +195,33 @@ pub fn default_data_dir(xdg_data_home: Option<&OsStr>, home: Option<&OsStr>) -> 
         .map_or_else(|| PathBuf::from("."), |dir| dir.join("broadsheet"))
 }
 
+/// The data folder and why it is that folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataDir {
+    /// `…/broadsheet`; relative (the working folder) only when neither
+    /// variable is an absolute path.
+    pub path: PathBuf,
+    /// Why: "$XDG_DATA_HOME", "$HOME/.local/share", or that neither is set.
+    pub why: &'static str,
+}
+
+impl DataDir {
+    /// The data folder from the values of `$XDG_DATA_HOME` and `$HOME`.
+    pub fn from_env(xdg_data_home: Option<&OsStr>, home: Option<&OsStr>) -> DataDir {
+        let absolute = |value: Option<&OsStr>| value.is_some_and(|v| Path::new(v).is_absolute());
+        let why = if absolute(xdg_data_home) {
+            "$XDG_DATA_HOME/broadsheet"
+        } else if absolute(home) {
+            "$HOME/.local/share/broadsheet ($XDG_DATA_HOME is not set)"
+        } else {
+            "the working folder (neither $XDG_DATA_HOME nor $HOME is an absolute path)"
+        };
+        let path = xdg_dir(xdg_data_home, home, ".local/share")
+            .map_or_else(|| PathBuf::from("."), |dir| dir.join("broadsheet"));
+        DataDir { path, why }
+    }
+}
+
 /// The user's config home: `$XDG_CONFIG_HOME`, else `$HOME/.config`.
 pub fn user_config_home(xdg_config_home: Option<&OsStr>, home: Option<&OsStr>) -> Option<PathBuf> {
     xdg_dir(xdg_config_home, home, ".config")

@@ -37,10 +37,10 @@ use crate::position::line_column;
 pub use display::{DisplayConfig, check_date_format};
 pub use error::ConfigError;
 pub use file::{Config, ConfigSource, MAX_CONFIG_SIZE, parse};
-pub use home::{DataDir, Place, Settled, old_layout, places, settle};
+pub use home::{Place, Settled, old_layout, places, settle};
 pub use layout::{LayoutConfig, ListWidth, Orientation};
 pub use library::{
-    DEFAULT_MAX_ARTICLE_SIZE, LOCATIONS, LibraryConfig, default_data_dir, parse_size,
+    DEFAULT_MAX_ARTICLE_SIZE, DataDir, LOCATIONS, LibraryConfig, default_data_dir, parse_size,
     user_config_home,
 };
 pub use reading::ReaderConfig;
