@@ -402,3 +402,59 @@ fn strings_of(value: &toml::Value, out: &mut Vec<String>) {
 fn shown(path: &Path) -> String {
     sanitize_line(&path.to_string_lossy())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_move_replaces_only_an_empty_folder() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let old = dir.path().join("old");
+        let new = dir.path().join("data/articles");
+        std::fs::create_dir_all(&old).expect("old");
+        std::fs::write(old.join("a.txt"), "a").expect("a file");
+        std::fs::create_dir_all(&new).expect("an empty new folder");
+        let moved = move_one(old.clone(), new.clone());
+        assert_eq!(
+            moved,
+            Settled::Moved {
+                from: old.clone(),
+                to: new.clone()
+            }
+        );
+        assert!(new.join("a.txt").is_file() && !old.exists());
+        // A folder with something in it is never replaced.
+        std::fs::create_dir_all(&old).expect("old again");
+        std::fs::write(old.join("b.txt"), "b").expect("another file");
+        assert!(matches!(
+            move_one(old.clone(), new.clone()),
+            Settled::Left { .. }
+        ));
+        assert!(old.join("b.txt").is_file() && new.join("a.txt").is_file());
+        assert!(!new.join("b.txt").exists());
+    }
+
+    #[test]
+    fn a_file_is_never_moved_over_another() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let old = dir.path().join("bookmarks.toml");
+        let new = dir.path().join("data/bookmarks.toml");
+        std::fs::create_dir_all(dir.path().join("data")).expect("data");
+        std::fs::write(&old, "old").expect("old");
+        std::fs::write(&new, "new").expect("new");
+        let Settled::Left { reason, .. } = move_one(old.clone(), new.clone()) else {
+            panic!("an existing file must not be replaced");
+        };
+        assert!(reason.contains("exists already"), "{reason}");
+        assert_eq!(std::fs::read_to_string(&old).ok().as_deref(), Some("old"));
+        assert_eq!(std::fs::read_to_string(&new).ok().as_deref(), Some("new"));
+        std::fs::remove_file(&new).expect("remove");
+        assert!(matches!(
+            move_one(old.clone(), new.clone()),
+            Settled::Moved { .. }
+        ));
+        assert_eq!(std::fs::read_to_string(&new).ok().as_deref(), Some("old"));
+        assert!(!old.exists());
+    }
+}
