@@ -319,3 +319,66 @@ fn a_working_folder_s_articles_move_only_when_the_marks_name_them() {
     assert!(!work.join("articles").exists());
     assert!(data.join("articles/01.txt").is_file());
 }
+
+#[test]
+fn articles_fetched_into_a_working_folder_by_an_earlier_version_move_and_are_not_fetched_again() {
+    use common::{Reply, TestServer};
+    let (sandbox, work) = bare();
+    let data = data(&sandbox);
+    let server = TestServer::start();
+    server.route(
+        "/feed.xml",
+        Reply::ok(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Town</title>\
+             <item><guid>t1</guid><title>Tram Line Opens</title>\
+             <pubDate>Sun, 29 Nov 2026 10:00:00 GMT</pubDate>\
+             <description>Trams.</description></item></channel></rss>",
+        ),
+    );
+    // What an earlier version did without a config: the feeds and their
+    // state in the data folder, the articles in ./articles.
+    let earlier = sandbox.path().join("earlier.toml");
+    fs::write(
+        &earlier,
+        format!(
+            "[library]\narticles = {}\nfeeds = {}\n",
+            common::toml_string(&work.join("articles").display().to_string()),
+            common::toml_string(&data.join("feeds.toml").display().to_string())
+        ),
+    )
+    .expect("the earlier layout");
+    let earlier = earlier.display().to_string();
+    for args in [
+        &[
+            "--config",
+            &earlier,
+            "feed",
+            "add",
+            &server.url("/feed.xml"),
+        ][..],
+        &["--config", &earlier, "fetch"][..],
+    ] {
+        let output = run_in(&sandbox, &work, args);
+        assert!(output.status.success(), "{args:?}: {output:?}");
+    }
+    assert!(work.join("articles").is_dir());
+    // Now, with no config: the folder moves, said, and its article is
+    // listed; a fetch writes nothing again.
+    let output = run_in(&sandbox, &work, &["list", "--json"]);
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains(&format!(
+            "moved {} to {}",
+            work.join("articles").display(),
+            data.join("articles").display()
+        )),
+        "{output:?}"
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Tram Line Opens"));
+    let elsewhere = sandbox.path().join("elsewhere");
+    fs::create_dir_all(&elsewhere).expect("another folder");
+    let output = run_in(&sandbox, &elsewhere, &["fetch"]);
+    assert!(output.status.success(), "{output:?}");
+    let output = run_in(&sandbox, &work, &["list", "--count"]);
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "1");
+    assert!(!work.join("articles").exists());
+}

@@ -244,7 +244,8 @@ pub fn old_layout(config: &Config, cwd: &Path) -> Vec<Move> {
 /// Moves the old layout of `config` (see [`old_layout`]) into the data
 /// folder, and makes the data folder's articles folder when it is in use
 /// and missing, so that a first start shows an empty folder rather than an
-/// error. Returns what was moved or left, to be said once.
+/// error (not when the data folder is the working folder, for want of
+/// `$HOME`: no folder appears where one works). Returns what was moved or left, to be said once.
 pub fn settle(config: &Config, cwd: &Path) -> Vec<Settled> {
     let moves: Vec<Move> = old_layout(config, cwd)
         .into_iter()
@@ -256,6 +257,7 @@ pub fn settle(config: &Config, cwd: &Path) -> Vec<Settled> {
     }
     if !config.library_set.contains(&"articles")
         && !config.articles_given
+        && !config.data.is_working_folder()
         && !config.library.articles.exists()
     {
         // A failure is for the load to report, naming the folder.

@@ -195,6 +195,10 @@ pub fn default_data_dir(xdg_data_home: Option<&OsStr>, home: Option<&OsStr>) -> 
         .map_or_else(|| PathBuf::from("."), |dir| dir.join("broadsheet"))
 }
 
+/// Why the data folder is the working folder: no variable names one.
+const NO_DATA_HOME: &str =
+    "the working folder (neither $XDG_DATA_HOME nor $HOME is an absolute path)";
+
 /// The data folder and why it is that folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataDir {
@@ -214,11 +218,17 @@ impl DataDir {
         } else if absolute(home) {
             "$HOME/.local/share/broadsheet ($XDG_DATA_HOME is not set)"
         } else {
-            "the working folder (neither $XDG_DATA_HOME nor $HOME is an absolute path)"
+            NO_DATA_HOME
         };
         let path = xdg_dir(xdg_data_home, home, ".local/share")
             .map_or_else(|| PathBuf::from("."), |dir| dir.join("broadsheet"));
         DataDir { path, why }
+    }
+
+    /// Whether no variable names the data folder, so that it is the
+    /// working folder: nothing is made there unasked.
+    pub fn is_working_folder(&self) -> bool {
+        self.why == NO_DATA_HOME
     }
 }
 
