@@ -162,7 +162,8 @@ fn path(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                 .unwrap_or_default();
             let _ = writeln!(
                 err,
-                "broadsheet: no config file: the built-in defaults are in use{target}"
+                "broadsheet: no config file: the built-in defaults are in use{target}; \
+                 `broadsheet config paths` lists every file and folder in use"
             );
             Ok(())
         }
