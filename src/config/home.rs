@@ -22,12 +22,14 @@ use std::path::{Path, PathBuf};
 
 use super::file::{Config, ConfigSource};
 use crate::article::sanitize::sanitize_line;
+use crate::store::feed_state::FeedStateStore;
+use crate::store::tags::TagStore;
 
 /// A file or folder in use, and why it is that one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
     /// What it is: "config", "data", "articles", "bookmarks", "tags",
-    /// "state", "feeds", "feeds-state", "marks-of-other-folders", "cache".
+    /// "state", "feeds", "feeds-state" or "cache".
     pub name: &'static str,
     /// The file or folder; `None` for no config file, or no cache.
     pub path: Option<PathBuf>,
@@ -92,7 +94,7 @@ pub fn places(config: &Config) -> Vec<Place> {
         },
         Place {
             name: "tags",
-            path: Some(library.bookmarks.with_file_name("tags.toml")),
+            path: Some(TagStore::beside(&library.bookmarks).path().to_path_buf()),
             why: beside("bookmarks", "bookmarks"),
         },
         Place {
@@ -112,13 +114,7 @@ pub fn places(config: &Config) -> Vec<Place> {
         },
         Place {
             name: "feeds-state",
-            path: Some(
-                library
-                    .feeds
-                    .parent()
-                    .unwrap_or_else(|| Path::new("."))
-                    .join("feeds-state"),
-            ),
+            path: Some(FeedStateStore::dir_beside(&library.feeds)),
             why: beside("feeds", "feeds"),
         },
     ];
