@@ -223,8 +223,9 @@ pub enum ConfigCommand {
     /// The file, $XDG_CONFIG_HOME/broadsheet/config.toml (or
     /// ~/.config/broadsheet/config.toml), holds every setting with its
     /// default and what it does; its path is printed.
-    /// Bookmarks, read marks and feeds stay where broadsheet kept them
-    /// without a config file. An existing file is never overwritten
+    /// Its [library] locations are comments: articles, bookmarks, read
+    /// marks and feeds stay in the data folder, where they are without a
+    /// config file. An existing file is never overwritten
     /// unless `--force` is given, and then it is kept as a backup.
     Init {
         /// Replace an existing file, keeping it as
@@ -235,6 +236,17 @@ pub enum ConfigCommand {
     /// Print the path of the configuration file in use (nothing, with a
     /// note on stderr, when the built-in defaults are in use)
     Path,
+    /// List every file and folder in use (config, data folder, articles,
+    /// bookmarks, tags, read state, feeds, feed state, cache) and why
+    ///
+    /// One line each: name, path and why, separated by tabs (a path of
+    /// `-` when there is none); `--json` gives an array of objects with
+    /// the same fields.
+    Paths {
+        /// Print JSON instead of lines
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Which articles `read` and `unread` change: ids, or a query.

@@ -58,7 +58,12 @@ pub(super) fn run(
                     })?
             };
             match added {
-                Added::Added(feed) => writeln!(out, "subscribed: {}", shown(&feed)),
+                Added::Added(feed) => writeln!(
+                    out,
+                    "subscribed: {}\n{}",
+                    shown(&feed),
+                    what_brings_the_articles(config)
+                ),
                 Added::AlreadyThere(feed) => writeln!(out, "already subscribed: {}", shown(&feed)),
             }
             .map_err(write_error)
@@ -374,5 +379,20 @@ fn shown(feed: &Feed) -> String {
         "{}  {}",
         sanitize_line(&feed.name),
         sanitize_line(&feed.url)
+    )
+}
+
+/// Said after `feed add`: a feed is subscribed to, its articles come with a
+/// fetch, into the articles folder.
+fn what_brings_the_articles(config: &Config) -> String {
+    let key = config
+        .keys
+        .keys_for(crate::keys::Action::FetchFeeds)
+        .first()
+        .map(|key| format!(" (or {key} in the reader)"))
+        .unwrap_or_default();
+    format!(
+        "`broadsheet fetch`{key} brings its articles into {}",
+        sanitize_line(&config.library.articles.to_string_lossy())
     )
 }

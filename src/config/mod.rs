@@ -16,6 +16,7 @@ mod display;
 mod doc;
 mod error;
 mod file;
+mod home;
 mod keys;
 mod layout;
 mod library;
@@ -38,9 +39,11 @@ pub use accounts::{Account, AccountKind, PasswordSource};
 pub use display::{DisplayConfig, check_date_format};
 pub use error::ConfigError;
 pub use file::{Config, ConfigSource, MAX_CONFIG_SIZE, parse};
+pub use home::{Place, Settled, old_layout, places, settle};
 pub use layout::{LayoutConfig, ListWidth, Orientation};
 pub use library::{
-    DEFAULT_MAX_ARTICLE_SIZE, LibraryConfig, default_data_dir, parse_size, user_config_home,
+    DEFAULT_MAX_ARTICLE_SIZE, DataDir, LOCATIONS, LibraryConfig, default_data_dir, parse_size,
+    user_config_home,
 };
 pub use reading::ReaderConfig;
 pub use theme::{COLOR_FORMS, ColorParseError, Theme, color_name, parse_color};
@@ -139,6 +142,10 @@ pub fn discover_in(
     if var("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         config.theme = Theme::no_color();
     }
+    config.data = DataDir::from_env(var("XDG_DATA_HOME").as_deref(), var("HOME").as_deref());
+    config.data.path = cwd.join(&config.data.path);
+    let set = config.library_set.clone();
+    config.library.follow_data_dir(&config.data.path, &set);
     config.library.anchor(cwd);
     Ok(config)
 }
