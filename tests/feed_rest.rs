@@ -160,3 +160,74 @@ fn dated_items_come_before_undated_ones_and_carry_no_arrival() {
         assert!(dated != arrived, "a date or an arrival, never both: {text}");
     }
 }
+
+// ----- 18: full text chosen by words in any script ---------------------------
+
+/// Every article file's text under `folder`.
+fn texts(folder: &std::path::Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(folder).expect("the folder").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(texts(&path));
+        } else if let Ok(text) = fs::read_to_string(&path) {
+            found.push(text);
+        }
+    }
+    found
+}
+
+#[test]
+fn a_japanese_page_fuller_than_its_feed_summary_is_kept() {
+    let server = TestServer::start();
+    // Japanese sentences have no spaces: counted by spaces, each paragraph
+    // of the page is one word, fewer than the headline-style summary below.
+    let paragraph = |first: &str| {
+        format!(
+            "<p>{first}近所の人たちは夜通し土のうを運び、パン屋は寒い中やって来た人のためにオーブンをつけたままにしました。\
+             水が引いていく中、町は失ったものと残ったものを数えています。学校は月曜日から再開し、図書館は濡れた本を乾かす場所を探しています。\
+             市長は、来年までに新しい堤防を築くと約束しました。住民の多くはその言葉を信じています。</p>"
+        )
+    };
+    let page = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>記事</title></head>\
+         <body><nav>ホーム | 世界 | スポーツ</nav><article><h1>川の話</h1>{}{}{}</article></body></html>",
+        paragraph("日曜日、町の川が何年ぶりかで岸を越えました。"),
+        paragraph("月曜日、水は少しずつ引き始めました。"),
+        paragraph("火曜日、町の人たちは片付けを始めました。")
+    );
+    server.route(
+        "/story",
+        Reply::ok(page).content_type("text/html; charset=utf-8"),
+    );
+    // A summary as Japanese headlines are written: phrases set apart by
+    // spaces (eight of them), far shorter than the page.
+    let summary =
+        "町の川 何年ぶりか岸越える 住民ら 夜通し土のう運ぶ 学校 月曜再開 市長 新堤防を約束";
+    let feed = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>町</title>\
+         <item><guid>j1</guid><title>洪水</title><link>{}</link>\
+         <description>{summary}</description></item></channel></rss>",
+        server.url("/story")
+    );
+    server.route("/town.xml", Reply::ok(feed));
+    let sandbox = Sandbox::with_feeds();
+    sandbox.cli(&[
+        "feed",
+        "add",
+        &server.url("/town.xml"),
+        "--full-text",
+        "--no-fetch",
+    ]);
+    let out = sandbox.cli(&["fetch"]);
+    assert!(out.contains("1 new"), "{out}");
+    assert!(!out.contains("no fuller text"), "{out}");
+    let written = texts(&sandbox.articles());
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert!(
+        written[0].contains("近所の人たちは夜通し土のうを運び")
+            && written[0].contains("住民の多くはその言葉を信じています"),
+        "the page's text, not the summary: {written:?}"
+    );
+    assert!(!written[0].contains("新堤防を約束"), "{written:?}");
+}
