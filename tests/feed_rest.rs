@@ -231,3 +231,40 @@ fn a_japanese_page_fuller_than_its_feed_summary_is_kept() {
     );
     assert!(!written[0].contains("新堤防を約束"), "{written:?}");
 }
+
+// ----- 18: a big feed's items converted on a few threads, in order ----------
+
+#[test]
+fn a_big_feeds_items_come_in_the_feeds_order_with_their_own_text() {
+    // Far past the size from which items are converted on several threads.
+    let count = 1_000;
+    let mut feed = String::from(
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Big</title>\
+         <link>https://big.example/</link><description>d</description>\n",
+    );
+    for n in 0..count {
+        feed.push_str(&format!(
+            "<item><guid>b{n}</guid><title>Item {n}</title>\
+             <link>https://big.example/{n}</link>\
+             <description><![CDATA[<p>The text of item {n}, with <b>bold</b> and \
+             <a href=\"/more/{n}\">a link</a>.</p><ul><li>one {n}</li></ul>]]></description></item>\n"
+        ));
+    }
+    feed.push_str("</channel></rss>\n");
+    let parsed =
+        broadsheet::feeds::parse::parse_at(feed.as_bytes(), Some("https://big.example/feed"))
+            .expect("the feed parses");
+    assert_eq!(parsed.items.len(), count);
+    for (n, item) in parsed.items.iter().enumerate() {
+        assert_eq!(item.key, format!("b{n}"));
+        assert_eq!(item.title, format!("Item {n}"));
+        assert_eq!(
+            item.body,
+            format!(
+                "The text of item {n}, with **bold** and [a link][1].\n* one {n}\n\n\
+                 [1]: https://big.example/more/{n}"
+            ),
+            "item {n}"
+        );
+    }
+}
