@@ -10,10 +10,8 @@
 mod common;
 
 #[path = "common/api_server.rs"]
-#[allow(dead_code)]
 mod api_server;
 #[path = "common/miniflux_server.rs"]
-#[allow(dead_code)]
 mod miniflux_server;
 
 use std::process::Output;
@@ -233,8 +231,11 @@ fn two_folders_on_one_coldsweat_account_see_each_others_marks() {
     laptop.cli(&["bookmark", "add", &id_of(&laptop, &starred)]);
     sync(&laptop, coldsweat::PASSWORD);
     sync(&phone, coldsweat::PASSWORD);
-    assert_eq!(titles(&phone, "is:read"), [read.clone()]);
-    assert_eq!(titles(&phone, "is:bookmarked"), [starred.clone()]);
+    assert_eq!(titles(&phone, "is:read"), std::slice::from_ref(&read));
+    assert_eq!(
+        titles(&phone, "is:bookmarked"),
+        std::slice::from_ref(&starred)
+    );
 
     // And back: unstarred on the phone, seen on the laptop.
     phone.cli(&["bookmark", "remove", &id_of(&phone, &starred)]);
