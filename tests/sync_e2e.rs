@@ -244,3 +244,33 @@ fn two_folders_on_one_coldsweat_account_see_each_others_marks() {
     assert!(titles(&laptop, "is:bookmarked").is_empty());
     assert_eq!(titles(&laptop, "is:read"), [read]);
 }
+
+#[test]
+fn feed_add_with_an_account_subscribes_on_its_server_or_says_why_not() {
+    let server = MinifluxServer::start(USER, PASSWORD, 1, 1);
+    let sandbox = with_account("miniflux", &server.root(), USER);
+    let address = "http://127.0.0.1:9/new-feed.xml";
+    let output = run(&sandbox, PASSWORD, &["feed", "add", address]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("subscribed on account `home`"), "{stdout}");
+    assert!(
+        lock(&server.state).feeds.iter().any(|feed| feed.feed_url == address),
+        "the server has the subscription"
+    );
+    assert!(sandbox.file("feeds.toml").is_empty(), "not a feed fetched here");
+
+    // `--local` keeps it here, fetched by broadsheet itself.
+    sandbox.cli(&["feed", "add", "--local", "--no-fetch", address]);
+    assert!(sandbox.file("feeds.toml").contains(address));
+
+    // Fever has no call to subscribe: said, and nothing is sent.
+    let fever = with_account("fever", "http://127.0.0.1:9/", "me@example.org");
+    let output = run(&fever, PASSWORD, &["feed", "add", address]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("Fever protocol has no way to subscribe") && stderr.contains("--local"),
+        "{stderr}"
+    );
+}

@@ -189,6 +189,14 @@ pub enum FeedCommand {
         /// feed a web page links and names the feed by its title)
         #[arg(long)]
         no_fetch: bool,
+        /// With accounts configured: subscribe this account on its server
+        /// (the default when there is one account)
+        #[arg(long, value_name = "NAME", conflicts_with = "local")]
+        account: Option<String>,
+        /// With accounts configured: subscribe here, fetched by broadsheet
+        /// itself, instead of on the account's server
+        #[arg(long)]
+        local: bool,
     },
     /// Unsubscribe from a feed (its articles stay in the folder) and forget
     /// what fetching it found, so adding it again fetches it afresh

@@ -31,9 +31,16 @@ pub(super) fn run(
             tag,
             full_text,
             no_fetch,
+            account,
+            local,
         } => {
             check_url(url.trim())
                 .map_err(|message| CliError::new(format!("`{}`: {message}", sanitize_line(url))))?;
+            // With an account, the subscription is the server's (its next
+            // sync brings the articles), unless asked to fetch it here.
+            if !*local && (account.is_some() || !config.accounts.is_empty()) {
+                return super::sync::add_feed(config, account.as_deref(), url.trim(), out);
+            }
             let mut feed = if *no_fetch {
                 Feed::new(url.trim())
             } else {

@@ -15,7 +15,7 @@ use crate::article::sanitize::sanitize_line;
 use crate::config::{Account, Config};
 use crate::sync::engine::{Progress, Setup, waiting};
 use crate::sync::journal::Mark;
-use crate::sync::run::{chosen, sync_account};
+use crate::sync::run::{chosen, subscribe, sync_account};
 use crate::sync::state::account_feeds;
 
 /// Runs `broadsheet sync`.
@@ -185,4 +185,36 @@ pub(super) fn list_account_feeds(
         }
     }
     Ok(())
+}
+
+/// `feed add URL` with accounts configured: the feed subscribed on the
+/// account's server (the one named, or the only one), which its next sync
+/// brings here.
+pub(super) fn add_feed(
+    config: &Config,
+    account: Option<&str>,
+    url: &str,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let accounts = chosen(&config.accounts, account).map_err(CliError::new)?;
+    let [account] = accounts.as_slice() else {
+        let names: Vec<String> = accounts
+            .iter()
+            .map(|a| format!("`{}`", sanitize_line(&a.name)))
+            .collect();
+        return Err(CliError::new(format!(
+            "there are {} accounts ({}): name one with `--account NAME`, or subscribe here with `--local`",
+            accounts.len(),
+            names.join(", ")
+        )));
+    };
+    let feed = subscribe(account, url).map_err(CliError::new)?;
+    writeln!(
+        out,
+        "subscribed on account `{}`: {} <{}>\n`broadsheet sync` (or F in the reader) brings its articles",
+        sanitize_line(&account.name),
+        sanitize_line(&feed.title),
+        sanitize_line(&feed.url)
+    )
+    .map_err(write_error)
 }
