@@ -14,6 +14,7 @@
 mod display;
 mod doc;
 mod error;
+mod fetching;
 mod file;
 mod keys;
 mod layout;
@@ -35,6 +36,7 @@ use crate::position::line_column;
 
 pub use display::{DisplayConfig, check_date_format};
 pub use error::ConfigError;
+pub use fetching::{FetchingConfig, NotifyQuery, TerminalNotify};
 pub use file::{Config, ConfigSource, MAX_CONFIG_SIZE, parse};
 pub use layout::{LayoutConfig, ListWidth, Orientation};
 pub use library::{
