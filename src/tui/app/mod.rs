@@ -12,6 +12,7 @@
 
 mod acting;
 mod counting;
+mod feed_view;
 mod feeds;
 mod filter;
 mod marking;
@@ -66,6 +67,9 @@ pub enum Effect {
     /// Fetch every feed on a worker ([`Event::FetchProgress`], then
     /// [`Event::FeedsFetched`]).
     FetchFeeds,
+    /// Fetch the feed at this address alone, as [`Effect::FetchFeeds`]
+    /// does every feed.
+    FetchFeed(String),
     /// Fetch an article's page and keep its full text in the article's file
     /// ([`Event::FullTextDone`]).
     FullText(FullTextJob),
@@ -75,6 +79,8 @@ pub enum Effect {
     Copy(String),
     /// Play this address with the player (checked: http or https).
     Play(String),
+    /// Tell the person of a new article that matches the `notify` query.
+    Notify(crate::tui::notify::Notice),
 }
 
 /// What happens to the reader: the user's input and the background
@@ -110,6 +116,8 @@ pub enum Event {
     FetchProgress(FetchProgress),
     /// The background fetch of the feeds ended.
     FeedsFetched(Fetched),
+    /// The timer of `[fetching] every_minutes` went off.
+    FetchDue,
     /// An article's full text was kept (what to say) or not (why).
     FullTextDone(Result<String, String>),
 }
@@ -259,6 +267,9 @@ pub struct App {
     keep_after_count: Option<String>,
     /// How far the background fetch of the feeds has got, while one runs.
     pub(crate) fetching: Option<FetchProgress>,
+    /// The feeds view's side of the list: the feed shown, the feeds'
+    /// names, the timed fetches.
+    pub(crate) feeds: feed_view::FeedsState,
     /// How to take back the person's last changes to the marks, newest last.
     undo: Vec<undo::UndoStep>,
     /// The ids picked with `toggle_select`, which actions then apply to.
@@ -345,6 +356,7 @@ impl App {
             counting: false,
             keep_after_count: None,
             fetching: None,
+            feeds: feed_view::FeedsState::default(),
             undo: Vec::new(),
             picked_ids: std::collections::BTreeSet::new(),
             now: DateTime::<Utc>::UNIX_EPOCH,
@@ -378,6 +390,7 @@ impl App {
         if let Some(job) = self.take_count_job() {
             effects.push(Effect::Count(job));
         }
+        effects.extend(self.take_notices());
         effects
     }
 
@@ -397,6 +410,7 @@ impl App {
             Event::FeedsRead(rows) => self.feeds_read(rows),
             Event::FetchProgress(progress) => self.fetch_progress(progress),
             Event::FeedsFetched(fetched) => return self.feeds_fetched(fetched),
+            Event::FetchDue => return self.fetch_due(now),
             Event::FullTextDone(Ok(text)) => self.say(text, false),
             Event::FullTextDone(Err(error)) => self.say(error, true),
         }
@@ -550,11 +564,14 @@ impl App {
             None
         };
         let arrivals = Arrivals::between(&self.library, &library);
-        self.library = Arc::new(library);
+        let old = std::mem::replace(&mut self.library, Arc::new(library));
         self.opened = None;
         self.loading = None;
         self.load_error = None;
         self.sorted = self.library.order(self.sort);
+        if arrivals.new > 0 {
+            self.notice_arrivals(&old);
+        }
         self.document = None;
         // Positions may name other articles now: a wrap asked of the old
         // library is asked again.
@@ -653,6 +670,14 @@ impl App {
             return self.overlay_key(key, now);
         }
         match self.config.keys.resolve(Mode::Browse, key) {
+            // In a feed's articles `q` goes back to the feeds view, as in
+            // newsboat; Ctrl-C and `Q` still quit.
+            Some(Action::Quit) if key != Key::ctrl('c') && self.in_feed_list() => {
+                self.back_to_feeds()
+            }
+            None if key == Key::char(crate::tui::popups::QUIT_ANYWHERE) && self.in_feed_list() => {
+                self.update(Action::Quit, now)
+            }
             Some(action) => self.update(action, now),
             // Ctrl-C always leaves, whatever the key map says.
             None if key == Key::ctrl('c') => self.update(Action::Quit, now),
@@ -729,6 +754,8 @@ impl App {
             Action::PageUp => self.move_selection(-self.page(self.list_rows())),
             Action::Open => return self.open(),
             Action::SwitchFocus => self.switch_focus(),
+            // In a feed's articles, back (and `q`) go to the feeds view.
+            Action::Back if self.in_feed_list() => return self.back_to_feeds(),
             Action::Back => self.back(),
             Action::Search => self.open_search(),
             Action::Tags => self.open_tags(),
@@ -769,7 +796,7 @@ impl App {
             Action::NextUnread => return self.next_unread(),
             Action::Quit => return self.quit(),
             // The tag picker's own actions: its keys reach them only there.
-            Action::Pick | Action::MatchMode => {}
+            Action::Pick | Action::MatchMode | Action::FetchFeed | Action::MarkFeedRead => {}
         }
         Vec::new()
     }

@@ -80,6 +80,7 @@ impl App {
             }
             Request::View(position) => self.apply_view(position),
             Request::FetchFeeds => return self.fetch_feeds(),
+            Request::Feed(ask) => return self.feed_asked(ask),
             Request::OpenUrl(url) => return self.open_url(url),
             Request::CopyUrl(url) => return self.copy_url(url),
             Request::Play(url) => return self.play_url(url),

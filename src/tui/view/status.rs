@@ -60,6 +60,9 @@ fn counts(app: &App) -> String {
             "fetching {}/{} · {} new",
             fetching.done, fetching.total, fetching.new
         ));
+    } else if let Some(next) = app.next_fetch_text() {
+        // `[fetching] every_minutes`: when the feeds are fetched next.
+        parts.push(next);
     }
     format!("{} ", parts.join(" "))
 }
@@ -217,7 +220,15 @@ fn fitting(app: &App, hints: &[Hint], width: usize) -> Vec<(String, &'static str
             })
             .collect()
     };
-    let always = keyed(&ALWAYS);
+    let mut always = keyed(&ALWAYS);
+    // In one feed's articles the quit key goes back to the feeds view, and
+    // Q quits.
+    if app.in_one_feeds_list()
+        && let Some(quit) = always.iter_mut().find(|(_, word)| *word == "quit")
+    {
+        quit.1 = "feeds";
+        always.push((crate::tui::popups::QUIT_ANYWHERE.to_string(), "quit"));
+    }
     let mut used: usize = always.iter().map(hint_width).sum();
     let mut by_rank: Vec<(usize, &Hint)> = hints.iter().enumerate().collect();
     by_rank.sort_by_key(|(_, hint)| hint.1);
