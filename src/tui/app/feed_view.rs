@@ -26,6 +26,10 @@ pub(crate) struct FeedsState {
     pub(crate) next_fetch: Option<DateTime<Utc>>,
     /// Notices of new articles, for the run loop.
     pub(super) notices: Vec<Notice>,
+    /// `on_start` asked for a fetch, which waits for the first load to end
+    /// (the articles it writes then arrive as changes to a folder
+    /// watched, not in the middle of its first reading).
+    pub(super) fetch_once_loaded: bool,
 }
 
 /// The feed whose articles the list shows.

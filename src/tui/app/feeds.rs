@@ -106,7 +106,8 @@ impl App {
             self.feeds.next_fetch = Some(now + every);
         }
         if self.config.fetching.on_start {
-            effects.extend(self.fetch_quietly());
+            self.feeds.fetch_once_loaded = true;
+            effects.extend(self.feed_effects());
         }
         effects
     }
@@ -406,12 +407,19 @@ impl App {
         }
     }
 
-    /// The notices waiting for the run loop.
-    pub(super) fn take_notices(&mut self) -> Vec<Effect> {
-        std::mem::take(&mut self.feeds.notices)
+    /// What the feeds' side has waiting for the run loop: the notices,
+    /// and the fetch `on_start` asked for once the first load is done.
+    pub(super) fn feed_effects(&mut self) -> Vec<Effect> {
+        let mut effects: Vec<Effect> = std::mem::take(&mut self.feeds.notices)
             .into_iter()
             .map(Effect::Notify)
-            .collect()
+            .collect();
+        let loaded = self.loading.is_none() && !self.reading_texts;
+        if self.feeds.fetch_once_loaded && (loaded || self.load_error.is_some()) {
+            self.feeds.fetch_once_loaded = false;
+            effects.extend(self.fetch_quietly());
+        }
+        effects
     }
 
     /// `F`: fetch every feed, unless a fetch is under way.

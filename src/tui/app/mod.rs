@@ -390,7 +390,7 @@ impl App {
         if let Some(job) = self.take_count_job() {
             effects.push(Effect::Count(job));
         }
-        effects.extend(self.take_notices());
+        effects.extend(self.feed_effects());
         effects
     }
 
