@@ -648,7 +648,7 @@ fn help_at_80x24_shows_how_to_quit() {
     // there.
     assert_eq!(
         popup_text(&buf, "ctrl-c quit"),
-        "↑↓ 33 more · esc close · ctrl-c quit",
+        "↑↓ 35 more · esc close · ctrl-c quit",
         "the help at the classic terminal size tells how to leave and that more is below"
     );
 }
