@@ -128,7 +128,7 @@ fn the_view_counts_each_feeds_unread_and_total_articles() {
         "r fetch",
         "A mark read",
         "F fetch all",
-        "esc/q back",
+        "esc/q close",
         "Q quit",
     ] {
         assert!(text.contains(hint), "{hint}: {text}");

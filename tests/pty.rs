@@ -69,6 +69,12 @@ fn enter_opens_the_article_and_marks_it_read() {
             && hints.contains("scroll")
             && !status_line(screen).contains("saving")
     });
+    // q closes the article (newsboat's rule); from the list it quits.
+    session.press(b"q");
+    session.wait_for("the list focused", |screen| {
+        let hints = screen_rows(screen).last().cloned().unwrap_or_default();
+        hints.contains("enter open") && hints.contains("q quit")
+    });
     session.press(b"q");
     assert_exit_code(&session.wait_exit(), 0);
     session.assert_terminal_restored();
@@ -425,9 +431,9 @@ fn a_rebound_back_key_closes_every_popup() {
     session.wait_for_samples();
     let popups: [(&[u8], &str); 4] = [
         (b"/", "ctrl-g restore"),
-        (b"?", "ctrl-g close"),
+        (b"?", "ctrl-g/q close"),
         (b"t", "ctrl-g cancel"),
-        (b"v", "ctrl-g cancel"),
+        (b"v", "ctrl-g/q cancel"),
     ];
     const CTRL_G: &[u8] = b"\x07";
     for (opener, hint) in popups {

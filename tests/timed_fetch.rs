@@ -178,7 +178,7 @@ fn the_feeds_view_shows_a_feeds_articles_and_goes_back_level_by_level() {
     // Two feeds in the list: each title has its feed's name before it.
     session.wait_for_text(&["The News  Calm morning", "Other", "Elsewhere"]);
     session.press(b"f");
-    session.wait_for_text(&["Feeds", "unread/all", "2/2", "1/1", "esc/q back"]);
+    session.wait_for_text(&["Feeds", "unread/all", "2/2", "1/1", "esc/q close"]);
     session.press(b"\r");
     session.wait_for_text(&["feed The News", "2/3", "q feeds", "Q quit"]);
     session.press(b"q");

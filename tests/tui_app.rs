@@ -237,11 +237,13 @@ fn help_opens_filters_and_closes() {
     let mut app = samples_reader(120, 40);
     press(&mut app, KeyCode::Char('?'));
     assert!(matches!(app.overlay(), Some(Overlay::Help(_))));
+    press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "bookm");
     let Some(Overlay::Help(help)) = app.overlay() else {
         panic!("help should stay open while typing");
     };
     assert_eq!(help.filter, "bookm");
+    press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Esc);
     assert!(app.overlay().is_none());
 }
@@ -859,9 +861,10 @@ fn a_folder_that_changes_keeps_the_selection_scroll_and_query() {
 // ----- help, messages and the query cheat sheet ------------------------------
 
 #[test]
-fn in_help_q_is_typed_into_the_filter_and_ctrl_c_quits() {
+fn in_helps_filter_q_is_typed_and_ctrl_c_quits() {
     let mut app = samples_reader(80, 24);
     press(&mut app, KeyCode::Char('?'));
+    press(&mut app, KeyCode::Char('/'));
     assert!(press(&mut app, KeyCode::Char('q')).is_empty());
     let Some(Overlay::Help(help)) = app.overlay() else {
         panic!("q leaves help open");

@@ -106,6 +106,7 @@ fn x_picks_and_moves_down_and_help_says_so() {
     assert!(app.picked_ids().contains(&first));
 
     press(&mut app, KeyCode::Char('?'));
+    press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "pick or unpick the article");
     let screen = screen_text(&draw(&app));
     assert!(screen.contains("and move down"), "{screen}");

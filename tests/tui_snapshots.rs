@@ -634,7 +634,7 @@ fn key_descriptions_in_help_that_do_not_fit_end_in_an_ellipsis() {
         .unwrap_or_default();
     assert_whole_or_marked_cut(
         description,
-        "Go back: close the article, prompt or overlay",
+        "Go back: close the article, prompt or popup (never quits)",
         "the help row of esc",
     );
 }
@@ -644,11 +644,11 @@ fn help_at_80x24_shows_how_to_quit() {
     let mut app = samples_reader(80, 24);
     press(&mut app, KeyCode::Char('?'));
     let buf = draw(&app);
-    // q is typed into help's filter: the footer names the key that quits
-    // there.
+    // q closes help as it closes every popup where letters are no text;
+    // Q quits from anywhere.
     assert_eq!(
-        popup_text(&buf, "ctrl-c quit"),
-        "↑↓ 35 more · esc close · ctrl-c quit",
+        popup_text(&buf, "Q quit"),
+        "↓ 71 more · esc/q close · Q quit · j/k scroll · / filter",
         "the help at the classic terminal size tells how to leave and that more is below"
     );
 }
@@ -845,6 +845,7 @@ fn help_filtered_to_nothing_says_so_above_its_footer() {
     for (width, height) in [(120, 40), (80, 24), (50, 20)] {
         let mut app = samples_reader(width, height);
         press(&mut app, KeyCode::Char('?'));
+        press(&mut app, KeyCode::Char('/'));
         type_text(&mut app, "xyzzy");
         let buf = snapshot(&app, &format!("help_nothing_{}", size_name(width, height)));
         assert_eq!(
@@ -852,7 +853,10 @@ fn help_filtered_to_nothing_says_so_above_its_footer() {
             "no key or query term matches",
             "the message has a row of its own"
         );
-        assert_eq!(popup_text(&buf, "ctrl-c quit"), "esc close · ctrl-c quit");
+        assert_eq!(
+            popup_text(&buf, "keep filter"),
+            "enter keep filter · esc clear filter"
+        );
     }
 }
 
@@ -860,6 +864,7 @@ fn help_filtered_to_nothing_says_so_above_its_footer() {
 fn help_lists_the_query_language_after_the_keys() {
     let mut app = samples_reader(80, 24);
     press(&mut app, KeyCode::Char('?'));
+    press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "date");
     let buf = snapshot(&app, "help_queries_80x24");
     let screen = screen_text(&buf);

@@ -62,7 +62,7 @@ pub enum Command {
     List(ListArgs),
     /// Print one article: title, details and body
     Show {
-        /// The article's id (its path in the articles folder), or a unique start of it
+        /// The article's short id (as `list` shows it), its id (its path in the articles folder), or a unique start of either
         id: String,
         /// Print JSON instead of text
         #[arg(long)]
@@ -223,7 +223,7 @@ pub enum ConfigCommand {
 /// Which articles `read` and `unread` change: ids, or a query.
 #[derive(Debug, ClapArgs)]
 pub struct MarkArgs {
-    /// The articles' ids, or unique starts of them
+    /// The articles' short ids or ids, or unique starts of them
     #[arg(
         value_name = "ID",
         required_unless_present = "query",
@@ -271,7 +271,7 @@ pub struct ListArgs {
 pub enum BookmarkCommand {
     /// Bookmark an article
     Add {
-        /// The article's id, or a unique start of it
+        /// The article's short id or id, or a unique start of either
         id: String,
         /// A note to keep with the bookmark
         #[arg(long, value_name = "TEXT")]
@@ -279,7 +279,7 @@ pub enum BookmarkCommand {
     },
     /// Remove a bookmark (also one whose article is gone)
     Remove {
-        /// The bookmarked id, or a unique start of it
+        /// The bookmarked article's short id or id, or a unique start of either
         id: String,
     },
 }
@@ -289,7 +289,7 @@ pub enum BookmarkCommand {
 pub enum TagCommand {
     /// Give an article tags of your own
     Add {
-        /// The article's id, or a unique start of it
+        /// The article's short id or id, or a unique start of either
         id: String,
         /// The tags; commas split them too (`news,tv`), as in the reader
         #[arg(required = true, value_name = "TAG")]
@@ -297,7 +297,7 @@ pub enum TagCommand {
     },
     /// Take tags of your own from an article
     Remove {
-        /// The article's id, or a unique start of it
+        /// The article's short id or id, or a unique start of either
         id: String,
         /// The tags; commas split them too (`news,tv`), as in the reader
         #[arg(required = true, value_name = "TAG")]

@@ -1,11 +1,14 @@
-//! `list` on a terminal: the same fields as the piped lines, in aligned
-//! columns cut to the terminal's width (pure: the width is given).
+//! `list` on a terminal: the same articles as the piped lines, in aligned
+//! columns cut to a given width (pure: the width is given). The title
+//! comes first, after the marks, and has the room; then the tags, the
+//! date and the short id, which a person types to name the article:
+//! `★• Heartstopper Season 4: …  [Heartstopper]  2025-02-17  3f2a`.
 //!
 //! When the lines do not fit, room is given up in the order a reader
-//! misses least, the title coming first: the tags shrink (to
-//! [`MIN_TAGS`]) and then go, then the title shrinks (to [`MIN_TITLE`]),
-//! then the id (to [`MIN_ID`]: a unique start of an id is enough for
-//! `show`), and the title takes what is left. Whatever was cut ends in `…`.
+//! misses least: the tags shrink (to [`MIN_TAGS`]) and then go, then the
+//! title shrinks (to [`MIN_TITLE`]), then the date goes, and the title
+//! takes what is left. The short id is never cut: it is short, and a cut
+//! one could name another article. Whatever was cut ends in `…`.
 
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
@@ -14,10 +17,8 @@ use unicode_width::UnicodeWidthStr;
 const GAP: usize = 2;
 /// The tags shrink down to this before they go.
 const MIN_TAGS: usize = 12;
-/// The title shrinks down to this before the id gives up room.
-const MIN_TITLE: usize = 24;
-/// The id shrinks down to this before the title gives up more.
-const MIN_ID: usize = 10;
+/// The title shrinks down to this before the date goes.
+const MIN_TITLE: usize = 16;
 
 /// One article's fields as `list` prints them, each terminal-safe already.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,11 +33,13 @@ pub(super) struct ListCells {
     pub(super) tags: String,
     /// The article's id.
     pub(super) id: String,
+    /// The article's short id, shown on a terminal.
+    pub(super) short: String,
 }
 
 impl ListCells {
     /// The line for a pipe or a file: every field whole, two spaces apart,
-    /// no padding (what scripts have always read).
+    /// no padding, the path id last (what scripts have always read).
     pub(super) fn plain_line(&self) -> String {
         let mut line = format!("{} {}  {}", self.date, self.marks, self.title);
         if !self.tags.is_empty() {
@@ -49,20 +52,20 @@ impl ListCells {
     }
 }
 
-/// The widths of the three columns that can shrink.
+/// The widths of the columns that can shrink or go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Widths {
     title: usize,
     tags: usize,
-    id: usize,
+    date: usize,
 }
 
 impl Widths {
-    /// The columns these widths take, gaps included (no tags column when
-    /// its width is 0).
+    /// The columns these widths take, each with the gap after it (no tags
+    /// or date column when its width is 0).
     fn total(self) -> usize {
-        let tags = if self.tags > 0 { GAP + self.tags } else { 0 };
-        self.title + tags + GAP + self.id
+        let gapped = |width: usize| if width > 0 { width + GAP } else { 0 };
+        self.title + GAP + gapped(self.tags) + gapped(self.date)
     }
 }
 
@@ -70,34 +73,35 @@ impl Widths {
 /// its own, aligned from row to row.
 pub(super) fn fit(rows: &[ListCells], width: usize) -> Vec<String> {
     let widest = |field: fn(&ListCells) -> &str| rows.iter().map(|r| field(r).width()).max();
-    let date_width = widest(|r| &r.date).unwrap_or(0);
     let marks_width = widest(|r| &r.marks).unwrap_or(0);
-    let prefix = date_width + 1 + marks_width + GAP;
-    let room = width.saturating_sub(prefix);
+    let short_width = widest(|r| &r.short).unwrap_or(0);
+    let room = width.saturating_sub(marks_width + 1 + short_width);
     let widths = allot(
         room,
         Widths {
             title: widest(|r| &r.title).unwrap_or(0),
             tags: widest(|r| &r.tags).unwrap_or(0),
-            id: widest(|r| &r.id).unwrap_or(0),
+            date: widest(|r| &r.date).unwrap_or(0),
         },
     );
     rows.iter()
         .map(|row| {
             let mut line = format!(
-                "{} {}  {}",
-                padded(&row.date, date_width),
+                "{} {}  ",
                 padded(&row.marks, marks_width),
                 padded(&cut(&row.title, widths.title), widths.title)
             );
             if widths.tags > 0 {
-                line.push_str("  ");
                 line.push_str(&padded(&cut(&row.tags, widths.tags), widths.tags));
+                line.push_str("  ");
             }
-            line.push_str("  ");
-            line.push_str(&cut(&row.id, widths.id));
-            // A terminal narrower than the date and marks still gets lines
-            // that do not wrap.
+            if widths.date > 0 {
+                line.push_str(&padded(&row.date, widths.date));
+                line.push_str("  ");
+            }
+            line.push_str(&row.short);
+            // A terminal narrower than the marks and the short id still
+            // gets lines that do not wrap.
             cut(&line, width)
         })
         .collect()
@@ -113,7 +117,12 @@ fn allot(room: usize, wanted: Widths) -> Widths {
         widths.tags = 0;
     }
     widths.title = shrunk(widths.title, MIN_TITLE, over(widths));
-    widths.id = shrunk(widths.id, MIN_ID, over(widths));
+    if over(widths) > 0 {
+        widths.date = 0;
+        // The room the date leaves is the title's.
+        let left = room.saturating_sub(widths.total());
+        widths.title += left.min(wanted.title - widths.title);
+    }
     widths.title = shrunk(widths.title, 1, over(widths));
     widths
 }
@@ -155,13 +164,14 @@ fn padded(text: &str, width: usize) -> String {
 mod tests {
     use super::*;
 
-    fn row(date: &str, title: &str, tags: &str, id: &str) -> ListCells {
+    fn row(date: &str, title: &str, tags: &str, short: &str) -> ListCells {
         ListCells {
             date: date.to_string(),
             marks: " •".to_string(),
             title: title.to_string(),
             tags: tags.to_string(),
-            id: id.to_string(),
+            id: format!("feed/{short}.md"),
+            short: short.to_string(),
         }
     }
 
@@ -171,9 +181,9 @@ mod tests {
                 "2025-02-17",
                 "Heartstopper Season 4: Alice Oseman Feeling Optimistic and Hopeful",
                 "[Alice Oseman, Heartstopper]",
-                "001_900db8947a90b09e.txt",
+                "3f2a",
             ),
-            row("----------", "Short", "", "sub/003.txt"),
+            row("----------", "Short", "", "3f2b0"),
         ]
     }
 
@@ -183,63 +193,67 @@ mod tests {
     }
 
     #[test]
-    fn a_wide_terminal_gets_whole_fields_in_aligned_columns() {
+    fn a_wide_terminal_gets_the_title_first_and_whole_fields_in_aligned_columns() {
         let lines = fit(&rows(), 200);
         assert_eq!(
             lines[0],
-            "2025-02-17  •  Heartstopper Season 4: Alice Oseman Feeling Optimistic and Hopeful  \
-             [Alice Oseman, Heartstopper]  001_900db8947a90b09e.txt"
+            " • Heartstopper Season 4: Alice Oseman Feeling Optimistic and Hopeful  \
+             [Alice Oseman, Heartstopper]  2025-02-17  3f2a"
         );
         assert_eq!(
-            column_of(&lines[1], "sub/003.txt"),
-            column_of(&lines[0], "001_900db8947a90b09e.txt"),
-            "ids line up:\n{}\n{}",
+            column_of(&lines[1], "3f2b0"),
+            column_of(&lines[0], "3f2a"),
+            "short ids line up:\n{}\n{}",
             lines[0],
             lines[1]
         );
+        assert!(lines.iter().all(|l| !l.contains("feed/")), "no path ids");
     }
 
     #[test]
-    fn every_line_fits_the_width_and_the_columns_stay_aligned() {
-        for width in [20, 40, 60, 80, 100, 120] {
+    fn every_line_fits_the_width_and_the_short_id_is_never_cut() {
+        for width in [24, 40, 50, 60, 80, 100, 120] {
             let lines = fit(&rows(), width);
             for line in &lines {
                 assert!(line.width() <= width, "{width}: `{line}` is too wide");
             }
-            if width >= 40 {
-                assert_eq!(
-                    column_of(&lines[0], "001"),
-                    column_of(&lines[1], "sub/"),
-                    "{width}: ids line up:\n{}\n{}",
-                    lines[0],
-                    lines[1]
-                );
-            }
+            assert!(lines[0].ends_with("  3f2a"), "{width}: {}", lines[0]);
+            assert!(lines[1].ends_with("  3f2b0"), "{width}: {}", lines[1]);
+            assert_eq!(
+                column_of(&lines[0], "3f2a"),
+                column_of(&lines[1], "3f2b0"),
+                "{width}: short ids line up:\n{}\n{}",
+                lines[0],
+                lines[1]
+            );
         }
     }
 
     #[test]
-    fn the_tags_give_way_before_the_title_and_the_title_before_the_id() {
-        // 130 columns: the tags shrink, the title is whole.
-        let lines = fit(&rows(), 130);
+    fn the_tags_give_way_first_then_the_title_then_the_date() {
+        // 110 columns: the tags shrink, the title is whole.
+        let lines = fit(&rows(), 110);
         assert!(
-            lines[0].contains("and Hopeful  [Alice Oseman, Heart…  001_"),
+            lines[0].contains("and Hopeful  [Alice Oseman, Hear…  2025-02-17  3f2a"),
             "{}",
             lines[0]
         );
-        // 110 columns: the tags go before the title is cut.
-        let lines = fit(&rows(), 110);
-        assert!(lines[0].contains("and Hopeful  001_"), "{}", lines[0]);
-        // 80 columns: the title is cut, the id is whole.
-        let lines = fit(&rows(), 80);
-        let expected = "  Heartstopper Season 4: Alice Oseman Fe…  001_900db8947a90b09e.txt";
-        assert!(lines[0].ends_with(expected), "{}", lines[0]);
-        // 50 columns: once the title is down to its least, the id shrinks
-        // to a start of it (still enough to `show` the article), and then
-        // the title again.
+        // 90 columns: the tags go before the title is cut.
+        let lines = fit(&rows(), 90);
+        assert!(
+            lines[0].ends_with("and Hopeful  2025-02-17  3f2a"),
+            "{}",
+            lines[0]
+        );
+        // 50 columns: the title is cut and has the room the date leaves.
         let lines = fit(&rows(), 50);
-        let expected = "  Heartstopper Season 4:…  001_900db…";
-        assert!(lines[0].ends_with(expected), "{}", lines[0]);
+        assert_eq!(
+            lines[0],
+            " • Heartstopper Season 4: Alic…  2025-02-17  3f2a"
+        );
+        // 30 columns: the date goes before the title is cut below its least.
+        let lines = fit(&rows(), 30);
+        assert_eq!(lines[0], " • Heartstopper Season…  3f2a");
     }
 
     #[test]

@@ -67,8 +67,14 @@ impl<'c> LineStyle<'c> {
 
     /// The fields of a `list` line: `DATE MARKS  TITLE  [TAGS]  ID`, the
     /// bookmark mark, then the unread mark, each replaced by spaces of its
-    /// width when it does not apply.
-    pub(super) fn list_cells(&self, article: SummaryRow<'_>, marks: &Marks) -> ListCells {
+    /// width when it does not apply; `short` is the article's short id (a
+    /// terminal shows it in place of the path id).
+    pub(super) fn list_cells(
+        &self,
+        article: SummaryRow<'_>,
+        short: String,
+        marks: &Marks,
+    ) -> ListCells {
         let id = article.id();
         let bookmark = mark_or_blank(self.bookmark_mark, marks.bookmarked.contains(id));
         let unread = mark_or_blank(self.unread_mark, !marks.read.contains(id));
@@ -86,6 +92,7 @@ impl<'c> LineStyle<'c> {
             title: article.title().to_string(),
             tags,
             id: id.to_string(),
+            short,
         }
     }
 
@@ -222,6 +229,9 @@ fn datetime(date: Option<NaiveDate>, clock: Option<Clock>) -> Option<String> {
 #[derive(Debug, Serialize)]
 pub(super) struct ListRow<'a> {
     id: &'a str,
+    /// The short id (`3f2a`): a start of the id's hash no other article
+    /// shares, which every command takes in place of the id.
+    short_id: String,
     path: String,
     title: &'a str,
     /// The date as the file wrote it (`YYYY-MM-DD`).
@@ -245,9 +255,10 @@ pub(super) struct ListRow<'a> {
 
 impl<'a> ListRow<'a> {
     /// The row of an article read whole (`show --json`).
-    pub(super) fn new(article: &'a Article, marks: &Marks) -> Self {
+    pub(super) fn new(article: &'a Article, short_id: String, marks: &Marks) -> Self {
         ListRow {
             id: &article.id,
+            short_id,
             path: sanitize_line(&article.path.to_string_lossy()),
             title: &article.title,
             date: iso(article.date),
@@ -266,10 +277,17 @@ impl<'a> ListRow<'a> {
     }
 
     /// The row of a listed article, whose file is at `path`, of `words`
-    /// words.
-    pub(super) fn of_row(row: SummaryRow<'a>, path: &Path, words: usize, marks: &Marks) -> Self {
+    /// words, with its short id.
+    pub(super) fn of_row(
+        row: SummaryRow<'a>,
+        short_id: String,
+        path: &Path,
+        words: usize,
+        marks: &Marks,
+    ) -> Self {
         ListRow {
             id: row.id(),
+            short_id,
             path: sanitize_line(&path.to_string_lossy()),
             title: row.title(),
             date: iso(row.date()),
@@ -316,9 +334,9 @@ struct BlockJson<'a> {
 }
 
 impl<'a> ShowJson<'a> {
-    pub(super) fn new(article: &'a Article, marks: &Marks) -> Self {
+    pub(super) fn new(article: &'a Article, short_id: String, marks: &Marks) -> Self {
         ShowJson {
-            row: ListRow::new(article, marks),
+            row: ListRow::new(article, short_id, marks),
             reading_minutes: article.reading_minutes(),
             body: article
                 .blocks

@@ -30,7 +30,7 @@ use crate::article::sanitize::{sanitize, sanitize_line};
 use crate::config::Config;
 use crate::library::open::Opening;
 use crate::library::query::{self, Query};
-use crate::library::{self, Library, Marks, SummaryRow};
+use crate::library::{self, Library, Marks, ShortIds, SummaryRow};
 use crate::store::tags::split_list;
 use crate::store::{Bookmark, MarkStores, SavedMarks, StoreError};
 
@@ -120,6 +120,9 @@ struct Session<'a> {
     marks: Marks,
     /// The width of the terminal the output goes to; `None` for a pipe.
     terminal_width: Option<usize>,
+    /// Every article's short id, made on first use (one sort of the
+    /// library's hashes).
+    short_ids: std::cell::OnceCell<ShortIds>,
 }
 
 impl<'a> Session<'a> {
@@ -174,7 +177,41 @@ impl<'a> Session<'a> {
             saved_bookmarks: saved.bookmarks,
             marks,
             terminal_width: None,
+            short_ids: std::cell::OnceCell::new(),
         })
+    }
+
+    /// The short ids of the whole library.
+    fn short_ids(&self) -> &ShortIds {
+        self.short_ids.get_or_init(|| short_ids_of(&self.library))
+    }
+
+    /// The short id of the article at `position`.
+    fn short_id(&self, position: usize) -> String {
+        self.short_ids().at(position).unwrap_or_default()
+    }
+
+    /// The article an `ID` argument names: a path id, a short id or a
+    /// unique start of either.
+    fn resolve_article(&self, id: &str) -> Result<SummaryRow<'_>, CliError> {
+        let position = self.resolve_position(id)?;
+        self.library.get(position).ok_or_else(|| no_article(id))
+    }
+
+    /// The position of the article an `ID` argument names
+    /// ([`resolve_position`]). The short ids are made only for an `ID`
+    /// that is no whole path id and has the form of a short id.
+    fn resolve_position(&self, id: &str) -> Result<usize, CliError> {
+        if let Some(position) = self.library.position(id) {
+            return Ok(position);
+        }
+        let none = ShortIds::default();
+        let short_ids = if library::short_id::looks_short(id) {
+            self.short_ids()
+        } else {
+            &none
+        };
+        resolve_position(&self.library, short_ids, id)
     }
 
     fn list(&self, list: &ListArgs, out: &mut dyn Write) -> Result<(), CliError> {
@@ -194,13 +231,30 @@ impl<'a> Session<'a> {
                 .filter_map(|(position, row)| {
                     let path = self.library.path(position)?;
                     let words = self.library.words(position);
-                    Some(format::ListRow::of_row(row, &path, words, &self.marks))
+                    let short = self.short_id(position);
+                    Some(format::ListRow::of_row(
+                        row,
+                        short,
+                        &path,
+                        words,
+                        &self.marks,
+                    ))
                 })
                 .collect();
             format::write_json(out, &rows)
         } else {
             let style = format::LineStyle::from_config(self.config);
-            let rows = matching.map(|(_, article)| style.list_cells(article, &self.marks));
+            // Only a terminal shows the short ids: a pipe gets its lines
+            // without the library's hashes being sorted.
+            let on_terminal = self.terminal_width.is_some();
+            let rows = matching.map(|(position, article)| {
+                let short = if on_terminal {
+                    self.short_id(position)
+                } else {
+                    String::new()
+                };
+                style.list_cells(article, short, &self.marks)
+            });
             match self.terminal_width {
                 // Aligned columns need every row first; a pipe gets each
                 // line as soon as it is made.
@@ -214,7 +268,7 @@ impl<'a> Session<'a> {
     }
 
     fn show(&self, id: &str, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
-        let position = resolve_position(&self.library, id)?;
+        let position = self.resolve_position(id)?;
         // The command loaded summaries: the body is read now, for this one.
         let article = match self
             .library
@@ -226,7 +280,8 @@ impl<'a> Session<'a> {
         };
         let article = &article;
         if json {
-            format::write_json(out, &format::ShowJson::new(article, &self.marks))
+            let short = self.short_id(position);
+            format::write_json(out, &format::ShowJson::new(article, short, &self.marks))
         } else {
             let style = format::LineStyle::from_config(self.config);
             out.write_all(style.show_text(article, &self.marks).as_bytes())
@@ -241,7 +296,7 @@ impl<'a> Session<'a> {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> Result<(), CliError> {
-        let article = resolve_article(&self.library, id)?;
+        let article = self.resolve_article(id)?;
         let bookmark = Bookmark {
             note: note.map(str::to_string),
             ..Bookmark::new(
@@ -270,7 +325,7 @@ impl<'a> Session<'a> {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> Result<(), CliError> {
-        let article = resolve_article(&self.library, id)?;
+        let article = self.resolve_article(id)?;
         let ids = vec![article.id().to_string()];
         // `a,b` is two tags, as the reader's `+` takes it.
         let tags: Vec<String> = tags.iter().flat_map(|t| split_list(t)).collect();
@@ -302,9 +357,22 @@ impl<'a> Session<'a> {
         err: &mut dyn Write,
     ) -> Result<(), CliError> {
         let bookmarked: Vec<&str> = self.saved_bookmarks.iter().map(|b| b.id.as_str()).collect();
-        let target = match resolve_id(bookmarked.iter().copied(), id) {
-            Ok(found) => found.to_string(),
-            Err(_) if resolve_article(&self.library, id).is_ok() => {
+        // A short id names an article of the library; a bookmark of one
+        // that is gone is named by its id (or a start of it).
+        let by_short = self
+            .short_ids()
+            .matching(id)
+            .and_then(|found| match found.as_slice() {
+                [one] => self.library.get(*one).map(|row| row.id().to_string()),
+                _ => None,
+            })
+            .filter(|found| bookmarked.contains(&found.as_str()));
+        let target = match by_short.map_or_else(
+            || resolve_id(bookmarked.iter().copied(), id).map(str::to_string),
+            Ok,
+        ) {
+            Ok(found) => found,
+            Err(_) if self.resolve_article(id).is_ok() => {
                 return Err(CliError::new(format!(
                     "`{}` is not bookmarked; `broadsheet bookmarks` lists the bookmarks",
                     sanitize_line(id)
@@ -404,7 +472,7 @@ impl<'a> Session<'a> {
             None => which
                 .ids
                 .iter()
-                .map(|id| Ok(resolve_article(&self.library, id)?.id().to_string()))
+                .map(|id| Ok(self.resolve_article(id)?.id().to_string()))
                 .collect::<Result<_, CliError>>()?,
         };
         let mut seen = std::collections::HashSet::new();
@@ -637,21 +705,65 @@ fn build_query(words: &[String], tags: &[String]) -> Result<Query, CliError> {
     })
 }
 
-/// The article with this id, or the only one whose id starts with it.
-fn resolve_article<'l>(library: &'l Library, id: &str) -> Result<SummaryRow<'l>, CliError> {
-    let position = resolve_position(library, id)?;
-    library.get(position).ok_or_else(|| no_article(id))
+/// Every article's short id.
+fn short_ids_of(library: &Library) -> ShortIds {
+    ShortIds::new(
+        (0..library.slots()).filter_map(|position| Some((position, library.get(position)?.id()))),
+    )
 }
 
-/// The position of the article with this id, or of the only one whose id
-/// starts with it. A whole id is looked up in the library's index; only a
-/// start of one needs every id.
-fn resolve_position(library: &Library, id: &str) -> Result<usize, CliError> {
+/// The position of the article with this id; else of the one whose short
+/// id starts with it; else of the only one whose id starts with it. A
+/// whole id is looked up in the library's index, a short one in the
+/// sorted hashes; only a start of a path id needs every id. A start that
+/// several short ids share is an error that lists them.
+fn resolve_position(library: &Library, short_ids: &ShortIds, id: &str) -> Result<usize, CliError> {
     if let Some(position) = library.position(id) {
         return Ok(position);
     }
-    let found = resolve_id(library.iter().map(|a| a.id()), id)?;
-    library.position(found).ok_or_else(|| no_article(id))
+    let by_short = short_ids.matching(id).unwrap_or_default();
+    if let [one] = by_short.as_slice() {
+        return Ok(*one);
+    }
+    let by_path = resolve_id(library.iter().map(|a| a.id()), id);
+    match (by_path, by_short.as_slice()) {
+        (Ok(found), _) => library.position(found).ok_or_else(|| no_article(id)),
+        (Err(error), []) => Err(error),
+        (Err(_), several) => Err(ambiguous_short(library, short_ids, id, several)),
+    }
+}
+
+/// The error for a start several short ids share: each candidate's short
+/// id, path id and title, so the person can pick one.
+fn ambiguous_short(
+    library: &Library,
+    short_ids: &ShortIds,
+    wanted: &str,
+    positions: &[usize],
+) -> CliError {
+    const SHOWN: usize = 8;
+    let mut lines: Vec<String> = positions
+        .iter()
+        .filter_map(|&position| library.get(position))
+        .take(SHOWN)
+        .map(|row| {
+            format!(
+                "  {}  {}  {}",
+                short_ids.of(row.id()),
+                sanitize_line(row.id()),
+                sanitize_line(row.title())
+            )
+        })
+        .collect();
+    if positions.len() > SHOWN {
+        lines.push(format!("  … and {} more", positions.len() - SHOWN));
+    }
+    CliError::new(format!(
+        "`{}` starts the short ids of {} articles; give more of it:\n{}",
+        sanitize_line(wanted),
+        positions.len(),
+        lines.join("\n")
+    ))
 }
 
 /// The error for an id that names no article.

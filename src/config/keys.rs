@@ -75,7 +75,7 @@ pub(super) fn read(reader: &Section, value: &Value) -> Result<Keymap, ConfigErro
         let offset = quit_entry.or(taker).unwrap_or(value.span().start);
         return Err(reader.doc.error(
             offset,
-            "no key is left for `quit`; bind one, such as quit = [\"q\", \"ctrl-c\"]",
+            "no key is left for `quit`; bind one, such as quit = [\"q\"]",
         ));
     }
     Ok(keymap)

@@ -1,5 +1,6 @@
 //! The `[reader]` table: what the reader starts to play an article's
-//! enclosures (podcasts, videos).
+//! enclosures (podcasts, videos), and whether the browser is a program
+//! that runs in the terminal.
 
 use toml::de::DeValue;
 
@@ -14,20 +15,34 @@ pub struct ReaderConfig {
     /// no argument holds `%s`). None: the browser or opener links open
     /// with.
     pub player: Option<Vec<String>>,
+    /// Whether the browser ($BROWSER) runs in the terminal and is handed
+    /// it (`true`), or is a window of its own (`false`). None: decided by
+    /// the program's name (w3m, lynx, elinks, links, ... run in it).
+    pub browser_in_terminal: Option<bool>,
 }
 
 /// The most arguments `player` may have: a command line, not a script.
 const MAX_PLAYER_ARGS: usize = 64;
 
 /// The settings of `[reader]`.
-pub(super) const SETTINGS: &[Setting<ReaderConfig>] = &[Setting {
-    name: "player",
-    doc: "The program that plays an article's enclosures",
-    set: |reader, name, value, config| {
-        config.player = Some(player(reader, name, value)?);
-        Ok(())
+pub(super) const SETTINGS: &[Setting<ReaderConfig>] = &[
+    Setting {
+        name: "player",
+        doc: "The program that plays an article's enclosures",
+        set: |reader, name, value, config| {
+            config.player = Some(player(reader, name, value)?);
+            Ok(())
+        },
     },
-}];
+    Setting {
+        name: "browser_in_terminal",
+        doc: "Whether the browser runs in the terminal",
+        set: |reader, name, value, config| {
+            config.browser_in_terminal = Some(reader.bool(name, value)?);
+            Ok(())
+        },
+    },
+];
 
 /// `["mpv", "--no-terminal", "--"]`: a program and its arguments, each a
 /// string, the program not empty.
@@ -67,6 +82,25 @@ mod tests {
         parse(text, None, Path::new("/c"))
             .map(|config| config.reader.player)
             .map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn the_browser_runs_in_the_terminal_when_set_else_by_its_name() {
+        let of = |text: &str| {
+            parse(text, None, Path::new("/c"))
+                .map(|config| config.reader.browser_in_terminal)
+                .map_err(|error| error.to_string())
+        };
+        assert_eq!(of(""), Ok(None));
+        assert_eq!(of("[reader]\nbrowser_in_terminal = true\n"), Ok(Some(true)));
+        assert_eq!(
+            of("[reader]\nbrowser_in_terminal = false\n"),
+            Ok(Some(false))
+        );
+        let error = of("[reader]\nbrowser_in_terminal = \"yes\"\n")
+            .err()
+            .unwrap_or_default();
+        assert!(error.starts_with("2:"), "placed at its line: {error}");
     }
 
     #[test]

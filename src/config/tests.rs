@@ -267,7 +267,7 @@ fn key_mistakes_are_placed_and_explained() {
         assert!(error.contains(expected), "{body}: {error}");
     }
     assert!(
-        error_of("[keys]\nhelp = [\"q\", \"ctrl-c\"]").contains("2:14: no key is left for `quit`")
+        error_of("[keys]\nhelp = [\"q\", \"ctrl-c\"]").contains("2:9: no key is left for `quit`")
     );
 }
 

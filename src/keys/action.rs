@@ -14,7 +14,8 @@ pub enum Mode {
     Browse,
     /// The search prompt: typing edits the query.
     Search,
-    /// The help popup: typing narrows the list of keys.
+    /// The help popup: the arrows scroll; the filter is typed after the
+    /// search key (then in [`Mode::Search`]).
     Help,
     /// The tag picker: typing narrows the tags.
     Tags,
@@ -24,6 +25,8 @@ pub enum Mode {
     Feeds,
     /// The links popup: the article's address and its numbered links.
     Links,
+    /// The message log: every message of the session.
+    Messages,
 }
 
 impl Mode {
@@ -36,13 +39,14 @@ impl Mode {
         Mode::Views,
         Mode::Feeds,
         Mode::Links,
+        Mode::Messages,
     ];
 
     /// Whether typing in this mode edits text (a query or a filter): then
     /// plain characters, Backspace, Ctrl-U and Ctrl-W edit, readline style,
     /// and only the mode's own actions may take a plain character.
     pub(crate) fn takes_text(self) -> bool {
-        matches!(self, Mode::Search | Mode::Help | Mode::Tags)
+        matches!(self, Mode::Search | Mode::Tags)
     }
 
     /// Where the mode sits in [`Mode::ALL`].
@@ -60,6 +64,7 @@ impl Mode {
             Mode::Views => "views picker",
             Mode::Feeds => "feeds view",
             Mode::Links => "links popup",
+            Mode::Messages => "message log",
         }
     }
 }
@@ -101,26 +106,26 @@ macro_rules! actions {
 }
 
 actions! {
-    Down "down" ["j", "down", "ctrl-n"] [Browse, Help, Tags, Views, Feeds, Links]
+    Down "down" ["j", "down", "ctrl-n"] [Browse, Help, Tags, Views, Feeds, Links, Messages]
         "Next article, or scroll down a line";
-    Up "up" ["k", "up", "ctrl-p"] [Browse, Help, Tags, Views, Feeds, Links]
+    Up "up" ["k", "up", "ctrl-p"] [Browse, Help, Tags, Views, Feeds, Links, Messages]
         "Previous article, or scroll up a line";
-    Top "top" ["g", "home"] [Browse]
+    Top "top" ["g", "home"] [Browse, Help, Messages]
         "First article, or top of the article";
-    Bottom "bottom" ["G", "end"] [Browse]
+    Bottom "bottom" ["G", "end"] [Browse, Help, Messages]
         "Last article, or end of the article";
-    PageDown "page_down" ["pagedown", "ctrl-d", "space"] [Browse, Help, Tags, Feeds]
+    PageDown "page_down" ["pagedown", "ctrl-d", "space"] [Browse, Help, Tags, Feeds, Messages]
         "Down one page";
-    PageUp "page_up" ["pageup", "ctrl-u"] [Browse, Help, Tags, Feeds]
+    PageUp "page_up" ["pageup", "ctrl-u"] [Browse, Help, Tags, Feeds, Messages]
         "Up one page";
     Open "open" ["enter"] [Browse, Search, Help, Tags, Views, Feeds, Links]
         "Open the selected article";
     SwitchFocus "switch_focus" ["tab"] [Browse]
         "Move focus between list and article";
-    Back "back" ["esc", "h"] [Browse, Search, Help, Tags, Views, Feeds, Links]
-        "Go back: close the article, prompt or overlay";
-    Search "search" ["/"] [Browse]
-        "Search (filter the list with a query)";
+    Back "back" ["esc", "h"] [Browse, Search, Help, Tags, Views, Feeds, Links, Messages]
+        "Go back: close the article, prompt or popup (never quits)";
+    Search "search" ["/"] [Browse, Help]
+        "Search (filter the list with a query); in help, type a filter";
     Tags "tags" ["t"] [Browse]
         "Filter by tag";
     Views "views" ["v"] [Browse]
@@ -189,8 +194,12 @@ actions! {
         "Previous article, also while reading it";
     NextUnread "next_unread" ["]"] [Browse]
         "Next unread article, from the top after the last";
-    Quit "quit" ["q", "ctrl-c"] [Browse, Views, Feeds, Links]
-        "Quit";
+    Messages "messages" ["M"] [Browse, Messages]
+        "Message log: every message of the session, whole, newest last";
+    Quit "quit" ["q"] [Browse, Help, Views, Feeds, Links, Messages]
+        "Go back one level (close the popup or the article); quit from the list";
+    HardQuit "hard_quit" ["Q", "ctrl-c"] [Browse, Search, Help, Tags, Views, Feeds, Links, Messages]
+        "Quit from anywhere (in a typed filter or prompt: ctrl-c)";
 }
 
 impl Action {
@@ -323,6 +332,7 @@ mod tests {
     fn every_mode_can_be_left() {
         for &mode in Mode::ALL {
             assert!(Action::Back.works_in(mode), "{mode:?}");
+            assert!(Action::HardQuit.works_in(mode), "{mode:?}");
         }
     }
 

@@ -173,7 +173,7 @@ impl Keymap {
 
     /// The first key that reaches `action` in `mode`, for hints; `None` when
     /// none does (unbound, or every key taken by text or another action).
-    pub(crate) fn hint_key(&self, mode: Mode, action: Action) -> Option<Key> {
+    pub fn hint_key(&self, mode: Mode, action: Action) -> Option<Key> {
         self.keys_for(action)
             .iter()
             .copied()
@@ -253,8 +253,20 @@ mod tests {
         assert_eq!(keymap.resolve(Mode::Tags, key("j")), None);
         assert_eq!(keymap.resolve(Mode::Tags, key("down")), Some(Action::Down));
         assert_eq!(keymap.resolve(Mode::Tags, key("ctrl-u")), None);
-        assert_eq!(keymap.resolve(Mode::Help, key("space")), None);
+        assert_eq!(
+            keymap.resolve(Mode::Help, key("space")),
+            Some(Action::PageDown),
+            "help is scrolled; its filter is typed after /"
+        );
+        assert_eq!(keymap.resolve(Mode::Help, key("j")), Some(Action::Down));
+        assert_eq!(keymap.resolve(Mode::Help, key("/")), Some(Action::Search));
         assert_eq!(keymap.resolve(Mode::Search, key("q")), None);
+        assert_eq!(keymap.resolve(Mode::Search, key("Q")), None);
+        assert_eq!(
+            keymap.resolve(Mode::Search, key("ctrl-c")),
+            Some(Action::HardQuit)
+        );
+        assert_eq!(keymap.resolve(Mode::Tags, key("q")), None);
         assert_eq!(keymap.resolve(Mode::Search, key("esc")), Some(Action::Back));
         assert_eq!(
             keymap.resolve(Mode::Search, key("enter")),
@@ -263,6 +275,10 @@ mod tests {
         assert_eq!(keymap.resolve(Mode::Search, key("down")), None);
         assert_eq!(keymap.resolve(Mode::Views, key("j")), Some(Action::Down));
         assert_eq!(keymap.resolve(Mode::Views, key("q")), Some(Action::Quit));
+        assert_eq!(
+            keymap.resolve(Mode::Views, key("Q")),
+            Some(Action::HardQuit)
+        );
         assert_eq!(keymap.resolve(Mode::Views, key("/")), None);
     }
 
@@ -291,6 +307,10 @@ mod tests {
             Some(key("space"))
         );
         assert_eq!(keymap.hint_key(Mode::Search, Action::Quit), None);
+        assert_eq!(
+            keymap.hint_key(Mode::Search, Action::HardQuit),
+            Some(key("ctrl-c"))
+        );
     }
 
     #[test]

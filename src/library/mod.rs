@@ -18,6 +18,7 @@ mod parallel;
 pub mod query;
 pub mod refresh;
 pub mod scan;
+pub mod short_id;
 pub mod stored;
 mod texts;
 pub mod vouch;
@@ -36,6 +37,7 @@ pub use texts::{Searched, Texts};
 
 pub use load::{LoadError, LoadOptions, LoadProgress, load, load_with_progress};
 pub use scan::{Scan, ScannedFile, ScannedFolder, StatKey, scan};
+pub use short_id::ShortIds;
 
 /// How a list of articles is ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]

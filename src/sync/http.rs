@@ -58,6 +58,9 @@ pub struct Reply {
     pub body: Vec<u8>,
     /// The wait the server asked for with `Retry-After` (on 429 and 503).
     pub retry_after: Option<Duration>,
+    /// The answer's headers (names lowercased), for a protocol that reads
+    /// one (Google Reader's bad-token header).
+    pub headers: Vec<(String, String)>,
 }
 
 /// The client: a ureq agent with the timeouts set.
@@ -124,6 +127,14 @@ impl Client {
                 .and_then(|value| parse_retry_after(value, chrono::Utc::now())),
             _ => None,
         };
+        let headers = response
+            .headers()
+            .iter()
+            .filter_map(|(name, value)| {
+                let value = value.to_str().ok()?;
+                Some((name.as_str().to_ascii_lowercase(), value.to_string()))
+            })
+            .collect();
         let body = response
             .body_mut()
             .with_config()
@@ -135,6 +146,7 @@ impl Client {
             status,
             body,
             retry_after,
+            headers,
         })
     }
 }
@@ -169,6 +181,15 @@ impl Reply {
             url: self.url.clone(),
             detail: err.to_string(),
         })
+    }
+
+    /// The first value of the header `name` (any case), if the server sent it.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(seen, _)| *seen == name)
+            .map(|(_, value)| value.as_str())
     }
 
     /// The body as text (invalid UTF-8 replaced).
@@ -258,6 +279,7 @@ mod tests {
             status: 429,
             body: Vec::new(),
             retry_after: Some(Duration::from_secs(30)),
+            headers: Vec::new(),
         };
         let message = reply.error().to_string();
         assert!(

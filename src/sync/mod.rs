@@ -3,7 +3,10 @@
 //! of the articles folder, and read and starred state flows both ways.
 //!
 //! [`service`] is what every protocol offers the engine; [`http`] the one
-//! client they call their servers with.
+//! client they call their servers with; [`fever`] speaks the Fever API.
 
+pub mod fever;
+pub mod greader;
 pub mod http;
+pub mod miniflux;
 pub mod service;

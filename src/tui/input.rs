@@ -118,8 +118,10 @@ mod tests {
             (ch('J'), A::NextArticle),
             (ch('K'), A::PrevArticle),
             (ch(']'), A::NextUnread),
+            (ch('M'), A::Messages),
             (ch('q'), A::Quit),
-            (press(TermCode::Char('c'), ctrl), A::Quit),
+            (ch('Q'), A::HardQuit),
+            (press(TermCode::Char('c'), ctrl), A::HardQuit),
         ];
         let keymap = Keymap::default();
         for (event, action) in cases {
@@ -150,11 +152,11 @@ mod tests {
             (press(TermCode::Tab, shift), None),
             (
                 press(TermCode::Char('C'), KeyModifiers::CONTROL),
-                Some(Action::Quit),
+                Some(Action::HardQuit),
             ),
             (
                 press(TermCode::Char('c'), KeyModifiers::CONTROL | shift),
-                Some(Action::Quit),
+                Some(Action::HardQuit),
             ),
         ];
         for (event, action) in cases {
@@ -167,7 +169,7 @@ mod tests {
         let keymap = Keymap::default();
         let cases = [
             ch('w'),
-            ch('Q'),
+            ch('W'),
             press(TermCode::Char('j'), KeyModifiers::ALT),
             press(TermCode::Char('j'), KeyModifiers::CONTROL),
             press(TermCode::Char('q'), KeyModifiers::SUPER),

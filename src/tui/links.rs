@@ -1,7 +1,8 @@
 //! Acting on an article's links, the pure part: which addresses may leave
 //! the program, the argument vector that opens one (from `$BROWSER` or the
 //! platform's opener, never through a shell), and the OSC 52 sequence that
-//! puts one on the clipboard. The run loop carries these out.
+//! puts one on the clipboard; and which of those programs run in the
+//! terminal and must be handed it. The run loop carries these out.
 
 use base64::Engine as _;
 
@@ -134,6 +135,90 @@ fn substitute(word: &str, url: &str) -> String {
     out
 }
 
+/// Browsers that run in the terminal, known by their program's name: the
+/// reader hands them the terminal instead of starting them without one.
+pub const TERMINAL_BROWSERS: &[&str] = &[
+    "w3m", "lynx", "elinks", "links", "links2", "browsh", "carbonyl",
+];
+
+/// One command to try: the argument vector, and whether the program runs
+/// in the terminal (the reader then leaves the screen to it and waits).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Launch {
+    /// The program and its arguments, the address among them.
+    pub argv: Vec<String>,
+    /// Whether the program is handed the terminal.
+    pub in_terminal: bool,
+}
+
+/// Whether the browser command `argv` runs in the terminal: as
+/// `browser_in_terminal` (`[reader]`) says, else by its program's name
+/// ([`TERMINAL_BROWSERS`], whatever folder it is in).
+pub fn runs_in_terminal(argv: &[String], browser_in_terminal: Option<bool>) -> bool {
+    if let Some(setting) = browser_in_terminal {
+        return setting;
+    }
+    argv.first()
+        .and_then(|program| std::path::Path::new(program).file_name())
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| TERMINAL_BROWSERS.contains(&name))
+}
+
+/// The browser commands for `url` ([`open_commands`]), each marked with
+/// whether it runs in the terminal ([`runs_in_terminal`]). The platform's
+/// opener never does.
+pub fn open_launches(
+    browser: Option<&str>,
+    browser_in_terminal: Option<bool>,
+    url: &str,
+) -> Vec<Launch> {
+    let from_browser = browser.is_some_and(|b| b.split(':').any(|e| !e.trim().is_empty()));
+    open_commands(browser, url)
+        .into_iter()
+        .map(|argv| Launch {
+            in_terminal: from_browser && runs_in_terminal(&argv, browser_in_terminal),
+            argv,
+        })
+        .collect()
+}
+
+/// The player commands for `url` ([`player_commands`]): the player runs
+/// without the terminal, as before; without one, the browser's commands
+/// as [`open_launches`] marks them.
+pub fn play_launches(
+    player: Option<&[String]>,
+    browser: Option<&str>,
+    browser_in_terminal: Option<bool>,
+    url: &str,
+) -> Vec<Launch> {
+    if player.is_some_and(|argv| !argv.is_empty()) {
+        return player_commands(player, browser, url)
+            .into_iter()
+            .map(|argv| Launch {
+                argv,
+                in_terminal: false,
+            })
+            .collect();
+    }
+    open_launches(browser, browser_in_terminal, url)
+}
+
+/// Whether `url` may be handed to a browser in the terminal: an address
+/// that may be opened ([`check_openable`]), and only http or https (a
+/// text-mode browser has nothing to do with `mailto:`).
+pub fn check_for_terminal(url: &str) -> Result<(), String> {
+    check_openable(url)?;
+    let web = ["http://", "https://"].iter().any(|scheme| {
+        url.get(..scheme.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+    });
+    if web {
+        Ok(())
+    } else {
+        Err("a browser in the terminal opens only http and https addresses".to_string())
+    }
+}
+
 /// The program that opens an address with the desktop's default handler.
 fn platform_opener() -> &'static str {
     if cfg!(target_os = "macos") {
@@ -233,6 +318,50 @@ mod tests {
             let commands = open_commands(browser, "https://e.x");
             assert_eq!(commands.len(), 1);
             assert_eq!(commands[0][1], "https://e.x");
+        }
+    }
+
+    #[test]
+    fn text_mode_browsers_are_known_by_name_or_by_the_setting() {
+        let url = "https://e.x/a";
+        let launches = open_launches(Some("/usr/bin/w3m:lynx -dump:firefox"), None, url);
+        let in_terminal: Vec<bool> = launches.iter().map(|l| l.in_terminal).collect();
+        assert_eq!(in_terminal, [true, true, false]);
+        assert_eq!(launches[0].argv, ["/usr/bin/w3m", url]);
+        for name in TERMINAL_BROWSERS {
+            assert!(runs_in_terminal(&[name.to_string()], None), "{name}");
+        }
+        // A name that only starts like one is not one.
+        assert!(!runs_in_terminal(&["w3mman".to_string()], None));
+        assert!(!runs_in_terminal(&["/opt/lynx/firefox".to_string()], None));
+        // The setting wins over the name, both ways.
+        let mine = open_launches(Some("my-browser --text"), Some(true), url);
+        assert_eq!(
+            mine,
+            [Launch {
+                argv: vec!["my-browser".to_string(), "--text".into(), url.into()],
+                in_terminal: true
+            }]
+        );
+        assert!(!open_launches(Some("w3m"), Some(false), url)[0].in_terminal);
+        // The platform's opener is never handed the terminal.
+        assert!(!open_launches(None, Some(true), url)[0].in_terminal);
+        // A player runs as before; without one, the browser's rule holds.
+        let player = ["mpv".to_string(), "--".into()];
+        assert!(!play_launches(Some(&player), Some("w3m"), None, url)[0].in_terminal);
+        assert!(play_launches(None, Some("w3m"), None, url)[0].in_terminal);
+    }
+
+    #[test]
+    fn a_browser_in_the_terminal_gets_only_web_addresses() {
+        assert!(check_for_terminal("https://e.x/a").is_ok());
+        assert!(check_for_terminal("HTTP://e.x/a").is_ok());
+        for refused in [
+            "mailto:a@b.example",
+            "file:///etc/passwd",
+            "https://e.x/a b",
+        ] {
+            assert!(check_for_terminal(refused).is_err(), "{refused}");
         }
     }
 

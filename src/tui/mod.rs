@@ -17,7 +17,9 @@ pub mod view;
 pub mod wrap;
 
 mod feed_work;
+mod foreground;
 pub mod links;
+mod marks_watch;
 mod terminal;
 mod workers;
 
@@ -252,8 +254,14 @@ fn apply(
                 }
             }
             Effect::FullText(job) => workers.full_text(job),
-            Effect::OpenUrl(url) => workers.open(url),
-            Effect::Play(url) => workers.play(url),
+            Effect::OpenUrl(url) => {
+                let (launches, hint) = workers.open_launches(&url);
+                foreground::launch(launches, url, hint, workers, guard)?;
+            }
+            Effect::Play(url) => {
+                let (launches, hint) = workers.play_launches(&url);
+                foreground::launch(launches, url, hint, workers, guard)?;
+            }
             Effect::Copy(url) => guard.send(&links::osc52(&url))?,
             Effect::Quit => quit = true,
         }

@@ -1,7 +1,8 @@
 //! Owning the terminal: raw mode, alternate screen, mouse reporting and a
 //! hidden cursor while the reader runs, and always given back clean: on
 //! quit, on error (drop), on panic (hook), on signals and on suspend, and
-//! on a fatal signal such as SIGBUS ([`fatal`]).
+//! on a fatal signal such as SIGBUS ([`fatal`]); and handed over whole to
+//! a program that runs in it (a text-mode browser) until it exits.
 
 mod fatal;
 
@@ -24,6 +25,48 @@ use ratatui::layout::Size;
 /// worker thread ends the reader, and until the run loop sees that, it must
 /// not draw over the panic message or take the terminal again.
 static GIVEN_BACK_ON_PANIC: AtomicBool = AtomicBool::new(false);
+
+/// Set while a program in the foreground has the terminal
+/// ([`TerminalGuard::hand_over`]): the keys that make signals (Ctrl-C,
+/// Ctrl-Z) are that program's then.
+static HANDED_OVER: AtomicBool = AtomicBool::new(false);
+
+/// Whether a program in the foreground has the terminal now.
+pub(crate) fn handed_over() -> bool {
+    HANDED_OVER.load(Ordering::SeqCst)
+}
+
+/// Set when SIGINT arrives while a program has the terminal: it was that
+/// program's Ctrl-C. Noted in the handler itself, because the program may
+/// exit of it before the signal thread gets to look at [`handed_over`].
+static PROGRAMS_INTERRUPT: AtomicBool = AtomicBool::new(false);
+
+/// Notes each SIGINT that arrives while a program has the terminal; to be
+/// called before the signal thread's own handler is installed, so the
+/// note is made before that thread hears of the signal.
+pub(crate) fn note_programs_interrupts() -> io::Result<()> {
+    static ONCE: Once = Once::new();
+    let mut registered = Ok(());
+    ONCE.call_once(|| {
+        // SAFETY: the action only loads and stores atomics, which is
+        // async-signal-safe.
+        let action = unsafe {
+            signal_hook::low_level::register(signal_hook::consts::SIGINT, || {
+                if HANDED_OVER.load(Ordering::SeqCst) {
+                    PROGRAMS_INTERRUPT.store(true, Ordering::SeqCst);
+                }
+            })
+        };
+        registered = action.map(drop);
+    });
+    registered
+}
+
+/// Whether a SIGINT came while a program had the terminal (and forgets
+/// it): the signal thread then leaves the reader running.
+pub(crate) fn take_programs_interrupt() -> bool {
+    PROGRAMS_INTERRUPT.swap(false, Ordering::SeqCst)
+}
 
 /// Held while a frame is drawn, so the panic hook of another thread waits
 /// for the frame to end instead of printing into the middle of it.
@@ -84,6 +127,19 @@ impl TerminalGuard {
         // action: stop until SIGCONT.
         let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
         self.resume()
+    }
+
+    /// Gives the terminal back as it was found (cooked mode, the normal
+    /// screen, no mouse reporting, the cursor shown), runs `run` (which
+    /// starts a program in the foreground and waits for it), and takes the
+    /// terminal again with a full redraw, whatever `run` gave.
+    pub(crate) fn hand_over<T>(&mut self, run: impl FnOnce() -> T) -> io::Result<T> {
+        restore();
+        HANDED_OVER.store(true, Ordering::SeqCst);
+        let ran = run();
+        HANDED_OVER.store(false, Ordering::SeqCst);
+        self.resume()?;
+        Ok(ran)
     }
 
     /// Takes the terminal again after the process was stopped and

@@ -1,11 +1,13 @@
 //! The reader's background threads: terminal input, signals, loading the
-//! folder and saving bookmarks and read marks. They talk to the run loop
+//! folder, saving bookmarks and read marks, and following the store files
+//! for marks changed by another process (`marks_watch.rs`). They talk to the run loop
 //! only through [`Event`]s, so the UI thread never waits on a file.
 
 use std::collections::VecDeque;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
@@ -19,12 +21,18 @@ use crate::library::vouch::Voucher;
 use crate::library::watch::{Change, FolderWatch, WatchOptions};
 use crate::store::{MarkChange, MarkStores};
 use crate::tui::app::{self, CountJob, FullTextJob, WrapJob};
+use crate::tui::links::Launch;
 use crate::tui::loading::{Loader, Recheck};
-use crate::tui::{feed_work, links};
+use crate::tui::{feed_work, links, terminal};
 use std::os::unix::process::CommandExt as _;
 
 /// How long a failed save waits before it is tried again.
 const RETRY_AFTER: Duration = Duration::from_secs(2);
+
+/// How long pausing the input thread waits for it to stop reading. It
+/// stops at once (woken by a SIGWINCH of its own); the bound only keeps a
+/// thread stuck elsewhere from holding the reader.
+const INPUT_PAUSE_WAIT: Duration = Duration::from_secs(1);
 
 /// What the background threads tell the run loop: what the reader's
 /// [`App`](crate::tui::app::App) takes, and what only the run loop handles.
@@ -75,18 +83,101 @@ pub(super) struct Workers {
     library: LibraryConfig,
     /// The player of enclosures (`[reader] player`), if one is set.
     player: Option<Vec<String>>,
+    /// Whether the browser runs in the terminal (`[reader]
+    /// browser_in_terminal`); None: by its name.
+    browser_in_terminal: Option<bool>,
+    /// Stops the input thread reading the terminal while a program in the
+    /// foreground has it.
+    input: Arc<InputGate>,
+}
+
+/// The run loop's hold on the input thread: while paused, the thread does
+/// not read the terminal, so every key goes to the program the terminal
+/// was handed to.
+#[derive(Default)]
+struct InputGate {
+    state: Mutex<GateState>,
+    changed: Condvar,
+}
+
+/// Where the run loop and the input thread are in a pause.
+#[derive(Default)]
+struct GateState {
+    /// The run loop asks the thread to stop reading.
+    paused: bool,
+    /// The thread stopped and waits for `paused` to go.
+    parked: bool,
+    /// The thread ended (the terminal's input closed): nothing to wait for.
+    ended: bool,
+}
+
+impl InputGate {
+    fn lock(&self) -> std::sync::MutexGuard<'_, GateState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The input thread's side, before each read: waits while paused.
+    fn wait_while_paused(&self) {
+        let mut state = self.lock();
+        if !state.paused {
+            return;
+        }
+        state.parked = true;
+        self.changed.notify_all();
+        while state.paused {
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        state.parked = false;
+    }
+
+    /// The input thread ended.
+    fn end(&self) {
+        self.lock().ended = true;
+        self.changed.notify_all();
+    }
+
+    /// Asks the thread to stop reading and waits (a bounded time) until it
+    /// has. A read already waiting for input is ended by a SIGWINCH sent to
+    /// this process: the terminal library's reader wakes for it with a
+    /// resize, which the run loop takes as any other.
+    fn pause(&self) {
+        self.lock().paused = true;
+        // Without the terminal library's handler yet, SIGWINCH is ignored
+        // (its default), and the thread has not started reading either.
+        let _ = signal_hook::low_level::raise(libc::SIGWINCH);
+        let state = self.lock();
+        let _ = self
+            .changed
+            .wait_timeout_while(state, INPUT_PAUSE_WAIT, |s| !s.parked && !s.ended);
+    }
+
+    /// Lets the thread read again.
+    fn resume(&self) {
+        self.lock().paused = false;
+        self.changed.notify_all();
+    }
 }
 
 impl Workers {
     /// Starts the input, signal and saver threads.
     pub(super) fn start(config: &Config, events: Sender<Event>) -> std::io::Result<Workers> {
-        spawn_input(events.clone())?;
+        let input = Arc::new(InputGate::default());
+        spawn_input(events.clone(), Arc::clone(&input))?;
         spawn_signals(events.clone())?;
         let (saves, jobs) = mpsc::channel();
         let stores = MarkStores::new(&config.library.bookmarks, &config.library.state);
         let saver = spawn_worker("saver", events.clone(), move |events| {
             save_loop(&stores, &jobs, events)
         })?;
+        let marks = crate::tui::marks_watch::MarksWatch::new(config);
+        spawn_worker("marks", events.clone(), move |events| {
+            marks.follow(|event| events.send(Event::App(event)).is_ok());
+        })
+        // Detached: it looks at the files as long as the reader runs.
+        .map(drop)?;
         let (loads, requests) = mpsc::channel();
         let follow = loads.clone();
         let loader_config = config.clone();
@@ -102,6 +193,8 @@ impl Workers {
             loads,
             library: config.library.clone(),
             player: config.reader.player.clone(),
+            browser_in_terminal: config.reader.browser_in_terminal,
+            input,
         })
     }
 
@@ -187,35 +280,62 @@ impl Workers {
         });
     }
 
-    /// Opens `url` (already checked) with the first command of `$BROWSER`
-    /// (or the platform's opener) that starts, on a new thread that waits
-    /// for it, so no process is left a zombie. The browser gets no terminal:
-    /// its input and output go nowhere, and it is in a process group of its
-    /// own, so the reader's Ctrl-C never reaches it.
-    pub(crate) fn open(&self, url: String) {
+    /// What opens `url`: the commands of `$BROWSER` (or the platform's
+    /// opener), each marked with whether it runs in the terminal, and the
+    /// hint said when none starts.
+    pub(crate) fn open_launches(&self, url: &str) -> (Vec<Launch>, &'static str) {
         let browser = std::env::var("BROWSER").ok();
-        let commands = links::open_commands(browser.as_deref(), &url);
-        self.start_program(commands, url, "set $BROWSER to your browser");
+        let launches = links::open_launches(browser.as_deref(), self.browser_in_terminal, url);
+        (launches, "set $BROWSER to your browser")
     }
 
-    /// Plays `url` (already checked) with the `[reader] player`, else as
-    /// [`Workers::open`] opens links; the player is started and waited for
-    /// the same way.
-    pub(crate) fn play(&self, url: String) {
+    /// What plays `url`: the `[reader] player`, else what opens links
+    /// ([`Workers::open_launches`]), and the hint said when none starts.
+    pub(crate) fn play_launches(&self, url: &str) -> (Vec<Launch>, &'static str) {
         let browser = std::env::var("BROWSER").ok();
-        let commands = links::player_commands(self.player.as_deref(), browser.as_deref(), &url);
+        let launches = links::play_launches(
+            self.player.as_deref(),
+            browser.as_deref(),
+            self.browser_in_terminal,
+            url,
+        );
         let hint = match self.player {
             Some(_) => "check `player` in [reader] of the config file",
             None => "set `player` in [reader] of the config file, or $BROWSER",
         };
-        self.start_program(commands, url, hint);
+        (launches, hint)
     }
 
-    /// Starts the first of `commands` that starts, for `url`, on a new
-    /// thread that waits for it; when none starts, says so with `hint`.
-    fn start_program(&self, commands: Vec<Vec<String>>, url: String, hint: &'static str) {
+    /// Runs `work` while the input thread does not read the terminal (a
+    /// program in the foreground reads it then), and lets it read again
+    /// after.
+    pub(crate) fn with_input_paused<T>(&self, work: impl FnOnce() -> T) -> T {
+        self.input.pause();
+        let done = work();
+        self.input.resume();
+        done
+    }
+
+    /// Tells the reader something (a program that could not start).
+    pub(crate) fn notice(&self, text: String) {
+        let _ = self.events.send(Event::App(app::Event::Notice(text)));
+    }
+
+    /// Starts the first of `commands` that starts, for `url` (already
+    /// checked), on a new thread that waits for it, so no process is left a
+    /// zombie; when none starts, says so with `hint` after what was
+    /// `tried` before. The program gets no terminal: its input and output
+    /// go nowhere, and it is in a process group of its own, so the
+    /// reader's Ctrl-C never reaches it.
+    pub(crate) fn start_program(
+        &self,
+        commands: Vec<Vec<String>>,
+        url: String,
+        tried: Vec<String>,
+        hint: &'static str,
+    ) {
         let _ = spawn_worker("open", self.events.clone(), move |events| {
-            let mut tried = Vec::new();
+            let mut tried = tried;
             for argv in commands {
                 let Some((program, args)) = argv.split_first() else {
                     continue;
@@ -496,9 +616,10 @@ fn spawn_worker<T: Send + 'static>(
         })
 }
 
-fn spawn_input(events: Sender<Event>) -> std::io::Result<()> {
-    spawn_worker("input", events, |events| {
+fn spawn_input(events: Sender<Event>, gate: Arc<InputGate>) -> std::io::Result<()> {
+    spawn_worker("input", events, move |events| {
         loop {
+            gate.wait_while_paused();
             match event::read() {
                 Ok(event) => {
                     if events.send(Event::Terminal(event)).is_err() {
@@ -506,6 +627,7 @@ fn spawn_input(events: Sender<Event>) -> std::io::Result<()> {
                     }
                 }
                 Err(_) => {
+                    gate.end();
                     let _ = events.send(Event::InputClosed);
                     return;
                 }
@@ -517,9 +639,28 @@ fn spawn_input(events: Sender<Event>) -> std::io::Result<()> {
 }
 
 fn spawn_signals(events: Sender<Event>) -> std::io::Result<()> {
+    terminal::note_programs_interrupts()?;
     let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGTSTP, SIGCONT])?;
     spawn_worker("signals", events, move |events| {
         for signal in signals.forever() {
+            // While a program in the foreground has the terminal, Ctrl-C and
+            // Ctrl-Z are its keys: they signal it and the reader alike.
+            // Ctrl-C is left to it; Ctrl-Z stops the reader with it (the
+            // shell's `fg` continues both); the reader takes the terminal
+            // back once the program exits.
+            if signal == SIGINT && terminal::take_programs_interrupt() {
+                continue;
+            }
+            if terminal::handed_over() {
+                match signal {
+                    SIGINT | SIGCONT => continue,
+                    SIGTSTP => {
+                        let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
             let event = match signal {
                 SIGTSTP => Event::Suspend,
                 SIGCONT => Event::Resumed,

@@ -11,6 +11,8 @@
 //! - `proc`: process states and children from /proc, termios, signals
 //! - `flows`: reader scenarios that several test files run whole
 //! - `http_server`: a test HTTP server on 127.0.0.1 with routes to order
+//! - `fever_server`: a small Fever API server for sync fault tests
+//! - `coldsweat`: a real Fever server (coldsweat) run for the sync tests
 //!
 //! Everything is re-exported here, so a test names it `common::Sandbox`.
 //! The deadline and the polling loop every wait uses are defined below.
@@ -19,6 +21,8 @@
 // under tests/common.
 #![allow(dead_code)]
 
+pub mod coldsweat;
+pub mod fever_server;
 mod flows;
 pub mod http_server;
 mod proc;

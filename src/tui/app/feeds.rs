@@ -224,7 +224,6 @@ impl App {
             }
             FeedAsk::Fetch(feed) => self.fetch_feed(&feed),
             FeedAsk::MarkRead(feed) => self.mark_feed_read(&feed),
-            FeedAsk::Quit => self.quit(),
         }
     }
 

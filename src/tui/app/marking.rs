@@ -22,7 +22,7 @@ use super::{App, Effect};
 
 /// Applies one change to the marks the reader shows, as the saver will to
 /// the files.
-fn apply_locally(marks: &mut Marks, change: &MarkChange) {
+pub(super) fn apply_locally(marks: &mut Marks, change: &MarkChange) {
     match change {
         MarkChange::AddBookmark(bookmark) => {
             marks.bookmarked.insert(bookmark.id.clone());

@@ -15,6 +15,7 @@ mod counting;
 mod feed_view;
 mod feeds;
 mod filter;
+mod following;
 mod marking;
 mod opened;
 mod popups;
@@ -120,6 +121,9 @@ pub enum Event {
     FetchDue,
     /// An article's full text was kept (what to say) or not (why).
     FullTextDone(Result<String, String>),
+    /// The store files changed on disk and were read again: the marks
+    /// they hold, and what was wrong with them (files moved aside).
+    MarksRead(Box<Marks>, Vec<String>),
 }
 
 /// What a new load of the folder brought compared with the one shown: the
@@ -235,6 +239,8 @@ pub struct App {
     pub(crate) overlay: Option<Overlay>,
     /// The status bar message, if any.
     pub(crate) message: Option<Message>,
+    /// Every message of the session, oldest first, for the message log.
+    log: Vec<crate::tui::popups::LoggedMessage>,
     /// Loading progress, while the folder is being read.
     pub(crate) loading: Option<Loading>,
     /// Summaries are shown and the full texts are still being read.
@@ -272,6 +278,9 @@ pub struct App {
     pub(crate) feeds: feed_view::FeedsState,
     /// How to take back the person's last changes to the marks, newest last.
     undo: Vec<undo::UndoStep>,
+    /// Changes handed to the saver and not yet written, oldest first: kept
+    /// over the marks read again from the files.
+    pending: std::collections::VecDeque<MarkChange>,
     /// The ids picked with `toggle_select`, which actions then apply to.
     pub(crate) picked_ids: std::collections::BTreeSet<String>,
     /// The time of the latest event: what "today" is for the list's dates.
@@ -341,6 +350,7 @@ impl App {
             reader_scroll: 0,
             overlay: None,
             message: None,
+            log: Vec::new(),
             loading: Some(Loading::default()),
             reading_texts: false,
             load_error: None,
@@ -358,6 +368,7 @@ impl App {
             fetching: None,
             feeds: feed_view::FeedsState::default(),
             undo: Vec::new(),
+            pending: std::collections::VecDeque::new(),
             picked_ids: std::collections::BTreeSet::new(),
             now: DateTime::<Utc>::UNIX_EPOCH,
             zone: None,
@@ -386,6 +397,11 @@ impl App {
     pub fn on_event(&mut self, event: Event, now: DateTime<Utc>) -> Vec<Effect> {
         self.now = now;
         let mut effects = self.handle(event, now);
+        for effect in &effects {
+            if let Effect::Save(change) = effect {
+                self.note_pending(change);
+            }
+        }
         // Whatever filtered a long list left its whole for a worker.
         if let Some(job) = self.take_count_job() {
             effects.push(Effect::Count(job));
@@ -413,6 +429,7 @@ impl App {
             Event::FetchDue => return self.fetch_due(now),
             Event::FullTextDone(Ok(text)) => self.say(text, false),
             Event::FullTextDone(Err(error)) => self.say(error, true),
+            Event::MarksRead(marks, problems) => self.marks_read(*marks, problems),
         }
         Vec::new()
     }
@@ -484,6 +501,11 @@ impl App {
         self.message.as_ref()
     }
 
+    /// Every message of the session, oldest first (the message log).
+    pub fn message_log(&self) -> &[crate::tui::popups::LoggedMessage] {
+        &self.log
+    }
+
     /// Whether the summaries are shown and the texts still being read.
     pub fn reading_texts(&self) -> bool {
         self.reading_texts
@@ -536,7 +558,7 @@ impl App {
     /// waits for the texts, unless they came with it (from the cache).
     /// Problems with the store files are shown.
     fn summaries_loaded(&mut self, summaries: Summaries) {
-        self.marks = summaries.marks;
+        self.marks = self.with_pending(summaries.marks);
         // From the cache, the texts come with the list.
         self.reading_texts = !summaries.library.has_texts();
         self.replace_library(summaries.library);
@@ -622,16 +644,18 @@ impl App {
 
     /// Shows a message in the status bar.
     pub(super) fn say(&mut self, text: impl Into<String>, error: bool) {
-        self.message = Some(Message {
-            text: text.into(),
-            error,
-        });
+        let text = text.into();
+        self.log_message(&text, error);
+        self.message = Some(Message { text, error });
     }
 
     /// A save finished; `error` says why it failed (it will be retried).
     fn saved(&mut self, error: Option<String>) {
         match error {
-            None => self.unsaved = self.unsaved.saturating_sub(1),
+            None => {
+                self.unsaved = self.unsaved.saturating_sub(1);
+                self.pending_written();
+            }
             Some(text) => self.say(format!("not saved, retrying: {text}"), true),
         }
     }
@@ -669,18 +693,15 @@ impl App {
         if self.overlay.is_some() {
             return self.overlay_key(key, now);
         }
+        // Ctrl-C always leaves, whatever the key map says.
+        if key == Key::ctrl('c') {
+            return self.update(Action::HardQuit, now);
+        }
         match self.config.keys.resolve(Mode::Browse, key) {
             // In a feed's articles `q` goes back to the feeds view, as in
-            // newsboat; Ctrl-C and `Q` still quit.
-            Some(Action::Quit) if key != Key::ctrl('c') && self.in_feed_list() => {
-                self.back_to_feeds()
-            }
-            None if key == Key::char(crate::tui::popups::QUIT_ANYWHERE) && self.in_feed_list() => {
-                self.update(Action::Quit, now)
-            }
+            // newsboat; `hard_quit` (Q) and Ctrl-C still quit.
+            Some(Action::Quit) if self.in_feed_list() => self.back_to_feeds(),
             Some(action) => self.update(action, now),
-            // Ctrl-C always leaves, whatever the key map says.
-            None if key == Key::ctrl('c') => self.update(Action::Quit, now),
             None => Vec::new(),
         }
     }
@@ -732,7 +753,7 @@ impl App {
 
     /// Applies one action, at the time `now`.
     fn update(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
-        if action != Action::Quit {
+        if !matches!(action, Action::Quit | Action::HardQuit) {
             self.quit_armed = false;
         }
         let reading = self.focus == Focus::Reader;
@@ -794,7 +815,11 @@ impl App {
             Action::NextArticle => return self.step_article(1),
             Action::PrevArticle => return self.step_article(-1),
             Action::NextUnread => return self.next_unread(),
-            Action::Quit => return self.quit(),
+            // With an article open `quit` goes back one level, as `back`
+            // does (newsboat's `q`); it quits only from the list.
+            Action::Quit if reading || self.fullscreen => self.back(),
+            Action::Quit | Action::HardQuit => return self.quit(),
+            Action::Messages => self.open_messages(),
             // The tag picker's own actions: its keys reach them only there.
             Action::Pick | Action::MatchMode | Action::FetchFeed | Action::MarkFeedRead => {}
         }

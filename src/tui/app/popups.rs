@@ -9,8 +9,10 @@ use chrono::{DateTime, Utc};
 
 use crate::keys::{Action, Key};
 use crate::library::query::Query;
+use crate::tui::popups::messages::LOG_LIMIT;
 use crate::tui::popups::{
-    EditKind, HelpState, Overlay, PickedTerm, Request, SearchBox, TagPicker, ViewPicker,
+    EditKind, HelpState, LoggedMessage, MessagesPopup, Overlay, PickedTerm, Request, SearchBox,
+    TagPicker, ViewPicker,
 };
 
 use super::{App, Effect};
@@ -35,6 +37,29 @@ impl App {
         self.overlay = Some(Overlay::Tags(picker));
     }
 
+    /// The message log, at the newest message.
+    pub(super) fn open_messages(&mut self) {
+        let log = MessagesPopup::new(self.log.clone());
+        self.overlay = Some(Overlay::Messages(log));
+    }
+
+    /// Keeps a message for the log (the newest [`LOG_LIMIT`]), with the
+    /// time it came; an open log shows it at once.
+    pub(super) fn log_message(&mut self, text: &str, error: bool) {
+        let message = LoggedMessage {
+            time: self.local_now().format("%H:%M:%S").to_string(),
+            text: text.to_string(),
+            error,
+        };
+        if let Some(Overlay::Messages(open)) = &mut self.overlay {
+            open.push(message.clone());
+        }
+        self.log.push(message);
+        if self.log.len() > LOG_LIMIT {
+            self.log.remove(0);
+        }
+    }
+
     pub(super) fn open_views(&mut self) {
         if self.config.views.is_empty() {
             self.say(
@@ -46,19 +71,24 @@ impl App {
         self.overlay = Some(Overlay::Views(ViewPicker::default()));
     }
 
-    /// A key while a popup is open: Ctrl-C still quits; otherwise the
-    /// popup's mode of the key map says what the key does, and the popup
-    /// answers whether it stays open and what the App is to do.
+    /// A key while a popup is open. The rules every popup shares come
+    /// first: Ctrl-C and `hard_quit` quit; `quit` closes the popup and
+    /// never the reader (where a letter is text it does not reach here).
+    /// Otherwise the popup's mode of the key map says what the key does,
+    /// and the popup answers whether it stays open and what the App is to
+    /// do.
     pub(super) fn overlay_key(&mut self, key: Key, now: DateTime<Utc>) -> Vec<Effect> {
-        if key == Key::ctrl('c') {
-            self.overlay = None;
-            return self.update(Action::Quit, now);
-        }
         let Some(mut overlay) = self.overlay.take() else {
             return Vec::new();
         };
         let popup = overlay.popup_mut();
         let action = self.config.keys.resolve(popup.mode(), key);
+        if key == Key::ctrl('c') || action == Some(Action::HardQuit) {
+            return self.update(Action::HardQuit, now);
+        }
+        if action == Some(Action::Quit) {
+            return Vec::new();
+        }
         let reply = popup.key(action, key, &self.config);
         if !reply.close {
             self.overlay = Some(overlay);
@@ -90,7 +120,7 @@ impl App {
                     EditKind::Note => self.apply_note(&edit, now),
                 };
             }
-            Request::Quit => return self.update(Action::Quit, now),
+            Request::Quit => return self.update(Action::HardQuit, now),
         }
         Vec::new()
     }

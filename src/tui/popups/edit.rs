@@ -63,12 +63,12 @@ impl Popup for EditBox {
     }
 
     /// The keys that apply and cancel it.
+    fn bar_actions(&self, _config: &Config) -> Vec<(Action, &'static str)> {
+        vec![(Action::Open, "apply"), (Action::Back, "cancel")]
+    }
+
     fn bar_hints(&self, config: &Config) -> BarHints {
-        BarHints::Text(prompt_hints(
-            config,
-            [(Action::Open, "apply"), (Action::Back, "cancel")],
-            None,
-        ))
+        BarHints::Text(prompt_hints(config, &self.bar_actions(config), None))
     }
 
     fn prompt(&self, config: &Config, room: usize) -> Option<Line<'static>> {

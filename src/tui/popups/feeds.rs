@@ -12,10 +12,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::frame::hint_row;
+use super::frame::{hint_row, keyed};
 use super::list::ListPopup;
 use super::prompt::POPUP_PAGE;
-use super::{BarHints, Context, Popup, Reply, Request};
+use super::{Context, Popup, Reply, Request};
 use crate::config::Config;
 use crate::feeds::status::FeedStatus;
 use crate::keys::{Action, Key, Mode};
@@ -42,13 +42,28 @@ pub enum FeedAsk {
     Fetch(FeedStatus),
     /// Mark every article of the feed read.
     MarkRead(FeedStatus),
-    /// Quit the reader (`Q`), wherever the list was.
-    Quit,
 }
 
-/// The key that quits from the feeds view whatever the key map says
-/// (newsboat's rule: `q` goes back one level, `Q` quits from anywhere).
-pub const QUIT_ANYWHERE: char = 'Q';
+/// The view's keys and what each does there, as its hints say them; `esc`
+/// and `q` both close it, back to the list (newsboat's rule: `q` goes
+/// back one level), `Q` (`hard_quit`) quits.
+const ACTIONS: &[(Action, &str)] = &[
+    (Action::Open, "articles"),
+    (Action::FetchFeed, "fetch"),
+    (Action::MarkFeedRead, "mark read"),
+    (Action::FetchFeeds, "fetch all"),
+    (Action::Back, "close"),
+    (Action::Quit, "close"),
+    (Action::HardQuit, "quit"),
+];
+
+/// What the hint line under the status line says while the view is open:
+/// how to leave (the view's box says the rest).
+const LEAVING: &[(Action, &str)] = &[
+    (Action::Back, "close"),
+    (Action::Quit, "close"),
+    (Action::HardQuit, "quit"),
+];
 
 /// The feeds view's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,30 +201,9 @@ impl FeedsPopup {
     }
 }
 
-/// The view's keys and what each does there, as the hints say them: the
-/// first key of each action in the feeds mode; `esc` and `q` both go back.
+/// The view's keys with the key that reaches each, for its hint row.
 pub(crate) fn key_hints(config: &Config) -> Vec<(String, &'static str)> {
-    let key = |action| config.keys.hint_key(Mode::Feeds, action);
-    let mut hints = Vec::new();
-    for (action, label) in [
-        (Action::Open, "articles"),
-        (Action::FetchFeed, "fetch"),
-        (Action::MarkFeedRead, "mark read"),
-        (Action::FetchFeeds, "fetch all"),
-    ] {
-        if let Some(key) = key(action) {
-            hints.push((key.to_string(), label));
-        }
-    }
-    let back: Vec<String> = [Action::Back, Action::Quit]
-        .into_iter()
-        .filter_map(|action| key(action).map(|key| key.to_string()))
-        .collect();
-    if !back.is_empty() {
-        hints.push((back.join("/"), "back"));
-    }
-    hints.push((QUIT_ANYWHERE.to_string(), "quit"));
-    hints
+    keyed(config, Mode::Feeds, ACTIONS)
 }
 
 /// The hints packed into lines no wider than `width`, a hint never cut
@@ -241,7 +235,7 @@ impl Popup for FeedsPopup {
         Mode::Feeds
     }
 
-    fn key(&mut self, action: Option<Action>, key: Key, _config: &Config) -> Reply {
+    fn key(&mut self, action: Option<Action>, _key: Key, _config: &Config) -> Reply {
         let last = self.rows.len().saturating_sub(1);
         let selected = self.selected_feed().cloned();
         let ask = |make: fn(FeedStatus) -> FeedAsk| selected.map(|feed| Request::Feed(make(feed)));
@@ -271,19 +265,17 @@ impl Popup for FeedsPopup {
             Some(Action::PageDown) => self.selected = (self.selected + POPUP_PAGE).min(last),
             Some(Action::PageUp) => self.selected = self.selected.saturating_sub(POPUP_PAGE),
             Some(Action::FetchFeeds) => return Reply::stay_and(Request::FetchFeeds),
-            None if key == Key::char(QUIT_ANYWHERE) => {
-                return Reply::close_and(Request::Feed(FeedAsk::Quit));
-            }
             _ => {}
         }
         Reply::STAY
     }
 
-    /// How to leave: the view itself shows the rest of its keys.
-    fn bar_hints(&self, config: &Config) -> BarHints {
-        let hints = key_hints(config);
-        let leave = hints.len().saturating_sub(2);
-        BarHints::Keys(hints.into_iter().skip(leave).collect())
+    fn bar_actions(&self, _config: &Config) -> Vec<(Action, &'static str)> {
+        LEAVING.to_vec()
+    }
+
+    fn box_actions(&self, _config: &Config) -> Vec<(Action, &'static str)> {
+        ACTIONS.to_vec()
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, context: &Context) {
@@ -410,10 +402,6 @@ mod tests {
             open.key(Some(Action::Quit), Key::char('q'), &config),
             Reply::CLOSE
         );
-        assert_eq!(
-            open.key(None, Key::char('Q'), &config),
-            Reply::close_and(Request::Feed(FeedAsk::Quit))
-        );
         // Nothing to act on: the keys ask nothing.
         let mut empty = view(&[]);
         assert_eq!(
@@ -434,7 +422,7 @@ mod tests {
                 "r fetch",
                 "A mark read",
                 "F fetch all",
-                "esc/q back",
+                "esc/q close",
                 "Q quit"
             ]
         );

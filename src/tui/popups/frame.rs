@@ -51,13 +51,10 @@ pub(crate) fn framed(rect: Rect, title: Line, style: Style, buf: &mut Buffer) ->
 
 /// A popup's hint line from the key map: `space pick · enter apply`, each
 /// action with the first key that reaches it in the popup's mode.
-pub(crate) fn hints(config: &Config, mode: Mode, actions: &[(Action, &str)]) -> String {
-    actions
-        .iter()
-        .filter_map(|&(action, label)| {
-            let key = config.keys.hint_key(mode, action)?;
-            Some(format!("{key} {label}"))
-        })
+pub(crate) fn hints(config: &Config, mode: Mode, actions: &[(Action, &'static str)]) -> String {
+    keyed(config, mode, actions)
+        .into_iter()
+        .map(|(key, label)| format!("{key} {label}"))
         .collect::<Vec<_>>()
         .join(" · ")
 }
@@ -73,13 +70,49 @@ pub(crate) fn hint_row(hint: &str, inner: Rect, dim: Style, buf: &mut Buffer) {
     );
 }
 
-/// The key that quits in `mode`, for hints and footers: the first bound
-/// key that works there, else Ctrl-C, which quits everywhere whatever the
+/// The key that quits from anywhere in `mode`, for hints and footers: the
+/// first bound `hard_quit` key that works there (`Q`, or Ctrl-C where
+/// letters are typed), else Ctrl-C, which quits everywhere whatever the
 /// key map says.
 pub(crate) fn quit_key(config: &Config, mode: Mode) -> String {
     config
         .keys
-        .hint_key(mode, Action::Quit)
+        .hint_key(mode, Action::HardQuit)
         .unwrap_or(Key::ctrl('c'))
         .to_string()
+}
+
+/// What a popup's hint line says by default: both keys that close it
+/// (`back`, and `quit` where a letter is no text), and how to quit.
+pub(crate) const CLOSING: &[(Action, &str)] = &[
+    (Action::Back, "close"),
+    (Action::Quit, "close"),
+    (Action::HardQuit, "quit"),
+];
+
+/// `actions` with the key that reaches each in `mode`, for a hint line;
+/// an action no key reaches there is left out, and neighbours that say the
+/// same word share it (`esc/q close`). `hard_quit` always has a key:
+/// Ctrl-C quits whatever the key map says.
+pub(crate) fn keyed(
+    config: &Config,
+    mode: Mode,
+    actions: &[(Action, &'static str)],
+) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    for &(action, word) in actions {
+        let key = match action {
+            Action::HardQuit => Some(quit_key(config, mode)),
+            _ => config.keys.hint_key(mode, action).map(|k| k.to_string()),
+        };
+        let Some(key) = key else { continue };
+        match out.last_mut() {
+            Some((keys, last)) if *last == word => {
+                keys.push('/');
+                keys.push_str(&key);
+            }
+            _ => out.push((key, word)),
+        }
+    }
+    out
 }

@@ -129,14 +129,19 @@ impl Popup for LinksPopup {
                 line_at(Line::raw(&url[range]), inner, details + row as u16, buf);
             }
         }
+        let shown = self.box_actions(config);
+        let hint_line = format!("{} · 1-9 open link N", hints(config, Mode::Links, &shown));
+        hint_row(&hint_line, inner, dim, buf);
+    }
+
+    fn box_actions(&self, _config: &Config) -> Vec<(Action, &'static str)> {
         let mut shown = vec![(Action::OpenLink, "open"), (Action::CopyLink, "copy")];
         // Enclosures are labelled `▶ n`: then playing is worth a hint.
         if self.links.iter().any(|(label, _)| label.starts_with('▶')) {
             shown.push((Action::PlayEnclosure, "play"));
         }
-        shown.push((Action::Back, "close"));
-        let hint_line = format!("{} · 1-9 open link N", hints(config, Mode::Links, &shown));
-        hint_row(&hint_line, inner, dim, buf);
+        shown.extend([(Action::Back, "close"), (Action::Quit, "close")]);
+        shown
     }
 }
 

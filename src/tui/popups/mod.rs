@@ -22,9 +22,15 @@
 //! by the `popups!` table below, which also writes the dispatch to the
 //! trait: adding a popup is one file here and one row in that table.
 //!
-//! Keys every popup treats alike (Ctrl-C quits from any of them) are
-//! decided once, in `App::overlay_key` (`tui/app/popups.rs`), before the
-//! popup sees the key: the place for any further rule all popups share.
+//! Keys every popup treats alike are decided once, in `App::overlay_key`
+//! (`tui/app/popups.rs`), before the popup sees the key: `quit` (`q`)
+//! closes the popup, never the reader (newsboat's rule: `q` goes back one
+//! level); `hard_quit` (`Q`, Ctrl-C) quits from any of them. In the popups
+//! typed into (the search and edit prompts, the tag picker, help's
+//! filter) letters are text, so there `q` and `Q` are typed and Ctrl-C
+//! alone quits. What each popup's hints say comes from
+//! [`Popup::bar_actions`] and [`Popup::box_actions`], which the hints are
+//! drawn from and `tests/tui_keys.rs` checks key by key.
 
 mod edit;
 mod feeds;
@@ -33,6 +39,7 @@ mod guide;
 mod help;
 mod links;
 pub(crate) mod list;
+pub(crate) mod messages;
 pub(crate) mod prompt;
 mod search;
 mod tags;
@@ -48,9 +55,10 @@ use crate::config::Config;
 use crate::keys::{Action, Key, Mode};
 
 pub use edit::{EditBox, EditKind};
-pub use feeds::{ArticleCount, FeedAsk, FeedsPopup, QUIT_ANYWHERE};
+pub use feeds::{ArticleCount, FeedAsk, FeedsPopup};
 pub use help::HelpState;
 pub use links::LinksPopup;
+pub use messages::{LoggedMessage, MessagesPopup};
 pub use search::SearchBox;
 pub use tags::{PickedTerm, TagEntry, TagPicker};
 pub use views::ViewPicker;
@@ -155,14 +163,23 @@ pub trait Popup {
     /// (`None` when nothing: typing, for those that take text).
     fn key(&mut self, action: Option<Action>, key: Key, config: &Config) -> Reply;
 
-    /// The hint line while it is open: by default how to close it and how
-    /// to quit.
+    /// What the hint line under the status line names while it is open,
+    /// each action with the word it says: by default how to close it
+    /// (`back`, and `quit` where a letter is no text) and how to quit.
+    fn bar_actions(&self, _config: &Config) -> Vec<(Action, &'static str)> {
+        frame::CLOSING.to_vec()
+    }
+
+    /// What the hint row inside its box names, each action with the word
+    /// it says (none by default).
+    fn box_actions(&self, _config: &Config) -> Vec<(Action, &'static str)> {
+        Vec::new()
+    }
+
+    /// The hint line while it is open: [`Popup::bar_actions`] with the
+    /// keys that reach them here.
     fn bar_hints(&self, config: &Config) -> BarHints {
-        let mode = self.mode();
-        let close = config.keys.hint_key(mode, Action::Back);
-        let keys = close.map(|key| (key.to_string(), "close"));
-        let quit = (frame::quit_key(config, mode), "quit");
-        BarHints::Keys(keys.into_iter().chain([quit]).collect())
+        BarHints::Keys(frame::keyed(config, self.mode(), &self.bar_actions(config)))
     }
 
     /// What the status line shows in place of the filter, for a popup typed
@@ -192,6 +209,17 @@ macro_rules! popups {
         }
 
         impl Overlay {
+            /// The name of every kind of popup, in the table's order: what
+            /// a test that must reach each of them walks.
+            pub const KINDS: &[&str] = &[$(stringify!($variant)),+];
+
+            /// The name of this popup's kind, one of [`Overlay::KINDS`].
+            pub fn kind(&self) -> &'static str {
+                match self {
+                    $(Overlay::$variant(_) => stringify!($variant),)+
+                }
+            }
+
             /// The open popup, as its trait.
             pub fn popup(&self) -> &dyn Popup {
                 match self {
@@ -224,4 +252,6 @@ popups! {
     Links(LinksPopup),
     /// The prompt for the person's own tags or a bookmark's note.
     Edit(EditBox),
+    /// The message log (`M`): every message of the session, whole.
+    Messages(MessagesPopup),
 }

@@ -75,11 +75,11 @@ fn truncate_left(text: &str, max: usize) -> String {
     std::iter::once('…').chain(kept.into_iter().rev()).collect()
 }
 
-/// A prompt's hints, from the key map: its two actions with their words,
+/// A prompt's hints, from the key map: its actions with their words,
 /// `extra`, and the fixed key that clears the text.
 pub(crate) fn prompt_hints(
     config: &Config,
-    actions: [(Action, &str); 2],
+    actions: &[(Action, &str)],
     extra: Option<String>,
 ) -> String {
     let mut parts: Vec<String> = actions

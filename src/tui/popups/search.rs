@@ -93,11 +93,12 @@ impl Popup for SearchBox {
             };
             format!("{key} {label}")
         });
-        BarHints::Text(prompt_hints(
-            config,
-            [(Action::Open, "keep"), (Action::Back, "restore")],
-            guide,
-        ))
+        BarHints::Text(prompt_hints(config, &self.bar_actions(config), guide))
+    }
+
+    /// Enter keeps the query, Esc brings back the one from before.
+    fn bar_actions(&self, _config: &Config) -> Vec<(Action, &'static str)> {
+        vec![(Action::Open, "keep"), (Action::Back, "restore")]
     }
 
     /// `/query▏` and, when it does not parse, why.

@@ -225,17 +225,17 @@ impl Popup for TagPicker {
             buf,
             |entry| self.row(shown[entry], width, config),
         );
-        let hint_line = hints(
-            config,
-            Mode::Tags,
-            &[
-                (Action::Pick, "pick"),
-                (Action::MatchMode, "any/all"),
-                (Action::Open, "apply"),
-                (Action::Back, "cancel"),
-            ],
-        );
+        let hint_line = hints(config, Mode::Tags, &self.box_actions(config));
         hint_row(&hint_line, inner, dim, buf);
+    }
+
+    fn box_actions(&self, _config: &Config) -> Vec<(Action, &'static str)> {
+        vec![
+            (Action::Pick, "pick"),
+            (Action::MatchMode, "any/all"),
+            (Action::Open, "apply"),
+            (Action::Back, "cancel"),
+        ]
     }
 }
 

@@ -51,7 +51,7 @@ impl Popup for ViewPicker {
         match (action, self.digit(key, count)) {
             (_, Some(position)) => Reply::close_and(Request::View(position)),
             (Some(Action::Open), _) => Reply::close_and(Request::View(self.selected)),
-            (Some(Action::Back | Action::Quit), _) => Reply::CLOSE,
+            (Some(Action::Back), _) => Reply::CLOSE,
             (Some(Action::Down), _) => {
                 self.move_by(1, count);
                 Reply::STAY
@@ -111,12 +111,16 @@ impl Popup for ViewPicker {
                 ])
             },
         );
-        let hint_line = hints(
-            config,
-            Mode::Views,
-            &[(Action::Open, "apply"), (Action::Back, "cancel")],
-        );
+        let hint_line = hints(config, Mode::Views, &self.box_actions(config));
         hint_row(&hint_line, inner, dim, buf);
+    }
+
+    fn box_actions(&self, _config: &Config) -> Vec<(Action, &'static str)> {
+        vec![
+            (Action::Open, "apply"),
+            (Action::Back, "cancel"),
+            (Action::Quit, "cancel"),
+        ]
     }
 }
 

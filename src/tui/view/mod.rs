@@ -10,6 +10,8 @@ pub(crate) mod parts;
 mod reader;
 mod status;
 
+pub use status::hint_actions;
+
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

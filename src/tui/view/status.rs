@@ -11,7 +11,7 @@ use super::parts::line_at;
 use crate::keys::{Action, Mode};
 use crate::tui::app::{App, Focus};
 use crate::tui::popups::BarHints;
-use crate::tui::popups::frame::quit_key;
+use crate::tui::popups::frame::keyed;
 use crate::tui::style::Highlights;
 use crate::tui::wrap::truncate;
 
@@ -121,9 +121,46 @@ fn filter_and_message(app: &App, room: usize) -> Line<'static> {
 /// higher rank give way first.
 type Hint = (&'static [(Action, &'static str)], u8);
 
-/// What always has a hint, after the others: how to get help and how to
-/// leave.
+/// What always has a hint in the list, after the others: how to get help
+/// and how to leave (`quit` quits from the list).
 const ALWAYS: Hint = (&[(Action::Help, "help"), (Action::Quit, "quit")], 0);
+
+/// What always has a hint with an article open: there `quit` goes back to
+/// the list (its hint is `back`'s), and `hard_quit` leaves.
+const ALWAYS_READING: Hint = (&[(Action::Help, "help"), (Action::HardQuit, "quit")], 0);
+
+/// Every action the browsing hints may name now, with its word, whether
+/// or not the line has room for it: what `tests/tui_keys.rs` checks key by
+/// key.
+pub fn hint_actions(app: &App) -> Vec<(Action, &'static str)> {
+    usable(app)
+        .into_iter()
+        .chain([always(app)])
+        .flat_map(|(actions, _)| actions.iter().copied())
+        .collect()
+}
+
+/// What always has a hint in one feed's articles (from the feeds view):
+/// there `quit` goes back to the feeds view, and `hard_quit` leaves.
+const ALWAYS_IN_FEED: Hint = (
+    &[
+        (Action::Help, "help"),
+        (Action::Quit, "feeds"),
+        (Action::HardQuit, "quit"),
+    ],
+    0,
+);
+
+/// The hints always given, for where the keys go now.
+fn always(app: &App) -> Hint {
+    if app.focus == Focus::Reader {
+        ALWAYS_READING
+    } else if app.in_one_feeds_list() {
+        ALWAYS_IN_FEED
+    } else {
+        ALWAYS
+    }
+}
 
 /// Draws the key hints: the open popup's (by default how to close it and
 /// quit); else the keys that do something now, as many as
@@ -162,7 +199,7 @@ fn usable(app: &App) -> Vec<Hint> {
         vec![
             (true, (&[(Action::Down, "scroll")], 2)),
             (true, (&[(Action::PageDown, "page")], 3)),
-            (true, (&[(Action::Back, "back")], 0)),
+            (true, (&[(Action::Back, "back"), (Action::Quit, "back")], 0)),
             (
                 !app.highlight_terms().is_empty(),
                 (&[(Action::NextMatch, "next match")], 1),
@@ -192,6 +229,16 @@ fn usable(app: &App) -> Vec<Hint> {
                 !app.config.views.is_empty(),
                 (&[(Action::Views, "views")], 8),
             ),
+            // While a message is on show (maybe cut at the line's
+            // width), where to read it whole comes early.
+            (
+                !app.message_log().is_empty(),
+                if app.message.is_some() {
+                    (&[(Action::Messages, "messages")], 1)
+                } else {
+                    (&[(Action::Messages, "messages")], 9)
+                },
+            ),
         ]
     };
     candidates
@@ -204,31 +251,8 @@ fn usable(app: &App) -> Vec<Hint> {
 /// help and quit, for which room is kept first. Hints are taken by rank,
 /// each while it fits; actions with no key that works here are left out.
 fn fitting(app: &App, hints: &[Hint], width: usize) -> Vec<(String, &'static str)> {
-    let keyed = |(actions, _): &Hint| -> Vec<(String, &'static str)> {
-        actions
-            .iter()
-            .filter_map(|&(action, word)| {
-                let key = match action {
-                    Action::Quit => Some(quit_key(&app.config, Mode::Browse)),
-                    _ => app
-                        .config
-                        .keys
-                        .hint_key(Mode::Browse, action)
-                        .map(|k| k.to_string()),
-                };
-                key.map(|key| (key, word))
-            })
-            .collect()
-    };
-    let mut always = keyed(&ALWAYS);
-    // In one feed's articles the quit key goes back to the feeds view, and
-    // Q quits.
-    if app.in_one_feeds_list()
-        && let Some(quit) = always.iter_mut().find(|(_, word)| *word == "quit")
-    {
-        quit.1 = "feeds";
-        always.push((crate::tui::popups::QUIT_ANYWHERE.to_string(), "quit"));
-    }
+    let keyed = |(actions, _): &Hint| keyed(&app.config, Mode::Browse, actions);
+    let always = keyed(&always(app));
     let mut used: usize = always.iter().map(hint_width).sum();
     let mut by_rank: Vec<(usize, &Hint)> = hints.iter().enumerate().collect();
     by_rank.sort_by_key(|(_, hint)| hint.1);
