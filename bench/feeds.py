@@ -14,6 +14,10 @@ are the limit). RUNS times (default 5), in a fresh folder each:
 - big feed: `BINARY fetch` of the one 10,000-item feed into an empty folder,
   with its peak memory (`/usr/bin/time -v`, maximum resident set size).
 
+The first fetch's and the big feed's CPU (user + system, from the
+children's rusage) are printed beside their wall times: on a busy machine
+they move far less than wall time.
+
 Beside each, in the same run, its floor: a minimal client (a separate
 Python process, `feeds.py --floor`) pulling the same answers over two
 persistent HTTP/1.1 connections to the one host (`http.client`, one thread
@@ -37,6 +41,7 @@ alternately, and their medians side by side.
 import json
 import os
 import queue
+import resource
 import shutil
 import statistics
 import subprocess
@@ -128,9 +133,14 @@ def timed(binary, root, memory=False):
     command = [binary, "--config", os.path.join(root, "config.toml"), "fetch"]
     if memory:
         command = ["/usr/bin/time", "-v"] + command
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # The child's own CPU (user + system), which other work on a busy
+    # machine stretches far less than its wall time.
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode != 0:
         sys.exit(f"{binary} fetch failed: {done.stderr}")
     rss = None
@@ -138,7 +148,7 @@ def timed(binary, root, memory=False):
         for line in done.stderr.splitlines():
             if "Maximum resident set size" in line:
                 rss = int(line.split(":")[1]) / 1024
-    return elapsed, rss
+    return elapsed, rss, cpu
 
 
 def manifest(root, paths):
@@ -280,15 +290,15 @@ def run(binary, port, jobs, floor_first):
         floors = []
         if floor_first:
             floors = [floor(port, jobs[0]), floor(port, jobs[1])]
-        first, _ = timed(binary, small)
+        first, _, first_cpu = timed(binary, small)
         written = sum(len(files) for _, _, files in os.walk(os.path.join(small, "articles")))
         if written != FEEDS * ITEMS:
             sys.exit(f"expected {FEEDS * ITEMS} articles, found {written}")
-        second, _ = timed(binary, small)
-        whole, rss = timed(binary, big, memory=True)
+        second, _, _ = timed(binary, small)
+        whole, rss, whole_cpu = timed(binary, big, memory=True)
         if not floor_first:
             floors = [floor(port, jobs[0]), floor(port, jobs[1])]
-        return first, second, whole, rss, floors[0], floors[1]
+        return first, second, whole, rss, floors[0], floors[1], first_cpu, whole_cpu
     finally:
         shutil.rmtree(small)
         shutil.rmtree(big)
@@ -345,6 +355,8 @@ def main():
         runs_of = results[binary]
         for index, label in enumerate(labels):
             row(label, [r[index] for r in runs_of])
+        row("first fetch, its CPU (s)", [r[6] for r in runs_of])
+        row("10,000-item feed, its CPU (s)", [r[7] for r in runs_of])
         for name, index, whole in (("100 x 50", 4, 0), ("10,000-item feed", 5, 2)):
             row(f"floor: {name} (s)", [r[index][0] for r in runs_of])
             row(f"floor: {name}, its CPU (s)", [r[index][1] for r in runs_of])

@@ -6,13 +6,14 @@
 //! ```text
 //! cargo bench --bench html               # everything here
 //! cargo bench --bench html -- item/spans # one case (a filter)
+//! cargo bench --bench html -- bench-item  # one item of bench/feeds.py
 //! ```
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use broadsheet::feeds::fulltext::extract;
-use broadsheet::feeds::html::text_of_html;
+use broadsheet::feeds::html::{text_of_html, text_of_html_at};
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 
 #[path = "common/html_cases.rs"]
@@ -39,5 +40,19 @@ fn pathologies(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, pathologies);
+/// The HTML of one item of `bench/feeds.py` (five paragraphs, a link in
+/// each), as the fetch converts it 5,000 times in its first fetch: what
+/// that conversion costs an item, beside the fetch's time per item.
+fn bench_item(c: &mut Criterion) {
+    let paragraph = "<p>The council met on Tuesday to talk about the river, the bridge and \
+                     the new school; <a href=\"https://news.example/more\">more here</a>. \
+                     Neighbours spoke for an hour about the traffic and the trees.</p>";
+    let html = paragraph.repeat(5);
+    let base = url::Url::parse("https://news.example/1/2").ok();
+    c.bench_function("html/bench-item", |b| {
+        b.iter(|| black_box(text_of_html_at(black_box(&html), base.as_ref())))
+    });
+}
+
+criterion_group!(benches, pathologies, bench_item);
 criterion_main!(benches);

@@ -24,7 +24,14 @@ fn main() -> ExitCode {
         // Absolute, so that messages name the folder in full; another
         // folder's marks are its own.
         let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.clone());
-        config.library = config.library.with_articles(&dir);
+        config.use_articles(&dir);
+    }
+    // Data kept where earlier versions kept it moves into the data folder,
+    // said once (before the reader takes the screen, so it shows on quit).
+    if let Ok(cwd) = config::working_dir() {
+        for settled in config::settle(&config, &cwd) {
+            eprintln!("broadsheet: note: {settled}");
+        }
     }
     if args.no_cache {
         config.library.cache = None;

@@ -788,7 +788,18 @@ fn feeds_are_added_listed_and_removed_keeping_the_files_comments() {
         "--full-text",
         "--no-fetch",
     ]);
-    assert_eq!(out, "subscribed: b.example  https://b.example/atom\n");
+    let articles = sandbox
+        .articles()
+        .canonicalize()
+        .expect("the articles folder");
+    assert_eq!(
+        out,
+        format!(
+            "subscribed: b.example  https://b.example/atom\n`broadsheet fetch` (or F in the \
+             reader) brings its articles into {}\n",
+            articles.display()
+        )
+    );
     let out = sandbox.cli(&["feed", "add", "HTTPS://B.example/atom/", "--no-fetch"]);
     assert_eq!(
         out,
@@ -1025,8 +1036,8 @@ fn a_project_s_own_config_toml_is_passed_over() {
     )
     .expect("a project's config");
     // Without a config of broadsheet's anywhere: the built-in defaults,
-    // whose articles folder is ./articles.
-    assert_eq!(sandbox.cli(&["list", "--count"]).trim(), "5");
+    // whose articles folder is the data folder's (empty), not ./articles.
+    assert_eq!(sandbox.cli(&["list", "--count"]).trim(), "0");
     let user = sandbox.path().join("xdg-config/broadsheet");
     fs::create_dir_all(&user).expect("a config folder");
     let mine = user.join("config.toml");
@@ -1167,11 +1178,14 @@ fn errors_name_files_and_folders_by_absolute_path() {
         err.contains(&here.join("no-such-dir").display().to_string()),
         "{err}"
     );
-    fs::remove_file(sandbox.path().join("config.toml")).expect("remove");
-    fs::remove_dir_all(sandbox.articles()).expect("remove");
+    fs::write(
+        sandbox.path().join("config.toml"),
+        "[library]\narticles = \"gone\"\n",
+    )
+    .expect("a config");
     let err = sandbox.fails(&["list"]);
     assert!(
-        err.contains(&here.join("articles").display().to_string()),
+        err.contains(&here.join("gone").display().to_string()),
         "{err}"
     );
 }

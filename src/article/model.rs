@@ -98,6 +98,10 @@ pub struct Article {
     /// The time of day and offset beside the date, when the file gives a
     /// datetime (never without a date): the list sorts by the instant.
     pub clock: Option<super::when::Clock>,
+    /// When a feed first wrote the article, in nanoseconds since the Unix
+    /// epoch (Markdown front matter `arrived`): what orders undated feed
+    /// items, in the order they came. Read only when there is no date.
+    pub arrived: Option<i64>,
     /// Categories (`Posted in:`), in file order, without duplicates.
     pub categories: Vec<String>,
     /// Tags (`Tagged:`), in file order, without duplicates.

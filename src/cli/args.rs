@@ -150,6 +150,27 @@ pub enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Sync with the accounts of the config ([[account]]): their feeds and
+    /// new items into the folder, read marks and bookmarks both ways
+    ///
+    /// Local changes (read, unread, bookmarks) are kept in a journal until
+    /// the server has them, and win over older server state. Exits 1 when
+    /// any account failed, saying why and how many local changes wait.
+    Sync(SyncArgs),
+}
+
+/// `broadsheet sync`
+#[derive(Debug, ClapArgs)]
+pub struct SyncArgs {
+    /// Sync only this account [default: every account]
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    /// No progress and no summary; errors only
+    #[arg(long)]
+    pub quiet: bool,
+    /// Show the local changes waiting to be sent, without the network
+    #[arg(long)]
+    pub status: bool,
 }
 
 /// `broadsheet feed …`
@@ -206,8 +227,9 @@ pub enum ConfigCommand {
     /// The file, $XDG_CONFIG_HOME/broadsheet/config.toml (or
     /// ~/.config/broadsheet/config.toml), holds every setting with its
     /// default and what it does; its path is printed.
-    /// Bookmarks, read marks and feeds stay where broadsheet kept them
-    /// without a config file. An existing file is never overwritten
+    /// Its [library] locations are comments: articles, bookmarks, read
+    /// marks and feeds stay in the data folder, where they are without a
+    /// config file. An existing file is never overwritten
     /// unless `--force` is given, and then it is kept as a backup.
     Init {
         /// Replace an existing file, keeping it as
@@ -218,6 +240,17 @@ pub enum ConfigCommand {
     /// Print the path of the configuration file in use (nothing, with a
     /// note on stderr, when the built-in defaults are in use)
     Path,
+    /// List every file and folder in use (config, data folder, articles,
+    /// bookmarks, tags, read state, feeds, feed state, cache) and why
+    ///
+    /// One line each: name, path and why, separated by tabs (a path of
+    /// `-` when there is none); `--json` gives an array of objects with
+    /// the same fields.
+    Paths {
+        /// Print JSON instead of lines
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Which articles `read` and `unread` change: ids, or a query.

@@ -58,7 +58,12 @@ pub(super) fn run(
                     })?
             };
             match added {
-                Added::Added(feed) => writeln!(out, "subscribed: {}", shown(&feed)),
+                Added::Added(feed) => writeln!(
+                    out,
+                    "subscribed: {}\n{}",
+                    shown(&feed),
+                    what_brings_the_articles(config)
+                ),
                 Added::AlreadyThere(feed) => writeln!(out, "already subscribed: {}", shown(&feed)),
             }
             .map_err(write_error)
@@ -103,13 +108,14 @@ pub(super) fn run(
             if *json {
                 return super::format::write_json(out, &rows);
             }
-            if rows.is_empty() {
+            if rows.is_empty() && config.accounts.is_empty() {
                 return say_no_feeds(&store, out);
             }
             for row in &rows {
                 writeln!(out, "{}", row.lines(&config.library.feeds)).map_err(write_error)?;
             }
-            Ok(())
+            // The accounts' feeds, as their last sync recorded them.
+            super::sync::list_account_feeds(config, out, err)
         }
     }
 }
@@ -373,5 +379,20 @@ fn shown(feed: &Feed) -> String {
         "{}  {}",
         sanitize_line(&feed.name),
         sanitize_line(&feed.url)
+    )
+}
+
+/// Said after `feed add`: a feed is subscribed to, its articles come with a
+/// fetch, into the articles folder.
+fn what_brings_the_articles(config: &Config) -> String {
+    let key = config
+        .keys
+        .keys_for(crate::keys::Action::FetchFeeds)
+        .first()
+        .map(|key| format!(" (or {key} in the reader)"))
+        .unwrap_or_default();
+    format!(
+        "`broadsheet fetch`{key} brings its articles into {}",
+        sanitize_line(&config.library.articles.to_string_lossy())
     )
 }

@@ -26,7 +26,7 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "XDG_DATA_HOME",
-        "Where bookmarks, read state and feeds are kept by default (broadsheet/); unset or relative: ~/.local/share.",
+        "The base of the data folder (broadsheet/), where the articles folder, bookmarks, read state, tags, feeds and feed state are without a setting, config file or not, whatever the working folder; unset or relative: ~/.local/share.",
     ),
     (
         "XDG_CACHE_HOME",
@@ -123,8 +123,7 @@ fn files_section() -> String {
     let config_home = config::user_config_home(Some(&placed("/XDG_CONFIG_HOME")), None)
         .map(|home| home.join("broadsheet").join("config.toml"));
     let data = config::default_data_dir(Some(&placed("/XDG_DATA_HOME")), None);
-    let defaults = LibraryConfig::default();
-    let name_in = |dir: &Path, file: &Path| file.file_name().map(|name| dir.join(name));
+    let defaults = LibraryConfig::in_data_dir(&data);
     let mut rows: Vec<(String, String)> = Vec::new();
     if let Some(file) = config_home {
         rows.push((
@@ -132,27 +131,39 @@ fn files_section() -> String {
             "The user's config file (broadsheet config init writes it; ~/.config when XDG_CONFIG_HOME is unset). A config.toml in the working folder, --config or BROADSHEET_CONFIG come first; broadsheet config path says which is in use.".into(),
         ));
     }
-    if defaults.articles.is_relative() {
-        rows.push((
-            shown(&defaults.articles),
-            "The articles folder without a setting ([library] articles), from the working folder."
-                .into(),
-        ));
-    }
-    for (file, what) in [
+    rows.push((
+        format!("{}/", shown(&data)),
+        "The data folder (~/.local/share/broadsheet when XDG_DATA_HOME is unset): every file and folder below is here unless the config file sets it, config file or not, whatever the working folder. broadsheet config paths lists what is in use and why. Data where earlier versions kept it (beside the user's config file; a ./articles whose files the marks here name) is moved here at start, never over a file, and the move is said once.".into(),
+    ));
+    let beside = |file: &std::path::Path, name: &str| file.with_file_name(name);
+    for (path, what) in [
         (
-            &defaults.feeds,
-            "The feeds subscribed to ([library] feeds); each feed's fetch state is kept beside it.",
+            defaults.articles.clone(),
+            "The articles folder ([library] articles): feed add and fetch write here, the reader and the commands read here. Made at the first start.",
         ),
         (
-            &defaults.bookmarks,
-            "Bookmarks, their notes and tags ([library] bookmarks).",
+            defaults.feeds.clone(),
+            "The feeds subscribed to ([library] feeds).",
         ),
-        (&defaults.state, "Read marks ([library] state)."),
+        (
+            beside(&defaults.feeds, "feeds-state"),
+            "What each feed's fetches found, beside the feeds file.",
+        ),
+        (
+            defaults.bookmarks.clone(),
+            "Bookmarks and their notes ([library] bookmarks).",
+        ),
+        (
+            beside(&defaults.bookmarks, "tags.toml"),
+            "Your own tags, beside the bookmarks file.",
+        ),
+        (
+            beside(&defaults.bookmarks, "folders"),
+            "The marks of each other folder read with --articles, beside the bookmarks file.",
+        ),
+        (defaults.state.clone(), "Read marks ([library] state)."),
     ] {
-        if let Some(path) = name_in(&data, file) {
-            rows.push((shown(&path), what.into()));
-        }
+        rows.push((shown(&path), what.into()));
     }
     if let Some(cache) = defaults.cache.as_deref().and_then(Path::file_name) {
         rows.push((
@@ -161,7 +172,7 @@ fn files_section() -> String {
         ));
     }
     let mut out = String::from(
-        ".SH FILES\nWithout a config file (paths in a config file are relative to its folder):\n",
+        ".SH FILES\nWithout a setting (paths in a config file are relative to its folder):\n",
     );
     for (path, what) in rows {
         out.push_str(&format!(
@@ -224,8 +235,18 @@ mod tests {
         for (name, _) in ENVIRONMENT {
             assert!(text.contains(&format!("\\fB{name}\\fR")), "{name}");
         }
+        for file in [
+            "articles",
+            "feeds.toml",
+            "bookmarks.toml",
+            "tags.toml",
+            "state.toml",
+        ] {
+            let path = escape(&format!("$XDG_DATA_HOME/broadsheet/{file}"));
+            assert!(text.contains(&format!("\\fI{path}\\fR")), "{file}: {text}");
+        }
         assert!(
-            text.contains("$XDG_DATA_HOME/broadsheet/feeds.toml"),
+            text.contains(&escape("config file or not, whatever the working folder")),
             "{text}"
         );
         assert!(

@@ -15,14 +15,15 @@ mod fetch;
 mod format;
 mod manual;
 mod setup;
+mod sync;
 mod watch;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 pub use args::{
-    Args, BookmarkCommand, Command, ConfigCommand, FeedCommand, ListArgs, MarkArgs, TagCommand,
-    route_list_terms,
+    Args, BookmarkCommand, Command, ConfigCommand, FeedCommand, ListArgs, MarkArgs, SyncArgs,
+    TagCommand, route_list_terms,
 };
 
 use crate::article::Detail;
@@ -102,6 +103,9 @@ pub(crate) fn execute(
     if let Command::Fetch { feeds, quiet } = command {
         return fetch::run(feeds, *quiet, config, out, err);
     }
+    if let Command::Sync(args) = command {
+        return sync::run(args, config, out, err);
+    }
     // Follows the folder; opens no library of its own.
     if let Command::Watch = command {
         return watch::run(config, err);
@@ -153,6 +157,7 @@ impl<'a> Session<'a> {
             Command::Check => check(self.config, out, err),
             Command::Feed(feed) => feeds::run(feed, self.config, out, err),
             Command::Fetch { feeds, quiet } => fetch::run(feeds, *quiet, self.config, out, err),
+            Command::Sync(args) => sync::run(args, self.config, out, err),
             Command::Config(config_command) => setup::config(config_command, self.config, out, err),
             Command::Completions { shell } => setup::completions(*shell, out),
             Command::Man { dir } => setup::man(dir.as_deref(), out),

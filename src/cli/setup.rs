@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use clap::CommandFactory;
-use toml_edit::DocumentMut;
 
 use super::args::{Args, Command, ConfigCommand};
 use super::error::{CliError, write_error};
@@ -44,7 +43,49 @@ pub(super) fn config(
     match command {
         ConfigCommand::Init { force } => init(*force, out),
         ConfigCommand::Path => path(config, out, err),
+        ConfigCommand::Paths { json } => paths(config, *json, out),
     }
+}
+
+/// `broadsheet config paths [--json]`: every file and folder in use, and
+/// why; tab-separated lines (name, path, why) or a JSON array.
+fn paths(config: &Config, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+    let places = config::places(config);
+    let path_of = |place: &config::Place| {
+        place.path.as_deref().map(|path| {
+            let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+            shown(&path)
+        })
+    };
+    if json {
+        let rows: Vec<serde_json::Value> = places
+            .iter()
+            .map(|place| {
+                serde_json::json!({
+                    "name": place.name,
+                    "path": path_of(place),
+                    "why": place.why,
+                })
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&rows)
+            .map_err(|e| CliError::new(format!("cannot write JSON: {e}")))?;
+        return writeln!(out, "{text}").map_err(write_error);
+    }
+    for place in &places {
+        // Tabs separate the fields, so none may hold one.
+        let field = |text: &str| text.replace(['\t', '\n'], " ");
+        let path = path_of(place).unwrap_or_else(|| "-".to_string());
+        writeln!(
+            out,
+            "{}\t{}\t{}",
+            place.name,
+            field(&path),
+            field(&sanitize_line(&place.why))
+        )
+        .map_err(write_error)?;
+    }
+    Ok(())
 }
 
 /// `broadsheet completions SHELL`: the shell's completion script, made
@@ -121,7 +162,8 @@ fn path(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                 .unwrap_or_default();
             let _ = writeln!(
                 err,
-                "broadsheet: no config file: the built-in defaults are in use{target}"
+                "broadsheet: no config file: the built-in defaults are in use{target}; \
+                 `broadsheet config paths` lists every file and folder in use"
             );
             Ok(())
         }
@@ -143,9 +185,8 @@ fn user_config_file() -> Option<PathBuf> {
     .map(|home| home.join("broadsheet").join("config.toml"))
 }
 
-/// Where bookmarks, read marks and feeds are kept without a config file:
-/// the starter configuration keeps them there, so nothing seems lost once
-/// it is written.
+/// The data folder: where articles, bookmarks, read marks and feeds are
+/// kept without a setting, config file or not.
 fn data_dir() -> Result<PathBuf, CliError> {
     let dir = config::default_data_dir(
         std::env::var_os("XDG_DATA_HOME").as_deref(),
@@ -183,54 +224,43 @@ fn init(force: bool, out: &mut dyn Write) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The starter configuration with the `[library]` files in `data`, where
-/// broadsheet keeps them without a config file (the bundled file keeps
-/// them beside itself, which suits the repository's sample folder but
-/// would hide a person's bookmarks once it moves to their config folder).
-/// The articles folder goes there too: without a config file it is
-/// `./articles` of whatever folder broadsheet runs in, which a file cannot
-/// say. Comments and the order of the bundled file are kept.
+/// The starter configuration: the bundled file with its `[library]`
+/// locations turned into comments that name where they are without a
+/// setting, in `data` (the bundled file sets them, to keep the
+/// repository's sample folder beside itself). Left out, they follow the
+/// data folder, as the file's comments say; every other value is the
+/// default, comments and order kept.
 pub(super) fn starter_text(data: &Path) -> Result<String, CliError> {
-    let mut doc: DocumentMut = STARTER
-        .parse()
-        .map_err(|e| CliError::new(format!("the bundled config.toml does not parse: {e}")))?;
-    for (setting, file) in [
-        ("articles", "articles"),
-        ("bookmarks", "bookmarks.toml"),
-        ("state", "state.toml"),
-        ("feeds", "feeds.toml"),
-    ] {
+    let mut text = STARTER.to_string();
+    for &(setting, file) in config::LOCATIONS {
         let path = data.join(file);
-        let text = path.to_str().ok_or_else(|| {
+        let value = path.to_str().ok_or_else(|| {
             CliError::new(format!(
                 "{} is not UTF-8, which a config file cannot hold; set $XDG_DATA_HOME to \
                  another folder",
                 shown(&path)
             ))
         })?;
-        let Some(value) = doc
-            .get_mut("library")
-            .and_then(|library| library.get_mut(setting))
-            .and_then(|item| item.as_value_mut())
-        else {
+        let line = format!("\n{setting} = \"{file}\"\n");
+        let Some(at) = text.find(&line) else {
             return Err(CliError::new(format!(
                 "the bundled config.toml has no library.{setting}"
             )));
         };
-        // Keeps the comment above the setting: only the value changes.
-        let decor = value.decor().clone();
-        *value = toml_edit::Value::from(text);
-        *value.decor_mut() = decor;
+        let commented = format!(
+            "\n# {setting} = {}\n",
+            toml_edit::Value::from(value).to_string().trim()
+        );
+        text.replace_range(at..at + line.len(), &commented);
     }
-    Ok(format!("{STARTER_HEADER}{doc}"))
+    Ok(format!("{STARTER_HEADER}{text}"))
 }
 
-/// Said above the starter configuration: why its `[library]` paths are not
-/// the ones the comments below call the defaults.
+/// Said above the starter configuration.
 const STARTER_HEADER: &str = "\
-# Written by `broadsheet config init`. The [library] files are where
-# broadsheet keeps them without a config file (your data folder), so that
-# nothing moves; every other value is the default.
+# Written by `broadsheet config init`. Every value below is the default;
+# the [library] locations are comments naming the folder your data is in
+# without them (uncomment one and change it to keep that elsewhere).
 #
 ";
 
@@ -328,20 +358,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_starter_keeps_the_library_files_in_the_data_folder() {
+    fn the_starter_leaves_the_library_locations_to_the_data_folder() {
         let data = Path::new("/home/someone/.local/share/broadsheet");
         let text = starter_text(data).expect("the starter text");
         let config = config::parse(&text, None, Path::new("/home/someone/.config/broadsheet"))
             .expect("the starter text is a valid configuration");
-        assert_eq!(config.library.articles, data.join("articles"));
-        assert_eq!(config.library.bookmarks, data.join("bookmarks.toml"));
-        assert_eq!(config.library.state, data.join("state.toml"));
-        assert_eq!(config.library.feeds, data.join("feeds.toml"));
-        // Everything else is the documented defaults, comments included.
+        // What the file sets is what leaving [library] out gives: the
+        // locations are comments, and the values are the defaults.
+        for (setting, _) in config::LOCATIONS {
+            assert!(!config.library_set.contains(setting), "{setting} is set");
+        }
         let defaults = Config::default();
+        assert_eq!(config.library, defaults.library);
         assert_eq!(config.display, defaults.display);
         assert_eq!(config.keys, defaults.keys);
-        assert!(text.contains("# Where bookmarks are saved.\nbookmarks = \"/home/someone"));
+        for (setting, file) in config::LOCATIONS {
+            let line = format!("\n# {setting} = \"{}\"\n", data.join(file).display());
+            assert!(text.contains(&line), "{line} in {text}");
+        }
+        assert!(text.contains("# Where bookmarks are saved.\n# bookmarks = \"/home/someone"));
+        assert!(text.contains("$XDG_DATA_HOME/broadsheet/"));
     }
 
     #[test]

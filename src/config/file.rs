@@ -12,12 +12,12 @@ use super::display::DisplayConfig;
 use super::doc::{Doc, suggest};
 use super::error::ConfigError;
 use super::layout::LayoutConfig;
-use super::library::LibraryConfig;
+use super::library::{DataDir, LibraryConfig};
 use super::reader::{Section, Setting, Value, entries};
 use super::reading::ReaderConfig;
 use super::theme::Theme;
 use super::views::View;
-use super::{display, keys, layout, library, reading, theme, views};
+use super::{accounts, display, keys, layout, library, reading, theme, views};
 use crate::article::sanitize::quoted;
 use crate::keys::Keymap;
 
@@ -40,13 +40,32 @@ pub struct Config {
     pub keys: Keymap,
     /// Saved views, in file order.
     pub views: Vec<View>,
+    /// Sync accounts (`[[account]]`), in file order.
+    pub accounts: Vec<accounts::Account>,
     /// Where this configuration came from.
     pub source: ConfigSource,
+    /// The settings of `[library]` the config file gives, in the table's
+    /// order; every location ([`LOCATIONS`](super::LOCATIONS)) not among
+    /// them is in the data folder.
+    pub library_set: Vec<&'static str>,
+    /// The data folder, where the library's files are without a setting.
+    pub data: DataDir,
+    /// Whether `--articles` chose the articles folder ([`Config::use_articles`]).
+    pub articles_given: bool,
+}
+
+impl Config {
+    /// Reads the folder `dir` instead of the configured one (`--articles`),
+    /// with marks of its own ([`LibraryConfig::with_articles`]).
+    pub fn use_articles(&mut self, dir: &Path) {
+        self.library = self.library.with_articles(dir);
+        self.articles_given = true;
+    }
 }
 
 impl Default for Config {
-    /// The built-in defaults, used when there is no config file: articles in
-    /// `./articles`, bookmarks and read state in the user's data folder.
+    /// The built-in defaults, used when there is no config file: articles,
+    /// bookmarks, read state and feeds in the user's data folder.
     fn default() -> Config {
         Config {
             library: LibraryConfig::default(),
@@ -57,7 +76,14 @@ impl Default for Config {
             theme: Theme::default(),
             keys: Keymap::default(),
             views: Vec::new(),
+            accounts: Vec::new(),
             source: ConfigSource::Defaults,
+            library_set: Vec::new(),
+            data: DataDir::from_env(
+                std::env::var_os("XDG_DATA_HOME").as_deref(),
+                std::env::var_os("HOME").as_deref(),
+            ),
+            articles_given: false,
         }
     }
 }
@@ -111,7 +137,7 @@ pub const MAX_CONFIG_SIZE: u64 = 1024 * 1024;
 
 /// Parses a config file's text. `path` names the file in errors; relative
 /// paths in the file are taken from `base_dir`, and settings the file leaves
-/// out take their defaults (the three library files beside the config).
+/// out take their defaults (the library's files in the data folder).
 /// The result's `source` is [`ConfigSource::Defaults`]: [`load`] sets it.
 pub fn parse(text: &str, path: Option<&Path>, base_dir: &Path) -> Result<Config, ConfigError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -121,10 +147,7 @@ pub fn parse(text: &str, path: Option<&Path>, base_dir: &Path) -> Result<Config,
         let offset = e.span().map_or(text.len(), |span| span.start);
         doc.error(offset, format!("invalid TOML: {}", e.message()))
     })?;
-    let mut config = Config {
-        library: LibraryConfig::beside(base_dir),
-        ..Config::default()
-    };
+    let mut config = Config::default();
     for (key, value) in entries(root.get_ref()) {
         let name: &str = key.get_ref();
         let Some(table) = SECTIONS.iter().find(|table| table.name == name) else {
@@ -136,6 +159,15 @@ pub fn parse(text: &str, path: Option<&Path>, base_dir: &Path) -> Result<Config,
             base_dir,
         };
         (table.read)(&reader, value, &mut config)?;
+        if name == "library"
+            && let Some(table) = value.get_ref().as_table()
+        {
+            config.library_set = library::SETTINGS
+                .iter()
+                .map(|setting| setting.name)
+                .filter(|setting| table.get(*setting).is_some())
+                .collect();
+        }
     }
     Ok(config)
 }
@@ -198,6 +230,14 @@ pub(super) const SECTIONS: &[Table] = &[
         settings: Vec::new,
         read: |reader, value, config| {
             config.views = views::read(reader, value)?;
+            Ok(())
+        },
+    },
+    Table {
+        name: "account",
+        settings: Vec::new,
+        read: |reader, value, config| {
+            config.accounts = accounts::read(reader, value)?;
             Ok(())
         },
     },

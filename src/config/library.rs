@@ -34,23 +34,25 @@ pub struct LibraryConfig {
 pub const DEFAULT_MAX_ARTICLE_SIZE: u64 = 16 * 1024 * 1024;
 
 impl Default for LibraryConfig {
-    /// `./articles`, and bookmarks and state in `$XDG_DATA_HOME/broadsheet/`
-    /// (or `~/.local/share/broadsheet/`).
+    /// Every file in the data folder, `$XDG_DATA_HOME/broadsheet/` (or
+    /// `~/.local/share/broadsheet/`), whatever the working folder.
     fn default() -> LibraryConfig {
         let data = default_data_dir(
             std::env::var_os("XDG_DATA_HOME").as_deref(),
             std::env::var_os("HOME").as_deref(),
         );
-        LibraryConfig {
-            articles: PathBuf::from("articles"),
-            bookmarks: data.join("bookmarks.toml"),
-            state: data.join("state.toml"),
-            feeds: data.join("feeds.toml"),
-            max_article_size: DEFAULT_MAX_ARTICLE_SIZE,
-            cache: default_cache_dir(),
-        }
+        LibraryConfig::in_data_dir(&data)
     }
 }
+
+/// The `[library]` settings that name a file or folder, each with the name
+/// it has in the data folder when the configuration leaves it out.
+pub const LOCATIONS: &[(&str, &str)] = &[
+    ("articles", "articles"),
+    ("bookmarks", "bookmarks.toml"),
+    ("state", "state.toml"),
+    ("feeds", "feeds.toml"),
+];
 
 /// Where caches go by default: `$XDG_CACHE_HOME/broadsheet`, else
 /// `$HOME/.cache/broadsheet`; `None` (no cache) when neither is set.
@@ -74,16 +76,44 @@ impl LibraryConfig {
         }
     }
 
-    /// The defaults of a config file in `base_dir`: every file next to it
-    /// (the cache where caches go).
-    pub(super) fn beside(base_dir: &Path) -> LibraryConfig {
+    /// The defaults with the data folder `data`: the articles folder, the
+    /// bookmarks, read state and feeds files all in it (the cache where
+    /// caches go). One home, config file or not, whatever the working
+    /// folder.
+    pub fn in_data_dir(data: &Path) -> LibraryConfig {
         LibraryConfig {
-            articles: base_dir.join("articles"),
-            bookmarks: base_dir.join("bookmarks.toml"),
-            state: base_dir.join("state.toml"),
-            feeds: base_dir.join("feeds.toml"),
+            articles: data.join("articles"),
+            bookmarks: data.join("bookmarks.toml"),
+            state: data.join("state.toml"),
+            feeds: data.join("feeds.toml"),
             max_article_size: DEFAULT_MAX_ARTICLE_SIZE,
             cache: default_cache_dir(),
+        }
+    }
+
+    /// The location setting `name` (one of [`LOCATIONS`]) as a mutable
+    /// path; `None` for any other name.
+    pub fn location_mut(&mut self, name: &str) -> Option<&mut PathBuf> {
+        match name {
+            "articles" => Some(&mut self.articles),
+            "bookmarks" => Some(&mut self.bookmarks),
+            "state" => Some(&mut self.state),
+            "feeds" => Some(&mut self.feeds),
+            _ => None,
+        }
+    }
+
+    /// Puts every location not among `set` (the settings a config file
+    /// gives) in the data folder `data`: how the environment the
+    /// configuration was discovered in, rather than the process's, decides
+    /// the defaults.
+    pub(super) fn follow_data_dir(&mut self, data: &Path, set: &[&str]) {
+        for (setting, file) in LOCATIONS {
+            if !set.contains(setting)
+                && let Some(path) = self.location_mut(setting)
+            {
+                *path = data.join(file);
+            }
         }
     }
 
@@ -125,10 +155,11 @@ impl LibraryConfig {
     }
 
     /// Makes every path absolute, taking relative ones from `cwd`. Paths
-    /// from a config file are absolute already; without one the articles
-    /// folder is `./articles` (and, with no `$HOME`, the data files are in
-    /// the working folder): anchored here, so that every message names the
-    /// file or folder in full, whichever folder the message is read in.
+    /// from a config file are absolute already, and so is the data folder
+    /// unless neither `$XDG_DATA_HOME` nor `$HOME` is an absolute path (then
+    /// the files are in the working folder): anchored here, so that every
+    /// message names the file or folder in full, whichever folder the
+    /// message is read in.
     pub fn anchor(&mut self, cwd: &Path) {
         for path in [
             &mut self.articles,
@@ -154,13 +185,51 @@ impl LibraryConfig {
     }
 }
 
-/// Where bookmarks and read state go without a config file:
+/// The data folder, where articles, bookmarks, read state and feeds go
+/// without a setting:
 /// `$XDG_DATA_HOME/broadsheet`, else `$HOME/.local/share/broadsheet`, else
 /// the working directory. A relative `$XDG_DATA_HOME` is ignored, as the XDG
 /// spec asks.
 pub fn default_data_dir(xdg_data_home: Option<&OsStr>, home: Option<&OsStr>) -> PathBuf {
     xdg_dir(xdg_data_home, home, ".local/share")
         .map_or_else(|| PathBuf::from("."), |dir| dir.join("broadsheet"))
+}
+
+/// Why the data folder is the working folder: no variable names one.
+const NO_DATA_HOME: &str =
+    "the working folder (neither $XDG_DATA_HOME nor $HOME is an absolute path)";
+
+/// The data folder and why it is that folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataDir {
+    /// `…/broadsheet`; relative (the working folder) only when neither
+    /// variable is an absolute path.
+    pub path: PathBuf,
+    /// Why: "$XDG_DATA_HOME", "$HOME/.local/share", or that neither is set.
+    pub why: &'static str,
+}
+
+impl DataDir {
+    /// The data folder from the values of `$XDG_DATA_HOME` and `$HOME`.
+    pub fn from_env(xdg_data_home: Option<&OsStr>, home: Option<&OsStr>) -> DataDir {
+        let absolute = |value: Option<&OsStr>| value.is_some_and(|v| Path::new(v).is_absolute());
+        let why = if absolute(xdg_data_home) {
+            "$XDG_DATA_HOME/broadsheet"
+        } else if absolute(home) {
+            "$HOME/.local/share/broadsheet ($XDG_DATA_HOME is not set)"
+        } else {
+            NO_DATA_HOME
+        };
+        let path = xdg_dir(xdg_data_home, home, ".local/share")
+            .map_or_else(|| PathBuf::from("."), |dir| dir.join("broadsheet"));
+        DataDir { path, why }
+    }
+
+    /// Whether no variable names the data folder, so that it is the
+    /// working folder: nothing is made there unasked.
+    pub fn is_working_folder(&self) -> bool {
+        self.why == NO_DATA_HOME
+    }
 }
 
 /// The user's config home: `$XDG_CONFIG_HOME`, else `$HOME/.config`.
@@ -170,7 +239,11 @@ pub fn user_config_home(xdg_config_home: Option<&OsStr>, home: Option<&OsStr>) -
 
 /// An XDG base folder: the variable when it is an absolute path, else
 /// `$HOME/<fallback>`.
-fn xdg_dir(xdg: Option<&OsStr>, home: Option<&OsStr>, fallback: &str) -> Option<PathBuf> {
+pub(super) fn xdg_dir(
+    xdg: Option<&OsStr>,
+    home: Option<&OsStr>,
+    fallback: &str,
+) -> Option<PathBuf> {
     let absolute =
         |value: Option<&OsStr>| value.map(PathBuf::from).filter(|path| path.is_absolute());
     absolute(xdg).or_else(|| absolute(home).map(|home| home.join(fallback)))

@@ -11,11 +11,13 @@
 //! setter): adding a setting is one row there. The reader's keys come from
 //! [`crate::keys`]; nothing here knows of the reader.
 
+mod accounts;
 mod display;
 mod doc;
 mod error;
 mod fetching;
 mod file;
+mod home;
 mod keys;
 mod layout;
 mod library;
@@ -34,13 +36,16 @@ use std::path::{Path, PathBuf};
 
 use crate::position::line_column;
 
+pub use accounts::{Account, AccountKind, PasswordSource};
 pub use display::{DisplayConfig, check_date_format};
 pub use error::ConfigError;
 pub use fetching::{FetchingConfig, NotifyQuery, TerminalNotify};
 pub use file::{Config, ConfigSource, MAX_CONFIG_SIZE, parse};
+pub use home::{Place, Settled, old_layout, places, settle};
 pub use layout::{LayoutConfig, ListWidth, Orientation};
 pub use library::{
-    DEFAULT_MAX_ARTICLE_SIZE, LibraryConfig, default_data_dir, parse_size, user_config_home,
+    DEFAULT_MAX_ARTICLE_SIZE, DataDir, LOCATIONS, LibraryConfig, default_data_dir, parse_size,
+    user_config_home,
 };
 pub use reading::ReaderConfig;
 pub use theme::{COLOR_FORMS, ColorParseError, Theme, color_name, parse_color};
@@ -139,6 +144,10 @@ pub fn discover_in(
     if var("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         config.theme = Theme::no_color();
     }
+    config.data = DataDir::from_env(var("XDG_DATA_HOME").as_deref(), var("HOME").as_deref());
+    config.data.path = cwd.join(&config.data.path);
+    let set = config.library_set.clone();
+    config.library.follow_data_dir(&config.data.path, &set);
     config.library.anchor(cwd);
     Ok(config)
 }

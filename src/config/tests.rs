@@ -19,11 +19,10 @@ fn error_of(text: &str) -> String {
 }
 
 #[test]
-fn an_empty_file_gives_defaults_with_files_beside_it() {
+fn an_empty_file_gives_defaults_with_files_in_the_data_folder() {
     let config = parse_str("").unwrap();
-    assert_eq!(config.library.articles, Path::new("/base/articles"));
-    assert_eq!(config.library.bookmarks, Path::new("/base/bookmarks.toml"));
-    assert_eq!(config.library.state, Path::new("/base/state.toml"));
+    assert_eq!(config.library, LibraryConfig::default());
+    assert!(config.library_set.is_empty());
     assert_eq!(config.display, DisplayConfig::default());
     assert_eq!(config.keys, Keymap::default());
     assert_eq!(config.source, ConfigSource::Defaults);
@@ -423,7 +422,9 @@ fn load_resolves_paths_beside_the_file_and_records_the_source() {
     std::fs::write(&file, "[library]\narticles = \"news\"\n").unwrap();
     let config = load(ConfigSource::User(file.clone())).unwrap();
     assert_eq!(config.library.articles, dir.path().join("news"));
-    assert_eq!(config.library.state, dir.path().join("state.toml"));
+    // What the file leaves out is in the data folder, not beside it.
+    assert_eq!(config.library.state, LibraryConfig::default().state);
+    assert_eq!(config.library_set, ["articles"]);
     assert_eq!(config.source, ConfigSource::User(file));
     assert_eq!(load(ConfigSource::Defaults).unwrap(), Config::default());
 }
@@ -526,4 +527,48 @@ fn no_color_is_resolved_where_the_configuration_is_made() {
         with(Some("1")).source,
         ConfigSource::WorkingDir(dir.path().join("config.toml"))
     );
+}
+
+#[test]
+fn every_location_left_out_is_in_the_data_folder_whatever_the_working_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let data = dir.path().join("data");
+    let project = dir.path().join("project");
+    let elsewhere = dir.path().join("elsewhere");
+    for folder in [&home, &project, &elsewhere] {
+        std::fs::create_dir_all(folder).unwrap();
+    }
+    let var = |name: &str| -> Option<OsString> {
+        match name {
+            "HOME" => Some(home.clone().into_os_string()),
+            "XDG_DATA_HOME" => Some(data.clone().into_os_string()),
+            _ => None,
+        }
+    };
+    let expected = LibraryConfig::in_data_dir(&data.join("broadsheet"));
+    // No config file, from two working folders.
+    for cwd in [&project, &elsewhere] {
+        let config = discover_in(None, cwd, &var).unwrap();
+        assert_eq!(config.source, ConfigSource::Defaults);
+        assert_eq!(config.library, expected, "from {}", cwd.display());
+    }
+    // A user config without [library] changes nothing of that.
+    let user = home.join(".config/broadsheet");
+    std::fs::create_dir_all(&user).unwrap();
+    std::fs::write(user.join("config.toml"), "[display]\nmax_width = 100\n").unwrap();
+    let config = discover_in(None, &elsewhere, &var).unwrap();
+    assert_eq!(config.source, ConfigSource::User(user.join("config.toml")));
+    assert_eq!(config.library, expected);
+    // A relative setting is relative to the config file's folder, and only
+    // that setting moves.
+    std::fs::write(
+        user.join("config.toml"),
+        "[library]\narticles = \"news\"\n[display]\nmax_width = 100\n",
+    )
+    .unwrap();
+    let config = discover_in(None, &elsewhere, &var).unwrap();
+    assert_eq!(config.library.articles, user.join("news"));
+    assert_eq!(config.library.bookmarks, expected.bookmarks);
+    assert_eq!(config.library.feeds, expected.feeds);
 }

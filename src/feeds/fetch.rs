@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 
 use super::http::{Http, HttpError, HttpOptions, Response, Validators, host_key_of};
 use super::isolate::isolated;
-use super::item::{folder_name, render};
+use super::item::{folder_name, render_arrived};
 use super::write::{self, Triage};
 use super::{discover, encoding, folders, fulltext, parse};
 use crate::article::sanitize::sanitize_line;
@@ -518,7 +518,7 @@ fn write_items(
                 }
             }
         }
-        let text = render(&item, feed, feed_title);
+        let text = render_arrived(&item, feed, feed_title, pending.arrived);
         write::write(folder, pending, hash, &text, state).map_err(|err| err.to_string())?;
         if pending.update {
             counts.updated += 1;

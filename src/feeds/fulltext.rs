@@ -11,6 +11,7 @@ use dom_smoothie::{Config, Readability};
 use url::Url;
 
 use super::html::{bounded_page, text_of_html};
+use crate::article::words::WordCount;
 
 /// The largest page extraction is tried on. Articles are far smaller;
 /// a larger page is more likely an endless one or an attack than a story,
@@ -99,9 +100,13 @@ fn drop_notices(document: &Document) {
     }
 }
 
-/// How many words `text` has.
+/// How many words `text` has, as the library counts them: Chinese and
+/// Japanese have no spaces between words, so their characters count each
+/// (by spaces alone, a whole Japanese page would be one word and lose to
+/// any summary).
 fn words(text: &str) -> usize {
-    text.split_whitespace().count()
+    let count = WordCount::of(text);
+    count.spaced + count.cjk
 }
 
 #[cfg(test)]
@@ -116,6 +121,18 @@ mod tests {
         let full = "The whole story, told at length in many more words than the summary.";
         assert_eq!(choose(summary, Some(full.into())), full);
         assert_eq!(choose("", Some("x".into())), "x");
+    }
+
+    #[test]
+    fn a_chinese_or_japanese_page_longer_than_the_summary_is_kept() {
+        let summary = "東京の天気は晴れ。 Tokyo weather summary.";
+        let page = "東京の天気は今日も晴れです。明日は午後から雨が降る見込みで、\
+                    気温は昨日より三度ほど低くなるでしょう。";
+        assert_eq!(choose(summary, Some(page.into())), page);
+        let chinese = "北京今天天气晴朗，明天下午可能有雨，气温比昨天低三度左右。";
+        assert_eq!(choose("北京天气晴。", Some(chinese.into())), chinese);
+        // And a page with less is still not taken.
+        assert_eq!(choose(page, Some("東京".into())), page);
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! One feed item as an article file: its Markdown text with TOML front
-//! matter (`title`, `date`, `tags`, `categories`, `author`, `source`, `url`,
-//! `enclosures`, as [`crate::article::parse`] reads them) and a file name made from feed
+//! matter (`title`, `date`, `arrived`, `tags`, `categories`, `author`,
+//! `source`, `url`, `enclosures`, as [`crate::article::parse`] reads them) and a file name made from feed
 //! text that can never leave the feed's folder.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Utc};
 
 use super::enclosure;
 use crate::article::Enclosure;
@@ -60,6 +60,18 @@ const MAX_SLUG: usize = 60;
 /// categories and then the feed's tags; the category is the feed's name,
 /// so `cat:NAME` finds the feed's articles.
 pub fn render(item: &Item, feed: &Feed, feed_title: &str) -> String {
+    render_arrived(item, feed, feed_title, None)
+}
+
+/// [`render`], with the instant the item `arrived` in its front matter
+/// (to the nanosecond, in UTC), which orders it in the list when it has
+/// no date.
+pub fn render_arrived(
+    item: &Item,
+    feed: &Feed,
+    feed_title: &str,
+    arrived: Option<DateTime<Utc>>,
+) -> String {
     // In reading order (title first), for people who open the file.
     let mut front: Vec<(&str, toml::Value)> = Vec::new();
     // One line each: a value the serializer wrote over several lines could
@@ -68,6 +80,13 @@ pub fn render(item: &Item, feed: &Feed, feed_title: &str) -> String {
     front.push(("title", text(&item.title)));
     if let Some(date) = item.date.and_then(|date| toml_datetime(&date)) {
         front.push(("date", toml::Value::Datetime(date)));
+    }
+    let arrived = arrived.and_then(|instant| {
+        let written = instant.format("%Y-%m-%dT%H:%M:%S%.9fZ").to_string();
+        written.parse().ok()
+    });
+    if let Some(arrived) = arrived {
+        front.push(("arrived", toml::Value::Datetime(arrived)));
     }
     let tags: Vec<toml::Value> = item
         .categories

@@ -44,5 +44,6 @@ pub mod moved;
 pub mod opml;
 pub mod parse;
 mod repair;
+mod spread;
 pub mod status;
 pub mod write;

@@ -14,6 +14,10 @@
 //!   no link, its date and title): that item, whose feed changed its id; it
 //!   is known by the new key from now on (the state does not grow).
 //!
+//! An undated item is stamped with when it arrived (front matter
+//! `arrived`, see [`arrivals`]), kept when it is written again, so the list
+//! keeps undated items in the order they came across fetches and restarts.
+//!
 //! Files are read as broadsheet's own: a link planted in an item file's
 //! place is not followed (and is replaced when the item is written), and a
 //! FIFO there is not waited on.
@@ -25,6 +29,8 @@
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write as _};
 use std::path::Path;
+
+use chrono::{DateTime, TimeDelta, Utc};
 
 use super::item::{Item, file_name};
 use crate::files::{Durability, Links, read_regular, replace_file};
@@ -43,6 +49,10 @@ pub struct Pending {
     /// The key the item was known by before, when the feed changed its id
     /// (it was recognised by its link or its title): forgotten once written.
     pub was: Option<String>,
+    /// When an undated item arrived, written in its front matter: the
+    /// instant of its first write, kept when it is written again. `None`
+    /// for a dated item (its date orders it).
+    pub arrived: Option<DateTime<Utc>>,
 }
 
 /// What [`triage`] found.
@@ -73,7 +83,8 @@ pub fn triage(items: Vec<Item>, state: &mut FeedState, folder: &Path) -> Triage 
     let mut triage = Triage::default();
     let mut renamed = renamed_items(&items, state);
     let mut keys = HashSet::new();
-    for item in items {
+    let arrivals = arrivals(Utc::now());
+    for (item, arrival) in items.into_iter().zip(arrivals) {
         if !keys.insert(item.key.clone()) {
             triage.duplicates += 1;
             continue;
@@ -81,7 +92,7 @@ pub fn triage(items: Vec<Item>, state: &mut FeedState, folder: &Path) -> Triage 
         let was = renamed.remove(&item.key);
         let known_as = was.clone().unwrap_or_else(|| item.key.clone());
         let Some(seen) = state.items.get(&known_as).cloned() else {
-            triage_new(item, state, folder, &mut triage);
+            triage_new(item, arrival, state, folder, &mut triage);
             continue;
         };
         let unchanged = item_hash_as(&item, &known_as) == seen.item;
@@ -114,20 +125,53 @@ pub fn triage(items: Vec<Item>, state: &mut FeedState, folder: &Path) -> Triage 
             }
             // Unreadable files (a planted link) are written again: the
             // write replaces them, or says why it cannot.
-            _ => triage.pending.push(Pending {
-                file: seen.file.clone(),
-                item,
-                update: true,
-                was,
-            }),
+            read => {
+                // An undated item keeps the arrival its file has.
+                let kept = read.ok().and_then(|bytes| arrived_in(&bytes));
+                triage.pending.push(Pending {
+                    file: seen.file.clone(),
+                    arrived: item.date.is_none().then(|| kept.unwrap_or(arrival)),
+                    item,
+                    update: true,
+                    was,
+                });
+            }
         }
     }
     triage
 }
 
+/// The arrival instants of a fetch's items, in the feed's order, from
+/// `now`: one nanosecond apart, so a fetch's undated items sort in the
+/// feed's order and a later fetch's (whose `now` is later by far more than
+/// a feed has items) after them.
+fn arrivals(now: DateTime<Utc>) -> impl Iterator<Item = DateTime<Utc>> {
+    (0..).map(move |n| now + TimeDelta::nanoseconds(n))
+}
+
+/// The `arrived` instant in the front matter of an article file written
+/// before, when it has one.
+fn arrived_in(bytes: &[u8]) -> Option<DateTime<Utc>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let front = text.strip_prefix("+++\n")?;
+    let front = &front[..front.find("\n+++\n")?];
+    let value = front
+        .lines()
+        .find_map(|line| line.strip_prefix("arrived = "))?;
+    DateTime::parse_from_rfc3339(value.trim())
+        .ok()
+        .map(|instant| instant.with_timezone(&Utc))
+}
+
 /// A never-seen item: written, unless its file is there already (a lost
 /// state), when it is taken as the item's as it is.
-fn triage_new(item: Item, state: &mut FeedState, folder: &Path, triage: &mut Triage) {
+fn triage_new(
+    item: Item,
+    arrival: DateTime<Utc>,
+    state: &mut FeedState,
+    folder: &Path,
+    triage: &mut Triage,
+) {
     let file = file_name(&item);
     match read_regular(&folder.join(&file), MAX_ARTICLE_BYTES, Links::Replace) {
         Ok(bytes) => {
@@ -144,6 +188,7 @@ fn triage_new(item: Item, state: &mut FeedState, folder: &Path, triage: &mut Tri
             triage.unchanged += 1;
         }
         Err(_) => triage.pending.push(Pending {
+            arrived: item.date.is_none().then_some(arrival),
             item,
             file,
             update: false,

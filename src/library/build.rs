@@ -133,6 +133,7 @@ fn cached<'a>(root: &Path, one: &'a Loaded) -> CachedArticle<'a> {
         title: &article.title,
         date: article.date,
         clock: article.clock,
+        arrived: article.arrived,
         tags: article.tags.iter().map(String::as_str).collect(),
         categories: article.categories.iter().map(String::as_str).collect(),
         author: article.author.as_deref(),

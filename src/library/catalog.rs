@@ -293,6 +293,7 @@ impl Library {
             title: row.title().to_string(),
             date: row.date(),
             clock: row.clock(),
+            arrived: row.arrived(),
             categories: strings(&mut row.categories()),
             tags: strings(&mut row.tags()),
             author: row.author().map(str::to_string),

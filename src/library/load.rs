@@ -775,6 +775,7 @@ mod tests {
             title: String::new(),
             date: None,
             clock: None,
+            arrived: None,
             categories: Vec::new(),
             tags: Vec::new(),
             author: None,

@@ -103,9 +103,12 @@ impl SortOrder {
     /// Dated articles compare by their instant, so three of one day at
     /// 14:00Z, 08:30+02:00 and 20:00-05:00 come in the order they happened
     /// (a date without a time counts as the start of its day in UTC).
-    /// Undated articles compare by id alone: their path, which is where
-    /// they arrived (a feed's folder, the file's name), the same on every
-    /// run.
+    /// Undated articles a feed wrote compare by when they arrived (the
+    /// front matter's `arrived`: a fetch's items in the feed's order, a
+    /// later fetch's after them), as dated ones by their instant, so they
+    /// keep their places from fetch to fetch; they come before the other
+    /// undated articles, which compare by id alone (their path), the same
+    /// on every run.
     pub fn compare<T: Listed + ?Sized>(self, a: &T, b: &T) -> Ordering {
         let by_title = || folded_title_cmp(a.title(), b.title());
         let primary = match self {
@@ -169,6 +172,9 @@ pub trait Listed {
     fn date(&self) -> Option<chrono::NaiveDate>;
     /// The time of day and offset beside the date, if any.
     fn clock(&self) -> Option<Clock>;
+    /// When a feed first wrote the article (nanoseconds since the Unix
+    /// epoch), if one did: the order of undated articles.
+    fn arrived(&self) -> Option<i64>;
     /// The instant the list sorts by (seconds since the Unix epoch), for a
     /// dated article.
     fn instant(&self) -> Option<i64> {
@@ -189,6 +195,9 @@ impl Listed for Article {
     fn clock(&self) -> Option<Clock> {
         self.clock
     }
+    fn arrived(&self) -> Option<i64> {
+        self.arrived
+    }
 }
 
 impl Listed for SummaryRow<'_> {
@@ -204,10 +213,15 @@ impl Listed for SummaryRow<'_> {
     fn clock(&self) -> Option<Clock> {
         SummaryRow::clock(self)
     }
+    fn arrived(&self) -> Option<i64> {
+        SummaryRow::arrived(self)
+    }
 }
 
 /// Orders dated articles before undated ones, dated ones by `by_instant`
-/// and then `then` (two undated articles are equal here).
+/// and then `then`; undated ones a feed wrote before the others, by
+/// `by_instant` of their arrivals (two undated articles no feed wrote are
+/// equal here).
 fn dated_first<T: Listed + ?Sized>(
     a: &T,
     b: &T,
@@ -218,7 +232,12 @@ fn dated_first<T: Listed + ?Sized>(
         (Some(x), Some(y)) => by_instant(&x, &y).then_with(then),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
+        (None, None) => match (a.arrived(), b.arrived()) {
+            (Some(x), Some(y)) => by_instant(&x, &y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        },
     }
 }
 

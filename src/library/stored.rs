@@ -239,6 +239,7 @@ pub(super) fn write_rows(
             title: row.title(),
             date: row.date(),
             clock: row.clock(),
+            arrived: row.arrived(),
             tags: row.tags().collect(),
             categories: row.categories().collect(),
             author: row.author(),

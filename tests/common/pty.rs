@@ -214,3 +214,13 @@ pub fn assert_exit_code(status: &ExitStatus, code: u32) {
         "broadsheet exited with {status}"
     );
 }
+
+impl Session {
+    /// Starts the reader in a pseudo-terminal of `cols` x `rows`, in the
+    /// sandbox's environment but with `dir` as its working folder.
+    pub fn start_in(sandbox: &Sandbox, dir: &std::path::Path, cols: u16, rows: u16) -> Session {
+        let mut command = command_in(sandbox, env!("CARGO_BIN_EXE_broadsheet"));
+        command.cwd(dir);
+        Session::launch(cols, rows, command)
+    }
+}

@@ -82,13 +82,33 @@ impl Sandbox {
     }
 
     /// Writes `config.toml` with the articles folder and `extra` lines of
-    /// the `[library]` table.
+    /// the `[library]` table (from line 3 on); the bookmarks, state and
+    /// feeds files are set beside it unless `extra` sets them (left out,
+    /// they would be in the data folder under `xdg-data/`).
     pub fn write_config(&self, extra: &str) {
-        fs::write(
-            self.path().join("config.toml"),
-            format!("[library]\narticles = \"articles\"\n{extra}"),
-        )
-        .expect("config");
+        let mut beside = String::new();
+        for (setting, file) in [
+            ("bookmarks", "bookmarks.toml"),
+            ("state", "state.toml"),
+            ("feeds", "feeds.toml"),
+        ] {
+            let given = extra
+                .lines()
+                .any(|line| line.split('=').next().map(str::trim) == Some(setting));
+            if !given {
+                beside.push_str(&format!("{setting} = \"{file}\"\n"));
+            }
+        }
+        // After `extra` when it is all [library] lines, so that its line
+        // numbers are the same as without these.
+        let text = if extra.lines().any(|line| line.trim_start().starts_with('[')) {
+            format!("[library]\narticles = \"articles\"\n{beside}{extra}")
+        } else if extra.is_empty() || extra.ends_with('\n') {
+            format!("[library]\narticles = \"articles\"\n{extra}{beside}")
+        } else {
+            format!("[library]\narticles = \"articles\"\n{extra}\n{beside}")
+        };
+        fs::write(self.path().join("config.toml"), text).expect("config");
     }
 
     pub fn path(&self) -> &Path {

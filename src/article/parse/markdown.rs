@@ -8,7 +8,8 @@
 //!
 //! Optional TOML front matter between a first line `+++` and the next `+++`
 //! line (`title`, `date`, `tags`, `categories`, `author`, `source`, `url`,
-//! and `enclosures`, an array of `{ url, type, length }` tables whose bad
+//! `arrived` (when a feed first wrote the file, which orders undated feed
+//! items), and `enclosures`, an array of `{ url, type, length }` tables whose bad
 //! entries are noted in [`Parsed::problems`]; unknown keys are ignored and
 //! front matter that is not TOML is skipped).
 //! Without a front-matter title, the first top-level `#` heading is the title.
@@ -97,6 +98,7 @@ fn apply_front_matter(parsed: &mut Parsed, front_matter: &str) {
         parsed.date = date;
         parsed.clock = clock;
     }
+    parsed.arrived = table.get("arrived").and_then(toml_instant);
     if let Some(value) = table.get("tags") {
         push_terms(&mut parsed.tags, toml_terms(value));
     }
@@ -207,6 +209,20 @@ fn toml_date(value: &toml::Value) -> Option<(Option<NaiveDate>, Option<Clock>)> 
         }
         _ => None,
     }
+}
+
+/// A TOML offset datetime as nanoseconds since the Unix epoch, to the
+/// nanosecond written (`2026-12-07T07:20:00.000000003Z`): the `arrived`
+/// instant of a feed item. Anything else (a string, a date without a time
+/// or offset, a year past 2262) is none.
+fn toml_instant(value: &toml::Value) -> Option<i64> {
+    let toml::Value::Datetime(datetime) = value else {
+        return None;
+    };
+    datetime.offset?;
+    chrono::DateTime::parse_from_rfc3339(&datetime.to_string())
+        .ok()?
+        .timestamp_nanos_opt()
 }
 
 /// Terms from an array of strings (other values skipped) or one
@@ -491,6 +507,27 @@ mod tests {
         for value in ["10:00:00", "\"2024-13-01\"", "\"yesterday\"", "20240501"] {
             let a = markdown(&format!("+++\ndate = {value}\n+++\nBody.\n"));
             assert_eq!(a.date, None, "{value}");
+        }
+    }
+
+    #[test]
+    fn arrival_is_read_to_the_nanosecond_and_only_as_an_instant() {
+        let a = markdown("+++\narrived = 2026-12-07T07:20:00.000000003Z\n+++\nBody.\n");
+        assert_eq!(a.arrived, Some(1_796_628_000_000_000_003));
+        let a = markdown("+++\narrived = 2026-12-07T09:20:00+02:00\n+++\nBody.\n");
+        assert_eq!(
+            a.arrived,
+            Some(1_796_628_000_000_000_000),
+            "the offset counts"
+        );
+        for value in [
+            "2026-12-07",
+            "2026-12-07T07:20:00",
+            "\"2026-12-07T07:20:00Z\"",
+            "3",
+        ] {
+            let a = markdown(&format!("+++\narrived = {value}\n+++\nBody.\n"));
+            assert_eq!(a.arrived, None, "{value}");
         }
     }
 

@@ -236,6 +236,9 @@ pub struct Parsed {
     pub date: Option<NaiveDate>,
     /// The time of day and offset, when the file gives a datetime.
     pub clock: Option<crate::article::when::Clock>,
+    /// When a feed first wrote the file (front matter `arrived`), in
+    /// nanoseconds since the Unix epoch.
+    pub arrived: Option<i64>,
     /// Categories in file order, duplicates (case-insensitive) removed.
     pub categories: Vec<String>,
     /// Tags in file order, duplicates (case-insensitive) removed.
@@ -275,6 +278,7 @@ impl Parsed {
             date: self.date,
             // A clock means nothing without its date.
             clock: self.date.and(self.clock),
+            arrived: self.arrived,
             categories: self.categories,
             tags: self.tags,
             author: self.author.as_deref().and_then(non_empty_line),

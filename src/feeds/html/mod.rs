@@ -72,14 +72,28 @@ pub fn text_of_html(html: &str) -> String {
 /// panics on it.
 pub fn text_of_html_at(html: &str, base: Option<&Url>) -> String {
     let bounded = |html: &str| {
-        let html = html.replace([FENCE_OPEN, FENCE_CLOSE], "");
-        bound::bound_for_text(&html, MAX_ELEMENTS, base)
+        // Markers in the HTML itself are not the bounding pass's: gone
+        // (copying the HTML only when it has any, which it almost never has).
+        if html.contains([FENCE_OPEN, FENCE_CLOSE]) {
+            let html = html.replace([FENCE_OPEN, FENCE_CLOSE], "");
+            bound::bound_for_text(&html, MAX_ELEMENTS, base)
+        } else {
+            bound::bound_for_text(html, MAX_ELEMENTS, base)
+        }
     };
     let convert = |html: &str| {
         html2text::config::plain()
             .no_table_borders()
             .string_from_read(html.as_bytes(), NO_WRAP)
-            .map(|text| fenced(&text))
+            .map(|text| {
+                // Most items have no `<pre>` nor table, so no markers:
+                // their text is kept as it is rather than rebuilt.
+                if text.contains([FENCE_OPEN, FENCE_CLOSE]) {
+                    fenced(&text)
+                } else {
+                    text
+                }
+            })
     };
     converted(html, bounded, convert).unwrap_or_else(|html| sanitize(&strip_tags(&html)))
 }
@@ -187,7 +201,7 @@ fn converted<E>(
     let bounded = bounded(&html);
     match panic::catch_unwind(AssertUnwindSafe(|| convert(&bounded.html))) {
         Ok(Ok(text)) => {
-            let mut text = sanitize(&text).trim().to_string();
+            let mut text = trimmed(sanitize(&text));
             if let Some(rest) = bounded.rest.filter(|rest| !rest.is_empty()) {
                 text = format!("{text}\n\n{PLAIN_REST}\n\n{}", sanitize(&rest));
             }
@@ -195,6 +209,14 @@ fn converted<E>(
         }
         _ => Err(html),
     }
+}
+
+/// `text` without the whitespace at either end, in place.
+fn trimmed(mut text: String) -> String {
+    text.truncate(text.trim_end().len());
+    let start = text.len() - text.trim_start().len();
+    text.drain(..start);
+    text
 }
 
 /// The text between the tags, for HTML the converter could not read.

@@ -9,7 +9,7 @@
 //!  16  file_len     u64            the whole file
 //!  24  generation   u64            per write; texts.bin and words.bin carry the same
 //!  32  count        u32            rows
-//!  36  record_size  u32            116
+//!  36  record_size  u32            124
 //!  40  terms        u32            distinct tag and category spellings
 //!  44  term_refs    u32            entries in the term-ref table
 //!  48  arena_len    u64            bytes of strings
@@ -20,7 +20,7 @@
 //!  88  paths_len    u64            bytes of file paths
 //!  96  reserved     [u8; 24]       0
 //! 120  checksum     u64            xxh3-64 of bytes 0..120 and 128..file_len
-//! records     count x 116 bytes, in the default list order (newest first)
+//! records     count x 124 bytes, in the default list order (newest first)
 //!   0  id, title, author, source, url    (off u32, len u32) each, into the
 //!                                         arena; len u32::MAX = none (not
 //!                                         for id and title)
@@ -37,6 +37,9 @@
 //!                   bytes; len u32::MAX = the id is the path
 //! 112  clock        u32     the time of day and offset beside the date
 //!                           (`Clock::pack`); 0 = none
+//! 116  arrived      i64     when a feed first wrote the article, in ns
+//!                           since the Unix epoch (what orders undated
+//!                           feed items); i64::MIN = none
 //! term table  terms x (off u32, len u32) into the arena; the top bit of
 //!             len set = other articles spell this term otherwise (the
 //!             spelling was unified from several)
@@ -71,9 +74,13 @@ pub use super::FORMAT_VERSION;
 
 const MAGIC: &[u8; 8] = b"bsheetS\0";
 const HEADER_LEN: usize = 128;
-const RECORD_LEN: usize = 116;
+const RECORD_LEN: usize = 124;
 /// Where a record's clock sits.
 const CLOCK_AT: usize = 112;
+/// Where a record's arrival sits.
+const ARRIVED_AT: usize = 116;
+/// The arrival of an article no feed wrote.
+const NOT_ARRIVED: i64 = i64::MIN;
 /// Where a record's path span sits.
 const PATH_AT: usize = 104;
 /// Where the checksum sits in the header; it covers everything else.
@@ -101,6 +108,8 @@ pub struct CachedArticle<'a> {
     pub date: Option<NaiveDate>,
     /// The time of day and offset beside the date, when the file gives one.
     pub clock: Option<Clock>,
+    /// When a feed first wrote it (ns since the Unix epoch), when one did.
+    pub arrived: Option<i64>,
     /// Tags, in file order.
     pub tags: Vec<&'a str>,
     /// Categories, in file order.
@@ -306,6 +315,9 @@ impl RowsEncoder {
         // A clock without its date is not kept (the article model has none).
         let clock = row.date.and(row.clock);
         records.extend_from_slice(&Clock::pack(clock).to_le_bytes());
+        // `NOT_ARRIVED` itself is taken as none: no feed writes 1677.
+        let arrived = row.arrived.unwrap_or(NOT_ARRIVED);
+        records.extend_from_slice(&arrived.to_le_bytes());
         self.count += 1;
         Ok(())
     }
@@ -927,7 +939,7 @@ fn validate(b: &[u8], layout: &Layout) -> Result<(), CacheErrorKind> {
 #[derive(Clone, Copy)]
 pub struct SummaryRow<'a> {
     file: &'a SummaryFile,
-    /// The row's 116 bytes.
+    /// The row's 124 bytes.
     record: &'a [u8],
 }
 
@@ -937,6 +949,7 @@ impl PartialEq for SummaryRow<'_> {
             && self.title() == other.title()
             && self.date() == other.date()
             && self.clock() == other.clock()
+            && self.arrived() == other.arrived()
             && self.tags().eq(other.tags())
             && self.categories().eq(other.categories())
             && self.author() == other.author()
@@ -956,6 +969,7 @@ impl std::fmt::Debug for SummaryRow<'_> {
             .field("title", &self.title())
             .field("date", &self.date())
             .field("clock", &self.clock())
+            .field("arrived", &self.arrived())
             .field("tags", &self.tags().collect::<Vec<_>>())
             .field("categories", &self.categories().collect::<Vec<_>>())
             .field("author", &self.author())
@@ -1017,6 +1031,13 @@ impl<'a> SummaryRow<'a> {
     /// them.
     pub fn clock(&self) -> Option<Clock> {
         Clock::unpack(u32_at(self.record, CLOCK_AT)).flatten()
+    }
+
+    /// When a feed first wrote the article, in nanoseconds since the Unix
+    /// epoch, when one did.
+    pub fn arrived(&self) -> Option<i64> {
+        let arrived = u64_at(self.record, ARRIVED_AT) as i64;
+        (arrived != NOT_ARRIVED).then_some(arrived)
     }
 
     /// The positions in the term-ref table of this row's tags (`tags`

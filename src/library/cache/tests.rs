@@ -20,6 +20,7 @@ struct Owned {
     title: String,
     date: Option<NaiveDate>,
     clock: Option<Clock>,
+    arrived: Option<i64>,
     tags: Vec<String>,
     categories: Vec<String>,
     author: Option<String>,
@@ -38,6 +39,7 @@ impl Owned {
             title: &self.title,
             date: self.date,
             clock: self.clock,
+            arrived: self.arrived,
             tags: self.tags.iter().map(String::as_str).collect(),
             categories: self.categories.iter().map(String::as_str).collect(),
             author: self.author.as_deref(),
@@ -67,6 +69,7 @@ fn read_row(row: SummaryRow<'_>) -> Owned {
         title: row.title().to_string(),
         date: row.date(),
         clock: row.clock(),
+        arrived: row.arrived(),
         tags: row.tags().map(str::to_string).collect(),
         categories: row.categories().map(str::to_string).collect(),
         author: row.author().map(str::to_string),
@@ -130,6 +133,7 @@ fn sample_rows() -> Vec<Owned> {
             title: "Heartstopper Season 3: Netflix Shares First Wave of Blooper Greatness".into(),
             date: NaiveDate::from_ymd_opt(2024, 12, 24),
             clock: Clock::new(14 * 3600 + 5 * 60, 120),
+            arrived: None,
             tags: strings(&["bloopers", "Heartstopper"]),
             categories: strings(&["Netflix", "TV"]),
             author: None,
@@ -145,6 +149,7 @@ fn sample_rows() -> Vec<Owned> {
             title: "東京の夜 🌃 — a review with emoji 👩‍👩‍👧 and CJK 漢字".into(),
             date: Some(NaiveDate::MIN),
             clock: Clock::new(86_399, -1439),
+            arrived: None,
             // "TV" is a tag here and a category above: one term.
             tags: strings(&["TV", "Heartstopper", "🎬"]),
             categories: strings(&[]),
@@ -167,6 +172,7 @@ fn sample_rows() -> Vec<Owned> {
             title: "".into(),
             date: Some(NaiveDate::MAX),
             clock: Clock::new(0, 1439),
+            arrived: None,
             tags: many.clone(),
             categories: many,
             author: Some("Someone".into()),
@@ -188,6 +194,7 @@ fn sample_rows() -> Vec<Owned> {
             title: "No date, no tags".into(),
             date: None,
             clock: None,
+            arrived: Some(1_796_628_000_000_000_003),
             tags: Vec::new(),
             categories: Vec::new(),
             author: None,
@@ -203,6 +210,7 @@ fn sample_rows() -> Vec<Owned> {
             title: "The first day".into(),
             date: NaiveDate::from_ymd_opt(1970, 1, 1),
             clock: None,
+            arrived: None,
             tags: strings(&["bloopers"]),
             categories: strings(&["TV", "Netflix"]),
             author: None,
@@ -274,7 +282,7 @@ fn shared_tags_are_stored_once() {
     let many = encoded(&(0..100).map(shared).collect::<Vec<_>>());
     // Each extra row costs its record, its three term refs and its own id
     // and title: no copy of the tag spellings.
-    let per_row = 116 + 3 * 4 + "a10".len() + "No date, no tags".len() + "Source only".len();
+    let per_row = 124 + 3 * 4 + "a10".len() + "No date, no tags".len() + "Source only".len();
     assert!(many.len() - one.len() <= 99 * per_row + 8);
     let terms = u32::from_le_bytes([many[40], many[41], many[42], many[43]]);
     assert_eq!(terms, 2);
@@ -408,7 +416,7 @@ fn a_bad_span_is_named_by_its_row() {
     let dir = tempdir();
     let mut bytes = encoded(&small_rows());
     // Row 1's title length, pushed past the arena.
-    let at = 128 + 116 + 12;
+    let at = 128 + 124 + 12;
     bytes[at..at + 4].copy_from_slice(&0x00ff_ffffu32.to_le_bytes());
     reseal(&mut bytes);
     let err = open_bytes(dir.path(), &bytes).err();
@@ -427,7 +435,7 @@ fn a_path_outside_the_paths_is_rejected() {
     let dir = tempdir();
     let mut bytes = encoded(&small_rows());
     // Row 1 (the second sample) has a path: its length, pushed past the end.
-    let at = 128 + 116 + 104 + 4;
+    let at = 128 + 124 + 104 + 4;
     bytes[at..at + 4].copy_from_slice(&0x0000_ffffu32.to_le_bytes());
     reseal(&mut bytes);
     let err = open_bytes(dir.path(), &bytes).err().map(|e| e.kind);
@@ -451,7 +459,7 @@ fn a_time_no_clock_packs_to_is_rejected_and_times_come_back() {
     assert_eq!(clocks, want, "every row's time and offset come back");
     drop(file);
     // Row 1's clock, one past the largest a clock packs to.
-    let at = 128 + 116 + 112;
+    let at = 128 + 124 + 112;
     let past = Clock::pack(Clock::new(86_399, 1439)) + 1;
     bytes[at..at + 4].copy_from_slice(&past.to_le_bytes());
     reseal(&mut bytes);
@@ -470,7 +478,7 @@ fn a_span_inside_a_character_is_rejected() {
     let dir = tempdir();
     let mut bytes = encoded(&small_rows());
     // Row 1's title starts with a three-byte character: start one byte in.
-    let at = 128 + 116 + 8;
+    let at = 128 + 124 + 8;
     let off = u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
     bytes[at..at + 4].copy_from_slice(&(off + 1).to_le_bytes());
     reseal(&mut bytes);
@@ -630,6 +638,8 @@ fn any_row() -> impl Strategy<Value = Owned> {
             any::<u32>(),
             any::<u64>(),
             prop::option::of(prop::collection::vec(any::<u8>(), 0..40)),
+            // i64::MIN is how a row says none.
+            prop::option::of((i64::MIN + 1)..=i64::MAX),
         ),
         (
             any::<u64>(),
@@ -643,7 +653,7 @@ fn any_row() -> impl Strategy<Value = Owned> {
             |(
                 (id, title, (date, clock), tags, categories),
                 (author, source, url),
-                (words, term_bits, path),
+                (words, term_bits, path, arrived),
                 (dev, ino, size, mtime_ns, ctime_ns),
             )| Owned {
                 id,
@@ -651,6 +661,7 @@ fn any_row() -> impl Strategy<Value = Owned> {
                 date,
                 // A clock is kept only beside a date.
                 clock: date.and(clock),
+                arrived,
                 tags,
                 categories,
                 author,

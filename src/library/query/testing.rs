@@ -21,6 +21,7 @@ pub(super) fn article(
         title: title.to_string(),
         date: date.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
         clock: None,
+        arrived: None,
         categories: categories.iter().map(|s| s.to_string()).collect(),
         tags: tags.iter().map(|s| s.to_string()).collect(),
         author: None,

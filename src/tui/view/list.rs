@@ -34,7 +34,12 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     if app.visible.is_empty() {
-        line_at(empty_message(app, rows.width), rows, 0, buf);
+        if app.loading.is_none() && app.library.is_empty() {
+            // A folder with nothing in it yet: which, and how to fill it.
+            super::empty::draw(app, rows, buf);
+        } else {
+            line_at(empty_message(app, rows.width), rows, 0, buf);
+        }
         return;
     }
     let scrollbar = app.visible.len() > usize::from(rows.height);
@@ -114,8 +119,6 @@ fn draw_load_error(app: &App, error: &str, area: Rect, buf: &mut Buffer) {
 fn empty_message(app: &App, width: u16) -> Line<'static> {
     let text = if app.loading.is_some() {
         " loading…".to_string()
-    } else if app.library.is_empty() {
-        " no articles in this folder".to_string()
     } else {
         " no articles match · c clears the filters".to_string()
     };

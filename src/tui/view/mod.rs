@@ -4,6 +4,7 @@
 
 mod cells;
 mod columns;
+mod empty;
 pub mod hyperlinks;
 mod list;
 pub(crate) mod parts;

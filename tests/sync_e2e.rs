@@ -1,0 +1,246 @@
+//! `broadsheet sync` through the binary against servers that speak the
+//! protocols: a Miniflux modelled on its API reference
+//! (tests/common/miniflux_server.rs) and coldsweat, a real Fever server
+//! (tests/common/coldsweat.rs; skipped in the everyday run when `.ci/run`
+//! did not install it, failing under `--features slow-tests` then). What a
+//! person sees: the account's items as articles, the server's read and
+//! starred state as read marks and bookmarks, marks made here reaching the
+//! server and, through it, a second folder; the password nowhere.
+
+mod common;
+
+#[path = "common/api_server.rs"]
+mod api_server;
+#[path = "common/miniflux_server.rs"]
+mod miniflux_server;
+
+use std::process::Output;
+
+use api_server::lock;
+use common::Sandbox;
+use common::coldsweat::{self, Coldsweat, TestFeed};
+use miniflux_server::MinifluxServer;
+use serde_json::{Value, json};
+
+/// The Miniflux user and password of these tests.
+const USER: &str = "ann";
+const PASSWORD: &str = "s3cret-e2e-9b1c";
+
+/// The variable the accounts read their password from.
+const PASSWORD_VAR: &str = "BROADSHEET_TEST_SYNC_PASSWORD";
+
+/// A sandbox with account `home` of `kind` at `url` for `user`, its
+/// password read from [`PASSWORD_VAR`].
+fn with_account(kind: &str, url: &str, user: &str) -> Sandbox {
+    let sandbox = Sandbox::with_feeds();
+    let config = format!(
+        "[library]\narticles = \"articles\"\nfeeds = \"feeds.toml\"\n\n\
+         [[account]]\nname = \"home\"\nkind = \"{kind}\"\nurl = \"{url}\"\n\
+         user = \"{user}\"\npassword_env = \"{PASSWORD_VAR}\"\n"
+    );
+    std::fs::write(sandbox.path().join("config.toml"), config).expect("config");
+    sandbox
+}
+
+/// Runs `broadsheet args` with the account's password in the environment.
+fn run(sandbox: &Sandbox, password: &str, args: &[&str]) -> Output {
+    sandbox
+        .command(args)
+        .env(PASSWORD_VAR, password)
+        .output()
+        .expect("run broadsheet")
+}
+
+/// `broadsheet sync`, which must succeed; its stdout and stderr.
+fn sync(sandbox: &Sandbox, password: &str) -> (String, String) {
+    let output = run(sandbox, password, &["sync"]);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "sync failed:\n{stdout}\n{stderr}");
+    (stdout, stderr)
+}
+
+/// The articles `list --json` gives for `query`.
+fn listed(sandbox: &Sandbox, query: &str) -> Vec<Value> {
+    let text = sandbox.cli(&["list", "--json", query]);
+    match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Array(rows)) => rows,
+        other => panic!("list --json gave {other:?}"),
+    }
+}
+
+/// The titles of the articles `query` finds, sorted.
+fn titles(sandbox: &Sandbox, query: &str) -> Vec<String> {
+    let mut titles: Vec<String> = listed(sandbox, query)
+        .iter()
+        .filter_map(|row| row["title"].as_str().map(str::to_string))
+        .collect();
+    titles.sort();
+    titles
+}
+
+/// The id of the article titled `title`.
+fn id_of(sandbox: &Sandbox, title: &str) -> String {
+    listed(sandbox, "")
+        .iter()
+        .find(|row| row["title"] == title)
+        .and_then(|row| row["id"].as_str().map(str::to_string))
+        .unwrap_or_else(|| panic!("no article titled {title:?}"))
+}
+
+/// Every file under `dir`, read as text where it is.
+fn every_file_text(dir: &std::path::Path, into: &mut String) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            every_file_text(&path, into);
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            into.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+}
+
+#[test]
+fn a_miniflux_account_becomes_articles_marks_and_bookmarks_both_ways() {
+    // Entries 1..=6 of one feed: 3 and 6 read, 5 starred on the server.
+    let server = MinifluxServer::start(USER, PASSWORD, 1, 6);
+    let sandbox = with_account("miniflux", &server.root(), USER);
+
+    let (stdout, stderr) = sync(&sandbox, PASSWORD);
+    assert_eq!(
+        titles(&sandbox, ""),
+        [
+            "Entry 1", "Entry 2", "Entry 3", "Entry 4", "Entry 5", "Entry 6"
+        ],
+        "every entry is an article: {stdout}{stderr}"
+    );
+    assert_eq!(titles(&sandbox, "is:read"), ["Entry 3", "Entry 6"]);
+    assert_eq!(titles(&sandbox, "is:bookmarked"), ["Entry 5"]);
+
+    // Marked here: read and starred on the server at the next sync.
+    let first = id_of(&sandbox, "Entry 1");
+    let second = id_of(&sandbox, "Entry 2");
+    sandbox.cli(&["read", &first]);
+    sandbox.cli(&["bookmark", "add", &second]);
+    let status = sandbox.cli(&["sync", "--status"]);
+    assert!(
+        status.contains("home: 2 local changes wait (1 read, 0 unread, 1 bookmarked"),
+        "{status}"
+    );
+    sync(&sandbox, PASSWORD);
+    {
+        let state = lock(&server.state);
+        let entry = |id: i64| {
+            state
+                .entries
+                .iter()
+                .find(|entry| entry.id == id)
+                .expect("the entry")
+        };
+        assert_eq!(entry(1).status, "read", "the read mark reached the server");
+        assert!(
+            entry(2).starred,
+            "the bookmark reached the server as a star"
+        );
+        assert_eq!(entry(4).status, "unread", "nothing else was marked");
+    }
+
+    // Changed on the server: seen here at the next sync.
+    {
+        let mut state = lock(&server.state);
+        for entry in state.entries.iter_mut() {
+            if entry.id == 4 {
+                entry.status = "read".to_string();
+                entry.starred = true;
+            }
+        }
+    }
+    sync(&sandbox, PASSWORD);
+    assert_eq!(
+        titles(&sandbox, "is:read"),
+        ["Entry 1", "Entry 3", "Entry 4", "Entry 6"]
+    );
+    assert_eq!(
+        titles(&sandbox, "is:bookmarked"),
+        ["Entry 2", "Entry 4", "Entry 5"]
+    );
+    let status = sandbox.cli(&["sync", "--status"]);
+    assert_eq!(status, "home: no local changes wait\n", "all sent");
+
+    // The password is in no output and no file.
+    let mut written = String::new();
+    every_file_text(sandbox.path(), &mut written);
+    assert!(!written.contains(PASSWORD), "a file holds the password");
+    assert!(!stdout.contains(PASSWORD) && !stderr.contains(PASSWORD));
+}
+
+#[test]
+fn an_entry_the_server_sends_wrong_is_named_and_the_rest_written() {
+    let server = MinifluxServer::start(USER, PASSWORD, 1, 3);
+    lock(&server.state).raw_entries = vec![json!({
+        "id": 4, "feed_id": 1, "status": "unread", "title": ["not", "text"], "starred": false,
+    })];
+    let sandbox = with_account("miniflux", &server.root(), USER);
+    let (stdout, stderr) = sync(&sandbox, PASSWORD);
+    let said = format!("{stdout}{stderr}");
+    assert!(
+        said.contains("skipped 4") && said.contains("invalid type"),
+        "the bad entry is named: {said}"
+    );
+    assert_eq!(titles(&sandbox, ""), ["Entry 1", "Entry 2", "Entry 3"]);
+}
+
+#[test]
+fn a_wrong_password_is_named_once_and_nothing_is_written() {
+    let server = MinifluxServer::start(USER, PASSWORD, 1, 3);
+    let sandbox = with_account("miniflux", &server.root(), USER);
+    let output = run(&sandbox, "not-the-password", &["sync"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("refused the user name or password"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not-the-password"), "{stderr}");
+    assert_eq!(
+        server.http.count("/v1/feeds"),
+        1,
+        "no retry after a refusal"
+    );
+    assert!(titles(&sandbox, "").is_empty());
+}
+
+#[test]
+fn two_folders_on_one_coldsweat_account_see_each_others_marks() {
+    let Some(server) = Coldsweat::start(&[TestFeed::new("daily", "News", 4)]) else {
+        return;
+    };
+    let laptop = with_account("fever", &server.url(), coldsweat::EMAIL);
+    let phone = with_account("fever", &server.url(), coldsweat::EMAIL);
+    sync(&laptop, coldsweat::PASSWORD);
+    sync(&phone, coldsweat::PASSWORD);
+    let all = titles(&laptop, "");
+    assert_eq!(all.len(), 4, "{all:?}");
+    assert_eq!(titles(&phone, ""), all, "both folders hold the account");
+    assert!(titles(&phone, "is:read").is_empty());
+
+    // Read and starred on the laptop; seen on the phone through the server.
+    let read = all[0].clone();
+    let starred = all[1].clone();
+    laptop.cli(&["read", &id_of(&laptop, &read)]);
+    laptop.cli(&["bookmark", "add", &id_of(&laptop, &starred)]);
+    sync(&laptop, coldsweat::PASSWORD);
+    sync(&phone, coldsweat::PASSWORD);
+    assert_eq!(titles(&phone, "is:read"), std::slice::from_ref(&read));
+    assert_eq!(
+        titles(&phone, "is:bookmarked"),
+        std::slice::from_ref(&starred)
+    );
+
+    // And back: unstarred on the phone, seen on the laptop.
+    phone.cli(&["bookmark", "remove", &id_of(&phone, &starred)]);
+    sync(&phone, coldsweat::PASSWORD);
+    sync(&laptop, coldsweat::PASSWORD);
+    assert!(titles(&laptop, "is:bookmarked").is_empty());
+    assert_eq!(titles(&laptop, "is:read"), [read]);
+}
