@@ -279,6 +279,28 @@ fn the_feed_name_stands_before_titles_only_when_several_feeds_are_shown() {
     assert!(!rain.contains("Daily News"), "{rain}");
 }
 
+#[test]
+fn a_saved_view_chosen_in_a_feeds_articles_shows_the_whole_view() {
+    let dir = feeds_folder();
+    let config = Config {
+        views: vec![broadsheet::config::View {
+            name: "Dated".into(),
+            query: "date:2026-11".into(),
+        }],
+        ..config_for(dir.path())
+    };
+    let mut app = reader(config, 120, 40);
+    press(&mut app, KeyCode::Char('f'));
+    send(&mut app, Event::FeedsRead(Ok(rows())));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.visible().len(), 3);
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.visible().len(), 5, "every article of the view");
+    let text = screen(&app);
+    assert!(!text.contains("feed Daily News"), "{text}");
+}
+
 /// A config on `root` with these `[fetching]` settings.
 fn fetching_config(root: &Path, fetching: FetchingConfig) -> Config {
     Config {

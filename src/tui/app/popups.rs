@@ -134,6 +134,8 @@ impl App {
         self.picked_query = Query::default();
         self.bookmarks_only = false;
         self.unread_only = false;
+        // A saved view is a list of its own, not a narrowing of a feed's.
+        self.feeds.shown = None;
         match self.try_search(&text) {
             Ok(()) => self.say(format!("view: {name}"), false),
             Err(error) => self.say(format!("view {name}: {error}"), true),
