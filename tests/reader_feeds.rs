@@ -26,6 +26,7 @@ fn status(name: &str, status: &str, error: Option<&str>) -> FeedStatus {
         last_updated: 0,
         last_error: error.map(str::to_string),
         moved_to: None,
+        dir: name.to_lowercase(),
     }
 }
 
@@ -133,10 +134,10 @@ fn a_long_feeds_list_keeps_the_selection_in_view_and_counts_the_rest() {
     send(&mut app, Event::FeedsRead(Ok(feeds)));
     let screen = screen_text(&draw(&app));
     assert!(
-        screen.contains("Feed16") && !screen.contains("Feed17"),
+        screen.contains("Feed14") && !screen.contains("Feed15"),
         "{screen}"
     );
-    assert!(screen.contains(" ↓ 13 more "), "{screen}");
+    assert!(screen.contains(" ↓ 15 more "), "{screen}");
     press(&mut app, KeyCode::PageDown);
     press(&mut app, KeyCode::PageDown);
     let screen = screen_text(&draw(&app));
@@ -149,7 +150,7 @@ fn a_long_feeds_list_keeps_the_selection_in_view_and_counts_the_rest() {
         "{screen}"
     );
     assert!(!screen.contains("Feed03"), "{screen}");
-    assert!(screen.contains(" ↑↓ 13 more "), "{screen}");
+    assert!(screen.contains(" ↑↓ 15 more "), "{screen}");
 }
 
 #[test]

@@ -73,6 +73,7 @@ fn feed(name: &str) -> FeedStatus {
         last_updated: 0,
         last_error: None,
         moved_to: None,
+        dir: name.into(),
     }
 }
 
@@ -336,6 +337,17 @@ fn check_word(word: &str, before: &Seen, after: &Seen, effects: &[Effect]) -> Re
         "copy" => effects.iter().any(|e| matches!(e, Effect::Copy(_))),
         "play" => effects.iter().any(|e| matches!(e, Effect::Play(_))),
         "fetch all" => effects.contains(&Effect::FetchFeeds),
+        // The feeds view: the selected feed's articles in the list, that
+        // feed alone fetched, its articles marked read (or, having none,
+        // said to be read already); from a feed's articles, back to it.
+        "articles" => closed && after.screen.contains(" feed "),
+        "fetch" => effects.iter().any(|e| matches!(e, Effect::FetchFeed(_))),
+        "mark read" => {
+            still_open
+                && (effects.iter().any(|e| matches!(e, Effect::Save(_)))
+                    || after.screen.contains("read already"))
+        }
+        "feeds" => effects.contains(&Effect::ReadFeeds) && !quits(effects),
         "help" => after.kind == Some("Help"),
         "search" => after.kind == Some("Search"),
         "tags" => after.kind == Some("Tags"),

@@ -648,7 +648,7 @@ fn help_at_80x24_shows_how_to_quit() {
     // Q quits from anywhere.
     assert_eq!(
         popup_text(&buf, "Q quit"),
-        "↓ 67 more · esc/q close · Q quit · j/k scroll · / filter",
+        "↓ 71 more · esc/q close · Q quit · j/k scroll · / filter",
         "the help at the classic terminal size tells how to leave and that more is below"
     );
 }

@@ -140,11 +140,15 @@ pub enum Command {
     /// Each new item becomes an article file in the feed's folder; items
     /// already there are not written again, changed ones are updated, and
     /// articles you deleted are not brought back. Exits 1 when any feed
-    /// failed, saying why for each.
+    /// failed, saying why for each; with --quiet only those are printed.
     Fetch {
         /// Feeds to fetch, by name or address [default: every feed]
         #[arg(value_name = "FEED")]
         feeds: Vec<String>,
+        /// Print only the feeds that failed, for cron (the exit status
+        /// still says whether any did)
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Sync with the accounts of the config ([[account]]): their feeds and
     /// new items into the folder, read marks and bookmarks both ways

@@ -1,7 +1,9 @@
 //! `broadsheet fetch [FEED…]`: the feeds fetched into the articles folder.
 //! On a terminal a progress bar on stderr, and a line for each feed that
 //! brought something or failed; otherwise one line per feed on stdout as
-//! it finishes. Exit status 1 when any feed failed.
+//! it finishes. Exit status 1 when any feed failed. With `--quiet` (for
+//! cron) only the failed feeds' lines and the final error are printed,
+//! and the warnings, which need the person too.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -20,6 +22,7 @@ const BAR: usize = 24;
 /// Fetches the feeds `names` says (every feed when it is empty).
 pub(super) fn run(
     names: &[String],
+    quiet: bool,
     config: &Config,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -31,9 +34,17 @@ pub(super) fn run(
     }
     let feeds = chosen(&all, names)?;
     let options = FetchOptions::new(&config.library.articles, &config.library.feeds).knowing(&all);
-    let bar = std::io::stderr().is_terminal();
-    let reports = fetch_showing(&feeds, &options, &config.library.feeds, bar, out, err)?;
-    summary(&reports, out)?;
+    let shown = if quiet {
+        Shown::Failures
+    } else if std::io::stderr().is_terminal() {
+        Shown::Bar
+    } else {
+        Shown::Lines
+    };
+    let reports = fetch_showing(&feeds, &options, &config.library.feeds, shown, out, err)?;
+    if shown != Shown::Failures {
+        summary(&reports, out)?;
+    }
     // Before the error about failed feeds, which goes to stderr.
     out.flush().map_err(write_error)?;
     let failed: Vec<&str> = reports
@@ -71,15 +82,28 @@ fn chosen(all: &[Feed], names: &[String]) -> Result<Vec<Feed>, CliError> {
         .collect()
 }
 
+/// What a fetch prints as each feed finishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// A progress bar on stderr, and a line for each feed that brought
+    /// something or failed (a terminal).
+    Bar,
+    /// A line for every feed (a pipe, a log).
+    Lines,
+    /// Only the failed feeds' lines (`--quiet`).
+    Failures,
+}
+
 /// Fetches on worker threads while this one shows how it goes.
 fn fetch_showing(
     feeds: &[Feed],
     options: &FetchOptions,
     feeds_file: &Path,
-    bar: bool,
+    shown: Shown,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Vec<Report>, CliError> {
+    let bar = shown == Shown::Bar;
     let (sender, finished) = mpsc::channel::<Report>();
     std::thread::scope(|scope| {
         let fetch = scope.spawn(move || {
@@ -95,7 +119,7 @@ fn fetch_showing(
         for report in finished {
             done += 1;
             new += report.new_articles();
-            show(&report, feeds_file, bar, out, err)?;
+            show(&report, feeds_file, shown, out, err)?;
             if bar {
                 let _ = write!(err, "\r\x1b[K{}", progress_bar(done, feeds.len(), new));
                 let _ = err.flush();
@@ -115,18 +139,23 @@ fn fetch_showing(
 fn show(
     report: &Report,
     feeds_file: &Path,
-    bar: bool,
+    shown: Shown,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), CliError> {
-    if bar {
+    if shown == Shown::Bar {
         let _ = write!(err, "\r\x1b[K");
     }
-    let worth_a_line = !bar
-        || report.failed()
-        || report.new_articles() > 0
-        || report.updated_articles() > 0
-        || report.moved_to.is_some();
+    let worth_a_line = match shown {
+        Shown::Lines => true,
+        Shown::Failures => report.failed(),
+        Shown::Bar => {
+            report.failed()
+                || report.new_articles() > 0
+                || report.updated_articles() > 0
+                || report.moved_to.is_some()
+        }
+    };
     if worth_a_line {
         writeln!(out, "{}", report.line(feeds_file)).map_err(write_error)?;
         out.flush().map_err(write_error)?;

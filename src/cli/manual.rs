@@ -56,6 +56,10 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "BROADSHEET_TEST_PANIC",
         "For the test suite only: makes the reader fail on purpose to check that the terminal is restored. Leave unset.",
     ),
+    (
+        "BROADSHEET_TEST_FETCH_EVERY_MS",
+        "For the test suite only: the interval of [fetching] every_minutes in milliseconds, so a test need not wait minutes; turns nothing on by itself. Leave unset.",
+    ),
 ];
 
 /// The roff of the KEYS, FILES and ENVIRONMENT sections.

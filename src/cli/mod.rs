@@ -100,8 +100,8 @@ pub(crate) fn execute(
     if let Command::Feed(feed) = command {
         return feeds::run(feed, config, out, err);
     }
-    if let Command::Fetch { feeds } = command {
-        return fetch::run(feeds, config, out, err);
+    if let Command::Fetch { feeds, quiet } = command {
+        return fetch::run(feeds, *quiet, config, out, err);
     }
     if let Command::Sync(args) = command {
         return sync::run(args, config, out, err);
@@ -156,7 +156,7 @@ impl<'a> Session<'a> {
             Command::Unread(which) => self.set_read(which, false, out, err),
             Command::Check => check(self.config, out, err),
             Command::Feed(feed) => feeds::run(feed, self.config, out, err),
-            Command::Fetch { feeds } => fetch::run(feeds, self.config, out, err),
+            Command::Fetch { feeds, quiet } => fetch::run(feeds, *quiet, self.config, out, err),
             Command::Sync(args) => sync::run(args, self.config, out, err),
             Command::Config(config_command) => setup::config(config_command, self.config, out, err),
             Command::Completions { shell } => setup::completions(*shell, out),

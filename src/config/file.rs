@@ -32,6 +32,8 @@ pub struct Config {
     pub layout: LayoutConfig,
     /// What the reader starts: the player of enclosures.
     pub reader: ReaderConfig,
+    /// Fetching on its own and notifying of new articles.
+    pub fetching: super::fetching::FetchingConfig,
     /// Colours.
     pub theme: Theme,
     /// Key bindings: the defaults merged with the `[keys]` table.
@@ -70,6 +72,7 @@ impl Default for Config {
             display: DisplayConfig::default(),
             layout: LayoutConfig::default(),
             reader: ReaderConfig::default(),
+            fetching: super::fetching::FetchingConfig::default(),
             theme: Theme::default(),
             keys: Keymap::default(),
             views: Vec::new(),
@@ -201,6 +204,13 @@ pub(super) const SECTIONS: &[Table] = &[
         name: "reader",
         settings: || names(reading::SETTINGS),
         read: |reader, value, config| reader.apply(value, reading::SETTINGS, &mut config.reader),
+    },
+    Table {
+        name: "fetching",
+        settings: || names(super::fetching::SETTINGS),
+        read: |reader, value, config| {
+            reader.apply(value, super::fetching::SETTINGS, &mut config.fetching)
+        },
     },
     Table {
         name: "theme",

@@ -37,6 +37,12 @@ pub struct FeedStatus {
     pub last_error: Option<String>,
     /// Where it moved for good, if it did.
     pub moved_to: Option<String>,
+    /// The folder under the articles folder its articles are written to
+    /// (its `folder` setting, or the one its first fetch chose): the
+    /// reader's feeds view counts and shows the feed's articles by it. Not
+    /// in `feed list --json`, whose fields stay as they were.
+    #[serde(skip)]
+    pub dir: String,
 }
 
 impl FeedStatus {
@@ -58,6 +64,7 @@ impl FeedStatus {
             last_updated: state.last_updated,
             last_error: state.last_error.as_deref().map(sanitize_line),
             moved_to: state.moved_to.as_deref().map(sanitize_line),
+            dir: super::folders::folder_for(feed, state, None),
         }
     }
 
@@ -125,7 +132,10 @@ pub fn statuses(feeds: &[Feed], options: &FetchOptions) -> (Vec<FeedStatus>, Vec
                     FeedState::default()
                 }
             };
-            FeedStatus::new(feed, &state)
+            let mut row = FeedStatus::new(feed, &state);
+            let first = options.first_folders.get(&feed.url).map(String::as_str);
+            row.dir = super::folders::folder_for(feed, &state, first);
+            row
         })
         .collect();
     (rows, warnings)

@@ -21,7 +21,7 @@ pub enum Mode {
     Tags,
     /// The saved views picker.
     Views,
-    /// The feeds popup: each feed's last fetch.
+    /// The feeds view: each feed, its articles and its last fetch.
     Feeds,
     /// The links popup: the article's address and its numbered links.
     Links,
@@ -62,7 +62,7 @@ impl Mode {
             Mode::Help => "help",
             Mode::Tags => "tag picker",
             Mode::Views => "views picker",
-            Mode::Feeds => "feeds popup",
+            Mode::Feeds => "feeds view",
             Mode::Links => "links popup",
             Mode::Messages => "message log",
         }
@@ -157,9 +157,13 @@ actions! {
     MatchMode "match_mode" ["tab"] [Tags]
         "Tag picker: match any or all picked tags";
     Feeds "show_feeds" ["f"] [Browse]
-        "Feeds: how each one's last fetch went, and why it failed";
+        "Feeds view: each feed's unread and total articles and last fetch; enter shows its articles";
     FetchFeeds "fetch_feeds" ["F"] [Browse, Feeds]
         "Fetch every feed into the articles folder, in the background";
+    FetchFeed "fetch_feed" ["r"] [Feeds]
+        "Feeds view: fetch the selected feed, in the background";
+    MarkFeedRead "mark_feed_read" ["A"] [Feeds]
+        "Feeds view: mark every article of the selected feed read (undo takes it back)";
     FullText "full_text" ["T"] [Browse]
         "Fetch the article's page and keep its full text in the article";
     OpenLink "open_link" ["o"] [Browse, Links]
@@ -345,6 +349,14 @@ mod tests {
     #[test]
     fn only_popup_actions_are_their_own() {
         let own: Vec<Action> = Action::ALL.iter().copied().filter(|a| a.is_own()).collect();
-        assert_eq!(own, [Action::Pick, Action::MatchMode]);
+        assert_eq!(
+            own,
+            [
+                Action::Pick,
+                Action::MatchMode,
+                Action::FetchFeed,
+                Action::MarkFeedRead
+            ]
+        );
     }
 }

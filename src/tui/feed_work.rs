@@ -1,10 +1,12 @@
 //! The reader's feed work, done on worker threads: reading the feeds'
-//! states for the popup, fetching every feed (progress after each one),
-//! and one article's full text. Each sends its result as an app event.
+//! states for the feeds view, fetching every feed or one (progress after
+//! each one), the timer of timed fetches, and one article's full text.
+//! Each sends its result as an app event.
 
 use std::sync::Mutex;
+use std::time::Duration;
 
-use crate::config::LibraryConfig;
+use crate::config::{Config, LibraryConfig};
 use crate::feeds::fetch::{FetchOptions, Progress, Report, fetch_feeds, keep_full_text};
 use crate::feeds::http::{Http, HttpOptions};
 use crate::feeds::status::{FeedStatus, statuses};
@@ -22,16 +24,70 @@ fn options(library: &LibraryConfig) -> FetchOptions {
     FetchOptions::new(&library.articles, &library.feeds)
 }
 
-/// Each feed and its last fetch, for the popup.
+/// Each feed and its last fetch, for the feeds view.
 pub(super) fn read(library: &LibraryConfig) -> app::Event {
     let rows: Result<Vec<FeedStatus>, String> =
-        feeds(library).map(|feeds| statuses(&feeds, &options(library)).0);
+        feeds(library).map(|feeds| statuses(&feeds, &options(library).knowing(&feeds)).0);
     app::Event::FeedsRead(rows)
 }
 
-/// Fetches every feed, telling the reader after each one.
-pub(super) fn fetch(library: &LibraryConfig, send: &(dyn Fn(app::Event) + Sync)) -> app::Event {
-    let feeds = match feeds(library) {
+/// The environment variable that sets the timed fetch's interval in
+/// milliseconds, in place of `[fetching] every_minutes`, for the tests
+/// (which cannot wait a minute). Only an interval the config turned on is
+/// changed: without `every_minutes` it does nothing.
+pub(super) const TEST_INTERVAL_VARIABLE: &str = "BROADSHEET_TEST_FETCH_EVERY_MS";
+
+/// `config` with the timed fetch's interval the test variable sets, when
+/// it is set and the config asks for timed fetches.
+pub(super) fn with_test_interval(mut config: Config) -> Config {
+    let interval = std::env::var(TEST_INTERVAL_VARIABLE)
+        .ok()
+        .and_then(|ms| ms.trim().parse::<u64>().ok())
+        .filter(|&ms| ms > 0);
+    if let (Some(ms), Some(_)) = (interval, config.fetching.every) {
+        config.fetching.every = Some(Duration::from_millis(ms));
+    }
+    config
+}
+
+/// Sends [`app::Event::FetchDue`] every `every` until `send` says the
+/// reader is gone.
+pub(super) fn tick(every: Duration, send: &dyn Fn(app::Event) -> bool) {
+    loop {
+        std::thread::sleep(every);
+        if !send(app::Event::FetchDue) {
+            return;
+        }
+    }
+}
+
+/// Fetches every feed (or the one at the address `only`), telling the
+/// reader after each one.
+pub(super) fn fetch(
+    library: &LibraryConfig,
+    only: Option<&str>,
+    send: &(dyn Fn(app::Event) + Sync),
+) -> app::Event {
+    let all = match feeds(library) {
+        Ok(feeds) => feeds,
+        Err(error) => return app::Event::FeedsFetched(Fetched::Failed(error)),
+    };
+    let options = options(library).knowing(&all);
+    let chosen: Result<Vec<Feed>, String> = match only {
+        None => Ok(all),
+        Some(url) => {
+            let one: Vec<Feed> = all.into_iter().filter(|feed| feed.url == url).collect();
+            if one.is_empty() {
+                Err(format!(
+                    "{url} is no longer in {}; f shows the feeds again",
+                    library.feeds.display()
+                ))
+            } else {
+                Ok(one)
+            }
+        }
+    };
+    let feeds = match chosen {
         Ok(feeds) if feeds.is_empty() => {
             return app::Event::FeedsFetched(Fetched::Failed(
                 "no feeds yet: subscribe with `broadsheet feed add URL`".to_string(),
@@ -53,7 +109,7 @@ pub(super) fn fetch(library: &LibraryConfig, send: &(dyn Fn(app::Event) + Sync))
             send(app::Event::FetchProgress(*progress));
         }
     };
-    let reports = fetch_feeds(&feeds, &options(library).knowing(&feeds), &tell);
+    let reports = fetch_feeds(&feeds, &options, &tell);
     app::Event::FeedsFetched(Fetched::Done {
         feeds: reports.len(),
         new: reports.iter().map(Report::new_articles).sum(),

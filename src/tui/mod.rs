@@ -10,6 +10,7 @@ pub mod document;
 pub mod input;
 pub mod layout;
 pub mod loading;
+pub mod notify;
 pub mod popups;
 pub mod style;
 pub mod view;
@@ -51,6 +52,7 @@ pub fn run(config: Config) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
+    let config = feed_work::with_test_interval(config);
     match run_reader(App::new(config)) {
         Ok(outcome) => outcome.report(),
         Err(error) => {
@@ -164,6 +166,12 @@ fn event_loop(
     let size = guard.size()?;
     app.on_event(app::Event::Resize(size.width, size.height), Utc::now());
     workers.load();
+    if apply(app.start(Utc::now()), workers, guard)? {
+        return Ok(End::Quit);
+    }
+    if let Some(every) = app.config().fetching.every {
+        workers.fetch_every(every);
+    }
     draw(guard, app)?;
     while let Ok(event) = events.recv() {
         let for_app = match event {
@@ -235,7 +243,16 @@ fn apply(
             Effect::Reload => workers.reload(),
             Effect::Count(job) => workers.count(job),
             Effect::ReadFeeds => workers.read_feeds(),
-            Effect::FetchFeeds => workers.fetch_feeds(),
+            Effect::FetchFeeds => workers.fetch_feeds(None),
+            Effect::FetchFeed(url) => workers.fetch_feeds(Some(url)),
+            Effect::Notify(notice) => {
+                if let Some(sequence) = &notice.terminal {
+                    guard.send(sequence)?;
+                }
+                if let Some(command) = notice.command {
+                    workers.notify(command);
+                }
+            }
             Effect::FullText(job) => workers.full_text(job),
             Effect::OpenUrl(url) => {
                 let (launches, hint) = workers.open_launches(&url);

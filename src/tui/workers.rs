@@ -246,14 +246,31 @@ impl Workers {
 
     /// Fetches every feed on a new thread, with progress after each one;
     /// the articles reach the reader through the folder watch.
-    pub(crate) fn fetch_feeds(&self) {
+    pub(crate) fn fetch_feeds(&self, only: Option<String>) {
         let library = self.library.clone();
         let _ = spawn_worker("fetch", self.events.clone(), move |events| {
             let send = |event| {
                 let _ = events.send(Event::App(event));
             };
-            send(feed_work::fetch(&library, &send));
+            send(feed_work::fetch(&library, only.as_deref(), &send));
         });
+    }
+
+    /// Tells the reader every `every` that the feeds are due for a fetch
+    /// (`[fetching] every_minutes`), on a thread of its own.
+    pub(crate) fn fetch_every(&self, every: Duration) {
+        let _ = spawn_worker("timer", self.events.clone(), move |events| {
+            feed_work::tick(every, &|event| events.send(Event::App(event)).is_ok());
+        });
+    }
+
+    /// Runs a notice's program; why it did not start is told to the reader.
+    pub(crate) fn notify(&self, command: Vec<String>) {
+        if let Err(error) = crate::tui::notify::run(&command) {
+            let _ = self
+                .events
+                .send(Event::App(crate::tui::app::Event::Notice(error)));
+        }
     }
 
     /// Fetches one article's page on a new thread and keeps its full text.

@@ -33,6 +33,9 @@ pub(crate) struct Filters {
     pub(crate) bookmarks_only: bool,
     /// Only unread articles.
     pub(crate) unread_only: bool,
+    /// Only the articles under this folder (`news/`): one feed's, shown
+    /// from the feeds view.
+    pub(crate) folder: Option<String>,
 }
 
 impl Filters {
@@ -43,6 +46,10 @@ impl Filters {
             && (!self.unread_only || !marks.read.contains(id))
             && self.picked.matches(article, marks)
             && self.search.matches(article, marks)
+            && self
+                .folder
+                .as_deref()
+                .is_none_or(|folder| id.starts_with(folder))
     }
 
     /// The queries, for the library's word index.
@@ -113,6 +120,7 @@ impl App {
             search: self.search.clone(),
             bookmarks_only: self.bookmarks_only,
             unread_only: self.unread_only,
+            folder: self.feeds.folder_filter(),
         }
     }
 

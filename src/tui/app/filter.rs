@@ -13,6 +13,9 @@ impl App {
         let joiner = if self.match_all { " " } else { " or " };
         let picked: Vec<String> = self.picked.iter().map(PickedTerm::term).collect();
         let mut parts = Vec::new();
+        if let Some(feed) = self.feeds.label() {
+            parts.push(feed);
+        }
         if !picked.is_empty() {
             let tags = picked.join(joiner);
             parts.push(if picked.len() > 1 && !self.match_all {
@@ -40,6 +43,7 @@ impl App {
             || !self.picked.is_empty()
             || self.bookmarks_only
             || self.unread_only
+            || self.feeds.shown.is_some()
     }
 
     /// Whether the list shows only bookmarked articles.
@@ -146,6 +150,7 @@ impl App {
         self.picked_query = Query::default();
         self.bookmarks_only = false;
         self.unread_only = false;
+        self.feeds.shown = None;
         self.refilter();
     }
 

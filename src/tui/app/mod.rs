@@ -12,6 +12,7 @@
 
 mod acting;
 mod counting;
+mod feed_view;
 mod feeds;
 mod filter;
 mod following;
@@ -67,6 +68,9 @@ pub enum Effect {
     /// Fetch every feed on a worker ([`Event::FetchProgress`], then
     /// [`Event::FeedsFetched`]).
     FetchFeeds,
+    /// Fetch the feed at this address alone, as [`Effect::FetchFeeds`]
+    /// does every feed.
+    FetchFeed(String),
     /// Fetch an article's page and keep its full text in the article's file
     /// ([`Event::FullTextDone`]).
     FullText(FullTextJob),
@@ -76,6 +80,8 @@ pub enum Effect {
     Copy(String),
     /// Play this address with the player (checked: http or https).
     Play(String),
+    /// Tell the person of a new article that matches the `notify` query.
+    Notify(crate::tui::notify::Notice),
 }
 
 /// What happens to the reader: the user's input and the background
@@ -111,6 +117,8 @@ pub enum Event {
     FetchProgress(FetchProgress),
     /// The background fetch of the feeds ended.
     FeedsFetched(Fetched),
+    /// The timer of `[fetching] every_minutes` went off.
+    FetchDue,
     /// An article's full text was kept (what to say) or not (why).
     FullTextDone(Result<String, String>),
     /// The store files changed on disk and were read again: the marks
@@ -265,6 +273,9 @@ pub struct App {
     keep_after_count: Option<String>,
     /// How far the background fetch of the feeds has got, while one runs.
     pub(crate) fetching: Option<FetchProgress>,
+    /// The feeds view's side of the list: the feed shown, the feeds'
+    /// names, the timed fetches.
+    pub(crate) feeds: feed_view::FeedsState,
     /// How to take back the person's last changes to the marks, newest last.
     undo: Vec<undo::UndoStep>,
     /// Changes handed to the saver and not yet written, oldest first: kept
@@ -355,6 +366,7 @@ impl App {
             counting: false,
             keep_after_count: None,
             fetching: None,
+            feeds: feed_view::FeedsState::default(),
             undo: Vec::new(),
             pending: std::collections::VecDeque::new(),
             picked_ids: std::collections::BTreeSet::new(),
@@ -394,6 +406,7 @@ impl App {
         if let Some(job) = self.take_count_job() {
             effects.push(Effect::Count(job));
         }
+        effects.extend(self.feed_effects());
         effects
     }
 
@@ -413,6 +426,7 @@ impl App {
             Event::FeedsRead(rows) => self.feeds_read(rows),
             Event::FetchProgress(progress) => self.fetch_progress(progress),
             Event::FeedsFetched(fetched) => return self.feeds_fetched(fetched),
+            Event::FetchDue => return self.fetch_due(now),
             Event::FullTextDone(Ok(text)) => self.say(text, false),
             Event::FullTextDone(Err(error)) => self.say(error, true),
             Event::MarksRead(marks, problems) => self.marks_read(*marks, problems),
@@ -572,11 +586,14 @@ impl App {
             None
         };
         let arrivals = Arrivals::between(&self.library, &library);
-        self.library = Arc::new(library);
+        let old = std::mem::replace(&mut self.library, Arc::new(library));
         self.opened = None;
         self.loading = None;
         self.load_error = None;
         self.sorted = self.library.order(self.sort);
+        if arrivals.new > 0 {
+            self.notice_arrivals(&old);
+        }
         self.document = None;
         // Positions may name other articles now: a wrap asked of the old
         // library is asked again.
@@ -681,6 +698,9 @@ impl App {
             return self.update(Action::HardQuit, now);
         }
         match self.config.keys.resolve(Mode::Browse, key) {
+            // In a feed's articles `q` goes back to the feeds view, as in
+            // newsboat; `hard_quit` (Q) and Ctrl-C still quit.
+            Some(Action::Quit) if self.in_feed_list() => self.back_to_feeds(),
             Some(action) => self.update(action, now),
             None => Vec::new(),
         }
@@ -755,6 +775,8 @@ impl App {
             Action::PageUp => self.move_selection(-self.page(self.list_rows())),
             Action::Open => return self.open(),
             Action::SwitchFocus => self.switch_focus(),
+            // In a feed's articles, back (and `q`) go to the feeds view.
+            Action::Back if self.in_feed_list() => return self.back_to_feeds(),
             Action::Back => self.back(),
             Action::Search => self.open_search(),
             Action::Tags => self.open_tags(),
@@ -799,7 +821,7 @@ impl App {
             Action::Quit | Action::HardQuit => return self.quit(),
             Action::Messages => self.open_messages(),
             // The tag picker's own actions: its keys reach them only there.
-            Action::Pick | Action::MatchMode => {}
+            Action::Pick | Action::MatchMode | Action::FetchFeed | Action::MarkFeedRead => {}
         }
         Vec::new()
     }

@@ -110,6 +110,7 @@ impl App {
             }
             Request::View(position) => self.apply_view(position),
             Request::FetchFeeds => return self.fetch_feeds(),
+            Request::Feed(ask) => return self.feed_asked(ask),
             Request::OpenUrl(url) => return self.open_url(url),
             Request::CopyUrl(url) => return self.copy_url(url),
             Request::Play(url) => return self.play_url(url),
@@ -133,6 +134,8 @@ impl App {
         self.picked_query = Query::default();
         self.bookmarks_only = false;
         self.unread_only = false;
+        // A saved view is a list of its own, not a narrowing of a feed's.
+        self.feeds.shown = None;
         match self.try_search(&text) {
             Ok(()) => self.say(format!("view: {name}"), false),
             Err(error) => self.say(format!("view {name}: {error}"), true),

@@ -1,7 +1,7 @@
 //! The popups, one file each: its state, its keys, its hints and its
 //! drawing. `search.rs` (the query prompt), `help.rs` (the keys and the
 //! query language), `tags.rs` (the tag picker), `views.rs` (saved views),
-//! `feeds.rs` (the feeds and their last fetch), `links.rs` (the article's
+//! `feeds.rs` (the feeds view), `links.rs` (the article's
 //! links), `edit.rs` (the own tags and note prompt). What they share:
 //! `list.rs` (the list-popup widget: sizing, scrolling the selection into
 //! view, the selected row, what is hidden above and below), `frame.rs` (a
@@ -55,7 +55,7 @@ use crate::config::Config;
 use crate::keys::{Action, Key, Mode};
 
 pub use edit::{EditBox, EditKind};
-pub use feeds::FeedsPopup;
+pub use feeds::{ArticleCount, FeedAsk, FeedsPopup};
 pub use help::HelpState;
 pub use links::LinksPopup;
 pub use messages::{LoggedMessage, MessagesPopup};
@@ -91,6 +91,8 @@ pub enum Request {
     View(usize),
     /// Fetch every feed.
     FetchFeeds,
+    /// Show, fetch or mark read one feed (the feeds view).
+    Feed(FeedAsk),
     /// Open this address (once checked).
     OpenUrl(String),
     /// Copy this address (once checked).

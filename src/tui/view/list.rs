@@ -64,9 +64,10 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         })
         .collect();
     let plan = plan_for(app, shown.iter().map(|(_, cells)| cells), text_width);
+    let feed = feed_width(shown.iter().map(|(_, cells)| cells), text_width);
     for (row, (position, cells)) in shown.iter().enumerate() {
         let selected = *position == app.selected;
-        let line = row_line(app, cells, &plan, usize::from(text_width), selected);
+        let line = row_line(app, cells, (&plan, feed), usize::from(text_width), selected);
         line_at(line, text_area, row as u16, buf);
     }
     if scrollbar {
@@ -135,10 +136,13 @@ struct Cells<'a> {
     tags: String,
     /// Its categories, comma-separated.
     categories: String,
+    /// The name of its feed, when the list shows articles of several
+    /// feeds; else empty.
+    feed: &'a str,
 }
 
 impl<'a> Cells<'a> {
-    fn of(app: &App, article: SummaryRow<'a>, now: &DateTime<FixedOffset>) -> Cells<'a> {
+    fn of(app: &'a App, article: SummaryRow<'a>, now: &DateTime<FixedOffset>) -> Cells<'a> {
         let date = article
             .date()
             .map(|d| Shown::at(d, article.clock(), now).text(|d| app.config.display.format_date(d)))
@@ -160,6 +164,7 @@ impl<'a> Cells<'a> {
                 .collect::<Vec<_>>()
                 .join(", "),
             categories: article.categories().collect::<Vec<_>>().join(", "),
+            feed: app.feed_name_of(article.id()).unwrap_or(""),
         }
     }
 
@@ -182,9 +187,20 @@ fn plan_for<'a>(
     width: u16,
 ) -> Vec<Placed> {
     let display = &app.config.display;
+    let feed = feed_width(rows.clone(), width);
     let need = |column: ListColumn| match column {
         // A time may stand where a date does.
         ListColumn::Date => display.date_width().max(TIME_WIDTH),
+        // The feed's name stands before the title, in a column of its own
+        // width.
+        ListColumn::Title if feed > 0 => {
+            feed + FEED_GAP
+                + rows
+                    .clone()
+                    .map(|cells| cells.text(column).width())
+                    .max()
+                    .unwrap_or(0)
+        }
         _ => rows
             .clone()
             .map(|cells| cells.text(column).width())
@@ -193,6 +209,23 @@ fn plan_for<'a>(
     };
     let room = usize::from(width).saturating_sub(marks_width(app));
     columns::plan(&display.list_columns, need, room)
+}
+
+/// Between the feed's name and the title.
+const FEED_GAP: usize = 2;
+
+/// The widest a feed's name gets before the title.
+const MAX_FEED_WIDTH: usize = 18;
+
+/// The width of the feed names before the titles of these rows: the widest
+/// name, at most [`MAX_FEED_WIDTH`] and a quarter of the row; 0 when no
+/// row shows one.
+fn feed_width<'a>(rows: impl Iterator<Item = &'a Cells<'a>>, width: u16) -> usize {
+    rows.map(|cells| cells.feed.width())
+        .max()
+        .unwrap_or(0)
+        .min(MAX_FEED_WIDTH)
+        .min(usize::from(width) / 4)
 }
 
 /// The mark of a picked article (`toggle_select`), shown only while some
@@ -216,10 +249,11 @@ fn marks_width(app: &App) -> usize {
 fn row_line<'a>(
     app: &'a App,
     cells: &Cells<'a>,
-    plan: &[Placed],
+    layout: (&[Placed], usize),
     width: usize,
     selected: bool,
 ) -> Line<'a> {
+    let (plan, feed) = layout;
     let theme = &app.config.theme;
     let display = &app.config.display;
     let id = cells.article.id();
@@ -259,9 +293,17 @@ fn row_line<'a>(
             ListColumn::Title => Style::new().fg(theme.title),
             ListColumn::Tags | ListColumn::Categories => Style::new().fg(theme.tag),
         };
-        let text = truncate(cells.text(placed.column), placed.width);
-        let pad = placed.width.saturating_sub(text.width());
         spans.push(Span::raw(" ".repeat(placed.gap)));
+        let mut room = placed.width;
+        if placed.column == ListColumn::Title && feed > 0 {
+            let name = truncate(cells.feed, feed.min(room));
+            let pad = (feed + FEED_GAP).min(room).saturating_sub(name.width());
+            room = room.saturating_sub(feed + FEED_GAP);
+            spans.push(Span::styled(name.into_owned(), Style::new().fg(theme.meta)));
+            spans.push(Span::raw(" ".repeat(pad)));
+        }
+        let text = truncate(cells.text(placed.column), room);
+        let pad = room.saturating_sub(text.width());
         spans.push(Span::styled(text.into_owned(), style));
         spans.push(Span::raw(" ".repeat(pad)));
     }

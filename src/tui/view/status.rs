@@ -60,6 +60,9 @@ fn counts(app: &App) -> String {
             "fetching {}/{} · {} new",
             fetching.done, fetching.total, fetching.new
         ));
+    } else if let Some(next) = app.next_fetch_text() {
+        // `[fetching] every_minutes`: when the feeds are fetched next.
+        parts.push(next);
     }
     format!("{} ", parts.join(" "))
 }
@@ -137,10 +140,23 @@ pub fn hint_actions(app: &App) -> Vec<(Action, &'static str)> {
         .collect()
 }
 
+/// What always has a hint in one feed's articles (from the feeds view):
+/// there `quit` goes back to the feeds view, and `hard_quit` leaves.
+const ALWAYS_IN_FEED: Hint = (
+    &[
+        (Action::Help, "help"),
+        (Action::Quit, "feeds"),
+        (Action::HardQuit, "quit"),
+    ],
+    0,
+);
+
 /// The hints always given, for where the keys go now.
 fn always(app: &App) -> Hint {
     if app.focus == Focus::Reader {
         ALWAYS_READING
+    } else if app.in_one_feeds_list() {
+        ALWAYS_IN_FEED
     } else {
         ALWAYS
     }
