@@ -792,7 +792,8 @@ fn the_reader_opens_every_hostile_article_without_losing_the_terminal() {
         session.press(ENTER);
         session.press(b"G");
         session.wait_for("the article focused and scrolled to its end", |screen| {
-            hints(screen).contains("esc back") && screen_rows(screen).join("\n").contains(" 100% ")
+            hints(screen).contains("esc/q back")
+                && screen_rows(screen).join("\n").contains(" 100% ")
         });
         // Esc alone: followed at once by `j` it would read as Alt-j.
         session.press(b"\x1b");

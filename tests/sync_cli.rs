@@ -29,7 +29,8 @@ const PASSWORD: &str = "correct-horse-7f3a";
 fn with_account(kind: &str, password: &str) -> Sandbox {
     let sandbox = Sandbox::with_feeds();
     let config = format!(
-        "[library]\narticles = \"articles\"\nfeeds = \"feeds.toml\"\n\n\
+        "[library]\narticles = \"articles\"\nfeeds = \"feeds.toml\"\n\
+         bookmarks = \"bookmarks.toml\"\nstate = \"state.toml\"\n\n\
          [[account]]\nname = \"home\"\nkind = \"{kind}\"\nurl = \"http://127.0.0.1:9/\"\n\
          user = \"me\"\n{password}\n"
     );
@@ -96,7 +97,7 @@ fn an_account_mistake_is_named_at_its_line_and_column() {
     let error = sandbox.fails(&["sync"]);
     assert!(
         error.contains(
-            "config.toml:7:8: unknown kind `fevr`; the kinds are fever, greader, miniflux"
+            "config.toml:9:8: unknown kind `fevr`; the kinds are fever, greader, miniflux"
         ),
         "{error}"
     );

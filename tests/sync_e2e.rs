@@ -34,7 +34,8 @@ const PASSWORD_VAR: &str = "BROADSHEET_TEST_SYNC_PASSWORD";
 fn with_account(kind: &str, url: &str, user: &str) -> Sandbox {
     let sandbox = Sandbox::with_feeds();
     let config = format!(
-        "[library]\narticles = \"articles\"\nfeeds = \"feeds.toml\"\n\n\
+        "[library]\narticles = \"articles\"\nfeeds = \"feeds.toml\"\n\
+         bookmarks = \"bookmarks.toml\"\nstate = \"state.toml\"\n\n\
          [[account]]\nname = \"home\"\nkind = \"{kind}\"\nurl = \"{url}\"\n\
          user = \"{user}\"\npassword_env = \"{PASSWORD_VAR}\"\n"
     );
@@ -252,13 +253,23 @@ fn feed_add_with_an_account_subscribes_on_its_server_or_says_why_not() {
     let address = "http://127.0.0.1:9/new-feed.xml";
     let output = run(&sandbox, PASSWORD, &["feed", "add", address]);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(stdout.contains("subscribed on account `home`"), "{stdout}");
     assert!(
-        lock(&server.state).feeds.iter().any(|feed| feed.feed_url == address),
+        lock(&server.state)
+            .feeds
+            .iter()
+            .any(|feed| feed.feed_url == address),
         "the server has the subscription"
     );
-    assert!(sandbox.file("feeds.toml").is_empty(), "not a feed fetched here");
+    assert!(
+        sandbox.file("feeds.toml").is_empty(),
+        "not a feed fetched here"
+    );
 
     // `--local` keeps it here, fetched by broadsheet itself.
     sandbox.cli(&["feed", "add", "--local", "--no-fetch", address]);

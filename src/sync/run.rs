@@ -7,8 +7,8 @@
 
 use super::account::{REQUEST_TIMEOUT, connect, credentials};
 use super::engine::{self, Failure, Progress, Setup, Summary};
-use super::service::RemoteFeed;
 use super::http::Client;
+use super::service::RemoteFeed;
 use crate::article::sanitize::sanitize_line;
 use crate::config::{Account, LibraryConfig};
 
@@ -133,6 +133,23 @@ pub fn waiting_changes(accounts: &[Account], library: &LibraryConfig) -> usize {
         .sum()
 }
 
+/// Subscribes `account` to the feed at `url` on its server (`feed add`
+/// with an account): the feed as the server now lists it, or why not,
+/// naming the account (Fever has no call for it: the message says to add
+/// it on the server's own pages, or here with `--local`).
+pub fn subscribe(account: &Account, url: &str) -> Result<RemoteFeed, String> {
+    let named = |message: String| format!("account `{}`: {message}", sanitize_line(&account.name));
+    let credentials = credentials(account)?;
+    let mut service = connect(account.kind, credentials, Client::new(REQUEST_TIMEOUT))
+        .map_err(|error| named(error.to_string()))?;
+    service.subscribe(url).map_err(|error| match error {
+        super::service::SyncError::Unsupported { .. } => named(format!(
+            "{error}; add it on the server's own pages (the next sync brings it), or here with `broadsheet feed add --local`"
+        )),
+        other => named(other.to_string()),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,21 +184,4 @@ mod tests {
         assert_eq!(waiting_changes(&[account], &library), 0);
         assert!(sync_for_reader(&[], &library).failed.is_empty());
     }
-}
-
-/// Subscribes `account` to the feed at `url` on its server (`feed add`
-/// with an account): the feed as the server now lists it, or why not,
-/// naming the account (Fever has no call for it: the message says to add
-/// it on the server's own pages, or here with `--local`).
-pub fn subscribe(account: &Account, url: &str) -> Result<RemoteFeed, String> {
-    let named = |message: String| format!("account `{}`: {message}", sanitize_line(&account.name));
-    let credentials = credentials(account)?;
-    let mut service = connect(account.kind, credentials, Client::new(REQUEST_TIMEOUT))
-        .map_err(|error| named(error.to_string()))?;
-    service.subscribe(url).map_err(|error| match error {
-        super::service::SyncError::Unsupported { .. } => named(format!(
-            "{error}; add it on the server's own pages (the next sync brings it), or here with `broadsheet feed add --local`"
-        )),
-        other => named(other.to_string()),
-    })
 }
