@@ -757,6 +757,7 @@ fn the_reader_says_updated_and_that_t_left_a_changed_article_alone() {
             new: 0,
             updated: 1,
             failed: Vec::new(),
+            accounts: Default::default(),
         }),
     );
     let screen = reader::screen_text(&reader::draw(&app));

@@ -335,6 +335,7 @@ fn timed_fetches_start_with_the_reader_and_the_status_says_when_the_next_is() {
             new: 0,
             updated: 0,
             failed: Vec::new(),
+            accounts: Default::default(),
         }),
     );
     let text = screen(&app);
@@ -355,6 +356,7 @@ fn timed_fetches_start_with_the_reader_and_the_status_says_when_the_next_is() {
             new: 0,
             updated: 0,
             failed: Vec::new(),
+            accounts: Default::default(),
         }),
     );
     assert!(

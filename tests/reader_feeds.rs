@@ -56,6 +56,7 @@ fn fetching_shows_its_progress_and_how_it_ended() {
             new: 9,
             updated: 0,
             failed: vec!["Gone".into()],
+            accounts: Default::default(),
         }),
     );
     assert!(effects.is_empty());
@@ -117,6 +118,7 @@ fn the_feeds_popup_lists_each_feed_and_the_selected_ones_error() {
             new: 0,
             updated: 0,
             failed: Vec::new(),
+            accounts: Default::default(),
         }),
     );
     assert_eq!(effects, vec![Effect::ReadFeeds]);

@@ -285,3 +285,41 @@ fn feed_add_with_an_account_subscribes_on_its_server_or_says_why_not() {
         "{stderr}"
     );
 }
+
+#[test]
+fn f_in_the_reader_syncs_the_account_and_names_a_server_that_is_down() {
+    let server = MinifluxServer::start(USER, PASSWORD, 1, 3);
+    let sandbox = with_account("miniflux", &server.root(), USER);
+    let mut session =
+        common::Session::start_with_env(&sandbox, 120, 40, &[(PASSWORD_VAR, PASSWORD)]);
+    session.wait_for_text(&["No articles yet"]);
+    session.press(b"F");
+    session.wait_for_text(&["synced 1 account: 3 new", "Entry 3"]);
+    session.quit();
+    session.wait_exit();
+
+    // A mark made here, then the server gone: the reader says which
+    // account and how many changes wait; what is local stays readable.
+    let one = id_of(&sandbox, "Entry 1");
+    sandbox.cli(&["read", &one]);
+    let root = server.root();
+    drop(server);
+    let config = sandbox.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).expect("the config");
+    // The same account at an address nothing answers.
+    std::fs::write(&config, text.replace(&root, "http://127.0.0.1:9/")).expect("config");
+    let mut session =
+        common::Session::start_with_env(&sandbox, 120, 40, &[(PASSWORD_VAR, PASSWORD)]);
+    session.wait_for_text(&[
+        "Entry 3",
+        "1 local change waits to reach your accounts; F syncs",
+    ]);
+    session.press(b"F");
+    session.wait_for_text(&["account `home`: cannot reach"]);
+    // The whole message, in the message log.
+    session.press(b"M");
+    session.wait_for_text(&["1 local change waits"]);
+    session.press(b"q");
+    session.quit();
+    session.wait_exit();
+}

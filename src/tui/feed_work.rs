@@ -6,12 +6,14 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
+use crate::config::Account;
 use crate::config::{Config, LibraryConfig};
 use crate::feeds::fetch::{FetchOptions, Progress, Report, fetch_feeds, keep_full_text};
 use crate::feeds::http::{Http, HttpOptions};
 use crate::feeds::status::{FeedStatus, statuses};
 use crate::store::feeds::{Feed, FeedStore};
-use crate::tui::app::{self, FetchProgress, Fetched, FullTextJob};
+use crate::sync::run::sync_for_reader;
+use crate::tui::app::{self, AccountsSynced, FetchProgress, Fetched, FullTextJob};
 
 /// The feeds file's feeds, or why it cannot be read.
 fn feeds(library: &LibraryConfig) -> Result<Vec<Feed>, String> {
@@ -62,10 +64,67 @@ pub(super) fn tick(every: Duration, send: &dyn Fn(app::Event) -> bool) {
 }
 
 /// Fetches every feed (or the one at the address `only`), telling the
-/// reader after each one.
+/// reader after each one; a fetch of every feed also syncs `accounts`
+/// (with accounts, no feeds of its own is no failure).
 pub(super) fn fetch(
     library: &LibraryConfig,
+    accounts: &[Account],
     only: Option<&str>,
+    send: &(dyn Fn(app::Event) + Sync),
+) -> app::Event {
+    let fetched = fetch_feeds_only(library, only, !accounts.is_empty(), send);
+    match (fetched, only) {
+        (app::Event::FeedsFetched(fetched), None) if !accounts.is_empty() => {
+            app::Event::FeedsFetched(with_accounts(fetched, accounts, library))
+        }
+        (other, _) => other,
+    }
+}
+
+/// A fetch's outcome with the accounts' syncs added: their new articles,
+/// how many synced, and each failure whole.
+fn with_accounts(fetched: Fetched, accounts: &[Account], library: &LibraryConfig) -> Fetched {
+    let synced = sync_for_reader(accounts, library);
+    let mut done = match fetched {
+        Fetched::Done { .. } => fetched,
+        // The feeds could not be fetched (their file is broken): the
+        // accounts still sync, and the feeds' error is told with theirs.
+        Fetched::Failed(error) => {
+            let mut done = empty_fetch();
+            if let Fetched::Done { accounts, .. } = &mut done {
+                accounts
+                    .failed
+                    .push(format!("cannot fetch the feeds: {error}"));
+            }
+            done
+        }
+    };
+    if let Fetched::Done { new, accounts, .. } = &mut done {
+        *new += synced.new;
+        accounts.synced += synced.accounts - synced.failed.len();
+        accounts.failed.extend(synced.failed);
+    }
+    done
+}
+
+/// A fetch of no feed at all.
+fn empty_fetch() -> Fetched {
+    Fetched::Done {
+        feeds: 0,
+        new: 0,
+        updated: 0,
+        failed: Vec::new(),
+        accounts: AccountsSynced::default(),
+    }
+}
+
+/// The feed fetch itself: every feed of the feeds file, or the one at
+/// `only`. No feeds is a failure (saying how to add one) unless
+/// `accounts_too`, when the accounts are what is fetched.
+fn fetch_feeds_only(
+    library: &LibraryConfig,
+    only: Option<&str>,
+    accounts_too: bool,
     send: &(dyn Fn(app::Event) + Sync),
 ) -> app::Event {
     let all = match feeds(library) {
@@ -88,6 +147,9 @@ pub(super) fn fetch(
         }
     };
     let feeds = match chosen {
+        Ok(feeds) if feeds.is_empty() && accounts_too => {
+            return app::Event::FeedsFetched(empty_fetch());
+        }
         Ok(feeds) if feeds.is_empty() => {
             return app::Event::FeedsFetched(Fetched::Failed(
                 "no feeds yet: subscribe with `broadsheet feed add URL`".to_string(),
@@ -119,6 +181,7 @@ pub(super) fn fetch(
             .filter(|r| r.failed())
             .map(|r| r.name.clone())
             .collect(),
+        accounts: AccountsSynced::default(),
     })
 }
 

@@ -81,6 +81,8 @@ pub(super) struct Workers {
     loads: Sender<LoadRequest>,
     /// Where the feeds file, their states and the articles are.
     library: LibraryConfig,
+    /// The accounts a fetch of every feed syncs too (`[[account]]`).
+    accounts: Vec<crate::config::Account>,
     /// The player of enclosures (`[reader] player`), if one is set.
     player: Option<Vec<String>>,
     /// Whether the browser runs in the terminal (`[reader]
@@ -161,6 +163,24 @@ impl InputGate {
     }
 }
 
+/// With accounts, how many marks made here wait to reach their servers,
+/// told once at start when any do (read from the sync state on a thread
+/// of its own, without the network, so the first frame does not wait).
+fn count_waiting_changes(config: &Config, events: &Sender<Event>) -> std::io::Result<()> {
+    if config.accounts.is_empty() {
+        return Ok(());
+    }
+    let accounts = config.accounts.clone();
+    let library = config.library.clone();
+    spawn_worker("waiting", events.clone(), move |events| {
+        let count = crate::sync::run::waiting_changes(&accounts, &library);
+        if count > 0 {
+            let _ = events.send(Event::App(crate::tui::app::Event::ChangesWaiting(count)));
+        }
+    })
+    .map(drop)
+}
+
 impl Workers {
     /// Starts the input, signal and saver threads.
     pub(super) fn start(config: &Config, events: Sender<Event>) -> std::io::Result<Workers> {
@@ -178,6 +198,7 @@ impl Workers {
         })
         // Detached: it looks at the files as long as the reader runs.
         .map(drop)?;
+        count_waiting_changes(config, &events)?;
         let (loads, requests) = mpsc::channel();
         let follow = loads.clone();
         let loader_config = config.clone();
@@ -192,6 +213,7 @@ impl Workers {
             saver,
             loads,
             library: config.library.clone(),
+            accounts: config.accounts.clone(),
             player: config.reader.player.clone(),
             browser_in_terminal: config.reader.browser_in_terminal,
             input,
@@ -248,11 +270,17 @@ impl Workers {
     /// the articles reach the reader through the folder watch.
     pub(crate) fn fetch_feeds(&self, only: Option<String>) {
         let library = self.library.clone();
+        let accounts = self.accounts.clone();
         let _ = spawn_worker("fetch", self.events.clone(), move |events| {
             let send = |event| {
                 let _ = events.send(Event::App(event));
             };
-            send(feed_work::fetch(&library, only.as_deref(), &send));
+            send(feed_work::fetch(
+                &library,
+                &accounts,
+                only.as_deref(),
+                &send,
+            ));
         });
     }
 

@@ -51,6 +51,15 @@ fn feeds_word(count: usize) -> String {
     }
 }
 
+/// `, synced 1 account` after the feeds, when the fetch synced accounts.
+fn and_synced(accounts: &AccountsSynced) -> String {
+    match accounts.synced {
+        0 => String::new(),
+        1 => ", synced 1 account".to_string(),
+        n => format!(", synced {n} accounts"),
+    }
+}
+
 /// `, 2 updated` after the new articles, when a fetch updated any.
 fn and_updated(updated: usize) -> String {
     if updated > 0 {
@@ -58,6 +67,16 @@ fn and_updated(updated: usize) -> String {
     } else {
         String::new()
     }
+}
+
+/// What the accounts' syncs gave a fetch (`[[account]]` tables): nothing
+/// when there are none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountsSynced {
+    /// Accounts synced.
+    pub synced: usize,
+    /// Each account that failed: why, and how many local changes wait.
+    pub failed: Vec<String>,
 }
 
 /// How a background fetch of the feeds ended.
@@ -74,6 +93,8 @@ pub enum Fetched {
         updated: usize,
         /// The feeds that failed.
         failed: Vec<String>,
+        /// The accounts synced with them (their new articles are in `new`).
+        accounts: AccountsSynced,
     },
     /// Nothing could be fetched (the feeds file does not parse, say): why.
     Failed(String),
@@ -446,33 +467,39 @@ impl App {
                 new,
                 updated,
                 failed,
+                accounts,
             } if failed.is_empty() => {
                 self.say(
                     format!(
-                        "fetched {}: {new} new{}",
+                        "fetched {}{}: {new} new{}",
                         feeds_word(feeds),
+                        and_synced(&accounts),
                         and_updated(updated)
                     ),
                     false,
                 );
+                self.say_account_failures(accounts.failed);
             }
             Fetched::Done {
                 feeds,
                 new,
                 updated,
                 failed,
+                accounts,
             } => {
                 let key = self.first_key(Action::Feeds);
                 self.say(
                     format!(
-                        "fetched {}: {new} new{}; {} failed ({}): {key} says why",
+                        "fetched {}{}: {new} new{}; {} failed ({}): {key} says why",
                         feeds_word(feeds),
+                        and_synced(&accounts),
                         and_updated(updated),
                         failed.len(),
                         failed.join(", ")
                     ),
                     true,
                 );
+                self.say_account_failures(accounts.failed);
             }
             Fetched::Failed(error) => self.say(format!("cannot fetch: {error}"), true),
         }
@@ -480,6 +507,14 @@ impl App {
             return self.ask_feeds();
         }
         Vec::new()
+    }
+
+    /// Each account's failure, whole, after the fetch's line: the last is
+    /// on the status line, and `M` (the message log) keeps every one.
+    fn say_account_failures(&mut self, failed: Vec<String>) {
+        for failure in failed {
+            self.say(failure, true);
+        }
     }
 
     /// `T`: the selected article's page, for its full text.

@@ -43,7 +43,7 @@ use crate::tui::popups::PickedTerm;
 /// The popups' states, where the App's users have always found them.
 pub use crate::tui::popups::{EditBox, EditKind, FeedsPopup, LinksPopup, Overlay, SearchBox};
 pub use counting::{CountJob, Counted};
-pub use feeds::{FetchProgress, Fetched, FullTextJob};
+pub use feeds::{AccountsSynced, FetchProgress, Fetched, FullTextJob};
 use opened::{ArticleMatches, Opened};
 pub use opened::{MatchCount, WrapJob};
 
@@ -109,6 +109,9 @@ pub enum Event {
     Wrapped(Box<Document>),
     /// Something to tell the user (a problem of a background thread).
     Notice(String),
+    /// Marks made here wait to reach the accounts' servers (counted at
+    /// start, without the network): how many.
+    ChangesWaiting(usize),
     /// A worker filtered the whole list.
     Counted(Counted),
     /// The feeds and their last fetch, or why they cannot be read.
@@ -422,6 +425,15 @@ impl App {
             Event::Saved(result) => self.saved(result),
             Event::Wrapped(document) => self.wrapped(*document),
             Event::Notice(text) => self.say(text, true),
+            Event::ChangesWaiting(count) => self.say(
+                format!(
+                    "{count} local change{} wait{} to reach your accounts; {} syncs",
+                    if count == 1 { "" } else { "s" },
+                    if count == 1 { "s" } else { "" },
+                    self.first_key(Action::FetchFeeds)
+                ),
+                false,
+            ),
             Event::Counted(counted) => self.counted(counted),
             Event::FeedsRead(rows) => self.feeds_read(rows),
             Event::FetchProgress(progress) => self.fetch_progress(progress),
