@@ -295,6 +295,10 @@ fn f_in_the_reader_syncs_the_account_and_names_a_server_that_is_down() {
     session.wait_for_text(&["No articles yet"]);
     session.press(b"F");
     session.wait_for_text(&["synced 1 account: 3 new", "Entry 3"]);
+    // The account's feeds are in the feeds view with the others.
+    session.press(b"f");
+    session.wait_for_text(&["Feed 1", "synced, account home", "3 items"]);
+    session.press(b"q");
     session.quit();
     session.wait_exit();
 
@@ -322,4 +326,53 @@ fn f_in_the_reader_syncs_the_account_and_names_a_server_that_is_down() {
     session.press(b"q");
     session.quit();
     session.wait_exit();
+}
+
+/// Runs `broadsheet args` and gives how long it took.
+fn timed(sandbox: &Sandbox, args: &[&str]) -> std::time::Duration {
+    let started = std::time::Instant::now();
+    let output = run(sandbox, PASSWORD, args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    started.elapsed()
+}
+
+#[test]
+#[ignore = "figures for BENCHMARKS.md: cargo test --release --test sync_e2e figures -- --ignored --nocapture"]
+fn figures_of_a_first_sync_a_sync_with_nothing_new_and_a_thousand_marks() {
+    // 10,000 entries of 20 feeds; every seventh removed on the server.
+    let server = MinifluxServer::start(USER, PASSWORD, 20, 10_000);
+    let sandbox = with_account("miniflux", &server.root(), USER);
+    let first = timed(&sandbox, &["sync", "--quiet"]);
+    let first_requests = server.http.requests().len();
+    let written = listed(&sandbox, "").len();
+
+    server.http.clear_log();
+    let again = timed(&sandbox, &["sync", "--quiet"]);
+    let again_requests = server.http.requests().len();
+
+    let unread: Vec<String> = listed(&sandbox, "is:unread")
+        .iter()
+        .take(1_000)
+        .filter_map(|row| row["id"].as_str().map(str::to_string))
+        .collect();
+    let mut args = vec!["read"];
+    args.extend(unread.iter().map(String::as_str));
+    sandbox.cli(&args);
+    server.http.clear_log();
+    let marks = timed(&sandbox, &["sync", "--quiet"]);
+    let mark_requests = server.http.count("/v1/entries");
+    println!(
+        "first sync: {written} articles in {:.2} s, {first_requests} requests\n\
+         nothing new: {:.3} s, {again_requests} requests\n\
+         {} read marks: {:.3} s, {} requests in all, {mark_requests} to /v1/entries",
+        first.as_secs_f64(),
+        again.as_secs_f64(),
+        unread.len(),
+        marks.as_secs_f64(),
+        server.http.requests().len(),
+    );
 }

@@ -167,6 +167,56 @@ impl SyncState {
     }
 }
 
+/// The feeds of every account as rows of the reader's feeds view, beside
+/// the feeds broadsheet fetches: each with its account's last sync, its
+/// categories as tags, and the items written into its folder; a state file
+/// that cannot be read is a warning in the second list.
+pub fn account_feed_statuses(
+    feeds_file: &Path,
+    accounts: &[crate::config::Account],
+) -> (Vec<crate::feeds::status::FeedStatus>, Vec<String>) {
+    let mut rows = Vec::new();
+    let mut warnings = Vec::new();
+    for account in accounts {
+        let paths = SyncPaths::new(feeds_file, &account.name);
+        let state = match load_json::<SyncState>(&paths.state) {
+            Ok((state, problem)) => {
+                warnings.extend(problem);
+                state
+            }
+            Err(err) => {
+                warnings.push(err.to_string());
+                continue;
+            }
+        };
+        let name = crate::article::sanitize::sanitize_line(&account.name);
+        for feed in &state.feeds {
+            let prefix = format!("{}/", feed.folder);
+            let items = state
+                .items
+                .values()
+                .filter(|agreed| agreed.file.starts_with(&prefix))
+                .count();
+            rows.push(crate::feeds::status::FeedStatus {
+                name: feed.title.clone(),
+                url: feed.url.clone(),
+                tags: feed.categories.clone(),
+                full_text: false,
+                folder: Some(feed.folder.clone()),
+                last_fetch: state.last_sync,
+                status: format!("synced, account {name},"),
+                items,
+                last_new: 0,
+                last_updated: 0,
+                last_error: None,
+                moved_to: None,
+                dir: feed.folder.clone(),
+            });
+        }
+    }
+    (rows, warnings)
+}
+
 /// The feeds of every account in `accounts` as their last syncs recorded
 /// them, with the account's name: for `feed list` and the feeds view. An
 /// account that never synced has none; a state file that cannot be read

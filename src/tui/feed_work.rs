@@ -13,6 +13,7 @@ use crate::feeds::http::{Http, HttpOptions};
 use crate::feeds::status::{FeedStatus, statuses};
 use crate::store::feeds::{Feed, FeedStore};
 use crate::sync::run::sync_for_reader;
+use crate::sync::state::account_feed_statuses;
 use crate::tui::app::{self, AccountsSynced, FetchProgress, Fetched, FullTextJob};
 
 /// The feeds file's feeds, or why it cannot be read.
@@ -26,10 +27,14 @@ fn options(library: &LibraryConfig) -> FetchOptions {
     FetchOptions::new(&library.articles, &library.feeds)
 }
 
-/// Each feed and its last fetch, for the feeds view.
-pub(super) fn read(library: &LibraryConfig) -> app::Event {
-    let rows: Result<Vec<FeedStatus>, String> =
-        feeds(library).map(|feeds| statuses(&feeds, &options(library).knowing(&feeds)).0);
+/// Each feed and its last fetch, for the feeds view, then the accounts'
+/// feeds as their last syncs left them.
+pub(super) fn read(library: &LibraryConfig, accounts: &[Account]) -> app::Event {
+    let rows: Result<Vec<FeedStatus>, String> = feeds(library).map(|feeds| {
+        let mut rows = statuses(&feeds, &options(library).knowing(&feeds)).0;
+        rows.extend(account_feed_statuses(&library.feeds, accounts).0);
+        rows
+    });
     app::Event::FeedsRead(rows)
 }
 
@@ -72,6 +77,16 @@ pub(super) fn fetch(
     only: Option<&str>,
     send: &(dyn Fn(app::Event) + Sync),
 ) -> app::Event {
+    // `r` on an account's feed in the feeds view: the account is synced
+    // (a protocol has no call to refresh one feed of it).
+    if let Some(url) = only
+        && account_feed_statuses(&library.feeds, accounts)
+            .0
+            .iter()
+            .any(|row| row.url == url)
+    {
+        return app::Event::FeedsFetched(with_accounts(empty_fetch(), accounts, library));
+    }
     let fetched = fetch_feeds_only(library, only, !accounts.is_empty(), send);
     match (fetched, only) {
         (app::Event::FeedsFetched(fetched), None) if !accounts.is_empty() => {

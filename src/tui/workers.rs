@@ -261,8 +261,9 @@ impl Workers {
     /// Reads the feeds and their states on a new thread, for the popup.
     pub(crate) fn read_feeds(&self) {
         let library = self.library.clone();
+        let accounts = self.accounts.clone();
         let _ = spawn_worker("feeds", self.events.clone(), move |events| {
-            let _ = events.send(Event::App(feed_work::read(&library)));
+            let _ = events.send(Event::App(feed_work::read(&library, &accounts)));
         });
     }
 
