@@ -11,6 +11,8 @@ mod common;
 
 #[path = "common/api_server.rs"]
 mod api_server;
+#[path = "common/greader_server.rs"]
+mod greader_server;
 #[path = "common/miniflux_server.rs"]
 mod miniflux_server;
 
@@ -19,6 +21,7 @@ use std::process::Output;
 use api_server::lock;
 use common::Sandbox;
 use common::coldsweat::{self, Coldsweat, TestFeed};
+use greader_server::GReaderServer;
 use miniflux_server::MinifluxServer;
 use serde_json::{Value, json};
 
@@ -340,19 +343,18 @@ fn timed(sandbox: &Sandbox, args: &[&str]) -> std::time::Duration {
     started.elapsed()
 }
 
-#[test]
-#[ignore = "figures for BENCHMARKS.md: cargo test --release --test sync_e2e figures -- --ignored --nocapture"]
-fn figures_of_a_first_sync_a_sync_with_nothing_new_and_a_thousand_marks() {
-    // 10,000 entries of 20 feeds; every seventh removed on the server.
-    let server = MinifluxServer::start(USER, PASSWORD, 20, 10_000);
-    let sandbox = with_account("miniflux", &server.root(), USER);
+/// Prints the figures of a first sync of an account of 10,000 items at
+/// `root` (served by `http`), a sync with nothing new, and a sync sending
+/// a thousand read marks: times through the binary and requests counted.
+fn print_figures(kind: &str, root: &str, user: &str, http: &api_server::ApiServer) {
+    let sandbox = with_account(kind, root, user);
     let first = timed(&sandbox, &["sync", "--quiet"]);
-    let first_requests = server.http.requests().len();
+    let first_requests = http.requests().len();
     let written = listed(&sandbox, "").len();
 
-    server.http.clear_log();
+    http.clear_log();
     let again = timed(&sandbox, &["sync", "--quiet"]);
-    let again_requests = server.http.requests().len();
+    let again_requests = http.requests().len();
 
     let unread: Vec<String> = listed(&sandbox, "is:unread")
         .iter()
@@ -362,17 +364,36 @@ fn figures_of_a_first_sync_a_sync_with_nothing_new_and_a_thousand_marks() {
     let mut args = vec!["read"];
     args.extend(unread.iter().map(String::as_str));
     sandbox.cli(&args);
-    server.http.clear_log();
+    http.clear_log();
     let marks = timed(&sandbox, &["sync", "--quiet"]);
-    let mark_requests = server.http.count("/v1/entries");
+    let writes = http
+        .requests()
+        .iter()
+        .filter(|request| request.method != "GET")
+        .count();
     println!(
-        "first sync: {written} articles in {:.2} s, {first_requests} requests\n\
-         nothing new: {:.3} s, {again_requests} requests\n\
-         {} read marks: {:.3} s, {} requests in all, {mark_requests} to /v1/entries",
+        "{kind}: first sync: {written} articles in {:.2} s, {first_requests} requests\n\
+         {kind}: nothing new: {:.3} s, {again_requests} requests\n\
+         {kind}: {} read marks: {:.3} s, {} requests in all, {writes} of them writes",
         first.as_secs_f64(),
         again.as_secs_f64(),
         unread.len(),
         marks.as_secs_f64(),
-        server.http.requests().len(),
+        http.requests().len(),
     );
+}
+
+#[test]
+#[ignore = "figures for BENCHMARKS.md: cargo test --release --test sync_e2e figures -- --ignored --nocapture"]
+fn figures_of_a_miniflux_account_of_ten_thousand_entries() {
+    // Every seventh entry removed on the server: 8,572 articles.
+    let server = MinifluxServer::start(USER, PASSWORD, 20, 10_000);
+    print_figures("miniflux", &server.root(), USER, &server.http);
+}
+
+#[test]
+#[ignore = "figures for BENCHMARKS.md: cargo test --release --test sync_e2e figures -- --ignored --nocapture"]
+fn figures_of_a_google_reader_account_of_ten_thousand_items() {
+    let server = GReaderServer::start(USER, PASSWORD, 20, 10_000);
+    print_figures("greader", &server.root(), USER, &server.http);
 }

@@ -103,6 +103,28 @@ impl BookmarkStore {
         super::change::<BookmarksFile>(&self.path, |list| add_to(list, bookmark))
     }
 
+    /// Adds or merges several bookmarks under one lock and one write (a
+    /// sync bringing a thousand starred items rewrites the file once, not a
+    /// thousand times); `changed` when any of them changed the list.
+    pub fn add_all(&self, bookmarks: Vec<Bookmark>) -> Result<Change, StoreError> {
+        super::change::<BookmarksFile>(&self.path, |list| {
+            bookmarks
+                .into_iter()
+                .fold(false, |changed, bookmark| add_to(list, bookmark) | changed)
+        })
+    }
+
+    /// Removes the bookmarks of these ids under one lock and one write;
+    /// `changed` when there was any.
+    pub fn remove_all(&self, ids: &[String]) -> Result<Change, StoreError> {
+        let ids: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+        super::change::<BookmarksFile>(&self.path, |list| {
+            let before = list.len();
+            list.retain(|bookmark| !ids.contains(bookmark.id.as_str()));
+            list.len() != before
+        })
+    }
+
     /// Sets or clears (`None`) the note of the bookmark with this id;
     /// `changed` is false when there is no such bookmark or the note is
     /// the same.
@@ -388,6 +410,47 @@ mod tests {
                 .unwrap_or_default(),
             note: note.map(str::to_string),
         }
+    }
+
+    #[test]
+    fn many_bookmarks_are_added_and_removed_in_one_change_each() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BookmarkStore::new(dir.path().join("bookmarks.toml"));
+        store.add(bookmark("a", Some("mine"))).unwrap();
+        let added = store
+            .add_all(vec![
+                bookmark("a", None),
+                bookmark("b", None),
+                bookmark("c", None),
+            ])
+            .unwrap();
+        assert!(added.changed);
+        let ids: Vec<String> = store
+            .load()
+            .unwrap()
+            .value
+            .into_iter()
+            .map(|b| b.id)
+            .collect();
+        assert_eq!(ids, ["a", "b", "c"], "merged, in order, none twice");
+        assert_eq!(
+            store.load().unwrap().value[0].note.as_deref(),
+            Some("mine"),
+            "a bookmark added again keeps its note"
+        );
+        let removed = store
+            .remove_all(&["a".to_string(), "c".to_string()])
+            .unwrap();
+        assert!(removed.changed);
+        let ids: Vec<String> = store
+            .load()
+            .unwrap()
+            .value
+            .into_iter()
+            .map(|b| b.id)
+            .collect();
+        assert_eq!(ids, ["b"]);
+        assert!(!store.remove_all(&["zzz".to_string()]).unwrap().changed);
     }
 
     #[test]

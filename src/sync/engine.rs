@@ -495,9 +495,10 @@ impl Run<'_, '_> {
             self.summary.marked_read += read.len();
             self.mark(MarkChange::SetRead(read, true))?;
         }
-        for (_, bookmark) in starred {
-            self.summary.starred_here += 1;
-            self.mark(MarkChange::AddBookmark(bookmark))?;
+        if !starred.is_empty() {
+            self.summary.starred_here += starred.len();
+            let bookmarks = starred.into_iter().map(|(_, bookmark)| bookmark).collect();
+            self.setup.stores.bookmarks.add_all(bookmarks)?;
         }
         Ok(())
     }
@@ -579,7 +580,8 @@ impl Run<'_, '_> {
         let local = self.local_marks()?;
         let mut read = Vec::new();
         let mut unread_here = Vec::new();
-        let mut changes = Vec::new();
+        let mut starred_here = Vec::new();
+        let mut unstarred_here = Vec::new();
         for (id, agreed) in self.state.items.iter_mut() {
             let server_read = !unread.contains(id);
             let here_read = local.read.contains(&agreed.file);
@@ -594,31 +596,30 @@ impl Run<'_, '_> {
             let server_starred = starred.contains(id);
             let here_starred = local.starred.contains(&agreed.file);
             if here_starred == agreed.starred && server_starred != agreed.starred {
-                changes.push(if server_starred {
+                if server_starred {
                     let (title, date) = title_and_date(&self.setup.articles.join(&agreed.file));
-                    MarkChange::AddBookmark(Bookmark::new(
-                        agreed.file.clone(),
-                        title,
-                        date,
-                        Utc::now(),
-                    ))
+                    starred_here.push(Bookmark::new(agreed.file.clone(), title, date, Utc::now()));
                 } else {
-                    MarkChange::RemoveBookmark(agreed.file.clone())
-                });
+                    unstarred_here.push(agreed.file.clone());
+                }
                 agreed.starred = server_starred;
             }
         }
         self.summary.marked_read += read.len();
         self.summary.marked_unread += unread_here.len();
-        self.summary.starred_here += changes.len();
+        self.summary.starred_here += starred_here.len() + unstarred_here.len();
+        // One write per file and kind of change, however many items.
+        if !starred_here.is_empty() {
+            self.setup.stores.bookmarks.add_all(starred_here)?;
+        }
+        if !unstarred_here.is_empty() {
+            self.setup.stores.bookmarks.remove_all(&unstarred_here)?;
+        }
         if !read.is_empty() {
-            changes.push(MarkChange::SetRead(read, true));
+            self.mark(MarkChange::SetRead(read, true))?;
         }
         if !unread_here.is_empty() {
-            changes.push(MarkChange::SetRead(unread_here, false));
-        }
-        for change in changes {
-            self.mark(change)?;
+            self.mark(MarkChange::SetRead(unread_here, false))?;
         }
         let (previous, _) = Journal::load(&self.setup.paths)?;
         let journal = Journal::pending(&self.state, &self.local_marks()?, &previous);
