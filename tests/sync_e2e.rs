@@ -399,3 +399,12 @@ fn figures_of_a_google_reader_account_of_ten_thousand_items() {
     let server = GReaderServer::start(USER, PASSWORD, 20, 10_000);
     print_figures("greader", &server.root(), USER, &server.http);
 }
+
+#[test]
+#[ignore = "figures for BENCHMARKS.md: cargo test --release --test sync_e2e figures -- --ignored --nocapture"]
+fn figures_of_accounts_of_a_thousand_items() {
+    let miniflux = MinifluxServer::start(USER, PASSWORD, 20, 1_000);
+    print_figures("miniflux", &miniflux.root(), USER, &miniflux.http);
+    let greader = GReaderServer::start(USER, PASSWORD, 20, 1_000);
+    print_figures("greader", &greader.root(), USER, &greader.http);
+}
