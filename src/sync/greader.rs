@@ -38,7 +38,7 @@ use self::wire::{Contents, ItemIds, QuickAdd, Subscription, SubscriptionList, Ta
 use super::http::{Body, Client, Method, Reply};
 use super::service::{
     Change, Credentials, Cursor, Flag, ItemPage, RemoteFeed, RemoteItem, Secret, Sent, Service,
-    SyncError, plain,
+    SyncError, plain, server_words as words,
 };
 
 /// The most ids in one `edit-tag` or `stream/items/contents` request: a
@@ -122,20 +122,6 @@ impl ListCursor {
         }
         Cursor(form.finish())
     }
-}
-
-/// A server's words for a message: one line, no control characters, short.
-fn words(text: &str) -> String {
-    let line: String = text
-        .trim()
-        .lines()
-        .next()
-        .unwrap_or("")
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
-    line
 }
 
 /// Whether the answer says the login or the token is no longer good.

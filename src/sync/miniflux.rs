@@ -35,7 +35,7 @@ use self::wire::{Category, Created, Entries, Entry, ErrorBody, Feed};
 use super::http::{Body, Client, Method, Reply};
 use super::service::{
     Change, Credentials, Cursor, Flag, ItemPage, RemoteFeed, RemoteItem, Sent, Service, SyncError,
-    plain,
+    plain, server_words as words,
 };
 
 /// The most ids in one `PUT /v1/entries`.
@@ -51,18 +51,6 @@ pub struct Miniflux {
     client: Client,
     /// Entries and feeds left out of answers, each with its reason.
     skipped: Vec<(String, String)>,
-}
-
-/// A server's words for a message: one line, no control characters, short.
-fn words(text: &str) -> String {
-    text.trim()
-        .lines()
-        .next()
-        .unwrap_or("")
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect()
 }
 
 /// The error for an answer that is not 2xx: a refused login, the server's

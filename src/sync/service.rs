@@ -277,6 +277,19 @@ pub fn plain(text: &str) -> String {
         .collect()
 }
 
+/// A server's words for a message (an error body): its first line, no
+/// control characters, at most 200 characters.
+pub fn server_words(text: &str) -> String {
+    text.trim()
+        .lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
