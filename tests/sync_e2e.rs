@@ -150,16 +150,19 @@ fn a_miniflux_account_becomes_articles_marks_and_bookmarks_both_ways() {
     }
 
     // Changed on the server: seen here at the next sync.
-    {
-        let mut state = lock(&server.state);
-        for entry in state.entries.iter_mut() {
-            if entry.id == 4 {
-                entry.status = "read".to_string();
-                entry.starred = true;
-            }
-        }
-    }
+    server.set_state(4, "read", true);
+    server.http.clear_log();
     sync(&sandbox, PASSWORD);
+    // Seen through what changed since the last sync, not the whole lists.
+    let asked = server.http.requests();
+    assert!(
+        asked.iter().any(|r| r.param("changed_after").is_some()),
+        "{asked:?}"
+    );
+    assert!(
+        !asked.iter().any(|r| r.param("starred").is_some()),
+        "the starred list is not read again: {asked:?}"
+    );
     assert_eq!(
         titles(&sandbox, "is:read"),
         ["Entry 1", "Entry 3", "Entry 4", "Entry 6"]

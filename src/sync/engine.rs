@@ -26,7 +26,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::journal::{Journal, LocalMarks, Mark};
-use super::service::{Change, Cursor, RemoteFeed, RemoteItem, Service, SyncError};
+use super::service::{Change, Cursor, ItemState, RemoteFeed, RemoteItem, Service, SyncError};
 use super::state::{Agreed, SyncPaths, SyncState, SyncedFeed};
 use crate::article::sanitize::{sanitize_line, slug};
 use crate::config::LibraryConfig;
@@ -553,17 +553,9 @@ impl Run<'_, '_> {
     /// pending local change; items the id lists name that were never
     /// written are fetched first.
     fn apply_server_state(&mut self) -> Result<(), Stop> {
-        let unread: HashSet<String> = self
-            .call(|service| service.unread_ids())?
-            .into_iter()
-            .collect();
-        let starred: HashSet<String> = self
-            .call(|service| service.starred_ids())?
-            .into_iter()
-            .collect();
-        let mut missing: Vec<String> = unread
-            .iter()
-            .chain(&starred)
+        let (server, next_mark) = self.server_state()?;
+        let mut missing: Vec<String> = server
+            .worth_writing()
             .filter(|id| !self.state.items.contains_key(*id))
             .cloned()
             .collect::<BTreeSet<_>>()
@@ -583,7 +575,10 @@ impl Run<'_, '_> {
         let mut starred_here = Vec::new();
         let mut unstarred_here = Vec::new();
         for (id, agreed) in self.state.items.iter_mut() {
-            let server_read = !unread.contains(id);
+            // An item the server did not report changed keeps its state.
+            let Some((server_read, server_starred)) = server.state_of(id) else {
+                continue;
+            };
             let here_read = local.read.contains(&agreed.file);
             if here_read == agreed.read && server_read != agreed.read {
                 if server_read {
@@ -593,7 +588,6 @@ impl Run<'_, '_> {
                 }
                 agreed.read = server_read;
             }
-            let server_starred = starred.contains(id);
             let here_starred = local.starred.contains(&agreed.file);
             if here_starred == agreed.starred && server_starred != agreed.starred {
                 if server_starred {
@@ -624,9 +618,82 @@ impl Run<'_, '_> {
         let (previous, _) = Journal::load(&self.setup.paths)?;
         let journal = Journal::pending(&self.state, &self.local_marks()?, &previous);
         self.summary.waiting = journal.entries.len();
+        if let Some(mark) = next_mark {
+            self.state.changes_mark = mark;
+        }
         self.state.save(&self.setup.paths)?;
         journal.save(&self.setup.paths)?;
         Ok(())
+    }
+
+    /// The server's read and starred state: only what changed since the
+    /// last mark where the protocol can tell, else the whole unread and
+    /// starred lists (and, where it can tell, the mark of now, asked
+    /// first). With it, the mark to keep once the state is applied.
+    fn server_state(&mut self) -> Result<(ServerState, Option<String>), Stop> {
+        let since = self.state.changes_mark.clone();
+        let changes = self.call(|service| service.changes_since(&since).transpose())?;
+        match changes {
+            Some(changes) if !since.is_empty() => {
+                let items = changes
+                    .items
+                    .into_iter()
+                    .map(|state| (state.id.clone(), state))
+                    .collect();
+                Ok((ServerState::Changed(items), Some(changes.next)))
+            }
+            now => {
+                let unread = self
+                    .call(|service| service.unread_ids())?
+                    .into_iter()
+                    .collect();
+                let starred = self
+                    .call(|service| service.starred_ids())?
+                    .into_iter()
+                    .collect();
+                Ok((
+                    ServerState::Lists { unread, starred },
+                    now.map(|changes| changes.next),
+                ))
+            }
+        }
+    }
+}
+
+/// What the server said of its items' read and starred state.
+enum ServerState {
+    /// The whole lists: an item in neither is read and not starred.
+    Lists {
+        unread: HashSet<String>,
+        starred: HashSet<String>,
+    },
+    /// Only the items changed since the last mark.
+    Changed(HashMap<String, ItemState>),
+}
+
+impl ServerState {
+    /// Whether the server has `id` read and starred, when it said.
+    fn state_of(&self, id: &str) -> Option<(bool, bool)> {
+        match self {
+            ServerState::Lists { unread, starred } => {
+                Some((!unread.contains(id), starred.contains(id)))
+            }
+            ServerState::Changed(items) => items.get(id).map(|state| (state.read, state.starred)),
+        }
+    }
+
+    /// The ids worth an article here even if never written: unread or
+    /// starred ones.
+    fn worth_writing(&self) -> Box<dyn Iterator<Item = &String> + '_> {
+        match self {
+            ServerState::Lists { unread, starred } => Box::new(unread.iter().chain(starred)),
+            ServerState::Changed(items) => Box::new(
+                items
+                    .values()
+                    .filter(|state| !state.read || state.starred)
+                    .map(|state| &state.id),
+            ),
+        }
     }
 }
 

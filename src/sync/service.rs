@@ -65,6 +65,29 @@ pub struct ItemPage {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cursor(pub String);
 
+/// An item's read and starred state as the server has it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemState {
+    /// The server's id of the item.
+    pub id: String,
+    /// Read on the server.
+    pub read: bool,
+    /// Starred on the server.
+    pub starred: bool,
+}
+
+/// The items whose state changed on the server since a mark, and the mark
+/// to ask from next time (the protocol's own text, opaque to the engine;
+/// empty: the protocol could not tell the server's time, and the engine
+/// reads the whole id lists again).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// The items changed since the mark, with their state now.
+    pub items: Vec<ItemState>,
+    /// The mark for the next call.
+    pub next: String,
+}
+
 /// The state a change sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Flag {
@@ -222,6 +245,17 @@ pub trait Service {
     /// Subscribes the account to a feed address; `Unsupported` where the
     /// protocol has no call for it.
     fn subscribe(&mut self, url: &str) -> Result<RemoteFeed, SyncError>;
+
+    /// The items whose read or starred state changed on the server since
+    /// `since` (a mark this call gave before), so that a sync with nothing
+    /// new need not read every unread and starred id. With `since` empty,
+    /// no items: only the mark of the server's now, asked before the
+    /// engine reads the whole id lists, so nothing changed meanwhile is
+    /// missed. `None` where the protocol has no such call: the engine then
+    /// reads the whole lists at every sync.
+    fn changes_since(&mut self, _since: &str) -> Option<Result<Changes, SyncError>> {
+        None
+    }
 
     /// The items (or feeds) left out of answers since the last call, each
     /// with what was wrong (a field of the wrong type, an id in no known

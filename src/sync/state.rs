@@ -71,6 +71,10 @@ pub struct SyncState {
     /// When the last sync finished.
     #[serde(default)]
     pub last_sync: Option<DateTime<Utc>>,
+    /// Where the next `changes_since` starts, for protocols that can tell
+    /// what changed (empty: read the whole unread and starred lists).
+    #[serde(default)]
+    pub changes_mark: String,
 }
 
 /// The files of one account's sync.

@@ -254,6 +254,12 @@ fn serve(stream: TcpStream, shared: &Shared) -> io::Result<()> {
     };
     let answer = fault.unwrap_or_else(|| (shared.handler)(&request));
     let mut out = format!("HTTP/1.1 {} {}\r\n", answer.status, reason(answer.status));
+    // As every HTTP server does: the server's time, which a client may
+    // take as a mark of "now" on the server's clock.
+    out.push_str(&format!(
+        "Date: {}\r\n",
+        chrono::Utc::now().format("%a, %d %b %Y %H:%M:%S GMT")
+    ));
     for (name, value) in &answer.headers {
         out.push_str(&format!("{name}: {value}\r\n"));
     }

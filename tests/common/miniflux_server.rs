@@ -42,6 +42,14 @@ pub struct MEntry {
     pub starred: bool,
     /// Title.
     pub title: String,
+    /// When its status or star last changed (Unix seconds), as Miniflux
+    /// stamps `changed_at`: `changed_after` filters on it.
+    pub changed_at: i64,
+}
+
+/// Now, in Unix seconds.
+fn now_secs() -> i64 {
+    chrono::Utc::now().timestamp()
 }
 
 /// The account.
@@ -105,6 +113,8 @@ impl MinifluxServer {
                 .to_string(),
                 starred: n.is_multiple_of(5),
                 title: format!("Entry {n}"),
+                // Changed long before any sync of the tests.
+                changed_at: now_secs() - 86_400,
             });
         }
         let state = Arc::new(Mutex::new(state));
@@ -128,8 +138,20 @@ impl MinifluxServer {
             status: "unread".to_string(),
             starred: false,
             title: format!("Entry {id}"),
+            changed_at: now_secs(),
         });
         id
+    }
+
+    /// Sets entry `id`'s status and star as a person would in Miniflux's
+    /// own pages (its `changed_at` stamped).
+    pub fn set_state(&self, id: i64, status: &str, starred: bool) {
+        let mut state = lock(&self.state);
+        if let Some(entry) = state.entries.iter_mut().find(|e| e.id == id) {
+            entry.status = status.to_string();
+            entry.starred = starred;
+            entry.changed_at = now_secs();
+        }
     }
 }
 
@@ -191,6 +213,7 @@ fn handle(state: &mut MState, request: &Request) -> Answer {
             match state.entries.iter_mut().find(|e| e.id.to_string() == *id) {
                 Some(entry) => {
                     entry.starred = !entry.starred;
+                    entry.changed_at = now_secs();
                     Answer::empty(204)
                 }
                 None => error(404, "Resource not found"),
@@ -233,7 +256,9 @@ fn entry_json(state: &MState, entry: &MEntry) -> Value {
         "comments_url": "",
         "published_at": "2026-01-02T03:04:05Z",
         "created_at": "2026-01-02T03:04:06Z",
-        "changed_at": "2026-01-02T03:04:06Z",
+        "changed_at": chrono::DateTime::from_timestamp(entry.changed_at, 0)
+            .map(|time| time.to_rfc3339())
+            .unwrap_or_default(),
         "content": format!("<p>Body of {}</p>", entry.title),
         "author": "Bo",
         "share_code": "",
@@ -262,6 +287,10 @@ fn entries(state: &MState, request: &Request) -> Answer {
                 .map_err(|_| error(400, &format!("Invalid {name} parameter"))),
         }
     };
+    let changed_after = match number("changed_after") {
+        Ok(value) => value,
+        Err(answer) => return answer,
+    };
     let (after, before, limit, offset) = match (
         number("after_entry_id"),
         number("before_entry_id"),
@@ -278,6 +307,7 @@ fn entries(state: &MState, request: &Request) -> Answer {
         .filter(|e| statuses.is_empty() || statuses.contains(&e.status))
         .filter(|e| starred.is_none_or(|s| e.starred == s))
         .filter(|e| after.is_none_or(|a| e.id > a))
+        .filter(|e| changed_after.is_none_or(|t| e.changed_at > t))
         .filter(|e| before.is_none_or(|b| e.id < b))
         .collect();
     if request.param("direction") == Some("desc") {
@@ -309,6 +339,7 @@ fn update_entries(state: &mut MState, request: &Request) -> Answer {
     let ids: HashSet<i64> = ids.iter().filter_map(Value::as_i64).collect();
     for entry in state.entries.iter_mut().filter(|e| ids.contains(&e.id)) {
         entry.status = status.to_string();
+        entry.changed_at = now_secs();
     }
     Answer::empty(204)
 }
