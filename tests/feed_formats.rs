@@ -492,13 +492,7 @@ fn a_full_text_page_in_shift_jis_keeps_its_text() {
     );
     server.route("/town.xml", Reply::ok(feed));
     let sandbox = Sandbox::with_feeds();
-    sandbox.cli(&[
-        "feed",
-        "add",
-        &server.url("/town.xml"),
-        "--full-text",
-        "--no-fetch",
-    ]);
+    sandbox.subscribe(&server.url("/town.xml"), &["--full-text"]);
     let out = sandbox.cli(&["fetch"]);
     assert!(out.contains("1 new"), "{out}");
     let written = texts(&sandbox.articles());

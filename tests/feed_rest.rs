@@ -212,13 +212,7 @@ fn a_japanese_page_fuller_than_its_feed_summary_is_kept() {
     );
     server.route("/town.xml", Reply::ok(feed));
     let sandbox = Sandbox::with_feeds();
-    sandbox.cli(&[
-        "feed",
-        "add",
-        &server.url("/town.xml"),
-        "--full-text",
-        "--no-fetch",
-    ]);
+    sandbox.subscribe(&server.url("/town.xml"), &["--full-text"]);
     let out = sandbox.cli(&["fetch"]);
     assert!(out.contains("1 new"), "{out}");
     assert!(!out.contains("no fuller text"), "{out}");

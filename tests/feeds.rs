@@ -305,13 +305,7 @@ fn a_full_text_feed_keeps_the_page_text_and_the_summary_when_the_page_has_none()
     );
     server.route("/town.xml", Reply::ok(feed));
     let sandbox = Sandbox::with_feeds();
-    sandbox.cli(&[
-        "feed",
-        "add",
-        &server.url("/town.xml"),
-        "--full-text",
-        "--no-fetch",
-    ]);
+    sandbox.subscribe(&server.url("/town.xml"), &["--full-text"]);
     let out = sandbox.cli(&["fetch"]);
     assert!(out.contains("2 new"), "{out}");
     assert!(out.contains("1 with no fuller text on their page"), "{out}");

@@ -175,6 +175,16 @@ impl Sandbox {
         String::from_utf8(output.stdout).expect("stdout is UTF-8")
     }
 
+    /// Subscribes to the feed at `url` without fetching it (`feed add URL
+    /// --no-fetch`), with `flags` (`--full-text`, `--name N`), as most feed
+    /// tests begin.
+    pub fn subscribe(&self, url: &str, flags: &[&str]) {
+        let mut args = vec!["feed", "add", url];
+        args.extend_from_slice(flags);
+        args.push("--no-fetch");
+        self.cli(&args);
+    }
+
     /// Starts the reader in a pseudo-terminal of `cols` x `rows`.
     pub fn start(&self, cols: u16, rows: u16) -> Session {
         Session::start(self, cols, rows)
