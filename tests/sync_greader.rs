@@ -8,6 +8,8 @@
 mod api_server;
 #[path = "common/greader_server.rs"]
 mod greader_server;
+#[path = "common/sync_calls.rs"]
+mod sync_calls;
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -17,6 +19,7 @@ use broadsheet::sync::greader::ids;
 use broadsheet::sync::http::Client;
 use broadsheet::sync::service::{Change, Credentials, Cursor, Flag, Secret, Service, SyncError};
 use serde_json::json;
+use sync_calls::{login, read_all};
 
 use api_server::{Answer, lock};
 use greader_server::GReaderServer;
@@ -25,30 +28,8 @@ const USER: &str = "ann";
 const PASSWORD: &str = "correct horse";
 
 fn account(server: &GReaderServer, password: &str) -> GoogleReader {
-    GoogleReader::new(
-        Credentials {
-            url: server.root(),
-            user: USER.to_string(),
-            password: Secret::new(password.to_string()),
-        },
-        Client::new(Duration::from_secs(20)),
-    )
-}
-
-/// Reads the whole reading list in pages of `limit`; the items and the
-/// last cursor.
-fn read_all(service: &mut GoogleReader, from: Cursor, limit: usize) -> (Vec<String>, Cursor) {
-    let mut cursor = from;
-    let mut ids = Vec::new();
-    for _ in 0..10_000 {
-        let page = service.items(&cursor, limit).expect("a page of items");
-        ids.extend(page.items.into_iter().map(|item| item.id));
-        cursor = page.next;
-        if !page.more {
-            return (ids, cursor);
-        }
-    }
-    panic!("the reading list never ended");
+    let (credentials, client) = login(server.root(), USER, password);
+    GoogleReader::new(credentials, client)
 }
 
 #[test]

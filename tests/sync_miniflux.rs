@@ -7,14 +7,16 @@
 mod api_server;
 #[path = "common/miniflux_server.rs"]
 mod miniflux_server;
+#[path = "common/sync_calls.rs"]
+mod sync_calls;
 
 use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use broadsheet::sync::http::Client;
 use broadsheet::sync::miniflux::Miniflux;
-use broadsheet::sync::service::{Change, Credentials, Cursor, Flag, Secret, Service, SyncError};
+use broadsheet::sync::service::{Change, Cursor, Flag, Service, SyncError};
 use serde_json::json;
+use sync_calls::{login, read_all};
 
 use api_server::{Answer, lock};
 use miniflux_server::MinifluxServer;
@@ -23,29 +25,8 @@ const USER: &str = "bo";
 const PASSWORD: &str = "correct horse";
 
 fn account(server: &MinifluxServer, user: &str, password: &str) -> Miniflux {
-    Miniflux::new(
-        Credentials {
-            url: server.root(),
-            user: user.to_string(),
-            password: Secret::new(password.to_string()),
-        },
-        Client::new(Duration::from_secs(20)),
-    )
-}
-
-/// Every entry after `from` in pages of `limit`; the ids and the cursor.
-fn read_all(service: &mut Miniflux, from: Cursor, limit: usize) -> (Vec<String>, Cursor) {
-    let mut cursor = from;
-    let mut ids = Vec::new();
-    for _ in 0..10_000 {
-        let page = service.items(&cursor, limit).expect("a page of entries");
-        ids.extend(page.items.into_iter().map(|item| item.id));
-        cursor = page.next;
-        if !page.more {
-            return (ids, cursor);
-        }
-    }
-    panic!("the entries never ended");
+    let (credentials, client) = login(server.root(), user, password);
+    Miniflux::new(credentials, client)
 }
 
 fn visible_ids(
