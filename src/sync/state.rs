@@ -179,20 +179,9 @@ pub fn account_feed_statuses(
     feeds_file: &Path,
     accounts: &[crate::config::Account],
 ) -> (Vec<crate::feeds::status::FeedStatus>, Vec<String>) {
+    let (states, warnings) = account_states(feeds_file, accounts);
     let mut rows = Vec::new();
-    let mut warnings = Vec::new();
-    for account in accounts {
-        let paths = SyncPaths::new(feeds_file, &account.name);
-        let state = match load_json::<SyncState>(&paths.state) {
-            Ok((state, problem)) => {
-                warnings.extend(problem);
-                state
-            }
-            Err(err) => {
-                warnings.push(err.to_string());
-                continue;
-            }
-        };
+    for (account, state) in states {
         let name = crate::article::sanitize::sanitize_line(&account.name);
         for feed in &state.feeds {
             let prefix = format!("{}/", feed.folder);
@@ -229,22 +218,36 @@ pub fn account_feeds(
     feeds_file: &Path,
     accounts: &[crate::config::Account],
 ) -> (Vec<(String, SyncedFeed)>, Vec<String>) {
-    let mut feeds = Vec::new();
+    let (states, warnings) = account_states(feeds_file, accounts);
+    let feeds = states
+        .into_iter()
+        .flat_map(|(account, state)| {
+            state
+                .feeds
+                .into_iter()
+                .map(|feed| (account.name.clone(), feed))
+        })
+        .collect();
+    (feeds, warnings)
+}
+
+/// Each account's state as its last sync left it (an account that never
+/// synced has an empty one); a state file that cannot be read is a
+/// warning in the second list, and its account left out.
+fn account_states<'a>(
+    feeds_file: &Path,
+    accounts: &'a [crate::config::Account],
+) -> (Vec<(&'a crate::config::Account, SyncState)>, Vec<String>) {
+    let mut states = Vec::new();
     let mut warnings = Vec::new();
     for account in accounts {
-        let paths = SyncPaths::new(feeds_file, &account.name);
-        match load_json::<SyncState>(&paths.state) {
+        match load_json::<SyncState>(&SyncPaths::new(feeds_file, &account.name).state) {
             Ok((state, problem)) => {
                 warnings.extend(problem);
-                feeds.extend(
-                    state
-                        .feeds
-                        .into_iter()
-                        .map(|feed| (account.name.clone(), feed)),
-                );
+                states.push((account, state));
             }
             Err(err) => warnings.push(err.to_string()),
         }
     }
-    (feeds, warnings)
+    (states, warnings)
 }

@@ -13,7 +13,7 @@ use crate::feeds::http::{Http, HttpOptions};
 use crate::feeds::status::{FeedStatus, statuses};
 use crate::store::feeds::{Feed, FeedStore};
 use crate::sync::run::sync_for_reader;
-use crate::sync::state::account_feed_statuses;
+use crate::sync::state::{account_feed_statuses, account_feeds};
 use crate::tui::app::{self, AccountsSynced, FetchProgress, Fetched, FullTextJob};
 
 /// The feeds file's feeds, or why it cannot be read.
@@ -80,10 +80,11 @@ pub(super) fn fetch(
     // `r` on an account's feed in the feeds view: the account is synced
     // (a protocol has no call to refresh one feed of it).
     if let Some(url) = only
-        && account_feed_statuses(&library.feeds, accounts)
+        && !accounts.is_empty()
+        && account_feeds(&library.feeds, accounts)
             .0
             .iter()
-            .any(|row| row.url == url)
+            .any(|(_, feed)| feed.url == url)
     {
         return app::Event::FeedsFetched(with_accounts(empty_fetch(), accounts, library));
     }
