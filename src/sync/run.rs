@@ -50,7 +50,7 @@ pub fn sync_account(
     // Stopped before the sync began: the message, and how many local
     // changes wait (counted without the network).
     let before_start = |message: String| {
-        let waiting = engine::waiting(&setup).map_or(0, |(journal, _)| journal.entries.len());
+        let waiting = waiting_of(&setup);
         let mut message = message;
         if waiting > 0 {
             message.push_str(&format!(
@@ -126,11 +126,14 @@ pub fn sync_for_reader(accounts: &[Account], library: &LibraryConfig) -> ReaderS
 pub fn waiting_changes(accounts: &[Account], library: &LibraryConfig) -> usize {
     accounts
         .iter()
-        .map(|account| {
-            engine::waiting(&Setup::new(&account.name, library))
-                .map_or(0, |(journal, _)| journal.entries.len())
-        })
+        .map(|account| waiting_of(&Setup::new(&account.name, library)))
         .sum()
+}
+
+/// How many local changes of one account wait to be sent (none when its
+/// files cannot be read: the sync that tries says why).
+fn waiting_of(setup: &Setup) -> usize {
+    engine::waiting(setup).map_or(0, |(journal, _)| journal.entries.len())
 }
 
 /// Subscribes `account` to the feed at `url` on its server (`feed add`
