@@ -90,8 +90,6 @@ pub struct ReaderSync {
     /// The accounts that failed, each with why (and how many local
     /// changes wait), ready to show.
     pub failed: Vec<String>,
-    /// One line per account that synced: `home: 12 new, 3 marked read here, 0 sent`.
-    pub lines: Vec<String>,
 }
 
 /// Syncs every account for the reader's fetch, quietly: what it gave. The
@@ -104,14 +102,7 @@ pub fn sync_for_reader(accounts: &[Account], library: &LibraryConfig) -> ReaderS
     };
     for account in accounts {
         match sync_account(account, library, &mut |_| {}) {
-            Ok(summary) => {
-                outcome.new += summary.new;
-                outcome.lines.push(format!(
-                    "{}: {}",
-                    sanitize_line(&account.name),
-                    summary.line()
-                ));
-            }
+            Ok(summary) => outcome.new += summary.new,
             Err(failure) => {
                 outcome.new += failure.summary.new;
                 outcome.failed.push(failure.message);
