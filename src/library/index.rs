@@ -28,7 +28,6 @@
 //! trusted together.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::cache::{
     self, CacheError, CacheErrorKind, CacheLock, TEXTS_FILE, TextsWriter, WORD_BLOCK, WORDS_FILE,
@@ -41,14 +40,17 @@ use super::stored::{self, Rows};
 use super::{Library, LoadWarning, SortOrder};
 use crate::article::{Detail, Format};
 
-/// The most texts read in one batch: a multiple of the texts' and the
-/// word index's blocks, so that no block straddles two batches.
+/// The most texts read in one batch, for each thread: a multiple of the
+/// texts' and the word index's blocks, so that no block straddles two
+/// batches. Each thread's part of a batch has words of its own, merged
+/// into the whole's vocabulary once a batch: fewer, larger parts merge
+/// less.
 const BATCH_TEXTS: usize = 4_096;
 
-/// The most bytes of article files read in one batch (as their sizes
-/// said in phase 1); a batch holds at least one block of texts whatever
-/// their size.
-const BATCH_BYTES: u64 = 32 * 1024 * 1024;
+/// The most bytes of article files read in one batch for each thread (as
+/// their sizes said in phase 1); a batch holds at least one block of
+/// texts whatever their size.
+const BATCH_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Why a first index did not give a library.
 #[derive(Debug)]
@@ -164,59 +166,23 @@ fn write_spilled(
     options: &LoadOptions,
     stop: &dyn Fn(Stage) -> bool,
 ) -> Result<Vec<LoadWarning>, CacheError> {
-    let positions = rows.order(SortOrder::Date);
-    let generation = cache::new_generation();
-    let text_of = |position: usize| match rows.get(position) {
-        Some(row) => spill.text(row.stat_key().file_id()),
-        None => Ok(String::new()),
-    };
-    let texts_len = write_texts(
-        dir,
-        lock,
-        positions.len(),
-        generation,
-        stop,
-        &mut |writer| {
-            for (at, &position) in positions.iter().enumerate() {
-                if at == positions.len() / 2 && stop(Stage::MidTexts) {
-                    return Ok(Written::Stopped);
-                }
-                writer.push(&text_of(position)?)?;
-            }
-            Ok(Written::Whole)
+    // The words were counted as the files were read. A text that cannot
+    // be read back was read a moment ago: the write fails rather than
+    // index it as empty.
+    let read = |position: usize, out: &mut Vec<u8>| match rows.get(position) {
+        Some(row) => match spill.read_into(row.stat_key().file_id(), out) {
+            Ok(()) => Ok(row.words()),
+            Err(error) => Err(Unread::Spill(error)),
         },
-    )?;
-    let threads = load::worker_count(options.threads);
-    // Read back a second time (from the page cache): a text that cannot
-    // be read now was read a moment ago for texts.bin, so a failure is
-    // remembered and the write fails rather than index the text as empty.
-    let unread = AtomicBool::new(false);
-    let words = WordIndexBuilder::from_texts(
-        positions.len(),
-        &|at| {
-            let text = positions.get(at).map_or(Ok(String::new()), |&p| text_of(p));
-            text.unwrap_or_else(|_| {
-                unread.store(true, Ordering::Relaxed);
-                String::new()
-            })
-            .into()
-        },
-        threads,
-    );
-    if unread.load(Ordering::Relaxed) {
-        let err = std::io::Error::other("the texts set aside could not be read back");
-        return Err(spill_error(dir, &err));
-    }
-    let counted = |at: usize| {
-        positions
-            .get(at)
-            .and_then(|&p| rows.get(p))
-            .map_or(super::NOT_COUNTED, |row| row.words())
+        None => Ok(super::NOT_COUNTED),
     };
-    commit(
-        rows, dir, lock, &positions, generation, texts_len, words, &counted, stop,
-    )?;
-    Ok(rows.warnings().to_vec())
+    let mut warnings = write_indexed(rows, dir, lock, options, &read, stop)
+        .map_err(|failed| match failed {
+            Failed::Spill(error) => spill_error(dir, &error),
+            Failed::Cache(error) => error,
+        })?;
+    warnings.extend(rows.warnings().iter().cloned());
+    Ok(warnings)
 }
 
 /// Writes `words.bin` from `words`, then the rows (`summaries.bin`, the
@@ -323,12 +289,60 @@ fn write_cache(
     options: &LoadOptions,
     stop: &dyn Fn(Stage) -> bool,
 ) -> Result<Vec<LoadWarning>, CacheError> {
+    let read = |position: usize, out: &mut Vec<u8>| {
+        let text = read_text(rows, position, options.max_size).map_err(Unread::Warning)?;
+        let words = crate::article::words::count_words(&text);
+        out.extend_from_slice(text.as_bytes());
+        Ok(u32::try_from(words).unwrap_or(super::NOT_COUNTED - 1))
+    };
+    let mut warnings = write_indexed(rows, dir, lock, options, &read, stop).map_err(
+        |failed| match failed {
+            Failed::Cache(error) => error,
+            Failed::Spill(error) => spill_error(dir, &error),
+        },
+    )?;
+    warnings.extend(rows.warnings().iter().cloned());
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    warnings.dedup();
+    Ok(warnings)
+}
+
+/// Why a text could not be had for phase 2.
+enum Unread {
+    /// The article's file could not be read again: the article keeps its
+    /// row, its text empty, and the warning is shown.
+    Warning(LoadWarning),
+    /// The text set aside could not be read back: the write fails.
+    Spill(std::io::Error),
+}
+
+/// Why phase 2 failed.
+enum Failed {
+    /// Writing a cache file.
+    Cache(CacheError),
+    /// Reading a text set aside.
+    Spill(std::io::Error),
+}
+
+/// Reads the text of each row (`read` appends the text of the row at a
+/// position and gives its word count), in the rows' order, in batches
+/// read in parallel, and writes `texts.bin`, `words.bin` and then the
+/// rows. Returns the warnings of texts that could not be read.
+fn write_indexed(
+    rows: &Library,
+    dir: &Path,
+    lock: &CacheLock,
+    options: &LoadOptions,
+    read: &ReadText<'_>,
+    stop: &dyn Fn(Stage) -> bool,
+) -> Result<Vec<LoadWarning>, Failed> {
     let positions = rows.order(SortOrder::Date);
     let generation = cache::new_generation();
     let threads = load::worker_count(options.threads);
     let mut words = WordIndexBuilder::new();
     let mut counts: Vec<u32> = Vec::with_capacity(positions.len());
-    let mut warnings: Vec<LoadWarning> = rows.warnings().to_vec();
+    let mut warnings: Vec<LoadWarning> = Vec::new();
+    let mut spill_failed = None;
     let texts_len = write_texts(
         dir,
         lock,
@@ -338,14 +352,16 @@ fn write_cache(
         &mut |writer| {
             let mut start = 0;
             while start < positions.len() {
-                let end = batch_end(rows, &positions, start);
-                let parts = read_batch(rows, &positions[start..end], start, options, threads);
-                for part in parts {
-                    for text in &part.texts {
-                        writer.push(text)?;
-                        let words = crate::article::words::count_words(text);
-                        counts.push(u32::try_from(words).unwrap_or(super::NOT_COUNTED - 1));
+                let end = batch_end(rows, &positions, start, threads);
+                for part in read_batch(&positions[start..end], start, read, threads) {
+                    if let Some(error) = part.spill_failed {
+                        spill_failed = Some(std::io::Error::new(error.kind(), error.to_string()));
+                        return Err(error);
                     }
+                    for text in part.texts.iter() {
+                        writer.push_bytes(text)?;
+                    }
+                    counts.extend(&part.counts);
                     warnings.extend(part.warnings);
                     words.append(part.words);
                 }
@@ -356,50 +372,79 @@ fn write_cache(
             }
             Ok(Written::Whole)
         },
-    )?;
+    )
+    .map_err(|error| match spill_failed.take() {
+        Some(spilled) => Failed::Spill(spilled),
+        None => Failed::Cache(error),
+    })?;
     let counted = |at: usize| counts.get(at).copied().unwrap_or(super::NOT_COUNTED);
     commit(
         rows, dir, lock, &positions, generation, texts_len, words, &counted, stop,
-    )?;
-    warnings.sort_by(|a, b| a.path.cmp(&b.path));
-    warnings.dedup();
+    )
+    .map_err(Failed::Cache)?;
     Ok(warnings)
 }
 
-/// Where the batch that starts at `start` ends: after [`BATCH_TEXTS`]
-/// texts, or the first whole block after [`BATCH_BYTES`] bytes of files.
-fn batch_end(rows: &Library, positions: &[usize], start: usize) -> usize {
+/// How phase 2 has the text of the row at a position: appended to the
+/// buffer given, with the text's word count.
+type ReadText<'a> = dyn Fn(usize, &mut Vec<u8>) -> Result<u32, Unread> + Sync + 'a;
+
+/// Where the batch that starts at `start`, read on `threads` threads,
+/// ends: after [`BATCH_TEXTS`] texts a thread, or the first whole block
+/// after [`BATCH_BYTES`] bytes of files a thread.
+fn batch_end(rows: &Library, positions: &[usize], start: usize, threads: usize) -> usize {
+    let (most_texts, most_bytes) = (BATCH_TEXTS * threads, BATCH_BYTES * threads as u64);
     let mut bytes = 0u64;
     let mut end = start;
-    while end < positions.len() && end - start < BATCH_TEXTS {
+    while end < positions.len() && end - start < most_texts {
         let size = rows
             .get(positions[end])
             .map_or(0, |row| row.stat_key().size);
         bytes = bytes.saturating_add(size);
         end += 1;
-        if bytes >= BATCH_BYTES && (end - start).is_multiple_of(cache::TEXT_BLOCK) {
+        if bytes >= most_bytes && (end - start).is_multiple_of(cache::TEXT_BLOCK) {
             break;
         }
     }
     end
 }
 
+/// Texts one after another, and where each ends: the texts of a part in
+/// one buffer rather than one allocation each.
+#[derive(Default)]
+struct TextRun {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl TextRun {
+    /// The texts, in the order they were added.
+    fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| self.bytes.get(start..end).unwrap_or(&[]))
+    }
+}
+
 /// What one thread read of a batch: the texts of a run of rows, in
-/// order, and their words.
+/// order, their word counts and their words.
 struct Part {
-    texts: Vec<String>,
+    texts: TextRun,
+    counts: Vec<u32>,
     words: WordIndexBuilder,
     warnings: Vec<LoadWarning>,
+    /// A text set aside that could not be read back: the run stopped.
+    spill_failed: Option<std::io::Error>,
 }
 
 /// Reads the texts of the rows at `positions` (the batch from row `first`
-/// on) on `threads` threads, each a run of whole word blocks; the parts
-/// come back in order.
+/// on) with `read` on `threads` threads, each a run of whole word blocks;
+/// the parts come back in order.
 fn read_batch(
-    rows: &Library,
     positions: &[usize],
     first: usize,
-    options: &LoadOptions,
+    read: &ReadText<'_>,
     threads: usize,
 ) -> Vec<Part> {
     let per_thread = positions
@@ -411,20 +456,29 @@ fn read_batch(
     let read_run = |from: usize| {
         let run = positions.get(from..(from + per_thread).min(positions.len()));
         let mut part = Part {
-            texts: Vec::new(),
+            texts: TextRun::default(),
+            counts: Vec::new(),
             words: WordIndexBuilder::starting_at(first + from),
             warnings: Vec::new(),
+            spill_failed: None,
         };
         for &position in run.unwrap_or(&[]) {
-            let text = match read_text(rows, position, options.max_size) {
-                Ok(text) => text,
-                Err(warning) => {
+            let start = part.texts.bytes.len();
+            let count = match read(position, &mut part.texts.bytes) {
+                Ok(count) => count,
+                Err(Unread::Warning(warning)) => {
+                    part.texts.bytes.truncate(start);
                     part.warnings.push(warning);
-                    String::new()
+                    0
+                }
+                Err(Unread::Spill(error)) => {
+                    part.spill_failed = Some(error);
+                    return part;
                 }
             };
-            part.words.push(&text);
-            part.texts.push(text);
+            part.words.push_bytes(&part.texts.bytes[start..]);
+            part.texts.ends.push(part.texts.bytes.len());
+            part.counts.push(count);
         }
         part
     };
@@ -588,7 +642,7 @@ mod tests {
     fn batches_hold_whole_blocks_and_stay_within_their_bounds() {
         let folder = tempfile::tempdir().expect("a folder");
         let root = folder.path();
-        for n in 0..(BATCH_TEXTS + 300) {
+        for n in 0..(2 * BATCH_TEXTS + 300) {
             write(root, &format!("a{n:05}.txt"), &article(n, ""));
         }
         let rows = load(
@@ -600,9 +654,10 @@ mod tests {
         )
         .expect("a load");
         let positions = rows.order(SortOrder::Date);
-        let first = batch_end(&rows, &positions, 0);
-        assert_eq!(first, BATCH_TEXTS);
-        assert_eq!(batch_end(&rows, &positions, first), positions.len());
+        let first = batch_end(&rows, &positions, 0, 2);
+        assert_eq!(first, 2 * BATCH_TEXTS);
+        assert_eq!(batch_end(&rows, &positions, first, 2), positions.len());
+        assert_eq!(batch_end(&rows, &positions, 0, 1), BATCH_TEXTS);
         assert!(BATCH_TEXTS.is_multiple_of(cache::TEXT_BLOCK));
         assert!(cache::TEXT_BLOCK.is_multiple_of(WORD_BLOCK));
     }

@@ -224,20 +224,21 @@ impl Spill {
         Ok(())
     }
 
-    /// The text put for the file `file` (none when none was, or before
-    /// [`finish`](Self::finish)). Fails when the spill cannot be read
-    /// back.
-    pub(super) fn text(&self, file: (u64, u64)) -> io::Result<String> {
+    /// Appends to `out` the bytes of the text put for the file `file`
+    /// (nothing when none was, or before [`finish`](Self::finish)): UTF-8,
+    /// as they were put, not decoded again. Fails when the spill cannot be
+    /// read back.
+    pub(super) fn read_into(&self, file: (u64, u64), out: &mut Vec<u8>) -> io::Result<()> {
         use std::os::unix::fs::FileExt;
         let Some((places, spill)) = self.done.get() else {
-            return Ok(String::new());
+            return Ok(());
         };
         let Some(&(at, len)) = places.get(&file) else {
-            return Ok(String::new());
+            return Ok(());
         };
-        let mut bytes = vec![0; len];
-        spill.read_exact_at(&mut bytes, at)?;
-        String::from_utf8(bytes).map_err(io::Error::other)
+        let start = out.len();
+        out.resize(start + len, 0);
+        spill.read_exact_at(&mut out[start..], at)
     }
 }
 

@@ -134,12 +134,19 @@ impl<W: Write + Seek> TextsWriter<W> {
     /// Appends the next text. Fails when `out` does, or when all `count`
     /// texts were pushed already.
     pub fn push(&mut self, text: &str) -> io::Result<()> {
+        self.push_bytes(text.as_bytes())
+    }
+
+    /// [`push`](Self::push) for a text given as its UTF-8 bytes (read back
+    /// from where the index set it aside), copied without decoding: each
+    /// text is checked when read from the file.
+    pub fn push_bytes(&mut self, text: &[u8]) -> io::Result<()> {
         if self.len() >= self.count {
             return Err(io::Error::other("more texts than the file was started for"));
         }
         let end = self.offsets.last().copied().unwrap_or(0) + text.len() as u64 + 1;
         self.offsets.push(end);
-        self.block.extend_from_slice(text.as_bytes());
+        self.block.extend_from_slice(text);
         self.block.push(0);
         if self.len().is_multiple_of(TEXT_BLOCK) {
             self.end_block()?;

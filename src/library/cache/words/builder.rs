@@ -321,13 +321,20 @@ impl WordIndexBuilder {
 
     /// Adds the folded text of the next article.
     pub fn push(&mut self, folded: &str) {
+        self.push_bytes(folded.as_bytes());
+    }
+
+    /// [`push`](Self::push) for a text given as its UTF-8 bytes (read back
+    /// from where the index set it aside): words are runs of bytes, so
+    /// nothing is decoded; the file's vocabulary is checked when read.
+    pub fn push_bytes(&mut self, folded: &[u8]) {
         // Past u32::MAX blocks the numbers saturate; `encode` refuses such
         // a count anyway.
         let article = self.count;
         let block = u32::try_from(article / WORD_BLOCK).unwrap_or(u32::MAX);
         self.count = self.count.saturating_add(1);
         let mark = self.count;
-        for word in runs(folded.as_bytes()) {
+        for word in runs(folded) {
             let id = self.id_of(word);
             if self.pushed_in[id] != mark {
                 self.pushed_in[id] = mark;
