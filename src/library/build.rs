@@ -10,8 +10,7 @@ use super::cache::{
     self, CachedArticle, RowsEncoder, SummaryFile, SummaryHeader, TextFile, encode_texts,
     new_generation,
 };
-use super::{LoadWarning, Loaded, SortOrder};
-use crate::article::Article;
+use super::{Listed, LoadWarning, Loaded, SortOrder};
 
 /// The rows and texts of a built library, in memory.
 pub(super) struct Built {
@@ -39,37 +38,30 @@ pub(super) fn encode_library(
     varied: Vec<String>,
     warnings: &mut Vec<LoadWarning>,
 ) -> Built {
-    loaded.sort_unstable_by(|a, b| a.article.id.cmp(&b.article.id));
+    loaded.sort_unstable_by(|a, b| a.id().cmp(b.id()));
     // Tags and categories are unified apart, as each list shows its own.
     let mut varied: HashSet<String> = varied.into_iter().collect();
-    unify_spelling(&mut loaded, &mut varied, |a| &mut a.tags);
-    unify_spelling(&mut loaded, &mut varied, |a| &mut a.categories);
+    unify_spelling(&mut loaded, &mut varied, Terms::Tags);
+    unify_spelling(&mut loaded, &mut varied, Terms::Categories);
     for one in &mut loaded {
-        let article = &mut one.article;
-        article.term_bits = article
-            .tags
-            .iter()
-            .chain(&article.categories)
-            .map(|term| crate::article::term_bit_of(term))
+        let bits = one
+            .tags()
+            .chain(one.categories())
+            .map(crate::article::term_bit_of)
             .fold(0, |bits, bit| bits | bit);
+        one.set_term_bits(bits);
     }
     let mut by_date: Vec<usize> = (0..loaded.len()).collect();
-    by_date.sort_by(|&a, &b| SortOrder::Date.compare(&loaded[a].article, &loaded[b].article));
+    by_date.sort_by(|&a, &b| SortOrder::Date.compare(&loaded[a], &loaded[b]));
     permute(&mut loaded, by_date);
 
     let key =
         cache::folder_key(&std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()));
     let generation = new_generation();
     let texts = if with_texts {
-        // The bodies are not kept (the reader reads the open article from
-        // its file): free them before the texts are copied.
+        let bytes = encode_texts(loaded.iter().map(Loaded::folded), generation);
         for one in &mut loaded {
-            one.article.blocks = Vec::new();
-            one.article.links = Vec::new();
-        }
-        let bytes = encode_texts(loaded.iter().map(|l| l.article.folded.as_str()), generation);
-        for one in &mut loaded {
-            one.article.folded = String::new();
+            one.drop_folded();
         }
         match bytes.and_then(|b| TextFile::from_bytes(b, Path::new(IN_MEMORY), generation)) {
             Ok(texts) => Some(texts),
@@ -120,28 +112,25 @@ fn too_large(root: &Path, error: &cache::CacheError) -> LoadWarning {
 
 /// A loaded article as a row of the cache.
 fn cached<'a>(root: &Path, one: &'a Loaded) -> CachedArticle<'a> {
-    let article = &one.article;
-    let path = if article.path == root.join(&article.id) {
-        None
-    } else {
-        use std::os::unix::ffi::OsStrExt;
-        let relative = article.path.strip_prefix(root).unwrap_or(&article.path);
-        Some(relative.as_os_str().as_bytes())
-    };
+    use std::os::unix::ffi::OsStrExt;
+    let path = one.path_apart().map(|path| {
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        relative.as_os_str().as_bytes()
+    });
     CachedArticle {
-        id: &article.id,
-        title: &article.title,
-        date: article.date,
-        clock: article.clock,
-        arrived: article.arrived,
-        tags: article.tags.iter().map(String::as_str).collect(),
-        categories: article.categories.iter().map(String::as_str).collect(),
-        author: article.author.as_deref(),
-        source: article.source.as_deref(),
-        url: article.url.as_deref(),
+        id: one.id(),
+        title: one.title(),
+        date: one.date(),
+        clock: one.clock(),
+        arrived: one.arrived(),
+        tags: one.tags().collect(),
+        categories: one.categories().collect(),
+        author: one.author(),
+        source: one.source(),
+        url: one.url(),
         path,
         words: one.words,
-        term_bits: article.term_bits,
+        term_bits: one.term_bits(),
         stat: one.stat,
     }
 }
@@ -166,47 +155,64 @@ fn permute<T>(items: &mut [T], mut from: Vec<usize>) {
     }
 }
 
+/// The tags or the categories of an article.
+#[derive(Clone, Copy)]
+enum Terms {
+    Tags,
+    Categories,
+}
+
 /// Rewrites each term to the spelling of its first occurrence, walking the
 /// articles in their current order; the spellings that stand for several
 /// go into `varied`. Terms are the same when
 /// [`fold_term`](crate::article::fold_term) makes them equal, the rule tag
 /// filters compare by: by any other rule a filter could miss an article
 /// whose spelling was rewritten to one the filter does not take as equal.
-fn unify_spelling(
-    articles: &mut [Loaded],
-    varied: &mut HashSet<String>,
-    field: impl Fn(&mut Article) -> &mut Vec<String>,
-) {
+fn unify_spelling(articles: &mut [Loaded], varied: &mut HashSet<String>, which: Terms) {
     let mut first_seen: HashMap<String, String> = HashMap::new();
     for one in articles.iter_mut() {
-        let terms = field(&mut one.article);
-        let mut rewritten = false;
-        for term in terms.iter_mut() {
+        let terms: Vec<&str> = match which {
+            Terms::Tags => one.tags().collect(),
+            Terms::Categories => one.categories().collect(),
+        };
+        let mut rewritten: Vec<String> = Vec::with_capacity(terms.len());
+        let mut any = false;
+        for &term in &terms {
             let key = crate::article::fold_term(term);
             match first_seen.get(&key) {
                 Some(spelling) if spelling != term => {
                     varied.insert(spelling.clone());
-                    term.clone_from(spelling);
-                    rewritten = true;
+                    rewritten.push(spelling.clone());
+                    any = true;
                 }
-                Some(_) => {}
+                Some(_) => rewritten.push(term.to_string()),
                 None => {
-                    first_seen.insert(key, term.clone());
+                    first_seen.insert(key, term.to_string());
+                    rewritten.push(term.to_string());
                 }
             }
+        }
+        if !any {
+            continue;
         }
         // The parser drops repeated terms by the same rule, but an article
         // made elsewhere may repeat one in two spellings: rewritten to one,
         // they would count twice. Only a rewrite can make a repeat.
-        if rewritten {
-            let mut kept = 0;
-            for at in 0..terms.len() {
-                if !terms[..kept].contains(&terms[at]) {
-                    terms.swap(kept, at);
-                    kept += 1;
-                }
+        let mut kept: Vec<&str> = Vec::with_capacity(rewritten.len());
+        for term in &rewritten {
+            if !kept.contains(&term.as_str()) {
+                kept.push(term);
             }
-            terms.truncate(kept);
+        }
+        // The other kind stays as it is.
+        let others: Vec<String> = match which {
+            Terms::Tags => one.categories().map(str::to_string).collect(),
+            Terms::Categories => one.tags().map(str::to_string).collect(),
+        };
+        let others: Vec<&str> = others.iter().map(String::as_str).collect();
+        match which {
+            Terms::Tags => one.set_terms(&kept, &others),
+            Terms::Categories => one.set_terms(&others, &kept),
         }
     }
 }

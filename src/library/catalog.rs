@@ -13,7 +13,7 @@ use super::build;
 use super::cache::{Candidates, SummaryFile, SummaryRow, WORD_BLOCK, WordIndex};
 use super::query::{Query, TextPlan};
 use super::texts::{Known, Searched, Texts};
-use super::{LoadWarning, Marks, SortOrder, StatKey, TermCount, load};
+use super::{LoadWarning, Loaded, Marks, SortOrder, StatKey, TermCount, load};
 use crate::article::Article;
 
 /// From this many candidates on, a filter ([`Library::matching_by`]) splits the work over
@@ -58,18 +58,6 @@ impl Part {
 /// The word count of an article whose words were not counted yet (a load
 /// leaves counting to [`Library::words`], from the search text).
 pub const NOT_COUNTED: u32 = u32::MAX;
-
-/// One article as a load read it: the parse, the key of the file it was
-/// read from and its word count.
-#[derive(Debug, Clone)]
-pub struct Loaded {
-    /// The parsed article.
-    pub article: Article,
-    /// What tells whether the file changed since it was read.
-    pub stat: StatKey,
-    /// Words in the title and body, or [`NOT_COUNTED`].
-    pub words: u32,
-}
 
 /// Every article of a folder, with the load's warnings.
 ///
@@ -126,10 +114,9 @@ impl Library {
     pub fn new(root: PathBuf, articles: Vec<Article>, warnings: Vec<LoadWarning>) -> Library {
         let loaded = articles
             .into_iter()
-            .map(|article| Loaded {
-                words: u32::try_from(article.words()).unwrap_or(NOT_COUNTED - 1),
-                article,
-                stat: StatKey::default(),
+            .map(|article| {
+                let words = u32::try_from(article.words()).unwrap_or(NOT_COUNTED - 1);
+                Loaded::new(&root, article, StatKey::default(), words)
             })
             .collect();
         Library::build(root, loaded, warnings, true, 0)
@@ -306,11 +293,12 @@ impl Library {
             folded: self.text(position).into_owned(),
             term_bits: row.term_bits(),
         };
-        Some(Loaded {
+        Some(Loaded::new(
+            &self.root,
             article,
-            stat: row.stat_key(),
-            words: row.words(),
-        })
+            row.stat_key(),
+            row.words(),
+        ))
     }
 
     /// The same articles with other warnings (those of the load that made
@@ -1243,11 +1231,7 @@ mod tests {
     }
 
     fn loaded(article: Article) -> Loaded {
-        Loaded {
-            words: 1,
-            article,
-            stat: StatKey::default(),
-        }
+        Loaded::new(Path::new("/articles"), article, StatKey::default(), 1)
     }
 
     #[test]

@@ -176,8 +176,8 @@ fn write_spilled(
         },
         None => Ok(super::NOT_COUNTED),
     };
-    let mut warnings = write_indexed(rows, dir, lock, options, &read, stop)
-        .map_err(|failed| match failed {
+    let mut warnings =
+        write_indexed(rows, dir, lock, options, &read, stop).map_err(|failed| match failed {
             Failed::Spill(error) => spill_error(dir, &error),
             Failed::Cache(error) => error,
         })?;
@@ -295,12 +295,11 @@ fn write_cache(
         out.extend_from_slice(text.as_bytes());
         Ok(u32::try_from(words).unwrap_or(super::NOT_COUNTED - 1))
     };
-    let mut warnings = write_indexed(rows, dir, lock, options, &read, stop).map_err(
-        |failed| match failed {
+    let mut warnings =
+        write_indexed(rows, dir, lock, options, &read, stop).map_err(|failed| match failed {
             Failed::Cache(error) => error,
             Failed::Spill(error) => spill_error(dir, &error),
-        },
-    )?;
+        })?;
     warnings.extend(rows.warnings().iter().cloned());
     warnings.sort_by(|a, b| a.path.cmp(&b.path));
     warnings.dedup();
@@ -441,12 +440,7 @@ struct Part {
 /// Reads the texts of the rows at `positions` (the batch from row `first`
 /// on) with `read` on `threads` threads, each a run of whole word blocks;
 /// the parts come back in order.
-fn read_batch(
-    positions: &[usize],
-    first: usize,
-    read: &ReadText<'_>,
-    threads: usize,
-) -> Vec<Part> {
+fn read_batch(positions: &[usize], first: usize, read: &ReadText<'_>, threads: usize) -> Vec<Part> {
     let per_thread = positions
         .len()
         .div_ceil(WORD_BLOCK)

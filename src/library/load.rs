@@ -138,6 +138,7 @@ fn load_folder(
     let scanned_ns = now_ns();
     let counters = Counters::new(progress);
     let (mut articles, mut warnings) = read_files_into(
+        root,
         options,
         &counters,
         &mut |on_file| scan_paths(root, on_file),
@@ -252,16 +253,18 @@ pub(super) type Walk<'w> =
 /// a load, `walk` walks the whole folder; for a check of a loaded folder,
 /// it hands over the files that changed.
 pub(super) fn read_files(
+    root: &Path,
     options: &LoadOptions,
     counters: &Counters<'_>,
     walk: &mut Walk<'_>,
 ) -> Result<(Vec<Loaded>, Vec<LoadWarning>), LoadError> {
-    read_files_into(options, counters, walk, None)
+    read_files_into(root, options, counters, walk, None)
 }
 
 /// [`read_files`], each search text put into `spill` (when given) rather
 /// than kept in its article, and its words counted first.
 fn read_files_into(
+    root: &Path,
     options: &LoadOptions,
     counters: &Counters<'_>,
     walk: &mut Walk<'_>,
@@ -270,6 +273,7 @@ fn read_files_into(
     let (sender, receiver) = mpsc::channel();
     let queue = Mutex::new(receiver);
     let job = Job {
+        root,
         max_size: options.max_size,
         detail: options.detail,
         queue: &queue,
@@ -464,6 +468,9 @@ fn send(sender: &Sender<Vec<Task>>, batch: Vec<Task>) {
 /// What a worker needs: shared, read-only, handed to every worker.
 #[derive(Clone, Copy)]
 struct Job<'a> {
+    /// The folder read (articles' paths are kept only where they are
+    /// not the folder's path joined with the id).
+    root: &'a Path,
     max_size: u64,
     detail: Detail,
     queue: &'a Mutex<Receiver<Vec<Task>>>,
@@ -480,12 +487,10 @@ impl Job<'_> {
             for (walked, file) in batch {
                 match load_file(file.id, file.path, file.format, self.max_size, self.detail) {
                     Ok((mut article, key)) => {
-                        // The library keeps the search text, not the body:
-                        // the reader reads the open article again. Words
-                        // are counted when asked (from the search text),
-                        // not by every load.
-                        article.blocks = Vec::new();
-                        article.links = Vec::new();
+                        // The library keeps the search text, not the body
+                        // (`Loaded` lets it go): the reader reads the open
+                        // article again. Words are counted when asked (from
+                        // the search text), not by every load.
                         let mut words = NOT_COUNTED;
                         if let Some(spill) = self.spill {
                             let text = std::mem::take(&mut article.folded);
@@ -493,12 +498,9 @@ impl Job<'_> {
                             words = u32::try_from(counted).unwrap_or(NOT_COUNTED - 1);
                             spill.put(key.file_id(), &text);
                         }
-                        shrink(&mut article);
-                        found.articles.push(Loaded {
-                            article,
-                            stat: key,
-                            words,
-                        });
+                        found
+                            .articles
+                            .push(Loaded::new(self.root, article, key, words));
                         found.sources.push((key.file_id(), walked));
                     }
                     Err(warning) => found.warnings.push(warning),
@@ -515,24 +517,6 @@ impl Job<'_> {
         let receiver = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
         receiver.recv().ok()
     }
-}
-
-/// Gives back the room the parse left over in `article`'s strings and
-/// lists: a first index holds every article of the folder at once, a
-/// million of them, until they are sorted and encoded.
-fn shrink(article: &mut Article) {
-    article.id.shrink_to_fit();
-    article.title.shrink_to_fit();
-    article.path.shrink_to_fit();
-    article.folded.shrink_to_fit();
-    for terms in [&mut article.tags, &mut article.categories] {
-        terms.iter_mut().for_each(String::shrink_to_fit);
-        terms.shrink_to_fit();
-    }
-    [&mut article.author, &mut article.source, &mut article.url]
-        .into_iter()
-        .flatten()
-        .for_each(String::shrink_to_fit);
 }
 
 /// Reads the article listed as `id` from its file at `path` with its whole
@@ -689,23 +673,21 @@ pub(super) fn make_ids_unique(
     // Ids are nearly always distinct, so the name check below almost never
     // runs; equal ids end up next to each other, the keeper first.
     articles.sort_unstable_by(|a, b| {
-        let (a, b) = (&a.article, &b.article);
-        a.id.cmp(&b.id)
+        a.id()
+            .cmp(b.id())
             .then_with(|| name_is_id(root, b).cmp(&name_is_id(root, a)))
-            .then_with(|| a.path.cmp(&b.path))
+            .then_with(|| a.path(root).cmp(&b.path(root)))
     });
     // Sorted: a repeated id follows its first. Checked without a set of
     // every id (a million strings at a first index).
-    let repeats = articles
-        .windows(2)
-        .any(|pair| pair[0].article.id == pair[1].article.id);
+    let repeats = articles.windows(2).any(|pair| pair[0].id() == pair[1].id());
     if !repeats {
         return;
     }
     let mut taken: HashSet<String> = HashSet::with_capacity(articles.len());
     let duplicate: Vec<bool> = articles
         .iter()
-        .map(|one| !taken.insert(one.article.id.clone()))
+        .map(|one| !taken.insert(one.id().to_string()))
         .collect();
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
     for (one, _) in articles
@@ -713,10 +695,10 @@ pub(super) fn make_ids_unique(
         .zip(duplicate)
         .filter(|(_, duplicate)| *duplicate)
     {
-        let article = &mut one.article;
-        let suffix = next_suffix.entry(article.id.clone()).or_insert(2);
+        let id = one.id().to_string();
+        let suffix = next_suffix.entry(id.clone()).or_insert(2);
         let unique = loop {
-            let candidate = format!("{}~{suffix}", article.id);
+            let candidate = format!("{id}~{suffix}");
             *suffix += 1;
             if taken.insert(candidate.clone()) {
                 break candidate;
@@ -726,8 +708,8 @@ pub(super) fn make_ids_unique(
             "another file's name reads the same once unsafe characters are removed; \
              {LISTED_AS}{unique}"
         );
-        warnings.push(warning_for(article.id.clone(), &message));
-        article.id = unique;
+        warnings.push(warning_for(id, &message));
+        one.set_id(root, &unique);
     }
 }
 
@@ -742,9 +724,13 @@ pub(crate) fn numbered_id(warning: &LoadWarning) -> Option<&str> {
 
 /// Whether an article's id is its relative path exactly, with nothing
 /// removed or replaced.
-fn name_is_id(root: &Path, article: &Article) -> bool {
-    let relative = article.path.strip_prefix(root).unwrap_or(&article.path);
-    let mut rest = article.id.as_str();
+fn name_is_id(root: &Path, one: &Loaded) -> bool {
+    // Kept apart only when it is not the folder's path joined with the id.
+    let Some(path) = one.path_apart() else {
+        return true;
+    };
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let mut rest = one.id();
     for (n, component) in relative.components().enumerate() {
         if n > 0 {
             match rest.strip_prefix('/') {
@@ -789,15 +775,11 @@ mod tests {
             folded: String::new(),
             term_bits: 0,
         };
-        Loaded {
-            article,
-            stat: StatKey::default(),
-            words: 0,
-        }
+        Loaded::new(Path::new("/r"), article, StatKey::default(), 0)
     }
 
     fn ids(articles: &[Loaded]) -> Vec<&str> {
-        articles.iter().map(|a| a.article.id.as_str()).collect()
+        articles.iter().map(Loaded::id).collect()
     }
 
     #[test]
@@ -894,11 +876,12 @@ mod tests {
         make_ids_unique(Path::new("/r"), &mut articles, &mut warnings);
         let by_path: HashMap<_, _> = articles
             .iter()
-            .map(|a| (a.article.path.to_str().unwrap(), a.article.id.as_str()))
+            .map(|a| (a.path(Path::new("/r")), a.id()))
             .collect();
-        assert_eq!(by_path["/r/a.txt"], "a.txt");
-        assert_eq!(by_path["/r/a\u{1b}[1m.txt"], "a.txt~2");
-        assert_eq!(by_path["/r/a\u{1b}[2m.txt"], "a.txt~3");
+        let id_at = |path: &str| by_path.get(Path::new(path)).copied();
+        assert_eq!(id_at("/r/a.txt"), Some("a.txt"));
+        assert_eq!(id_at("/r/a\u{1b}[1m.txt"), Some("a.txt~2"));
+        assert_eq!(id_at("/r/a\u{1b}[2m.txt"), Some("a.txt~3"));
         assert_eq!(warnings.len(), 2);
         assert!(warnings.iter().all(|w| w.path == "a.txt"));
         assert!(warnings[0].message.contains("listed as a.txt~2"));
@@ -919,11 +902,9 @@ mod tests {
         assert_eq!(
             articles
                 .iter()
-                .find(|a| a.article.id == "a~2")
-                .unwrap()
-                .article
-                .path,
-            PathBuf::from("/r/a~2")
+                .find(|a| a.id() == "a~2")
+                .map(|a| a.path(Path::new("/r"))),
+            Some(PathBuf::from("/r/a~2"))
         );
     }
 
@@ -940,8 +921,8 @@ mod tests {
             let path = PathBuf::from(path);
             articles
                 .iter()
-                .find(|a| a.article.path == path)
-                .map(|a| a.article.id.as_str())
+                .find(|a| a.path(Path::new("/r")) == path)
+                .map(|a| a.id())
         };
         assert_eq!(id_of("/r/00000"), Some("x.txt"));
         assert_eq!(id_of("/r/00001"), Some("x.txt~2"));

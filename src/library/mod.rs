@@ -13,6 +13,7 @@ pub mod cache;
 mod catalog;
 pub mod index;
 pub mod load;
+mod loaded;
 pub mod open;
 mod parallel;
 pub mod query;
@@ -32,7 +33,8 @@ use std::fmt;
 use crate::article::{Article, Clock, when};
 
 pub use cache::SummaryRow;
-pub use catalog::{Library, Loaded, NOT_COUNTED};
+pub use catalog::{Library, NOT_COUNTED};
+pub use loaded::Loaded;
 pub use texts::{Searched, Texts};
 
 pub use load::{LoadError, LoadOptions, LoadProgress, load, load_with_progress};

@@ -145,7 +145,7 @@ pub fn refresh_with(
     let mut touched: Vec<std::path::PathBuf> = to_read.iter().map(|f| f.path.clone()).collect();
     let quiet = |_| {};
     let counters = Counters::new(&quiet);
-    let (changed, mut warnings) = load::read_files(options, &counters, &mut |on_file| {
+    let (changed, mut warnings) = load::read_files(&root, options, &counters, &mut |on_file| {
         for file in to_read.drain(..) {
             on_file(file);
         }
@@ -315,7 +315,7 @@ pub fn refresh_paths_with(
     touched.dedup();
     let quiet = |_| {};
     let counters = Counters::new(&quiet);
-    let (changed, new_warnings) = load::read_files(options, &counters, &mut |on_file| {
+    let (changed, new_warnings) = load::read_files(&root, options, &counters, &mut |on_file| {
         for file in to_read.drain(..) {
             on_file(file);
         }
@@ -421,7 +421,7 @@ fn spelling_would_change(library: &Library, changed: &[Loaded], gone: &HashSet<u
     }
     changed
         .iter()
-        .flat_map(|one| one.article.tags.iter().chain(&one.article.categories))
+        .flat_map(|one| one.tags().chain(one.categories()))
         .any(|term| {
             spellings.get(&fold_term(term)).is_some_and(|known| {
                 known
@@ -437,7 +437,7 @@ fn spelling_would_change(library: &Library, changed: &[Loaded], gone: &HashSet<u
 fn needs_renumbering(library: &Library, changed: &[Loaded], gone: &HashSet<usize>) -> bool {
     let mut new_ids = HashSet::new();
     let clash = changed.iter().any(|one| {
-        let id = one.article.id.as_str();
+        let id = one.id();
         !new_ids.insert(id)
             || library
                 .position(id)
@@ -451,7 +451,7 @@ fn needs_renumbering(library: &Library, changed: &[Loaded], gone: &HashSet<usize
         return false;
     }
     let touches = |id: &str| numbered.contains(unnumbered(id));
-    changed.iter().any(|one| touches(&one.article.id))
+    changed.iter().any(|one| touches(one.id()))
         || gone
             .iter()
             .any(|&position| library.get(position).is_some_and(|row| touches(row.id())))

@@ -229,12 +229,29 @@ pub(super) fn write_rows(
     let canonical = std::fs::canonicalize(library.root()).map_err(|err| {
         CacheError::new(library.root(), CacheErrorKind::Unreadable(err.to_string()))
     })?;
-    let encoded: Vec<CachedArticle<'_>> = rows
+    let header = SummaryHeader {
+        generation: rows.generation,
+        folder_key: cache::folder_key(&canonical),
+        scanned_ns: library.oldest_scan(),
+        texts_len: rows.texts_len,
+        words_len: rows.words_len,
+    };
+    let varied: HashSet<&str> = rows
+        .positions
+        .iter()
+        .filter_map(|&position| library.get(position))
+        .flat_map(|row| row.varied_terms(true).chain(row.varied_terms(false)))
+        .collect();
+    // Row by row: a million rows' fields gathered first would hold as
+    // much again as the rows themselves.
+    let mut encoder = cache::RowsEncoder::new(rows.positions.len());
+    for (at, row) in rows
         .positions
         .iter()
         .enumerate()
         .filter_map(|(at, &position)| Some((at, library.get(position)?)))
-        .map(|(at, row)| CachedArticle {
+    {
+        let cached = CachedArticle {
             id: row.id(),
             title: row.title(),
             date: row.date(),
@@ -249,21 +266,9 @@ pub(super) fn write_rows(
             words: (rows.words)(at),
             term_bits: row.term_bits(),
             stat: row.stat_key(),
-        })
-        .collect();
-    let header = SummaryHeader {
-        generation: rows.generation,
-        folder_key: cache::folder_key(&canonical),
-        scanned_ns: library.oldest_scan(),
-        texts_len: rows.texts_len,
-        words_len: rows.words_len,
-    };
-    let varied: HashSet<&str> = rows
-        .positions
-        .iter()
-        .filter_map(|&position| library.get(position))
-        .flat_map(|row| row.varied_terms(true).chain(row.varied_terms(false)))
-        .collect();
-    let bytes = cache::encode_with_variants(&encoded, &header, &varied)?;
+        };
+        encoder.push(&cached, &varied)?;
+    }
+    let bytes = encoder.finish(&header)?;
     lock.replace(dir, SUMMARIES_FILE, &bytes)
 }
