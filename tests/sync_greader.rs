@@ -2,7 +2,9 @@
 //! protocol's documentation and FreshRSS's implementation
 //! (tests/common/greader_server.rs): each call, paging by continuation,
 //! both id forms, batched edits, an expired login renewed once, a wrong
-//! password, broken answers and Retry-After.
+//! password, broken answers and Retry-After; the id lists' page size and
+//! servers that cap it, refuse it or cut a page silently; and, through the
+//! sync engine, marks made on another client reaching the folder.
 
 #[path = "common/api_server.rs"]
 mod api_server;
@@ -508,8 +510,8 @@ fn ten_thousand_items_take_few_requests() {
     println!("greader: nothing new in {elapsed:?}, 1 request");
 }
 
-/// The ids `stream/items/ids` was asked for in the requests logged, as
-/// (`n`, whether a continuation was sent).
+/// Each `stream/items/ids` request logged, as its `n` and whether it
+/// carried a continuation.
 fn id_requests(server: &GReaderServer) -> Vec<(String, bool)> {
     server
         .http
