@@ -2,7 +2,9 @@
 //! protocol's documentation and FreshRSS's implementation
 //! (tests/common/greader_server.rs): each call, paging by continuation,
 //! both id forms, batched edits, an expired login renewed once, a wrong
-//! password, broken answers and Retry-After.
+//! password, broken answers and Retry-After; the id lists' page size and
+//! servers that cap it, refuse it or cut a page silently; and, through the
+//! sync engine, marks made on another client reaching the folder.
 
 #[path = "common/api_server.rs"]
 mod api_server;
@@ -11,18 +13,21 @@ mod greader_server;
 #[path = "common/sync_calls.rs"]
 mod sync_calls;
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::time::{Duration, Instant};
 
+use broadsheet::store::MarkStores;
+use broadsheet::sync::engine::{self, Setup, Summary};
 use broadsheet::sync::greader::GoogleReader;
 use broadsheet::sync::greader::ids;
 use broadsheet::sync::http::Client;
 use broadsheet::sync::service::{Change, Credentials, Cursor, Flag, Secret, Service, SyncError};
+use broadsheet::sync::state::SyncPaths;
 use serde_json::json;
 use sync_calls::{login, read_all};
 
 use api_server::{Answer, lock};
-use greader_server::GReaderServer;
+use greader_server::{GReaderServer, OverCap};
 
 const USER: &str = "ann";
 const PASSWORD: &str = "correct horse";
@@ -130,7 +135,10 @@ fn items_carry_their_state_and_fields() {
 
 #[test]
 fn unread_and_starred_ids_follow_continuations() {
+    // Inoreader's documented maximum: 1,000 ids an answer, and a
+    // continuation while more follow.
     let server = GReaderServer::start(USER, PASSWORD, 2, 2500);
+    server.cap_ids(1000, OverCap::Clamp);
     let mut service = account(&server, PASSWORD);
     let unread = service.unread_ids().expect("unread");
     let starred = service.starred_ids().expect("starred");
@@ -500,4 +508,263 @@ fn ten_thousand_items_take_few_requests() {
     assert!(page.items.is_empty() && !page.more);
     assert_eq!(server.http.requests().len(), 1);
     println!("greader: nothing new in {elapsed:?}, 1 request");
+}
+
+/// Each `stream/items/ids` request logged, as its `n` and whether it
+/// carried a continuation.
+fn id_requests(server: &GReaderServer) -> Vec<(String, bool)> {
+    server
+        .http
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/stream/items/ids"))
+        .map(|r| {
+            (
+                r.param("n").unwrap_or("").to_string(),
+                r.param("c").is_some(),
+            )
+        })
+        .collect()
+}
+
+/// The canonical ids of the items of `numbers`.
+fn texts(numbers: &[u64]) -> BTreeSet<String> {
+    numbers.iter().map(u64::to_string).collect()
+}
+
+#[test]
+fn the_id_lists_of_ten_thousand_items_take_one_request_each() {
+    // 6,667 unread and 2,000 starred: one page each at the protocol's
+    // documented maximum, which the test server refuses to exceed.
+    let server = GReaderServer::start(USER, PASSWORD, 20, 10_000);
+    let mut service = account(&server, PASSWORD);
+    let unread = service.unread_ids().expect("unread");
+    let starred = service.starred_ids().expect("starred");
+    let (read, starred_there) = server.marks();
+    assert_eq!(unread.len(), 10_000 - read.len());
+    assert_eq!(
+        starred.iter().cloned().collect::<BTreeSet<_>>(),
+        texts(&starred_there)
+    );
+    assert_eq!(
+        id_requests(&server),
+        [("10000".to_string(), false), ("10000".to_string(), false)]
+    );
+}
+
+#[test]
+fn a_server_that_refuses_large_pages_is_read_a_thousand_ids_at_a_time() {
+    // A server whose maximum is Inoreader's 1,000 and that answers 400 to
+    // more: the list is read again at 1,000, and the second list starts
+    // there.
+    let server = GReaderServer::start(USER, PASSWORD, 2, 2500);
+    server.cap_ids(1000, OverCap::Refuse);
+    let mut service = account(&server, PASSWORD);
+    let unread = service.unread_ids().expect("unread after the refusal");
+    let starred = service.starred_ids().expect("starred");
+    let (read, starred_there) = server.marks();
+    let all: BTreeSet<String> = (0..2500u64)
+        .map(|n| (0x1000_0000_0000_0000 + n).to_string())
+        .collect();
+    let want_unread: BTreeSet<String> = all.difference(&texts(&read)).cloned().collect();
+    assert_eq!(unread.iter().cloned().collect::<BTreeSet<_>>(), want_unread);
+    assert_eq!(unread.len(), want_unread.len(), "no id twice");
+    assert_eq!(
+        starred.iter().cloned().collect::<BTreeSet<_>>(),
+        texts(&starred_there)
+    );
+    let asked: Vec<String> = id_requests(&server).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(asked, ["10000", "1000", "1000", "1000"], "one refusal only");
+}
+
+#[test]
+fn a_page_cut_at_a_thousand_without_a_continuation_is_read_again() {
+    // A server that gives 1,000 ids at most and, comparing with the `n`
+    // asked, never says more follow: taken at its word, the 667 unread
+    // ids after the first thousand would look read here.
+    let server = GReaderServer::start(USER, PASSWORD, 2, 2500);
+    server.cap_ids(1000, OverCap::ClampSilently);
+    let mut service = account(&server, PASSWORD);
+    let unread = service.unread_ids().expect("unread");
+    let (read, _) = server.marks();
+    assert_eq!(unread.len(), 2500 - read.len(), "every unread id");
+    let asked = id_requests(&server);
+    assert_eq!(
+        asked,
+        [
+            ("10000".to_string(), false),
+            ("1000".to_string(), false),
+            ("1000".to_string(), true),
+        ]
+    );
+
+    // A list of exactly 1,000 on a server without that cap costs one
+    // more request, and is whole.
+    let server = GReaderServer::start(USER, PASSWORD, 2, 1500);
+    let mut service = account(&server, PASSWORD);
+    let unread = service.unread_ids().expect("unread");
+    assert_eq!(unread.len(), 1000);
+    assert_eq!(id_requests(&server).len(), 3, "{:?}", id_requests(&server));
+}
+
+/// A folder the sync engine writes an account of a test server into.
+struct Folder {
+    _dir: tempfile::TempDir,
+    setup: Setup,
+}
+
+impl Folder {
+    fn new() -> Folder {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path().to_path_buf();
+        let setup = Setup {
+            account: "home".into(),
+            articles: root.join("articles"),
+            paths: SyncPaths::new(&root.join("feeds.toml"), "home"),
+            stores: MarkStores::new(&root.join("bookmarks.toml"), &root.join("state.toml")),
+            page_size: engine::PAGE_SIZE,
+            max_wait: Duration::from_secs(2),
+        };
+        Folder { _dir: dir, setup }
+    }
+
+    /// One sync, as one run of `broadsheet sync`: a new login.
+    fn sync(&self, server: &GReaderServer) -> Summary {
+        let mut service = account(server, PASSWORD);
+        match engine::sync(&mut service, &self.setup, &mut |_| {}) {
+            Ok(summary) => summary,
+            Err(failure) => panic!("the sync failed: {}", failure.message),
+        }
+    }
+
+    /// The remote id of an article file, from its front matter.
+    fn remote_id(&self, file: &str) -> String {
+        let text = std::fs::read_to_string(self.setup.articles.join(file)).unwrap_or_default();
+        text.split("remote_id = \"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("{file} names no remote id"))
+            .to_string()
+    }
+
+    /// The remote ids of the articles read here, and of those bookmarked.
+    fn marks(&self) -> (BTreeSet<String>, BTreeSet<String>) {
+        let read = self
+            .setup
+            .stores
+            .read
+            .load()
+            .map(|loaded| loaded.value)
+            .unwrap_or_default();
+        let bookmarked = self
+            .setup
+            .stores
+            .bookmarks
+            .load()
+            .map(|loaded| loaded.value.into_iter().map(|b| b.id).collect::<Vec<_>>())
+            .unwrap_or_default();
+        (
+            read.iter().map(|file| self.remote_id(file)).collect(),
+            bookmarked.iter().map(|file| self.remote_id(file)).collect(),
+        )
+    }
+}
+
+/// Asserts that the folder's read marks and bookmarks are the server's
+/// read and starred state, naming only the items where they differ.
+fn assert_marks_agree(folder: &Folder, server: &GReaderServer) {
+    let (read_here, starred_here) = folder.marks();
+    let (read, starred) = server.marks();
+    for (what, here, there) in [
+        ("read", read_here, texts(&read)),
+        ("starred", starred_here, texts(&starred)),
+    ] {
+        let only_here: Vec<&String> = here.difference(&there).collect();
+        let only_there: Vec<&String> = there.difference(&here).collect();
+        assert!(
+            only_here.is_empty() && only_there.is_empty(),
+            "{what} here only: {only_here:?}; {what} on the server only: {only_there:?}"
+        );
+    }
+}
+
+/// Marks made on another client (the server's state changed directly):
+/// item 1 read and item 3 unread, so the unread count stays the same;
+/// item 2 starred and item 5 unstarred, so the starred count does too.
+fn marks_elsewhere(server: &GReaderServer) {
+    let number = |n: u64| 0x1000_0000_0000_0000 + n;
+    server.set_state(number(1), true, false);
+    server.set_state(number(3), false, false);
+    server.set_state(number(2), false, true);
+    server.set_state(number(5), false, false);
+}
+
+#[test]
+fn marks_made_on_another_client_reach_the_folder_at_the_next_sync() {
+    let server = GReaderServer::start(USER, PASSWORD, 2, 30);
+    let folder = Folder::new();
+    let first = folder.sync(&server);
+    assert_eq!(first.new, 30);
+    assert_marks_agree(&folder, &server);
+    let (read, starred) = server.marks();
+
+    marks_elsewhere(&server);
+    let (read_after, starred_after) = server.marks();
+    assert_eq!(read_after.len(), read.len(), "the counts did not change");
+    assert_eq!(starred_after.len(), starred.len());
+    let summary = folder.sync(&server);
+    assert_eq!((summary.marked_read, summary.marked_unread), (1, 1));
+    assert_eq!(summary.starred_here, 2);
+    assert_marks_agree(&folder, &server);
+}
+
+#[test]
+fn marks_made_elsewhere_reach_the_folder_from_a_server_that_cuts_pages() {
+    // 1,667 unread ids from a server that gives at most 1,000 an answer
+    // without saying more follow.
+    let server = GReaderServer::start(USER, PASSWORD, 2, 2500);
+    server.cap_ids(1000, OverCap::ClampSilently);
+    let folder = Folder::new();
+    folder.sync(&server);
+    marks_elsewhere(&server);
+    // And one past the first thousand unread ids, read elsewhere.
+    server.set_state(0x1000_0000_0000_0000 + 2498, true, false);
+    folder.sync(&server);
+    assert_marks_agree(&folder, &server);
+}
+
+/// A sync with nothing new of an account of 10,000 items, through the
+/// engine: login, subscriptions, the reading list after `ot`, and the
+/// unread and starred ids at one request each.
+#[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: cargo test --features slow-tests"
+)]
+fn a_sync_with_nothing_new_of_ten_thousand_items_takes_five_requests() {
+    let server = GReaderServer::start(USER, PASSWORD, 20, 10_000);
+    let folder = Folder::new();
+    let started = Instant::now();
+    assert_eq!(folder.sync(&server).new, 10_000);
+    println!("greader: first sync of 10,000 in {:?}", started.elapsed());
+    server.http.clear_log();
+    let started = Instant::now();
+    let summary = folder.sync(&server);
+    println!("greader: nothing new in {:?}", started.elapsed());
+    assert_eq!(summary.new, 0);
+    let asked: Vec<String> = server
+        .http
+        .requests()
+        .iter()
+        .map(|r| r.path.clone())
+        .collect();
+    assert!(asked.len() <= 5, "{} requests: {asked:?}", asked.len());
+
+    // A mark made elsewhere is still seen at that cost.
+    marks_elsewhere(&server);
+    server.http.clear_log();
+    let summary = folder.sync(&server);
+    assert_eq!((summary.marked_read, summary.marked_unread), (1, 1));
+    assert!(server.http.requests().len() <= 5);
+    assert_marks_agree(&folder, &server);
 }

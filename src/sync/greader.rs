@@ -18,7 +18,9 @@
 //!   only when a label comes without its name), `stream/items/ids`
 //!   (reading list, unread with `xt=…/read`, starred with `s=…/starred`,
 //!   paged by continuation `c`, oldest first with `r=o`, incremental with
-//!   `ot`), `stream/items/contents` (POST many `i=`), `edit-tag` (POST
+//!   `ot`; the unread and starred lists 10,000 ids a page, the maximum
+//!   Google and The Old Reader document, 1,000 where a server refuses
+//!   that), `stream/items/contents` (POST many `i=`), `edit-tag` (POST
 //!   many `i=` with `a=` or `r=`), `subscription/quickadd`.
 //!
 //! The configured address is the API's root, e.g.
@@ -45,8 +47,19 @@ use super::service::{
 /// form of 250 long ids stays far below every server's limit on a body.
 pub const BATCH: usize = 250;
 
-/// Ids asked for per `stream/items/ids` page (the unread and starred
-/// lists); Inoreader answers at most 1,000.
+/// Ids asked for per `stream/items/ids` page of the unread and starred
+/// lists: the most the protocol allows. Google's own reference
+/// (ApiStreamItemsIds) and The Old Reader's API notes give 10,000 as the
+/// maximum; FreshRSS and Miniflux take any `n`. At this size the lists of
+/// an account of 10,000 items take one request each, so a sync with
+/// nothing new stays at 5 requests.
+pub const ID_PAGE_MAX: usize = 10_000;
+
+/// Ids asked for per page once a server refused [`ID_PAGE_MAX`], and the
+/// page size a list is read again at when its only page ended at exactly
+/// this many ids without a continuation: Inoreader documents 1,000 as its
+/// maximum, and a server that cuts a page there without saying so would
+/// otherwise hide every id after it (read as "read here").
 pub const ID_PAGE: usize = 1000;
 
 /// The stream of every item.
@@ -67,6 +80,10 @@ pub struct GoogleReader {
     token: Option<Secret>,
     /// Items and feeds left out of answers, each with its reason.
     skipped: Vec<(String, String)>,
+    /// Ids asked for per page of the unread and starred lists:
+    /// [`ID_PAGE_MAX`] until the server refuses it or cuts a page short,
+    /// then [`ID_PAGE`] for the rest of the session.
+    id_page: usize,
 }
 
 /// Where the reading list stands, stored as a form-encoded text: `ot`
@@ -124,6 +141,34 @@ impl ListCursor {
     }
 }
 
+/// One answer of `stream/items/ids`.
+struct IdsPage {
+    /// The ids in canonical form (those in neither form skipped).
+    ids: Vec<String>,
+    /// Where the next page starts, when the server says one follows.
+    continuation: Option<String>,
+    /// How many ids the answer held, the skipped ones among them.
+    refs: usize,
+}
+
+/// A list of ids as read in pages of one size.
+enum Listed {
+    /// Every id: the last page came without a continuation.
+    Whole(Vec<String>),
+    /// The last page held exactly [`ID_PAGE`] ids though more were asked,
+    /// and no continuation: the list may end there, or the server may
+    /// have cut it at its maximum without saying so.
+    MaybeCut(Vec<String>),
+}
+
+/// Whether an HTTP status answering a large `n` is the server refusing
+/// that size (FreshRSS answers a request it will not serve 400), not a
+/// login (401, 403: renewed or named), a wrong address (404), a timeout
+/// (408) or a request to wait (429).
+fn refuses_the_size(status: u16) -> bool {
+    (400..500).contains(&status) && !matches!(status, 401 | 403 | 404 | 408 | 429)
+}
+
 /// Whether the answer says the login or the token is no longer good.
 fn bad_token(reply: &Reply) -> bool {
     let flagged = |name: &str| {
@@ -150,6 +195,7 @@ impl GoogleReader {
             auth: None,
             token: None,
             skipped: Vec::new(),
+            id_page: ID_PAGE_MAX,
         }
     }
 
@@ -295,17 +341,17 @@ impl GoogleReader {
         }
     }
 
-    /// One page of `stream/items/ids` with `pairs` added.
-    fn ids_page(
-        &mut self,
-        pairs: &[(&str, &str)],
-    ) -> Result<(Vec<String>, Option<String>), SyncError> {
+    /// One page of `stream/items/ids` with `pairs` added: the ids in
+    /// canonical form and the continuation (`refs` of [`IdsPage`] counts
+    /// the ids skipped as well).
+    fn ids_page(&mut self, pairs: &[(&str, &str)]) -> Result<IdsPage, SyncError> {
         let mut all = vec![("output", "json")];
         all.extend_from_slice(pairs);
         let url = format!("{}?{}", self.api("stream/items/ids"), query(&all));
         let reply = self.call(Method::Get, &url, &[])?;
         let page: ItemIds = reply.json()?;
-        let mut found = Vec::with_capacity(page.item_refs.len());
+        let refs = page.item_refs.len();
+        let mut found = Vec::with_capacity(refs);
         for item in page.item_refs {
             match as_text(&item.id).as_deref().and_then(canonical) {
                 Some(id) => found.push(id),
@@ -320,23 +366,55 @@ impl GoogleReader {
             .as_ref()
             .and_then(as_text)
             .filter(|c| !c.is_empty());
-        Ok((found, continuation))
+        Ok(IdsPage {
+            ids: found,
+            continuation,
+            refs,
+        })
     }
 
-    /// Every id of a stream, following continuations.
+    /// Every id of a stream, following continuations, asked in pages as
+    /// large as the server takes: [`ID_PAGE_MAX`] first, and the whole
+    /// list again at [`ID_PAGE`] when the server refuses that size (an
+    /// HTTP 4xx that names no login, address or wait) or when a page may
+    /// have been cut at Inoreader's maximum without a continuation.
     fn all_ids(&mut self, pairs: &[(&str, &str)]) -> Result<Vec<String>, SyncError> {
-        let n = ID_PAGE.to_string();
+        if self.id_page > ID_PAGE {
+            match self.ids_in_pages(pairs, self.id_page) {
+                Ok(Listed::Whole(ids)) => return Ok(ids),
+                Ok(Listed::MaybeCut(_)) => {}
+                Err(SyncError::Status {
+                    status,
+                    retry_after: None,
+                    ..
+                }) if refuses_the_size(status) => {}
+                Err(other) => return Err(other),
+            }
+            self.id_page = ID_PAGE;
+        }
+        match self.ids_in_pages(pairs, ID_PAGE)? {
+            // At the smaller size a full page without a continuation is
+            // the server's own word that the list ends there.
+            Listed::Whole(ids) | Listed::MaybeCut(ids) => Ok(ids),
+        }
+    }
+
+    /// Every id of a stream in pages of `n`.
+    fn ids_in_pages(&mut self, pairs: &[(&str, &str)], n: usize) -> Result<Listed, SyncError> {
+        let n_text = n.to_string();
         let mut ids = Vec::new();
         let mut continuation: Option<String> = None;
         let mut seen_continuations = HashSet::new();
         loop {
             let mut page_pairs = pairs.to_vec();
-            page_pairs.push(("n", &n));
+            page_pairs.push(("n", &n_text));
             if let Some(c) = continuation.as_deref() {
                 page_pairs.push(("c", c));
             }
-            let (found, next) = self.ids_page(&page_pairs)?;
-            ids.extend(found);
+            let page = self.ids_page(&page_pairs)?;
+            let next = page.continuation;
+            let cut = next.is_none() && n > ID_PAGE && page.refs == ID_PAGE;
+            ids.extend(page.ids);
             match next {
                 // A server that gives the same continuation again would
                 // be read forever.
@@ -347,7 +425,8 @@ impl GoogleReader {
                     });
                 }
                 Some(c) => continuation = Some(c),
-                None => return Ok(ids),
+                None if cut => return Ok(Listed::MaybeCut(ids)),
+                None => return Ok(Listed::Whole(ids)),
             }
         }
     }
@@ -481,7 +560,9 @@ impl Service for GoogleReader {
         if let Some(c) = cursor.c.as_deref() {
             pairs.push(("c", c));
         }
-        let (ids, continuation) = self.ids_page(&pairs)?;
+        let IdsPage {
+            ids, continuation, ..
+        } = self.ids_page(&pairs)?;
         let already: HashSet<&String> = cursor.seen.iter().collect();
         let fresh: Vec<String> = ids.into_iter().filter(|id| !already.contains(id)).collect();
         let items = self.contents(&fresh)?;

@@ -3,6 +3,10 @@
 //! with `Google-Bad-Token: true`) and on Google's own notes (the
 //! `X-Reader-Google-Bad-Token` header, item ids in two forms, signed short
 //! ids). Its state (feeds, items, read and starred) changes when written.
+//! `stream/items/ids` gives at most the documented maximum of ids an answer
+//! (Google's and The Old Reader's 10,000, refusing more with a 400, so a
+//! client asking for more fails its tests); a test may set Inoreader's
+//! 1,000 and how a server treats a request above it ([`OverCap`]).
 //!
 //! The API's root is `<server>/api/greader.php`, as on FreshRSS.
 
@@ -74,6 +78,28 @@ pub struct GState {
     pub raw_items: Vec<Value>,
     /// Whether every Auth is refused after login (a broken account).
     pub refuse_every_auth: bool,
+    /// The most ids one `stream/items/ids` answer gives: 10,000 by
+    /// default, the maximum of Google's own reference (ApiStreamItemsIds)
+    /// and of The Old Reader's API notes; Inoreader documents 1,000.
+    pub id_cap: usize,
+    /// What the server does when `n` is above [`GState::id_cap`].
+    pub over_cap: OverCap,
+}
+
+/// What a server does with a `stream/items/ids` request for more ids than
+/// it gives in one answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OverCap {
+    /// Refuses it with FreshRSS's 400: a client asking for more than the
+    /// documented maximum fails its tests.
+    #[default]
+    Refuse,
+    /// Gives at most the cap, and a continuation when more ids follow (how
+    /// Inoreader documents its 1,000).
+    Clamp,
+    /// Gives at most the cap and, comparing with the `n` asked as
+    /// FreshRSS's rule does, no continuation: the rest is never said.
+    ClampSilently,
 }
 
 /// The running server and its state.
@@ -93,6 +119,7 @@ impl GReaderServer {
             user: user.to_string(),
             password: password.to_string(),
             token: "T0".to_string(),
+            id_cap: 10_000,
             ..GState::default()
         };
         for n in 1..=feeds.max(1) {
@@ -122,6 +149,38 @@ impl GReaderServer {
         let mut state = lock(&self.state);
         state.auth = "expired".to_string();
         state.token = "expired".to_string();
+    }
+
+    /// Gives at most `cap` ids a `stream/items/ids` answer, doing `over`
+    /// with a request for more.
+    pub fn cap_ids(&self, cap: usize, over: OverCap) {
+        let mut state = lock(&self.state);
+        state.id_cap = cap;
+        state.over_cap = over;
+    }
+
+    /// Sets an item's read and starred state as another client would
+    /// (through the server, not through broadsheet).
+    pub fn set_state(&self, number: u64, read: bool, starred: bool) {
+        let mut state = lock(&self.state);
+        if let Some(item) = state.items.iter_mut().find(|item| item.number == number) {
+            item.read = read;
+            item.starred = starred;
+        }
+    }
+
+    /// The numbers of the items read, and of those starred, on the server.
+    pub fn marks(&self) -> (Vec<u64>, Vec<u64>) {
+        let state = lock(&self.state);
+        let numbers = |flag: fn(&GItem) -> bool| {
+            state
+                .items
+                .iter()
+                .filter(|item| flag(item))
+                .map(|item| item.number)
+                .collect()
+        };
+        (numbers(|item| item.read), numbers(|item| item.starred))
     }
 
     /// Makes the write token alone stale.
@@ -280,7 +339,8 @@ fn tag_list(state: &GState) -> Answer {
 
 /// `stream/items/ids` as FreshRSS answers it: `n` (20 by default), `r=o`
 /// oldest first, `ot` seconds, `xt` excluded state, `c` the last id of
-/// the previous page; a continuation whenever the page is full.
+/// the previous page; a continuation whenever the page is full. An `n`
+/// above the cap is refused or clamped as [`GState::over_cap`] says.
 fn item_ids(state: &GState, request: &Request) -> Answer {
     let stream = request.param("s").unwrap_or("");
     let starred_only = match stream {
@@ -289,10 +349,14 @@ fn item_ids(state: &GState, request: &Request) -> Answer {
         _ => return bad_request(),
     };
     let exclude_read = request.param("xt") == Some("user/-/state/com.google/read");
-    let n: usize = request
+    let asked: usize = request
         .param("n")
         .and_then(|n| n.parse().ok())
         .unwrap_or(20);
+    if asked > state.id_cap && state.over_cap == OverCap::Refuse {
+        return bad_request();
+    }
+    let n = asked.min(state.id_cap);
     let oldest_first = request.param("r") == Some("o");
     let ot: i64 = request
         .param("ot")
@@ -317,15 +381,19 @@ fn item_ids(state: &GState, request: &Request) -> Answer {
             None => list.drain(..0),
         };
     }
+    let more_follow = list.len() > n;
     list.truncate(n);
     let refs: Vec<Value> = list
         .iter()
         .map(|item| json!({ "id": item.number.to_string() }))
         .collect();
     let mut answer = json!({ "itemRefs": refs });
-    if list.len() >= n
-        && let Some(last) = list.last()
-    {
+    let continued = match state.over_cap {
+        OverCap::Refuse => list.len() >= n,
+        OverCap::Clamp => more_follow,
+        OverCap::ClampSilently => list.len() >= asked,
+    };
+    if continued && let Some(last) = list.last() {
         answer["continuation"] = json!(last.number.to_string());
     }
     Answer::json(200, &answer)
