@@ -92,6 +92,7 @@ impl Word {
         if let Some((first, mask, rest)) = read_posting(&other.postings) {
             // The first block was written as its difference from 0.
             push_posting(&mut self.postings, first.saturating_sub(self.written), mask);
+            grow_gently(&mut self.postings, rest.len());
             self.postings.extend_from_slice(rest);
             self.written = other.written;
         }
@@ -127,6 +128,7 @@ const MASK_FOLLOWS: u64 = 17;
 /// [`MASK_FOLLOWS`] and then the mask. A common word (every article, the
 /// next block) takes one byte; a rare one (one article) two or three.
 fn push_posting(out: &mut Vec<u8>, delta: u32, mask: u16) {
+    grow_gently(out, 8);
     let code = if mask == u16::MAX {
         ALL_ARTICLES
     } else if mask.is_power_of_two() {
@@ -139,6 +141,21 @@ fn push_posting(out: &mut Vec<u8>, delta: u32, mask: u16) {
         out.extend_from_slice(&mask.to_le_bytes());
     }
 }
+
+/// Makes room in `list` for `more` bytes, growing a long list by a
+/// quarter rather than doubling it: the lists of a million articles'
+/// words are held until the file is written, and a doubled list is on
+/// average a third empty. Short lists (most words' are) double, as
+/// growing them by little would cost a reallocation every few postings.
+fn grow_gently(list: &mut Vec<u8>, more: usize) {
+    if list.capacity() - list.len() < more {
+        let len = list.len();
+        list.reserve_exact(more.max(len.min(GENTLE_FROM)).max(len / 4));
+    }
+}
+
+/// The length from which [`grow_gently`] grows a list by a quarter.
+const GENTLE_FROM: usize = 256;
 
 /// The posting at the start of `bytes` (written by [`push_posting`]) and
 /// the bytes after it; `None` at the end.
