@@ -51,6 +51,19 @@ impl Bases {
         }
     }
 
+    /// [`Bases::new`] of addresses already read: each one read once
+    /// serves every item of a feed.
+    pub fn from_urls<'a>(bases: impl IntoIterator<Item = Option<&'a Url>>) -> Bases {
+        Bases {
+            bases: bases
+                .into_iter()
+                .flatten()
+                .filter(|url| is_web(url))
+                .cloned()
+                .collect(),
+        }
+    }
+
     /// `href` as a whole http or https address: as it is (in the form
     /// `url` writes it) when it is one, resolved against the first base
     /// when it is relative; None otherwise (another scheme, or relative
