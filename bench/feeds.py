@@ -31,6 +31,12 @@ file system. broadsheet and its floor run alternately (the floor first in
 every other run), and the ratio broadsheet/floor is taken per run. The
 floor's time is taken inside its process, its start-up left out.
 
+Nothing is deleted until every run is done: on this machine's ext4 (no
+journal) creating files just after thousands were deleted is up to 20
+times slower (the kernel skips each recently freed inode one by one), and
+that cost fell on whichever of broadsheet and its floor created files
+first after a deletion, not on the work measured.
+
 Set TMPDIR to run it all on another file system (`TMPDIR=/dev/shm` for
 memory). With NEWSBOAT=/usr/bin/newsboat, newsboat's `-x reload` of the
 same 100 feeds (its defaults: one reload thread, its SQLite cache) is timed
@@ -38,6 +44,7 @@ in the same runs, first into an empty cache and then again. Prints the
 median and the worst of each. With BINARY2 the two binaries are run
 alternately, and their medians side by side.
 """
+import atexit
 import json
 import os
 import queue
@@ -53,6 +60,11 @@ from http.client import HTTPConnection
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 FEEDS = 100
+
+# Folders to delete once every run is done (see the module comment), even
+# when a run fails.
+LEFT = []
+atexit.register(lambda: [shutil.rmtree(root, ignore_errors=True) for root in LEFT])
 ITEMS = 50
 BIG = 10_000
 
@@ -263,7 +275,7 @@ def floor(port, jobs):
         wall, cpu = done.stdout.split()
         return float(wall), float(cpu)
     finally:
-        shutil.rmtree(root)
+        LEFT.append(root)
 
 
 def jobs_of(binary, port):
@@ -276,7 +288,7 @@ def jobs_of(binary, port):
             timed(binary, root)
             made.append(manifest(root, paths))
         finally:
-            shutil.rmtree(root)
+            LEFT.append(root)
     return made
 
 
@@ -300,8 +312,7 @@ def run(binary, port, jobs, floor_first):
             floors = [floor(port, jobs[0]), floor(port, jobs[1])]
         return first, second, whole, rss, floors[0], floors[1], first_cpu, whole_cpu
     finally:
-        shutil.rmtree(small)
-        shutil.rmtree(big)
+        LEFT.extend([small, big])
 
 
 def newsboat(binary, port):

@@ -18,7 +18,7 @@ use super::item::{folder_name, render_arrived};
 use super::write::{self, Triage};
 use super::{discover, encoding, folders, fulltext, parse};
 use crate::article::sanitize::sanitize_line;
-use crate::files::{Links, read_regular, sweep_stale_temps_in};
+use crate::files::{Links, read_regular};
 use crate::store::feed_state::{FeedState, FeedStateStore, Status};
 use crate::store::feeds::Feed;
 
@@ -421,9 +421,9 @@ fn fetch_into(
     };
     let parsed = parse_feed(bytes, &response).map_err(FetchFailure::Failed)?;
     // A fetch killed mid-write (kill -9) left its temporary files: gone
-    // before this one writes.
-    sweep_stale_temps_in(folder);
-    let triage = write::triage(parsed.items, state, folder);
+    // before this one writes (the listing sweeps them).
+    let listing = write::Listing::of(folder);
+    let triage = write::triage(parsed.items, state, folder, &listing);
     let url = &response.url;
     let mut warnings: Vec<String> = parsed
         .warnings

@@ -72,52 +72,93 @@ pub fn render_arrived(
     feed_title: &str,
     arrived: Option<DateTime<Utc>>,
 ) -> String {
-    // In reading order (title first), for people who open the file.
-    let mut front: Vec<(&str, toml::Value)> = Vec::new();
-    // One line each: a value the serializer wrote over several lines could
-    // hold a line `+++`, which would end the front matter early.
-    let text = |s: &str| toml::Value::String(s.split_whitespace().collect::<Vec<_>>().join(" "));
-    front.push(("title", text(&item.title)));
+    // In reading order (title first), for people who open the file; each
+    // value on one line: a value the serializer wrote over several lines
+    // could hold a line `+++`, which would end the front matter early.
+    let mut out = String::with_capacity(item.body.len() + 256);
+    out.push_str("+++\n");
+    push_entry(&mut out, "title", |out| push_string(out, &item.title));
     if let Some(date) = item.date.and_then(|date| toml_datetime(&date)) {
-        front.push(("date", toml::Value::Datetime(date)));
+        push_entry(&mut out, "date", |out| out.push_str(&date.to_string()));
     }
     let arrived = arrived.and_then(|instant| {
         let written = instant.format("%Y-%m-%dT%H:%M:%S%.9fZ").to_string();
-        written.parse().ok()
+        written.parse::<toml::value::Datetime>().ok()
     });
     if let Some(arrived) = arrived {
-        front.push(("arrived", toml::Value::Datetime(arrived)));
+        push_entry(&mut out, "arrived", |out| {
+            out.push_str(&arrived.to_string())
+        });
     }
-    let tags: Vec<toml::Value> = item
-        .categories
-        .iter()
-        .chain(&feed.tags)
-        .map(|tag| text(tag.trim()))
-        .collect();
-    if !tags.is_empty() {
-        front.push(("tags", toml::Value::Array(tags)));
+    let mut tags = item.categories.iter().chain(&feed.tags).peekable();
+    if tags.peek().is_some() {
+        push_entry(&mut out, "tags", |out| {
+            push_array(out, tags.map(|tag| tag.trim()));
+        });
     }
-    front.push((
-        "categories",
-        toml::Value::Array(vec![text(feed.name.trim())]),
-    ));
+    push_entry(&mut out, "categories", |out| {
+        push_array(out, [feed.name.trim()]);
+    });
     if let Some(author) = &item.author {
-        front.push(("author", text(author)));
+        push_entry(&mut out, "author", |out| push_string(out, author));
     }
     if !feed_title.trim().is_empty() {
-        front.push(("source", text(feed_title.trim())));
+        push_entry(&mut out, "source", |out| {
+            push_string(out, feed_title.trim())
+        });
     }
     if let Some(link) = &item.link {
-        front.push(("url", text(link)));
+        push_entry(&mut out, "url", |out| push_string(out, link));
     }
-    // A value's Display is its TOML: strings quoted and escaped, inline
-    // arrays, on one line.
-    let mut front: String = front
-        .iter()
-        .map(|(key, value)| format!("{key} = {value}\n"))
-        .collect();
-    front.extend(enclosure::front_matter_line(&item.enclosures));
-    format!("+++\n{front}+++\n\n{}\n", item.body.trim())
+    out.extend(enclosure::front_matter_line(&item.enclosures));
+    out.push_str("+++\n\n");
+    out.push_str(item.body.trim());
+    out.push('\n');
+    out
+}
+
+/// A front-matter line `key = value`, the value written by `value`.
+fn push_entry(out: &mut String, key: &str, value: impl FnOnce(&mut String)) {
+    out.push_str(key);
+    out.push_str(" = ");
+    value(out);
+    out.push('\n');
+}
+
+/// `text` on one line (its runs of whitespace made one space) as a TOML
+/// string, as toml writes it: in double quotes as it is when nothing in it
+/// needs escaping (most titles, names and addresses), else by toml itself.
+fn push_string(out: &mut String, text: &str) {
+    let mut line = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if line
+        .chars()
+        .all(|c| c != '"' && c != '\\' && !c.is_control())
+    {
+        out.push('"');
+        out.push_str(&line);
+        out.push('"');
+    } else {
+        out.push_str(&toml::Value::String(line).to_string());
+    }
+}
+
+/// `texts` as a TOML array of one-line strings, as toml writes an inline
+/// array: `["a", "b"]`.
+fn push_array<'a>(out: &mut String, texts: impl IntoIterator<Item = &'a str>) {
+    out.push('[');
+    for (n, text) in texts.into_iter().enumerate() {
+        if n > 0 {
+            out.push_str(", ");
+        }
+        push_string(out, text);
+    }
+    out.push(']');
 }
 
 /// The file name of `item`'s article: its date, a slug of its title and a
@@ -286,5 +327,43 @@ mod tests {
             ..feed()
         };
         assert_eq!(folder_name(&named), "etc");
+    }
+
+    /// What toml writes for `texts` made one-line strings in an array.
+    fn toml_array(texts: &[String]) -> String {
+        let one_line = |s: &String| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        toml::Value::Array(
+            texts
+                .iter()
+                .map(|s| toml::Value::String(one_line(s)))
+                .collect(),
+        )
+        .to_string()
+    }
+
+    proptest::proptest! {
+        /// Front-matter strings and arrays are written as toml writes
+        /// them, whatever they hold (quotes, backslashes, controls, any
+        /// Unicode), so the files read back the same.
+        #[test]
+        fn values_are_written_as_toml_writes_them(
+            texts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[ -~éü'\"\\\\\t\n\u{7f}\u{85}\u{a0}\u{200b}\u{feff}\u{2028}]{0,24}",
+                    proptest::prelude::any::<String>(),
+                ],
+                0..4,
+            ),
+        ) {
+            for text in &texts {
+                let mut direct = String::new();
+                push_string(&mut direct, text);
+                let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                proptest::prop_assert_eq!(direct, toml::Value::String(one_line).to_string());
+            }
+            let mut direct = String::new();
+            push_array(&mut direct, texts.iter().map(String::as_str));
+            proptest::prop_assert_eq!(direct, toml_array(&texts));
+        }
     }
 }

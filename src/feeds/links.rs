@@ -51,6 +51,19 @@ impl Bases {
         }
     }
 
+    /// [`Bases::new`] of addresses already read: each one read once
+    /// serves every item of a feed.
+    pub fn from_urls<'a>(bases: impl IntoIterator<Item = Option<&'a Url>>) -> Bases {
+        Bases {
+            bases: bases
+                .into_iter()
+                .flatten()
+                .filter(|url| is_web(url))
+                .cloned()
+                .collect(),
+        }
+    }
+
     /// `href` as a whole http or https address: as it is (in the form
     /// `url` writes it) when it is one, resolved against the first base
     /// when it is relative; None otherwise (another scheme, or relative
@@ -82,7 +95,7 @@ impl Bases {
     /// that does not resolve to an http or https address are left as they
     /// are.
     pub fn in_markdown(&self, markdown: &str) -> String {
-        if self.bases.is_empty() || !markdown.contains(']') {
+        if self.bases.is_empty() || !maybe_relative(markdown) {
             return markdown.to_string();
         }
         let mut edits: Vec<(Range<usize>, String)> = Vec::new();
@@ -168,6 +181,41 @@ impl Bases {
     }
 }
 
+/// Whether `markdown` may hold a relative link target: whether any `](`
+/// or `]:` (where every inline target and reference definition's target
+/// is written) is followed by anything but an address with a scheme
+/// (`https:`, `mailto:`), which stays as it is. Most items' links are
+/// whole addresses, and this spares them a Markdown parse.
+fn maybe_relative(markdown: &str) -> bool {
+    let bytes = markdown.as_bytes();
+    let mut at = 0;
+    while let Some(found) = markdown[at..].find(']') {
+        at += found + 1;
+        if !matches!(bytes.get(at), Some(b'(' | b':')) {
+            continue;
+        }
+        let target = markdown[at + 1..].trim_start();
+        let target = target.strip_prefix('<').unwrap_or(target);
+        if !has_scheme(target) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether `text` starts with a URL scheme and its colon: a letter, then
+/// letters, digits, `+`, `-` or `.`.
+fn has_scheme(text: &str) -> bool {
+    let Some(colon) = text.find(':') else {
+        return false;
+    };
+    let scheme = &text[..colon];
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+}
+
 /// Where, in `source`, the target `dest` is written when it follows
 /// position `at` after white space, bare or in angle brackets (the
 /// brackets included); None when it is written some other way (escaped),
@@ -217,6 +265,26 @@ mod tests {
 
     fn bases(list: &[&str]) -> Bases {
         Bases::new(list.iter().map(|base| Some(*base)))
+    }
+
+    #[test]
+    fn only_markdown_whose_targets_may_be_relative_is_parsed() {
+        assert!(!maybe_relative("no links [at] all]"));
+        assert!(!maybe_relative(
+            "[a][1] [b](https://x.example/b) ![i]( <http://x.example/i.png> )\n\n[1]: mailto:a@x.example"
+        ));
+        for relative in [
+            "[a](/b)",
+            "[a](b.html)",
+            "[1]: ../up",
+            "[a](\\/b)",
+            "[a](&#104;ttps://x)",
+            "[a]()",
+            "[1]:\n  /next-line",
+            "[a](//cdn.example/x)",
+        ] {
+            assert!(maybe_relative(relative), "{relative}");
+        }
     }
 
     #[test]

@@ -112,7 +112,8 @@ fn read(bytes: &[u8], address: Option<&str>) -> Result<Parsed, ParseFeedError> {
     // an empty id lets `item_of` apply its own, stable rule instead.
     // Given the feed's address, it resolves links against `xml:base` and
     // that address; an address it cannot read would fail the whole parse.
-    let address = address.filter(|address| url::Url::parse(address).is_ok());
+    let feed_url = address.and_then(|address| url::Url::parse(address).ok());
+    let address = address.filter(|_| feed_url.is_some());
     // feed-rs keeps dates in UTC: the offsets they were written at are
     // noted here as its date reader is called, for `item_of`.
     let offsets = Offsets::default();
@@ -134,7 +135,9 @@ fn read(bytes: &[u8], address: Option<&str>) -> Result<Parsed, ParseFeedError> {
         .and_then(|parsed| parsed)?;
     let title = feed.title.as_ref().map(line_of).unwrap_or_default();
     // Most of a big feed's time: on a few threads (see `spread`).
-    let items = spread::map_in_order(feed.entries, |entry| item_of(entry, address, &offsets));
+    let items = spread::map_in_order(feed.entries, |entry| {
+        item_of(entry, feed_url.as_ref(), &offsets)
+    });
     Ok(Parsed {
         title,
         items,
@@ -222,16 +225,18 @@ fn line_column(bytes: &[u8], offset: u64) -> (usize, usize) {
     crate::position::line_column(&before, before.len())
 }
 
-/// One entry of the feed at `address` as an item, every text
-/// terminal-safe, every address whole, its date at the offset it was
-/// written with.
-fn item_of(entry: feed_rs::model::Entry, address: Option<&str>, offsets: &Offsets) -> Item {
-    let feed_bases = links::Bases::new([address]);
+/// One entry of the feed at `feed` (its address, read once for all its
+/// entries) as an item, every text terminal-safe, every address whole,
+/// its date at the offset it was written with.
+fn item_of(entry: feed_rs::model::Entry, feed: Option<&url::Url>, offsets: &Offsets) -> Item {
+    let feed_bases = links::Bases::from_urls([feed]);
     let link = page_link(&entry.links)
         .and_then(|href| feed_bases.web_address(href))
         .map(|link| sanitize_line(&link));
-    let content_base = content_base(&entry, address);
-    let bases = links::Bases::new([content_base.as_deref(), link.as_deref(), address]);
+    let content_base = content_base(&entry, feed);
+    let parsed = |base: Option<&str>| base.and_then(|base| url::Url::parse(base.trim()).ok());
+    let (content_base, link_base) = (parsed(content_base.as_deref()), parsed(link.as_deref()));
+    let bases = links::Bases::from_urls([content_base.as_ref(), link_base.as_ref(), feed]);
     let enclosures = enclosure::of_entry(&entry, &bases);
     let title = entry.title.as_ref().map(line_of).unwrap_or_default();
     let date = entry
@@ -280,10 +285,9 @@ fn item_of(entry: feed_rs::model::Entry, address: Option<&str>, offsets: &Offset
 /// which is the feed's own address when no `xml:base` is in scope: then
 /// there is none).
 /// A relative Atom `xml:base` is taken from the feed's address.
-fn content_base(entry: &feed_rs::model::Entry, address: Option<&str>) -> Option<String> {
-    let feed = address.and_then(|address| url::Url::parse(address).ok());
+fn content_base(entry: &feed_rs::model::Entry, feed: Option<&url::Url>) -> Option<String> {
     if let Some(base) = entry.base.as_deref() {
-        return match &feed {
+        return match feed {
             Some(feed) => feed.join(base.trim()).ok().map(String::from),
             None => Some(base.to_string()),
         };
@@ -291,7 +295,7 @@ fn content_base(entry: &feed_rs::model::Entry, address: Option<&str>) -> Option<
     let content = entry.content.as_ref()?;
     content.body.as_ref()?;
     let src = content.src.as_ref()?.href.as_str();
-    (feed.as_ref().map(url::Url::as_str) != Some(src)).then(|| src.to_string())
+    (feed.map(url::Url::as_str) != Some(src)).then(|| src.to_string())
 }
 
 /// The offsets a feed's dates were written at, by the instant feed-rs

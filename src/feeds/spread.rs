@@ -27,10 +27,15 @@ const BATCH: usize = 16;
 /// its share to the others. A panic in `f` ends the call in a panic once
 /// every thread has stopped (the feed's fetch fails, as on one thread).
 pub(super) fn map_in_order<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
+    // Small feeds first: asking for the cores reads the process's cgroup
+    // files, a few system calls a feed.
+    if items.len() < SPREAD_FROM {
+        return items.into_iter().map(f).collect();
+    }
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(MAX_THREADS);
-    if items.len() < SPREAD_FROM || threads < 2 {
+    if threads < 2 {
         return items.into_iter().map(f).collect();
     }
     let count = items.len();

@@ -31,5 +31,5 @@ pub use error::{FileError, io_error};
 pub use lock::FileLock;
 pub use paths::{Links, create_folder, create_private_folder};
 pub use read::{open_nonblocking, read_regular};
-pub use replace::{Durability, replace_file, write_atomic};
+pub use replace::{Durability, replace_file, write_atomic, write_new};
 pub use temps::{sweep_stale_temps, sweep_stale_temps_in};

@@ -111,7 +111,12 @@ fn process_is_alive(pid: u32) -> bool {
     result == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
 }
 
-/// The name prefix of a file's temporary files.
+/// The start of a temporary file's name for `name`, before the writer's
+/// process id (`.<name>.tmp-`).
+pub(super) fn temp_prefix_of(name: &str) -> String {
+    format!("{}-", temp_prefix(name))
+}
+
 fn temp_prefix(name: &str) -> String {
     format!(".{name}.tmp")
 }
