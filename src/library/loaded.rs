@@ -143,14 +143,23 @@ impl Loaded {
 
     /// The tags, in their order.
     pub fn tags(&self) -> impl Iterator<Item = &str> + '_ {
-        let first = TERMS_AT;
-        (first..first + self.tag_count as usize).map(|at| self.string(at))
+        self.terms(true)
     }
 
     /// The categories, in their order.
     pub fn categories(&self) -> impl Iterator<Item = &str> + '_ {
-        let first = TERMS_AT + self.tag_count as usize;
-        (first..self.ends.len()).map(|at| self.string(at))
+        self.terms(false)
+    }
+
+    /// The tags (`tags`) or the categories, in their order.
+    pub fn terms(&self, tags: bool) -> impl Iterator<Item = &str> + '_ {
+        let first_category = (TERMS_AT + self.tag_count as usize).min(self.ends.len());
+        let range = if tags {
+            TERMS_AT..first_category
+        } else {
+            first_category..self.ends.len()
+        };
+        range.map(|at| self.string(at))
     }
 
     /// The file the article was read from, in the folder `root` it was
