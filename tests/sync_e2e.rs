@@ -207,12 +207,7 @@ fn a_google_reader_account_sees_marks_made_on_another_client() {
     server.set_state(number(5), false, false);
     server.http.clear_log();
     sync(&sandbox, PASSWORD);
-    let asked: Vec<String> = server
-        .http
-        .requests()
-        .iter()
-        .map(|r| r.path.clone())
-        .collect();
+    let asked: Vec<String> = server.http.paths();
     assert!(asked.len() <= 5, "{asked:?}");
     assert_eq!(
         titles(&sandbox, "is:read"),

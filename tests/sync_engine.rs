@@ -5,17 +5,17 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use broadsheet::article::{Article, Format};
-use broadsheet::store::MarkStores;
 use broadsheet::store::{Bookmark, BookmarkStore, ReadStore};
 use broadsheet::sync::engine::{self, Failure, Setup, Summary};
 use broadsheet::sync::service::Flag;
-use broadsheet::sync::state::{SyncPaths, account_feeds};
+use broadsheet::sync::state::account_feeds;
 
 #[path = "common/sync_model.rs"]
 mod sync_model;
+#[path = "common/sync_setup.rs"]
+mod sync_setup;
 
 use sync_model::{Model, URL};
 
@@ -30,14 +30,7 @@ impl Place {
     fn new() -> Place {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let root = dir.path().to_path_buf();
-        let setup = Setup {
-            account: "home".into(),
-            articles: root.join("articles"),
-            paths: SyncPaths::new(&root.join("feeds.toml"), "home"),
-            stores: MarkStores::new(&root.join("bookmarks.toml"), &root.join("state.toml")),
-            page_size: 4,
-            max_wait: Duration::from_secs(2),
-        };
+        let setup = sync_setup::setup_in(&root, 4);
         Place {
             _dir: dir,
             root,

@@ -12,17 +12,17 @@ mod api_server;
 mod greader_server;
 #[path = "common/sync_calls.rs"]
 mod sync_calls;
+#[path = "common/sync_setup.rs"]
+mod sync_setup;
 
 use std::collections::{BTreeSet, HashSet};
 use std::time::{Duration, Instant};
 
-use broadsheet::store::MarkStores;
 use broadsheet::sync::engine::{self, Setup, Summary};
 use broadsheet::sync::greader::GoogleReader;
 use broadsheet::sync::greader::ids;
 use broadsheet::sync::http::Client;
 use broadsheet::sync::service::{Change, Credentials, Cursor, Flag, Secret, Service, SyncError};
-use broadsheet::sync::state::SyncPaths;
 use serde_json::json;
 use sync_calls::{login, read_all};
 
@@ -617,14 +617,7 @@ impl Folder {
     fn new() -> Folder {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let root = dir.path().to_path_buf();
-        let setup = Setup {
-            account: "home".into(),
-            articles: root.join("articles"),
-            paths: SyncPaths::new(&root.join("feeds.toml"), "home"),
-            stores: MarkStores::new(&root.join("bookmarks.toml"), &root.join("state.toml")),
-            page_size: engine::PAGE_SIZE,
-            max_wait: Duration::from_secs(2),
-        };
+        let setup = sync_setup::setup_in(&root, engine::PAGE_SIZE);
         Folder { _dir: dir, setup }
     }
 
@@ -752,12 +745,7 @@ fn a_sync_with_nothing_new_of_ten_thousand_items_takes_five_requests() {
     let summary = folder.sync(&server);
     println!("greader: nothing new in {:?}", started.elapsed());
     assert_eq!(summary.new, 0);
-    let asked: Vec<String> = server
-        .http
-        .requests()
-        .iter()
-        .map(|r| r.path.clone())
-        .collect();
+    let asked: Vec<String> = server.http.paths();
     assert!(asked.len() <= 5, "{} requests: {asked:?}", asked.len());
 
     // A mark made elsewhere is still seen at that cost.

@@ -214,6 +214,14 @@ impl ApiServer {
         lock(&self.shared.log).clone()
     }
 
+    /// The path of every request so far, in the order received.
+    pub fn paths(&self) -> Vec<String> {
+        lock(&self.shared.log)
+            .iter()
+            .map(|r| r.path.clone())
+            .collect()
+    }
+
     /// How many requests had a path ending with `path_end`.
     pub fn count(&self, path_end: &str) -> usize {
         lock(&self.shared.log)
