@@ -196,11 +196,7 @@ fn write_spilled(
         },
         None => Ok(super::NOT_COUNTED),
     };
-    let mut warnings =
-        write_indexed(rows, dir, lock, options, &read, stop).map_err(|failed| match failed {
-            Failed::Spill(error) => spill_error(dir, &error),
-            Failed::Cache(error) => error,
-        })?;
+    let mut warnings = write_indexed(rows, dir, lock, options, &read, stop)?;
     warnings.extend(rows.warnings().iter().cloned());
     Ok(warnings)
 }
@@ -318,11 +314,7 @@ fn write_cache(
         out.extend_from_slice(text.as_bytes());
         Ok(u32::try_from(words).unwrap_or(super::NOT_COUNTED - 1))
     };
-    let mut warnings =
-        write_indexed(rows, dir, lock, options, &read, stop).map_err(|failed| match failed {
-            Failed::Cache(error) => error,
-            Failed::Spill(error) => spill_error(dir, &error),
-        })?;
+    let mut warnings = write_indexed(rows, dir, lock, options, &read, stop)?;
     warnings.extend(rows.warnings().iter().cloned());
     warnings.sort_by(|a, b| a.path.cmp(&b.path));
     warnings.dedup();
@@ -338,18 +330,11 @@ enum Unread {
     Spill(std::io::Error),
 }
 
-/// Why phase 2 failed.
-enum Failed {
-    /// Writing a cache file.
-    Cache(CacheError),
-    /// Reading a text set aside.
-    Spill(std::io::Error),
-}
-
 /// Reads the text of each row (`read` appends the text of the row at a
 /// position and gives its word count), in the rows' order, in batches
 /// read in parallel, and writes `texts.bin`, `words.bin` and then the
-/// rows. Returns the warnings of texts that could not be read.
+/// rows. Returns the warnings of texts that could not be read; a text set
+/// aside that cannot be read back fails the write, named as such.
 fn write_indexed(
     rows: &Library,
     dir: &Path,
@@ -357,7 +342,7 @@ fn write_indexed(
     options: &LoadOptions,
     read: &ReadText<'_>,
     stop: &dyn Fn(Stage) -> bool,
-) -> Result<Vec<LoadWarning>, Failed> {
+) -> Result<Vec<LoadWarning>, CacheError> {
     let positions = rows.order(SortOrder::Date);
     let generation = cache::new_generation();
     let threads = load::worker_count(options.threads);
@@ -377,8 +362,9 @@ fn write_indexed(
                 let end = batch_end(rows, &positions, start, threads);
                 for part in read_batch(&positions[start..end], start, read, threads) {
                     if let Some(error) = part.spill_failed {
-                        spill_failed = Some(std::io::Error::new(error.kind(), error.to_string()));
-                        return Err(error);
+                        // Named by `spill_error` below, not as a write.
+                        spill_failed = Some(error);
+                        return Err(std::io::Error::other("a text set aside was not read"));
                     }
                     for text in part.texts.iter() {
                         writer.push_bytes(text)?;
@@ -396,14 +382,13 @@ fn write_indexed(
         },
     )
     .map_err(|error| match spill_failed.take() {
-        Some(spilled) => Failed::Spill(spilled),
-        None => Failed::Cache(error),
+        Some(spilled) => spill_error(dir, &spilled),
+        None => error,
     })?;
     let counted = |at: usize| counts.get(at).copied().unwrap_or(super::NOT_COUNTED);
     commit(
         rows, dir, lock, &positions, generation, texts_len, words, &counted, stop,
-    )
-    .map_err(Failed::Cache)?;
+    )?;
     Ok(warnings)
 }
 
