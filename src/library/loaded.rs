@@ -66,8 +66,7 @@ impl Loaded {
     /// `article` (read from a file of the folder `root`) as kept by a load:
     /// its body and links are let go, its search text kept.
     pub fn new(root: &Path, article: Article, stat: StatKey, words: u32) -> Loaded {
-        let under_id = article.path.strip_prefix(root).ok() == Some(Path::new(&article.id));
-        let path = (!under_id).then(|| article.path.into_boxed_path());
+        let path = kept_apart(root, article.path, &article.id);
         let bit = |there: bool, bit: u8| if there { bit } else { 0 };
         let present = bit(article.author.is_some(), AUTHOR)
             | bit(article.source.is_some(), SOURCE)
@@ -202,8 +201,7 @@ impl Loaded {
         let mut strings: Vec<&str> = vec![id];
         strings.extend((TITLE..self.ends.len()).map(|at| self.string(at)));
         let (text, ends) = pack(strings.into_iter());
-        let under_id = path.strip_prefix(root).ok() == Some(Path::new(id));
-        self.path = (!under_id).then(|| path.into_boxed_path());
+        self.path = kept_apart(root, path, id);
         self.text = text;
         self.ends = ends;
     }
@@ -216,6 +214,13 @@ impl Loaded {
         self.ends = ends;
         self.tag_count = u32::try_from(tags.len()).unwrap_or(u32::MAX);
     }
+}
+
+/// The path of an article's file, kept only when it is not `root` joined
+/// with the article's `id` (as nearly every path is).
+fn kept_apart(root: &Path, path: PathBuf, id: &str) -> Option<Box<Path>> {
+    let under_id = path.strip_prefix(root).ok() == Some(Path::new(id));
+    (!under_id).then(|| path.into_boxed_path())
 }
 
 /// `strings` one after another, and where each ends. Past 4 GiB (no
