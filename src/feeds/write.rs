@@ -36,7 +36,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::item::{Item, file_name};
 use crate::files::{
-    Durability, Links, read_regular, replace_file, sweep_stale_temps_in, write_new,
+    Durability, Links, read_regular, replace_file, sweep_stale_temps_in, temp_name_rest, write_new,
 };
 use crate::store::StoreError;
 use crate::store::feed_state::{FeedState, SeenItem};
@@ -90,7 +90,7 @@ impl Listing {
                 return Listing { names: None };
             };
             let name = entry.file_name().to_string_lossy().into_owned();
-            temps |= name.starts_with('.') && name.contains(".tmp-");
+            temps |= temp_name_rest(&name).is_some();
             names.insert(name);
         }
         if temps {

@@ -32,4 +32,4 @@ pub use lock::FileLock;
 pub use paths::{Links, create_folder, create_private_folder};
 pub use read::{open_nonblocking, read_regular};
 pub use replace::{Durability, replace_file, write_atomic, write_new};
-pub use temps::{sweep_stale_temps, sweep_stale_temps_in};
+pub use temps::{sweep_stale_temps, sweep_stale_temps_in, temp_name_rest};

@@ -51,14 +51,18 @@ pub fn sweep_stale_temps_in(folder: &Path) {
     let now = SystemTime::now();
     for entry in entries.flatten() {
         let file_name = entry.file_name();
-        let Some(name) = file_name.to_str() else {
-            continue;
-        };
-        // `.<name>.tmp-<pid>-<random>`: the rest after the last `.tmp`.
-        if let Some(at) = name.strip_prefix('.').and_then(|n| n.rfind(".tmp-")) {
-            sweep_if_stale(&entry, &name[1 + at + ".tmp".len()..], now);
+        if let Some(rest) = file_name.to_str().and_then(temp_name_rest) {
+            sweep_if_stale(&entry, rest, now);
         }
     }
+}
+
+/// Of a name in a folder, what follows `.<name>.tmp` (`-<pid>-<random>`)
+/// when it is the name of a replace's temporary file, of whatever file.
+pub fn temp_name_rest(name: &str) -> Option<&str> {
+    // The rest after the last `.tmp`: the file's own name may hold one.
+    let at = name.strip_prefix('.')?.rfind(".tmp-")?;
+    name.get(1 + at + ".tmp".len()..)
 }
 
 /// Removes the temporary file `entry` (whose name ends in `rest_of_name`,
