@@ -412,6 +412,12 @@ mod tests {
         }
     }
 
+    /// The ids of the bookmarks in `store`, in the file's order.
+    fn ids_in(store: &BookmarkStore) -> Vec<String> {
+        let loaded = store.load().unwrap();
+        loaded.value.into_iter().map(|b| b.id).collect()
+    }
+
     #[test]
     fn many_bookmarks_are_added_and_removed_in_one_change_each() {
         let dir = tempfile::tempdir().unwrap();
@@ -425,13 +431,7 @@ mod tests {
             ])
             .unwrap();
         assert!(added.changed);
-        let ids: Vec<String> = store
-            .load()
-            .unwrap()
-            .value
-            .into_iter()
-            .map(|b| b.id)
-            .collect();
+        let ids = ids_in(&store);
         assert_eq!(ids, ["a", "b", "c"], "merged, in order, none twice");
         assert_eq!(
             store.load().unwrap().value[0].note.as_deref(),
@@ -442,13 +442,7 @@ mod tests {
             .remove_all(&["a".to_string(), "c".to_string()])
             .unwrap();
         assert!(removed.changed);
-        let ids: Vec<String> = store
-            .load()
-            .unwrap()
-            .value
-            .into_iter()
-            .map(|b| b.id)
-            .collect();
+        let ids = ids_in(&store);
         assert_eq!(ids, ["b"]);
         assert!(!store.remove_all(&["zzz".to_string()]).unwrap().changed);
     }
