@@ -6,9 +6,16 @@
 //! [`WordIndexBuilder::push`], and the postings of the whole folder are
 //! held until the file is written. So:
 //!
+//! - the texts are read 64 bytes at a time for their words
+//!   ([`scan`](super::scan));
 //! - the words are bytes in one arena, found through a table of their
-//!   numbers; a word of at most eight bytes (most of them) is told from
-//!   another by its length and first eight bytes, without a byte compare;
+//!   numbers; a word of at most sixteen bytes (most of them) is told from
+//!   another by its length and two eight-byte halves, without a byte
+//!   compare, and most are found in a small table of the words seen
+//!   lately without hashing them whole;
+//! - what every occurrence of a word touches (its open block, eight
+//!   bytes) is kept apart from the rest of it, in a table that stays in
+//!   the core's cache;
 //! - each word's blocks are kept as the differences between them, each in
 //!   as few bytes as it needs (LEB128): a common word, in every block,
 //!   costs one byte a block instead of four;
@@ -21,9 +28,10 @@ use std::io::{Seek, Write};
 
 use hashbrown::HashTable;
 
+use super::scan;
 use super::{
     CHECKSUM_AT, FORMAT_VERSION, HEADER_LEN, Hashed, MAGIC, MASK_WIDTH, WORD_BLOCK, WORDS_FILE,
-    posting_width, runs,
+    posting_width,
 };
 use crate::library::cache::{CacheError, CacheErrorKind, new_generation};
 use crate::library::parallel;
@@ -33,7 +41,10 @@ use crate::library::parallel;
 /// sliver of the whole, large enough that threads start rarely.
 const ROUND_TEXTS: usize = 256 * WORD_BLOCK;
 
-/// One distinct word and the blocks that hold it.
+/// One distinct word and the blocks written for it. The block still
+/// being added to is the word's [`Open`], kept apart: it is what every
+/// occurrence of the word touches, and a table of them stays in the
+/// core's cache where the words would not.
 #[derive(Debug, Clone)]
 struct Word {
     /// Where its bytes start in the arena.
@@ -42,53 +53,58 @@ struct Word {
     len: usize,
     /// Its first eight bytes (zeros after a shorter word's end), little-endian.
     prefix: u64,
-    /// How many blocks.
+    /// How many blocks are in `postings`.
     count: u32,
-    /// The last block added (meaningful once `count > 0`), and which of its
-    /// articles hold the word (bit `i`: its article `i`): not yet in
-    /// `postings`, as more of its articles may come.
-    last: u32,
-    last_mask: u16,
     /// The last block written into `postings` (0 before any).
     written: u32,
-    /// The blocks before `last`, ascending, each a [`push_posting`]: its
+    /// The blocks written, ascending, each a [`push_posting`]: its
     /// difference from the one before (the first from 0) and its mask.
     postings: Vec<u8>,
 }
 
+/// The block a word was last added to and which of its articles hold the
+/// word (bit `i`: its article `i`): not yet in the word's postings, as
+/// more of its articles may come. No articles yet: a mask of 0.
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    block: u32,
+    mask: u16,
+}
+
+impl Open {
+    /// A word added to no block yet.
+    const NONE: Open = Open {
+        block: u32::MAX,
+        mask: 0,
+    };
+
+    /// Whether a block is open.
+    fn is_some(self) -> bool {
+        self.mask != 0
+    }
+}
+
 impl Word {
-    /// Adds article `article` of block `block`, which is not below the
-    /// last block added.
-    fn add(&mut self, block: u32, article: usize) {
-        let bit = 1u16 << (article % WORD_BLOCK);
-        if self.count > 0 && self.last == block {
-            self.last_mask |= bit;
-            return;
-        }
-        self.flush();
-        self.last = block;
-        self.last_mask = bit;
-        self.count = self.count.saturating_add(1);
-    }
-
-    /// Writes the last block into `postings`.
-    fn flush(&mut self) {
-        if self.last_mask != 0 {
-            push_posting(&mut self.postings, self.last - self.written, self.last_mask);
-            self.written = self.last;
-            self.last_mask = 0;
+    /// Writes the block `open` (the word's open block, now closed) into
+    /// `postings`.
+    fn close(&mut self, open: Open) {
+        if open.is_some() {
+            push_posting(&mut self.postings, open.block - self.written, open.mask);
+            self.written = open.block;
+            self.count = self.count.saturating_add(1);
         }
     }
 
-    /// Appends the blocks of `other`, the same word in texts that all come
-    /// after this one's, in later blocks (parts start on block
-    /// boundaries).
-    fn extend(&mut self, other: Word) {
-        if other.count == 0 {
+    /// Appends the blocks of `other` (whose open block is `other_open`),
+    /// the same word in texts that all come after this one's, in later
+    /// blocks (parts start on block boundaries); `open` is this word's
+    /// open block, which becomes `other_open`.
+    fn extend(&mut self, open: &mut Open, other: Word, other_open: Open) {
+        if other.count == 0 && !other_open.is_some() {
             return;
         }
-        self.flush();
-        debug_assert!(self.count == 0 || other.last > self.last);
+        self.close(*open);
+        debug_assert!(!open.is_some() || other_open.block > open.block);
         if let Some((first, mask, rest)) = read_posting(&other.postings) {
             // The first block was written as its difference from 0.
             push_posting(&mut self.postings, first.saturating_sub(self.written), mask);
@@ -96,17 +112,17 @@ impl Word {
             self.postings.extend_from_slice(rest);
             self.written = other.written;
         }
-        // Its last block stays open, as it was in `other`.
-        self.last = other.last;
-        self.last_mask = other.last_mask;
+        // Its open block stays open, as it was in `other`.
+        *open = other_open;
         self.count = self.count.saturating_add(other.count);
     }
 
-    /// The blocks, ascending, each with its mask of articles.
-    fn blocks(&self) -> impl Iterator<Item = (u32, u16)> + '_ {
+    /// The blocks, ascending, each with its mask of articles, the open
+    /// one `open` last.
+    fn blocks(&self, open: Open) -> impl Iterator<Item = (u32, u16)> + '_ {
         let mut rest: &[u8] = &self.postings;
         let mut block = 0u32;
-        let pending = (self.last_mask != 0).then_some((self.last, self.last_mask));
+        let pending = open.is_some().then_some((open.block, open.mask));
         std::iter::from_fn(move || {
             let (delta, mask, after) = read_posting(rest)?;
             rest = after;
@@ -114,6 +130,11 @@ impl Word {
             Some((block, mask))
         })
         .chain(pending)
+    }
+
+    /// How many blocks, the open one `open` included.
+    fn blocks_count(&self, open: Open) -> usize {
+        self.count as usize + usize::from(open.is_some())
     }
 }
 
@@ -225,6 +246,8 @@ pub struct WordIndexBuilder {
     table: HashTable<usize>,
     /// The distinct words, in the order first seen.
     words: Vec<Word>,
+    /// Each word's open block (`open[id]` for `words[id]`).
+    open: Vec<Open>,
     /// Their bytes, one after another.
     arena: Vec<u8>,
     /// The seed of the hash.
@@ -237,28 +260,29 @@ pub struct WordIndexBuilder {
     /// word; another word of the same slot replaces it (a miss only costs
     /// the table's lookup, so crafted words cannot slow the build down).
     recent: Box<[Recent]>,
-    /// For each word, one more than the last text [`push`](Self::push)
-    /// added it for: a word met again in the same text (most are) is
-    /// passed over here, eight bytes a word, without reaching its `Word`.
-    pushed_in: Vec<usize>,
 }
 
-/// A slot of [`WordIndexBuilder::recent`]: a word of at most eight bytes,
-/// by its length and bytes, and its number.
+/// A slot of [`WordIndexBuilder::recent`]: a word of at most
+/// [`RECENT_LEN`] bytes, by its length and bytes, and its number.
 #[derive(Debug, Clone, Copy, Default)]
 struct Recent {
-    prefix: u64,
+    first: u64,
+    second: u64,
     len: u32,
     id: u32,
 }
 
-/// Slots of [`WordIndexBuilder::recent`] (a power of two): 256 KB, in the
+/// The longest word [`WordIndexBuilder::recent`] holds: two eight-byte
+/// halves, compared without a call.
+const RECENT_LEN: usize = 16;
+
+/// Slots of [`WordIndexBuilder::recent`] (a power of two): 192 KB, in the
 /// core's own cache.
-const RECENT_SLOTS: usize = 16_384;
+const RECENT_SLOTS: usize = 8_192;
 
 /// The slot of a short word with these bytes and length.
-fn recent_slot(prefix: u64, len: usize) -> usize {
-    let mixed = (prefix ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+fn recent_slot(first: u64, second: u64, len: usize) -> usize {
+    let mixed = (first ^ second.rotate_left(29) ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     (mixed >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
 }
 
@@ -267,11 +291,11 @@ impl Default for WordIndexBuilder {
         WordIndexBuilder {
             table: HashTable::new(),
             words: Vec::new(),
+            open: Vec::new(),
             arena: Vec::new(),
             seed: new_generation(),
             count: 0,
             recent: vec![Recent::default(); RECENT_SLOTS].into_boxed_slice(),
-            pushed_in: Vec::new(),
         }
     }
 }
@@ -299,9 +323,10 @@ impl WordIndexBuilder {
         debug_assert!(part.count >= self.count && self.count.is_multiple_of(WORD_BLOCK));
         self.count = self.count.max(part.count);
         let arena = part.arena;
-        for word in part.words {
-            let id = self.id_of(&arena[word.start..word.start + word.len]);
-            self.words[id].extend(word);
+        for (word, open) in part.words.into_iter().zip(part.open) {
+            let bytes = &arena[word.start..word.start + word.len];
+            let id = self.id_in_table(bytes, prefix_of(bytes));
+            self.words[id].extend(&mut self.open[id], word, open);
         }
     }
 
@@ -349,34 +374,41 @@ impl WordIndexBuilder {
         // a count anyway.
         let article = self.count;
         let block = u32::try_from(article / WORD_BLOCK).unwrap_or(u32::MAX);
+        let bit = 1u16 << (article % WORD_BLOCK);
         self.count = self.count.saturating_add(1);
-        let mark = self.count;
-        for word in runs(folded) {
-            let id = self.id_of(word);
-            if self.pushed_in[id] != mark {
-                self.pushed_in[id] = mark;
-                self.words[id].add(block, article);
+        scan::for_each_word(folded, |start, end| {
+            let id = self.id_of(folded, start, end);
+            let open = &mut self.open[id];
+            if open.block == block {
+                // Again in this block (most words are): one bit.
+                open.mask |= bit;
+                return;
             }
-        }
+            self.words[id].close(*open);
+            *open = Open { block, mask: bit };
+        });
     }
 
-    /// The number of `word`, which is added (with no blocks) if new.
-    fn id_of(&mut self, word: &[u8]) -> usize {
-        let prefix = prefix_of(word);
-        if word.len() > 8 {
-            return self.id_in_table(word, prefix);
+    /// The number of the word `text[start..end]`, which is added (with no
+    /// blocks) if new.
+    fn id_of(&mut self, text: &[u8], start: usize, end: usize) -> usize {
+        let word = &text[start..end];
+        let (first, second) = scan::key_of(text, start, end);
+        if word.len() > RECENT_LEN {
+            return self.id_in_table(word, first);
         }
-        let slot = recent_slot(prefix, word.len());
+        let slot = recent_slot(first, second, word.len());
         let recent = self.recent[slot];
         // An empty slot has length 0, which no word has.
-        if recent.len as usize == word.len() && recent.prefix == prefix {
+        if recent.len as usize == word.len() && recent.first == first && recent.second == second {
             return recent.id as usize;
         }
-        let id = self.id_in_table(word, prefix);
+        let id = self.id_in_table(word, first);
         // Numbers past u32 (never in practice) are simply not remembered.
         if let Ok(short) = u32::try_from(id) {
             self.recent[slot] = Recent {
-                prefix,
+                first,
+                second,
                 len: word.len() as u32,
                 id: short,
             };
@@ -406,13 +438,11 @@ impl WordIndexBuilder {
             len: word.len(),
             prefix,
             count: 0,
-            last: 0,
-            last_mask: 0,
             written: 0,
             postings: Vec::new(),
         });
+        self.open.push(Open::NONE);
         self.arena.extend_from_slice(word);
-        self.pushed_in.push(0);
         let (words, arena, seed) = (&self.words, &self.arena, self.seed);
         self.table.insert_unique(hash, id, |&id| {
             let known = &words[id];
@@ -467,7 +497,7 @@ impl WordIndexBuilder {
             starts.push(u32::try_from(vocab_len).map_err(|_| too_large("vocabulary"))?);
             vocab_len += self.words[id].len + 1;
             posts.push(u32::try_from(postings).map_err(|_| too_large("postings"))?);
-            postings += self.words[id].count as usize;
+            postings += self.words[id].blocks_count(self.open[id]);
         }
         starts.push(u32::try_from(vocab_len).map_err(|_| too_large("vocabulary"))?);
         posts.push(u32::try_from(postings).map_err(|_| too_large("postings"))?);
@@ -507,7 +537,7 @@ impl WordIndexBuilder {
                 body.write(&start.to_le_bytes())?;
             }
             for &id in &order {
-                for (block, _) in self.words[id].blocks() {
+                for (block, _) in self.words[id].blocks(self.open[id]) {
                     if width == 2 {
                         // Below MAX_U16_BLOCKS blocks every number fits.
                         body.write(&(block as u16).to_le_bytes())?;
@@ -517,7 +547,7 @@ impl WordIndexBuilder {
                 }
             }
             for &id in &order {
-                for (_, mask) in self.words[id].blocks() {
+                for (_, mask) in self.words[id].blocks(self.open[id]) {
                     body.write(&mask.to_le_bytes())?;
                 }
             }
@@ -589,32 +619,40 @@ mod tests {
                 .words
                 .iter()
                 .position(|w| &builder.arena[w.start..w.start + w.len] == word);
-            id.map(|id| builder.words[id].blocks().map(|(block, _)| block).collect())
-                .unwrap_or_default()
+            id.map(|id| {
+                builder.words[id]
+                    .blocks(builder.open[id])
+                    .map(|(block, _)| block)
+                    .collect()
+            })
+            .unwrap_or_default()
         };
         assert_eq!(blocks(b"every"), (0..300).collect::<Vec<_>>());
         assert_eq!(blocks(b"tenth"), (0..300).step_by(10).collect::<Vec<_>>());
         assert_eq!(blocks(b"extraordinarily"), vec![0, 299]);
         assert_eq!(blocks(b"absent"), Vec::<u32>::new());
         // Which articles of a block: text 3 of block 0, the first of 299.
-        let long = builder
-            .words
-            .iter()
-            .find(|w| w.len == 15)
-            .map(|w| w.blocks().collect());
+        let with_len = |len: usize| builder.words.iter().position(|w| w.len == len);
+        let long = with_len(15).map(|id| {
+            builder.words[id]
+                .blocks(builder.open[id])
+                .collect::<Vec<_>>()
+        });
         assert_eq!(long, Some(vec![(0, 1 << 3), (299, 1)]));
-        let every = builder
-            .words
-            .iter()
-            .find(|w| w.len == 5)
-            .map(|w| w.blocks().all(|(_, m)| m == u16::MAX));
+        let every = with_len(5).map(|id| {
+            builder.words[id]
+                .blocks(builder.open[id])
+                .all(|(_, m)| m == u16::MAX)
+        });
         assert_eq!(every, Some(true));
     }
 
     #[test]
-    fn words_that_share_their_first_eight_bytes_stay_apart() {
+    fn words_that_share_their_first_eight_or_sixteen_bytes_stay_apart() {
         let mut builder = WordIndexBuilder::new();
         builder.push("abcdefgh abcdefghij abcdefghik abcdefg");
+        // And their first sixteen.
+        builder.push("abcdefghijklmnop abcdefghijklmnopq abcdefghijklmnopr abcdefghijklmno");
         builder.push(&"x".repeat(WORD_BLOCK));
         let mut words: Vec<&[u8]> = (0..builder.words.len())
             .map(|id| builder.bytes(id))
@@ -624,6 +662,10 @@ mod tests {
             b"abcdefg",
             b"abcdefgh",
             b"abcdefghij",
+            b"abcdefghijklmno",
+            b"abcdefghijklmnop",
+            b"abcdefghijklmnopq",
+            b"abcdefghijklmnopr",
             b"abcdefghik",
             &[b'x'; WORD_BLOCK],
         ];
