@@ -53,6 +53,22 @@ impl Part {
     fn len(&self) -> usize {
         self.rows.len()
     }
+
+    /// The word index's number of the article at `at` (its text's number
+    /// in `texts.bin`, which need not be its row's); `None` past the end.
+    fn record(&self, at: usize) -> Option<usize> {
+        match &self.texts {
+            Some(texts) => texts.record(at),
+            None => (at < self.len()).then_some(at),
+        }
+    }
+
+    /// The number of articles the word index numbers: the texts written.
+    fn records(&self) -> usize {
+        self.texts
+            .as_ref()
+            .map_or(self.len(), |texts| texts.records())
+    }
 }
 
 /// The word count of an article whose words were not counted yet (a load
@@ -928,7 +944,7 @@ impl Tester<'_, '_> {
         }
         let plan = self.plan.as_ref()?;
         let words = self.library.base.words.get()?;
-        let blocks = self.library.base.len().div_ceil(WORD_BLOCK);
+        let blocks = self.library.base.records().div_ceil(WORD_BLOCK);
         self.blocks
             .get_or_init(|| BlockSet::of_plan(plan, words, blocks))
             .as_ref()
@@ -936,19 +952,21 @@ impl Tester<'_, '_> {
 
     fn passes(&self, position: usize, keep: impl Fn(&Searched<'_>) -> bool) -> bool {
         let library = self.library;
-        if position < library.base.len()
+        // A base article's number in the word index.
+        let record = (position < library.base.len())
+            .then(|| library.base.record(position))
+            .flatten();
+        if let Some(record) = record
             && let Some(blocks) = self.blocks()
-            && !blocks.includes(position / WORD_BLOCK)
+            && !blocks.includes(record / WORD_BLOCK)
         {
             return false;
         }
         let Some(row) = library.get(position) else {
             return false;
         };
-        let known = (position < library.base.len())
-            .then(|| self.known())
-            .flatten();
-        let text = if self.needs_text && !known.is_some_and(|known| known.all) {
+        let known = record.and_then(|record| Some((self.known()?, record)));
+        let text = if self.needs_text && !known.is_some_and(|(known, _)| known.all) {
             library.text(position)
         } else {
             Cow::Borrowed("")
@@ -956,7 +974,7 @@ impl Tester<'_, '_> {
         keep(&Searched {
             row,
             text: &text,
-            known: known.map(|known| (known, position)),
+            known,
         })
     }
 }

@@ -270,10 +270,16 @@ fn write_texts(
     let mut texts_len = 0;
     let mut stopped_mid = false;
     lock.replace_with(dir, TEXTS_FILE, &mut |file| {
-        let mut writer = TextsWriter::new(file, count, generation)?;
+        let mut writer = TextsWriter::new(file, generation)?;
         if let Written::Stopped = fill(&mut writer)? {
             stopped_mid = true;
             return Err(std::io::Error::other("stopped"));
+        }
+        if writer.len() != count {
+            return Err(std::io::Error::other(format!(
+                "{} texts written of {count}",
+                writer.len()
+            )));
         }
         texts_len = writer.finish()?;
         Ok(())

@@ -161,7 +161,7 @@ pub fn save(library: &Library, dir: &Path) -> Result<u64, CacheError> {
     let (texts_len, words_len) = if library.has_texts() {
         let mut texts_len = 0;
         lock.replace_with(dir, TEXTS_FILE, &mut |file| {
-            let mut writer = TextsWriter::new(file, positions.len(), generation)?;
+            let mut writer = TextsWriter::new(file, generation)?;
             for &position in &positions {
                 writer.push(&library.text(position))?;
             }

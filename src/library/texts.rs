@@ -49,6 +49,17 @@ impl Texts {
         }
     }
 
+    /// The number of the text at `position` in the file, which is the
+    /// word index's number of that article; `None` past the end.
+    pub(crate) fn record(&self, position: usize) -> Option<usize> {
+        self.file.record(position)
+    }
+
+    /// The number of texts in the file (the word index's articles).
+    pub(crate) fn records(&self) -> usize {
+        self.file.texts()
+    }
+
     /// Whether a block was found damaged.
     pub(crate) fn damaged(&self) -> bool {
         self.damaged.load(Ordering::Relaxed)
@@ -57,8 +68,9 @@ impl Texts {
     /// The text at `position`, from the file when its block checks out,
     /// else from `reread` (the article's file, parsed again).
     pub(crate) fn text(&self, position: usize, reread: impl FnOnce() -> String) -> Cow<'_, str> {
-        if self.block_good(position / TEXT_BLOCK)
-            && let Some(text) = self.file.text(position)
+        if let Some(record) = self.file.record(position)
+            && self.block_good(record / TEXT_BLOCK)
+            && let Some(text) = self.file.record_text(record)
         {
             return Cow::Borrowed(text);
         }
@@ -91,13 +103,14 @@ pub struct Searched<'a> {
     pub(super) row: SummaryRow<'a>,
     pub(super) text: &'a str,
     /// What the word index answers exactly for this article (a base
-    /// article at `position`), when it does.
+    /// article, by its number in the word index), when it does.
     pub(super) known: Option<(&'a Known, usize)>,
 }
 
 /// The words and phrases of a search whose articles the word index gives
 /// exactly ([`WordIndex::exact_articles`](super::cache::WordIndex::exact_articles)),
-/// each with its articles (positions of the base).
+/// each with its articles (by their numbers in the word index: the
+/// base's texts' numbers).
 #[derive(Debug, Default)]
 pub(super) struct Known {
     pub(super) sets: Vec<(String, super::cache::ArticleSet)>,
@@ -139,8 +152,8 @@ impl Subject for Searched<'_> {
     }
 
     fn holds(&self, needle: &str) -> Option<bool> {
-        let (known, position) = self.known?;
+        let (known, record) = self.known?;
         let (_, set) = known.sets.iter().find(|(text, _)| text == needle)?;
-        Some(set.contains(position))
+        Some(set.contains(record))
     }
 }

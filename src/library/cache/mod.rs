@@ -48,7 +48,7 @@ pub use dir::folder_key;
 /// reads (`summaries.bin`, `texts.bin` and `words.bin` share it); a file with
 /// another is rebuilt. Bumped on any change of their layouts. Here, beside
 /// the errors that name it, so the files' modules only read it.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 pub use format::{
     CachedArticle, RowsEncoder, SUMMARIES_FILE, SummaryFile, SummaryHeader, SummaryRow, encode,

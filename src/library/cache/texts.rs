@@ -1,32 +1,42 @@
-//! `texts.bin`: every article's folded search text, in the list's order, in
-//! one memory-mapped file that a search scans in place.
+//! `texts.bin`: every article's folded search text in one memory-mapped
+//! file that a search scans in place.
 //!
 //! ```text
 //! header (64 bytes; every integer little-endian)
 //!   0  magic        b"bsheetT\0"
 //!   8  version      u32     FORMAT_VERSION, the same as summaries.bin's
-//!  12  block        u32     256: articles per checksum block
+//!  12  block        u32     256: texts per checksum block
 //!  16  file_len     u64     the whole file
 //!  24  generation   u64     the same as the summaries.bin of the same write
 //!  32  count        u32     texts
 //!  36  blocks       u32     ceil(count / block)
 //!  40  text_len     u64     bytes of the text section
-//!  48  reserved     u64     0
-//!  56  checksum     u64     xxh3-64 of bytes 0..56 and of the two tables
+//!  48  rows         u32     rows of the summaries.bin the file goes with
+//!  52  ordered      u32     1: a table of rows follows the sums; 0: row i's
+//!                           text is text i, and rows = count
+//!  56  checksum     u64     xxh3-64 of bytes 0..56 and of the tables
+//! text        at 64: each folded text followed by a NUL, in the order written
 //! offsets     (count + 1) x u64: text i is text[offsets[i] .. offsets[i+1] - 1]
-//! block sums  blocks x u64: xxh3-64 of each block's offsets (u64 each)
-//!             and then its text bytes
-//! text        each folded text followed by a NUL, text i for record i
+//! block sums  blocks x u64: xxh3-64 of each block's text bytes and then
+//!             its offsets (u64 each)
+//! rows        (when ordered) rows x u32: the text of each row
 //! ```
+//!
+//! The texts are in the order they were written, which need not be the
+//! rows': the first index writes each text as its file is read, in
+//! whatever order the reading threads finish, and the word index
+//! (`words.bin`) numbers its articles the same way. The rows table then
+//! says which text is each row's. Writers that have the texts in row
+//! order already write no table.
 //!
 //! The header checksum covers the header and the tables, not the text:
 //! hashing 430 MB at every start would cost about 20 ms, so each block's
 //! text is checked on demand ([`TextFile::block_ok`]), by a background pass
 //! after the list is shown or by the search before it first scans the
-//! block. Opening validates the offsets once (in order, in bounds), so that
-//! whatever the text bytes hold, a read stays in bounds; a text is read
-//! only when the NUL that closes it is there, so a search never matches
-//! across two articles.
+//! block. Opening validates the offsets and the rows table once (in order,
+//! in bounds), so that whatever the text bytes hold, a read stays in
+//! bounds; a text is read only when the NUL that closes it is there, so a
+//! search never matches across two articles.
 
 use std::io::{self, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -61,11 +71,10 @@ pub fn encode_texts<'a>(
     texts: impl IntoIterator<Item = &'a str>,
     generation: u64,
 ) -> Result<Vec<u8>, CacheError> {
-    let texts: Vec<&str> = texts.into_iter().collect();
     let write = || -> io::Result<Vec<u8>> {
         let mut out = io::Cursor::new(Vec::new());
-        let mut writer = TextsWriter::new(&mut out, texts.len(), generation)?;
-        for text in &texts {
+        let mut writer = TextsWriter::new(&mut out, generation)?;
+        for text in texts {
             writer.push(text)?;
         }
         writer.finish()?;
@@ -74,54 +83,39 @@ pub fn encode_texts<'a>(
     write().map_err(|err| CacheError::new(TEXTS_FILE, CacheErrorKind::Write(err.to_string())))
 }
 
-/// Writes a `texts.bin` of a known number of texts as they come, in order,
-/// holding at most one block of them ([`TEXT_BLOCK`] texts): the space of
-/// the header and tables is left at the start of `out` and filled in by
-/// [`finish`](Self::finish), once every offset and block sum is known. So
-/// the first index of a huge folder writes its texts while it reads them,
-/// in bounded memory (8 bytes per text for the offsets).
+/// Writes a `texts.bin` as the texts come, straight through: the text
+/// section right after the space of the header, the tables after it once
+/// every offset and block sum is known, and the header last. So the first
+/// index of a huge folder writes each text as it reads it, however many
+/// there will be, in bounded memory (8 bytes per text for the offsets).
 pub struct TextsWriter<W: Write + Seek> {
     out: io::BufWriter<W>,
-    /// The number of texts the file is for.
-    count: usize,
     generation: u64,
     /// Where each text starts within the text section, and the end of the
     /// last one written.
     offsets: Vec<u64>,
-    /// The sums of the blocks written so far.
+    /// The sums of the blocks ended so far.
     sums: Vec<u64>,
-    /// The texts of the current block, each followed by its NUL: a block's
-    /// sum hashes its offsets before its bytes.
-    block: Vec<u8>,
+    /// The sum of the current block so far: its text bytes as they pass.
+    block: xxhash_rust::xxh3::Xxh3,
 }
 
 impl<W: Write + Seek> TextsWriter<W> {
-    /// Starts a file of `count` texts at the start of `out` (whose
-    /// position must be 0), with the write's `generation`. Fails when
-    /// `out` does, or with more than 4 billion texts.
-    pub fn new(out: W, count: usize, generation: u64) -> io::Result<TextsWriter<W>> {
-        u32::try_from(count).map_err(|_| io::Error::other("over 4 billion texts"))?;
+    /// Starts a file at the start of `out` (whose position must be 0),
+    /// with the write's `generation`. Fails when `out` does.
+    pub fn new(out: W, generation: u64) -> io::Result<TextsWriter<W>> {
         let mut out = io::BufWriter::with_capacity(1 << 20, out);
-        out.seek(io::SeekFrom::Start(Self::head_len(count) as u64))?;
-        let mut offsets = Vec::with_capacity(count + 1);
-        offsets.push(0);
+        out.seek(io::SeekFrom::Start(HEADER_LEN as u64))?;
         Ok(TextsWriter {
             out,
-            count,
             generation,
-            offsets,
-            sums: Vec::with_capacity(count.div_ceil(TEXT_BLOCK)),
-            block: Vec::new(),
+            offsets: vec![0],
+            sums: Vec::new(),
+            block: xxhash_rust::xxh3::Xxh3::new(),
         })
     }
 
-    /// The bytes of the header and the two tables of a file of `count`
-    /// texts: where the text section starts.
-    fn head_len(count: usize) -> usize {
-        HEADER_LEN + (count + 1) * 8 + count.div_ceil(TEXT_BLOCK) * 8
-    }
-
-    /// The number of texts pushed so far.
+    /// The number of texts pushed so far: the number the next one gets.
     pub fn len(&self) -> usize {
         self.offsets.len() - 1
     }
@@ -131,79 +125,97 @@ impl<W: Write + Seek> TextsWriter<W> {
         self.len() == 0
     }
 
-    /// Appends the next text. Fails when `out` does, or when all `count`
-    /// texts were pushed already.
+    /// Appends the next text. Fails when `out` does, or past 4 billion
+    /// texts.
     pub fn push(&mut self, text: &str) -> io::Result<()> {
         self.push_bytes(text.as_bytes())
     }
 
-    /// [`push`](Self::push) for a text given as its UTF-8 bytes (read back
-    /// from where the index set it aside), copied without decoding: each
-    /// text is checked when read from the file.
+    /// [`push`](Self::push) for a text given as its UTF-8 bytes, copied
+    /// without decoding: each text is checked when read from the file.
     pub fn push_bytes(&mut self, text: &[u8]) -> io::Result<()> {
-        if self.len() >= self.count {
-            return Err(io::Error::other("more texts than the file was started for"));
+        if self.len() >= u32::MAX as usize {
+            return Err(io::Error::other("over 4 billion texts"));
         }
         let end = self.offsets.last().copied().unwrap_or(0) + text.len() as u64 + 1;
         self.offsets.push(end);
-        self.block.extend_from_slice(text);
-        self.block.push(0);
+        self.block.update(text);
+        self.block.update(&[0]);
+        self.out.write_all(text)?;
+        self.out.write_all(&[0])?;
         if self.len().is_multiple_of(TEXT_BLOCK) {
-            self.end_block()?;
+            self.end_block();
         }
         Ok(())
     }
 
-    /// Sums and writes the current block (which holds at least one text).
-    fn end_block(&mut self) -> io::Result<()> {
+    /// Sums the current block (which holds at least one text): its bytes,
+    /// hashed as they passed, and then its offsets.
+    fn end_block(&mut self) {
         let first = (self.len() - 1) / TEXT_BLOCK * TEXT_BLOCK;
-        let offsets = self.offsets.get(first..self.len()).unwrap_or(&[]);
-        self.sums
-            .push(block_sum(offsets.iter().copied(), &self.block));
-        self.out.write_all(&self.block)?;
-        self.block.clear();
-        Ok(())
+        for off in self.offsets.get(first..self.len()).unwrap_or(&[]) {
+            self.block.update(&off.to_le_bytes());
+        }
+        self.sums.push(self.block.digest());
+        self.block.reset();
     }
 
-    /// Writes the last block, then the header and tables at the start of
-    /// the file, and flushes; returns the file's length. Fails when fewer
-    /// texts were pushed than the file was started for, or when `out` does.
-    pub fn finish(mut self) -> io::Result<u64> {
-        if self.len() != self.count {
-            return Err(io::Error::other(format!(
-                "{} texts written of {}",
-                self.len(),
-                self.count
-            )));
+    /// Ends the file with row `i`'s text being text `i`: the tables, then
+    /// the header, and flushes; returns the file's length. Fails when
+    /// `out` does.
+    pub fn finish(self) -> io::Result<u64> {
+        let rows = self.len();
+        self.finish_with(rows, None)
+    }
+
+    /// Ends the file with row `i`'s text being text `records[i]` (the
+    /// texts were written in another order than the rows'), as
+    /// [`finish`](Self::finish) does. Fails when a record is not a text
+    /// written, or when `out` does.
+    pub fn finish_ordered(self, records: &[u32]) -> io::Result<u64> {
+        if records.iter().any(|&r| r as usize >= self.len()) {
+            return Err(io::Error::other("a row names a text never written"));
         }
-        if !self.block.is_empty() {
-            self.end_block()?;
+        self.finish_with(records.len(), Some(records))
+    }
+
+    /// [`finish`](Self::finish) with `rows` rows, given by `records` when
+    /// they are not the texts' own order.
+    fn finish_with(mut self, rows: usize, records: Option<&[u32]>) -> io::Result<u64> {
+        let rows32 = u32::try_from(rows).map_err(|_| io::Error::other("over 4 billion rows"))?;
+        if !self.len().is_multiple_of(TEXT_BLOCK) {
+            self.end_block();
         }
         let text_len = self.offsets.last().copied().unwrap_or(0);
-        let text_at = Self::head_len(self.count);
-        let mut head = Vec::with_capacity(text_at);
+        let mut tables = Vec::with_capacity(
+            (self.offsets.len() + self.sums.len()) * 8 + records.map_or(0, <[u32]>::len) * 4,
+        );
+        for off in &self.offsets {
+            tables.extend_from_slice(&off.to_le_bytes());
+        }
+        for sum in &self.sums {
+            tables.extend_from_slice(&sum.to_le_bytes());
+        }
+        for record in records.unwrap_or(&[]) {
+            tables.extend_from_slice(&record.to_le_bytes());
+        }
+        let file_len = HEADER_LEN as u64 + text_len + tables.len() as u64;
+        let mut head = Vec::with_capacity(HEADER_LEN);
         head.extend_from_slice(MAGIC);
         head.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         head.extend_from_slice(&(TEXT_BLOCK as u32).to_le_bytes());
-        let file_len = text_at as u64 + text_len;
         head.extend_from_slice(&file_len.to_le_bytes());
         head.extend_from_slice(&self.generation.to_le_bytes());
-        // Checked in `new`.
-        head.extend_from_slice(&(self.count as u32).to_le_bytes());
+        // At most u32::MAX, as `push_bytes` checks.
+        head.extend_from_slice(&(self.len() as u32).to_le_bytes());
         head.extend_from_slice(&(self.sums.len() as u32).to_le_bytes());
         head.extend_from_slice(&text_len.to_le_bytes());
-        head.extend_from_slice(&0u64.to_le_bytes()); // reserved
-        head.extend_from_slice(&0u64.to_le_bytes()); // checksum, set below
-        debug_assert_eq!(head.len(), HEADER_LEN);
-        for off in &self.offsets {
-            head.extend_from_slice(&off.to_le_bytes());
-        }
-        for sum in &self.sums {
-            head.extend_from_slice(&sum.to_le_bytes());
-        }
-        debug_assert_eq!(head.len(), text_at);
-        let sum = checksum(&head, text_at);
-        head[CHECKSUM_AT..HEADER_LEN].copy_from_slice(&sum.to_le_bytes());
+        head.extend_from_slice(&rows32.to_le_bytes());
+        head.extend_from_slice(&u32::from(records.is_some()).to_le_bytes());
+        debug_assert_eq!(head.len(), CHECKSUM_AT);
+        let sum = header_and_tables_sum(&head, &tables);
+        head.extend_from_slice(&sum.to_le_bytes());
+        self.out.write_all(&tables)?;
         self.out.seek(io::SeekFrom::Start(0))?;
         self.out.write_all(&head)?;
         self.out.flush()?;
@@ -221,13 +233,19 @@ pub fn write_texts(dir: &Path, bytes: &[u8]) -> Result<(), CacheError> {
     lock.replace(dir, TEXTS_FILE, bytes)
 }
 
-/// xxh3-64 of the header before its checksum field and of the tables
-/// (`HEADER_LEN..text_at`). Out-of-bounds parts hash as what there is.
-pub(super) fn checksum(file: &[u8], text_at: usize) -> u64 {
+/// xxh3-64 of the header before its checksum field (`head`) and of the
+/// tables after the text (`tables`).
+fn header_and_tables_sum(head: &[u8], tables: &[u8]) -> u64 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(file.get(..CHECKSUM_AT).unwrap_or(file));
-    hasher.update(file.get(HEADER_LEN..text_at).unwrap_or(&[]));
+    hasher.update(head.get(..CHECKSUM_AT).unwrap_or(head));
+    hasher.update(tables);
     hasher.digest()
+}
+
+/// The checksum of a whole file whose tables start at `tables_at`.
+/// Out-of-bounds parts hash as what there is.
+pub(super) fn checksum(file: &[u8], tables_at: usize) -> u64 {
+    header_and_tables_sum(file, file.get(tables_at..).unwrap_or(&[]))
 }
 
 /// The byte range, within the text section, of block `block`: from the
@@ -261,9 +279,14 @@ pub struct TextFile {
     /// The offsets table, copied at open (8 bytes per article) so that a
     /// lookup reads validated numbers, not the file's.
     offsets: Vec<usize>,
-    /// Where the block sums and the text section start in the file.
+    /// Where the block sums start in the file, and where they end.
     sums_at: usize,
-    text_at: usize,
+    sums_end: usize,
+    /// The text of each row, when not the row's own number: copied at
+    /// open and validated, like the offsets.
+    records: Option<Vec<u32>>,
+    /// The number of rows.
+    rows: usize,
 }
 
 impl TextFile {
@@ -310,7 +333,9 @@ impl TextFile {
             generation,
             offsets: checked.offsets,
             sums_at: checked.sums_at,
-            text_at: checked.text_at,
+            sums_end: checked.sums_end,
+            records: checked.records,
+            rows: checked.rows,
         }
     }
 
@@ -329,37 +354,61 @@ impl TextFile {
         self.generation
     }
 
-    /// The number of texts (the rows of the matching `summaries.bin`).
+    /// The number of rows (those of the matching `summaries.bin`), each
+    /// with its text.
     pub fn len(&self) -> usize {
-        self.offsets.len().saturating_sub(1)
+        self.rows
     }
 
-    /// Whether the file holds no texts.
+    /// Whether the file holds no rows.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The number of texts written, in the order the word index numbers
+    /// its articles: as many as the rows, or more when the first index
+    /// read a file twice (under two paths) and kept one row of it.
+    pub fn texts(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
     }
 
     /// The number of checksum blocks ([`TEXT_BLOCK`] texts each, the last
     /// one maybe fewer).
     pub fn blocks(&self) -> usize {
-        self.len().div_ceil(TEXT_BLOCK)
+        self.texts().div_ceil(TEXT_BLOCK)
     }
 
     /// The text section: every text followed by its NUL.
     fn text_section(&self) -> &[u8] {
-        self.map.get(self.text_at..).unwrap_or(&[])
+        let end = HEADER_LEN.saturating_add(*self.offsets.last().unwrap_or(&0));
+        self.map.get(HEADER_LEN..end).unwrap_or(&[])
     }
 
-    /// The folded text of row `i`, `None` past the end, when the NUL that
-    /// closes it is not there, or when its bytes are not UTF-8 (a damaged
-    /// block, which [`block_ok`](Self::block_ok) reports). Checked on every
-    /// read: the texts are too large to check all at open (even a byte of
-    /// each would read in every page of the file), and a check of one is
-    /// about as fast as reading it.
+    /// The number of the text of row `i` (the word index's article number
+    /// of that row), `None` past the last row.
+    pub fn record(&self, i: usize) -> Option<usize> {
+        match &self.records {
+            Some(records) => records.get(i).map(|&r| r as usize),
+            None => (i < self.rows).then_some(i),
+        }
+    }
+
+    /// The folded text of row `i` ([`record_text`](Self::record_text) of
+    /// its [`record`](Self::record)).
     pub fn text(&self, i: usize) -> Option<&str> {
-        let start = *self.offsets.get(i)?;
+        self.record_text(self.record(i)?)
+    }
+
+    /// The folded text numbered `record`, `None` past the end, when the
+    /// NUL that closes it is not there, or when its bytes are not UTF-8 (a
+    /// damaged block, which [`block_ok`](Self::block_ok) reports). Checked
+    /// on every read: the texts are too large to check all at open (even
+    /// a byte of each would read in every page of the file), and a check
+    /// of one is about as fast as reading it.
+    pub fn record_text(&self, record: usize) -> Option<&str> {
+        let start = *self.offsets.get(record)?;
         // Validated at open: every next offset is above this one.
-        let end = self.offsets.get(i.checked_add(1)?)?.checked_sub(1)?;
+        let end = self.offsets.get(record.checked_add(1)?)?.checked_sub(1)?;
         let section = self.text_section();
         if section.get(end) != Some(&0) {
             return None;
@@ -371,7 +420,7 @@ impl TextFile {
     /// that scans block by block; `None` past the last block. Not checked:
     /// call [`block_ok`](Self::block_ok) before trusting them.
     pub fn block_bytes(&self, block: usize) -> Option<&[u8]> {
-        let (start, end) = block_span(&self.offsets, self.len(), block)?;
+        let (start, end) = block_span(&self.offsets, self.texts(), block)?;
         self.text_section().get(start..end)
     }
 
@@ -389,30 +438,31 @@ impl TextFile {
         else {
             return false;
         };
-        // The sums table lies before the text, so a sum at or past it is
-        // not one (validation rules it out; this keeps a read from the text
-        // from ever standing in for a sum).
-        if at.checked_add(8).is_none_or(|end| end > self.text_at) {
+        // The sums table lies between the offsets and the rows, so a sum
+        // past it is not one (validation rules it out; this keeps a read
+        // from another table from ever standing in for a sum).
+        if at.checked_add(8).is_none_or(|end| end > self.sums_end) {
             return false;
         }
         let first = block * TEXT_BLOCK;
-        let last = (first + TEXT_BLOCK).min(self.len());
+        let last = (first + TEXT_BLOCK).min(self.texts());
         let Some(offsets) = self.offsets.get(first..last) else {
             return false;
         };
-        block_sum(offsets.iter().map(|&off| off as u64), bytes) == u64_at(&self.map, at)
+        block_sum(bytes, offsets.iter().map(|&off| off as u64)) == u64_at(&self.map, at)
     }
 }
 
-/// The checksum of a block: each of its texts' offsets (8 bytes,
-/// little-endian) and then its bytes, so that an offset moved within the
-/// block is caught like a damaged byte.
-fn block_sum(offsets: impl Iterator<Item = u64>, bytes: &[u8]) -> u64 {
+/// The checksum of a block: its bytes and then each of its texts' offsets
+/// (8 bytes, little-endian), so that an offset moved within the block is
+/// caught like a damaged byte. [`TextsWriter`] hashes the same as the
+/// texts pass.
+fn block_sum(bytes: &[u8], offsets: impl Iterator<Item = u64>) -> u64 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(bytes);
     for off in offsets {
         hasher.update(&off.to_le_bytes());
     }
-    hasher.update(bytes);
     hasher.digest()
 }
 
@@ -420,35 +470,41 @@ fn block_sum(offsets: impl Iterator<Item = u64>, bytes: &[u8]) -> u64 {
 struct Checked {
     offsets: Vec<usize>,
     sums_at: usize,
-    text_at: usize,
+    sums_end: usize,
+    records: Option<Vec<u32>>,
+    rows: usize,
 }
 
-/// Checks a whole file's bytes: the header, the tables' checksum and every
-/// offset.
+/// Checks a whole file's bytes: the header, the tables' checksum, every
+/// offset and every row's text number.
 fn check(b: &[u8], generation: u64) -> Result<Checked, CacheErrorKind> {
     check_start(b, MAGIC, HEADER_LEN)?;
     if u32_at(b, 12) as usize != TEXT_BLOCK {
         return Err(CacheErrorKind::BadLayout("block size"));
-    }
-    if u64_at(b, 48) != 0 {
-        return Err(CacheErrorKind::BadLayout("reserved bytes"));
     }
     let count = u32_at(b, 32) as usize;
     if u32_at(b, 36) as usize != count.div_ceil(TEXT_BLOCK) {
         return Err(CacheErrorKind::BadLayout("block count"));
     }
     let blocks = count.div_ceil(TEXT_BLOCK);
+    let rows = u32_at(b, 48) as usize;
+    let ordered = match u32_at(b, 52) {
+        0 if rows == count => false,
+        1 => true,
+        _ => return Err(CacheErrorKind::BadLayout("rows")),
+    };
     let text_len =
         usize::try_from(u64_at(b, 40)).map_err(|_| CacheErrorKind::BadLayout("section sizes"))?;
     // Checked arithmetic: the counts are the file's word, and a wrapped sum
     // could otherwise make impossible sizes add up.
     let sections = (|| {
-        let sums_at = HEADER_LEN.checked_add(count.checked_add(1)?.checked_mul(8)?)?;
-        let text_at = sums_at.checked_add(blocks.checked_mul(8)?)?;
-        let end = text_at.checked_add(text_len)?;
-        Some((sums_at, text_at, end))
+        let offsets_at = HEADER_LEN.checked_add(text_len)?;
+        let sums_at = offsets_at.checked_add(count.checked_add(1)?.checked_mul(8)?)?;
+        let sums_end = sums_at.checked_add(blocks.checked_mul(8)?)?;
+        let end = sums_end.checked_add(if ordered { rows.checked_mul(4)? } else { 0 })?;
+        Some((offsets_at, sums_at, sums_end, end))
     })();
-    let Some((sums_at, text_at, end)) = sections else {
+    let Some((offsets_at, sums_at, sums_end, end)) = sections else {
         return Err(CacheErrorKind::BadLayout("section sizes"));
     };
     if end != b.len() {
@@ -461,14 +517,21 @@ fn check(b: &[u8], generation: u64) -> Result<Checked, CacheErrorKind> {
             found,
         });
     }
-    if checksum(b, text_at) != u64_at(b, CHECKSUM_AT) {
+    if checksum(b, offsets_at) != u64_at(b, CHECKSUM_AT) {
         return Err(CacheErrorKind::ChecksumMismatch);
     }
-    let offsets = validate(b, count, text_len)?;
+    let offsets = validate(b.get(offsets_at..sums_at).unwrap_or(&[]), count, text_len)?;
+    let records = if ordered {
+        Some(validate_rows(b.get(sums_end..end).unwrap_or(&[]), count)?)
+    } else {
+        None
+    };
     Ok(Checked {
         offsets,
         sums_at,
-        text_at,
+        sums_end,
+        records,
+        rows,
     })
 }
 
@@ -476,10 +539,7 @@ fn check(b: &[u8], generation: u64) -> Result<Checked, CacheErrorKind> {
 /// the one before (every text holds at least its NUL), the last is the end
 /// of the text section. After this, every text's range is in bounds; the
 /// NUL that closes it is checked when it is read.
-fn validate(b: &[u8], count: usize, text_len: usize) -> Result<Vec<usize>, CacheErrorKind> {
-    let table = b
-        .get(HEADER_LEN..HEADER_LEN + (count + 1) * 8)
-        .unwrap_or(&[]);
+fn validate(table: &[u8], count: usize, text_len: usize) -> Result<Vec<usize>, CacheErrorKind> {
     let mut offsets = Vec::with_capacity(count + 1);
     let mut previous: Option<usize> = None;
     for (i, entry) in table.chunks_exact(8).enumerate() {
@@ -502,4 +562,21 @@ fn validate(b: &[u8], count: usize, text_len: usize) -> Result<Vec<usize>, Cache
         return Err(CacheErrorKind::BadLayout("text length"));
     }
     Ok(offsets)
+}
+
+/// Copies the rows table and checks that every row names a text of the
+/// `count` there are.
+fn validate_rows(table: &[u8], count: usize) -> Result<Vec<u32>, CacheErrorKind> {
+    let mut records = Vec::with_capacity(table.len() / 4);
+    for (row, entry) in table.chunks_exact(4).enumerate() {
+        let record = u32_at(entry, 0);
+        if record as usize >= count {
+            return Err(CacheErrorKind::BadRow {
+                row,
+                what: "text number",
+            });
+        }
+        records.push(record);
+    }
+    Ok(records)
 }

@@ -51,6 +51,7 @@ use super::format::{Bytes, FORMAT_VERSION, Populate, check_start, map_checked, u
 use super::{CacheError, CacheErrorKind, CacheLock};
 
 mod builder;
+mod scan;
 #[cfg(test)]
 mod tests;
 

@@ -51,13 +51,29 @@ fn touch_everything(file: &TextFile) {
 /// Recomputes the header checksum so that a changed file passes it, to
 /// reach the validation behind it.
 fn reseal(bytes: &mut [u8]) {
-    let count = u32_at(bytes, 32) as usize;
-    let blocks = u32_at(bytes, 36) as usize;
-    let text_at = HEADER_LEN + (count + 1) * 8 + blocks * 8;
-    let sum = checksum(bytes, text_at);
+    let sum = checksum(bytes, tables_at(bytes));
     if let Some(field) = bytes.get_mut(CHECKSUM_AT..HEADER_LEN) {
         field.copy_from_slice(&sum.to_le_bytes());
     }
+}
+
+/// Where the tables start: after the header and the text.
+fn tables_at(bytes: &[u8]) -> usize {
+    HEADER_LEN.saturating_add(u64_at(bytes, 40) as usize)
+}
+
+/// The bytes of a file of `texts` written in that order, whose rows' texts
+/// are `records`.
+fn encoded_ordered(texts: &[String], records: &[u32]) -> Vec<u8> {
+    let mut out = io::Cursor::new(Vec::new());
+    let written = TextsWriter::new(&mut out, GENERATION).and_then(|mut writer| {
+        for text in texts {
+            writer.push(text)?;
+        }
+        writer.finish_ordered(records)
+    });
+    written.unwrap_or_else(|err| panic!("encode: {err}"));
+    out.into_inner()
 }
 
 fn owned(items: &[&str]) -> Vec<String> {
@@ -127,12 +143,18 @@ fn the_header_is_as_laid_out() {
     assert_eq!(u32_at(&bytes, 32) as usize, texts.len());
     assert_eq!(u32_at(&bytes, 36), 3);
     assert_eq!(u64_at(&bytes, 40) as usize, text_len);
-    assert_eq!(u64_at(&bytes, 48), 0);
+    assert_eq!(u32_at(&bytes, 48) as usize, texts.len(), "rows");
+    assert_eq!(u32_at(&bytes, 52), 0, "row i's text is text i");
     assert_eq!(
         bytes.len(),
-        64 + (texts.len() + 1) * 8 + 3 * 8 + text_len,
-        "header, offsets, block sums, text"
+        64 + text_len + (texts.len() + 1) * 8 + 3 * 8,
+        "header, text, offsets, block sums"
     );
+    // With a rows table: 4 bytes a row after the sums.
+    let records: Vec<u32> = (0..texts.len() as u32).rev().collect();
+    let ordered = encoded_ordered(&texts, &records);
+    assert_eq!(u32_at(&ordered, 52), 1);
+    assert_eq!(ordered.len(), bytes.len() + texts.len() * 4);
 }
 
 #[test]
@@ -218,7 +240,8 @@ fn errors_are_one_line_naming_the_file() {
     let dir = tempdir();
     let mut bytes = encoded(&sample_texts());
     // A byte of the offsets table: under the header checksum.
-    bytes[HEADER_LEN + 8] ^= 0xff;
+    let at = tables_at(&bytes) + 8;
+    bytes[at] ^= 0xff;
     let err = open_bytes(dir.path(), &bytes).err();
     assert_eq!(
         err.as_ref().map(|e| &e.kind),
@@ -239,19 +262,21 @@ fn every_byte_flip_is_rejected_at_open_or_by_its_block() {
     let dir = tempdir();
     let texts = small_texts();
     let original = encoded(&texts);
-    let text_at = original.len() - texts.iter().map(|t| t.len() + 1).sum::<usize>();
-    for at in 0..original.len() {
-        for mask in [0x01, 0x80, 0xff] {
-            let mut bytes = original.clone();
-            bytes[at] ^= mask;
-            match open_bytes(dir.path(), &bytes) {
-                Err(err) => assert!(!err.to_string().contains('\n')),
-                Ok(file) => {
-                    // Only the text is outside the header checksum, and
-                    // its block's checksum catches the flip.
-                    assert!(at >= text_at, "flip {mask:#x} at {at} opened");
-                    touch_everything(&file);
-                    assert!(!all_blocks_ok(&file), "flip {mask:#x} at {at} passed");
+    for original in [encoded(&texts), encoded_ordered(&texts, &[2, 0, 1, 1])] {
+        let text = HEADER_LEN..tables_at(&original);
+        for at in 0..original.len() {
+            for mask in [0x01, 0x80, 0xff] {
+                let mut bytes = original.clone();
+                bytes[at] ^= mask;
+                match open_bytes(dir.path(), &bytes) {
+                    Err(err) => assert!(!err.to_string().contains('\n')),
+                    Ok(file) => {
+                        // Only the text is outside the header checksum,
+                        // and its block's checksum catches the flip.
+                        assert!(text.contains(&at), "flip {mask:#x} at {at} opened");
+                        touch_everything(&file);
+                        assert!(!all_blocks_ok(&file), "flip {mask:#x} at {at} passed");
+                    }
                 }
             }
         }
@@ -302,7 +327,7 @@ fn a_bad_offset_is_named_by_its_row() {
     let mut bytes = encoded(&small_texts());
     // The offset that ends text 1 ("", so 4), set back to where text 0
     // ends: text 1 would be shorter than its NUL.
-    let at = HEADER_LEN + 2 * 8;
+    let at = tables_at(&bytes) + 2 * 8;
     bytes[at..at + 8].copy_from_slice(&3u64.to_le_bytes());
     reseal(&mut bytes);
     let err = open_bytes(dir.path(), &bytes).err();
@@ -329,13 +354,65 @@ fn a_bad_offset_is_named_by_its_row() {
 }
 
 #[test]
+fn rows_read_the_texts_their_table_names() {
+    let dir = tempdir();
+    let texts = many_texts();
+    // Written in another order than the rows': row i's text was written
+    // at place 3i mod n (n is prime to 3), one text written twice and
+    // named by no row.
+    let n = texts.len() as u32;
+    let records: Vec<u32> = (0..n).map(|i| i * 3 % n).collect();
+    let mut written = vec![String::new(); texts.len()];
+    for (row, &record) in records.iter().enumerate() {
+        written[record as usize] = texts[row].clone();
+    }
+    written.push(texts[5].clone());
+    let file = open_bytes(dir.path(), &encoded_ordered(&written, &records))
+        .unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(file.len(), texts.len());
+    assert_eq!(file.texts(), texts.len() + 1);
+    assert_eq!(read_all(&file), some(&texts));
+    assert_eq!(file.record(1), Some(3));
+    assert_eq!(file.record(texts.len()), None);
+    assert_eq!(file.record_text(texts.len()), Some(texts[5].as_str()));
+    assert_eq!(file.blocks(), (texts.len() + 1).div_ceil(TEXT_BLOCK));
+    assert!(all_blocks_ok(&file));
+}
+
+#[test]
+fn a_row_naming_no_text_is_refused() {
+    let dir = tempdir();
+    let texts = small_texts();
+    let mut bytes = encoded_ordered(&texts, &[0, 2, 1]);
+    // Row 2 names text 3, past the three there are.
+    let at = bytes.len() - 4;
+    bytes[at..].copy_from_slice(&3u32.to_le_bytes());
+    reseal(&mut bytes);
+    let err = open_bytes(dir.path(), &bytes).err().map(|e| e.kind);
+    assert_eq!(
+        err,
+        Some(CacheErrorKind::BadRow {
+            row: 2,
+            what: "text number"
+        })
+    );
+    // A writer refuses it before it is written.
+    let mut out = io::Cursor::new(Vec::new());
+    let refused = TextsWriter::new(&mut out, GENERATION).and_then(|mut writer| {
+        writer.push("one")?;
+        writer.finish_ordered(&[0, 1])
+    });
+    assert!(refused.is_err());
+}
+
+#[test]
 fn a_text_without_its_nul_is_not_read() {
     let dir = tempdir();
     let mut bytes = encoded(&small_texts());
     // Text 0 is "ab": its NUL is the third byte of the 12-byte text
     // section, which no checksum at open covers; the read and the block's
     // check do.
-    let nul = bytes.len() - 12 + 2;
+    let nul = HEADER_LEN + 2;
     assert_eq!(bytes[nul], 0);
     bytes[nul] = b'c';
     let file = open_bytes(dir.path(), &bytes).unwrap_or_else(|err| panic!("{err}"));
@@ -351,7 +428,7 @@ fn a_damaged_block_is_caught_and_the_others_pass() {
     let mut bytes = encoded(&texts);
     // A byte inside a CJK character of text 301 (block 1): the text is no
     // longer UTF-8, and only its block fails.
-    let text_at = bytes.len() - texts.iter().map(|t| t.len() + 1).sum::<usize>();
+    let text_at = HEADER_LEN;
     let start: usize = texts[..301].iter().map(|t| t.len() + 1).sum();
     let inside = texts[301].find('日').unwrap_or(0) + 1;
     bytes[text_at + start + inside] = b'x';
