@@ -261,7 +261,6 @@ fn errors_are_one_line_naming_the_file() {
 fn every_byte_flip_is_rejected_at_open_or_by_its_block() {
     let dir = tempdir();
     let texts = small_texts();
-    let original = encoded(&texts);
     for original in [encoded(&texts), encoded_ordered(&texts, &[2, 0, 1, 1])] {
         let text = HEADER_LEN..tables_at(&original);
         for at in 0..original.len() {
