@@ -120,22 +120,138 @@ impl Word {
     /// The blocks, ascending, each with its mask of articles, the open
     /// one `open` last.
     fn blocks(&self, open: Open) -> impl Iterator<Item = (u32, u16)> + '_ {
+        blocks_after(&self.postings, 0, open)
+    }
+
+    /// Adds the blocks of `other` (whose open block is `other_open`), the
+    /// same word in texts of another builder whose article numbers may
+    /// fall anywhere among this one's: a block in both gets the OR of
+    /// their masks. `open` is this word's open block, afterwards the last
+    /// block of the two. `other` is consumed, so its list is freed here.
+    fn merge(&mut self, open: &mut Open, other: Word, other_open: Open) {
+        if !other_open.is_some() {
+            // No blocks (a builder's words all have an open block once
+            // they have any).
+            return;
+        }
+        if !open.is_some() {
+            // Its list is taken as it is: it was written from 0 too.
+            self.postings = other.postings;
+            self.count = other.count;
+            self.written = other.written;
+            *open = other_open;
+            return;
+        }
+        let (first, first_mask, rest) = match read_posting(&other.postings) {
+            Some(posting) => posting,
+            None => (other_open.block, other_open.mask, &[][..]),
+        };
+        if first > open.block {
+            // All after this one's (rare words, parts in order): appended
+            // without reading either list.
+            self.extend(open, other, other_open);
+            return;
+        }
+        if first == open.block {
+            // Its first block is this one's last (runs that share a
+            // block): one OR, and the rest appended as it is, since its
+            // differences start from that same block.
+            open.mask |= first_mask;
+            if other.count == 0 {
+                return;
+            }
+            self.close(*open);
+            grow_gently(&mut self.postings, rest.len());
+            self.postings.extend_from_slice(rest);
+            self.written = other.written;
+            self.count = self.count.saturating_add(other.count - 1);
+            *open = other_open;
+            return;
+        }
+        self.interleave(open, &other, other_open, first);
+    }
+
+    /// [`merge`](Self::merge) when `other`'s first block, `first`, comes
+    /// before this one's last: the postings of this one's blocks before
+    /// `first` are kept byte for byte, and the rest of both lists decoded,
+    /// merged and written anew.
+    fn interleave(&mut self, open: &mut Open, other: &Word, other_open: Open, first: u32) {
+        // The postings before `first`: their bytes and last block stay.
         let mut rest: &[u8] = &self.postings;
-        let mut block = 0u32;
-        let pending = open.is_some().then_some((open.block, open.mask));
-        std::iter::from_fn(move || {
-            let (delta, mask, after) = read_posting(rest)?;
+        let mut kept_block = 0u32;
+        let mut kept = 0u32;
+        while let Some((delta, _, after)) = read_posting(rest) {
+            let block = kept_block.saturating_add(delta);
+            if block >= first {
+                break;
+            }
+            kept_block = block;
+            kept = kept.saturating_add(1);
             rest = after;
-            block = block.saturating_add(delta);
-            Some((block, mask))
-        })
-        .chain(pending)
+        }
+        let kept_len = self.postings.len() - rest.len();
+        let mut out = Vec::with_capacity(self.postings.len() + other.postings.len() + 8);
+        out.extend_from_slice(&self.postings[..kept_len]);
+        let mut written = kept_block;
+        let mut count = kept;
+        let mut mine = blocks_after(rest, kept_block, *open).peekable();
+        let mut theirs = blocks_after(&other.postings, 0, other_open).peekable();
+        // The last block merged so far: written once the next is known,
+        // and the one left at the end stays open.
+        let mut last: Option<(u32, u16)> = None;
+        loop {
+            let next = match (mine.peek().copied(), theirs.peek().copied()) {
+                (Some(a), Some(b)) if a.0 < b.0 => mine.next(),
+                (Some(a), Some(b)) if a.0 > b.0 => theirs.next(),
+                (Some((block, a)), Some((_, b))) => {
+                    mine.next();
+                    theirs.next();
+                    Some((block, a | b))
+                }
+                (Some(_), None) => mine.next(),
+                (None, Some(_)) => theirs.next(),
+                (None, None) => None,
+            };
+            let Some((block, mask)) = next else { break };
+            match last {
+                Some((at, before)) if at == block => last = Some((at, before | mask)),
+                Some((at, before)) => {
+                    push_posting(&mut out, at - written, before);
+                    written = at;
+                    count = count.saturating_add(1);
+                    last = Some((block, mask));
+                }
+                None => last = Some((block, mask)),
+            }
+        }
+        drop((mine, theirs));
+        self.postings = out;
+        self.written = written;
+        self.count = count;
+        if let Some((block, mask)) = last {
+            *open = Open { block, mask };
+        }
     }
 
     /// How many blocks, the open one `open` included.
     fn blocks_count(&self, open: Open) -> usize {
         self.count as usize + usize::from(open.is_some())
     }
+}
+
+/// The blocks of the postings `rest`, whose differences start from block
+/// `from`, ascending, each with its mask, then the open block `open`.
+fn blocks_after(rest: &[u8], from: u32, open: Open) -> impl Iterator<Item = (u32, u16)> + '_ {
+    let mut rest = rest;
+    let mut block = from;
+    let pending = open.is_some().then_some((open.block, open.mask));
+    std::iter::from_fn(move || {
+        let (delta, mask, after) = read_posting(rest)?;
+        rest = after;
+        block = block.saturating_add(delta);
+        Some((block, mask))
+    })
+    .chain(pending)
 }
 
 /// The code of a posting whose mask is all sixteen articles.
@@ -330,6 +446,71 @@ impl WordIndexBuilder {
         }
     }
 
+    /// Makes the next text pushed article `first`: the texts between the
+    /// last one pushed and `first` are other builders' (the threads that
+    /// read the files each push their runs of articles into their own
+    /// builder, then [`merge`](Self::merge) them). `first` is at least
+    /// [`len`](Self::len), so the blocks stay ascending; a `first` in the
+    /// block of the last text pushed keeps that block open, with its
+    /// articles so far.
+    pub fn skip_to(&mut self, first: usize) {
+        debug_assert!(first >= self.count, "skip_to({first}) after {}", self.count);
+        // Never back: an earlier article would break the ascending blocks.
+        self.count = self.count.max(first);
+    }
+
+    /// One builder holding the words of every part, as if every text of
+    /// every part had been pushed into one builder in article order: the
+    /// parts' texts are of distinct articles (each part [`skip_to`]s past
+    /// the others'), in any interleaving, and their runs need not start on
+    /// a block. Its [`len`](Self::len) is the largest of the parts'; no
+    /// parts give an empty builder.
+    ///
+    /// Made for a million articles, whose postings are hundreds of MB: the
+    /// part with the most postings is the base, and every other part's
+    /// words are merged into it word by word, each word's list freed as it
+    /// is consumed, so the postings are never held twice. A word new to
+    /// the base takes its list as it is; one whose blocks all come after
+    /// the base's (rare words, mostly) is appended without being decoded;
+    /// only a word whose blocks interleave is decoded and written anew.
+    ///
+    /// [`skip_to`]: Self::skip_to
+    pub fn merge(parts: Vec<WordIndexBuilder>) -> WordIndexBuilder {
+        let mut parts = parts;
+        let size = |part: &WordIndexBuilder| -> usize {
+            part.words
+                .iter()
+                .map(|word| word.postings.len())
+                .sum::<usize>()
+                + part.words.len()
+        };
+        let largest = parts
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, part)| size(part))
+            .map(|(at, _)| at);
+        let Some(largest) = largest else {
+            return WordIndexBuilder::new();
+        };
+        let mut base = parts.swap_remove(largest);
+        for part in parts {
+            base.absorb(part);
+        }
+        base
+    }
+
+    /// Merges `part`'s words into this builder's (see
+    /// [`merge`](Self::merge)), freeing each word's list as it goes.
+    fn absorb(&mut self, part: WordIndexBuilder) {
+        self.count = self.count.max(part.count);
+        let arena = part.arena;
+        for (word, open) in part.words.into_iter().zip(part.open) {
+            let bytes = &arena[word.start..word.start + word.len];
+            let id = self.id_in_table(bytes, prefix_of(bytes));
+            self.words[id].merge(&mut self.open[id], word, open);
+        }
+    }
+
     /// The builder fed `count` texts, text `i` given by `text(i)`, split
     /// over `threads` threads by whole blocks, in rounds whose parts are
     /// appended in order: what [`push`](Self::push) for each text in turn
@@ -457,7 +638,8 @@ impl WordIndexBuilder {
         &self.arena[word.start..word.start + word.len]
     }
 
-    /// The number of texts fed so far.
+    /// The number of texts fed so far: the number of the next article,
+    /// past any [`skip_to`](Self::skip_to).
     pub fn len(&self) -> usize {
         self.count
     }
@@ -689,6 +871,189 @@ mod tests {
                 pushed.clone().encode(7).unwrap(),
                 "{threads} threads"
             );
+        }
+    }
+
+    /// One builder fed `texts` in order.
+    fn pushed(texts: &[String]) -> WordIndexBuilder {
+        let mut builder = WordIndexBuilder::new();
+        for text in texts {
+            builder.push(text);
+        }
+        builder
+    }
+
+    /// `parts` builders fed `texts` in runs: run `i` covers
+    /// `runs[i]` (an article range) and goes to builder `owner[i]`, which
+    /// skips to its start.
+    fn split(
+        texts: &[String],
+        runs: &[(usize, usize, usize)],
+        parts: usize,
+    ) -> Vec<WordIndexBuilder> {
+        let mut builders: Vec<WordIndexBuilder> =
+            (0..parts).map(|_| WordIndexBuilder::new()).collect();
+        for &(owner, start, end) in runs {
+            let builder = &mut builders[owner];
+            builder.skip_to(start);
+            for text in &texts[start..end] {
+                builder.push(text);
+            }
+        }
+        builders
+    }
+
+    /// A word's bytes and its blocks, each with its mask.
+    type WordPostings = (Vec<u8>, Vec<(u32, u16)>);
+
+    /// Every word with its blocks and masks, sorted by word.
+    fn postings_of(builder: &WordIndexBuilder) -> Vec<WordPostings> {
+        let mut all: Vec<_> = (0..builder.words.len())
+            .map(|id| {
+                let blocks = builder.words[id].blocks(builder.open[id]).collect();
+                (builder.bytes(id).to_vec(), blocks)
+            })
+            .collect();
+        all.sort();
+        all
+    }
+
+    #[test]
+    fn builders_whose_runs_share_a_block_merge_into_what_one_builder_gives() {
+        // Articles 0..5 and 21..30 in one builder, 5..21 in the other:
+        // blocks 0 and 1 are in both.
+        let mut texts: Vec<String> = (0..30).map(|i| format!("filler{}", i % 4)).collect();
+        // The same word in both halves of block 0 and of block 1.
+        for i in [2, 10, 17, 25] {
+            texts[i].push_str(" shared");
+        }
+        // A long word in both halves of block 1 only, and one in each
+        // builder alone.
+        texts[20].push_str(" extraordinarilylongword");
+        texts[22].push_str(" extraordinarilylongword");
+        texts[3].push_str(" onlyfirst");
+        texts[28].push_str(" onlyfirst");
+        texts[12].push_str(" onlysecond");
+        let runs = [(0, 0, 5), (1, 5, 21), (0, 21, 30)];
+        let whole = pushed(&texts);
+        let expected = whole.clone().encode(7).unwrap();
+        // Each builder as the one merged into.
+        for (base, other) in [(0, 1), (1, 0)] {
+            let mut parts = split(&texts, &runs, 2);
+            let mut merged = std::mem::take(&mut parts[base]);
+            merged.absorb(std::mem::take(&mut parts[other]));
+            assert_eq!(merged.len(), 30);
+            assert_eq!(postings_of(&merged), postings_of(&whole), "base {base}");
+            assert_eq!(merged.encode(7).unwrap(), expected, "base {base}");
+        }
+        let merged = WordIndexBuilder::merge(split(&texts, &runs, 2));
+        let shared = postings_of(&merged)
+            .into_iter()
+            .find(|(word, _)| word == b"shared")
+            .map(|(_, blocks)| blocks);
+        assert_eq!(
+            shared,
+            Some(vec![(0, 1 << 2 | 1 << 10), (1, 1 << 1 | 1 << 9)])
+        );
+        assert_eq!(merged.encode(7).unwrap(), expected);
+    }
+
+    #[test]
+    fn a_skip_within_the_open_block_keeps_its_articles() {
+        let mut builder = WordIndexBuilder::new();
+        builder.push("word");
+        builder.skip_to(3);
+        builder.push("word other");
+        builder.skip_to(WORD_BLOCK + 1);
+        builder.push("word");
+        assert_eq!(builder.len(), WORD_BLOCK + 2);
+        assert_eq!(
+            postings_of(&builder),
+            vec![
+                (b"other".to_vec(), vec![(0, 1 << 3)]),
+                (b"word".to_vec(), vec![(0, 1 | 1 << 3), (1, 1 << 1)]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_merge_of_one_part_is_that_part_and_of_none_is_empty() {
+        let texts: Vec<String> = (0..50).map(|i| format!("w{} all", i % 7)).collect();
+        let mut part = WordIndexBuilder::new();
+        part.skip_to(3);
+        for text in &texts[3..] {
+            part.push(text);
+        }
+        let expected = part.clone().encode(7).unwrap();
+        let merged = WordIndexBuilder::merge(vec![part]);
+        assert_eq!(merged.len(), 50);
+        assert_eq!(merged.encode(7).unwrap(), expected);
+
+        let none = WordIndexBuilder::merge(Vec::new());
+        assert!(none.is_empty());
+        assert_eq!(
+            none.encode(7).unwrap(),
+            WordIndexBuilder::new().encode(7).unwrap()
+        );
+    }
+
+    /// Words that repeat, long ones among them (past the sixteen bytes of
+    /// the table of recent words) and one of two-byte characters.
+    const ALPHABET: [&str; 9] = [
+        "a",
+        "b",
+        "ab",
+        "ba",
+        "abcdefgh",
+        "abcdefghijklmnopq",
+        "abcdefghijklmnopqrstuvwxyz",
+        "zzzzzzzzzzzzzzzzzzzzz",
+        "\u{e9}t\u{e9}",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn builders_of_interleaved_runs_merge_into_what_one_builder_gives(
+            words in proptest::collection::vec(
+                proptest::collection::vec(0..ALPHABET.len(), 0..5),
+                0..400,
+            ),
+            lengths in proptest::collection::vec(1usize..40, 1..50),
+            parts in 2usize..=3,
+            round_robin in proptest::prelude::any::<bool>(),
+            owners in proptest::collection::vec(0usize..3, 50),
+        ) {
+            let texts: Vec<String> = words
+                .iter()
+                .map(|text| text.iter().map(|&w| ALPHABET[w]).collect::<Vec<_>>().join(" "))
+                .collect();
+            // Runs of the given lengths, over and over, to the last text.
+            let mut runs = Vec::new();
+            let mut start = 0;
+            for (i, &length) in lengths.iter().cycle().enumerate() {
+                if start >= texts.len() {
+                    break;
+                }
+                let end = (start + length).min(texts.len());
+                let owner = if round_robin { i % parts } else { owners[i % owners.len()] % parts };
+                runs.push((owner, start, end));
+                start = end;
+            }
+            let expected = pushed(&texts).encode(7).unwrap();
+            let merged = WordIndexBuilder::merge(split(&texts, &runs, parts));
+            proptest::prop_assert_eq!(merged.len(), texts.len());
+            proptest::prop_assert_eq!(merged.encode(7).unwrap(), expected);
+            // And merged into each part in turn, whichever is largest.
+            for base in 0..parts {
+                let mut split = split(&texts, &runs, parts);
+                let mut merged = split.swap_remove(base);
+                for part in split {
+                    merged.absorb(part);
+                }
+                proptest::prop_assert_eq!(merged.encode(7).unwrap(), pushed(&texts).encode(7).unwrap());
+            }
         }
     }
 }
