@@ -168,6 +168,42 @@ impl Word {
             *open = other_open;
             return;
         }
+        let (mine, mine_mask, mine_rest) = match read_posting(&self.postings) {
+            Some(posting) => posting,
+            None => (open.block, open.mask, &[][..]),
+        };
+        if other_open.block <= mine {
+            // All before this one's (a base of later articles than the
+            // part's): its list first, as it is, then this one's, of
+            // which only the first posting changes.
+            let mut list = Vec::with_capacity(other.postings.len() + self.postings.len() + 16);
+            list.extend_from_slice(&other.postings);
+            let (mut written, mut count) = (other.written, other.count);
+            let mut first = Open {
+                block: mine,
+                mask: mine_mask,
+            };
+            if other_open.block == mine {
+                first.mask |= other_open.mask;
+            } else {
+                push_posting(&mut list, other_open.block - written, other_open.mask);
+                written = other_open.block;
+                count = count.saturating_add(1);
+            }
+            if self.count == 0 {
+                // This one's only block is its open one.
+                *open = first;
+            } else {
+                push_posting(&mut list, first.block - written, first.mask);
+                list.extend_from_slice(mine_rest);
+                written = self.written;
+                count = count.saturating_add(self.count);
+            }
+            self.postings = list;
+            self.written = written;
+            self.count = count;
+            return;
+        }
         self.interleave(open, &other, other_open, first);
     }
 
@@ -212,16 +248,13 @@ impl Word {
                 (None, Some(_)) => theirs.next(),
                 (None, None) => None,
             };
-            let Some((block, mask)) = next else { break };
-            match last {
-                Some((at, before)) if at == block => last = Some((at, before | mask)),
-                Some((at, before)) => {
-                    push_posting(&mut out, at - written, before);
-                    written = at;
-                    count = count.saturating_add(1);
-                    last = Some((block, mask));
-                }
-                None => last = Some((block, mask)),
+            let Some(next) = next else { break };
+            // Both lists ascend and a block in both came out once, so the
+            // merged blocks ascend too.
+            if let Some((at, mask)) = last.replace(next) {
+                push_posting(&mut out, at - written, mask);
+                written = at;
+                count = count.saturating_add(1);
             }
         }
         drop((mine, theirs));
@@ -438,6 +471,13 @@ impl WordIndexBuilder {
     pub fn append(&mut self, part: WordIndexBuilder) {
         debug_assert!(part.count >= self.count && self.count.is_multiple_of(WORD_BLOCK));
         self.count = self.count.max(part.count);
+        // Room for all of its words at once: the table grown while they go
+        // in would be rehashed whole each time it doubles.
+        let (words, arena, seed) = (&self.words, &self.arena, self.seed);
+        self.table.reserve(part.words.len(), |&id| {
+            let known = &words[id];
+            xxhash_rust::xxh3::xxh3_64_with_seed(&arena[known.start..known.start + known.len], seed)
+        });
         let arena = part.arena;
         for (word, open) in part.words.into_iter().zip(part.open) {
             let bytes = &arena[word.start..word.start + word.len];
@@ -503,6 +543,13 @@ impl WordIndexBuilder {
     /// [`merge`](Self::merge)), freeing each word's list as it goes.
     fn absorb(&mut self, part: WordIndexBuilder) {
         self.count = self.count.max(part.count);
+        // Room for all of its words at once: the table grown while they go
+        // in would be rehashed whole each time it doubles.
+        let (words, arena, seed) = (&self.words, &self.arena, self.seed);
+        self.table.reserve(part.words.len(), |&id| {
+            let known = &words[id];
+            xxhash_rust::xxh3::xxh3_64_with_seed(&arena[known.start..known.start + known.len], seed)
+        });
         let arena = part.arena;
         for (word, open) in part.words.into_iter().zip(part.open) {
             let bytes = &arena[word.start..word.start + word.len];
