@@ -208,62 +208,64 @@ impl Word {
     }
 
     /// [`merge`](Self::merge) when `other`'s first block, `first`, comes
-    /// before this one's last: the postings of this one's blocks before
-    /// `first` are kept byte for byte, and the rest of both lists decoded,
-    /// merged and written anew.
+    /// before this one's last and its last after this one's first: the
+    /// two lists interleave. This one's postings before `first` are kept
+    /// byte for byte; then, in turn, the list whose next block comes first
+    /// gives that posting, written anew (its difference is from another
+    /// block now), and the postings after it that still come before the
+    /// other list's next block, copied as they are (theirs are from the
+    /// posting before, which is still the one before). So only where the
+    /// lists cross is a posting written anew.
     fn interleave(&mut self, open: &mut Open, other: &Word, other_open: Open, first: u32) {
-        // The postings before `first`: their bytes and last block stay.
-        let mut rest: &[u8] = &self.postings;
-        let mut kept_block = 0u32;
-        let mut kept = 0u32;
-        while let Some((delta, _, after)) = read_posting(rest) {
-            let block = kept_block.saturating_add(delta);
-            if block >= first {
-                break;
-            }
-            kept_block = block;
-            kept = kept.saturating_add(1);
-            rest = after;
-        }
-        let kept_len = self.postings.len() - rest.len();
-        let mut out = Vec::with_capacity(self.postings.len() + other.postings.len() + 8);
-        out.extend_from_slice(&self.postings[..kept_len]);
-        let mut written = kept_block;
-        let mut count = kept;
-        let mut mine = blocks_after(rest, kept_block, *open).peekable();
-        let mut theirs = blocks_after(&other.postings, 0, other_open).peekable();
-        // The last block merged so far: written once the next is known,
-        // and the one left at the end stays open.
-        let mut last: Option<(u32, u16)> = None;
-        loop {
-            let next = match (mine.peek().copied(), theirs.peek().copied()) {
-                (Some(a), Some(b)) if a.0 < b.0 => mine.next(),
-                (Some(a), Some(b)) if a.0 > b.0 => theirs.next(),
-                (Some((block, a)), Some((_, b))) => {
-                    mine.next();
-                    theirs.next();
-                    Some((block, a | b))
-                }
-                (Some(_), None) => mine.next(),
-                (None, Some(_)) => theirs.next(),
-                (None, None) => None,
+        let mut mine = Side::new(&self.postings, *open);
+        let mut theirs = Side::new(&other.postings, other_open);
+        let mut out = Merged {
+            postings: Vec::with_capacity(self.postings.len() + other.postings.len() + 16),
+            written: 0,
+            count: 0,
+        };
+        // This one's postings before `first`, as they are.
+        out.copy(mine.copy_before(first));
+        let last = loop {
+            let (a, b) = match (mine.head(), theirs.head()) {
+                (Some(a), Some(b)) => (a, b),
+                // One list is done: the rest of the other, its next
+                // posting written anew and the others copied, its open
+                // block last.
+                (Some(_), None) => break out.finish(mine),
+                (None, Some(_)) => break out.finish(theirs),
+                (None, None) => break Open::NONE,
             };
-            let Some(next) = next else { break };
-            // Both lists ascend and a block in both came out once, so the
-            // merged blocks ascend too.
-            if let Some((at, mask)) = last.replace(next) {
-                push_posting(&mut out, at - written, mask);
-                written = at;
-                count = count.saturating_add(1);
-            }
-        }
-        drop((mine, theirs));
-        self.postings = out;
-        self.written = written;
-        self.count = count;
-        if let Some((block, mask)) = last {
-            *open = Open { block, mask };
-        }
+            let (lower, higher, head) = match a.block.cmp(&b.block) {
+                std::cmp::Ordering::Less => (&mut mine, &theirs, a),
+                std::cmp::Ordering::Greater => (&mut theirs, &mine, b),
+                std::cmp::Ordering::Equal => {
+                    // In both: one block, the OR of their masks.
+                    mine.advance();
+                    theirs.advance();
+                    let both = Open {
+                        block: a.block,
+                        mask: a.mask | b.mask,
+                    };
+                    if mine.head().is_none() && theirs.head().is_none() {
+                        // The last of both stays open.
+                        break both;
+                    }
+                    out.post(both);
+                    continue;
+                }
+            };
+            // The other list has a later block: this one is closed, and
+            // so are the ones after it before that block.
+            lower.advance();
+            out.post(head);
+            let limit = higher.head().map_or(u32::MAX, |next| next.block);
+            out.copy(lower.copy_before(limit));
+        };
+        self.postings = out.postings;
+        self.written = out.written;
+        self.count = out.count;
+        *open = last;
     }
 
     /// How many blocks, the open one `open` included.
@@ -285,6 +287,136 @@ fn blocks_after(rest: &[u8], from: u32, open: Open) -> impl Iterator<Item = (u32
         Some((block, mask))
     })
     .chain(pending)
+}
+
+/// The postings [`Word::interleave`] writes.
+struct Merged {
+    postings: Vec<u8>,
+    /// The block of the last posting (0 before any).
+    written: u32,
+    /// How many postings.
+    count: u32,
+}
+
+impl Merged {
+    /// Writes a closed block.
+    fn post(&mut self, block: Open) {
+        push_posting(&mut self.postings, block.block - self.written, block.mask);
+        self.written = block.block;
+        self.count = self.count.saturating_add(1);
+    }
+
+    /// Copies postings from [`Side::copy_before`]: their bytes, the last
+    /// one's block and how many. They must follow the block written last.
+    fn copy(&mut self, (bytes, last, count): (&[u8], u32, u32)) {
+        if count > 0 {
+            self.postings.extend_from_slice(bytes);
+            self.written = last;
+            self.count = self.count.saturating_add(count);
+        }
+    }
+
+    /// Writes the rest of `side`, the list left when the other is done,
+    /// and gives its open block, which stays open.
+    fn finish(&mut self, mut side: Side) -> Open {
+        if let Some(head) = side.head().filter(|_| !side.at_open) {
+            side.advance();
+            self.post(head);
+            self.copy(side.copy_before(u32::MAX));
+        }
+        side.open
+    }
+}
+
+/// A word's blocks as [`Word::interleave`] reads them: its postings not
+/// yet read, then its open block.
+struct Side<'a> {
+    /// The postings not yet read.
+    rest: &'a [u8],
+    /// The block of the posting read last (0 before any): where the next
+    /// one's difference starts from.
+    block: u32,
+    /// The next block, read ahead: `None` when every block is read.
+    next: Option<Open>,
+    /// What follows `next` in `rest`.
+    after: &'a [u8],
+    /// The open block, the last.
+    open: Open,
+    /// Whether `next` is the open block.
+    at_open: bool,
+}
+
+impl<'a> Side<'a> {
+    /// The blocks of a word whose postings are `postings` and whose open
+    /// block is `open`.
+    fn new(postings: &'a [u8], open: Open) -> Side<'a> {
+        let mut side = Side {
+            rest: postings,
+            block: 0,
+            next: None,
+            after: postings,
+            open,
+            at_open: false,
+        };
+        side.read();
+        side
+    }
+
+    /// Reads the next block of `rest` into `next`, or the open block
+    /// when `rest` is done.
+    fn read(&mut self) {
+        match read_posting(self.rest) {
+            Some((delta, mask, after)) => {
+                self.next = Some(Open {
+                    block: self.block.saturating_add(delta),
+                    mask,
+                });
+                self.after = after;
+                self.at_open = false;
+            }
+            None => {
+                self.next = self.open.is_some().then_some(self.open);
+                self.after = self.rest;
+                self.at_open = true;
+            }
+        }
+    }
+
+    /// The next block, if any.
+    fn head(&self) -> Option<Open> {
+        self.next
+    }
+
+    /// Past the next block.
+    fn advance(&mut self) {
+        if self.at_open {
+            self.next = None;
+            return;
+        }
+        if let Some(next) = self.next {
+            self.block = next.block;
+        }
+        self.rest = self.after;
+        self.read();
+    }
+
+    /// Reads past the postings (not the open block) whose blocks come
+    /// before `limit`, and gives their bytes, the last one's block and
+    /// how many there were: what can be copied as it is after the block
+    /// read last.
+    fn copy_before(&mut self, limit: u32) -> (&'a [u8], u32, u32) {
+        let start = self.rest;
+        let mut count = 0u32;
+        while let Some(next) = self.next {
+            if self.at_open || next.block >= limit {
+                break;
+            }
+            count = count.saturating_add(1);
+            self.advance();
+        }
+        let taken = start.len() - self.rest.len();
+        (&start[..taken], self.block, count)
+    }
 }
 
 /// The code of a posting whose mask is all sixteen articles.
