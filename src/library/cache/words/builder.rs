@@ -21,7 +21,12 @@
 //!   costs one byte a block instead of four;
 //! - texts split over threads are gathered in rounds of a few thousand
 //!   texts, each round's parts appended and dropped before the next, so
-//!   the postings are never held twice.
+//!   the postings are never held twice;
+//! - threads that each push runs of articles anywhere in the list
+//!   ([`WordIndexBuilder::skip_to`]) have their builders merged
+//!   ([`WordIndexBuilder::merge`]) word by word into the largest, each
+//!   word's list freed as it is taken in, and only the postings where two
+//!   lists cross written anew.
 
 use std::borrow::Cow;
 use std::io::{Seek, Write};
