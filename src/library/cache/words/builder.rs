@@ -8,11 +8,12 @@
 //!
 //! - the texts are read 64 bytes at a time for their words
 //!   ([`scan`](super::scan));
-//! - the words are bytes in one arena, found through a table of their
-//!   numbers; a word of at most sixteen bytes (most of them) is told from
-//!   another by its length and two eight-byte halves, without a byte
-//!   compare, and most are found in a small table of the words seen
-//!   lately without hashing them whole;
+//! - the words are bytes in one arena, found through a table whose
+//!   entries hold a word's number, length and first sixteen bytes (two
+//!   eight-byte halves): a word of at most sixteen bytes (most of them) is
+//!   hashed with one multiply and told from another without a byte
+//!   compare or a visit to the arena, and most are found before that in a
+//!   small table of the words seen lately;
 //! - what every occurrence of a word touches (its open block, eight
 //!   bytes) is kept apart from the rest of it, in a table that stays in
 //!   the core's cache;
@@ -56,8 +57,6 @@ struct Word {
     start: usize,
     /// Its length in bytes.
     len: usize,
-    /// Its first eight bytes (zeros after a shorter word's end), little-endian.
-    prefix: u64,
     /// How many blocks are in `postings`.
     count: u32,
     /// The last block written into `postings` (0 before any).
@@ -508,15 +507,27 @@ fn read_leb128(bytes: &[u8]) -> (u64, &[u8]) {
     (n, &[])
 }
 
-/// The first eight bytes of `word`, zero-padded, as one number.
-fn prefix_of(word: &[u8]) -> u64 {
-    if let Some(first) = word.first_chunk::<8>() {
-        return u64::from_le_bytes(*first);
+/// The hash of `word`, whose first sixteen bytes are `first` and
+/// `second`, under `seed`: for a word of at most sixteen bytes (most
+/// words), one folded multiply of its two halves, each mixed with a seed
+/// and the length (the core of foldhash and wyhash); for a longer one,
+/// xxh3 of its bytes.
+fn hash_of(seed: [u64; 2], word: &[u8], first: u64, second: u64) -> u64 {
+    if word.len() > KEY_LEN {
+        return xxhash_rust::xxh3::xxh3_64_with_seed(word, seed[0]);
     }
-    // Byte by byte: a copy of a length not known here would be a call.
-    word.iter()
-        .rev()
-        .fold(0u64, |prefix, &byte| (prefix << 8) | u64::from(byte))
+    let product = u128::from(first ^ seed[0]) * u128::from(second ^ seed[1] ^ word.len() as u64);
+    (product as u64) ^ ((product >> 64) as u64)
+}
+
+/// The hash of an entry of a builder's table whose words and arena are
+/// `words` and `arena`, as [`hash_of`] gave it: for growing the table.
+fn rehasher<'a>(words: &'a [Word], arena: &'a [u8], seed: [u64; 2]) -> impl Fn(&Entry) -> u64 + 'a {
+    move |entry: &Entry| {
+        let known = &words[entry.id];
+        let word = &arena[known.start..known.start + known.len];
+        hash_of(seed, word, entry.first, entry.second)
+    }
 }
 
 /// Gathers the words of the folded texts, fed in list order (the order of
@@ -525,19 +536,20 @@ fn prefix_of(word: &[u8]) -> u64 {
 /// module's comment for how it stays small.
 #[derive(Debug, Clone)]
 pub struct WordIndexBuilder {
-    /// The numbers of the words (indices into `words`), by the hash of
-    /// their bytes: xxh3 under a seed of this build (the words come from
-    /// files anyone can write: a fixed hash could be flooded with
-    /// collisions).
-    table: HashTable<usize>,
+    /// The words, by the hash of their bytes under seeds of this build
+    /// (the words come from files anyone can write: a fixed hash could be
+    /// flooded with collisions): each entry holds a word's number and,
+    /// for a word of at most [`KEY_LEN`] bytes, its bytes, so that a probe
+    /// compares without reaching the word or the arena.
+    table: HashTable<Entry>,
     /// The distinct words, in the order first seen.
     words: Vec<Word>,
     /// Each word's open block (`open[id]` for `words[id]`).
     open: Vec<Open>,
     /// Their bytes, one after another.
     arena: Vec<u8>,
-    /// The seed of the hash.
-    seed: u64,
+    /// The seeds of the hash.
+    seed: [u64; 2],
     /// Texts fed so far.
     count: usize,
     /// The numbers of short words seen lately, by a cheap hash of their
@@ -547,6 +559,21 @@ pub struct WordIndexBuilder {
     /// the table's lookup, so crafted words cannot slow the build down).
     recent: Box<[Recent]>,
 }
+
+/// An entry of [`WordIndexBuilder::table`]: a word's number, its length,
+/// and its first [`KEY_LEN`] bytes as two little-endian numbers (zeros
+/// after a shorter word's end).
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    first: u64,
+    second: u64,
+    len: usize,
+    id: usize,
+}
+
+/// The bytes of a word the table's entries hold: a longer word compares
+/// the rest of its bytes in the arena.
+const KEY_LEN: usize = 16;
 
 /// A slot of [`WordIndexBuilder::recent`]: a word of at most
 /// [`RECENT_LEN`] bytes, by its length and bytes, and its number.
@@ -579,7 +606,7 @@ impl Default for WordIndexBuilder {
             words: Vec::new(),
             open: Vec::new(),
             arena: Vec::new(),
-            seed: new_generation(),
+            seed: [new_generation(), new_generation()],
             count: 0,
             recent: vec![Recent::default(); RECENT_SLOTS].into_boxed_slice(),
         }
@@ -610,15 +637,13 @@ impl WordIndexBuilder {
         self.count = self.count.max(part.count);
         // Room for all of its words at once: the table grown while they go
         // in would be rehashed whole each time it doubles.
-        let (words, arena, seed) = (&self.words, &self.arena, self.seed);
-        self.table.reserve(part.words.len(), |&id| {
-            let known = &words[id];
-            xxhash_rust::xxh3::xxh3_64_with_seed(&arena[known.start..known.start + known.len], seed)
-        });
+        let rehash = rehasher(&self.words, &self.arena, self.seed);
+        self.table.reserve(part.words.len(), rehash);
         let arena = part.arena;
         for (word, open) in part.words.into_iter().zip(part.open) {
             let bytes = &arena[word.start..word.start + word.len];
-            let id = self.id_in_table(bytes, prefix_of(bytes));
+            let (first, second) = scan::key_of(bytes, 0, bytes.len());
+            let id = self.id_in_table(bytes, first, second);
             self.words[id].extend(&mut self.open[id], word, open);
         }
     }
@@ -682,15 +707,13 @@ impl WordIndexBuilder {
         self.count = self.count.max(part.count);
         // Room for all of its words at once: the table grown while they go
         // in would be rehashed whole each time it doubles.
-        let (words, arena, seed) = (&self.words, &self.arena, self.seed);
-        self.table.reserve(part.words.len(), |&id| {
-            let known = &words[id];
-            xxhash_rust::xxh3::xxh3_64_with_seed(&arena[known.start..known.start + known.len], seed)
-        });
+        let rehash = rehasher(&self.words, &self.arena, self.seed);
+        self.table.reserve(part.words.len(), rehash);
         let arena = part.arena;
         for (word, open) in part.words.into_iter().zip(part.open) {
             let bytes = &arena[word.start..word.start + word.len];
-            let id = self.id_in_table(bytes, prefix_of(bytes));
+            let (first, second) = scan::key_of(bytes, 0, bytes.len());
+            let id = self.id_in_table(bytes, first, second);
             self.words[id].merge(&mut self.open[id], word, open);
         }
     }
@@ -760,7 +783,7 @@ impl WordIndexBuilder {
         let word = &text[start..end];
         let (first, second) = scan::key_of(text, start, end);
         if word.len() > RECENT_LEN {
-            return self.id_in_table(word, first);
+            return self.id_in_table(word, first, second);
         }
         let slot = recent_slot(first, second, word.len());
         let recent = self.recent[slot];
@@ -768,7 +791,7 @@ impl WordIndexBuilder {
         if recent.len as usize == word.len() && recent.first == first && recent.second == second {
             return recent.id as usize;
         }
-        let id = self.id_in_table(word, first);
+        let id = self.id_in_table(word, first, second);
         // Numbers past u32 (never in practice) are simply not remembered.
         if let Ok(short) = u32::try_from(id) {
             self.recent[slot] = Recent {
@@ -782,37 +805,42 @@ impl WordIndexBuilder {
     }
 
     /// [`id_of`](Self::id_of) through the table, for a word whose first
-    /// eight bytes are `prefix`.
-    fn id_in_table(&mut self, word: &[u8], prefix: u64) -> usize {
-        let hash = xxhash_rust::xxh3::xxh3_64_with_seed(word, self.seed);
+    /// sixteen bytes are `first` and `second` ([`scan::key_of`]).
+    fn id_in_table(&mut self, word: &[u8], first: u64, second: u64) -> usize {
+        let hash = hash_of(self.seed, word, first, second);
         let (words, arena) = (&self.words, &self.arena);
-        let same = |&id: &usize| {
-            let known = &words[id];
-            // Words of up to eight bytes are equal when their lengths and
-            // prefixes are; longer ones compare the rest too.
-            known.len == word.len()
-                && known.prefix == prefix
-                && (word.len() <= 8 || arena[known.start + 8..known.start + known.len] == word[8..])
+        let same = |entry: &Entry| {
+            // Words of up to sixteen bytes are equal when their lengths
+            // and keys are; longer ones compare the rest too.
+            entry.len == word.len()
+                && entry.first == first
+                && entry.second == second
+                && (word.len() <= KEY_LEN || {
+                    let known = &words[entry.id];
+                    arena[known.start + KEY_LEN..known.start + known.len] == word[KEY_LEN..]
+                })
         };
-        if let Some(&id) = self.table.find(hash, same) {
-            return id;
+        if let Some(entry) = self.table.find(hash, same) {
+            return entry.id;
         }
         let id = self.words.len();
         self.words.push(Word {
             start: self.arena.len(),
             len: word.len(),
-            prefix,
             count: 0,
             written: 0,
             postings: Vec::new(),
         });
         self.open.push(Open::NONE);
         self.arena.extend_from_slice(word);
-        let (words, arena, seed) = (&self.words, &self.arena, self.seed);
-        self.table.insert_unique(hash, id, |&id| {
-            let known = &words[id];
-            xxhash_rust::xxh3::xxh3_64_with_seed(&arena[known.start..known.start + known.len], seed)
-        });
+        let entry = Entry {
+            first,
+            second,
+            len: word.len(),
+            id,
+        };
+        let rehash = rehasher(&self.words, &self.arena, self.seed);
+        self.table.insert_unique(hash, entry, rehash);
         id
     }
 
