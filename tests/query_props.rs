@@ -373,10 +373,17 @@ fn one_word_is_answered_from_the_index_without_reading_texts() {
     }
     let read = library::load(&root, &LoadOptions::default()).expect("the folder loads");
     library::stored::save(&read, &cache).expect("the cache is written");
-    // The last text's bytes, changed under its block's checksum.
+    // The last text's bytes, changed under its block's checksum: the text
+    // section runs from byte 64 for the header's text length (bytes 40 to
+    // 48), the tables after it.
     let texts = cache.join("texts.bin");
     let mut bytes = std::fs::read(&texts).expect("texts.bin");
-    let at = bytes.len() - 3;
+    let text_len = bytes
+        .get(40..48)
+        .and_then(|field| field.try_into().ok())
+        .map(u64::from_le_bytes)
+        .expect("a header");
+    let at = 64 + text_len as usize - 3;
     bytes[at] ^= 0x20;
     std::fs::write(&texts, bytes).expect("texts.bin written back");
 

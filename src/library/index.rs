@@ -9,10 +9,12 @@
 //!   ([`TextsWriter`]) while the word index gathers their words, and are
 //!   dropped before the next batch.
 //! - **Read once** (the commands). Each file is read once, whole; its
-//!   search text goes to an unnamed temporary file in the cache folder
-//!   (`load::Spill`, gone with the process however it ends), found again by
-//!   the file's device and inode, and is copied into `texts.bin` in the
-//!   rows' order once they are sorted.
+//!   search text goes straight into the new `texts.bin` (`load::TextSink`),
+//!   in runs, in the order the reading threads write them. Once the rows
+//!   are sorted (and what the reading let go of given back), the words are
+//!   gathered from that file in its own order, in batches on every core
+//!   (the word index numbers its articles as the texts are written), and
+//!   the file's rows table says which text is each row's.
 //!
 //! Then `words.bin`, and `summaries.bin` last: the commit, naming the
 //! generation and lengths of the other two (see [`stored`]), so an index
@@ -34,7 +36,7 @@ use super::cache::{
     WordIndexBuilder,
 };
 use super::load::{
-    self, LoadError, LoadOptions, LoadProgress, Spill, load_spilled, load_with_progress,
+    self, LoadError, LoadOptions, LoadProgress, TextSink, load_spilled, load_with_progress,
 };
 use super::stored::{self, Rows};
 use super::{Library, LoadWarning, SortOrder};
@@ -129,22 +131,13 @@ pub(crate) fn index_until(
                 return Ok(None);
             }
             release_freed_memory();
-            write_cache(&rows, dir, &lock, options, stop)
+            write_cache(&rows, dir, &lock, options, stop).map_err(IndexError::Cache)?
         }
-        Way::ReadOnce => {
-            let spill = Spill::new(dir).map_err(|err| IndexError::Cache(spill_error(dir, &err)))?;
-            let rows = load_spilled(root, options, progress, &spill).map_err(IndexError::Load)?;
-            spill
-                .finish()
-                .map_err(|err| IndexError::Cache(spill_error(dir, &err)))?;
-            if !listed(&rows) {
-                return Ok(None);
-            }
-            release_freed_memory();
-            write_spilled(&rows, &spill, dir, &lock, options, stop)
-        }
-    }
-    .map_err(IndexError::Cache)?;
+        Way::ReadOnce => match read_once(root, dir, &lock, options, progress, listed, stop)? {
+            Some(warnings) => warnings,
+            None => return Ok(None),
+        },
+    };
     drop(lock);
     // The cache is opened mapped, its pages counted as the process's: what
     // the index held is given back first, not kept beside them.
@@ -168,53 +161,161 @@ fn release_freed_memory() {
     }
 }
 
-/// A spill that could not be written, as a cache error.
-fn spill_error(dir: &Path, err: &std::io::Error) -> CacheError {
-    CacheError::new(
-        dir,
-        CacheErrorKind::Write(format!("cannot set the texts aside while reading ({err})")),
-    )
+/// Why the read-once index gave no cache: the closure that writes
+/// `texts.bin` fails with an `io::Error`, and this says what it was.
+enum Halt {
+    /// The folder could not be read.
+    Load(LoadError),
+    /// `listed` said stop.
+    Listed,
+    /// A test's stop at [`Stage::MidTexts`].
+    Stopped,
 }
 
-/// Writes the texts set aside in `spill`, the words and then the rows of
-/// `rows` (read with the spill) into `dir`. Returns the load's warnings.
-fn write_spilled(
-    rows: &Library,
-    spill: &Spill,
+/// The read-once way (see the module's comment): `texts.bin` written as
+/// the files are read, then `words.bin` and the rows. Returns the load's
+/// warnings, `Ok(None)` when `listed` said stop.
+fn read_once(
+    root: &Path,
     dir: &Path,
     lock: &CacheLock,
     options: &LoadOptions,
+    progress: &(dyn Fn(LoadProgress) + Sync),
+    listed: &mut dyn FnMut(&Library) -> bool,
     stop: &dyn Fn(Stage) -> bool,
-) -> Result<Vec<LoadWarning>, CacheError> {
-    // The words were counted as the files were read. A text that cannot
-    // be read back was read a moment ago: the write fails rather than
-    // index it as empty.
-    let read = |position: usize, out: &mut Vec<u8>| match rows.get(position) {
-        Some(row) => match spill.read_into(row.stat_key().file_id(), out) {
-            Ok(()) => Ok(row.words()),
-            Err(error) => Err(Unread::Spill(error)),
-        },
-        None => Ok(super::NOT_COUNTED),
+) -> Result<Option<Vec<LoadWarning>>, IndexError> {
+    let generation = cache::new_generation();
+    let threads = load::worker_count(options.threads);
+    let mut halt = None;
+    let mut written = None;
+    let texts = lock.replace_with(dir, TEXTS_FILE, &mut |file| {
+        let sink = TextSink::new(file, generation)?;
+        let rows = match load_spilled(root, options, progress, &sink) {
+            Ok(rows) => rows,
+            Err(error) => {
+                halt = Some(Halt::Load(error));
+                return Err(std::io::Error::other("the folder could not be read"));
+            }
+        };
+        if !listed(&rows) {
+            halt = Some(Halt::Listed);
+            return Err(std::io::Error::other("stopped"));
+        }
+        if stop(Stage::MidTexts) {
+            halt = Some(Halt::Stopped);
+            return Err(std::io::Error::other("stopped"));
+        }
+        // What the reading let go of is given back before the words are
+        // gathered: the two are never held at once.
+        release_freed_memory();
+        let (writer, places) = sink.into_parts()?;
+        let positions = rows.order(SortOrder::Date);
+        let records = positions
+            .iter()
+            .map(|&p| {
+                let file = rows.get(p)?.stat_key().file_id();
+                places.get(&file).copied()
+            })
+            .collect::<Option<Vec<u32>>>()
+            .ok_or_else(|| std::io::Error::other("an article's text was not written"))?;
+        drop(places);
+        let words = gather_words(&writer, threads)?;
+        let texts_len = writer.finish_ordered(&records)?;
+        written = Some((rows, positions, texts_len, words));
+        Ok(())
+    });
+    match (texts, halt.take()) {
+        (_, Some(Halt::Load(error))) => return Err(IndexError::Load(error)),
+        (_, Some(Halt::Listed)) => return Ok(None),
+        (_, Some(Halt::Stopped)) => {
+            return Err(IndexError::Cache(stopped(dir, Stage::MidTexts)));
+        }
+        (Err(error), None) => return Err(IndexError::Cache(error)),
+        (Ok(()), None) => {}
+    }
+    let Some((rows, positions, texts_len, words)) = written else {
+        return Err(IndexError::Cache(stopped(dir, Stage::MidTexts)));
     };
-    let mut warnings = write_indexed(rows, dir, lock, options, &read, stop)?;
-    warnings.extend(rows.warnings().iter().cloned());
-    Ok(warnings)
+    if stop(Stage::TextsWritten) {
+        return Err(IndexError::Cache(stopped(dir, Stage::TextsWritten)));
+    }
+    // The words were counted as the files were read.
+    let counted = |at: usize| {
+        positions
+            .get(at)
+            .and_then(|&p| rows.get(p))
+            .map_or(super::NOT_COUNTED, |row| row.words())
+    };
+    let words_len = write_words(dir, lock, words, generation).map_err(IndexError::Cache)?;
+    if stop(Stage::WordsWritten) {
+        return Err(IndexError::Cache(stopped(dir, Stage::WordsWritten)));
+    }
+    let sizes = Sizes {
+        generation,
+        texts_len,
+        words_len,
+    };
+    write_rows(&rows, dir, lock, &positions, &sizes, &counted).map_err(IndexError::Cache)?;
+    Ok(Some(rows.warnings().to_vec()))
 }
 
-/// Writes `words.bin` from `words`, then the rows (`summaries.bin`, the
-/// commit) with their word counts.
-#[allow(clippy::too_many_arguments)]
-fn commit(
-    rows: &Library,
+/// The word index of the texts `writer` wrote (and flushed), in the
+/// order it wrote them: read back from the file in batches, each thread a
+/// run of whole word blocks of at most [`BATCH_TEXTS`] texts or about
+/// [`BATCH_BYTES`] bytes, whose words are appended in order.
+fn gather_words(
+    writer: &TextsWriter<&mut std::fs::File>,
+    threads: usize,
+) -> std::io::Result<WordIndexBuilder> {
+    let offsets = writer.offsets();
+    let count = writer.len();
+    // Where the run of texts that starts at `start` ends.
+    let run_end = |start: usize| {
+        let mut end = start;
+        while end < count && end - start < BATCH_TEXTS {
+            end += 1;
+            let bytes = offsets[end] - offsets[start];
+            if (end - start).is_multiple_of(WORD_BLOCK) && bytes >= BATCH_BYTES {
+                break;
+            }
+        }
+        end
+    };
+    let words_of = |(start, end): (usize, usize)| -> std::io::Result<WordIndexBuilder> {
+        let mut bytes = Vec::new();
+        let starts = writer.read_texts_into(start..end, &mut bytes)?;
+        let mut part = WordIndexBuilder::starting_at(start);
+        for pair in starts.windows(2) {
+            // Each text without its NUL.
+            part.push_bytes(bytes.get(pair[0]..pair[1] - 1).unwrap_or(&[]));
+        }
+        Ok(part)
+    };
+    let mut whole = WordIndexBuilder::new();
+    let mut start = 0;
+    while start < count {
+        let mut runs = Vec::with_capacity(threads);
+        while runs.len() < threads.max(1) && start < count {
+            let end = run_end(start);
+            runs.push((start, end));
+            start = end;
+        }
+        let parts = super::parallel::in_order(0..runs.len(), &|n| words_of(runs[n]));
+        for part in parts {
+            whole.append(part?);
+        }
+    }
+    Ok(whole)
+}
+
+/// Writes `words.bin` from `words` into `dir`, under `lock`; returns the
+/// file's length.
+fn write_words(
     dir: &Path,
     lock: &CacheLock,
-    positions: &[usize],
-    generation: u64,
-    texts_len: u64,
     words: WordIndexBuilder,
-    counted: &dyn Fn(usize) -> u32,
-    stop: &dyn Fn(Stage) -> bool,
-) -> Result<(), CacheError> {
+    generation: u64,
+) -> Result<u64, CacheError> {
     let mut words = Some(words);
     let mut encoded = Ok(0);
     lock.replace_with(dir, WORDS_FILE, &mut |file| {
@@ -231,9 +332,28 @@ fn commit(
     // The word index's many small lists are let go of: given back before
     // the rows are encoded into large new buffers that could not reuse them.
     release_freed_memory();
-    if stop(Stage::WordsWritten) {
-        return Err(stopped(dir, Stage::WordsWritten));
-    }
+    Ok(words_len)
+}
+
+/// The write a commit names: its generation and the lengths of its
+/// `texts.bin` and `words.bin`.
+struct Sizes {
+    generation: u64,
+    texts_len: u64,
+    words_len: u64,
+}
+
+/// Writes the rows (`summaries.bin`, the commit), in the order of
+/// `positions`, with their word counts (`counted` of each place in that
+/// order).
+fn write_rows(
+    rows: &Library,
+    dir: &Path,
+    lock: &CacheLock,
+    positions: &[usize],
+    sizes: &Sizes,
+    counted: &dyn Fn(usize) -> u32,
+) -> Result<(), CacheError> {
     stored::write_rows(
         lock,
         dir,
@@ -241,9 +361,9 @@ fn commit(
         &Rows {
             positions,
             words: counted,
-            generation,
-            texts_len,
-            words_len,
+            generation: sizes.generation,
+            texts_len: sizes.texts_len,
+            words_len: sizes.words_len,
         },
     )
 }
@@ -315,7 +435,7 @@ fn write_cache(
     stop: &dyn Fn(Stage) -> bool,
 ) -> Result<Vec<LoadWarning>, CacheError> {
     let read = |position: usize, out: &mut Vec<u8>| {
-        let text = read_text(rows, position, options.max_size).map_err(Unread::Warning)?;
+        let text = read_text(rows, position, options.max_size)?;
         let words = crate::article::words::count_words(&text);
         out.extend_from_slice(text.as_bytes());
         Ok(u32::try_from(words).unwrap_or(super::NOT_COUNTED - 1))
@@ -327,20 +447,11 @@ fn write_cache(
     Ok(warnings)
 }
 
-/// Why a text could not be had for phase 2.
-enum Unread {
-    /// The article's file could not be read again: the article keeps its
-    /// row, its text empty, and the warning is shown.
-    Warning(LoadWarning),
-    /// The text set aside could not be read back: the write fails.
-    Spill(std::io::Error),
-}
-
 /// Reads the text of each row (`read` appends the text of the row at a
 /// position and gives its word count), in the rows' order, in batches
 /// read in parallel, and writes `texts.bin`, `words.bin` and then the
-/// rows. Returns the warnings of texts that could not be read; a text set
-/// aside that cannot be read back fails the write, named as such.
+/// rows. Returns the warnings of texts that could not be read: those
+/// articles keep their rows, their texts empty.
 fn write_indexed(
     rows: &Library,
     dir: &Path,
@@ -355,7 +466,6 @@ fn write_indexed(
     let mut words = WordIndexBuilder::new();
     let mut counts: Vec<u32> = Vec::with_capacity(positions.len());
     let mut warnings: Vec<LoadWarning> = Vec::new();
-    let mut spill_failed = None;
     let texts_len = write_texts(
         dir,
         lock,
@@ -367,11 +477,6 @@ fn write_indexed(
             while start < positions.len() {
                 let end = batch_end(rows, &positions, start, threads);
                 for part in read_batch(&positions[start..end], start, read, threads) {
-                    if let Some(error) = part.spill_failed {
-                        // Named by `spill_error` below, not as a write.
-                        spill_failed = Some(error);
-                        return Err(std::io::Error::other("a text set aside was not read"));
-                    }
                     for text in part.texts.iter() {
                         writer.push_bytes(text)?;
                     }
@@ -386,21 +491,24 @@ fn write_indexed(
             }
             Ok(Written::Whole)
         },
-    )
-    .map_err(|error| match spill_failed.take() {
-        Some(spilled) => spill_error(dir, &spilled),
-        None => error,
-    })?;
-    let counted = |at: usize| counts.get(at).copied().unwrap_or(super::NOT_COUNTED);
-    commit(
-        rows, dir, lock, &positions, generation, texts_len, words, &counted, stop,
     )?;
+    let counted = |at: usize| counts.get(at).copied().unwrap_or(super::NOT_COUNTED);
+    let words_len = write_words(dir, lock, words, generation)?;
+    if stop(Stage::WordsWritten) {
+        return Err(stopped(dir, Stage::WordsWritten));
+    }
+    let sizes = Sizes {
+        generation,
+        texts_len,
+        words_len,
+    };
+    write_rows(rows, dir, lock, &positions, &sizes, &counted)?;
     Ok(warnings)
 }
 
 /// How phase 2 has the text of the row at a position: appended to the
 /// buffer given, with the text's word count.
-type ReadText<'a> = dyn Fn(usize, &mut Vec<u8>) -> Result<u32, Unread> + Sync + 'a;
+type ReadText<'a> = dyn Fn(usize, &mut Vec<u8>) -> Result<u32, LoadWarning> + Sync + 'a;
 
 /// Where the batch that starts at `start`, read on `threads` threads,
 /// ends: after [`BATCH_TEXTS`] texts a thread, or the first whole block
@@ -447,8 +555,6 @@ struct Part {
     counts: Vec<u32>,
     words: WordIndexBuilder,
     warnings: Vec<LoadWarning>,
-    /// A text set aside that could not be read back: the run stopped.
-    spill_failed: Option<std::io::Error>,
 }
 
 /// Reads the texts of the rows at `positions` (the batch from row `first`
@@ -468,20 +574,15 @@ fn read_batch(positions: &[usize], first: usize, read: &ReadText<'_>, threads: u
             counts: Vec::new(),
             words: WordIndexBuilder::starting_at(first + from),
             warnings: Vec::new(),
-            spill_failed: None,
         };
         for &position in run.unwrap_or(&[]) {
             let start = part.texts.bytes.len();
             let count = match read(position, &mut part.texts.bytes) {
                 Ok(count) => count,
-                Err(Unread::Warning(warning)) => {
+                Err(warning) => {
                     part.texts.bytes.truncate(start);
                     part.warnings.push(warning);
                     0
-                }
-                Err(Unread::Spill(error)) => {
-                    part.spill_failed = Some(error);
-                    return part;
                 }
             };
             part.words.push_bytes(&part.texts.bytes[start..]);

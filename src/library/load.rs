@@ -18,7 +18,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fs::{File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::os::unix::fs::OpenOptionsExt;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -27,6 +27,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Mutex, PoisonError};
 use std::thread;
 
+use super::cache::TextsWriter;
 use super::scan::{
     FoundFile, StatKey, display_path, io_reason, is_symlink_loop, not_regular_message, scan_paths,
     warning_for,
@@ -109,15 +110,16 @@ pub fn load_with_progress(
 }
 
 /// Loads the folder as [`load_with_progress`] does, every article read
-/// whole, but its search text appended to `spill` instead of kept: the
-/// library has rows only (word counts counted), and [`Spill::text`] gives
-/// the texts back by file. What the first index of the commands reads a
-/// folder with: each file read once, the texts out of the heap.
+/// whole, but its search text written into `sink` (a `texts.bin` being
+/// written) instead of kept: the library has rows only (word counts
+/// counted), and the sink says which text is each file's. What the first
+/// index of the commands reads a folder with: each file read once, its
+/// text written once, out of the heap.
 pub(super) fn load_spilled(
     root: &Path,
     options: &LoadOptions,
     progress: &(dyn Fn(LoadProgress) + Sync),
-    spill: &Spill,
+    spill: &TextSink<'_>,
 ) -> Result<Library, LoadError> {
     let full = LoadOptions {
         detail: Detail::Full,
@@ -133,7 +135,7 @@ fn load_folder(
     root: &Path,
     options: &LoadOptions,
     progress: &(dyn Fn(LoadProgress) + Sync),
-    spill: Option<&Spill>,
+    spill: Option<&TextSink<'_>>,
 ) -> Result<Library, LoadError> {
     let scanned_ns = now_ns();
     let counters = Counters::new(progress);
@@ -156,92 +158,141 @@ fn load_folder(
     ))
 }
 
-/// Search texts set aside while a folder is read: appended to one
-/// unnamed temporary file (gone with the process, however it ends), each
-/// found again by the file it was read from (device and inode).
-pub(super) struct Spill {
-    /// The file and the bytes written to it; `None` once a write failed.
-    out: Mutex<Option<(io::BufWriter<File>, u64)>>,
-    /// Where each file's text is.
-    places: Mutex<Places>,
-    /// The same and the file, once the writing is over: read without a
-    /// lock. The file is read with `pread`, not mapped, so that its pages
-    /// stay the page cache's and never count as this process's memory.
-    done: std::sync::OnceLock<(Places, File)>,
+/// The `texts.bin` of a first index, written as the folder is read: each
+/// reading thread gathers a run of texts and writes it whole under the
+/// lock (the texts get the next numbers). So each file is read once and
+/// its text written once, in the order the runs were written, not the
+/// rows': the file's rows table, written at the end, says which is each
+/// row's ([`into_parts`](Self::into_parts) gives what that needs).
+pub(super) struct TextSink<'f> {
+    /// The file being written and the number of each file's text (by
+    /// device and inode); `None` once a write failed.
+    out: Mutex<Option<SinkOut<'f>>>,
 }
 
-/// Where the text of each file (device, inode) is in a spill: offset and
-/// length.
-type Places = HashMap<(u64, u64), (u64, usize)>;
+/// What [`TextSink::out`] guards.
+struct SinkOut<'f> {
+    writer: TextsWriter<&'f mut File>,
+    places: Places,
+}
 
-impl Spill {
-    /// A spill in a new unnamed file in `dir` (the cache folder: the
-    /// same disk as the cache, private to its user).
-    pub(super) fn new(dir: &Path) -> io::Result<Spill> {
-        let file = tempfile::tempfile_in(dir)?;
-        Ok(Spill {
-            out: Mutex::new(Some((io::BufWriter::with_capacity(1 << 20, file), 0))),
-            places: Mutex::new(HashMap::new()),
-            done: std::sync::OnceLock::new(),
+/// The texts a reading thread gathered since it last wrote: written
+/// together, as consecutive texts of the file.
+#[derive(Default)]
+struct Run {
+    bytes: Vec<u8>,
+    /// Where each text ends in `bytes`, and the file it is of.
+    ends: Vec<(usize, (u64, u64))>,
+}
+
+impl Run {
+    /// Texts gathered before a run is written: enough that the lock is
+    /// taken rarely, few enough that a run stays small.
+    const TEXTS: usize = 64;
+    /// Bytes gathered before a run is written, whatever the number of
+    /// texts.
+    const BYTES: usize = 256 * 1024;
+
+    fn is_full(&self) -> bool {
+        self.ends.len() >= Self::TEXTS || self.bytes.len() >= Self::BYTES
+    }
+
+    /// The texts, in the order gathered.
+    fn texts(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().map(|&(end, _)| end));
+        starts
+            .zip(&self.ends)
+            .map(|(start, &(end, _))| self.bytes.get(start..end).unwrap_or(&[]))
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+    }
+}
+
+/// A reading thread's side of a [`TextSink`]: its run.
+struct SinkThread<'s, 'f> {
+    sink: &'s TextSink<'f>,
+    run: Run,
+}
+
+impl SinkThread<'_, '_> {
+    /// Adds the text of the file `file`, writing the run when it is full.
+    fn put(&mut self, file: (u64, u64), text: &str) {
+        self.run.bytes.extend_from_slice(text.as_bytes());
+        self.run.ends.push((self.run.bytes.len(), file));
+        if self.run.is_full() {
+            self.write_run();
+        }
+    }
+
+    /// Writes the run's texts as the next texts of the file.
+    fn write_run(&mut self) {
+        if !self.run.ends.is_empty() {
+            self.sink.write(&self.run);
+            self.run.clear();
+        }
+    }
+
+    /// Writes what is left.
+    fn finish(mut self) {
+        self.write_run();
+    }
+}
+
+impl<'f> TextSink<'f> {
+    /// A sink writing a `texts.bin` of the write `generation` into `file`
+    /// (at its start).
+    pub(super) fn new(file: &'f mut File, generation: u64) -> io::Result<TextSink<'f>> {
+        Ok(TextSink {
+            out: Mutex::new(Some(SinkOut {
+                writer: TextsWriter::new(file, generation)?,
+                places: HashMap::new(),
+            })),
         })
     }
 
-    /// Appends the text of the file `file` (device, inode). A failed
-    /// write (a full disk) ends the spill: [`finish`](Self::finish) then
+    /// Writes the texts of `run` one after another. A failed write (a
+    /// full disk) ends the sink: [`into_parts`](Self::into_parts) then
     /// fails, and the index with it, rather than leave a text out.
-    fn put(&self, file: (u64, u64), text: &str) {
-        let at = {
-            let mut out = self.out.lock().unwrap_or_else(PoisonError::into_inner);
-            let Some((writer, written)) = out.as_mut() else {
-                return;
-            };
-            let at = *written;
-            if writer.write_all(text.as_bytes()).is_err() {
-                *out = None;
-                return;
-            }
-            *written += text.len() as u64;
-            at
-        };
-        self.places
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(file, (at, text.len()));
-    }
-
-    /// Ends the writing and maps what was written, for
-    /// [`text`](Self::text). Fails when any write did.
-    pub(super) fn finish(&self) -> io::Result<()> {
+    fn write(&self, run: &Run) {
         let mut out = self.out.lock().unwrap_or_else(PoisonError::into_inner);
-        let Some((writer, _)) = out.take() else {
-            return Err(io::Error::other("a search text could not be set aside"));
+        let Some(sink) = out.as_mut() else {
+            return;
         };
-        let file = writer
-            .into_inner()
-            .map_err(io::IntoInnerError::into_error)?;
-        let places =
-            std::mem::take(&mut *self.places.lock().unwrap_or_else(PoisonError::into_inner));
-        let _ = self.done.set((places, file));
-        Ok(())
+        for (text, &(_, file)) in run.texts().zip(&run.ends) {
+            let record = u32::try_from(sink.writer.len()).ok();
+            match record.map(|record| (record, sink.writer.push_bytes(text))) {
+                Some((record, Ok(()))) => {
+                    sink.places.insert(file, record);
+                }
+                _ => {
+                    *out = None;
+                    return;
+                }
+            }
+        }
     }
 
-    /// Appends to `out` the bytes of the text put for the file `file`
-    /// (nothing when none was, or before [`finish`](Self::finish)): UTF-8,
-    /// as they were put, not decoded again. Fails when the spill cannot be
-    /// read back.
-    pub(super) fn read_into(&self, file: (u64, u64), out: &mut Vec<u8>) -> io::Result<()> {
-        use std::os::unix::fs::FileExt;
-        let Some((places, spill)) = self.done.get() else {
-            return Ok(());
+    /// Ends the reading: the writer, its texts written (and flushed, to
+    /// be read back), and the number of each file's text, by device and
+    /// inode. Fails when a write failed.
+    pub(super) fn into_parts(self) -> io::Result<(TextsWriter<&'f mut File>, Places)> {
+        let out = self
+            .out
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let Some(SinkOut { mut writer, places }) = out else {
+            return Err(io::Error::other("a search text could not be written"));
         };
-        let Some(&(at, len)) = places.get(&file) else {
-            return Ok(());
-        };
-        let start = out.len();
-        out.resize(start + len, 0);
-        spill.read_exact_at(&mut out[start..], at)
+        writer.flush()?;
+        Ok((writer, places))
     }
 }
+
+/// The number of each file's text in a [`TextSink`], by device and inode.
+pub(super) type Places = HashMap<(u64, u64), u32>;
 
 /// A walk that hands files over one by one and returns what it found
 /// besides (its warnings).
@@ -268,7 +319,7 @@ fn read_files_into(
     options: &LoadOptions,
     counters: &Counters<'_>,
     walk: &mut Walk<'_>,
-    spill: Option<&Spill>,
+    spill: Option<&TextSink<'_>>,
 ) -> Result<(Vec<Loaded>, Vec<LoadWarning>), LoadError> {
     let (sender, receiver) = mpsc::channel();
     let queue = Mutex::new(receiver);
@@ -467,7 +518,7 @@ fn send(sender: &Sender<Vec<Task>>, batch: Vec<Task>) {
 
 /// What a worker needs: shared, read-only, handed to every worker.
 #[derive(Clone, Copy)]
-struct Job<'a> {
+struct Job<'a, 'f> {
     /// The folder read (articles' paths are kept only where they are
     /// not the folder's path joined with the id).
     root: &'a Path,
@@ -476,13 +527,17 @@ struct Job<'a> {
     queue: &'a Mutex<Receiver<Vec<Task>>>,
     counters: &'a Counters<'a>,
     /// Where the search texts go, when not into the articles.
-    spill: Option<&'a Spill>,
+    spill: Option<&'a TextSink<'f>>,
 }
 
-impl Job<'_> {
+impl Job<'_, '_> {
     /// Reads and parses batches until the walk is over and the queue empty.
     fn work(self) -> Found {
         let mut found = Found::default();
+        let mut sink = self.spill.map(|sink| SinkThread {
+            sink,
+            run: Run::default(),
+        });
         while let Some(batch) = self.next_batch() {
             for (walked, file) in batch {
                 match load_file(file.id, file.path, file.format, self.max_size, self.detail) {
@@ -492,11 +547,11 @@ impl Job<'_> {
                         // article again. Words are counted when asked (from
                         // the search text), not by every load.
                         let mut words = NOT_COUNTED;
-                        if let Some(spill) = self.spill {
+                        if let Some(sink) = sink.as_mut() {
                             let text = std::mem::take(&mut article.folded);
                             let counted = crate::article::words::count_words(&text);
                             words = u32::try_from(counted).unwrap_or(NOT_COUNTED - 1);
-                            spill.put(key.file_id(), &text);
+                            sink.put(key.file_id(), &text);
                         }
                         found
                             .articles
@@ -507,6 +562,9 @@ impl Job<'_> {
                 }
                 self.counters.loaded_one();
             }
+        }
+        if let Some(sink) = sink {
+            sink.finish();
         }
         found
     }

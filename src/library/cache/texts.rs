@@ -125,6 +125,12 @@ impl<W: Write + Seek> TextsWriter<W> {
         self.len() == 0
     }
 
+    /// Where each text pushed starts in the text section, and the end of
+    /// the last one: text `i` and its NUL are `offsets()[i]..offsets()[i + 1]`.
+    pub fn offsets(&self) -> &[u64] {
+        &self.offsets
+    }
+
     /// Appends the next text. Fails when `out` does, or past 4 billion
     /// texts.
     pub fn push(&mut self, text: &str) -> io::Result<()> {
@@ -220,6 +226,44 @@ impl<W: Write + Seek> TextsWriter<W> {
         self.out.write_all(&head)?;
         self.out.flush()?;
         Ok(file_len)
+    }
+}
+
+impl TextsWriter<&mut std::fs::File> {
+    /// Writes out what is buffered, so that the texts written so far can
+    /// be read back ([`read_texts_into`](Self::read_texts_into)).
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
+    /// Appends to `out` the bytes of texts `range` as written, each
+    /// followed by its NUL, read back from the file (after a
+    /// [`flush`](Self::flush)); returns where each of them starts in what
+    /// was appended and where the last ends. For the word index of texts
+    /// written in another order than the rows': gathered from the file in
+    /// the texts' own order. Fails when the file cannot be read, or past
+    /// the texts written.
+    pub fn read_texts_into(
+        &self,
+        range: std::ops::Range<usize>,
+        out: &mut Vec<u8>,
+    ) -> io::Result<Vec<usize>> {
+        use std::os::unix::fs::FileExt;
+        let offsets = self
+            .offsets
+            .get(range.start..=range.end)
+            .ok_or_else(|| io::Error::other("past the texts written"))?;
+        let first = offsets.first().copied().unwrap_or(0);
+        let len = offsets.last().copied().unwrap_or(0) - first;
+        let at = out.len();
+        out.resize(at + len as usize, 0);
+        self.out
+            .get_ref()
+            .read_exact_at(&mut out[at..], HEADER_LEN as u64 + first)?;
+        Ok(offsets
+            .iter()
+            .map(|&off| at + (off - first) as usize)
+            .collect())
     }
 }
 

@@ -21,6 +21,10 @@
 //!              the block holds the word
 //! ```
 //!
+//! Its articles are numbered as the texts of the `texts.bin` of the same
+//! write, which need not be the rows' order (that file's rows table maps
+//! a row to its text, and so to its article here).
+//!
 //! A word is a maximal run of word bytes ([`is_word_byte`]: ASCII letters
 //! and digits and every byte of a non-ASCII character) of an article's
 //! folded text. The query rule ([`WordIndex::candidate_blocks`]) rests on
