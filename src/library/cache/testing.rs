@@ -1,7 +1,7 @@
 //! What the tests of every cache file share: temporary folders, files
 //! written fresh (a new inode each time, so a file a test still has mapped
-//! is never rewritten), and the check that every cut and an extension of a
-//! file are refused.
+//! is never rewritten), every one-byte flip of a file, and the check that
+//! every cut and an extension of a file are refused.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -49,4 +49,28 @@ pub(super) fn assert_cuts_and_extension_rejected<T>(
         matches!(cut, Some(CacheErrorKind::Truncated { .. })),
         "{cut:?}"
     );
+}
+
+/// Every copy of `original` with one byte flipped (by 0x01, 0x80 and
+/// 0xff, in turn at each place), with the place and the flip.
+pub(super) fn flips(original: &[u8]) -> impl Iterator<Item = (usize, u8, Vec<u8>)> + '_ {
+    (0..original.len()).flat_map(move |at| {
+        [0x01u8, 0x80, 0xff].into_iter().map(move |mask| {
+            let mut bytes = original.to_vec();
+            bytes[at] ^= mask;
+            (at, mask, bytes)
+        })
+    })
+}
+
+#[test]
+fn flips_change_each_byte_three_ways_one_at_a_time() {
+    let original = [0u8, 0x7f];
+    let all: Vec<(usize, u8, Vec<u8>)> = flips(&original).collect();
+    assert_eq!(all.len(), 6);
+    for (at, mask, bytes) in all {
+        let changed: Vec<usize> = (0..2).filter(|&i| bytes[i] != original[i]).collect();
+        assert_eq!(changed, [at]);
+        assert_eq!(bytes[at], original[at] ^ mask);
+    }
 }

@@ -7,7 +7,9 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
-use super::super::testing::{assert_cuts_and_extension_rejected, fresh_file, tempdir, write_file};
+use super::super::testing::{
+    assert_cuts_and_extension_rejected, flips, fresh_file, tempdir, write_file,
+};
 use super::*;
 
 const GENERATION: u64 = 0x5eed_0000_0000_0042;
@@ -263,19 +265,15 @@ fn every_byte_flip_is_rejected_at_open_or_by_its_block() {
     let texts = small_texts();
     for original in [encoded(&texts), encoded_ordered(&texts, &[2, 0, 1, 1])] {
         let text = HEADER_LEN..tables_at(&original);
-        for at in 0..original.len() {
-            for mask in [0x01, 0x80, 0xff] {
-                let mut bytes = original.clone();
-                bytes[at] ^= mask;
-                match open_bytes(dir.path(), &bytes) {
-                    Err(err) => assert!(!err.to_string().contains('\n')),
-                    Ok(file) => {
-                        // Only the text is outside the header checksum,
-                        // and its block's checksum catches the flip.
-                        assert!(text.contains(&at), "flip {mask:#x} at {at} opened");
-                        touch_everything(&file);
-                        assert!(!all_blocks_ok(&file), "flip {mask:#x} at {at} passed");
-                    }
+        for (at, mask, bytes) in flips(&original) {
+            match open_bytes(dir.path(), &bytes) {
+                Err(err) => assert!(!err.to_string().contains('\n')),
+                Ok(file) => {
+                    // Only the text is outside the header checksum, and its
+                    // block's checksum catches the flip.
+                    assert!(text.contains(&at), "flip {mask:#x} at {at} opened");
+                    touch_everything(&file);
+                    assert!(!all_blocks_ok(&file), "flip {mask:#x} at {at} passed");
                 }
             }
         }
@@ -290,20 +288,14 @@ fn a_file_whose_checks_pass_reads_back_its_texts() {
     let texts = small_texts();
     let original = encoded(&texts);
     let mut opened = 0;
-    for at in 0..original.len() {
-        if (CHECKSUM_AT..HEADER_LEN).contains(&at) {
-            continue;
-        }
-        for mask in [0x01, 0x80, 0xff] {
-            let mut bytes = original.clone();
-            bytes[at] ^= mask;
-            reseal(&mut bytes);
-            if let Ok(file) = open_bytes(dir.path(), &bytes) {
-                opened += 1;
-                touch_everything(&file);
-                if all_blocks_ok(&file) {
-                    assert_eq!(read_all(&file), some(&texts), "flip {mask:#x} at {at}");
-                }
+    let flipped = flips(&original).filter(|&(at, ..)| !(CHECKSUM_AT..HEADER_LEN).contains(&at));
+    for (at, mask, mut bytes) in flipped {
+        reseal(&mut bytes);
+        if let Ok(file) = open_bytes(dir.path(), &bytes) {
+            opened += 1;
+            touch_everything(&file);
+            if all_blocks_ok(&file) {
+                assert_eq!(read_all(&file), some(&texts), "flip {mask:#x} at {at}");
             }
         }
     }
