@@ -304,9 +304,14 @@ fn serve(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
         return Ok(());
     };
     lock(&shared.seen).push(request.clone());
-    let _busy = InFlight::enter(shared);
+    let busy = InFlight::enter(shared);
     let reply = reply_for(shared, &request.path);
     thread::sleep(reply.delay);
+    // Counted out before the reply is written: a client that has read it
+    // may send its next request before this thread is past the write,
+    // and the two would be counted at once though the client never had
+    // them both out.
+    drop(busy);
     write_reply(&mut stream, &reply, &request)?;
     stream.flush()?;
     // Closing our half tells a client reading to the end that it is there.
