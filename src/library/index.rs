@@ -250,12 +250,14 @@ fn read_once(
     if stop(Stage::WordsWritten) {
         return Err(IndexError::Cache(stopped(dir, Stage::WordsWritten)));
     }
-    let sizes = Sizes {
+    let written = Rows {
+        positions: &positions,
+        words: &counted,
         generation,
         texts_len,
         words_len,
     };
-    write_rows(&rows, dir, lock, &positions, &sizes, &counted).map_err(IndexError::Cache)?;
+    stored::write_rows(lock, dir, &rows, &written).map_err(IndexError::Cache)?;
     Ok(Some(rows.warnings().to_vec()))
 }
 
@@ -333,39 +335,6 @@ fn write_words(
     // the rows are encoded into large new buffers that could not reuse them.
     release_freed_memory();
     Ok(words_len)
-}
-
-/// The write a commit names: its generation and the lengths of its
-/// `texts.bin` and `words.bin`.
-struct Sizes {
-    generation: u64,
-    texts_len: u64,
-    words_len: u64,
-}
-
-/// Writes the rows (`summaries.bin`, the commit), in the order of
-/// `positions`, with their word counts (`counted` of each place in that
-/// order).
-fn write_rows(
-    rows: &Library,
-    dir: &Path,
-    lock: &CacheLock,
-    positions: &[usize],
-    sizes: &Sizes,
-    counted: &dyn Fn(usize) -> u32,
-) -> Result<(), CacheError> {
-    stored::write_rows(
-        lock,
-        dir,
-        rows,
-        &Rows {
-            positions,
-            words: counted,
-            generation: sizes.generation,
-            texts_len: sizes.texts_len,
-            words_len: sizes.words_len,
-        },
-    )
 }
 
 /// Whether `write_texts`' filler wrote every text or was stopped part way.
@@ -497,12 +466,14 @@ fn write_indexed(
     if stop(Stage::WordsWritten) {
         return Err(stopped(dir, Stage::WordsWritten));
     }
-    let sizes = Sizes {
+    let written = Rows {
+        positions: &positions,
+        words: &counted,
         generation,
         texts_len,
         words_len,
     };
-    write_rows(rows, dir, lock, &positions, &sizes, &counted)?;
+    stored::write_rows(lock, dir, rows, &written)?;
     Ok(warnings)
 }
 
