@@ -271,18 +271,7 @@ fn gather_words(
 ) -> std::io::Result<WordIndexBuilder> {
     let offsets = writer.offsets();
     let count = writer.len();
-    // Where the run of texts that starts at `start` ends.
-    let run_end = |start: usize| {
-        let mut end = start;
-        while end < count && end - start < BATCH_TEXTS {
-            end += 1;
-            let bytes = offsets[end] - offsets[start];
-            if (end - start).is_multiple_of(WORD_BLOCK) && bytes >= BATCH_BYTES {
-                break;
-            }
-        }
-        end
-    };
+    let size = |at: usize| offsets[at + 1] - offsets[at];
     let words_of = |(start, end): (usize, usize)| -> std::io::Result<WordIndexBuilder> {
         let mut bytes = Vec::new();
         let starts = writer.read_texts_into(start..end, &mut bytes)?;
@@ -298,7 +287,7 @@ fn gather_words(
     while start < count {
         let mut runs = Vec::with_capacity(threads);
         while runs.len() < threads.max(1) && start < count {
-            let end = run_end(start);
+            let end = run_end(start, count, (BATCH_TEXTS, BATCH_BYTES), WORD_BLOCK, &size);
             runs.push((start, end));
             start = end;
         }
@@ -485,16 +474,35 @@ type ReadText<'a> = dyn Fn(usize, &mut Vec<u8>) -> Result<u32, LoadWarning> + Sy
 /// ends: after [`BATCH_TEXTS`] texts a thread, or the first whole block
 /// after [`BATCH_BYTES`] bytes of files a thread.
 fn batch_end(rows: &Library, positions: &[usize], start: usize, threads: usize) -> usize {
+    let size = |at: usize| rows.get(positions[at]).map_or(0, |row| row.stat_key().size);
     let (most_texts, most_bytes) = (BATCH_TEXTS * threads, BATCH_BYTES * threads as u64);
+    run_end(
+        start,
+        positions.len(),
+        (most_texts, most_bytes),
+        cache::TEXT_BLOCK,
+        &size,
+    )
+}
+
+/// Where a run of texts that starts at `start` (of `len`) ends: after
+/// `most.0` texts, or at the first multiple of `block` texts once their
+/// sizes (`size` of each) add up to `most.1` bytes, so that however large
+/// the texts, a run holds whole blocks and stays bounded.
+fn run_end(
+    start: usize,
+    len: usize,
+    most: (usize, u64),
+    block: usize,
+    size: &dyn Fn(usize) -> u64,
+) -> usize {
+    let (most_texts, most_bytes) = most;
     let mut bytes = 0u64;
     let mut end = start;
-    while end < positions.len() && end - start < most_texts {
-        let size = rows
-            .get(positions[end])
-            .map_or(0, |row| row.stat_key().size);
-        bytes = bytes.saturating_add(size);
+    while end < len && end - start < most_texts {
+        bytes = bytes.saturating_add(size(end));
         end += 1;
-        if bytes >= most_bytes && (end - start).is_multiple_of(cache::TEXT_BLOCK) {
+        if bytes >= most_bytes && (end - start).is_multiple_of(block) {
             break;
         }
     }
