@@ -36,7 +36,7 @@ use super::cache::{
     WordIndexBuilder,
 };
 use super::load::{
-    self, LoadError, LoadOptions, LoadProgress, TextSink, load_spilled, load_with_progress,
+    self, LoadError, LoadOptions, LoadProgress, TextRun, TextSink, load_spilled, load_with_progress,
 };
 use super::stored::{self, Rows};
 use super::{Library, LoadWarning, SortOrder};
@@ -507,24 +507,6 @@ fn run_end(
         }
     }
     end
-}
-
-/// Texts one after another, and where each ends: the texts of a part in
-/// one buffer rather than one allocation each.
-#[derive(Default)]
-struct TextRun {
-    bytes: Vec<u8>,
-    ends: Vec<usize>,
-}
-
-impl TextRun {
-    /// The texts, in the order they were added.
-    fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts
-            .zip(&self.ends)
-            .map(|(start, &end)| self.bytes.get(start..end).unwrap_or(&[]))
-    }
 }
 
 /// What one thread read of a batch: the texts of a run of rows, in

@@ -176,13 +176,31 @@ struct SinkOut<'f> {
     places: Places,
 }
 
+/// Texts one after another, and where each ends: texts gathered in one
+/// buffer rather than one allocation each.
+#[derive(Default)]
+pub(super) struct TextRun {
+    pub(super) bytes: Vec<u8>,
+    pub(super) ends: Vec<usize>,
+}
+
+impl TextRun {
+    /// The texts, in the order they were added.
+    pub(super) fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| self.bytes.get(start..end).unwrap_or(&[]))
+    }
+}
+
 /// The texts a reading thread gathered since it last wrote: written
 /// together, as consecutive texts of the file.
 #[derive(Default)]
 struct Run {
-    bytes: Vec<u8>,
-    /// Where each text ends in `bytes`, and the file it is of.
-    ends: Vec<(usize, (u64, u64))>,
+    texts: TextRun,
+    /// The file (device and inode) of each text.
+    files: Vec<(u64, u64)>,
 }
 
 impl Run {
@@ -194,20 +212,13 @@ impl Run {
     const BYTES: usize = 256 * 1024;
 
     fn is_full(&self) -> bool {
-        self.ends.len() >= Self::TEXTS || self.bytes.len() >= Self::BYTES
-    }
-
-    /// The texts, in the order gathered.
-    fn texts(&self) -> impl Iterator<Item = &[u8]> + '_ {
-        let starts = std::iter::once(0).chain(self.ends.iter().map(|&(end, _)| end));
-        starts
-            .zip(&self.ends)
-            .map(|(start, &(end, _))| self.bytes.get(start..end).unwrap_or(&[]))
+        self.files.len() >= Self::TEXTS || self.texts.bytes.len() >= Self::BYTES
     }
 
     fn clear(&mut self) {
-        self.bytes.clear();
-        self.ends.clear();
+        self.texts.bytes.clear();
+        self.texts.ends.clear();
+        self.files.clear();
     }
 }
 
@@ -220,8 +231,10 @@ struct SinkThread<'s, 'f> {
 impl SinkThread<'_, '_> {
     /// Adds the text of the file `file`, writing the run when it is full.
     fn put(&mut self, file: (u64, u64), text: &str) {
-        self.run.bytes.extend_from_slice(text.as_bytes());
-        self.run.ends.push((self.run.bytes.len(), file));
+        let texts = &mut self.run.texts;
+        texts.bytes.extend_from_slice(text.as_bytes());
+        texts.ends.push(texts.bytes.len());
+        self.run.files.push(file);
         if self.run.is_full() {
             self.write_run();
         }
@@ -229,7 +242,7 @@ impl SinkThread<'_, '_> {
 
     /// Writes the run's texts as the next texts of the file.
     fn write_run(&mut self) {
-        if !self.run.ends.is_empty() {
+        if !self.run.files.is_empty() {
             self.sink.write(&self.run);
             self.run.clear();
         }
@@ -261,7 +274,7 @@ impl<'f> TextSink<'f> {
         let Some(sink) = out.as_mut() else {
             return;
         };
-        for (text, &(_, file)) in run.texts().zip(&run.ends) {
+        for (text, &file) in run.texts.iter().zip(&run.files) {
             let record = u32::try_from(sink.writer.len()).ok();
             match record.map(|record| (record, sink.writer.push_bytes(text))) {
                 Some((record, Ok(()))) => {
