@@ -272,31 +272,24 @@ fn gather_words(
     let offsets = writer.offsets();
     let count = writer.len();
     let size = |at: usize| offsets[at + 1] - offsets[at];
-    let words_of = |(start, end): (usize, usize)| -> std::io::Result<WordIndexBuilder> {
+    let words_of = |run: std::ops::Range<usize>| -> std::io::Result<WordIndexBuilder> {
         let mut bytes = Vec::new();
-        let starts = writer.read_texts_into(start..end, &mut bytes)?;
-        let mut part = WordIndexBuilder::starting_at(start);
+        let starts = writer.read_texts_into(run.clone(), &mut bytes)?;
+        let mut part = WordIndexBuilder::starting_at(run.start);
         for pair in starts.windows(2) {
             // Each text without its NUL.
             part.push_bytes(bytes.get(pair[0]..pair[1] - 1).unwrap_or(&[]));
         }
         Ok(part)
     };
-    let mut whole = WordIndexBuilder::new();
     let mut start = 0;
-    while start < count {
-        let mut runs = Vec::with_capacity(threads);
-        while runs.len() < threads.max(1) && start < count {
-            let end = run_end(start, count, (BATCH_TEXTS, BATCH_BYTES), WORD_BLOCK, &size);
-            runs.push((start, end));
-            start = end;
-        }
-        let parts = super::parallel::in_order(0..runs.len(), &|n| words_of(runs[n]));
-        for part in parts {
-            whole.append(part?);
-        }
-    }
-    Ok(whole)
+    let runs = std::iter::from_fn(|| {
+        let end = run_end(start, count, (BATCH_TEXTS, BATCH_BYTES), WORD_BLOCK, &size);
+        let run = (start < count).then_some(start..end);
+        start = end;
+        run
+    });
+    WordIndexBuilder::from_runs(runs, threads, &words_of)
 }
 
 /// Writes `words.bin` from `words` into `dir`, under `lock`; returns the

@@ -25,7 +25,9 @@
 //!   the postings are never held twice.
 
 use std::borrow::Cow;
+use std::convert::Infallible;
 use std::io::{Seek, Write};
+use std::ops::Range;
 
 use hashbrown::HashTable;
 
@@ -371,26 +373,42 @@ impl WordIndexBuilder {
         text: &(dyn Fn(usize) -> Cow<'t, str> + Sync),
         threads: usize,
     ) -> WordIndexBuilder {
-        let threads = threads.max(1);
-        let mut whole = WordIndexBuilder::new();
-        let mut first = 0;
-        while first < count {
-            let round_end = count.min(first + ROUND_TEXTS * threads);
-            let part_of = |from: usize| {
-                let mut part = WordIndexBuilder::starting_at(from);
-                for i in from..(from + ROUND_TEXTS).min(round_end) {
-                    part.push(&text(i));
-                }
-                part
-            };
-            let parts = parallel::in_order((first..round_end).step_by(ROUND_TEXTS), &part_of);
-            for part in parts {
-                whole.append(part);
+        let runs = (0..count)
+            .step_by(ROUND_TEXTS)
+            .map(|first| first..(first + ROUND_TEXTS).min(count));
+        let part_of = |run: Range<usize>| {
+            let mut part = WordIndexBuilder::starting_at(run.start);
+            for i in run {
+                part.push(&text(i));
             }
-            first = round_end;
-        }
-        whole.count = count;
+            Ok::<_, Infallible>(part)
+        };
+        let Ok(whole) = WordIndexBuilder::from_runs(runs, threads, &part_of);
         whole
+    }
+
+    /// The builder of the texts of `runs` (consecutive ranges of their
+    /// numbers from 0, each but the last a whole number of blocks), each
+    /// run's part given by `part_of` (a builder
+    /// [`starting_at`](Self::starting_at) its start): `threads` runs at a
+    /// time on threads of their own, in rounds whose parts are appended in
+    /// order, so the parts of a round are all that is held beside the
+    /// whole. Fails as the first part that fails.
+    pub fn from_runs<E: Send>(
+        runs: impl Iterator<Item = Range<usize>>,
+        threads: usize,
+        part_of: &(dyn Fn(Range<usize>) -> Result<WordIndexBuilder, E> + Sync),
+    ) -> Result<WordIndexBuilder, E> {
+        let mut runs = runs.peekable();
+        let mut whole = WordIndexBuilder::new();
+        while runs.peek().is_some() {
+            let round: Vec<Range<usize>> = runs.by_ref().take(threads.max(1)).collect();
+            let parts = parallel::in_order(0..round.len(), &|n| part_of(round[n].clone()));
+            for part in parts {
+                whole.append(part?);
+            }
+        }
+        Ok(whole)
     }
 
     /// Adds the folded text of the next article.
