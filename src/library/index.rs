@@ -36,7 +36,8 @@ use super::cache::{
     WordIndexBuilder,
 };
 use super::load::{
-    self, LoadError, LoadOptions, LoadProgress, TextRun, TextSink, load_spilled, load_with_progress,
+    self, LoadError, LoadOptions, LoadProgress, TextRun, TextSink, load_into_texts,
+    load_with_progress,
 };
 use super::stored::{self, Rows};
 use super::{Library, LoadWarning, SortOrder};
@@ -190,7 +191,7 @@ fn read_once(
     let mut written = None;
     let texts = lock.replace_with(dir, TEXTS_FILE, &mut |file| {
         let sink = TextSink::new(file, generation)?;
-        let rows = match load_spilled(root, options, progress, &sink) {
+        let rows = match load_into_texts(root, options, progress, &sink) {
             Ok(rows) => rows,
             Err(error) => {
                 halt = Some(Halt::Load(error));

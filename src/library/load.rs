@@ -110,32 +110,32 @@ pub fn load_with_progress(
 }
 
 /// Loads the folder as [`load_with_progress`] does, every article read
-/// whole, but its search text written into `sink` (a `texts.bin` being
+/// whole, but its search text written into `texts` (a `texts.bin` being
 /// written) instead of kept: the library has rows only (word counts
 /// counted), and the sink says which text is each file's. What the first
 /// index of the commands reads a folder with: each file read once, its
 /// text written once, out of the heap.
-pub(super) fn load_spilled(
+pub(super) fn load_into_texts(
     root: &Path,
     options: &LoadOptions,
     progress: &(dyn Fn(LoadProgress) + Sync),
-    spill: &TextSink<'_>,
+    texts: &TextSink<'_>,
 ) -> Result<Library, LoadError> {
     let full = LoadOptions {
         detail: Detail::Full,
         ..options.clone()
     };
-    load_folder(root, &full, progress, Some(spill))
+    load_folder(root, &full, progress, Some(texts))
 }
 
-/// The walk and read of [`load_with_progress`] and [`load_spilled`]: ids
+/// The walk and read of [`load_with_progress`] and [`load_into_texts`]: ids
 /// made unique, warnings in path order, the library built (with texts when
-/// they were read whole and kept, not spilled).
+/// they were read whole and kept, not written into a `texts.bin`).
 fn load_folder(
     root: &Path,
     options: &LoadOptions,
     progress: &(dyn Fn(LoadProgress) + Sync),
-    spill: Option<&TextSink<'_>>,
+    texts: Option<&TextSink<'_>>,
 ) -> Result<Library, LoadError> {
     let scanned_ns = now_ns();
     let counters = Counters::new(progress);
@@ -144,7 +144,7 @@ fn load_folder(
         options,
         &counters,
         &mut |on_file| scan_paths(root, on_file),
-        spill,
+        texts,
     )?;
     make_ids_unique(root, &mut articles, &mut warnings);
     warnings.sort_by(|a, b| a.path.cmp(&b.path));
@@ -153,7 +153,7 @@ fn load_folder(
         root.to_path_buf(),
         articles,
         warnings,
-        options.detail == Detail::Full && spill.is_none(),
+        options.detail == Detail::Full && texts.is_none(),
         scanned_ns,
     ))
 }
@@ -325,14 +325,14 @@ pub(super) fn read_files(
     read_files_into(root, options, counters, walk, None)
 }
 
-/// [`read_files`], each search text put into `spill` (when given) rather
+/// [`read_files`], each search text put into `texts` (when given) rather
 /// than kept in its article, and its words counted first.
 fn read_files_into(
     root: &Path,
     options: &LoadOptions,
     counters: &Counters<'_>,
     walk: &mut Walk<'_>,
-    spill: Option<&TextSink<'_>>,
+    texts: Option<&TextSink<'_>>,
 ) -> Result<(Vec<Loaded>, Vec<LoadWarning>), LoadError> {
     let (sender, receiver) = mpsc::channel();
     let queue = Mutex::new(receiver);
@@ -342,7 +342,7 @@ fn read_files_into(
         detail: options.detail,
         queue: &queue,
         counters,
-        spill,
+        texts,
     };
     let mut found = thread::scope(|scope| {
         let workers: Vec<_> = (0..worker_count(options.threads))
@@ -540,14 +540,14 @@ struct Job<'a, 'f> {
     queue: &'a Mutex<Receiver<Vec<Task>>>,
     counters: &'a Counters<'a>,
     /// Where the search texts go, when not into the articles.
-    spill: Option<&'a TextSink<'f>>,
+    texts: Option<&'a TextSink<'f>>,
 }
 
 impl Job<'_, '_> {
     /// Reads and parses batches until the walk is over and the queue empty.
     fn work(self) -> Found {
         let mut found = Found::default();
-        let mut sink = self.spill.map(|sink| SinkThread {
+        let mut sink = self.texts.map(|sink| SinkThread {
             sink,
             run: Run::default(),
         });
