@@ -247,18 +247,10 @@ fn read_once(
             .and_then(|&p| rows.get(p))
             .map_or(super::NOT_COUNTED, |row| row.words())
     };
-    let words_len = write_words(dir, lock, words, generation).map_err(IndexError::Cache)?;
-    if stop(Stage::WordsWritten) {
-        return Err(IndexError::Cache(stopped(dir, Stage::WordsWritten)));
-    }
-    let written = Rows {
-        positions: &positions,
-        words: &counted,
-        generation,
-        texts_len,
-        words_len,
-    };
-    stored::write_rows(lock, dir, &rows, &written).map_err(IndexError::Cache)?;
+    commit(
+        &rows, dir, lock, &positions, generation, texts_len, words, &counted, stop,
+    )
+    .map_err(IndexError::Cache)?;
     Ok(Some(rows.warnings().to_vec()))
 }
 
@@ -291,6 +283,36 @@ fn gather_words(
         run
     });
     WordIndexBuilder::from_runs(runs, threads, &words_of)
+}
+
+/// The end of either way, once `texts.bin` is in place: `words.bin` from
+/// `words`, then the rows (`summaries.bin`, the commit) in the order of
+/// `positions`, with their word counts (`counted` of each place in that
+/// order).
+#[allow(clippy::too_many_arguments)]
+fn commit(
+    rows: &Library,
+    dir: &Path,
+    lock: &CacheLock,
+    positions: &[usize],
+    generation: u64,
+    texts_len: u64,
+    words: WordIndexBuilder,
+    counted: &dyn Fn(usize) -> u32,
+    stop: &dyn Fn(Stage) -> bool,
+) -> Result<(), CacheError> {
+    let words_len = write_words(dir, lock, words, generation)?;
+    if stop(Stage::WordsWritten) {
+        return Err(stopped(dir, Stage::WordsWritten));
+    }
+    let written = Rows {
+        positions,
+        words: counted,
+        generation,
+        texts_len,
+        words_len,
+    };
+    stored::write_rows(lock, dir, rows, &written)
 }
 
 /// Writes `words.bin` from `words` into `dir`, under `lock`; returns the
@@ -445,18 +467,9 @@ fn write_indexed(
         },
     )?;
     let counted = |at: usize| counts.get(at).copied().unwrap_or(super::NOT_COUNTED);
-    let words_len = write_words(dir, lock, words, generation)?;
-    if stop(Stage::WordsWritten) {
-        return Err(stopped(dir, Stage::WordsWritten));
-    }
-    let written = Rows {
-        positions: &positions,
-        words: &counted,
-        generation,
-        texts_len,
-        words_len,
-    };
-    stored::write_rows(lock, dir, rows, &written)?;
+    commit(
+        rows, dir, lock, &positions, generation, texts_len, words, &counted, stop,
+    )?;
     Ok(warnings)
 }
 
