@@ -33,7 +33,9 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, Rejected> {
     }
     let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     // Text files never hold NUL; binary files (images, archives) nearly always do.
-    if bytes.contains(&0) {
+    // `memchr` looks at 16 or 32 bytes a step where `contains` looks at
+    // one word: every file of a first index passes through here.
+    if memchr::memchr(0, bytes).is_some() {
         return Err(Rejected::Binary);
     }
     // `str::from_utf8` checks ASCII a word at a time; the lossy decoder
@@ -53,9 +55,16 @@ fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
         .collect()
 }
 
+/// Whether `text` has a CRLF: most texts have no `\r` at all, which
+/// `memchr` finds out 16 or 32 bytes a step.
+fn has_crlf(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'\r', bytes).any(|at| bytes.get(at + 1) == Some(&b'\n'))
+}
+
 /// Turns CRLF into LF, borrowing the text when it has none.
 fn crlf_to_lf_borrowed(text: &str) -> Cow<'_, str> {
-    if text.contains("\r\n") {
+    if has_crlf(text) {
         Cow::Owned(text.replace("\r\n", "\n"))
     } else {
         Cow::Borrowed(text)
@@ -64,7 +73,7 @@ fn crlf_to_lf_borrowed(text: &str) -> Cow<'_, str> {
 
 /// Turns CRLF into LF in owned text, reusing it when there is no CRLF.
 fn crlf_to_lf(text: String) -> String {
-    if text.contains("\r\n") {
+    if has_crlf(text.as_str()) {
         text.replace("\r\n", "\n")
     } else {
         text

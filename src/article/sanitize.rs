@@ -211,14 +211,12 @@ impl Sanitizer {
     }
 
     fn run(mut self, text: &str) -> String {
-        if is_plain_ascii(text) {
-            return text.to_owned();
-        }
         self.out.reserve(text.len());
         let mut at = 0;
         while let Some(rest) = text.get(at..).filter(|rest| !rest.is_empty()) {
-            // Most text is runs of printable ASCII: copy a run at once
-            // instead of classifying each character.
+            // Most text is runs of printable ASCII and line breaks: copy a
+            // run at once instead of classifying each character (a text
+            // of nothing else is one run).
             if self.state == State::Ground {
                 let run = plain_run(rest);
                 if run > 0 {
@@ -335,10 +333,14 @@ impl Sanitizer {
         }
     }
 
-    /// Writes printable ASCII (no controls, no tabs, no newlines).
+    /// Writes printable ASCII and newlines (no other controls, no tabs):
+    /// as [`write_newline`](Self::write_newline) would each newline.
     fn write_plain(&mut self, run: &str) {
         self.out.push_str(run);
-        self.column = self.column.saturating_add(run.len());
+        self.column = match memchr::memrchr(b'\n', run.as_bytes()) {
+            Some(newline) => run.len() - newline - 1,
+            None => self.column.saturating_add(run.len()),
+        };
         self.marks = 0;
         self.after_emoji = false;
         self.tag_letters = None;
@@ -399,14 +401,8 @@ impl Sanitizer {
     }
 }
 
-/// Text that holds only printable ASCII and newlines needs no work.
-fn is_plain_ascii(text: &str) -> bool {
-    text.bytes()
-        .all(|b| b == b'\n' || (0x20..0x7f).contains(&b))
-}
-
-/// Length of the leading run of printable ASCII (0x20 to 0x7e), found
-/// eight bytes at a time.
+/// Length of the leading run of printable ASCII (0x20 to 0x7e) and
+/// newlines, found eight bytes at a time.
 fn plain_run(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut at = 0;
@@ -418,18 +414,27 @@ fn plain_run(text: &str) -> usize {
     }
     at + bytes[at..]
         .iter()
-        .position(|b| !(0x20..0x7f).contains(b))
+        .position(|&b| !is_plain_byte(b))
         .unwrap_or(bytes.len() - at)
 }
 
-/// Whether eight bytes are all printable ASCII (0x20 to 0x7e).
+/// Whether a byte is printable ASCII (0x20 to 0x7e) or a newline.
+fn is_plain_byte(b: u8) -> bool {
+    b == b'\n' || (0x20..0x7f).contains(&b)
+}
+
+/// Whether eight bytes are all printable ASCII (0x20 to 0x7e) or newlines.
 fn printable_chunk(chunk: &[u8]) -> bool {
     let Some(word) = word_of(chunk) else {
         return false;
     };
     // DEL (0x7f): the low seven bits are all set, so adding one carries out.
     let delete = ((word & LOW7) + 0x0101_0101_0101_0101) & !word & HIGH;
-    (not_text(word) | delete) == 0
+    // A newline: zero after the xor, and a zero byte's low seven bits
+    // plus 0x7f leave its high bit clear.
+    let xored = word ^ 0x0A0A_0A0A_0A0A_0A0A;
+    let newline = !(((xored & LOW7) + LOW7) | xored) & HIGH;
+    ((not_text(word) & !newline) | delete) == 0
 }
 
 /// C0 controls, DEL and C1 controls.
@@ -523,10 +528,12 @@ pub(crate) fn collapse_spaces(text: &str) -> String {
     let mut run_start = 0;
     let mut at = 0;
     while at < bytes.len() {
-        // Inside a run, skip eight ordinary bytes at once.
-        if at > run_start && at + 8 < bytes.len() && plain_chunk(&bytes[at..at + 8]) {
-            at += 8;
-            continue;
+        // Inside a run, skip to the next byte that needs a look.
+        if at > run_start {
+            at = next_irregular(bytes, at);
+            if at >= bytes.len() {
+                break;
+            }
         }
         if !MAY_START_SPACE[usize::from(bytes[at])] {
             at += 1;
@@ -566,19 +573,63 @@ pub(crate) fn collapse_spaces(text: &str) -> String {
     out
 }
 
-/// Whether eight bytes can be copied as they are inside a run: printable
-/// ASCII with no two spaces side by side and no space last (whether that
-/// one is single depends on the byte after it). Checked a word at a time.
-fn plain_chunk(chunk: &[u8]) -> bool {
-    let Some(word) = word_of(chunk) else {
-        return false;
-    };
-    // High bit of each space (exact per byte, no borrow between bytes).
-    let diff = word ^ 0x2020_2020_2020_2020;
-    let spaces = !(((diff & LOW7) + LOW7) | diff | LOW7);
-    let double = spaces & (spaces >> 8);
-    let last = spaces & (0x80 << 56);
-    (not_text(word) | double | last) == 0
+/// The first byte from `at` on that may be irregular whitespace: one that
+/// may start a whitespace character ([`MAY_START_SPACE`]), except a space
+/// followed by a byte that cannot (one space between two words). Eight
+/// bytes are looked at together, so prose is passed over at a few
+/// operations a word; the bytes found are decided one by one.
+fn next_irregular(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(chunk) = bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
+        // Whether the byte after the eight may start whitespace (the end
+        // counts as if it did: a last space is irregular).
+        let after = bytes
+            .get(at + 8)
+            .is_none_or(|&b| MAY_START_SPACE[usize::from(b)]);
+        let found = irregular_bits(u64::from_le_bytes(*chunk), after);
+        if found != 0 {
+            // Little-endian: the first byte found is the lowest set bit.
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while let Some(&b) = bytes.get(at) {
+        let single_space = b == b' '
+            && bytes
+                .get(at + 1)
+                .is_some_and(|&next| !MAY_START_SPACE[usize::from(next)]);
+        if MAY_START_SPACE[usize::from(b)] && !single_space {
+            return at;
+        }
+        at += 1;
+    }
+    at
+}
+
+/// Of eight bytes (little-endian in `word`), the high bit of each that
+/// [`next_irregular`] must stop at; `after` says whether the byte after
+/// them may start whitespace.
+fn irregular_bits(word: u64, after: bool) -> u64 {
+    // Tests on the low seven bits of each byte, which borrow from and
+    // carry into no other byte; ASCII and non-ASCII bytes are told apart
+    // by the high bit.
+    let low = word & LOW7;
+    let ascii = !word & HIGH;
+    let at_least = |lo: u8| (low | HIGH).wrapping_sub(each_byte(lo)) & HIGH;
+    let at_most = |hi: u8| each_byte(0x80 + hi).wrapping_sub(low) & HIGH;
+    // Tab to carriage return, file to unit separators and space.
+    let ascii_space = ascii & ((at_least(0x09) & at_most(0x0D)) | (at_least(0x1C) & at_most(0x20)));
+    // The lead bytes 0xC2 and 0xE1 to 0xE3.
+    let lead = word & HIGH & ((at_least(0x42) & at_most(0x42)) | (at_least(0x61) & at_most(0x63)));
+    let may_start = ascii_space | lead;
+    let space = ascii & at_least(0x20) & at_most(0x20);
+    // Each byte's successor's flag.
+    let next_may_start = (may_start >> 8) | (u64::from(after) << 63);
+    may_start & !(space & !next_may_start)
+}
+
+/// Eight bytes, each `byte`.
+const fn each_byte(byte: u8) -> u64 {
+    u64::from_le_bytes([byte; 8])
 }
 
 /// The high bit of every byte of a word, and the other seven.
@@ -870,6 +921,11 @@ mod tests {
         assert_eq!(sanitize("ab\tx"), "ab      x");
         assert_eq!(sanitize("12345678\tx"), "12345678        x");
         assert_eq!(sanitize("a\n\tb"), "a\n        b");
+        // Stops count from the last line break of a long plain run.
+        assert_eq!(
+            sanitize("a long first line\nab\tx"),
+            "a long first line\nab      x"
+        );
         // Wide characters count two columns.
         assert_eq!(sanitize("世\tx"), "世      x");
     }
@@ -958,10 +1014,25 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn irregular_bytes_are_found_as_one_at_a_time(
+            text in "[ab  \t\n\u{1c}\u{a0}\u{2000}“é日]{0,40}",
+            from in 0usize..8,
+        ) {
+            let bytes = text.as_bytes();
+            let from = from.min(bytes.len());
+            let may = |at: usize| bytes.get(at).is_none_or(|&b| MAY_START_SPACE[usize::from(b)]);
+            let single_space = |at: usize| bytes[at] == b' ' && !may(at + 1);
+            let expected = (from..bytes.len())
+                .find(|&at| may(at) && !single_space(at))
+                .unwrap_or(bytes.len());
+            proptest::prop_assert_eq!(next_irregular(bytes, from), expected);
+        }
+
+        #[test]
         fn words_split_exactly_like_the_standard_library(
             text in "([a-z]{1,12}[   \\t\\n\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{202f}\u{205f}\u{3000}é日€\u{1c}\u{7f}]{1,3}){0,30}"
         ) {
-            let expected_run = text.bytes().position(|b| !(0x20..0x7f).contains(&b)).unwrap_or(text.len());
+            let expected_run = text.bytes().position(|b| !is_plain_byte(b)).unwrap_or(text.len());
             proptest::prop_assert_eq!(plain_run(&text), expected_run);
             let ours: Vec<&str> = words(&text, char::is_whitespace).collect();
             let std: Vec<&str> = text.split_whitespace().collect();

@@ -118,6 +118,9 @@ impl std::ops::Add for WordCount {
 /// The high bit of each byte of a `u64`.
 const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
+/// One in every byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
 /// Eight bytes, each `byte`.
 const fn each_byte(byte: u8) -> u64 {
     u64::from_le_bytes([byte; 8])
@@ -147,7 +150,10 @@ fn ascii_word_starts(chunk: u64, in_word: bool) -> (usize, bool) {
     // What each byte follows: the byte before's whiteness, the first
     // byte's from `in_word`.
     let before_white = (white << 8) | if in_word { 0 } else { 0x80 };
-    let starts = (word & before_white).count_ones() as usize;
+    // Each byte's flag moved down to a 0 or 1, then all eight summed into
+    // the top byte by one multiply: the baseline x86-64 has no popcount
+    // instruction, and `count_ones` would be a dozen operations.
+    let starts = ((((word & before_white) >> 7).wrapping_mul(ONES)) >> 56) as usize;
     (starts, word >> 63 == 1)
 }
 

@@ -39,7 +39,9 @@ use std::iter::Peekable;
 
 use chrono::NaiveDate;
 
-use super::{Parsed, Spec, Summary, Tabs, is_blank, iso_date_prefix, longer_than, push_terms};
+use super::{
+    Lines, Parsed, Spec, Summary, Tabs, is_blank, iso_date_prefix, longer_than, push_terms,
+};
 use crate::article::sanitize::{collapse_spaces, sanitize_line};
 use crate::article::{Block, BlockKind};
 
@@ -84,7 +86,7 @@ const CLAUSE_ENDS: &[char] = &['.', '!', '?', ':', ';', ',', '"', '”', '\'', '
 /// Parses the seed plain-text format (see the module documentation).
 pub fn parse_plain(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
-    let mut lines = text.lines().skip_while(|line| is_blank(line)).peekable();
+    let mut lines = Lines::of(text).skip_while(|line| is_blank(line)).peekable();
     let mut paragraph = ParagraphBuilder::default();
     let rule = read_header(&mut lines, &mut parsed, &mut paragraph);
     if rule != TitleRule::NoTitle {
@@ -199,7 +201,7 @@ enum TitleRule {
 fn read_header<'a, I: Iterator<Item = &'a str>>(
     lines: &mut Peekable<I>,
     parsed: &mut Parsed,
-    paragraph: &mut ParagraphBuilder,
+    paragraph: &mut ParagraphBuilder<'a>,
 ) -> TitleRule {
     let Some(header) = lines.peek().and_then(|line| parse_header(line)) else {
         return TitleRule::IfLooksLikeTitle;
@@ -255,16 +257,35 @@ fn reads_as_heading(line: &str, max_chars: usize, ends: &[char]) -> bool {
 }
 
 /// Collects the lines of one plain paragraph.
+///
+/// Most paragraphs are one line: that line is collapsed straight from the
+/// text, not copied first. Lines are joined only when a second one comes,
+/// into a buffer kept from paragraph to paragraph.
 #[derive(Default)]
-struct ParagraphBuilder {
-    text: String,
+struct ParagraphBuilder<'a> {
+    /// The first line.
+    first: &'a str,
+    /// The lines so far, each ending in a newline, once there are two.
+    joined: String,
     lines: usize,
 }
 
-impl ParagraphBuilder {
-    fn push_line(&mut self, line: &str) {
-        self.text.push_str(line);
-        self.text.push('\n');
+impl<'a> ParagraphBuilder<'a> {
+    fn push_line(&mut self, line: &'a str) {
+        match self.lines {
+            0 => self.first = line,
+            1 => {
+                self.joined.clear();
+                for line in [self.first, line] {
+                    self.joined.push_str(line);
+                    self.joined.push('\n');
+                }
+            }
+            _ => {
+                self.joined.push_str(line);
+                self.joined.push('\n');
+            }
+        }
         self.lines += 1;
     }
 
@@ -273,7 +294,13 @@ impl ParagraphBuilder {
     /// only needs the spaces collapsed.
     fn finish(&mut self) -> Option<Block> {
         let lines = std::mem::take(&mut self.lines);
-        let text = collapse_spaces(&std::mem::take(&mut self.text));
+        let text = match lines {
+            0 => return None,
+            // A line break after the last line would be dropped as
+            // trailing whitespace: the line alone collapses the same.
+            1 => collapse_spaces(self.first),
+            _ => collapse_spaces(&self.joined),
+        };
         if text.is_empty() {
             return None;
         }
