@@ -103,16 +103,52 @@ fn posting_width(blocks: usize) -> usize {
     if blocks > MAX_U16_BLOCKS { 4 } else { 2 }
 }
 
-/// A writer that hashes what goes through it.
+/// A writer that hashes what goes through it. What is written comes in
+/// pieces of two to a few bytes (a posting, a mask): they are gathered
+/// and hashed and written a buffer at a time, as hashing each piece apart
+/// cost more than the rest of the encoding. The hash of a stream does not
+/// depend on how it is cut.
 struct Hashed<W: Write> {
-    out: std::io::BufWriter<W>,
+    out: W,
     hasher: xxhash_rust::xxh3::Xxh3,
+    buffer: Vec<u8>,
 }
 
 impl<W: Write> Hashed<W> {
+    /// How much is gathered before it is hashed and written.
+    const BUFFER: usize = 1 << 20;
+
+    /// Hashes and writes into `out`.
+    fn new(out: W) -> Hashed<W> {
+        Hashed {
+            out,
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
+            buffer: Vec::with_capacity(Self::BUFFER),
+        }
+    }
+
+    /// Adds `bytes` to what is hashed and written.
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.hasher.update(bytes);
-        self.out.write_all(bytes)
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= Self::BUFFER {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Hashes and writes what was gathered.
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.hasher.update(&self.buffer);
+        self.out.write_all(&self.buffer)?;
+        self.buffer.clear();
+        Ok(())
+    }
+
+    /// Writes what is left and gives the hash of everything written and
+    /// the writer.
+    fn finish(mut self) -> std::io::Result<(u64, W)> {
+        self.flush()?;
+        Ok((self.hasher.digest(), self.out))
     }
 }
 

@@ -576,14 +576,12 @@ impl WordIndexBuilder {
 
         // The checksum covers the header before it and everything after
         // the header: hashed as the body streams by, then put in its place.
-        let mut body = Hashed {
-            out: std::io::BufWriter::with_capacity(1 << 20, out),
-            hasher: xxhash_rust::xxh3::Xxh3::new(),
-        };
-        body.hasher.update(&head);
-        let write = |body: &mut Hashed<W>| -> std::io::Result<()> {
-            body.out.write_all(&head)?;
-            body.out.write_all(&0u64.to_le_bytes())?; // checksum, set below
+        let write = || -> std::io::Result<()> {
+            let mut out = std::io::BufWriter::new(out);
+            out.write_all(&head)?;
+            out.write_all(&0u64.to_le_bytes())?; // checksum, set below
+            let mut body = Hashed::new(out);
+            body.hasher.update(&head);
             for &id in &order {
                 body.write(self.bytes(id))?;
                 body.write(b"\n")?;
@@ -606,13 +604,12 @@ impl WordIndexBuilder {
                     body.write(&mask.to_le_bytes())?;
                 }
             }
-            let sum = body.hasher.digest();
-            body.out
-                .seek(std::io::SeekFrom::Start(CHECKSUM_AT as u64))?;
-            body.out.write_all(&sum.to_le_bytes())?;
-            body.out.flush()
+            let (sum, mut out) = body.finish()?;
+            out.seek(std::io::SeekFrom::Start(CHECKSUM_AT as u64))?;
+            out.write_all(&sum.to_le_bytes())?;
+            out.flush()
         };
-        write(&mut body)
+        write()
             .map_err(|err| CacheError::new(WORDS_FILE, CacheErrorKind::Write(err.to_string())))?;
         Ok(file_len)
     }
