@@ -10,11 +10,12 @@
 //!   dropped before the next batch.
 //! - **Read once** (the commands). Each file is read once, whole; its
 //!   search text goes straight into the new `texts.bin` (`load::TextSink`),
-//!   in runs, in the order the reading threads write them. Once the rows
-//!   are sorted (and what the reading let go of given back), the words are
-//!   gathered from that file in its own order, in batches on every core
-//!   (the word index numbers its articles as the texts are written), and
-//!   the file's rows table says which text is each row's.
+//!   in runs, in the order the reading threads write them. Once the files
+//!   are read (and what the reading let go of given back), the words are
+//!   gathered from that file in its own order, in batches (the word index
+//!   numbers its articles as the texts are written): on one thread while
+//!   the rows are built and sorted on another, then on every core. The
+//!   file's rows table says which text is each row's.
 //!
 //! Then `words.bin`, and `summaries.bin` last: the commit, naming the
 //! generation and lengths of the other two (see [`stored`]), so an index
@@ -30,14 +31,15 @@
 //! trusted together.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::cache::{
     self, CacheError, CacheErrorKind, CacheLock, TEXTS_FILE, TextsWriter, WORD_BLOCK, WORDS_FILE,
     WordIndexBuilder,
 };
 use super::load::{
-    self, LoadError, LoadOptions, LoadProgress, TextRun, TextSink, load_into_texts,
-    load_with_progress,
+    self, LoadError, LoadOptions, LoadProgress, TextRun, TextSink, load_with_progress,
+    read_into_texts,
 };
 use super::stored::{self, Rows};
 use super::{Library, LoadWarning, SortOrder};
@@ -191,13 +193,36 @@ fn read_once(
     let mut written = None;
     let texts = lock.replace_with(dir, TEXTS_FILE, &mut |file| {
         let sink = TextSink::new(file, generation)?;
-        let rows = match load_into_texts(root, options, progress, &sink) {
-            Ok(rows) => rows,
+        let read = match read_into_texts(root, options, progress, &sink) {
+            Ok(read) => read,
             Err(error) => {
                 halt = Some(Halt::Load(error));
                 return Err(std::io::Error::other("the folder could not be read"));
             }
         };
+        // What the reading let go of is given back before the words are
+        // gathered: the two are never held at once.
+        release_freed_memory();
+        let (writer, places) = sink.into_parts()?;
+        // The rows are built on a thread of their own while the words are
+        // gathered, which need none of them.
+        let built = AtomicBool::new(false);
+        let (rows, words) = std::thread::scope(|scope| {
+            let built = &built;
+            let building = scope.spawn(move || {
+                let rows = read.build();
+                // The articles the rows were built from are given back
+                // as the words go on.
+                release_freed_memory();
+                built.store(true, Ordering::Release);
+                rows
+            });
+            let words = gather_words(&writer, threads, built);
+            let rows = building
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (rows, words)
+        });
         if !listed(&rows) {
             halt = Some(Halt::Listed);
             return Err(std::io::Error::other("stopped"));
@@ -206,10 +231,7 @@ fn read_once(
             halt = Some(Halt::Stopped);
             return Err(std::io::Error::other("stopped"));
         }
-        // What the reading let go of is given back before the words are
-        // gathered: the two are never held at once.
-        release_freed_memory();
-        let (writer, places) = sink.into_parts()?;
+        let words = words?;
         let positions = rows.order(SortOrder::Date);
         let records = positions
             .iter()
@@ -220,7 +242,6 @@ fn read_once(
             .collect::<Option<Vec<u32>>>()
             .ok_or_else(|| std::io::Error::other("an article's text was not written"))?;
         drop(places);
-        let words = gather_words(&writer, threads)?;
         let texts_len = writer.finish_ordered(&records)?;
         written = Some((rows, positions, texts_len, words));
         Ok(())
@@ -257,10 +278,12 @@ fn read_once(
 /// The word index of the texts `writer` wrote (and flushed), in the
 /// order it wrote them: read back from the file in batches, each thread a
 /// run of whole word blocks of at most [`BATCH_TEXTS`] texts or about
-/// [`BATCH_BYTES`] bytes, whose words are appended in order.
+/// [`BATCH_BYTES`] bytes, whose words are appended in order; one thread
+/// until `built` is set, then `threads`.
 fn gather_words(
     writer: &TextsWriter<&mut std::fs::File>,
     threads: usize,
+    built: &AtomicBool,
 ) -> std::io::Result<WordIndexBuilder> {
     let offsets = writer.offsets();
     let count = writer.len();
@@ -276,13 +299,26 @@ fn gather_words(
         Ok(part)
     };
     let mut start = 0;
-    let runs = std::iter::from_fn(|| {
+    let mut runs = std::iter::from_fn(|| {
         let end = run_end(start, count, (BATCH_TEXTS, BATCH_BYTES), WORD_BLOCK, &size);
         let run = (start < count).then_some(start..end);
         start = end;
         run
     });
-    WordIndexBuilder::from_runs(runs, threads, &words_of)
+    let mut words = WordIndexBuilder::new();
+    // While the rows are built, one thread gathers: with the building,
+    // that is two cores busy, and the index held beside the rows as they
+    // are built grows no faster on a machine with more.
+    let while_building = std::iter::from_fn(|| {
+        if built.load(Ordering::Acquire) {
+            None
+        } else {
+            runs.next()
+        }
+    });
+    words.extend_from_runs(while_building, 1, &words_of)?;
+    words.extend_from_runs(runs, threads, &words_of)?;
+    Ok(words)
 }
 
 /// The end of either way, once `texts.bin` is in place: `words.bin` from

@@ -109,34 +109,69 @@ pub fn load_with_progress(
     load_folder(root, options, progress, None)
 }
 
-/// Loads the folder as [`load_with_progress`] does, every article read
+/// Reads the folder as [`load_with_progress`] does, every article read
 /// whole, but its search text written into `texts` (a `texts.bin` being
-/// written) instead of kept: the library has rows only (word counts
-/// counted), and the sink says which text is each file's. What the first
+/// written) instead of kept: the rows to build have their word counts
+/// counted, and the sink says which text is each file's. What the first
 /// index of the commands reads a folder with: each file read once, its
-/// text written once, out of the heap.
-pub(super) fn load_into_texts(
+/// text written once, out of the heap. The library is built apart
+/// ([`FolderRead::build`]), so the index can build it while it gathers
+/// the words.
+pub(super) fn read_into_texts(
     root: &Path,
     options: &LoadOptions,
     progress: &(dyn Fn(LoadProgress) + Sync),
     texts: &TextSink<'_>,
-) -> Result<Library, LoadError> {
+) -> Result<FolderRead, LoadError> {
     let full = LoadOptions {
         detail: Detail::Full,
         ..options.clone()
     };
-    load_folder(root, &full, progress, Some(texts))
+    read_folder(root, &full, progress, Some(texts))
 }
 
-/// The walk and read of [`load_with_progress`] and [`load_into_texts`]: ids
-/// made unique, warnings in path order, the library built (with texts when
-/// they were read whole and kept, not written into a `texts.bin`).
+/// The walk and read of [`load_with_progress`], then the library built.
 fn load_folder(
     root: &Path,
     options: &LoadOptions,
     progress: &(dyn Fn(LoadProgress) + Sync),
     texts: Option<&TextSink<'_>>,
 ) -> Result<Library, LoadError> {
+    read_folder(root, options, progress, texts).map(FolderRead::build)
+}
+
+/// A folder read, before its library is built.
+pub(super) struct FolderRead {
+    root: std::path::PathBuf,
+    articles: Vec<Loaded>,
+    warnings: Vec<LoadWarning>,
+    /// Whether the articles keep their search texts.
+    with_texts: bool,
+    scanned_ns: i64,
+}
+
+impl FolderRead {
+    /// The library of what was read ([`Library::build`]).
+    pub(super) fn build(self) -> Library {
+        Library::build(
+            self.root,
+            self.articles,
+            self.warnings,
+            self.with_texts,
+            self.scanned_ns,
+        )
+    }
+}
+
+/// The walk and read of [`load_folder`] and [`read_into_texts`]: ids made
+/// unique, warnings in path order, the texts kept when they were read
+/// whole and not written into a `texts.bin`.
+fn read_folder(
+    root: &Path,
+    options: &LoadOptions,
+    progress: &(dyn Fn(LoadProgress) + Sync),
+    texts: Option<&TextSink<'_>>,
+) -> Result<FolderRead, LoadError> {
     let scanned_ns = now_ns();
     let counters = Counters::new(progress);
     let (mut articles, mut warnings) = read_files_into(
@@ -149,13 +184,13 @@ fn load_folder(
     make_ids_unique(root, &mut articles, &mut warnings);
     warnings.sort_by(|a, b| a.path.cmp(&b.path));
     counters.report();
-    Ok(Library::build(
-        root.to_path_buf(),
+    Ok(FolderRead {
+        root: root.to_path_buf(),
         articles,
         warnings,
-        options.detail == Detail::Full && texts.is_none(),
+        with_texts: options.detail == Detail::Full && texts.is_none(),
         scanned_ns,
-    ))
+    })
 }
 
 /// The `texts.bin` of a first index, written as the folder is read: each

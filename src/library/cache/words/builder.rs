@@ -399,16 +399,28 @@ impl WordIndexBuilder {
         threads: usize,
         part_of: &(dyn Fn(Range<usize>) -> Result<WordIndexBuilder, E> + Sync),
     ) -> Result<WordIndexBuilder, E> {
-        let mut runs = runs.peekable();
         let mut whole = WordIndexBuilder::new();
+        whole.extend_from_runs(runs, threads, part_of)?;
+        Ok(whole)
+    }
+
+    /// [`from_runs`](Self::from_runs) onto this builder: `runs` go on
+    /// from its count, which is a whole number of blocks.
+    pub fn extend_from_runs<E: Send>(
+        &mut self,
+        runs: impl Iterator<Item = Range<usize>>,
+        threads: usize,
+        part_of: &(dyn Fn(Range<usize>) -> Result<WordIndexBuilder, E> + Sync),
+    ) -> Result<(), E> {
+        let mut runs = runs.peekable();
         while runs.peek().is_some() {
             let round: Vec<Range<usize>> = runs.by_ref().take(threads.max(1)).collect();
             let parts = parallel::in_order(0..round.len(), &|n| part_of(round[n].clone()));
             for part in parts {
-                whole.append(part?);
+                self.append(part?);
             }
         }
-        Ok(whole)
+        Ok(())
     }
 
     /// Adds the folded text of the next article.
@@ -740,6 +752,43 @@ mod tests {
                 split.encode(7).unwrap(),
                 pushed.clone().encode(7).unwrap(),
                 "{threads} threads"
+            );
+        }
+    }
+
+    #[test]
+    fn runs_gathered_on_one_thread_then_on_several_give_what_pushing_them_gives() {
+        // As the first index gathers while the rows are built: some runs
+        // on one thread, the rest on several, whichever run it switches at.
+        let texts: Vec<String> = (0..(WORD_BLOCK * 40 + 5))
+            .map(|i| format!("w{} common k{} z{}", i % 97, i / 100, i % 3))
+            .collect();
+        let mut pushed = WordIndexBuilder::new();
+        for text in &texts {
+            pushed.push(text);
+        }
+        let runs = || {
+            (0..texts.len())
+                .step_by(WORD_BLOCK * 4)
+                .map(|first| first..(first + WORD_BLOCK * 4).min(texts.len()))
+        };
+        let part_of = |run: Range<usize>| {
+            let mut part = WordIndexBuilder::starting_at(run.start);
+            for i in run {
+                part.push(&texts[i]);
+            }
+            Ok::<_, Infallible>(part)
+        };
+        let expected = pushed.encode(7).unwrap();
+        for switch in 0..=runs().count() {
+            let mut runs = runs();
+            let mut gathered = WordIndexBuilder::new();
+            let Ok(()) = gathered.extend_from_runs(runs.by_ref().take(switch), 1, &part_of);
+            let Ok(()) = gathered.extend_from_runs(runs, 3, &part_of);
+            assert_eq!(
+                gathered.encode(7).unwrap(),
+                expected,
+                "switched after {switch} runs"
             );
         }
     }
