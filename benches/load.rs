@@ -6,6 +6,7 @@
 //! cargo bench --bench load                 # everything here
 //! cargo bench --bench load -- load/10000   # one benchmark (a filter)
 //! cargo bench --bench load -- handover     # the reader's part only
+//! cargo bench --bench load -- parse        # parsing alone, one thread
 //! BENCH_ARTICLES=1000000 cargo bench --bench load   # one other size
 //! ```
 //!
@@ -17,6 +18,8 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
+use broadsheet::article::words::WordCount;
+use broadsheet::article::{Article, Detail, Format};
 use broadsheet::config::Config;
 use broadsheet::library::{self, LoadOptions};
 use broadsheet::tui::app::{App, Event};
@@ -111,5 +114,56 @@ fn handover(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, folder_load, handover);
+/// The files of the corpus of 10,000, read into memory once: what
+/// [`parse`] parses.
+fn corpus_files() -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut folders = vec![corpus(10_000)];
+    while let Some(folder) = folders.pop() {
+        let entries = match std::fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            Err(error) => panic!("cannot list {}: {error}", folder.display()),
+        };
+        for path in entries.filter_map(|entry| entry.ok().map(|entry| entry.path())) {
+            if path.is_dir() {
+                folders.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                files.push((path, bytes));
+            }
+        }
+    }
+    files
+}
+
+/// What a first index does with each file's bytes, on one thread, without
+/// the file system: decode, sanitize, parse, fold the search text and count
+/// its words, for the 10,000 articles of the corpus (44 MB) from memory.
+fn parse(c: &mut Criterion) {
+    let mut files = None;
+    let mut group = c.benchmark_group("parse");
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(20);
+    group.bench_function("10000", |b| {
+        let files = files.get_or_insert_with(corpus_files);
+        b.iter(|| {
+            let mut words = 0;
+            for (path, bytes) in files.iter() {
+                let parsed = Article::from_bytes_with(
+                    String::new(),
+                    path.clone(),
+                    bytes,
+                    Format::Plain,
+                    Detail::Full,
+                );
+                if let Ok(article) = parsed {
+                    words += WordCount::of(&article.folded).total();
+                }
+            }
+            words
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, folder_load, handover, parse);
 criterion_main!(benches);
