@@ -736,15 +736,22 @@ mod tests {
         assert_eq!(words, expected);
     }
 
-    #[test]
-    fn texts_split_over_threads_and_rounds_give_what_pushing_them_gives() {
-        let texts: Vec<String> = (0..(ROUND_TEXTS * 5 + 37))
-            .map(|i| format!("w{} common k{} z{}", i % 97, i / 500, i % 3))
+    /// `count` texts of words shared by runs of `run` texts (and by all),
+    /// and the builder they were pushed into one by one.
+    fn texts_and_pushed(count: usize, run: usize) -> (Vec<String>, WordIndexBuilder) {
+        let texts: Vec<String> = (0..count)
+            .map(|i| format!("w{} common k{} z{}", i % 97, i / run, i % 3))
             .collect();
         let mut pushed = WordIndexBuilder::new();
         for text in &texts {
             pushed.push(text);
         }
+        (texts, pushed)
+    }
+
+    #[test]
+    fn texts_split_over_threads_and_rounds_give_what_pushing_them_gives() {
+        let (texts, pushed) = texts_and_pushed(ROUND_TEXTS * 5 + 37, 500);
         let text = |i: usize| Cow::Borrowed(texts[i].as_str());
         for threads in [1, 2, 3] {
             let split = WordIndexBuilder::from_texts(texts.len(), &text, threads);
@@ -760,13 +767,7 @@ mod tests {
     fn runs_gathered_on_one_thread_then_on_several_give_what_pushing_them_gives() {
         // As the first index gathers while the rows are built: some runs
         // on one thread, the rest on several, whichever run it switches at.
-        let texts: Vec<String> = (0..(WORD_BLOCK * 40 + 5))
-            .map(|i| format!("w{} common k{} z{}", i % 97, i / 100, i % 3))
-            .collect();
-        let mut pushed = WordIndexBuilder::new();
-        for text in &texts {
-            pushed.push(text);
-        }
+        let (texts, pushed) = texts_and_pushed(WORD_BLOCK * 40 + 5, 100);
         let runs = || {
             (0..texts.len())
                 .step_by(WORD_BLOCK * 4)
