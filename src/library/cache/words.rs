@@ -128,8 +128,23 @@ impl<W: Write> Hashed<W> {
     }
 
     /// Adds `bytes` to what is hashed and written.
+    #[inline]
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= Self::BUFFER {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// [`write`](Self::write) of a few bytes of a known size (a number):
+    /// stored in place, without a call to copy them.
+    #[inline]
+    fn write_array<const N: usize>(&mut self, bytes: [u8; N]) -> std::io::Result<()> {
+        if self.buffer.capacity() - self.buffer.len() < N {
+            self.flush()?;
+        }
+        self.buffer.extend(bytes);
         if self.buffer.len() >= Self::BUFFER {
             self.flush()?;
         }

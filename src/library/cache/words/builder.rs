@@ -596,24 +596,24 @@ impl WordIndexBuilder {
             body.hasher.update(&head);
             for &id in &order {
                 body.write(self.bytes(id))?;
-                body.write(b"\n")?;
+                body.write_array(*b"\n")?;
             }
             for start in starts.iter().chain(&posts) {
-                body.write(&start.to_le_bytes())?;
+                body.write_array(start.to_le_bytes())?;
             }
             for &id in &order {
                 for (block, _) in self.words[id].blocks(self.open[id]) {
                     if width == 2 {
                         // Below MAX_U16_BLOCKS blocks every number fits.
-                        body.write(&(block as u16).to_le_bytes())?;
+                        body.write_array((block as u16).to_le_bytes())?;
                     } else {
-                        body.write(&block.to_le_bytes())?;
+                        body.write_array(block.to_le_bytes())?;
                     }
                 }
             }
             for &id in &order {
                 for (_, mask) in self.words[id].blocks(self.open[id]) {
-                    body.write(&mask.to_le_bytes())?;
+                    body.write_array(mask.to_le_bytes())?;
                 }
             }
             let (sum, mut out) = body.finish()?;
