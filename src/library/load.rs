@@ -106,7 +106,7 @@ pub fn load_with_progress(
     options: &LoadOptions,
     progress: &(dyn Fn(LoadProgress) + Sync),
 ) -> Result<Library, LoadError> {
-    load_folder(root, options, progress, None)
+    read_folder(root, options, progress, None).map(FolderRead::build)
 }
 
 /// Reads the folder as [`load_with_progress`] does, every article read
@@ -128,16 +128,6 @@ pub(super) fn read_into_texts(
         ..options.clone()
     };
     read_folder(root, &full, progress, Some(texts))
-}
-
-/// The walk and read of [`load_with_progress`], then the library built.
-fn load_folder(
-    root: &Path,
-    options: &LoadOptions,
-    progress: &(dyn Fn(LoadProgress) + Sync),
-    texts: Option<&TextSink<'_>>,
-) -> Result<Library, LoadError> {
-    read_folder(root, options, progress, texts).map(FolderRead::build)
 }
 
 /// A folder read, before its library is built.
@@ -163,9 +153,9 @@ impl FolderRead {
     }
 }
 
-/// The walk and read of [`load_folder`] and [`read_into_texts`]: ids made
-/// unique, warnings in path order, the texts kept when they were read
-/// whole and not written into a `texts.bin`.
+/// The walk and read of [`load_with_progress`] and [`read_into_texts`]:
+/// ids made unique, warnings in path order, the texts kept when they were
+/// read whole and not written into a `texts.bin`.
 fn read_folder(
     root: &Path,
     options: &LoadOptions,
