@@ -169,12 +169,20 @@ fn push_posting(out: &mut Vec<u8>, delta: u32, mask: u16) {
 /// words are held until the file is written, and a doubled list is on
 /// average a third empty. Short lists (most words' are) double, as
 /// growing them by little would cost a reallocation every few postings.
+/// A new list gets [`FIRST_ROOM`] at once.
 fn grow_gently(list: &mut Vec<u8>, more: usize) {
     if list.capacity() - list.len() < more {
         let len = list.len();
-        list.reserve_exact(more.max(len.min(GENTLE_FROM)).max(len / 4));
+        let least = if len == 0 { FIRST_ROOM } else { more };
+        list.reserve_exact(least.max(more).max(len.min(GENTLE_FROM)).max(len / 4));
     }
 }
+
+/// The room a new posting list gets: the allocator's smallest block
+/// holds 24 bytes however few are asked for, so this costs no memory and
+/// saves the reallocations from 8 to 24. (Measured: the builder 7% faster
+/// on the 100,000 texts, BENCHMARKS.md.)
+const FIRST_ROOM: usize = 24;
 
 /// The length from which [`grow_gently`] grows a list by a quarter.
 const GENTLE_FROM: usize = 256;
