@@ -520,8 +520,8 @@ fn is_breaking_space(c: char) -> bool {
 /// and drops it at both ends.
 ///
 /// Text between irregular whitespace (anything but a single space between
-/// two words) is copied in whole runs, so ordinary prose costs one table
-/// look-up per byte.
+/// two words) is copied in whole runs, found eight bytes at a time
+/// ([`next_irregular`]).
 pub(crate) fn collapse_spaces(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
@@ -537,15 +537,6 @@ pub(crate) fn collapse_spaces(text: &str) -> String {
         }
         if !MAY_START_SPACE[usize::from(bytes[at])] {
             at += 1;
-            continue;
-        }
-        // The common case, one space between two words, decided inline.
-        let next = bytes.get(at + 1).copied();
-        if bytes[at] == b' '
-            && at > run_start
-            && next.is_some_and(|b| !MAY_START_SPACE[usize::from(b)])
-        {
-            at += 2;
             continue;
         }
         let Some(len) = space_at(text, at, &is_breaking_space) else {
