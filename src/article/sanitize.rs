@@ -619,12 +619,14 @@ fn irregular_bits(word: u64, after: bool) -> u64 {
 }
 
 /// Eight bytes, each `byte`.
-const fn each_byte(byte: u8) -> u64 {
+pub(super) const fn each_byte(byte: u8) -> u64 {
     u64::from_le_bytes([byte; 8])
 }
 
-/// The high bit of every byte of a word, and the other seven.
-const HIGH: u64 = 0x8080_8080_8080_8080;
+/// The high bit of every byte of a word (the bytes past ASCII, in the
+/// eight-at-a-time tests of this module, word counts and folding), and
+/// the other seven.
+pub(super) const HIGH: u64 = 0x8080_8080_8080_8080;
 const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
 
 /// Eight bytes as one little-endian word.

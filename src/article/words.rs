@@ -7,7 +7,7 @@
 //! pace: a minute reads about 230 words of text written with spaces, or
 //! about 400 Chinese or Japanese characters.
 
-use super::sanitize::space_at;
+use super::sanitize::{HIGH, each_byte, space_at};
 
 /// Words a minute of text written with spaces between words.
 const WORDS_PER_MINUTE: usize = 230;
@@ -37,7 +37,7 @@ impl WordCount {
             // texts): a first index counts the words of every article.
             if let Some(chunk) = bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
                 let chunk = u64::from_le_bytes(*chunk);
-                if chunk & HIGH_BITS == 0 {
+                if chunk & HIGH == 0 {
                     let (starts, ends_in_word) = ascii_word_starts(chunk, in_word);
                     count.spaced += starts;
                     in_word = ends_in_word;
@@ -115,16 +115,8 @@ impl std::ops::Add for WordCount {
     }
 }
 
-/// The high bit of each byte of a `u64`.
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
 /// One in every byte.
 const ONES: u64 = 0x0101_0101_0101_0101;
-
-/// Eight bytes, each `byte`.
-const fn each_byte(byte: u8) -> u64 {
-    u64::from_le_bytes([byte; 8])
-}
 
 /// Of eight ASCII bytes (little-endian in `chunk`, the first byte lowest),
 /// how many start a word (are not whitespace and follow whitespace, the
@@ -137,16 +129,16 @@ fn ascii_word_starts(chunk: u64, in_word: bool) -> (usize, bool) {
     // adding 0x7f to the low seven bits sets the high bit exactly when one
     // of them is set, and carries into no other byte.
     let spaces = chunk ^ each_byte(b' ');
-    let nonzero = ((spaces & !HIGH_BITS) + !HIGH_BITS) | spaces;
-    let is_space = !nonzero & HIGH_BITS;
+    let nonzero = ((spaces & !HIGH) + !HIGH) | spaces;
+    let is_space = !nonzero & HIGH;
     // `\t` to `\r` (9 to 13): with the high bit set, taking 9 keeps it
     // when the byte is at least 9, taking 14 when at least 14; no byte
     // borrows from the next.
-    let raised = chunk | HIGH_BITS;
-    let at_least_9 = raised.wrapping_sub(each_byte(9)) & HIGH_BITS;
-    let at_least_14 = raised.wrapping_sub(each_byte(14)) & HIGH_BITS;
+    let raised = chunk | HIGH;
+    let at_least_9 = raised.wrapping_sub(each_byte(9)) & HIGH;
+    let at_least_14 = raised.wrapping_sub(each_byte(14)) & HIGH;
     let white = is_space | (at_least_9 & !at_least_14);
-    let word = !white & HIGH_BITS;
+    let word = !white & HIGH;
     // What each byte follows: the byte before's whiteness, the first
     // byte's from `in_word`.
     let before_white = (white << 8) | if in_word { 0 } else { 0x80 };

@@ -49,7 +49,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::model::{Article, Block, Detail, Enclosure, fold_term};
-use super::sanitize::{non_empty_line, sanitize, sanitize_keeping_tabs, sanitize_line};
+use super::sanitize::{HIGH, non_empty_line, sanitize, sanitize_keeping_tabs, sanitize_line};
 
 pub use markdown::parse_markdown;
 pub use plain::{HEADER_TITLE_MAX_CHARS, SUBHEADING_MAX_CHARS, TITLE_LINE_MAX_CHARS, parse_plain};
@@ -429,10 +429,9 @@ fn has_capital_sigma(text: &str) -> bool {
 
 /// How many bytes `bytes` starts with that are ASCII, eight at a time.
 fn ascii_prefix_len(bytes: &[u8]) -> usize {
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
     let mut at = 0;
     while let Some(chunk) = bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
-        let high = u64::from_le_bytes(*chunk) & HIGH_BITS;
+        let high = u64::from_le_bytes(*chunk) & HIGH;
         if high != 0 {
             // Little-endian: the first non-ASCII byte is the lowest set bit.
             return at + (high.trailing_zeros() / 8) as usize;
