@@ -391,29 +391,18 @@ impl WordIndexBuilder {
             }
             Ok::<_, Infallible>(part)
         };
-        let Ok(whole) = WordIndexBuilder::from_runs(runs, threads, &part_of);
+        let mut whole = WordIndexBuilder::new();
+        let Ok(()) = whole.extend_from_runs(runs, threads, &part_of);
         whole
     }
 
-    /// The builder of the texts of `runs` (consecutive ranges of their
-    /// numbers from 0, each but the last a whole number of blocks), each
-    /// run's part given by `part_of` (a builder
+    /// Adds the texts of `runs` (consecutive ranges of their numbers, from
+    /// this builder's count on, each but the last a whole number of
+    /// blocks), each run's part given by `part_of` (a builder
     /// [`starting_at`](Self::starting_at) its start): `threads` runs at a
     /// time on threads of their own, in rounds whose parts are appended in
     /// order, so the parts of a round are all that is held beside the
     /// whole. Fails as the first part that fails.
-    pub fn from_runs<E: Send>(
-        runs: impl Iterator<Item = Range<usize>>,
-        threads: usize,
-        part_of: &(dyn Fn(Range<usize>) -> Result<WordIndexBuilder, E> + Sync),
-    ) -> Result<WordIndexBuilder, E> {
-        let mut whole = WordIndexBuilder::new();
-        whole.extend_from_runs(runs, threads, part_of)?;
-        Ok(whole)
-    }
-
-    /// [`from_runs`](Self::from_runs) onto this builder: `runs` go on
-    /// from its count, which is a whole number of blocks.
     pub fn extend_from_runs<E: Send>(
         &mut self,
         runs: impl Iterator<Item = Range<usize>>,
