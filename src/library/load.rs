@@ -727,7 +727,17 @@ fn read_keyed(path: &Path, max_size: u64) -> Result<(Vec<u8>, StatKey), ReadProb
     }
     let reserve = metadata.len().min(MAX_PREALLOCATION);
     let mut bytes = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
-    read_up_to(file, max_size.saturating_add(1), &mut bytes)?;
+    // The bytes the key's size counts, and no read past them to find the
+    // end: the key says what was read, and a file that grew since is
+    // another key at the next check, read again then. (A million files'
+    // reads that only found their ends were a million system calls.) A
+    // file that says it is empty (as some the kernel makes do) is read to
+    // its end.
+    let limit = match metadata.len() {
+        0 => max_size.saturating_add(1),
+        size => size,
+    };
+    read_up_to(file, limit, &mut bytes)?;
     let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     if read > max_size {
         return Err(too_large(read.max(metadata.len())));
@@ -914,6 +924,19 @@ mod tests {
                 limit: 99
             }
         ));
+    }
+
+    #[test]
+    fn a_file_whose_size_says_empty_is_read_to_its_end() {
+        // The kernel's own files give a size of 0 and still have bytes.
+        let path = Path::new("/proc/self/status");
+        assert_eq!(fs::metadata(path).unwrap().len(), 0);
+        let bytes = read_capped(path, 1 << 20).unwrap();
+        assert!(
+            bytes.starts_with(b"Name:"),
+            "{}",
+            String::from_utf8_lossy(&bytes)
+        );
     }
 
     #[test]
