@@ -7,6 +7,7 @@
 //! cargo bench --bench load -- load/10000   # one benchmark (a filter)
 //! cargo bench --bench load -- handover     # the reader's part only
 //! cargo bench --bench load -- parse        # parsing alone, one thread
+//! cargo bench --bench load -- words        # the word index of 100,000 texts
 //! BENCH_ARTICLES=1000000 cargo bench --bench load   # one other size
 //! ```
 //!
@@ -14,6 +15,7 @@
 //! `examples/gen_corpus.rs`) and reused. Runs read from the page cache: the
 //! first, cold read is a warm-up.
 
+use std::borrow::Cow;
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
@@ -21,6 +23,7 @@ use std::time::Duration;
 use broadsheet::article::words::WordCount;
 use broadsheet::article::{Article, Detail, Format};
 use broadsheet::config::Config;
+use broadsheet::library::cache::WordIndexBuilder;
 use broadsheet::library::{self, LoadOptions};
 use broadsheet::tui::app::{App, Event};
 use broadsheet::tui::view;
@@ -114,11 +117,11 @@ fn handover(c: &mut Criterion) {
     group.finish();
 }
 
-/// The files of the corpus of 10,000, read into memory once: what
-/// [`parse`] parses.
-fn corpus_files() -> Vec<(std::path::PathBuf, Vec<u8>)> {
+/// The files of the corpus of `n`, read into memory once: what [`parse`]
+/// parses.
+fn corpus_files(n: u64) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     let mut files = Vec::new();
-    let mut folders = vec![corpus(10_000)];
+    let mut folders = vec![corpus(n)];
     while let Some(folder) = folders.pop() {
         let entries = match std::fs::read_dir(&folder) {
             Ok(entries) => entries,
@@ -144,7 +147,7 @@ fn parse(c: &mut Criterion) {
     group.sampling_mode(SamplingMode::Flat);
     group.sample_size(20);
     group.bench_function("10000", |b| {
-        let files = files.get_or_insert_with(corpus_files);
+        let files = files.get_or_insert_with(|| corpus_files(10_000));
         b.iter(|| {
             let mut words = 0;
             for (path, bytes) in files.iter() {
@@ -165,5 +168,37 @@ fn parse(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, folder_load, handover, parse);
+/// The folded search texts of the corpus of 100,000 (350 MB), parsed once:
+/// what [`words`] gathers.
+fn folded_texts() -> Vec<String> {
+    corpus_files(100_000)
+        .into_iter()
+        .filter_map(|(path, bytes)| {
+            Article::from_bytes_with(String::new(), path, &bytes, Format::Plain, Detail::Full)
+                .ok()
+                .map(|article| article.folded)
+        })
+        .collect()
+}
+
+/// What a first index does with the texts once they are read: gather the
+/// word index of 100,000 folded texts from memory, in rounds of parts on
+/// one thread and on two, each part appended to the whole in order. The
+/// builder is dropped outside the measurement.
+fn words(c: &mut Criterion) {
+    let mut texts = None;
+    let mut group = c.benchmark_group("words");
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    for threads in [1, 2] {
+        group.bench_function(format!("100000/{threads}"), |b| {
+            let texts: &Vec<String> = texts.get_or_insert_with(folded_texts);
+            let text = |i: usize| Cow::Borrowed(texts[i].as_str());
+            b.iter_with_large_drop(|| WordIndexBuilder::from_texts(texts.len(), &text, threads))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, folder_load, handover, parse, words);
 criterion_main!(benches);

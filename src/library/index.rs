@@ -52,6 +52,15 @@ use crate::article::{Detail, Format};
 /// less.
 const BATCH_TEXTS: usize = 4_096;
 
+/// The most texts in one part of the word index that the read-once index
+/// gathers on one thread, read back in runs of at most [`BATCH_TEXTS`]
+/// texts or about [`BATCH_BYTES`] bytes: a multiple of the word index's
+/// blocks. Each part's words are appended to the whole's (hashed again)
+/// once, and fewer, larger parts append less; a part's index of this many
+/// texts is a few megabytes. (Measured: `cargo bench --bench load --
+/// words`, BENCHMARKS.md.)
+const PART_TEXTS: usize = 16_384;
+
 /// The most bytes of article files read in one batch for each thread (as
 /// their sizes said in phase 1); a batch holds at least one block of
 /// texts whatever their size.
@@ -276,10 +285,9 @@ fn read_once(
 }
 
 /// The word index of the texts `writer` wrote (and flushed), in the
-/// order it wrote them: read back from the file in batches, each thread a
-/// run of whole word blocks of at most [`BATCH_TEXTS`] texts or about
-/// [`BATCH_BYTES`] bytes, whose words are appended in order; one thread
-/// until `built` is set, then `threads`.
+/// order it wrote them: read back from the file in parts of at most
+/// [`PART_TEXTS`] texts (whole word blocks), each gathered on a thread and
+/// appended in order; one thread until `built` is set, then `threads`.
 fn gather_words(
     writer: &TextsWriter<&mut std::fs::File>,
     threads: usize,
@@ -288,19 +296,25 @@ fn gather_words(
     let offsets = writer.offsets();
     let count = writer.len();
     let size = |at: usize| offsets[at + 1] - offsets[at];
-    let words_of = |run: std::ops::Range<usize>| -> std::io::Result<WordIndexBuilder> {
+    let words_of = |part_run: std::ops::Range<usize>| -> std::io::Result<WordIndexBuilder> {
         let mut bytes = Vec::new();
-        let starts = writer.read_texts_into(run.clone(), &mut bytes)?;
-        let mut part = WordIndexBuilder::starting_at(run.start);
-        for pair in starts.windows(2) {
-            // Each text without its NUL.
-            part.push_bytes(bytes.get(pair[0]..pair[1] - 1).unwrap_or(&[]));
+        let mut part = WordIndexBuilder::starting_at(part_run.start);
+        let mut start = part_run.start;
+        while start < part_run.end {
+            let end = run_end(start, part_run.end, (BATCH_TEXTS, BATCH_BYTES), 1, &size);
+            bytes.clear();
+            let starts = writer.read_texts_into(start..end, &mut bytes)?;
+            for pair in starts.windows(2) {
+                // Each text without its NUL.
+                part.push_bytes(bytes.get(pair[0]..pair[1] - 1).unwrap_or(&[]));
+            }
+            start = end;
         }
         Ok(part)
     };
     let mut start = 0;
     let mut runs = std::iter::from_fn(|| {
-        let end = run_end(start, count, (BATCH_TEXTS, BATCH_BYTES), WORD_BLOCK, &size);
+        let end = run_end(start, count, (PART_TEXTS, u64::MAX), WORD_BLOCK, &size);
         let run = (start < count).then_some(start..end);
         start = end;
         run
