@@ -183,8 +183,8 @@ fn folded_texts() -> Vec<String> {
 
 /// What a first index does with the texts once they are read: gather the
 /// word index of 100,000 folded texts from memory, in rounds of parts on
-/// one thread and on two, each part appended to the whole in order. The
-/// builder is dropped outside the measurement.
+/// one thread and on two, each part appended to the whole in order (the
+/// builder dropped outside the measurement); then encode it.
 fn words(c: &mut Criterion) {
     let mut texts = None;
     let mut group = c.benchmark_group("words");
@@ -197,6 +197,21 @@ fn words(c: &mut Criterion) {
             b.iter_with_large_drop(|| WordIndexBuilder::from_texts(texts.len(), &text, threads))
         });
     }
+    // Then the `words.bin` of it: its bytes hashed and written (into
+    // memory), the builder given up as a cache write gives it up.
+    let mut built = None;
+    group.bench_function("100000/encode", |b| {
+        let built: &WordIndexBuilder = built.get_or_insert_with(|| {
+            let texts: &Vec<String> = texts.get_or_insert_with(folded_texts);
+            let text = |i: usize| Cow::Borrowed(texts[i].as_str());
+            WordIndexBuilder::from_texts(texts.len(), &text, 2)
+        });
+        b.iter_batched(
+            || built.clone(),
+            |builder| builder.encode(7).map(|bytes| bytes.len()),
+            BatchSize::PerIteration,
+        )
+    });
     group.finish();
 }
 

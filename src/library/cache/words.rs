@@ -111,7 +111,12 @@ fn posting_width(blocks: usize) -> usize {
 struct Hashed<W: Write> {
     out: W,
     hasher: xxhash_rust::xxh3::Xxh3,
-    buffer: Vec<u8>,
+    /// What is gathered: the first `filled` bytes. A buffer of fixed
+    /// length filled in place: a posting's two bytes stored with one
+    /// move, where growing a `Vec` by them took a call for each of a
+    /// million articles' hundred million postings.
+    buffer: Box<[u8]>,
+    filled: usize,
 }
 
 impl<W: Write> Hashed<W> {
@@ -123,39 +128,54 @@ impl<W: Write> Hashed<W> {
         Hashed {
             out,
             hasher: xxhash_rust::xxh3::Xxh3::new(),
-            buffer: Vec::with_capacity(Self::BUFFER),
+            buffer: vec![0; Self::BUFFER].into_boxed_slice(),
+            filled: 0,
         }
     }
 
     /// Adds `bytes` to what is hashed and written.
     #[inline]
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.buffer.extend_from_slice(bytes);
-        if self.buffer.len() >= Self::BUFFER {
-            self.flush()?;
+        if let Some(room) = self.buffer.get_mut(self.filled..self.filled + bytes.len()) {
+            room.copy_from_slice(bytes);
+            self.filled += bytes.len();
+            return Ok(());
         }
-        Ok(())
+        self.flush()?;
+        // More than the buffer holds: hashed and written as it is.
+        self.hasher.update(bytes);
+        self.out.write_all(bytes)
     }
 
     /// [`write`](Self::write) of a few bytes of a known size (a number):
     /// stored in place, without a call to copy them.
-    #[inline]
+    #[inline(always)]
     fn write_array<const N: usize>(&mut self, bytes: [u8; N]) -> std::io::Result<()> {
-        if self.buffer.capacity() - self.buffer.len() < N {
-            self.flush()?;
+        match self.buffer.get_mut(self.filled..self.filled + N) {
+            Some(room) => {
+                room.copy_from_slice(&bytes);
+                self.filled += N;
+                Ok(())
+            }
+            None => self.write_cold(&bytes),
         }
-        self.buffer.extend(bytes);
-        if self.buffer.len() >= Self::BUFFER {
-            self.flush()?;
-        }
-        Ok(())
+    }
+
+    /// [`write`](Self::write) out of the way of the loop that calls
+    /// [`write_array`](Self::write_array) for every posting: once a
+    /// megabyte.
+    #[cold]
+    #[inline(never)]
+    fn write_cold(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.write(bytes)
     }
 
     /// Hashes and writes what was gathered.
     fn flush(&mut self) -> std::io::Result<()> {
-        self.hasher.update(&self.buffer);
-        self.out.write_all(&self.buffer)?;
-        self.buffer.clear();
+        let gathered = &self.buffer[..self.filled];
+        self.hasher.update(gathered);
+        self.out.write_all(gathered)?;
+        self.filled = 0;
         Ok(())
     }
 

@@ -222,6 +222,12 @@ fn push_leb128(out: &mut Vec<u8>, mut n: u64) {
 /// bytes after it. Only reads what this builder wrote, so it never runs
 /// past a number's end; a cut number reads as what it has.
 fn read_leb128(bytes: &[u8]) -> (u64, &[u8]) {
+    // One byte, as most are (a common word in the next block): no loop.
+    if let Some((&byte, rest)) = bytes.split_first()
+        && byte < 0x80
+    {
+        return (u64::from(byte), rest);
+    }
     let mut n = 0u64;
     for (at, &byte) in bytes.iter().enumerate() {
         n |= u64::from(byte & 0x7f)

@@ -651,3 +651,26 @@ fn write_fuzz_seeds() {
         }
     }
 }
+
+#[test]
+fn a_hashed_stream_writes_and_hashes_the_same_however_it_is_cut() {
+    let size = 3 * Hashed::<Vec<u8>>::BUFFER + 5;
+    let data: Vec<u8> = (0..size).map(|i| (i * 7 % 251) as u8).collect();
+    let mut hashed = Hashed::new(Vec::new());
+    // Postings of two bytes, across a buffer's end...
+    let pairs = Hashed::<Vec<u8>>::BUFFER / 2 + 1;
+    for pair in data[..2 * pairs].chunks_exact(2) {
+        hashed.write_array([pair[0], pair[1]]).unwrap();
+    }
+    // ...words of a few bytes, one longer than the buffer, and the rest.
+    let long_from = 2 * pairs + 10 * 777;
+    for piece in data[2 * pairs..long_from].chunks(777) {
+        hashed.write(piece).unwrap();
+    }
+    let long_to = long_from + Hashed::<Vec<u8>>::BUFFER + 3;
+    hashed.write(&data[long_from..long_to]).unwrap();
+    hashed.write(&data[long_to..]).unwrap();
+    let (sum, written) = hashed.finish().unwrap();
+    assert!(written == data, "the bytes differ");
+    assert_eq!(sum, xxhash_rust::xxh3::xxh3_64(&data));
+}
