@@ -458,7 +458,9 @@ impl WordIndexBuilder {
     }
 
     /// The number of the word `text[start..end]`, which is added (with no
-    /// blocks) if new.
+    /// blocks) if new. Inlined into the loop over a text's words: called
+    /// for each of a million articles' 600 million words.
+    #[inline(always)]
     fn id_of(&mut self, text: &[u8], start: usize, end: usize) -> usize {
         let word = &text[start..end];
         let (first, second) = scan::key_of(text, start, end);
