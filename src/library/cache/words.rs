@@ -142,6 +142,11 @@ impl<W: Write> Hashed<W> {
             return Ok(());
         }
         self.flush()?;
+        if let Some(room) = self.buffer.get_mut(..bytes.len()) {
+            room.copy_from_slice(bytes);
+            self.filled = bytes.len();
+            return Ok(());
+        }
         // More than the buffer holds: hashed and written as it is.
         self.hasher.update(bytes);
         self.out.write_all(bytes)
