@@ -181,6 +181,12 @@ fn folded_texts() -> Vec<String> {
         .collect()
 }
 
+/// The word index of `texts`, gathered on `threads` threads.
+fn gathered(texts: &[String], threads: usize) -> WordIndexBuilder {
+    let text = |i: usize| Cow::Borrowed(texts[i].as_str());
+    WordIndexBuilder::from_texts(texts.len(), &text, threads)
+}
+
 /// What a first index does with the texts once they are read: gather the
 /// word index of 100,000 folded texts from memory, in rounds of parts on
 /// one thread and on two, each part appended to the whole in order (the
@@ -193,19 +199,15 @@ fn words(c: &mut Criterion) {
     for threads in [1, 2] {
         group.bench_function(format!("100000/{threads}"), |b| {
             let texts: &Vec<String> = texts.get_or_insert_with(folded_texts);
-            let text = |i: usize| Cow::Borrowed(texts[i].as_str());
-            b.iter_with_large_drop(|| WordIndexBuilder::from_texts(texts.len(), &text, threads))
+            b.iter_with_large_drop(|| gathered(texts, threads))
         });
     }
     // Then the `words.bin` of it: its bytes hashed and written (into
     // memory), the builder given up as a cache write gives it up.
     let mut built = None;
     group.bench_function("100000/encode", |b| {
-        let built: &WordIndexBuilder = built.get_or_insert_with(|| {
-            let texts: &Vec<String> = texts.get_or_insert_with(folded_texts);
-            let text = |i: usize| Cow::Borrowed(texts[i].as_str());
-            WordIndexBuilder::from_texts(texts.len(), &text, 2)
-        });
+        let built: &WordIndexBuilder =
+            built.get_or_insert_with(|| gathered(texts.get_or_insert_with(folded_texts), 2));
         b.iter_batched(
             || built.clone(),
             |builder| builder.encode(7).map(|bytes| bytes.len()),

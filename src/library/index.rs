@@ -60,6 +60,7 @@ const BATCH_TEXTS: usize = 4_096;
 /// texts is a few megabytes. (Measured: `cargo bench --bench load --
 /// words`, BENCHMARKS.md.)
 const PART_TEXTS: usize = 16_384;
+const _: () = assert!(PART_TEXTS.is_multiple_of(WORD_BLOCK));
 
 /// The most bytes of article files read in one batch for each thread (as
 /// their sizes said in phase 1); a batch holds at least one block of
@@ -312,13 +313,9 @@ fn gather_words(
         }
         Ok(part)
     };
-    let mut start = 0;
-    let mut runs = std::iter::from_fn(|| {
-        let end = run_end(start, count, (PART_TEXTS, u64::MAX), WORD_BLOCK, &size);
-        let run = (start < count).then_some(start..end);
-        start = end;
-        run
-    });
+    let mut runs = (0..count)
+        .step_by(PART_TEXTS)
+        .map(|start| start..(start + PART_TEXTS).min(count));
     let mut words = WordIndexBuilder::new();
     // While the rows are built, one thread gathers: with the building,
     // that is two cores busy, and the index held beside the rows as they

@@ -136,15 +136,12 @@ impl<W: Write> Hashed<W> {
     /// Adds `bytes` to what is hashed and written.
     #[inline]
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if self.filled + bytes.len() > self.buffer.len() {
+            self.flush()?;
+        }
         if let Some(room) = self.buffer.get_mut(self.filled..self.filled + bytes.len()) {
             room.copy_from_slice(bytes);
             self.filled += bytes.len();
-            return Ok(());
-        }
-        self.flush()?;
-        if let Some(room) = self.buffer.get_mut(..bytes.len()) {
-            room.copy_from_slice(bytes);
-            self.filled = bytes.len();
             return Ok(());
         }
         // More than the buffer holds: hashed and written as it is.

@@ -176,8 +176,8 @@ fn push_posting(out: &mut Vec<u8>, delta: u32, mask: u16) {
 fn grow_gently(list: &mut Vec<u8>, more: usize) {
     if list.capacity() - list.len() < more {
         let len = list.len();
-        let least = if len == 0 { FIRST_ROOM } else { more };
-        list.reserve_exact(least.max(more).max(len.min(GENTLE_FROM)).max(len / 4));
+        let first = if len == 0 { FIRST_ROOM } else { 0 };
+        list.reserve_exact(more.max(first).max(len.min(GENTLE_FROM)).max(len / 4));
     }
 }
 
