@@ -927,6 +927,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(target_os = "linux")]
     fn a_file_whose_size_says_empty_is_read_to_its_end() {
         // The kernel's own files give a size of 0 and still have bytes.
         let path = Path::new("/proc/self/status");
