@@ -20,9 +20,9 @@
 //! - each word's blocks are kept as the differences between them, each in
 //!   as few bytes as it needs (LEB128): a common word, in every block,
 //!   costs one byte a block instead of four;
-//! - texts split over threads are gathered in rounds of a few thousand
-//!   texts, each round's parts appended and dropped before the next, so
-//!   the postings are never held twice.
+//! - texts split over threads are gathered in parts of a few thousand
+//!   texts, each part appended in order (while the threads gather the
+//!   next ones) and dropped, so the postings are never held twice.
 
 use std::borrow::Cow;
 use std::convert::Infallible;
@@ -39,13 +39,13 @@ use super::{
 use crate::library::cache::{CacheError, CacheErrorKind, new_generation};
 use crate::library::parallel;
 
-/// Texts per thread in one round of [`WordIndexBuilder::from_texts`]: a
-/// multiple of [`WORD_BLOCK`]. Small enough that a round's parts are a
+/// Texts in one part of [`WordIndexBuilder::from_texts`]: a multiple of
+/// [`WORD_BLOCK`]. Small enough that the parts held at once are a
 /// sliver of the whole (a few megabytes each), large enough that threads
 /// start rarely and few parts are appended: each part's words are hashed
 /// again into the whole's table, and a quarter as many parts of 16,384
 /// texts made the builder 15% faster than parts of 4,096 (BENCHMARKS.md).
-const ROUND_TEXTS: usize = 1024 * WORD_BLOCK;
+const PART_TEXTS: usize = 1024 * WORD_BLOCK;
 
 /// One distinct word and the blocks written for it. The block still
 /// being added to is the word's [`Open`], kept apart: it is what every
@@ -382,8 +382,8 @@ impl WordIndexBuilder {
     }
 
     /// The builder fed `count` texts, text `i` given by `text(i)`, split
-    /// over `threads` threads by whole blocks, in rounds whose parts are
-    /// appended in order: what [`push`](Self::push) for each text in turn
+    /// over `threads` threads by whole blocks, in parts appended in
+    /// order: what [`push`](Self::push) for each text in turn
     /// gives, faster, and holding little more than the whole.
     pub fn from_texts<'t>(
         count: usize,
@@ -391,8 +391,8 @@ impl WordIndexBuilder {
         threads: usize,
     ) -> WordIndexBuilder {
         let runs = (0..count)
-            .step_by(ROUND_TEXTS)
-            .map(|first| first..(first + ROUND_TEXTS).min(count));
+            .step_by(PART_TEXTS)
+            .map(|first| first..(first + PART_TEXTS).min(count));
         let part_of = |run: Range<usize>| {
             let mut part = WordIndexBuilder::starting_at(run.start);
             for i in run {
@@ -408,25 +408,20 @@ impl WordIndexBuilder {
     /// Adds the texts of `runs` (consecutive ranges of their numbers, from
     /// this builder's count on, each but the last a whole number of
     /// blocks), each run's part given by `part_of` (a builder
-    /// [`starting_at`](Self::starting_at) its start): `threads` runs at a
-    /// time on threads of their own, in rounds whose parts are appended in
-    /// order, so the parts of a round are all that is held beside the
-    /// whole. Fails as the first part that fails.
+    /// [`starting_at`](Self::starting_at) its start): on `threads` threads
+    /// of their own, each part appended in order as soon as it is done
+    /// while the threads gather the next ones, so a few parts are all that
+    /// is held beside the whole. Fails as the first part that fails.
     pub fn extend_from_runs<E: Send>(
         &mut self,
-        runs: impl Iterator<Item = Range<usize>>,
+        runs: impl Iterator<Item = Range<usize>> + Send,
         threads: usize,
         part_of: &(dyn Fn(Range<usize>) -> Result<WordIndexBuilder, E> + Sync),
     ) -> Result<(), E> {
-        let mut runs = runs.peekable();
-        while runs.peek().is_some() {
-            let round: Vec<Range<usize>> = runs.by_ref().take(threads.max(1)).collect();
-            let parts = parallel::in_order(0..round.len(), &|n| part_of(round[n].clone()));
-            for part in parts {
-                self.append(part?);
-            }
-        }
-        Ok(())
+        parallel::pipelined(runs, threads, part_of, &mut |part| {
+            self.append(part?);
+            Ok(())
+        })
     }
 
     /// Adds the folded text of the next article.
@@ -758,8 +753,8 @@ mod tests {
     }
 
     #[test]
-    fn texts_split_over_threads_and_rounds_give_what_pushing_them_gives() {
-        let (texts, pushed) = texts_and_pushed(ROUND_TEXTS * 3 + 37, 500);
+    fn texts_split_over_threads_and_parts_give_what_pushing_them_gives() {
+        let (texts, pushed) = texts_and_pushed(PART_TEXTS * 3 + 37, 500);
         let text = |i: usize| Cow::Borrowed(texts[i].as_str());
         for threads in [1, 2, 3] {
             let split = WordIndexBuilder::from_texts(texts.len(), &text, threads);
