@@ -72,6 +72,13 @@ pub(crate) fn pipelined<I: Send, T: Send, E>(
             });
         }
         drop(sender);
+        // However this thread leaves (a panic in `take` included), the
+        // threads are told to start nothing more, so none waits for room
+        // for ever and the scope can end.
+        let _stop = StopOnDrop {
+            queue: &queue,
+            room: &room,
+        };
         let mut waiting = BTreeMap::new();
         let mut next = 0;
         let mut outcome = Ok(());
@@ -81,10 +88,7 @@ pub(crate) fn pipelined<I: Send, T: Send, E>(
             while let Some(done) = waiting.remove(&next) {
                 let result = match done {
                     Ok(result) => result,
-                    Err(payload) => {
-                        stop(&queue, &room);
-                        resume_unwind(payload);
-                    }
+                    Err(payload) => resume_unwind(payload),
                 };
                 next += 1;
                 if outcome.is_ok() {
@@ -133,10 +137,20 @@ fn next_item<I, It: Iterator<Item = I>>(
     Some((at, item))
 }
 
-/// Stops [`pipelined`]'s threads from starting more items.
-fn stop<It>(queue: &Mutex<Queue<It>>, room: &Condvar) {
-    queue.lock().unwrap_or_else(PoisonError::into_inner).stopped = true;
-    room.notify_all();
+/// Stops [`pipelined`]'s threads from starting more items when dropped.
+struct StopOnDrop<'q, It> {
+    queue: &'q Mutex<Queue<It>>,
+    room: &'q Condvar,
+}
+
+impl<It> Drop for StopOnDrop<'_, It> {
+    fn drop(&mut self) {
+        self.queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .stopped = true;
+        self.room.notify_all();
+    }
 }
 
 #[cfg(test)]
@@ -204,6 +218,20 @@ mod tests {
         assert_eq!(done, Err("full disk"));
         assert_eq!(taken, (0..=10).collect::<Vec<_>>());
         assert!(started.load(Ordering::SeqCst) < 20);
+    }
+
+    #[test]
+    fn a_panic_in_the_taking_is_raised_and_leaves_no_thread_waiting() {
+        // The threads fill the room ahead and wait; the taking panics. The
+        // call must end (with the panic), not wait for them for ever.
+        let raised = catch_unwind(|| {
+            let _: Result<(), ()> = pipelined(0..100, 2, &|n: usize| n, &mut |n| {
+                assert_ne!(n, 5, "a bug in the taking");
+                std::thread::sleep(std::time::Duration::from_millis(2));
+                Ok(())
+            });
+        });
+        assert!(raised.is_err());
     }
 
     #[test]

@@ -400,10 +400,9 @@ impl WordIndexBuilder {
     /// Appends `part`, a builder [`starting_at`](Self::starting_at) the
     /// text after this one's last (so its blocks come after this one's
     /// and stay ascending), as if its texts were pushed here.
-    pub fn append(&mut self, part: WordIndexBuilder) {
+    pub fn append(&mut self, mut part: WordIndexBuilder) {
         debug_assert!(part.count >= self.count && self.count.is_multiple_of(WORD_BLOCK));
         self.settle();
-        let mut part = part;
         part.settle();
         self.count = self.count.max(part.count);
         // Room for all of its words at once: the table grown while they go
