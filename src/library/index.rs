@@ -34,8 +34,8 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::cache::{
-    self, CacheError, CacheErrorKind, CacheLock, TEXTS_FILE, TextsWriter, WORD_BLOCK, WORDS_FILE,
-    WordIndexBuilder,
+    self, CacheError, CacheErrorKind, CacheLock, TEXTS_FILE, TextsWriter, WORD_BLOCK,
+    WORD_PART_TEXTS, WORDS_FILE, WordIndexBuilder,
 };
 use super::load::{
     self, LoadError, LoadOptions, LoadProgress, TextRun, TextSink, load_with_progress,
@@ -51,16 +51,6 @@ use crate::article::{Detail, Format};
 /// into the whole's vocabulary once a batch: fewer, larger parts merge
 /// less.
 const BATCH_TEXTS: usize = 4_096;
-
-/// The most texts in one part of the word index that the read-once index
-/// gathers on one thread, read back in runs of at most [`BATCH_TEXTS`]
-/// texts or about [`BATCH_BYTES`] bytes: a multiple of the word index's
-/// blocks. Each part's words are appended to the whole's (hashed again)
-/// once, and fewer, larger parts append less; a part's index of this many
-/// texts is a few megabytes. (Measured: `cargo bench --bench load --
-/// words`, BENCHMARKS.md.)
-const PART_TEXTS: usize = 16_384;
-const _: () = assert!(PART_TEXTS.is_multiple_of(WORD_BLOCK));
 
 /// The most bytes of article files read in one batch for each thread (as
 /// their sizes said in phase 1); a batch holds at least one block of
@@ -286,9 +276,11 @@ fn read_once(
 }
 
 /// The word index of the texts `writer` wrote (and flushed), in the
-/// order it wrote them: read back from the file in parts of at most
-/// [`PART_TEXTS`] texts (whole word blocks), each gathered on a thread and
-/// appended in order; one thread until `built` is set, then `threads`.
+/// order it wrote them: in parts of at most [`WORD_PART_TEXTS`] texts
+/// (whole word blocks), each read back from the file in runs of at most
+/// [`BATCH_TEXTS`] texts or about [`BATCH_BYTES`] bytes (into one reused
+/// buffer: a part's own index is a few megabytes), gathered on a thread
+/// and appended in order; one thread until `built` is set, then `threads`.
 fn gather_words(
     writer: &TextsWriter<&mut std::fs::File>,
     threads: usize,
@@ -314,8 +306,8 @@ fn gather_words(
         Ok(part)
     };
     let mut runs = (0..count)
-        .step_by(PART_TEXTS)
-        .map(|start| start..(start + PART_TEXTS).min(count));
+        .step_by(WORD_PART_TEXTS)
+        .map(|start| start..(start + WORD_PART_TEXTS).min(count));
     let mut words = WordIndexBuilder::new();
     // While the rows are built, one thread gathers: with the building,
     // that is two cores busy, and the index held beside the rows as they

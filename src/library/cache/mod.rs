@@ -56,8 +56,8 @@ pub use format::{
 };
 pub use texts::{TEXT_BLOCK, TEXTS_FILE, TextFile, TextsWriter, encode_texts, write_texts};
 pub use words::{
-    ArticleSet, Candidates, WORD_BLOCK, WORDS_FILE, WordIndex, WordIndexBuilder, encode_words,
-    write_words,
+    ArticleSet, Candidates, WORD_BLOCK, WORD_PART_TEXTS, WORDS_FILE, WordIndex, WordIndexBuilder,
+    encode_words, write_words,
 };
 pub use write::{CacheLock, new_generation, write_summaries};
 

@@ -59,7 +59,7 @@ mod scan;
 #[cfg(test)]
 mod tests;
 
-pub use builder::WordIndexBuilder;
+pub use builder::{WORD_PART_TEXTS, WordIndexBuilder};
 
 /// The file name of the word index's cache file in the cache folder.
 pub const WORDS_FILE: &str = "words.bin";

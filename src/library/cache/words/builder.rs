@@ -39,13 +39,15 @@ use super::{
 use crate::library::cache::{CacheError, CacheErrorKind, new_generation};
 use crate::library::parallel;
 
-/// Texts in one part of [`WordIndexBuilder::from_texts`]: a multiple of
-/// [`WORD_BLOCK`]. Small enough that the parts held at once are a
-/// sliver of the whole (a few megabytes each), large enough that threads
-/// start rarely and few parts are appended: each part's words are hashed
-/// again into the whole's table, and a quarter as many parts of 16,384
-/// texts made the builder 15% faster than parts of 4,096 (BENCHMARKS.md).
-const PART_TEXTS: usize = 1024 * WORD_BLOCK;
+/// Texts in one part of the word index gathered on a thread of its own
+/// (by [`WordIndexBuilder::from_texts`], and by the first index from the
+/// texts it wrote): a multiple of [`WORD_BLOCK`]. Small enough that the
+/// parts held at once are a sliver of the whole (a few megabytes each),
+/// large enough that threads start rarely and few parts are appended:
+/// each part's words are hashed again into the whole's table, and a
+/// quarter as many parts of 16,384 texts made the builder 15% faster than
+/// parts of 4,096 (`cargo bench --bench load -- words`, BENCHMARKS.md).
+pub const WORD_PART_TEXTS: usize = 1024 * WORD_BLOCK;
 
 /// One distinct word and the blocks written for it. The block still
 /// being added to is the word's [`Open`], kept apart: it is what every
@@ -428,8 +430,8 @@ impl WordIndexBuilder {
         threads: usize,
     ) -> WordIndexBuilder {
         let runs = (0..count)
-            .step_by(PART_TEXTS)
-            .map(|first| first..(first + PART_TEXTS).min(count));
+            .step_by(WORD_PART_TEXTS)
+            .map(|first| first..(first + WORD_PART_TEXTS).min(count));
         let part_of = |run: Range<usize>| {
             let mut part = WordIndexBuilder::starting_at(run.start);
             for i in run {
@@ -521,20 +523,19 @@ impl WordIndexBuilder {
         // A few blocks ahead, the end of the word's list is asked for
         // before it is written to, and its record before that.
         const AHEAD: usize = 8;
-        let closed = std::mem::take(&mut self.closed);
+        let (closed, words) = (&self.closed, &mut self.words);
         for (at, done) in closed.iter().enumerate() {
             if let Some(later) = closed.get(at + 2 * AHEAD) {
-                prefetch(self.words.as_ptr().wrapping_add(later.id as usize).cast());
+                prefetch(words.as_ptr().wrapping_add(later.id as usize).cast());
             }
             if let Some(word) = closed
                 .get(at + AHEAD)
-                .and_then(|c| self.words.get(c.id as usize))
+                .and_then(|c| words.get(c.id as usize))
             {
                 prefetch(word.postings.as_ptr().wrapping_add(word.postings.len()));
             }
-            self.words[done.id as usize].close(done.open);
+            words[done.id as usize].close(done.open);
         }
-        self.closed = closed;
         self.closed.clear();
     }
 
@@ -882,7 +883,7 @@ mod tests {
 
     #[test]
     fn texts_split_over_threads_and_parts_give_what_pushing_them_gives() {
-        let (texts, pushed) = texts_and_pushed(PART_TEXTS * 3 + 37, 500);
+        let (texts, pushed) = texts_and_pushed(WORD_PART_TEXTS * 3 + 37, 500);
         let text = |i: usize| Cow::Borrowed(texts[i].as_str());
         for threads in [1, 2, 3] {
             let split = WordIndexBuilder::from_texts(texts.len(), &text, threads);
